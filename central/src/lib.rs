@@ -1,0 +1,1 @@
+//! The reference national service the station talks to.

@@ -1,0 +1,2 @@
+//! `central`: runs the reference national service.
+fn main() {}

@@ -1,0 +1,2 @@
+//! `firmware-sim`: serves a simulated device on a pseudo-terminal.
+fn main() {}

@@ -1,0 +1,51 @@
+//! The `station` command line: one file per group of subcommands, for technicians and remote support.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// The enrolment station ("dispositif de recueil").
+#[derive(Debug, Parser)]
+#[command(name = "station", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The station's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the station's version and exit (a placeholder until the app lands).
+    Version,
+}
+
+/// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let outcome: anyhow::Result<()> = match cli.command {
+        Command::Version => {
+            println!("station {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("erreur : {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Logs go to stderr, filtered by `RUST_LOG` (default: warnings), so that a command's own output on
+/// stdout stays clean for scripts.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

@@ -1,0 +1,3 @@
+//! The enrolment station's core: enrolment flow, quality checks, records, sealing, outbox, uploader.
+
+pub mod cli;
