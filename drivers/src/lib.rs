@@ -4,3 +4,5 @@
 //! camera) with the same three layers: `frame` (bytes ⇄ packets), `command` (one typed request per
 //! command, each with its own timeout) and the device API. Everything is generic over the
 //! [`transport`], so the same code drives a real USB-serial adapter or a simulator's pseudo-terminal.
+
+pub mod transport;
