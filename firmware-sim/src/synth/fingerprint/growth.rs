@@ -1,0 +1,207 @@
+//! The master ridge pattern, grown SFinGe style: start from a few random seeds and filter again and
+//! again with Gabor filters tuned to the local ridge orientation and period, clipping each time; the
+//! ridges spread from the seeds, and where two growing fronts meet out of step a ridge must end or
+//! split: the minutiae appear by themselves (`shared/reference/fingerprint-science.md`, "Synthesis").
+
+use std::f32::consts::PI;
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::period::{MAX_PERIOD, MIN_PERIOD};
+
+/// Filter half-size, pixels: the kernels are (2R+1)².
+const RADIUS: usize = 6;
+const SIDE: usize = 2 * RADIUS + 1;
+/// Orientations in the filter bank (3.75° apart at most from the true one).
+const ORIENTATIONS: usize = 24;
+/// Period step of the filter bank, pixels.
+const PERIOD_STEP: f32 = 0.25;
+/// Gaussian envelope across and along the ridges, pixels: wide enough along the ridge to keep
+/// ridges smooth, narrow enough across it to follow curvature near cores.
+const SIGMA_ACROSS: f32 = 3.6;
+const SIGMA_ALONG: f32 = 4.2;
+/// Gain before clipping: above 1 so that a faint pattern grows to full strength.
+const GAIN: f32 = 1.8;
+/// Growth stops when this share of the finger carries ridges, plus a few settling passes.
+const FILLED: f32 = 0.995;
+const SETTLE_PASSES: usize = 4;
+const MAX_PASSES: usize = 70;
+/// Blocks (pixels) used to skip the parts the ridges have not reached yet.
+const BLOCK: usize = 16;
+
+/// Inputs of the growth: the local orientation and period at each pixel, and where the finger is.
+pub(crate) struct GrowthInput<'a> {
+    pub(crate) width: usize,
+    pub(crate) height: usize,
+    /// Ridge direction, radians in [0, π), row-major.
+    pub(crate) orientation: &'a [f32],
+    /// Ridge period, pixels, row-major.
+    pub(crate) period: &'a [f32],
+    /// Where ridges must be grown, row-major.
+    pub(crate) inside: &'a [bool],
+    /// Seeds per 10,000 pixels of finger: more seeds, more fronts meeting, more minutiae.
+    pub(crate) seed_density: f32,
+}
+
+/// Grows the master pattern: values in [-1, 1], positive on ridges, zero outside the finger.
+pub(crate) fn grow(input: &GrowthInput<'_>, rng: &mut ChaCha8Rng) -> Vec<f32> {
+    let (w, h) = (input.width, input.height);
+    let bank = FilterBank::new();
+    let kernel_of: Vec<u16> = (0..w * h)
+        .map(|i| bank.index(input.orientation[i], input.period[i]))
+        .collect();
+
+    // Only pixels far enough from the canvas edge to hold a whole kernel take part.
+    let inside: Vec<bool> = (0..w * h)
+        .map(|i| {
+            let (x, y) = (i % w, i / w);
+            input.inside[i] && x >= RADIUS && y >= RADIUS && x + RADIUS < w && y + RADIUS < h
+        })
+        .collect();
+    let finger_pixels = inside.iter().filter(|&&b| b).count().max(1);
+
+    let mut current = vec![0.0f32; w * h];
+    let seeds = ((finger_pixels as f32 / 10_000.0) * input.seed_density).round() as usize;
+    let mut placed = 0;
+    let mut attempts = 0;
+    while placed < seeds.max(1) && attempts < 100_000 {
+        attempts += 1;
+        let x = rng.random_range(RADIUS..w - RADIUS);
+        let y = rng.random_range(RADIUS..h - RADIUS);
+        if inside[y * w + x] {
+            current[y * w + x] = if rng.random_bool(0.5) { 1.0 } else { -1.0 };
+            placed += 1;
+        }
+    }
+
+    let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
+    let mut next = vec![0.0f32; w * h];
+    let mut settled = 0;
+    for _ in 0..MAX_PASSES {
+        let live = live_blocks(&current, w, h, bw, bh);
+        let mut filled = 0usize;
+        for by in 0..bh {
+            for bx in 0..bw {
+                if !live[by * bw + bx] {
+                    continue;
+                }
+                for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
+                    for x in bx * BLOCK..((bx + 1) * BLOCK).min(w) {
+                        let i = y * w + x;
+                        if !inside[i] {
+                            continue;
+                        }
+                        let kernel = bank.kernel(kernel_of[i]);
+                        let mut sum = 0.0f32;
+                        for (row, taps) in kernel.chunks_exact(SIDE).enumerate() {
+                            let start = (y + row - RADIUS) * w + x - RADIUS;
+                            let pixels = &current[start..start + SIDE];
+                            sum += taps.iter().zip(pixels).map(|(k, p)| k * p).sum::<f32>();
+                        }
+                        let value = (GAIN * sum).clamp(-1.0, 1.0);
+                        if value.abs() > 0.5 {
+                            filled += 1;
+                        }
+                        next[i] = value;
+                    }
+                }
+            }
+        }
+        std::mem::swap(&mut current, &mut next);
+        if filled as f32 >= FILLED * finger_pixels as f32 {
+            settled += 1;
+            if settled > SETTLE_PASSES {
+                break;
+            }
+        }
+    }
+    current
+}
+
+/// Blocks that hold or border a pixel the ridges have reached.
+fn live_blocks(values: &[f32], w: usize, h: usize, bw: usize, bh: usize) -> Vec<bool> {
+    let mut reached = vec![false; bw * bh];
+    for (i, v) in values.iter().enumerate() {
+        if *v != 0.0 {
+            reached[(i / w / BLOCK) * bw + (i % w) / BLOCK] = true;
+        }
+    }
+    let _ = h;
+    let mut live = vec![false; bw * bh];
+    for by in 0..bh {
+        for bx in 0..bw {
+            if !reached[by * bw + bx] {
+                continue;
+            }
+            for ny in by.saturating_sub(1)..(by + 2).min(bh) {
+                for nx in bx.saturating_sub(1)..(bx + 2).min(bw) {
+                    live[ny * bw + nx] = true;
+                }
+            }
+        }
+    }
+    live
+}
+
+/// Gabor kernels for every orientation and period step, normalised to unit gain on a matching ridge
+/// pattern and zero response to a flat area.
+struct FilterBank {
+    periods: usize,
+    kernels: Vec<f32>,
+}
+
+impl FilterBank {
+    fn new() -> Self {
+        let periods = ((MAX_PERIOD - MIN_PERIOD) / PERIOD_STEP).round() as usize + 1;
+        let mut kernels = Vec::with_capacity(ORIENTATIONS * periods * SIDE * SIDE);
+        for o in 0..ORIENTATIONS {
+            let theta = o as f32 * PI / ORIENTATIONS as f32;
+            let (s, c) = theta.sin_cos();
+            for p in 0..periods {
+                let period = MIN_PERIOD + p as f32 * PERIOD_STEP;
+                let mut taps = Vec::with_capacity(SIDE * SIDE);
+                let mut envelope_sum = 0.0;
+                for dy in 0..SIDE {
+                    for dx in 0..SIDE {
+                        let (x, y) = (dx as f32 - RADIUS as f32, dy as f32 - RADIUS as f32);
+                        let along = x * c + y * s;
+                        let across = -x * s + y * c;
+                        let envelope = (-(along * along) / (2.0 * SIGMA_ALONG * SIGMA_ALONG)
+                            - (across * across) / (2.0 * SIGMA_ACROSS * SIGMA_ACROSS))
+                            .exp();
+                        envelope_sum += envelope;
+                        taps.push((envelope, (2.0 * PI * across / period).cos()));
+                    }
+                }
+                // Remove the flat response, then scale to unit gain on a matching pattern.
+                let dc: f32 = taps.iter().map(|(e, w)| e * w).sum::<f32>() / envelope_sum;
+                let taps: Vec<f32> = taps.iter().map(|(e, w)| e * (w - dc)).collect();
+                let mut gain = 0.0;
+                for dy in 0..SIDE {
+                    for dx in 0..SIDE {
+                        let (x, y) = (dx as f32 - RADIUS as f32, dy as f32 - RADIUS as f32);
+                        let across = -x * s + y * c;
+                        gain += taps[dy * SIDE + dx] * (2.0 * PI * across / period).cos();
+                    }
+                }
+                let gain = if gain.abs() > 1e-6 { gain } else { 1.0 };
+                kernels.extend(taps.iter().map(|t| t / gain));
+            }
+        }
+        Self { periods, kernels }
+    }
+
+    fn index(&self, orientation: f32, period: f32) -> u16 {
+        let o =
+            (orientation.rem_euclid(PI) / PI * ORIENTATIONS as f32).round() as usize % ORIENTATIONS;
+        let p =
+            (((period - MIN_PERIOD) / PERIOD_STEP).round().max(0.0) as usize).min(self.periods - 1);
+        (o * self.periods + p) as u16
+    }
+
+    fn kernel(&self, index: u16) -> &[f32] {
+        let start = index as usize * SIDE * SIDE;
+        &self.kernels[start..start + SIDE * SIDE]
+    }
+}

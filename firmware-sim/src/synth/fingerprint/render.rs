@@ -1,0 +1,186 @@
+//! Rendering one impression: the master print seen through the sensor, placed, pressed and textured
+//! as `Impression` says, as an 8-bit grey image with a light background and dark ridges.
+
+use image::GrayImage;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::impression::Impression;
+use super::noise::{LatticeNoise, derive_seed, gaussian, smoothstep};
+use super::outline::Outline;
+
+/// The master print: grown ridge values in [-1, 1] (positive on ridges), row-major.
+#[derive(Debug)]
+pub(crate) struct MasterPrint {
+    pub(crate) width: usize,
+    pub(crate) height: usize,
+    pub(crate) ridges: Vec<f32>,
+}
+
+impl MasterPrint {
+    /// Bilinear sample at (x, y); 0 (no ridge, no valley) outside.
+    pub(crate) fn sample(&self, x: f32, y: f32) -> f32 {
+        if !(x >= 0.0 && y >= 0.0) {
+            return 0.0;
+        }
+        let (c, r) = (x as usize, y as usize);
+        if c + 1 >= self.width || r + 1 >= self.height {
+            return 0.0;
+        }
+        let (fx, fy) = (x - c as f32, y - r as f32);
+        let i = r * self.width + c;
+        let top = self.ridges[i] * (1.0 - fx) + self.ridges[i + 1] * fx;
+        let bottom =
+            self.ridges[i + self.width] * (1.0 - fx) + self.ridges[i + self.width + 1] * fx;
+        top * (1.0 - fy) + bottom * fy
+    }
+}
+
+/// Where an image pixel falls on the master print, before distortion.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Placement {
+    /// Master point shown at the image centre when the finger is not shifted.
+    pub(crate) anchor: (f32, f32),
+    pub(crate) centre: (f32, f32),
+    pub(crate) shift: (f32, f32),
+    pub(crate) cos: f32,
+    pub(crate) sin: f32,
+}
+
+impl Placement {
+    pub(crate) fn new(
+        anchor: (f32, f32),
+        conditions: &Impression,
+        width: u32,
+        height: u32,
+    ) -> Self {
+        let angle = conditions.rotation_deg.to_radians();
+        Self {
+            anchor,
+            centre: (width as f32 / 2.0, height as f32 / 2.0),
+            shift: (conditions.shift_x, conditions.shift_y),
+            cos: angle.cos(),
+            sin: angle.sin(),
+        }
+    }
+
+    /// Offset from the anchor, in master pixels, of image pixel (u, v).
+    pub(crate) fn image_to_offset(&self, u: f32, v: f32) -> (f32, f32) {
+        let du = u - self.centre.0 - self.shift.0;
+        let dv = v - self.centre.1 - self.shift.1;
+        // The finger is turned clockwise by the angle on the image: undo it.
+        (
+            self.cos * du + self.sin * dv,
+            -self.sin * du + self.cos * dv,
+        )
+    }
+
+    /// Image pixel showing the master point (x, y) (distortion left out).
+    pub(crate) fn master_to_image(&self, x: f32, y: f32) -> (f32, f32) {
+        let (a, b) = (x - self.anchor.0, y - self.anchor.1);
+        (
+            self.cos * a - self.sin * b + self.centre.0 + self.shift.0,
+            self.sin * a + self.cos * b + self.centre.1 + self.shift.1,
+        )
+    }
+}
+
+/// Renders `conditions` of the finger whose master print and outline are given.
+pub(crate) fn render(
+    master: &MasterPrint,
+    outline: &Outline,
+    anchor: (f32, f32),
+    conditions: &Impression,
+    width: u32,
+    height: u32,
+) -> GrayImage {
+    let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(conditions.texture_seed, 0x7E47));
+    let placement = Placement::new(anchor, conditions, width, height);
+    let pressure = conditions.pressure.clamp(0.0, 1.0);
+    let moisture = conditions.moisture.clamp(-1.0, 1.0);
+
+    // Pressure widens the contact area and the ridges; wet skin widens them more, dry skin less.
+    let contact_scale = 0.80 + 0.30 * pressure;
+    let threshold = -0.45 * (pressure - 0.5) - 0.35 * moisture;
+    let dryness = (-moisture).max(0.0);
+    let wetness = moisture.max(0.0);
+
+    let edge = LatticeNoise::new(&mut rng, width, height, 18.0);
+    let pores = LatticeNoise::new(&mut rng, width, height, 3.0);
+    let patches = LatticeNoise::new(&mut rng, width, height, 11.0);
+    let background = rng.random_range(238.0..=250.0);
+    let ridge_grey = rng.random_range(25.0..=55.0) - 20.0 * (pressure - 0.5);
+    let valley_grey = background - rng.random_range(8.0..=20.0);
+
+    let distortion = (
+        conditions.distortion * conditions.distortion_angle.cos(),
+        conditions.distortion * conditions.distortion_angle.sin(),
+    );
+    let mut values = vec![0.0f32; (width * height) as usize];
+    for v in 0..height {
+        for u in 0..width {
+            let (mut a, mut b) = placement.image_to_offset(u as f32, v as f32);
+            // Plastic distortion: the skin near the centre holds to the glass, the skin farther out
+            // is dragged (Cappelli's model in spirit: no drag inside, full drag outside, smooth between).
+            let reach = smoothstep(50.0, 170.0, a.hypot(b));
+            a += distortion.0 * reach;
+            b += distortion.1 * reach;
+            let (x, y) = (anchor.0 + a, anchor.1 + b);
+
+            let ragged = 0.06 * (edge.at(u as f32, v as f32) - 0.5);
+            let radius = outline.scaled_radius(x, y, contact_scale) + ragged;
+            let mut contact = 1.0 - smoothstep(0.86, 1.0, radius);
+            if let Some(partial) = conditions.partial {
+                let along = a * partial.angle.cos() + b * partial.angle.sin();
+                contact *=
+                    1.0 - smoothstep(partial.distance - 12.0, partial.distance + 12.0, along);
+            }
+            if contact <= 0.0 {
+                values[(v * width + u) as usize] = background;
+                continue;
+            }
+            let s = master.sample(x, y);
+            let mut ridge = smoothstep(threshold - 0.35, threshold + 0.35, s);
+            if dryness > 0.0 {
+                // Dry skin touches the glass in patches: ridges break up.
+                let touch =
+                    0.6 * patches.at(u as f32, v as f32) + 0.4 * pores.at(u as f32, v as f32);
+                ridge *= smoothstep(dryness * 0.7 - 0.1, dryness * 0.7 + 0.1, touch);
+            }
+            if wetness > 0.0 {
+                // Moisture fills valleys in patches: ridges merge.
+                let wet = smoothstep(1.0 - wetness, 1.2 - wetness, patches.at(u as f32, v as f32));
+                ridge = ridge.max(0.7 * wet);
+            }
+            let strength = contact.sqrt();
+            let inside = valley_grey * strength + background * (1.0 - strength);
+            values[(v * width + u) as usize] = inside - (inside - ridge_grey) * ridge * strength;
+        }
+    }
+
+    let blurred = blur3(&values, width as usize, height as usize);
+    let mut image = GrayImage::new(width, height);
+    for (pixel, value) in image.pixels_mut().zip(blurred) {
+        let noisy = value + conditions.noise * gaussian(&mut rng);
+        pixel.0[0] = noisy.round().clamp(0.0, 255.0) as u8;
+    }
+    image
+}
+
+/// A light 3×3 blur (1-2-1), as the sensor's optics soften edges.
+fn blur3(values: &[f32], width: usize, height: usize) -> Vec<f32> {
+    let at = |x: usize, y: usize| values[y * width + x];
+    let mut out = values.to_vec();
+    for y in 1..height.saturating_sub(1) {
+        for x in 1..width.saturating_sub(1) {
+            let mut sum = 0.0;
+            for (dy, wy) in [(0, 1.0), (1, 2.0), (2, 1.0)] {
+                for (dx, wx) in [(0, 1.0), (1, 2.0), (2, 1.0)] {
+                    sum += wy * wx * at(x + dx - 1, y + dy - 1);
+                }
+            }
+            out[y * width + x] = sum / 16.0;
+        }
+    }
+    out
+}

@@ -1,0 +1,3 @@
+//! Synthetic biometric samples for the simulated devices: fingerprints drawn from a seed.
+
+pub mod fingerprint;
