@@ -1,0 +1,138 @@
+//! Opening the outbox database: pragmas set outside any transaction and checked, migrations in one
+//! transaction, a newer schema refused (after Mozilla application-services' `open_database.rs`).
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use super::OutboxError;
+
+/// The schema, one entry per version; entry `i` takes the database from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE records (
+    seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id           TEXT NOT NULL UNIQUE,
+    pre_request         TEXT,
+    state               TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'acknowledged', 'purged')),
+    sealed              BLOB,
+    sha256              TEXT NOT NULL,
+    size                INTEGER NOT NULL,
+    queued_at_ms        INTEGER NOT NULL,
+    attempts            INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at_ms  INTEGER NOT NULL DEFAULT 0,
+    last_error          TEXT,
+    receipt             TEXT,
+    acknowledged_at_ms  INTEGER,
+    purged_at_ms        INTEGER,
+    CHECK ((state = 'purged') = (sealed IS NULL)),
+    CHECK ((state IN ('acknowledged', 'purged')) = (receipt IS NOT NULL))
+);
+CREATE INDEX records_due ON records (state, next_attempt_at_ms, seq);
+"#];
+
+/// Opens the database file with the outbox pragmas and the current schema.
+pub fn open(path: &Path) -> Result<Connection, OutboxError> {
+    let mut conn = Connection::open(path)?;
+    apply_pragmas(&conn)?;
+    migrate(&mut conn, MIGRATIONS)?;
+    Ok(conn)
+}
+
+/// Sets the durability and privacy pragmas and reads each back. Outside any transaction: SQLite
+/// ignores some pragmas inside one.
+pub fn apply_pragmas(conn: &Connection) -> Result<(), OutboxError> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    set_and_check(conn, "journal_mode", "WAL", "wal")?;
+    set_and_check(conn, "synchronous", "FULL", "2")?;
+    // Freed pages (purged records) are overwritten with zeros.
+    set_and_check(conn, "secure_delete", "ON", "1")?;
+    // Temporary tables and indices stay in memory, never in a temp file.
+    set_and_check(conn, "temp_store", "MEMORY", "2")?;
+    Ok(())
+}
+
+fn set_and_check(
+    conn: &Connection,
+    name: &'static str,
+    value: &str,
+    expected: &str,
+) -> Result<(), OutboxError> {
+    // Some pragmas answer with a row when set; consume it whatever it is.
+    let mut stmt = conn.prepare(&format!("PRAGMA {name} = {value}"))?;
+    let mut rows = stmt.query([])?;
+    while rows.next()?.is_some() {}
+    let actual: String = conn.query_row(&format!("PRAGMA {name}"), [], |row| {
+        let v: rusqlite::types::Value = row.get(0)?;
+        Ok(match v {
+            rusqlite::types::Value::Integer(i) => i.to_string(),
+            rusqlite::types::Value::Text(t) => t.to_lowercase(),
+            other => format!("{other:?}"),
+        })
+    })?;
+    if actual != expected {
+        return Err(OutboxError::Pragma {
+            name,
+            expected: expected.to_owned(),
+            actual,
+        });
+    }
+    Ok(())
+}
+
+/// Brings the schema up to `migrations.len()` in one IMMEDIATE transaction (all or nothing), or
+/// refuses a database newer than the code.
+pub fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<(), OutboxError> {
+    let supported = i64::try_from(migrations.len()).unwrap_or(i64::MAX);
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > supported {
+        return Err(OutboxError::NewerSchema { found, supported });
+    }
+    if found == supported {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for (version, sql) in migrations
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(found).unwrap_or(0))
+    {
+        tx.execute_batch(sql)?;
+        tracing::info!(version = version + 1, "outbox schema migrated");
+    }
+    tx.pragma_update(None, "user_version", supported)?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_migration_rolls_back_and_newer_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("o.sqlite");
+        let mut conn = Connection::open(&path).unwrap();
+        apply_pragmas(&conn).unwrap();
+        let broken = [MIGRATIONS[0], "CREATE TABLE extra (x); THIS IS NOT SQL;"];
+        assert!(migrate(&mut conn, &broken).is_err());
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 0);
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('records', 'extra')", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(tables, 0, "the failed migration left tables behind");
+        migrate(&mut conn, MIGRATIONS).unwrap();
+        conn.pragma_update(None, "user_version", 7).unwrap();
+        drop(conn);
+        assert!(matches!(
+            open(&path),
+            Err(OutboxError::NewerSchema {
+                found: 7,
+                supported: 1
+            })
+        ));
+    }
+}

@@ -1,0 +1,88 @@
+//! The freeze rule: no new enrolment while too much waits for the central, or for too long.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Outbox, OutboxError, OutboxStatus};
+
+/// Limits past which new enrolments are refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FreezeLimits {
+    /// Oldest unacknowledged record, in hours.
+    pub max_unacknowledged_hours: u64,
+    /// Records not yet acknowledged.
+    pub max_backlog: u64,
+}
+
+impl Default for FreezeLimits {
+    fn default() -> Self {
+        Self {
+            max_unacknowledged_hours: 72,
+            max_backlog: 200,
+        }
+    }
+}
+
+/// Why enrolment is frozen. `Display` is the sentence the clerk reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Frozen {
+    /// Too many records wait.
+    #[error(
+        "Nouvelles demandes suspendues : {backlog} dossiers attendent l'envoi au centre national \
+         (limite : {limit}). Vérifiez la connexion réseau et prévenez le support technique."
+    )]
+    Backlog {
+        /// Records waiting.
+        backlog: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The oldest waits too long.
+    #[error(
+        "Nouvelles demandes suspendues : un dossier attend l'accusé de réception du centre national \
+         depuis {hours} h (limite : {limit} h). Vérifiez la connexion réseau et prévenez le support technique."
+    )]
+    TooOld {
+        /// How long the oldest has waited, in whole hours.
+        hours: u64,
+        /// The limit in hours.
+        limit: u64,
+    },
+}
+
+impl FreezeLimits {
+    /// Applies the rule to a status at time `now_ms`.
+    pub fn check(&self, status: &OutboxStatus, now_ms: i64) -> Result<(), Frozen> {
+        if status.backlog() > self.max_backlog {
+            return Err(Frozen::Backlog {
+                backlog: status.backlog(),
+                limit: self.max_backlog,
+            });
+        }
+        if let Some(oldest) = status.oldest_unacknowledged_ms {
+            let waited =
+                Duration::from_millis(u64::try_from(now_ms.saturating_sub(oldest)).unwrap_or(0));
+            if waited > Duration::from_secs(self.max_unacknowledged_hours.saturating_mul(3600)) {
+                return Err(Frozen::TooOld {
+                    hours: waited.as_secs() / 3600,
+                    limit: self.max_unacknowledged_hours,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Outbox {
+    /// `Ok(Ok(()))` when a new enrolment may start; `Ok(Err(frozen))` with the clerk's message when
+    /// not.
+    pub fn may_enrol(
+        &self,
+        limits: &FreezeLimits,
+        now_ms: i64,
+    ) -> Result<Result<(), Frozen>, OutboxError> {
+        Ok(limits.check(&self.status()?, now_ms))
+    }
+}

@@ -1,0 +1,92 @@
+//! The outbox: sealed records waiting for the central, in SQLite on disk.
+//!
+//! States: `queued` → `sending` → `acknowledged` (receipt kept) → `purged` (sealed bytes deleted).
+//! A record is durable when [`Outbox::enqueue`] returns (WAL, `synchronous=FULL`). Only sealed bytes
+//! are ever stored. One connection, behind a mutex, is the single writer.
+
+pub mod database;
+pub mod freeze;
+pub mod queue;
+
+use std::{path::Path, sync::Mutex};
+
+use rusqlite::Connection;
+
+pub use freeze::{FreezeLimits, Frozen};
+pub use queue::{Claimed, OutboxStatus, RecordState, RecordSummary};
+
+/// What went wrong with the outbox.
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    /// SQLite failed.
+    #[error("outbox database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A pragma did not take the value we set (misspelt, or unsupported by this SQLite).
+    #[error("outbox database: pragma {name} is {actual:?}, expected {expected:?}")]
+    Pragma {
+        /// Pragma name.
+        name: &'static str,
+        /// What we asked for.
+        expected: String,
+        /// What SQLite reports.
+        actual: String,
+    },
+    /// The database was written by a newer station version: refuse rather than guess.
+    #[error("outbox schema version {found} is newer than this station supports ({supported})")]
+    NewerSchema {
+        /// Version in the file.
+        found: i64,
+        /// Latest version this code knows.
+        supported: i64,
+    },
+    /// A state change was asked for a record that is not in the state it needs.
+    #[error("record {record_id} is not {expected}")]
+    WrongState {
+        /// The record.
+        record_id: String,
+        /// The state it had to be in.
+        expected: &'static str,
+    },
+    /// The same record id was queued twice.
+    #[error("record {0} is already in the outbox")]
+    Duplicate(String),
+    /// Another thread panicked while holding the connection.
+    #[error("outbox connection poisoned")]
+    Poisoned,
+}
+
+/// The outbox database.
+#[derive(Debug)]
+pub struct Outbox {
+    conn: Mutex<Connection>,
+}
+
+impl Outbox {
+    /// Opens (or creates) the outbox at `path`: pragmas set and checked, migrations applied in one
+    /// transaction, records left `sending` by a crash put back to `queued`, acknowledged records
+    /// purged.
+    pub fn open(path: &Path) -> Result<Self, OutboxError> {
+        let conn = database::open(path)?;
+        let outbox = Self {
+            conn: Mutex::new(conn),
+        };
+        outbox.recover()?;
+        Ok(outbox)
+    }
+
+    fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, OutboxError>,
+    ) -> Result<T, OutboxError> {
+        let mut conn = self.conn.lock().map_err(|_| OutboxError::Poisoned)?;
+        f(&mut conn)
+    }
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

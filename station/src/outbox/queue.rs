@@ -1,0 +1,308 @@
+//! The outbox's state changes: enqueue, claim, release after a failure, acknowledge, purge.
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use zeroize::Zeroizing;
+
+use super::{Outbox, OutboxError, now_ms};
+use crate::seal::SealedRecord;
+
+/// A record's place in the outbox life cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordState {
+    /// Waiting to be sent.
+    Queued,
+    /// Claimed by the uploader (reset to queued at start-up after a crash).
+    Sending,
+    /// The central's receipt is stored; the sealed bytes are about to be deleted.
+    Acknowledged,
+    /// The sealed bytes are deleted; the receipt stays.
+    Purged,
+}
+
+impl RecordState {
+    fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "queued" => Self::Queued,
+            "sending" => Self::Sending,
+            "acknowledged" => Self::Acknowledged,
+            "purged" => Self::Purged,
+            _ => return None,
+        })
+    }
+}
+
+/// A record claimed for sending.
+#[derive(Debug)]
+pub struct Claimed {
+    /// The record's id.
+    pub record_id: String,
+    /// The sealed file, exactly as queued.
+    pub sealed: Zeroizing<Vec<u8>>,
+    /// Hex SHA-256 of the sealed file, computed when queued.
+    pub sha256: String,
+    /// Failed attempts so far.
+    pub attempts: u32,
+}
+
+/// Counts and ages, for the technician and the freeze rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutboxStatus {
+    /// Records waiting.
+    pub queued: u64,
+    /// Records being sent.
+    pub sending: u64,
+    /// Records acknowledged, not yet purged.
+    pub acknowledged: u64,
+    /// Records purged (receipts kept).
+    pub purged: u64,
+    /// Queued records whose last attempt was refused or failed.
+    pub with_errors: u64,
+    /// Bytes of sealed records still held.
+    pub pending_bytes: u64,
+    /// When the oldest unacknowledged record was queued (ms since the epoch).
+    pub oldest_unacknowledged_ms: Option<i64>,
+}
+
+impl OutboxStatus {
+    /// Records not yet acknowledged.
+    pub fn backlog(&self) -> u64 {
+        self.queued + self.sending
+    }
+}
+
+/// One row, for listings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordSummary {
+    /// Record id.
+    pub record_id: String,
+    /// State.
+    pub state: RecordState,
+    /// Failed attempts.
+    pub attempts: u32,
+    /// Last error, if any.
+    pub last_error: Option<String>,
+    /// The stored receipt (JSON), once acknowledged.
+    pub receipt: Option<String>,
+}
+
+impl Outbox {
+    /// Queues a sealed record. When this returns Ok the record is on disk (fsync'd WAL) and the
+    /// clerk may be told it is queued.
+    pub fn enqueue(
+        &self,
+        record: &SealedRecord,
+        pre_request: Option<&str>,
+    ) -> Result<(), OutboxError> {
+        let id = record.record_id.to_string();
+        let sha = record.sha256_hex();
+        self.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "INSERT INTO records (record_id, pre_request, state, sealed, sha256, size, queued_at_ms)
+                 VALUES (?1, ?2, 'queued', ?3, ?4, ?5, ?6)",
+            )?;
+            match stmt.execute(params![id, pre_request, record.bytes, sha, record.bytes.len() as i64, now_ms()]) {
+                Ok(_) => Ok(()),
+                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    Err(OutboxError::Duplicate(id.clone()))
+                }
+                Err(e) => Err(e.into()),
+            }
+        })?;
+        tracing::info!(record_id = %id, size = record.bytes.len(), "record queued");
+        Ok(())
+    }
+
+    /// Claims up to `limit` queued records whose next attempt is due, oldest first, marking them
+    /// `sending` in one transaction.
+    pub fn claim_due(&self, limit: usize) -> Result<Vec<Claimed>, OutboxError> {
+        let now = now_ms();
+        self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut claimed = Vec::new();
+            {
+                let mut select = tx.prepare_cached(
+                    "SELECT record_id, sealed, sha256, attempts FROM records
+                     WHERE state = 'queued' AND next_attempt_at_ms <= ?1 ORDER BY seq LIMIT ?2",
+                )?;
+                let mut rows = select.query(params![now, limit as i64])?;
+                while let Some(row) = rows.next()? {
+                    claimed.push(Claimed {
+                        record_id: row.get(0)?,
+                        sealed: Zeroizing::new(row.get(1)?),
+                        sha256: row.get(2)?,
+                        attempts: row.get(3)?,
+                    });
+                }
+                let mut mark =
+                    tx.prepare_cached("UPDATE records SET state = 'sending' WHERE record_id = ?1")?;
+                for c in &claimed {
+                    mark.execute([&c.record_id])?;
+                }
+            }
+            if claimed.is_empty() {
+                tx.rollback()?;
+            } else {
+                tx.commit()?;
+            }
+            Ok(claimed)
+        })
+    }
+
+    /// Puts a claimed record back in the queue after a failed attempt, not before `retry_at_ms`.
+    pub fn release_failed(
+        &self,
+        record_id: &str,
+        error: &str,
+        retry_at_ms: i64,
+    ) -> Result<(), OutboxError> {
+        self.change(
+            record_id,
+            "sending",
+            "UPDATE records SET state = 'queued', attempts = attempts + 1, last_error = ?2,
+                    next_attempt_at_ms = ?3 WHERE record_id = ?1 AND state = 'sending'",
+            params![record_id, error, retry_at_ms],
+        )
+    }
+
+    /// Stores the central's (already verified) receipt: the record becomes `acknowledged`.
+    pub fn acknowledge(&self, record_id: &str, receipt_json: &str) -> Result<(), OutboxError> {
+        self.change(
+            record_id,
+            "sending",
+            "UPDATE records SET state = 'acknowledged', receipt = ?2, acknowledged_at_ms = ?3, last_error = NULL
+             WHERE record_id = ?1 AND state = 'sending'",
+            params![record_id, receipt_json, now_ms()],
+        )
+    }
+
+    /// Deletes an acknowledged record's sealed bytes (secure_delete zeroes the freed pages).
+    pub fn purge(&self, record_id: &str) -> Result<(), OutboxError> {
+        self.change(
+            record_id,
+            "acknowledged",
+            "UPDATE records SET state = 'purged', sealed = NULL, purged_at_ms = ?2
+             WHERE record_id = ?1 AND state = 'acknowledged'",
+            params![record_id, now_ms()],
+        )
+    }
+
+    fn change(
+        &self,
+        record_id: &str,
+        expected: &'static str,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<(), OutboxError> {
+        let changed = self.with_conn(|conn| Ok(conn.prepare_cached(sql)?.execute(params)?))?;
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(OutboxError::WrongState {
+                record_id: record_id.to_owned(),
+                expected,
+            })
+        }
+    }
+
+    /// Start-up recovery: `sending` claims left by a crash go back to `queued`; acknowledged records
+    /// are purged.
+    pub(crate) fn recover(&self) -> Result<(), OutboxError> {
+        let (reset, purged) = self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let reset = tx.execute("UPDATE records SET state = 'queued' WHERE state = 'sending'", [])?;
+            let purged = tx.execute(
+                "UPDATE records SET state = 'purged', sealed = NULL, purged_at_ms = ?1 WHERE state = 'acknowledged'",
+                [now_ms()],
+            )?;
+            tx.commit()?;
+            Ok((reset, purged))
+        })?;
+        if reset + purged > 0 {
+            tracing::info!(reset, purged, "outbox recovered after restart");
+        }
+        Ok(())
+    }
+
+    /// Counts per state and the oldest unacknowledged record.
+    pub fn status(&self) -> Result<OutboxStatus, OutboxError> {
+        self.with_conn(|conn| {
+            let mut status = OutboxStatus::default();
+            let mut stmt = conn.prepare_cached(
+                "SELECT state, count(*), coalesce(sum(length(sealed)), 0), min(queued_at_ms),
+                        sum(last_error IS NOT NULL) FROM records GROUP BY state",
+            )?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let state: String = row.get(0)?;
+                let count: i64 = row.get(1)?;
+                let count = u64::try_from(count).unwrap_or(0);
+                status.pending_bytes += u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0);
+                let oldest: Option<i64> = row.get(3)?;
+                match RecordState::parse(&state) {
+                    Some(RecordState::Queued) => {
+                        status.queued = count;
+                        status.with_errors = u64::try_from(row.get::<_, i64>(4)?).unwrap_or(0);
+                    }
+                    Some(RecordState::Sending) => status.sending = count,
+                    Some(RecordState::Acknowledged) => status.acknowledged = count,
+                    Some(RecordState::Purged) => status.purged = count,
+                    None => {}
+                }
+                if matches!(
+                    RecordState::parse(&state),
+                    Some(RecordState::Queued | RecordState::Sending)
+                ) {
+                    status.oldest_unacknowledged_ms =
+                        match (status.oldest_unacknowledged_ms, oldest) {
+                            (Some(a), Some(b)) => Some(a.min(b)),
+                            (a, b) => a.or(b),
+                        };
+                }
+            }
+            Ok(status)
+        })
+    }
+
+    /// One record's summary, if it exists.
+    pub fn record(&self, record_id: &str) -> Result<Option<RecordSummary>, OutboxError> {
+        self.with_conn(|conn| {
+            Ok(conn
+                .prepare_cached("SELECT record_id, state, attempts, last_error, receipt FROM records WHERE record_id = ?1")?
+                .query_row([record_id], summary_from_row)
+                .optional()?)
+        })
+    }
+
+    /// Every record, in queue order (for the technician's listing and for tests).
+    pub fn list(&self) -> Result<Vec<RecordSummary>, OutboxError> {
+        self.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT record_id, state, attempts, last_error, receipt FROM records ORDER BY seq",
+            )?;
+            let rows = stmt.query_map([], summary_from_row)?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    /// `PRAGMA integrity_check`: `"ok"` when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, OutboxError> {
+        self.with_conn(|conn| Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?))
+    }
+}
+
+fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordSummary> {
+    let state: String = row.get(1)?;
+    Ok(RecordSummary {
+        record_id: row.get(0)?,
+        state: RecordState::parse(&state).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                1,
+                rusqlite::types::Type::Text,
+                format!("state {state}").into(),
+            )
+        })?,
+        attempts: row.get(2)?,
+        last_error: row.get(3)?,
+        receipt: row.get(4)?,
+    })
+}

@@ -1,0 +1,41 @@
+//! Sealing: the plaintext payload becomes one signed, encrypted file only the central can open.
+//!
+//! HPKE (RFC 9180, base mode) built on ring's primitives as `/work/shared/reference/hpke-on-ring.md`
+//! explains, and the station's Ed25519 identity. The file layout is in `docs/record-format.md`.
+
+pub mod central_keys;
+pub mod hpke;
+pub mod identity;
+pub mod sealed_record;
+
+pub use central_keys::CentralKeys;
+pub use identity::StationIdentity;
+pub use sealed_record::{ParsedRecord, RecordHeader, SealedRecord, seal_record, sha256_hex};
+
+/// Why a record could not be sealed, or a sealed file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    /// A cryptographic primitive failed (bad public key, all-zero shared secret, RNG failure).
+    #[error("cryptographic operation failed: {0}")]
+    Crypto(&'static str),
+    /// The sealed file does not follow the format.
+    #[error("malformed sealed record: {0}")]
+    Malformed(String),
+    /// The station signature does not verify with the given key.
+    #[error("the station signature does not verify")]
+    BadSignature,
+    /// A key file could not be read or written.
+    #[error("key file {path}: {source}")]
+    KeyFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// A key file holds something that is not a key of the right kind.
+    #[error("key file {0} does not hold a valid key")]
+    BadKeyFile(std::path::PathBuf),
+    /// A provisioned key (hex in the configuration) is malformed.
+    #[error("bad key in configuration: {0}")]
+    BadConfiguredKey(String),
+}

@@ -1,0 +1,150 @@
+//! The HTTP client to the central (ureq 3, rustls on ring): short timeouts, no redirects, bodies read
+//! with size limits, every status handled by us.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::UplinkError;
+
+/// Largest JSON answer we read (receipts, statuses, pre-requests are a few hundred bytes).
+pub const MAX_JSON_ANSWER: u64 = 64 * 1024;
+
+/// Timeouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HttpSettings {
+    /// TCP (and TLS) connection, ms.
+    pub connect_timeout_ms: u64,
+    /// Whole pre-request call, ms (integrators of the ANTS API use 4 s).
+    pub lookup_timeout_ms: u64,
+    /// Whole upload call, ms.
+    pub upload_timeout_ms: u64,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            connect_timeout_ms: 2_000,
+            lookup_timeout_ms: 4_000,
+            upload_timeout_ms: 30_000,
+        }
+    }
+}
+
+/// A client for one central.
+#[derive(Debug, Clone)]
+pub struct CentralClient {
+    pub(crate) base_url: String,
+    pub(crate) token: String,
+    lookup: ureq::Agent,
+    upload: ureq::Agent,
+}
+
+/// The central's JSON error body.
+#[derive(Debug, Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    error: String,
+    #[serde(default)]
+    detail: serde_json::Value,
+}
+
+fn agent(connect_ms: u64, total_ms: u64) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_connect(Some(Duration::from_millis(connect_ms)))
+        .timeout_global(Some(Duration::from_millis(total_ms)))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into()
+}
+
+impl CentralClient {
+    /// A client for the central at `base_url` (e.g. `http://127.0.0.1:8443`), with the pre-request
+    /// token.
+    pub fn new(base_url: &str, token: &str, settings: HttpSettings) -> Self {
+        Self {
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            token: token.to_owned(),
+            lookup: agent(settings.connect_timeout_ms, settings.lookup_timeout_ms),
+            upload: agent(settings.connect_timeout_ms, settings.upload_timeout_ms),
+        }
+    }
+
+    /// `PUT /v1/records/{record_id}`; returns the 200 answer's body (the receipt, not yet checked).
+    pub fn put_record(&self, record_id: &str, sealed: &[u8]) -> Result<Vec<u8>, UplinkError> {
+        let url = format!("{}/v1/records/{record_id}", self.base_url);
+        let response = self
+            .upload
+            .put(&url)
+            .header("content-type", "application/octet-stream")
+            .send(sealed)
+            .map_err(|e| UplinkError::Transport(e.to_string()))?;
+        read_answer(response)
+    }
+
+    /// A GET with the pre-request token; returns the 200 body.
+    pub(crate) fn get_json(&self, path_and_query: &str) -> Result<Vec<u8>, UplinkError> {
+        let url = format!("{}{path_and_query}", self.base_url);
+        let response = self
+            .lookup
+            .get(&url)
+            .header("x-rdv-opt-auth-token", &self.token)
+            .call()
+            .map_err(|e| UplinkError::Transport(e.to_string()))?;
+        read_answer(response)
+    }
+}
+
+fn read_answer(mut response: ureq::http::Response<ureq::Body>) -> Result<Vec<u8>, UplinkError> {
+    let status = response.status().as_u16();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(MAX_JSON_ANSWER)
+        .read_to_vec()
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => {
+                UplinkError::Malformed(format!("answer over {MAX_JSON_ANSWER} bytes"))
+            }
+            other => UplinkError::Transport(other.to_string()),
+        });
+    if status == 200 {
+        return body;
+    }
+    let body = body.unwrap_or_default();
+    if status == 401 {
+        // The ANTS-shaped 401 on lookups; on intake our JSON error says which (station or token).
+        if let Ok(e) = serde_json::from_slice::<ErrorBody>(&body) {
+            if !e.error.is_empty() {
+                return Err(UplinkError::Status {
+                    status,
+                    code: e.error,
+                    detail: detail_text(&e.detail),
+                });
+            }
+        }
+        return Err(UplinkError::Unauthorized);
+    }
+    let (code, detail) = match serde_json::from_slice::<ErrorBody>(&body) {
+        Ok(e) => (e.error, detail_text(&e.detail)),
+        Err(_) => (
+            String::new(),
+            String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
+        ),
+    };
+    Err(UplinkError::Status {
+        status,
+        code,
+        detail,
+    })
+}
+
+fn detail_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}

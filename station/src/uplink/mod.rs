@@ -1,0 +1,58 @@
+//! Talking to the central: the pre-request check, record upload with signed receipts, and the
+//! background uploader that drains the outbox.
+
+pub mod http;
+pub mod prerequest;
+pub mod receipt;
+pub mod uploader;
+
+pub use http::{CentralClient, HttpSettings};
+pub use prerequest::{PreRequest, PreRequestNumber, PreRequestStatus};
+pub use receipt::{Receipt, ReceiptError};
+pub use uploader::{UploadEvent, Uploader, UploaderSettings};
+
+/// What went wrong talking to the central.
+#[derive(Debug, thiserror::Error)]
+pub enum UplinkError {
+    /// No answer: refused connection, timeout, reset, DNS, TLS.
+    #[error("central unreachable: {0}")]
+    Transport(String),
+    /// The central answered with an error status.
+    #[error("central answered {status}: {code} {detail}")]
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// The `error` code of the JSON body (empty when the body was not our JSON).
+        code: String,
+        /// The `detail` text.
+        detail: String,
+    },
+    /// The answer is too large, not JSON, or not shaped as agreed.
+    #[error("malformed answer from the central: {0}")]
+    Malformed(String),
+    /// The receipt did not verify.
+    #[error("receipt refused: {0}")]
+    Receipt(#[from] ReceiptError),
+    /// The configured token was refused.
+    #[error("the central refused the station's token")]
+    Unauthorized,
+    /// The pre-request number is not 10 letters or digits.
+    #[error("{0}")]
+    BadNumber(#[from] prerequest::BadNumber),
+    /// No such pre-request.
+    #[error("pre-request not found")]
+    NotFound,
+}
+
+impl UplinkError {
+    /// Worth retrying soon: the network or the central's availability, not the record itself.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Transport(_) => true,
+            Self::Status { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            // A garbled answer (e.g. cut by a proxy) is worth another try; the central is idempotent.
+            Self::Malformed(_) => true,
+            _ => false,
+        }
+    }
+}
