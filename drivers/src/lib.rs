@@ -6,3 +6,4 @@
 //! [`transport`], so the same code drives a real USB-serial adapter or a simulator's pseudo-terminal.
 
 pub mod transport;
+pub mod vc0706;

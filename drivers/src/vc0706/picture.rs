@@ -1,0 +1,111 @@
+//! Accepting a picture: a whole JPEG (FF D8 … FF D9) that decodes, at the size asked for.
+//!
+//! The reference's failure modes say some compression settings give garbled JPEGs and a lost
+//! byte shifts everything after it; the markers and a full decode with `image` catch those.
+//! They cannot catch every flipped bit inside the compressed data (JPEG carries no checksum and
+//! a decoder resynchronises silently), which is why the camera can also read each chunk twice.
+
+use image::RgbImage;
+
+/// Start-of-image marker.
+pub const SOI: [u8; 2] = [0xFF, 0xD8];
+/// End-of-image marker.
+pub const EOI: [u8; 2] = [0xFF, 0xD9];
+
+/// Why a picture was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PictureProblem {
+    /// It does not start with FF D8.
+    #[error("no JPEG start marker (FF D8)")]
+    NoStart,
+    /// It does not end with FF D9.
+    #[error("no JPEG end marker (FF D9): truncated or misaligned")]
+    NoEnd,
+    /// The decoder refused it.
+    #[error("the JPEG does not decode: {0}")]
+    Undecodable(String),
+    /// It decodes to another size than the one asked for.
+    #[error("the picture is {width}x{height}, expected {expected_width}x{expected_height}")]
+    WrongSize {
+        /// Width decoded.
+        width: u32,
+        /// Height decoded.
+        height: u32,
+        /// Width asked for.
+        expected_width: u32,
+        /// Height asked for.
+        expected_height: u32,
+    },
+}
+
+/// Checks the markers, decodes the JPEG and, when `expected` is given, its dimensions.
+pub fn check_jpeg(bytes: &[u8], expected: Option<(u32, u32)>) -> Result<RgbImage, PictureProblem> {
+    if !bytes.starts_with(&SOI) {
+        return Err(PictureProblem::NoStart);
+    }
+    if !bytes.ends_with(&EOI) || bytes.len() < 4 {
+        return Err(PictureProblem::NoEnd);
+    }
+    let decoded = image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg)
+        .map_err(|e| PictureProblem::Undecodable(e.to_string()))?
+        .to_rgb8();
+    if let Some((expected_width, expected_height)) = expected
+        && decoded.dimensions() != (expected_width, expected_height)
+    {
+        return Err(PictureProblem::WrongSize {
+            width: decoded.width(),
+            height: decoded.height(),
+            expected_width,
+            expected_height,
+        });
+    }
+    Ok(decoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::codecs::jpeg::JpegEncoder;
+    use proptest::prelude::*;
+
+    fn sample_jpeg() -> Vec<u8> {
+        let picture = RgbImage::from_fn(64, 48, |x, y| {
+            image::Rgb([(x * 4) as u8, (y * 5) as u8, 90])
+        });
+        let mut out = Vec::new();
+        JpegEncoder::new_with_quality(&mut out, 80)
+            .encode_image(&picture)
+            .unwrap_or_else(|e| panic!("{e}"));
+        out
+    }
+
+    #[test]
+    fn a_whole_jpeg_is_accepted_and_a_cut_one_refused() {
+        let jpeg = sample_jpeg();
+        assert!(check_jpeg(&jpeg, Some((64, 48))).is_ok());
+        assert!(matches!(
+            check_jpeg(&jpeg, Some((640, 480))),
+            Err(PictureProblem::WrongSize { .. })
+        ));
+        assert_eq!(
+            check_jpeg(&jpeg[..jpeg.len() - 100], None),
+            Err(PictureProblem::NoEnd)
+        );
+        assert_eq!(check_jpeg(&jpeg[1..], None), Err(PictureProblem::NoStart));
+        // A lost byte in the headers (the quantisation tables) breaks the decode.
+        let mut shifted = jpeg.clone();
+        shifted.remove(30);
+        assert!(check_jpeg(&shifted, Some((64, 48))).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let _ = check_jpeg(&bytes, None);
+            let mut framed = SOI.to_vec();
+            framed.extend_from_slice(&bytes);
+            framed.extend_from_slice(&EOI);
+            let _ = check_jpeg(&framed, Some((8, 8)));
+        }
+    }
+}
