@@ -7,9 +7,11 @@ pub mod central_keys;
 pub mod hpke;
 pub mod identity;
 pub mod sealed_record;
+pub mod sealer;
 
 pub use central_keys::CentralKeys;
 pub use identity::StationIdentity;
+pub use sealer::{Sealer, now_rfc3339};
 pub use sealed_record::{ParsedRecord, RecordHeader, SealedRecord, seal_record, sha256_hex};
 
 /// Why a record could not be sealed, or a sealed file could not be read.
