@@ -1,5 +1,7 @@
 //! The `station` command line: one file per group of subcommands, for technicians and remote support.
 
+pub mod quality;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};

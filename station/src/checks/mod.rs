@@ -1,0 +1,3 @@
+//! Checks on captured biometrics before they go into a record.
+
+pub mod quality;
