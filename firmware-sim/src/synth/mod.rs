@@ -1,3 +1,4 @@
 //! Synthetic biometric samples for the simulated devices: fingerprints drawn from a seed.
 
 pub mod fingerprint;
+pub mod portrait;
