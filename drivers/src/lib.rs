@@ -7,3 +7,4 @@
 
 pub mod transport;
 pub mod vc0706;
+pub mod zfm;
