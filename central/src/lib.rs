@@ -1,1 +1,26 @@
-//! The reference national service the station talks to.
+//! The reference national service the station talks to (issue 3, part 4): pre-request lookup shaped
+//! like the ANTS coordination API, intake of sealed records, signed receipts.
+//!
+//! Library use (tests, the station's demo):
+//! ```no_run
+//! let config = central::CentralConfig::new("/tmp/central-data");
+//! let running = central::Central::start(config)?;
+//! println!("central at {}", running.url());
+//! # Ok::<(), central::CentralError>(())
+//! ```
+
+pub mod intake;
+pub mod keys;
+pub mod prerequests;
+pub mod receipts;
+pub mod running;
+pub mod server;
+pub mod stations;
+pub mod storage;
+
+pub use keys::{PublicKeys, public_keys};
+pub use prerequests::Catalogue;
+pub use receipts::Receipt;
+pub use running::{Central, CentralConfig, CentralError, PreRequestSource, RunningCentral};
+pub use stations::register_station;
+pub use storage::{ObjectStoreConfig, S3Config};

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Writes prerequests.json: the demo pre-requests the reference central serves by default.
+
+Deterministic (fixed seed) so the file only changes when this script does. Numbers are 10
+characters [A-Z0-9]; the first few are fixed so docs and tests can name them.
+"""
+import json, random, string, pathlib
+
+rng = random.Random(20261127)
+
+people = [
+    # surname, given names, sex, birth date, birth place, address
+    ("Lefèvre", "Hélène Marie", "F", "1984-03-12", "Lyon (69)", "14 rue de la République, 69002 Lyon"),
+    ("N'Diaye", "Aïssatou", "F", "1991-07-28", "Dakar (Sénégal)", "3 place Bellecour, 69002 Lyon"),
+    ("Müller", "Jérôme Édouard", "M", "1967-11-02", "Strasbourg (67)", "8 quai Saint-Vincent, 69001 Lyon"),
+    ("Dupont-Moretti", "Gaëlle", "F", "2016-05-19", "Villeurbanne (69)", "27 cours Émile Zola, 69100 Villeurbanne"),
+    ("Nguyễn", "Thành Long", "M", "1979-01-30", "Hô Chi Minh-Ville (Viêt Nam)", "5 rue Mercière, 69002 Lyon"),
+    ("Ben Saïd", "Yasmine Noor", "F", "2011-09-04", "Vénissieux (69)", "112 avenue Jean Jaurès, 69007 Lyon"),
+    ("Østergård", "Søren", "M", "1958-06-15", "Aarhus (Danemark)", "2 montée de la Grande Côte, 69001 Lyon"),
+    ("Le Goff", "Maël Yann", "M", "2019-02-21", "Brest (29)", "41 rue Garibaldi, 69006 Lyon"),
+    ("Da Silva Gonçalves", "Inês", "F", "1996-12-08", "Porto (Portugal)", "9 rue Paul Bert, 69003 Lyon"),
+    ("Château", "Léa-Chloé", "F", "2003-04-01", "Annecy (74)", "66 boulevard des Belges, 69006 Lyon"),
+    ("Özdemir", "Emre", "M", "1988-10-23", "Bron (69)", "17 rue Victor Hugo, 69002 Lyon"),
+    ("de La Fontaine", "François Xavier Marie", "M", "1945-08-09", "Mâcon (71)", "1 place des Terreaux, 69001 Lyon"),
+    ("Kowalczyk", "Zoë", "X", "2000-01-01", "Saint-Étienne (42)", "23 rue Saint-Jean, 69005 Lyon"),
+    ("Bérenger", "Noé", "M", "2014-11-30", "Lyon (69)", "88 rue de Créqui, 69006 Lyon"),
+    ("Hoàng", "Mỹ Linh", "F", "1972-02-14", "Hanoï (Viêt Nam)", "4 rue de Marseille, 69007 Lyon"),
+    ("O'Connor", "Siobhán", "F", "1990-05-05", "Cork (Irlande)", "31 quai Claude Bernard, 69007 Lyon"),
+    ("Élie", "Anaïs Béatrice", "F", "2009-03-17", "Caluire-et-Cuire (69)", "10 chemin de Crépieux, 69300 Caluire-et-Cuire"),
+    ("Abécassis", "Raphaël", "M", "1999-09-09", "Oran (Algérie)", "55 rue de la Part-Dieu, 69003 Lyon"),
+    ("Schœlcher", "Étienne", "M", "1983-07-14", "Fort-de-France (972)", "6 rue Sainte-Catherine, 69001 Lyon"),
+    ("Lambert", "Jeanne", "F", "1938-12-24", "Roanne (42)", "19 avenue Félix Faure, 69003 Lyon"),
+    ("Traoré", "Moussa Ibrahim", "M", "2021-06-02", "Lyon (69)", "72 rue Marietton, 69009 Lyon"),
+    ("Fernández-Łukasik", "Ana Sofía", "F", "1993-04-11", "Séville (Espagne)", "15 rue du Bât-d'Argent, 69001 Lyon"),
+    ("Petitjean-Ruiz", "Côme", "M", "2008-08-08", "Grenoble (38)", "3 impasse des Chênes, 69110 Sainte-Foy-lès-Lyon"),
+    ("Ait Ouaziz", "Lounès", "M", "1976-03-03", "Tizi Ouzou (Algérie)", "28 rue Pasteur, 69007 Lyon"),
+]
+
+statuses = ["validated"] * 14 + ["consumed"] * 3 + ["declared"] * 2 + ["unknown"] * 2 + ["expired"] * 3
+rng.shuffle(statuses)
+# Fixed numbers, validated, for the demo and the docs: two adults and a child under 12.
+fixed = {0: "DEMO000001", 1: "DEMO000002", 3: "DEMO000003"}
+for i in fixed:
+    statuses[i] = "validated"
+
+documents = ["cni", "passport", "cni+passport"]
+reasons = ["first", "renewal", "loss", "theft", "civil-status-change", "address-change"]
+fathers = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Moreau"]
+given_f = ["Françoise", "Brigitte", "Amélie", "Nadia", "Mireille", "Agnès", "Séverine"]
+given_m = ["André", "Hervé", "Cédric", "Karim", "Loïc", "Gérard", "Benoît"]
+
+def number(i):
+    if i in fixed:
+        return fixed[i]
+    return "".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(10))
+
+out = []
+for i, (surname, given, sex, born, place, address) in enumerate(people):
+    status = statuses[i % len(statuses)]
+    mother_surname = rng.choice(fathers)
+    parents = [
+        {"surname": mother_surname, "given_names": rng.choice(given_f)},
+        {"surname": surname, "given_names": rng.choice(given_m)},
+    ]
+    appointments = []
+    if status in ("validated", "consumed"):
+        day = 1 + (i % 28)
+        appointments.append({
+            "meeting_point": "Mairie du 2e arrondissement de Lyon",
+            "meeting_point_id": "69382-02",
+            "appointment_date": f"2026-12-{day:02d}T09:{20 * (i % 3):02d}:00+01:00",
+            "management_url": f"https://rdv.mairie-lyon.example/rendez-vous/{i + 1000}",
+        })
+    out.append({
+        "number": number(i),
+        "status": status,
+        "document_type": documents[i % 3],
+        "reason": "first" if born >= "2012" else reasons[(i * 5) % len(reasons)],
+        "applicant": {
+            "surname": surname,
+            "given_names": given,
+            "birth_date": born,
+            "birth_place": place,
+            "sex": sex,
+            "address": address,
+            "parents": parents,
+        },
+        "appointments": appointments,
+    })
+
+path = pathlib.Path(__file__).with_name("prerequests.json")
+path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+print(f"wrote {len(out)} pre-requests to {path}")

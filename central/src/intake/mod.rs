@@ -1,0 +1,315 @@
+//! Intake of sealed records (issue 3, part 4): verify the station's signature, check the header,
+//! open with the `hpke` crate, check the payload, store the bytes exactly as received, mark the
+//! pre-request consumed, and issue a signed receipt. Idempotent per record id.
+
+pub mod iso19794_4;
+pub mod iso19794_5;
+pub mod manifest;
+pub mod payload;
+pub mod sealed;
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use hpke::Deserializable;
+use hpke::aead::AesGcm256;
+use hpke::kdf::HkdfSha256;
+use hpke::kem::X25519HkdfSha256;
+
+use crate::keys::CentralKeys;
+use crate::prerequests::{Catalogue, Status, normalise};
+use crate::receipts::Receipt;
+use crate::storage::{Database, DatabaseError, ObjectError, RecordStore};
+
+/// Why a record was refused. Each maps to one HTTP status and one error code (docs/central-api.md).
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    /// The path's record id is not a UUID v4.
+    #[error("the record id {0:?} in the path is not a UUID v4")]
+    BadRecordId(String),
+    /// The framing or the header JSON is malformed.
+    #[error(transparent)]
+    Malformed(#[from] sealed::FramingError),
+    /// The station named in the header is not registered.
+    #[error("station {0:?} is not registered")]
+    UnknownStation(String),
+    /// The station signature does not verify.
+    #[error("the station signature does not verify")]
+    BadSignature,
+    /// The header's record id differs from the path's.
+    #[error("the header's record id {header} differs from the path's {path}")]
+    IdMismatch {
+        /// From the path.
+        path: String,
+        /// From the header.
+        header: String,
+    },
+    /// The header names another suite.
+    #[error("unsupported suite {0:?}")]
+    WrongSuite(String),
+    /// The header names another central key.
+    #[error("the record is sealed to central key {0}, not to this central's key")]
+    WrongCentralKey(String),
+    /// The header's `created_at` is not RFC 3339.
+    #[error("created_at {0:?} is not RFC 3339")]
+    BadCreatedAt(String),
+    /// HPKE open failed although the signature verified.
+    #[error("the record cannot be opened with this central's key")]
+    CannotOpen,
+    /// The payload (tar, manifest, ISO records) is invalid.
+    #[error("invalid payload: {0}")]
+    InvalidPayload(#[from] payload::PayloadError),
+    /// The pre-request is not known.
+    #[error("pre-request {0} is not known")]
+    UnknownPreRequest(String),
+    /// The pre-request cannot be used (declared, unknown, expired).
+    #[error("pre-request {number} is {status:?}, not validated")]
+    PreRequestNotValidated {
+        /// The number.
+        number: String,
+        /// Its status.
+        status: Status,
+    },
+    /// The pre-request was already used by another record.
+    #[error("pre-request {0} is already consumed")]
+    PreRequestConsumed(String),
+    /// The manifest's document type differs from the pre-request's.
+    #[error("the record is for a {record} but pre-request {number} asks for a {prerequest}")]
+    DocumentTypeMismatch {
+        /// The number.
+        number: String,
+        /// In the manifest.
+        record: String,
+        /// In the pre-request.
+        prerequest: String,
+    },
+    /// Another body was already accepted under this record id.
+    #[error("record {0} was already received with different bytes")]
+    Conflict(String),
+    /// The central's database failed.
+    #[error(transparent)]
+    Database(#[from] DatabaseError),
+    /// The record store failed.
+    #[error(transparent)]
+    Storage(#[from] ObjectError),
+    /// The checking task died.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// What the checks established about a record, before it is committed.
+#[derive(Debug, Clone)]
+pub struct CheckedRecord {
+    /// Canonical (lower-case, hyphenated) record id.
+    pub record_id: String,
+    /// The station that sealed and signed it.
+    pub station_id: String,
+    /// Canonical pre-request number from the manifest.
+    pub pre_request: String,
+    /// Document type from the manifest.
+    pub document_type: String,
+    /// Hex SHA-256 of the bytes received.
+    pub sha256: String,
+}
+
+/// Everything intake needs; shared by the request handlers.
+#[derive(Debug)]
+pub struct Intake {
+    keys: Arc<CentralKeys>,
+    db: Arc<Database>,
+    store: RecordStore,
+    catalogue: Arc<Catalogue>,
+    /// Serialises the "already received? → store → commit" step, so two uploads of one record id
+    /// cannot both be stored. Checking (signature, HPKE, payload) runs outside it, in parallel.
+    commit: tokio::sync::Mutex<()>,
+}
+
+/// Hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(ring::digest::digest(&ring::digest::SHA256, bytes))
+}
+
+fn canonical_record_id(text: &str) -> Result<String, IntakeError> {
+    let id = uuid::Uuid::parse_str(text).map_err(|_| IntakeError::BadRecordId(text.into()))?;
+    if id.get_version_num() != 4 {
+        return Err(IntakeError::BadRecordId(text.into()));
+    }
+    Ok(id.hyphenated().to_string())
+}
+
+impl Intake {
+    /// Builds the intake over the central's keys, database, store and pre-requests.
+    pub fn new(
+        keys: Arc<CentralKeys>,
+        db: Arc<Database>,
+        store: RecordStore,
+        catalogue: Arc<Catalogue>,
+    ) -> Self {
+        Self {
+            keys,
+            db,
+            store,
+            catalogue,
+            commit: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Checks a record without storing it: framing, station signature, header, HPKE, payload.
+    pub fn check(&self, path_id: &str, bytes: &[u8]) -> Result<CheckedRecord, IntakeError> {
+        let record_id = canonical_record_id(path_id)?;
+        let sealed = sealed::parse(bytes)?;
+        let header = &sealed.header;
+
+        let station_key = self
+            .db
+            .station_key(&header.station_id)?
+            .ok_or_else(|| IntakeError::UnknownStation(header.station_id.clone()))?;
+        ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, station_key)
+            .verify(sealed.signed, sealed.signature)
+            .map_err(|_| IntakeError::BadSignature)?;
+
+        let header_id =
+            canonical_record_id(&header.record_id).map_err(|_| IntakeError::IdMismatch {
+                path: record_id.clone(),
+                header: header.record_id.clone(),
+            })?;
+        if header_id != record_id {
+            return Err(IntakeError::IdMismatch {
+                path: record_id,
+                header: header.record_id.clone(),
+            });
+        }
+        if header.suite != sealed::SUITE {
+            return Err(IntakeError::WrongSuite(header.suite.clone()));
+        }
+        if !header
+            .central_key_id
+            .eq_ignore_ascii_case(&self.keys.public().central_key_id)
+        {
+            return Err(IntakeError::WrongCentralKey(header.central_key_id.clone()));
+        }
+        if time::OffsetDateTime::parse(
+            &header.created_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .is_err()
+        {
+            return Err(IntakeError::BadCreatedAt(header.created_at.clone()));
+        }
+
+        let enc = <X25519HkdfSha256 as hpke::Kem>::EncappedKey::from_bytes(sealed.enc)
+            .map_err(|_| IntakeError::CannotOpen)?;
+        let plaintext = hpke::single_shot_open::<AesGcm256, HkdfSha256, X25519HkdfSha256>(
+            &hpke::OpModeR::Base,
+            self.keys.record_private(),
+            &enc,
+            sealed::HPKE_INFO,
+            sealed.ciphertext,
+            sealed.aad,
+        )
+        .map_err(|_| IntakeError::CannotOpen)?;
+
+        let payload = payload::check(&plaintext, &record_id, &header.station_id)?;
+        let pre_request = normalise(&payload.manifest.pre_request)
+            .map_err(|e| payload::PayloadError(format!("manifest pre_request: {e}")))?;
+        Ok(CheckedRecord {
+            record_id,
+            station_id: header.station_id.clone(),
+            pre_request,
+            document_type: payload.manifest.document_type,
+            sha256: sha256_hex(bytes),
+        })
+    }
+
+    /// Receives a record: the same bytes again get the same receipt; see [`IntakeError`] otherwise.
+    pub async fn receive(
+        self: &Arc<Self>,
+        path_id: String,
+        bytes: Bytes,
+    ) -> Result<Receipt, IntakeError> {
+        // Fast path for a replay: identical bytes were fully checked the first time.
+        if let Ok(record_id) = canonical_record_id(&path_id) {
+            let db = Arc::clone(&self.db);
+            let id = record_id.clone();
+            let existing = tokio::task::spawn_blocking(move || db.receipt(&id))
+                .await
+                .map_err(|e| IntakeError::Internal(e.to_string()))??;
+            if let Some(receipt) = existing
+                && receipt.sha256 == sha256_hex(&bytes)
+            {
+                tracing::info!(record_id = %record_id, "record received again; same receipt");
+                return Ok(receipt);
+            }
+        }
+
+        let this = Arc::clone(self);
+        let body = bytes.clone();
+        let checked = tokio::task::spawn_blocking(move || this.check(&path_id, &body))
+            .await
+            .map_err(|e| IntakeError::Internal(e.to_string()))??;
+
+        let _guard = self.commit.lock().await;
+        if let Some(receipt) = self.db.receipt(&checked.record_id)? {
+            if receipt.sha256 == checked.sha256 {
+                return Ok(receipt);
+            }
+            tracing::warn!(record_id = %checked.record_id, station_id = %checked.station_id,
+                "different bytes under an already received record id");
+            return Err(IntakeError::Conflict(checked.record_id));
+        }
+        self.check_pre_request(&checked)?;
+        self.store.put(&checked.record_id, bytes).await?;
+        let received_at = now_rfc3339();
+        let receipt = Receipt::issue(
+            &self.keys,
+            &checked.record_id,
+            &checked.sha256,
+            &received_at,
+        );
+        let db = Arc::clone(&self.db);
+        let (r, station, number) = (
+            receipt.clone(),
+            checked.station_id.clone(),
+            checked.pre_request.clone(),
+        );
+        tokio::task::spawn_blocking(move || db.commit_intake(&r, &station, &number))
+            .await
+            .map_err(|e| IntakeError::Internal(e.to_string()))??;
+        tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
+            pre_request = %checked.pre_request, sha256 = %checked.sha256, "record stored");
+        Ok(receipt)
+    }
+
+    fn check_pre_request(&self, checked: &CheckedRecord) -> Result<(), IntakeError> {
+        let number = &checked.pre_request;
+        let entry = self
+            .catalogue
+            .get(number)
+            .ok_or_else(|| IntakeError::UnknownPreRequest(number.clone()))?;
+        if self.db.consumed_by(number)?.is_some() || entry.status == Status::Consumed {
+            return Err(IntakeError::PreRequestConsumed(number.clone()));
+        }
+        if entry.status != Status::Validated {
+            return Err(IntakeError::PreRequestNotValidated {
+                number: number.clone(),
+                status: entry.status,
+            });
+        }
+        if entry.document_type.as_str() != checked.document_type {
+            return Err(IntakeError::DocumentTypeMismatch {
+                number: number.clone(),
+                record: checked.document_type.clone(),
+                prerequest: entry.document_type.as_str().to_owned(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Now, RFC 3339 UTC to the second (`2026-11-27T07:00:00Z`).
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| now.unix_timestamp().to_string())
+}

@@ -1,0 +1,112 @@
+//! The set of pre-requests the service knows, loaded from a JSON file (an array of pre-requests) or,
+//! by default, the demo set shipped in `central/demo/prerequests.json`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::model::PreRequest;
+use super::number::normalise;
+
+/// The demo pre-requests shipped with the central.
+pub const DEMO_PREREQUESTS: &str = include_str!("../../demo/prerequests.json");
+
+/// Why a pre-request file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    /// The file could not be read.
+    #[error("pre-request file {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The JSON does not have the expected shape.
+    #[error("pre-request file: {0}")]
+    Json(#[from] serde_json::Error),
+    /// An entry has a malformed number.
+    #[error("pre-request {number:?}: {reason}")]
+    Number {
+        /// The number as written.
+        number: String,
+        /// Why it is malformed.
+        reason: super::number::NumberError,
+    },
+    /// Two entries share a number.
+    #[error("pre-request {0} appears twice")]
+    Duplicate(String),
+    /// A birth date is not `YYYY-MM-DD`.
+    #[error("pre-request {number}: birth date {date:?} is not YYYY-MM-DD")]
+    BirthDate {
+        /// The pre-request.
+        number: String,
+        /// The date as written.
+        date: String,
+    },
+}
+
+/// The known pre-requests, by canonical number.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    entries: BTreeMap<String, PreRequest>,
+}
+
+impl Catalogue {
+    /// The demo set.
+    pub fn demo() -> Result<Self, CatalogueError> {
+        Self::from_json(DEMO_PREREQUESTS)
+    }
+
+    /// Loads a file holding a JSON array of pre-requests.
+    pub fn from_file(path: &Path) -> Result<Self, CatalogueError> {
+        let text = std::fs::read_to_string(path).map_err(|source| CatalogueError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_json(&text)
+    }
+
+    /// Parses a JSON array of pre-requests, checking numbers and dates.
+    pub fn from_json(text: &str) -> Result<Self, CatalogueError> {
+        let list: Vec<PreRequest> = serde_json::from_str(text)?;
+        let mut entries = BTreeMap::new();
+        let date_format = time::macros::format_description!("[year]-[month]-[day]");
+        for mut entry in list {
+            let number = normalise(&entry.number).map_err(|reason| CatalogueError::Number {
+                number: entry.number.clone(),
+                reason,
+            })?;
+            if time::Date::parse(&entry.applicant.birth_date, date_format).is_err() {
+                return Err(CatalogueError::BirthDate {
+                    number,
+                    date: entry.applicant.birth_date.clone(),
+                });
+            }
+            entry.number.clone_from(&number);
+            if entries.insert(number.clone(), entry).is_some() {
+                return Err(CatalogueError::Duplicate(number));
+            }
+        }
+        Ok(Self { entries })
+    }
+
+    /// The pre-request with this canonical number.
+    pub fn get(&self, number: &str) -> Option<&PreRequest> {
+        self.entries.get(number)
+    }
+
+    /// All pre-requests, by number.
+    pub fn iter(&self) -> impl Iterator<Item = &PreRequest> {
+        self.entries.values()
+    }
+
+    /// How many pre-requests are known.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no pre-request is known.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}

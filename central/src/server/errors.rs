@@ -1,0 +1,69 @@
+//! JSON error answers: `{"error": "<code>", "detail": "<text>"}` (/work/interfaces.md).
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::intake::IntakeError;
+
+/// An error answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable machine-readable code.
+    pub code: &'static str,
+    /// Human-readable detail.
+    pub detail: String,
+}
+
+impl ApiError {
+    /// Builds an error answer.
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(serde_json::json!({"error": self.code, "detail": self.detail})),
+        )
+            .into_response()
+    }
+}
+
+impl From<IntakeError> for ApiError {
+    fn from(e: IntakeError) -> Self {
+        use IntakeError as E;
+        let (status, code) = match &e {
+            E::BadRecordId(_) => (StatusCode::BAD_REQUEST, "malformed-record-id"),
+            E::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed-record"),
+            E::BadCreatedAt(_) => (StatusCode::BAD_REQUEST, "malformed-record"),
+            E::IdMismatch { .. } => (StatusCode::BAD_REQUEST, "record-id-mismatch"),
+            E::WrongSuite(_) => (StatusCode::BAD_REQUEST, "unsupported-suite"),
+            E::WrongCentralKey(_) => (StatusCode::BAD_REQUEST, "unknown-central-key"),
+            E::CannotOpen => (StatusCode::BAD_REQUEST, "cannot-open"),
+            E::UnknownStation(_) => (StatusCode::UNAUTHORIZED, "unknown-station"),
+            E::BadSignature => (StatusCode::UNAUTHORIZED, "bad-signature"),
+            E::InvalidPayload(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid-payload"),
+            E::UnknownPreRequest(_) => (StatusCode::UNPROCESSABLE_ENTITY, "unknown-prerequest"),
+            E::PreRequestNotValidated { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "prerequest-not-validated")
+            }
+            E::PreRequestConsumed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "prerequest-consumed"),
+            E::DocumentTypeMismatch { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "document-type-mismatch")
+            }
+            E::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            E::Storage(_) => (StatusCode::SERVICE_UNAVAILABLE, "storage-unavailable"),
+            E::Database(_) | E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        };
+        Self::new(status, code, e.to_string())
+    }
+}

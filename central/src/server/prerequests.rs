@@ -1,0 +1,187 @@
+//! The pre-request endpoints: the ANTS-shaped status check and the content lookup.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::AppState;
+use super::errors::ApiError;
+use crate::prerequests::{Appointment, PreRequest, Status, normalise};
+
+/// Header carrying the token (ANTS coordination API).
+pub const TOKEN_HEADER: &str = "x-rdv-opt-auth-token";
+/// ANTS's 401 detail text (/work/shared/reference/counter-workflow.md).
+pub const TOKEN_INVALID_DETAIL: &str = "X-RDV-OPT-AUTH-TOKEN header invalid";
+/// At most this many ids in one status query.
+pub const MAX_IDS_PER_QUERY: usize = 100;
+
+/// One entry of the status answer.
+#[derive(Debug, Serialize)]
+pub struct StatusEntry {
+    /// ANTS status.
+    pub status: Status,
+    /// Appointments booked.
+    pub appointments: Vec<Appointment>,
+}
+
+fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
+    let given = headers
+        .get(TOKEN_HEADER)
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    let expected = state.token.as_bytes();
+    // Compare without an early exit on the first differing byte.
+    given.len() == expected.len()
+        && given
+            .iter()
+            .zip(expected)
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// ANTS's 401 answer.
+fn unauthorised() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        Json(serde_json::json!({"detail": TOKEN_INVALID_DETAIL})),
+    )
+        .into_response()
+}
+
+/// The status of a pre-request as seen now: `consumed` once a record used it.
+fn current_status(state: &AppState, entry: &PreRequest) -> Result<Status, ApiError> {
+    let consumed = state
+        .db
+        .consumed_by(&entry.number)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
+    Ok(if consumed.is_some() {
+        Status::Consumed
+    } else {
+        entry.status
+    })
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// `GET /api/status?application_ids=X&application_ids=Y`.
+pub async fn status(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if !authorised(&state, &headers) {
+        return unauthorised();
+    }
+    match status_answer(&state, query.as_deref().unwrap_or("")) {
+        Ok(answer) => Json(answer).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn status_answer(state: &AppState, query: &str) -> Result<BTreeMap<String, StatusEntry>, ApiError> {
+    let mut ids = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if key != "application_ids" {
+            continue;
+        }
+        let value = percent_decode(value).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed-query",
+                "bad percent-encoding",
+            )
+        })?;
+        ids.push(value);
+    }
+    if ids.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "missing-application-ids",
+            "give at least one application_ids parameter",
+        ));
+    }
+    if ids.len() > MAX_IDS_PER_QUERY {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "too-many-application-ids",
+            format!("at most {MAX_IDS_PER_QUERY} application_ids per query"),
+        ));
+    }
+    let mut answer = BTreeMap::new();
+    for id in ids {
+        let number = normalise(&id).map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed-number",
+                format!("{id:?}: {e}"),
+            )
+        })?;
+        let entry = match state.catalogue.get(&number) {
+            Some(entry) => StatusEntry {
+                status: current_status(state, entry)?,
+                appointments: entry.appointments.clone(),
+            },
+            None => StatusEntry {
+                status: Status::Unknown,
+                appointments: Vec::new(),
+            },
+        };
+        answer.insert(number, entry);
+    }
+    Ok(answer)
+}
+
+/// `GET /v1/pre-requests/{number}`: the content of a pre-request.
+pub async fn content(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(number): Path<String>,
+) -> Response {
+    if !authorised(&state, &headers) {
+        return unauthorised();
+    }
+    let number = match normalise(&number) {
+        Ok(n) => n,
+        Err(e) => {
+            return ApiError::new(StatusCode::BAD_REQUEST, "malformed-number", e.to_string())
+                .into_response();
+        }
+    };
+    let Some(entry) = state.catalogue.get(&number) else {
+        return ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown",
+            format!("pre-request {number} is not known"),
+        )
+        .into_response();
+    };
+    let mut entry = entry.clone();
+    match current_status(&state, &entry) {
+        Ok(status) => entry.status = status,
+        Err(e) => return e.into_response(),
+    }
+    Json(entry).into_response()
+}

@@ -1,0 +1,236 @@
+//! The central's own state in SQLite (`DATA/central.sqlite`): registered stations, receipts issued,
+//! pre-requests consumed. One file so that a receipt and the consumption it causes commit together,
+//! and so that `central stations add` can register a station while the server runs.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::receipts::Receipt;
+
+/// Name of the database file inside the data directory.
+pub const DATABASE_FILE: &str = "central.sqlite";
+
+const SCHEMA_VERSION: i64 = 1;
+
+const MIGRATION_1: &str = "
+CREATE TABLE stations (
+    station_id TEXT PRIMARY KEY NOT NULL,
+    public_key BLOB NOT NULL CHECK (length(public_key) = 32),
+    added_at   TEXT NOT NULL
+);
+CREATE TABLE receipts (
+    record_id   TEXT PRIMARY KEY NOT NULL,
+    sha256      TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    signature   TEXT NOT NULL,
+    station_id  TEXT NOT NULL,
+    pre_request TEXT NOT NULL
+);
+CREATE TABLE consumed (
+    number      TEXT PRIMARY KEY NOT NULL,
+    record_id   TEXT NOT NULL,
+    consumed_at TEXT NOT NULL
+);
+";
+
+/// A failure of the central's database.
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    /// SQLite reported an error.
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A pragma did not take the value we set.
+    #[error("database pragma {name} is {actual}, expected {expected}")]
+    Pragma {
+        /// The pragma.
+        name: &'static str,
+        /// What SQLite reports.
+        actual: String,
+        /// What we asked for.
+        expected: &'static str,
+    },
+    /// The database was written by a newer version of the central.
+    #[error("database schema version {0} is newer than this program ({SCHEMA_VERSION})")]
+    TooNew(i64),
+    /// A stored value is not what we wrote.
+    #[error("database holds an invalid value: {0}")]
+    Corrupt(String),
+    /// Another thread panicked while holding the connection.
+    #[error("database connection poisoned")]
+    Poisoned,
+}
+
+/// The open database; cheap to share behind an `Arc`.
+#[derive(Debug)]
+pub struct Database {
+    conn: Mutex<Connection>,
+}
+
+impl Database {
+    /// Opens (creating if needed) `DATA/central.sqlite`, sets and checks pragmas, migrates.
+    pub fn open(data_dir: &Path) -> Result<Self, DatabaseError> {
+        let conn = Connection::open(data_dir.join(DATABASE_FILE))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        set_checked(&conn, "journal_mode", "wal")?;
+        set_checked(&conn, "synchronous", "2")?;
+        set_checked(&conn, "foreign_keys", "1")?;
+        migrate(&conn)?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, DatabaseError>,
+    ) -> Result<T, DatabaseError> {
+        let mut conn = self.conn.lock().map_err(|_| DatabaseError::Poisoned)?;
+        f(&mut conn)
+    }
+
+    /// Registers a station, or replaces its key if it was registered already.
+    pub fn put_station(
+        &self,
+        station_id: &str,
+        public_key: &[u8; 32],
+        added_at: &str,
+    ) -> Result<(), DatabaseError> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO stations (station_id, public_key, added_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (station_id) DO UPDATE SET public_key = ?2, added_at = ?3",
+                params![station_id, public_key.as_slice(), added_at],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The public key of a registered station.
+    pub fn station_key(&self, station_id: &str) -> Result<Option<[u8; 32]>, DatabaseError> {
+        self.with(|c| {
+            let key: Option<Vec<u8>> = c
+                .query_row(
+                    "SELECT public_key FROM stations WHERE station_id = ?1",
+                    params![station_id],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            key.map(|k| {
+                <[u8; 32]>::try_from(k.as_slice())
+                    .map_err(|_| DatabaseError::Corrupt(format!("key of station {station_id}")))
+            })
+            .transpose()
+        })
+    }
+
+    /// The receipt already issued for a record, if any.
+    pub fn receipt(&self, record_id: &str) -> Result<Option<Receipt>, DatabaseError> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT record_id, sha256, received_at, signature FROM receipts WHERE record_id = ?1",
+                params![record_id],
+                |row| {
+                    Ok(Receipt {
+                        record_id: row.get(0)?,
+                        sha256: row.get(1)?,
+                        received_at: row.get(2)?,
+                        signature: row.get(3)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
+    }
+
+    /// The record that consumed a pre-request, if one did.
+    pub fn consumed_by(&self, number: &str) -> Result<Option<String>, DatabaseError> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT record_id FROM consumed WHERE number = ?1",
+                params![number],
+                |row| row.get(0),
+            )
+            .optional()?)
+        })
+    }
+
+    /// Records the receipt and marks the pre-request consumed, in one transaction.
+    pub fn commit_intake(
+        &self,
+        receipt: &Receipt,
+        station_id: &str,
+        pre_request: &str,
+    ) -> Result<(), DatabaseError> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            tx.execute(
+                "INSERT INTO receipts (record_id, sha256, received_at, signature, station_id, pre_request)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    receipt.record_id,
+                    receipt.sha256,
+                    receipt.received_at,
+                    receipt.signature,
+                    station_id,
+                    pre_request
+                ],
+            )?;
+            tx.execute(
+                "INSERT INTO consumed (number, record_id, consumed_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (number) DO NOTHING",
+                params![pre_request, receipt.record_id, receipt.received_at],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// How many receipts were issued.
+    pub fn receipt_count(&self) -> Result<u64, DatabaseError> {
+        self.with(|c| {
+            let n: i64 = c.query_row("SELECT count(*) FROM receipts", [], |row| row.get(0))?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        })
+    }
+}
+
+fn set_checked(
+    conn: &Connection,
+    name: &'static str,
+    expected: &'static str,
+) -> Result<(), DatabaseError> {
+    // A misspelt pragma is silently ignored, so read each back (Mozilla's pragma_update_and_check;
+    // some pragmas answer the update with no row, hence a separate query).
+    conn.pragma_update(None, name, expected)?;
+    let actual: String = conn.pragma_query_value(None, name, |row| {
+        row.get::<_, rusqlite::types::Value>(0).map(|v| match v {
+            rusqlite::types::Value::Integer(i) => i.to_string(),
+            rusqlite::types::Value::Text(t) => t,
+            other => format!("{other:?}"),
+        })
+    })?;
+    if actual.eq_ignore_ascii_case(expected) {
+        Ok(())
+    } else {
+        Err(DatabaseError::Pragma {
+            name,
+            actual,
+            expected,
+        })
+    }
+}
+
+fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(DatabaseError::TooNew(version));
+    }
+    if version < 1 {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {MIGRATION_1} PRAGMA user_version = 1; COMMIT;"
+        ))?;
+    }
+    Ok(())
+}

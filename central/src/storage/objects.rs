@@ -1,0 +1,132 @@
+//! Where sealed records go: one object per record, `records/{record_id}.drrec`, holding exactly the
+//! bytes received (issue 3, part 4). Through `object_store`, so the same code writes to the local
+//! filesystem or to an S3-compatible bucket.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use object_store::path::Path as ObjectPath;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+
+/// Where the record objects are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ObjectStoreConfig {
+    /// A directory on the local filesystem (writes are fsynced before a receipt is issued).
+    Local(PathBuf),
+    /// An S3-compatible bucket (needs the `s3` cargo feature).
+    S3(S3Config),
+}
+
+/// Settings of an S3-compatible bucket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3Config {
+    /// Bucket name.
+    pub bucket: String,
+    /// Endpoint URL, e.g. `http://127.0.0.1:9000` for MinIO; `None` for AWS itself.
+    pub endpoint: Option<String>,
+    /// Region (any value for most S3-compatible services).
+    pub region: String,
+    /// Access key id; `None` to take it from the environment (`AWS_ACCESS_KEY_ID`).
+    pub access_key_id: Option<String>,
+    /// Secret access key; `None` to take it from the environment (`AWS_SECRET_ACCESS_KEY`).
+    pub secret_access_key: Option<String>,
+    /// Allow plain `http://` endpoints (a test MinIO on loopback).
+    pub allow_http: bool,
+}
+
+/// A failure of the record store.
+#[derive(Debug, thiserror::Error)]
+pub enum ObjectError {
+    /// The store reported an error.
+    #[error("record store: {0}")]
+    Store(#[from] object_store::Error),
+    /// The local directory could not be created.
+    #[error("record store directory {path}: {source}")]
+    Directory {
+        /// The directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// S3 was configured but this build has no S3 support.
+    #[error("this central was built without S3 support (cargo feature `s3`)")]
+    S3NotBuilt,
+}
+
+/// The store sealed records are written to.
+#[derive(Debug, Clone)]
+pub struct RecordStore {
+    store: Arc<dyn ObjectStore>,
+}
+
+/// The object name of a record.
+pub fn record_object_name(record_id: &str) -> String {
+    format!("records/{record_id}.drrec")
+}
+
+impl RecordStore {
+    /// Opens the configured store.
+    pub fn open(config: &ObjectStoreConfig) -> Result<Self, ObjectError> {
+        let store: Arc<dyn ObjectStore> = match config {
+            ObjectStoreConfig::Local(dir) => {
+                std::fs::create_dir_all(dir).map_err(|source| ObjectError::Directory {
+                    path: dir.clone(),
+                    source,
+                })?;
+                Arc::new(
+                    object_store::local::LocalFileSystem::new_with_prefix(dir)?.with_fsync(true),
+                )
+            }
+            ObjectStoreConfig::S3(s3) => open_s3(s3)?,
+        };
+        Ok(Self { store })
+    }
+
+    /// Stores a record's bytes (replacing an object left by an attempt that got no receipt).
+    pub async fn put(&self, record_id: &str, bytes: Bytes) -> Result<(), ObjectError> {
+        self.store
+            .put(
+                &ObjectPath::from(record_object_name(record_id)),
+                PutPayload::from(bytes),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The stored bytes of a record, if present.
+    pub async fn get(&self, record_id: &str) -> Result<Option<Bytes>, ObjectError> {
+        match self
+            .store
+            .get(&ObjectPath::from(record_object_name(record_id)))
+            .await
+        {
+            Ok(found) => Ok(Some(found.bytes().await?)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+#[cfg(feature = "s3")]
+fn open_s3(s3: &S3Config) -> Result<Arc<dyn ObjectStore>, ObjectError> {
+    let mut builder = object_store::aws::AmazonS3Builder::from_env()
+        .with_bucket_name(&s3.bucket)
+        .with_region(&s3.region)
+        .with_allow_http(s3.allow_http);
+    if let Some(endpoint) = &s3.endpoint {
+        builder = builder.with_endpoint(endpoint);
+    }
+    if let Some(id) = &s3.access_key_id {
+        builder = builder.with_access_key_id(id);
+    }
+    if let Some(secret) = &s3.secret_access_key {
+        builder = builder.with_secret_access_key(secret);
+    }
+    Ok(Arc::new(builder.build()?))
+}
+
+#[cfg(not(feature = "s3"))]
+fn open_s3(_s3: &S3Config) -> Result<Arc<dyn ObjectStore>, ObjectError> {
+    Err(ObjectError::S3NotBuilt)
+}

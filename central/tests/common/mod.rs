@@ -1,0 +1,339 @@
+//! Test-side station: builds payloads and seals records independently of the station crate
+//! (the `hpke` crate's sender side + ring Ed25519), and talks HTTP to a real central on loopback.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::path::Path;
+
+use hpke::Serializable;
+use hpke::aead::AesGcm256;
+use hpke::kdf::HkdfSha256;
+use hpke::kem::X25519HkdfSha256;
+use ring::rand::SystemRandom;
+use ring::signature::{Ed25519KeyPair, KeyPair};
+use serde_json::{Value, json};
+
+pub const SUITE: &str = "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM";
+
+/// A station identity.
+pub struct TestStation {
+    pub id: String,
+    pub key: Ed25519KeyPair,
+}
+
+impl TestStation {
+    pub fn new(id: &str) -> Self {
+        let doc = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new()).unwrap();
+        Self {
+            id: id.to_owned(),
+            key: Ed25519KeyPair::from_pkcs8(doc.as_ref()).unwrap(),
+        }
+    }
+
+    pub fn public_key(&self) -> [u8; 32] {
+        self.key.public_key().as_ref().try_into().unwrap()
+    }
+}
+
+/// What goes into a test payload.
+#[derive(Clone)]
+pub struct PayloadSpec {
+    pub record_id: String,
+    pub station_id: String,
+    pub pre_request: String,
+    pub document_type: String,
+    /// Finger positions captured (each gets a 192x192 view).
+    pub fingers: Vec<u8>,
+    pub exemption: Option<String>,
+    /// Include a face record taken by camera.
+    pub face: bool,
+}
+
+impl PayloadSpec {
+    pub fn new(station_id: &str, pre_request: &str) -> Self {
+        Self {
+            record_id: uuid::Uuid::new_v4().to_string(),
+            station_id: station_id.to_owned(),
+            pre_request: pre_request.to_owned(),
+            document_type: "cni".to_owned(),
+            fingers: vec![2, 7],
+            exemption: None,
+            face: true,
+        }
+    }
+
+    pub fn manifest(&self) -> Value {
+        let names = |p: u8| match p {
+            2 => "right-index",
+            7 => "left-index",
+            3 => "right-middle",
+            8 => "left-middle",
+            _ => "other",
+        };
+        json!({
+            "format": "dr-station manifest v1",
+            "record_id": self.record_id,
+            "station_id": self.station_id,
+            "created_at": "2026-11-27T07:00:00Z",
+            "pre_request": self.pre_request,
+            "document_type": self.document_type,
+            "operator": "agent-0042",
+            "devices": [
+                {"kind": "fingerprint", "model": "ZFM-20", "firmware": "sim-1.0", "serial": "FP-0001"},
+                {"kind": "camera", "model": "VC0706", "firmware": "sim-1.0", "serial": "CAM-0001"}
+            ],
+            "photo": if self.face { json!({"source": "camera", "checks": ["exposure", "background"]}) } else { json!({"source": "paper", "checks": []}) },
+            "fingers": self.fingers.iter().map(|p| json!({
+                "position": p, "name": names(*p),
+                "quality": {"score": 72, "algorithm": "test", "version": "1"},
+                "attempts": 1, "below_threshold": false
+            })).collect::<Vec<_>>(),
+            "finger_exceptions": [],
+            "exemption": self.exemption,
+            "timings_ms": {"fingers": 5400, "photo": 2100}
+        })
+    }
+
+    /// The ustar payload.
+    pub fn tar(&self) -> Vec<u8> {
+        let mut entries = vec![(
+            "manifest.json".to_owned(),
+            serde_json::to_vec(&self.manifest()).unwrap(),
+        )];
+        if !self.fingers.is_empty() {
+            let views: Vec<(u8, u16, u16)> = self.fingers.iter().map(|p| (*p, 192, 192)).collect();
+            entries.push(("fingers.iso19794-4".to_owned(), fir(&views)));
+        }
+        if self.face {
+            entries.push(("face.iso19794-5".to_owned(), fac(240, 320)));
+        }
+        tar_of(&entries)
+    }
+}
+
+/// A ustar archive of `(name, bytes)` entries.
+pub fn tar_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut builder = tar::Builder::new(Vec::new());
+    for (name, data) in entries {
+        let mut header = tar::Header::new_ustar();
+        header.set_path(name).unwrap();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o600);
+        header.set_mtime(1_795_000_000);
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_cksum();
+        builder.append(&header, data.as_slice()).unwrap();
+    }
+    builder.into_inner().unwrap()
+}
+
+/// A PNG-looking stream with the right signature, IHDR and IEND (the central does not decode it).
+pub fn png(width: u16, height: u16) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend_from_slice(&13u32.to_be_bytes());
+    out.extend_from_slice(b"IHDR");
+    out.extend_from_slice(&u32::from(width).to_be_bytes());
+    out.extend_from_slice(&u32::from(height).to_be_bytes());
+    out.extend_from_slice(&[8, 0, 0, 0, 0]);
+    out.extend_from_slice(&[0, 0, 0, 0]); // CRC (not checked)
+    out.extend_from_slice(&4u32.to_be_bytes());
+    out.extend_from_slice(b"IDAT\x78\x9c\x03\x00");
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&0u32.to_be_bytes());
+    out.extend_from_slice(b"IEND\xaeB`\x82");
+    out
+}
+
+/// An ISO/IEC 19794-4:2005 record, PNG, 500 ppi, one view per position.
+pub fn fir(views: &[(u8, u16, u16)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (position, w, h) in views {
+        let image = png(*w, *h);
+        body.extend_from_slice(&((14 + image.len()) as u32).to_be_bytes());
+        body.extend_from_slice(&[*position, 1, 1, 80, 0]);
+        body.extend_from_slice(&w.to_be_bytes());
+        body.extend_from_slice(&h.to_be_bytes());
+        body.push(0);
+        body.extend_from_slice(&image);
+    }
+    let total = (32 + body.len()) as u64;
+    let mut out = b"FIR\0010\0".to_vec();
+    out.extend_from_slice(&total.to_be_bytes()[2..8]);
+    out.extend_from_slice(&0u16.to_be_bytes()); // device
+    out.extend_from_slice(&31u16.to_be_bytes()); // level
+    out.push(views.len() as u8);
+    out.push(1); // ppi
+    for _ in 0..4 {
+        out.extend_from_slice(&500u16.to_be_bytes());
+    }
+    out.push(8);
+    out.push(5); // PNG
+    out.extend_from_slice(&[0, 0]);
+    out.extend_from_slice(&body);
+    out
+}
+
+/// An ISO/IEC 19794-5:2005 record holding a JPEG-looking stream.
+pub fn fac(width: u16, height: u16) -> Vec<u8> {
+    let jpeg = [&[0xFFu8, 0xD8, 0xFF, 0xE0][..], &[0x11; 40], &[0xFF, 0xD9]].concat();
+    let data_length = (20 + 12 + jpeg.len()) as u32;
+    let mut out = b"FAC\0010\0".to_vec();
+    out.extend_from_slice(&(14 + data_length).to_be_bytes());
+    out.extend_from_slice(&1u16.to_be_bytes());
+    out.extend_from_slice(&data_length.to_be_bytes());
+    out.extend_from_slice(&0u16.to_be_bytes()); // feature points
+    out.extend_from_slice(&[2, 0, 0]); // gender, eyes, hair
+    out.extend_from_slice(&[0, 0, 0]); // feature mask
+    out.extend_from_slice(&1u16.to_be_bytes()); // neutral
+    out.extend_from_slice(&[0; 6]); // pose
+    out.extend_from_slice(&[1, 0]); // full frontal, JPEG
+    out.extend_from_slice(&width.to_be_bytes());
+    out.extend_from_slice(&height.to_be_bytes());
+    out.extend_from_slice(&[1, 2]); // RGB24, digital camera
+    out.extend_from_slice(&[0, 0, 0, 0]);
+    out.extend_from_slice(&jpeg);
+    out
+}
+
+/// Header fields of a test record.
+pub struct HeaderSpec {
+    pub record_id: String,
+    pub station_id: String,
+    pub created_at: String,
+    pub suite: String,
+    pub central_key_id: String,
+}
+
+impl HeaderSpec {
+    pub fn new(record_id: &str, station_id: &str, central_key_id: &str) -> Self {
+        Self {
+            record_id: record_id.to_owned(),
+            station_id: station_id.to_owned(),
+            created_at: "2026-11-27T07:00:00Z".to_owned(),
+            suite: SUITE.to_owned(),
+            central_key_id: central_key_id.to_owned(),
+        }
+    }
+
+    pub fn json(&self) -> Vec<u8> {
+        serde_json::to_vec(&json!({
+            "record_id": self.record_id,
+            "station_id": self.station_id,
+            "created_at": self.created_at,
+            "suite": self.suite,
+            "central_key_id": self.central_key_id,
+        }))
+        .unwrap()
+    }
+}
+
+/// Seals `payload` as issue 3 says, with the hpke crate's sender and ring's Ed25519.
+pub fn seal_with_header(
+    header_json: &[u8],
+    record_public_key: &[u8; 32],
+    signer: &Ed25519KeyPair,
+    payload: &[u8],
+) -> Vec<u8> {
+    let mut out = b"DRREC001".to_vec();
+    out.extend_from_slice(&(header_json.len() as u32).to_be_bytes());
+    out.extend_from_slice(header_json);
+    let aad = out.clone();
+    let pk = <X25519HkdfSha256 as hpke::Kem>::PublicKey::from_bytes(record_public_key).unwrap();
+    let (enc, ciphertext) = hpke::single_shot_seal::<AesGcm256, HkdfSha256, X25519HkdfSha256>(
+        &hpke::OpModeS::Base,
+        &pk,
+        b"dr-station record v1",
+        payload,
+        &aad,
+    )
+    .unwrap();
+    out.extend_from_slice(&enc.to_bytes());
+    out.extend_from_slice(&(ciphertext.len() as u32).to_be_bytes());
+    out.extend_from_slice(&ciphertext);
+    let signature = signer.sign(&out);
+    out.extend_from_slice(signature.as_ref());
+    out
+}
+
+use hpke::Deserializable;
+
+/// Seals a payload spec for a central.
+pub fn seal(spec: &PayloadSpec, station: &TestStation, keys: &central::PublicKeys) -> Vec<u8> {
+    let header = HeaderSpec::new(&spec.record_id, &station.id, &keys.central_key_id);
+    seal_with_header(
+        &header.json(),
+        &keys.record_public_key,
+        &station.key,
+        &spec.tar(),
+    )
+}
+
+/// Re-signs a record whose signed part was modified.
+pub fn resign(record: &mut [u8], signer: &Ed25519KeyPair) {
+    let n = record.len() - 64;
+    let signature = signer.sign(&record[..n]);
+    record[n..].copy_from_slice(signature.as_ref());
+}
+
+/// An HTTP answer.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn error_code(&self) -> String {
+        self.json()["error"].as_str().unwrap_or_default().to_owned()
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(30)))
+        .build()
+        .new_agent()
+}
+
+fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
+    let mut response = response.expect("HTTP exchange");
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    Answer { status, body }
+}
+
+pub fn put_record(base: &str, record_id: &str, bytes: &[u8]) -> Answer {
+    answer(
+        agent()
+            .put(&format!("{base}/v1/records/{record_id}"))
+            .header("content-type", "application/octet-stream")
+            .send(bytes),
+    )
+}
+
+pub fn get(base: &str, path: &str, token: Option<&str>) -> Answer {
+    let mut request = agent().get(&format!("{base}{path}"));
+    if let Some(token) = token {
+        request = request.header("x-rdv-opt-auth-token", token);
+    }
+    answer(request.call())
+}
+
+/// A central on loopback with the demo pre-requests and one registered station.
+pub fn start(dir: &Path) -> (central::RunningCentral, TestStation) {
+    let running = central::Central::start(central::CentralConfig::new(dir)).unwrap();
+    let station = TestStation::new("mairie-lyon-03-p1");
+    running
+        .register_station(&station.id, &station.public_key())
+        .unwrap();
+    (running, station)
+}
+
+pub fn receipt_of(answer: &Answer) -> central::Receipt {
+    serde_json::from_str(&answer.body)
+        .unwrap_or_else(|e| panic!("not a receipt ({e}): {}", answer.body))
+}
