@@ -30,9 +30,11 @@ pub const BOOT_TIMEOUT: Duration = Duration::from_millis(1_500);
 const BOOT_END: &[u8] = b"Init end\r\n";
 /// Scheduling slack added to every chunk's expected line time.
 const CHUNK_SLACK: Duration = Duration::from_millis(150);
-/// Once a chunk has started arriving, a silence this long (plus 20 byte-times) means a byte was
-/// lost or the line stalled: the chunk is re-read rather than waited for until its deadline.
+/// Once nearly all of a chunk has arrived, a silence this long (plus 20 byte-times) means bytes
+/// were lost: the chunk is re-read rather than waited for until its deadline.
 const CHUNK_GAP: Duration = Duration::from_millis(60);
+/// A chunk this many bytes short of whole when the line falls silent has lost bytes.
+const LOST_BYTES_TOLERATED: usize = 16;
 /// Bytes a chunk costs on the way back beyond its data: header and trailer.
 const CHUNK_FRAMING: u64 = 10;
 /// The most stray bytes a reply may hide behind before the line is declared garbled.
@@ -655,7 +657,11 @@ impl<T: Transport> Camera<T> {
     }
 
     /// Reads one chunk, re-reading it from the same address when it comes back misaligned or
-    /// the line goes silent, up to the configured number of attempts.
+    /// late, up to the configured number of attempts. A re-read is asked for at once, without
+    /// draining: a late answer to an earlier read of the same address is as good as the new one
+    /// (the frame is frozen), and the scan passes over anything broken. Once a chunk is accepted
+    /// after a re-read, a fence (a version request, answered in order after every outstanding
+    /// read) swallows the answers still on their way, so that none is taken for the next chunk.
     fn read_chunk(
         &mut self,
         address: u32,
@@ -670,6 +676,7 @@ impl<T: Transport> Camera<T> {
             delay: 0,
         };
         let attempts = self.options.chunk_attempts.max(1);
+        let mut outstanding = 0u32;
         let mut last = ChunkFailure::Silent;
         for attempt in 1..=attempts {
             if Instant::now() >= deadline {
@@ -677,20 +684,22 @@ impl<T: Transport> Camera<T> {
             }
             if attempt > 1 {
                 stats.chunk_retries += 1;
-                // Let the rest of the bad chunk arrive and throw it away before asking again.
-                let quiet = Duration::from_millis(20) + line_time(20, self.line.baud());
-                match self.line.drain(quiet, Duration::from_secs(1)) {
-                    Ok(_) => {}
-                    Err(e) => return Err(CameraError::from_transport(name, e)),
-                }
             }
             self.write_request(name, ReadFrameBuffer::CODE, &request.args())?;
+            outstanding += 1;
             let chunk_deadline = (Instant::now()
                 + line_time(u64::from(length) + CHUNK_FRAMING, self.line.baud()) * 3 / 2
                 + CHUNK_SLACK)
                 .min(deadline);
             match self.receive_chunk(length as usize, chunk_deadline) {
-                Ok(data) => return Ok(data),
+                Ok(data) => {
+                    if outstanding > 1 {
+                        self.fence(
+                            u64::from(outstanding - 1) * (u64::from(length) + CHUNK_FRAMING),
+                        )?;
+                    }
+                    return Ok(data);
+                }
                 Err(ChunkFailure::Refused(status)) => {
                     return Err(CameraError::Camera {
                         command: name,
@@ -716,34 +725,49 @@ impl<T: Transport> Camera<T> {
         })
     }
 
-    /// Receives one chunk's header, data and trailer.
+    /// Sends a version request and reads up to its answer, discarding everything before it: up
+    /// to `pending` bytes of late chunks may be on their way.
+    fn fence(&mut self, pending: u64) -> Result<(), CameraError> {
+        self.write_request(GetVersion::NAME, GetVersion::CODE, &GetVersion.args())?;
+        let deadline =
+            Instant::now() + line_time(pending, self.line.baud()) * 3 / 2 + GetVersion.timeout();
+        self.read_reply(GetVersion::NAME, GetVersion::CODE, deadline)
+            .map(|_| ())
+    }
+
+    /// Receives one chunk's header, data and trailer. A silence once most of the chunk is in
+    /// means a byte was lost: the chunk is given up at once rather than at its deadline. A
+    /// silence earlier in the chunk may be a stall, which is waited out until the deadline.
     fn receive_chunk(&mut self, length: usize, deadline: Instant) -> Result<Vec<u8>, ChunkFailure> {
         let gap = CHUNK_GAP + line_time(20, self.line.baud());
-        let mut buf: Vec<u8> = Vec::with_capacity(length + 16);
-        let mut scratch = vec![0u8; (length + 16).min(8_192)];
-        let mut started = false;
+        let whole = length + CHUNK_FRAMING as usize;
+        let mut buf: Vec<u8> = Vec::with_capacity(whole + 16);
+        let mut scratch = vec![0u8; (whole + 16).min(8_192)];
+        let mut received_any = false;
         loop {
-            match scan_chunk(&buf, self.serial, length) {
+            let waiting = match scan_chunk(&buf, self.serial, length) {
                 ChunkScan::Found { data, .. } => return Ok(buf[data].to_vec()),
                 ChunkScan::Refused { status, .. } => return Err(ChunkFailure::Refused(status)),
-                ChunkScan::Misaligned { .. } => return Err(ChunkFailure::Misaligned),
-                ChunkScan::NeedMore { skipped } => {
-                    if skipped > MAX_STRAY {
-                        return Err(ChunkFailure::Misaligned);
-                    }
+                ChunkScan::NeedMore { skipped, waiting } => {
+                    buf.drain(..skipped);
+                    waiting
                 }
-            }
-            let wait_until = if started {
+            };
+            // Nearly all of a chunk in, then silence: bytes were lost.
+            let nearly_whole = waiting > 0 && waiting + LOST_BYTES_TOLERATED >= whole;
+            let wait_until = if nearly_whole {
                 deadline.min(Instant::now() + gap)
             } else {
                 deadline
             };
             match self.line.read_some_by(&mut scratch, wait_until) {
                 Ok(n) => {
-                    started = true;
+                    received_any = true;
                     buf.extend_from_slice(&scratch[..n]);
                 }
-                Err(TransportError::Timeout) if started => return Err(ChunkFailure::Misaligned),
+                Err(TransportError::Timeout) if received_any => {
+                    return Err(ChunkFailure::Misaligned);
+                }
                 Err(TransportError::Timeout) => return Err(ChunkFailure::Silent),
                 Err(e) => return Err(ChunkFailure::Line(e)),
             }

@@ -231,62 +231,68 @@ pub enum ChunkScan {
         /// The status the camera gave.
         status: u8,
     },
-    /// A header was found but the trailer is not where it must be: a byte was lost or added.
-    Misaligned {
-        /// Stray bytes before the header.
-        skipped: usize,
-    },
-    /// Not enough bytes yet; the first `skipped` can never start the chunk.
+    /// No whole chunk yet. The first `skipped` bytes can never start one and may be dropped;
+    /// `waiting` bytes (from the earliest header still awaiting its trailer) are kept.
     NeedMore {
         /// Bytes that can be discarded.
         skipped: usize,
+        /// Bytes received since the earliest undecided header (0: no header seen).
+        waiting: usize,
     },
 }
 
-/// Looks for a chunk of exactly `len` bytes of frame buffer in `buf`, checking its trailer.
+/// Looks for a chunk of exactly `len` bytes of frame buffer in `buf`: a header whose trailer is
+/// exactly `len` bytes further. A header whose trailer is not where it must be (a byte was lost or
+/// added, or it was a stale trailer) is passed over, so a late chunk and noise never hide the
+/// chunk that follows them.
 pub fn scan_chunk(buf: &[u8], serial: u8, len: usize) -> ChunkScan {
     let marker = chunk_marker(serial);
-    let mut start = 0;
-    while start < buf.len() {
+    let data_end = REPLY_HEADER_LEN.saturating_add(len);
+    let total = data_end.saturating_add(REPLY_HEADER_LEN);
+    for start in 0..buf.len() {
         let rest = &buf[start..];
-        let header_len = rest.len().min(REPLY_HEADER_LEN);
+        let prefix = rest.len().min(3);
         // A refusal shares the first three bytes and carries a non-zero status.
-        if rest[..header_len.min(3)] != marker[..header_len.min(3)] {
-            start += 1;
+        if rest[..prefix] != marker[..prefix] {
             continue;
         }
         if rest.len() < REPLY_HEADER_LEN {
-            return ChunkScan::NeedMore { skipped: start };
+            // Any later candidate would be shorter still: wait for more bytes.
+            return ChunkScan::NeedMore {
+                skipped: start,
+                waiting: rest.len(),
+            };
         }
         let (status, data_len) = (rest[3], rest[4]);
+        if data_len != 0 {
+            continue;
+        }
         if status != 0 {
-            if data_len == 0 {
-                return ChunkScan::Refused {
+            return ChunkScan::Refused {
+                skipped: start,
+                status,
+            };
+        }
+        match rest.get(data_end..total) {
+            None => {
+                return ChunkScan::NeedMore {
                     skipped: start,
-                    status,
+                    waiting: rest.len(),
                 };
             }
-            start += 1;
-            continue;
+            Some(trailer) if trailer == marker => {
+                return ChunkScan::Found {
+                    skipped: start,
+                    data: start + REPLY_HEADER_LEN..start + data_end,
+                };
+            }
+            Some(_) => continue,
         }
-        if data_len != 0 {
-            start += 1;
-            continue;
-        }
-        let data_end = REPLY_HEADER_LEN + len;
-        let total = data_end + REPLY_HEADER_LEN;
-        let Some(trailer) = rest.get(data_end..total) else {
-            return ChunkScan::NeedMore { skipped: start };
-        };
-        if trailer != marker {
-            return ChunkScan::Misaligned { skipped: start };
-        }
-        return ChunkScan::Found {
-            skipped: start,
-            data: start + REPLY_HEADER_LEN..start + data_end,
-        };
     }
-    ChunkScan::NeedMore { skipped: buf.len() }
+    ChunkScan::NeedMore {
+        skipped: buf.len(),
+        waiting: 0,
+    }
 }
 
 #[cfg(test)]
@@ -332,12 +338,29 @@ mod tests {
     }
 
     #[test]
-    fn chunk_with_dropped_byte_is_misaligned() {
+    fn chunk_with_dropped_byte_is_passed_over_for_the_next_one() {
         let mut buf = chunk_marker(0).to_vec();
         buf.extend_from_slice(&[1, 2, 3]); // one of four bytes lost
         buf.extend_from_slice(&chunk_marker(0));
-        buf.push(0x00); // the next bytes on the line
-        assert_eq!(scan_chunk(&buf, 0, 4), ChunkScan::Misaligned { skipped: 0 });
+        // Nothing valid yet: the header with a missing byte waits for a trailer that never comes.
+        assert_eq!(
+            scan_chunk(&buf, 0, 4),
+            ChunkScan::NeedMore {
+                skipped: 0,
+                waiting: 13
+            }
+        );
+        // The re-read arrives right behind it and is found; the stale trailer is passed over.
+        buf.extend_from_slice(&chunk_marker(0));
+        buf.extend_from_slice(&[1, 2, 3, 4]);
+        buf.extend_from_slice(&chunk_marker(0));
+        assert_eq!(
+            scan_chunk(&buf, 0, 4),
+            ChunkScan::Found {
+                skipped: 13,
+                data: 18..22
+            }
+        );
         let mut good = b"junk".to_vec();
         good.extend_from_slice(&chunk_marker(0));
         good.extend_from_slice(&[1, 2, 3, 4]);
@@ -405,9 +428,8 @@ mod tests {
             }
             match scan_chunk(&buf, 0, len) {
                 ChunkScan::Found { skipped, data } => prop_assert!(skipped <= data.start && data.end <= buf.len()),
-                ChunkScan::Refused { skipped, .. } | ChunkScan::Misaligned { skipped } | ChunkScan::NeedMore { skipped } => {
-                    prop_assert!(skipped <= buf.len())
-                }
+                ChunkScan::Refused { skipped, .. } => prop_assert!(skipped < buf.len()),
+                ChunkScan::NeedMore { skipped, waiting } => prop_assert!(skipped + waiting <= buf.len()),
             }
             let _ = Request::decode(&buf);
         }
