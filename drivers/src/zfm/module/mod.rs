@@ -240,3 +240,6 @@ pub fn line_time(bytes: u64, baud: u32) -> Duration {
     let baud = u64::from(baud.max(1));
     Duration::from_nanos(bytes.saturating_mul(10).saturating_mul(1_000_000_000) / baud)
 }
+
+#[cfg(test)]
+mod tests;
