@@ -1,5 +1,6 @@
 //! The `station` command line: one file per group of subcommands, for technicians and remote support.
 
+pub mod fingerprint;
 pub mod quality;
 
 use std::process::ExitCode;
@@ -20,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Print the station's version and exit (a placeholder until the app lands).
     Version,
+    /// The ZFM/R30x fingerprint module: take a fingerprint image (technician).
+    Fingerprint(fingerprint::FingerprintArgs),
 }
 
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
@@ -31,6 +34,7 @@ pub fn main() -> ExitCode {
             println!("station {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
+        Command::Fingerprint(args) => fingerprint::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,133 @@
+//! `station fingerprint …`: the technician's commands for the ZFM/R30x fingerprint module.
+//!
+//! `station fingerprint capture --port PATH --out FILE.png [--no-negotiate] [--wait SECONDS]`
+//! finds the module (whatever speed it was left at), negotiates 115,200 baud and 256-byte packets,
+//! waits for a finger, fetches the image with a progress bar, saves it as PNG and prints the
+//! settings, the bytes on the wire, the transfer time and the line time.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use drivers::transport::SerialTransport;
+use drivers::zfm::{FingerprintModule, ModuleSettings};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// `station fingerprint`.
+#[derive(Debug, Args)]
+pub struct FingerprintArgs {
+    /// What to do with the fingerprint module.
+    #[command(subcommand)]
+    pub action: FingerprintAction,
+}
+
+/// The fingerprint module's subcommands.
+#[derive(Debug, Subcommand)]
+pub enum FingerprintAction {
+    /// Take one fingerprint image and save it as PNG.
+    Capture(CaptureArgs),
+}
+
+/// `station fingerprint capture`.
+#[derive(Debug, Args)]
+pub struct CaptureArgs {
+    /// The module's serial port (e.g. /dev/ttyUSB0, or a simulator's link).
+    #[arg(long)]
+    pub port: String,
+    /// Where to save the PNG.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Keep the module's current settings (no 115,200 baud / 256-byte packets).
+    #[arg(long)]
+    pub no_negotiate: bool,
+    /// How long to wait for a finger, in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub wait: u64,
+}
+
+/// Runs `station fingerprint …`.
+pub fn run(args: &FingerprintArgs) -> anyhow::Result<()> {
+    match &args.action {
+        FingerprintAction::Capture(capture_args) => capture(capture_args),
+    }
+}
+
+fn describe(settings: &ModuleSettings) -> String {
+    format!(
+        "{} bauds, paquets de {} octets, capteur {}x{}",
+        settings.baud,
+        settings.packet_size.bytes(),
+        settings.width,
+        settings.height
+    )
+}
+
+fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let line = SerialTransport::open(&args.port, 57_600)
+        .with_context(|| format!("ouverture du port {}", args.port))?;
+    let mut module = FingerprintModule::new(line);
+    let found = module.probe().context("recherche du module d'empreintes")?;
+    let model = found
+        .product
+        .as_ref()
+        .map(|p| format!("{} (n° {})", p.module_type, p.serial))
+        .unwrap_or_else(|| "ZFM/R30x".to_owned());
+    println!(
+        "module          : {model}, trouvé à {} bauds en {} ms",
+        found.settings.baud,
+        found.elapsed.as_millis()
+    );
+    if !args.no_negotiate {
+        let negotiation = module
+            .negotiate_fastest()
+            .context("négociation des réglages")?;
+        for refusal in &negotiation.refused {
+            eprintln!("réglage refusé  : {refusal}");
+        }
+    }
+    println!("réglages        : {}", describe(&module.settings()));
+
+    eprintln!("Posez le doigt sur le capteur… ({} s au plus)", args.wait);
+    module
+        .wait_for_finger(Instant::now() + Duration::from_secs(args.wait))
+        .context("attente du doigt")?;
+    eprintln!("Doigt détecté, transfert de l'image.");
+
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let outcome = module.upload_image(&mut |progress| {
+        bar.set_length(progress.total as u64);
+        bar.set_position(progress.received as u64);
+    });
+    bar.finish_and_clear();
+    let capture = outcome.context("transfert de l'image")?;
+    capture
+        .image
+        .save(&args.out)
+        .with_context(|| format!("écriture de {}", args.out.display()))?;
+
+    let stats = capture.stats;
+    println!(
+        "image           : {}x{} → {}",
+        capture.image.width(),
+        capture.image.height(),
+        args.out.display()
+    );
+    println!(
+        "sur la ligne    : {} octets ({} tentative(s), paquets de {} octets, {} bauds)",
+        stats.bytes_on_wire, stats.attempts, stats.packet_size, stats.baud
+    );
+    println!(
+        "transfert       : {} ms ; temps de ligne {} ms ; rapport {:.3}",
+        stats.elapsed.as_millis(),
+        stats.line_time().as_millis(),
+        stats.efficiency_ratio()
+    );
+    println!("total           : {} ms", started.elapsed().as_millis());
+    Ok(())
+}
