@@ -187,27 +187,6 @@ impl Drop for Proxy {
     }
 }
 
-fn pump(mut from: TcpStream, mut to: TcpStream, delay: Option<Duration>) {
-    let mut buf = [0u8; 16 * 1024];
-    let mut first = true;
-    loop {
-        match from.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                if first && let Some(d) = delay {
-                    thread::sleep(d);
-                }
-                first = false;
-                if to.write_all(&buf[..n]).is_err() {
-                    break;
-                }
-            }
-        }
-    }
-    let _ = to.shutdown(std::net::Shutdown::Both);
-    let _ = from.shutdown(std::net::Shutdown::Both);
-}
-
 fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault) {
     let _ = client.set_nodelay(true);
     match fault {
@@ -243,28 +222,29 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault) {
             let _ = client.shutdown(std::net::Shutdown::Both);
         }
         Fault::Forward | Fault::Slow(_) | Fault::DropAnswer => {
-            let Ok(up) = TcpStream::connect(upstream) else { return };
-            let _ = up.set_nodelay(true);
-            let delay = match fault {
-                Fault::Slow(d) => Some(d),
-                _ => None,
-            };
-            if fault == Fault::DropAnswer {
-                let mut up = up;
-                let Some(request) = read_request(&mut client) else { return };
-                if up.write_all(&request).is_err() {
-                    return;
-                }
-                let _ = up.set_read_timeout(Some(Duration::from_secs(5)));
-                let mut answer = [0u8; 1024];
-                let _ = up.read(&mut answer); // the central has stored it and answered
-                drop(client);
+            // One request per connection (`connection: close`), so every request meets a fault draw.
+            let Some(request) = read_request(&mut client) else { return };
+            let Some(line_end) = request.windows(2).position(|w| w == b"\r\n") else { return };
+            let mut rewritten = request[..line_end + 2].to_vec();
+            rewritten.extend_from_slice(b"connection: close\r\n");
+            rewritten.extend_from_slice(&request[line_end + 2..]);
+            let Ok(mut up) = TcpStream::connect(upstream) else { return };
+            if up.write_all(&rewritten).is_err() {
                 return;
             }
-            let (c2, u2) = (client.try_clone().unwrap(), up.try_clone().unwrap());
-            let t = thread::spawn(move || pump(c2, u2, None));
-            pump(up, client, delay);
-            let _ = t.join();
+            let _ = up.set_read_timeout(Some(Duration::from_secs(10)));
+            let mut answer = Vec::new();
+            let _ = up.read_to_end(&mut answer);
+            match fault {
+                Fault::DropAnswer => drop(client), // the central has stored it and answered
+                Fault::Slow(d) => {
+                    thread::sleep(d);
+                    let _ = client.write_all(&answer);
+                }
+                _ => {
+                    let _ = client.write_all(&answer);
+                }
+            }
         }
     }
 }

@@ -1,0 +1,160 @@
+//! Crash safety: the station worker (`enrol-test`: seal → enqueue → print `queued …` while the
+//! uploader runs) is killed with SIGKILL at random points, restarted, and in the end every record
+//! reported queued reached the central exactly once, the database is sound, and nothing that has a
+//! receipt still holds sealed bytes.
+//!
+//! The worker is this test binary re-executed (`crash_worker`), so no separate binary is needed.
+
+mod upload_support;
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    io::{BufRead, BufReader},
+    process::{Command, Stdio},
+    sync::mpsc,
+    time::{Duration, Instant},
+};
+
+use nix::{sys::signal, unistd::Pid};
+use rand::{Rng, SeedableRng};
+use station::{
+    cli::outbox::EnrolTestArgs,
+    outbox::{Outbox, RecordState},
+    seal::sha256_hex,
+    uplink::Receipt,
+};
+use upload_support::*;
+
+const WORKER_CONFIG: &str = "STATION_CRASH_WORKER_CONFIG";
+const WORKER_COUNT: &str = "STATION_CRASH_WORKER_COUNT";
+
+#[test]
+#[ignore = "the crash test's child process; does nothing on its own"]
+fn crash_worker() {
+    let Ok(config) = std::env::var(WORKER_CONFIG) else { return };
+    let count = std::env::var(WORKER_COUNT).unwrap().parse().unwrap();
+    let args = EnrolTestArgs {
+        config: config.into(),
+        count,
+        prefix: "CK".into(),
+        with_face: false,
+        no_wait: false,
+        timeout_s: 120,
+    };
+    if let Err(e) = station::cli::outbox::enrol_test(&args) {
+        eprintln!("worker failed: {e:#}");
+        std::process::exit(3);
+    }
+}
+
+fn run_crash_cycles(records: u64, seed: u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(&dir.path().join("central"), "CK", records + 10);
+    let station = Station::provision(&dir.path().join("station"), &central.url(), &central);
+    let exe = std::env::current_exe().unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut reported: BTreeMap<String, String> = BTreeMap::new();
+    let (mut kills, mut lives) = (0u32, 0u32);
+    let started = Instant::now();
+    loop {
+        lives += 1;
+        assert!(lives < 2_000, "the worker never finished");
+        let mut child = Command::new(&exe)
+            .args(["--exact", "crash_worker", "--ignored", "--nocapture", "--test-threads=1", "-q"])
+            .env(WORKER_CONFIG, &station.config_path)
+            .env(WORKER_COUNT, records.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        // Random life: most die while sealing, some while only uploading, the last one finishes.
+        let life = Duration::from_millis(rng.random_range(5..120));
+        let deadline = Instant::now() + life;
+        let mut exited = None;
+        while Instant::now() < deadline {
+            if let Some(status) = child.try_wait().unwrap() {
+                exited = Some(status);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        if exited.is_none() {
+            signal::kill(Pid::from_raw(child.id() as i32), signal::Signal::SIGKILL).unwrap();
+            child.wait().unwrap();
+            kills += 1;
+        }
+        reader.join().unwrap();
+        let mut drained = false;
+        for line in rx.try_iter() {
+            if let Some(rest) = line.strip_prefix("queued ") {
+                let mut parts = rest.split_whitespace();
+                let (id, number) = (parts.next().unwrap().to_owned(), parts.next().unwrap().to_owned());
+                assert!(reported.insert(id, number).is_none(), "a record reported twice");
+            } else if line == "drained" {
+                drained = true;
+            }
+        }
+        if let Some(status) = exited {
+            assert!(status.success(), "worker failed: {status}");
+            if drained {
+                break;
+            }
+        }
+    }
+    eprintln!(
+        "crash test: {records} records, {lives} worker lives, {kills} SIGKILLs, {:.1} s",
+        started.elapsed().as_secs_f32()
+    );
+    assert!(kills >= 20, "too few kills ({kills}) to mean anything");
+
+    // The database is sound and fully drained.
+    let conn = rusqlite::Connection::open(station.config.outbox_path()).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    let unpurged: i64 = conn
+        .query_row("SELECT count(*) FROM records WHERE receipt IS NOT NULL AND sealed IS NOT NULL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(unpurged, 0, "a record with a receipt still holds sealed bytes");
+    drop(conn);
+    let outbox = Outbox::open(&station.config.outbox_path()).unwrap();
+    let all = outbox.list().unwrap();
+    assert_eq!(all.len() as u64, records, "one record per index, none sealed twice");
+    let numbers: BTreeSet<_> = reported.values().collect();
+    assert_eq!(numbers.len(), reported.len(), "a pre-request used twice");
+
+    // Every record reported queued reached the central once, with a receipt that verifies and
+    // states the hash of the bytes the central stored.
+    let ids: BTreeSet<_> = all.iter().map(|r| r.record_id.clone()).collect();
+    for id in reported.keys() {
+        assert!(ids.contains(id), "record {id} reported queued is not in the outbox");
+    }
+    for r in &all {
+        assert_eq!(r.state, RecordState::Purged, "record {} not purged", r.record_id);
+        let receipt = Receipt::parse(r.receipt.as_deref().unwrap().as_bytes()).unwrap();
+        let stored = stored_record(central.data_dir(), &r.record_id).expect("stored at the central");
+        receipt
+            .verify(&station.sealer.central.receipt_public_key, &r.record_id, &sha256_hex(&stored))
+            .unwrap();
+    }
+    assert_eq!(central.receipt_count().unwrap(), records, "the central holds exactly the station's records");
+}
+
+#[test]
+fn sigkill_at_random_points_loses_nothing_and_duplicates_nothing() {
+    run_crash_cycles(120, 0x5eed);
+}
+
+#[test]
+#[ignore = "soak: about ten times the CI version"]
+fn sigkill_soak() {
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    eprintln!("seed {seed}");
+    run_crash_cycles(1_200, seed);
+}
