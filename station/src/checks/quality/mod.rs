@@ -103,11 +103,9 @@ pub fn assess(img: &::image::GrayImage) -> Result<QualityReport, QualityError> {
     };
     let (measures, _minutiae) = measures::compute(plane);
     let feedback = feedback::from_measures(&measures);
-    let score = if feedback.iter().any(Feedback::is_blocking) {
-        0
-    } else {
-        model::score(&measures)
-    };
+    let blocked = feedback.iter().any(Feedback::is_blocking)
+        || measures.minutiae_count < feedback::MIN_MINUTIAE;
+    let score = if blocked { 0 } else { model::score(&measures) };
     tracing::debug!(
         score,
         width,
