@@ -156,7 +156,7 @@ pub fn fir(views: &[(u8, u16, u16)]) -> Vec<u8> {
         body.extend_from_slice(&image);
     }
     let total = (32 + body.len()) as u64;
-    let mut out = b"FIR\0010\0".to_vec();
+    let mut out = b"FIR\x00010\x00".to_vec();
     out.extend_from_slice(&total.to_be_bytes()[2..8]);
     out.extend_from_slice(&0u16.to_be_bytes()); // device
     out.extend_from_slice(&31u16.to_be_bytes()); // level
@@ -176,7 +176,7 @@ pub fn fir(views: &[(u8, u16, u16)]) -> Vec<u8> {
 pub fn fac(width: u16, height: u16) -> Vec<u8> {
     let jpeg = [&[0xFFu8, 0xD8, 0xFF, 0xE0][..], &[0x11; 40], &[0xFF, 0xD9]].concat();
     let data_length = (20 + 12 + jpeg.len()) as u32;
-    let mut out = b"FAC\0010\0".to_vec();
+    let mut out = b"FAC\x00010\x00".to_vec();
     out.extend_from_slice(&(14 + data_length).to_be_bytes());
     out.extend_from_slice(&1u16.to_be_bytes());
     out.extend_from_slice(&data_length.to_be_bytes());
