@@ -23,8 +23,18 @@ pub const MASTER_WIDTH: u32 = 480;
 /// Height of the master print, pixels at 500 ppi.
 pub const MASTER_HEIGHT: u32 = 640;
 
-/// Seeds per 10,000 finger pixels for the growth; sets how many minutiae a finger has.
-const SEED_DENSITY: f32 = 3.0;
+/// Seeds per 10,000 finger pixels for the growth; sets how many minutiae a finger has. Arches get
+/// more: without cores and deltas to force ridges apart, their fronts meet in step more often.
+fn seed_density(class: PatternClass) -> f32 {
+    match class {
+        PatternClass::Arch => 6.0,
+        PatternClass::TentedArch => 4.5,
+        _ => 3.0,
+    }
+}
+
+/// Largest impression side, pixels: far beyond any sensor; larger requests are cut to it.
+pub const MAX_IMPRESSION_SIDE: u32 = 2048;
 /// Minutiae closer to the finger's edge than this share of its radius are edge effects, not kept.
 const MINUTIA_EDGE: f32 = 0.9;
 
@@ -53,6 +63,14 @@ impl Finger {
     pub fn from_seed(seed: u64) -> Finger {
         Finger {
             inner: cache::get_or_make(seed, || Identity::draw(seed)),
+        }
+    }
+
+    /// The finger of `seed`, drawn afresh (no cache): for checking that drawing is deterministic.
+    #[cfg(test)]
+    pub(crate) fn from_seed_uncached(seed: u64) -> Finger {
+        Finger {
+            inner: Arc::new(Identity::draw(seed)),
         }
     }
 
@@ -102,8 +120,12 @@ impl Finger {
     }
 
     /// An 8-bit 500-ppi flat impression of this finger under `conditions`, `width` × `height`
-    /// pixels: light background, dark ridges.
+    /// pixels (each side at most [`MAX_IMPRESSION_SIDE`]): light background, dark ridges.
     pub fn impression(&self, conditions: &Impression, width: u32, height: u32) -> GrayImage {
+        let (width, height) = (
+            width.min(MAX_IMPRESSION_SIDE),
+            height.min(MAX_IMPRESSION_SIDE),
+        );
         let identity = &self.inner;
         render(
             &identity.master,
@@ -158,7 +180,7 @@ impl Identity {
                 orientation: &theta,
                 period: &periods,
                 inside: &inside,
-                seed_density: SEED_DENSITY,
+                seed_density: seed_density(class),
             },
             &mut rng,
         );

@@ -13,6 +13,9 @@ use super::period::{MAX_PERIOD, MIN_PERIOD};
 /// Filter half-size, pixels: the kernels are (2R+1)².
 const RADIUS: usize = 6;
 const SIDE: usize = 2 * RADIUS + 1;
+/// Kernel rows are stored padded to this many taps (zeros at the end), so that the inner loop works
+/// on whole vector registers.
+const STRIDE: usize = 16;
 /// Orientations in the filter bank (3.75° apart at most from the true one).
 const ORIENTATIONS: usize = 24;
 /// Period step of the filter bank, pixels.
@@ -22,11 +25,17 @@ const PERIOD_STEP: f32 = 0.25;
 const SIGMA_ACROSS: f32 = 3.6;
 const SIGMA_ALONG: f32 = 4.2;
 /// Gain before clipping: above 1 so that a faint pattern grows to full strength.
-const GAIN: f32 = 1.8;
+const GAIN: f32 = 3.0;
 /// Growth stops when this share of the finger carries ridges, plus a few settling passes.
-const FILLED: f32 = 0.995;
-const SETTLE_PASSES: usize = 4;
-const MAX_PASSES: usize = 70;
+const REACHED: f32 = 0.995;
+/// A pixel counts as reached by the ridges once its value is this far from zero.
+const REACHED_LEVEL: f32 = 0.01;
+const SETTLE_PASSES: usize = 5;
+const MAX_PASSES: usize = 60;
+/// Radius of a seed patch, pixels.
+const SEED_RADIUS: usize = 5;
+/// Threads sharing a pass (row bands); the result does not depend on how many.
+const MAX_THREADS: usize = 4;
 /// Blocks (pixels) used to skip the parts the ridges have not reached yet.
 const BLOCK: usize = 16;
 
@@ -56,78 +65,172 @@ pub(crate) fn grow(input: &GrowthInput<'_>, rng: &mut ChaCha8Rng) -> Vec<f32> {
     let inside: Vec<bool> = (0..w * h)
         .map(|i| {
             let (x, y) = (i % w, i / w);
-            input.inside[i] && x >= RADIUS && y >= RADIUS && x + RADIUS < w && y + RADIUS < h
+            input.inside[i]
+                && x >= RADIUS
+                && y >= RADIUS
+                && x + STRIDE - RADIUS <= w
+                && y + RADIUS < h
         })
         .collect();
     let finger_pixels = inside.iter().filter(|&&b| b).count().max(1);
 
     let mut current = vec![0.0f32; w * h];
-    let seeds = ((finger_pixels as f32 / 10_000.0) * input.seed_density).round() as usize;
-    let mut placed = 0;
-    let mut attempts = 0;
-    while placed < seeds.max(1) && attempts < 100_000 {
-        attempts += 1;
-        let x = rng.random_range(RADIUS..w - RADIUS);
-        let y = rng.random_range(RADIUS..h - RADIUS);
-        if inside[y * w + x] {
-            current[y * w + x] = if rng.random_bool(0.5) { 1.0 } else { -1.0 };
-            placed += 1;
-        }
-    }
+    let seeds = plant_seeds(input, &inside, &mut current, finger_pixels, rng);
 
     let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
     let mut next = vec![0.0f32; w * h];
     let mut settled = 0;
-    for _ in 0..MAX_PASSES {
-        let live = live_blocks(&current, w, h, bw, bh);
-        let mut filled = 0usize;
-        for by in 0..bh {
-            for bx in 0..bw {
-                if !live[by * bw + bx] {
-                    continue;
-                }
-                for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
-                    for x in bx * BLOCK..((bx + 1) * BLOCK).min(w) {
-                        let i = y * w + x;
-                        if !inside[i] {
-                            continue;
-                        }
-                        let kernel = bank.kernel(kernel_of[i]);
-                        let mut sum = 0.0f32;
-                        for (row, taps) in kernel.chunks_exact(SIDE).enumerate() {
-                            let start = (y + row - RADIUS) * w + x - RADIUS;
-                            let pixels = &current[start..start + SIDE];
-                            sum += taps.iter().zip(pixels).map(|(k, p)| k * p).sum::<f32>();
-                        }
-                        let value = (GAIN * sum).clamp(-1.0, 1.0);
-                        if value.abs() > 0.5 {
-                            filled += 1;
-                        }
-                        next[i] = value;
-                    }
-                }
-            }
-        }
+    let mut passes = 0;
+    let bands = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, MAX_THREADS);
+    let band_rows = h.div_ceil(bands);
+    while passes < MAX_PASSES {
+        passes += 1;
+        let live = live_blocks(&current, w, bw, bh);
+        let pass = Pass {
+            width: w,
+            blocks_wide: bw,
+            live: &live,
+            inside: &inside,
+            kernel_of: &kernel_of,
+            bank: &bank,
+            current: &current,
+        };
+        let reached: usize = if bands == 1 {
+            pass.run(0, &mut next)
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = next
+                    .chunks_mut(band_rows * w)
+                    .enumerate()
+                    .map(|(band, rows)| {
+                        let pass = &pass;
+                        scope.spawn(move || pass.run(band * band_rows, rows))
+                    })
+                    .collect();
+                // A band's thread cannot panic (no indexing out of its checked ranges); count a
+                // failed one as unreached so that growth simply runs to its pass limit.
+                handles
+                    .into_iter()
+                    .map(|handle| handle.join().unwrap_or(0))
+                    .sum()
+            })
+        };
         std::mem::swap(&mut current, &mut next);
-        if filled as f32 >= FILLED * finger_pixels as f32 {
+        tracing::trace!(
+            passes,
+            reached = reached as f32 / finger_pixels as f32,
+            "pass"
+        );
+        if reached as f32 >= REACHED * finger_pixels as f32 {
             settled += 1;
             if settled > SETTLE_PASSES {
                 break;
             }
         }
     }
+    tracing::trace!(passes, seeds, "ridges grown");
     current
 }
 
+/// Plants the seeds the ridges grow from: small patches of ridges already in the local direction
+/// and period, at random places and phases. Returns how many were planted.
+fn plant_seeds(
+    input: &GrowthInput<'_>,
+    inside: &[bool],
+    values: &mut [f32],
+    finger_pixels: usize,
+    rng: &mut ChaCha8Rng,
+) -> usize {
+    let (w, h) = (input.width, input.height);
+    let wanted = (((finger_pixels as f32 / 10_000.0) * input.seed_density).round() as usize).max(1);
+    let mut placed = 0;
+    let mut attempts = 0;
+    while placed < wanted && attempts < 100_000 {
+        attempts += 1;
+        let x = rng.random_range(RADIUS..w - RADIUS);
+        let y = rng.random_range(RADIUS..h - RADIUS);
+        if !inside[y * w + x] {
+            continue;
+        }
+        let phase = rng.random_range(0.0..2.0 * PI);
+        let (s, c) = input.orientation[y * w + x].sin_cos();
+        let period = input.period[y * w + x];
+        let r = SEED_RADIUS as isize;
+        for dy in -r..=r {
+            for dx in -r..=r {
+                if dx * dx + dy * dy > r * r {
+                    continue;
+                }
+                let i = (y as isize + dy) as usize * w + (x as isize + dx) as usize;
+                if inside[i] {
+                    let across = -(dx as f32) * s + dy as f32 * c;
+                    values[i] = (2.0 * PI * across / period + phase).cos();
+                }
+            }
+        }
+        placed += 1;
+    }
+    placed
+}
+
+/// One filtering pass, shared read-only by the threads that compute its row bands.
+struct Pass<'a> {
+    width: usize,
+    blocks_wide: usize,
+    live: &'a [bool],
+    inside: &'a [bool],
+    kernel_of: &'a [u16],
+    bank: &'a FilterBank,
+    current: &'a [f32],
+}
+
+impl Pass<'_> {
+    /// Filters the rows from `first_row` into `rows` (whole rows); returns how many finger pixels
+    /// the ridges have reached.
+    fn run(&self, first_row: usize, rows: &mut [f32]) -> usize {
+        let w = self.width;
+        let mut reached = 0;
+        for (r, out) in rows.chunks_exact_mut(w).enumerate() {
+            let y = first_row + r;
+            let live_row = &self.live[(y / BLOCK) * self.blocks_wide..];
+            for (x, value) in out.iter_mut().enumerate() {
+                let i = y * w + x;
+                if !self.inside[i] || !live_row[x / BLOCK] {
+                    *value = 0.0;
+                    continue;
+                }
+                let kernel = self.bank.kernel(self.kernel_of[i]);
+                // One accumulator per column: the compiler keeps them in vector registers.
+                let mut acc = [0.0f32; STRIDE];
+                for (row, taps) in kernel.chunks_exact(STRIDE).enumerate() {
+                    let start = (y + row - RADIUS) * w + x - RADIUS;
+                    let pixels = &self.current[start..start + STRIDE];
+                    for ((a, t), p) in acc.iter_mut().zip(taps).zip(pixels) {
+                        *a += t * p;
+                    }
+                }
+                let sum: f32 = acc.iter().sum();
+                *value = (GAIN * sum).clamp(-1.0, 1.0);
+                if value.abs() > REACHED_LEVEL {
+                    reached += 1;
+                }
+            }
+        }
+        reached
+    }
+}
+
 /// Blocks that hold or border a pixel the ridges have reached.
-fn live_blocks(values: &[f32], w: usize, h: usize, bw: usize, bh: usize) -> Vec<bool> {
+fn live_blocks(values: &[f32], w: usize, bw: usize, bh: usize) -> Vec<bool> {
     let mut reached = vec![false; bw * bh];
     for (i, v) in values.iter().enumerate() {
         if *v != 0.0 {
             reached[(i / w / BLOCK) * bw + (i % w) / BLOCK] = true;
         }
     }
-    let _ = h;
     let mut live = vec![false; bw * bh];
     for by in 0..bh {
         for bx in 0..bw {
@@ -154,7 +257,7 @@ struct FilterBank {
 impl FilterBank {
     fn new() -> Self {
         let periods = ((MAX_PERIOD - MIN_PERIOD) / PERIOD_STEP).round() as usize + 1;
-        let mut kernels = Vec::with_capacity(ORIENTATIONS * periods * SIDE * SIDE);
+        let mut kernels = Vec::with_capacity(ORIENTATIONS * periods * SIDE * STRIDE);
         for o in 0..ORIENTATIONS {
             let theta = o as f32 * PI / ORIENTATIONS as f32;
             let (s, c) = theta.sin_cos();
@@ -186,7 +289,10 @@ impl FilterBank {
                     }
                 }
                 let gain = if gain.abs() > 1e-6 { gain } else { 1.0 };
-                kernels.extend(taps.iter().map(|t| t / gain));
+                for row in taps.chunks_exact(SIDE) {
+                    kernels.extend(row.iter().map(|t| t / gain));
+                    kernels.extend([0.0; STRIDE - SIDE]);
+                }
             }
         }
         Self { periods, kernels }
@@ -201,7 +307,7 @@ impl FilterBank {
     }
 
     fn kernel(&self, index: u16) -> &[f32] {
-        let start = index as usize * SIDE * SIDE;
-        &self.kernels[start..start + SIDE * SIDE]
+        let start = index as usize * SIDE * STRIDE;
+        &self.kernels[start..start + SIDE * STRIDE]
     }
 }

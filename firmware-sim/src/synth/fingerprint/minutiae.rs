@@ -209,9 +209,9 @@ pub(crate) fn thin(ridge: &[bool], width: usize, height: usize) -> Vec<bool> {
                     }
                     let (p2, p4, p6, p8) = (n[0], n[2], n[4], n[6]);
                     let ok = if pass == 0 {
-                        !(p2 && p4 && p6) && !(p4 && p6 && p8)
+                        !(p4 && p6 && (p2 || p8))
                     } else {
-                        !(p2 && p4 && p8) && !(p2 && p6 && p8)
+                        !(p2 && p8 && (p4 || p6))
                     };
                     if ok {
                         removals.push(y * width + x);
@@ -234,7 +234,9 @@ pub(crate) fn thin(ridge: &[bool], width: usize, height: usize) -> Vec<bool> {
 mod tests {
     use super::*;
 
-    fn draw(width: usize, height: usize, lines: &[((usize, usize), (usize, usize))]) -> Vec<bool> {
+    type Segment = ((usize, usize), (usize, usize));
+
+    fn draw(width: usize, height: usize, lines: &[Segment]) -> Vec<bool> {
         let mut image = vec![false; width * height];
         for &((x0, y0), (x1, y1)) in lines {
             let steps = x0.abs_diff(x1).max(y0.abs_diff(y1)).max(1);

@@ -17,14 +17,18 @@ mod class;
 mod finger;
 mod growth;
 mod impression;
+pub mod measure;
 mod minutiae;
 mod noise;
 mod orientation;
 mod outline;
 mod period;
 mod render;
+#[cfg(test)]
+mod tests;
 
 pub use class::{PatternClass, Singularity, SingularityKind};
-pub use finger::{Finger, MASTER_HEIGHT, MASTER_WIDTH};
+pub use finger::{Finger, MASTER_HEIGHT, MASTER_WIDTH, MAX_IMPRESSION_SIDE};
 pub use impression::{Impression, PartialContact};
+pub use measure::ImageMeasures;
 pub use minutiae::{Minutia, MinutiaKind};

@@ -26,6 +26,20 @@ pub(crate) struct OrientationModel {
     base: f32,
     /// For a plain arch: its centre, height of the rise and width.
     arch: Option<ArchShape>,
+    /// The realism correction above the cores: ridges there follow the rounded fingertip.
+    dome: Dome,
+}
+
+/// Above the pattern, ridges bend down on both sides, parallel to the fingertip's outline, where
+/// the bare zero-pole model leaves them flat.
+#[derive(Debug, Clone, Copy)]
+struct Dome {
+    cx: f32,
+    /// Where the bend starts (just above the highest core) and how far up it reaches full strength.
+    start_y: f32,
+    ramp: f32,
+    half_width: f32,
+    bend: f32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -63,17 +77,35 @@ impl OrientationModel {
             width: rng.random_range(70.0..=110.0),
             depth: rng.random_range(110.0..=170.0),
         });
+        let highest_core = singularities
+            .iter()
+            .filter(|p| p.kind == SingularityKind::Core)
+            .map(|p| p.y)
+            .fold(cy, f32::min);
+        let dome = Dome {
+            cx: cx + rng.random_range(-20.0..=20.0),
+            start_y: highest_core - rng.random_range(10.0..=40.0),
+            ramp: rng.random_range(90.0..=150.0),
+            half_width: rng.random_range(150.0..=190.0),
+            bend: rng.random_range(0.5..=1.0),
+        };
         Self {
             singularities,
             corrections,
             base: rng.random_range(-0.12..=0.12),
             arch,
+            dome,
         }
     }
 
     /// The ridge direction at (x, y), radians in [0, π) (x right, y down; 0 is horizontal).
     pub(crate) fn at(&self, x: f32, y: f32) -> f32 {
         let mut theta = self.base;
+        let dome = self.dome;
+        let weight = super::noise::smoothstep(0.0, dome.ramp, dome.start_y - y);
+        if weight > 0.0 {
+            theta += weight * (dome.bend * (x - dome.cx) / dome.half_width).atan();
+        }
         if let Some(arch) = self.arch {
             // Ridges y = y0 − h(y0)·exp(−(x − cx)² / 2w²): their slope, with the rise fading above and
             // below the middle of the arch.

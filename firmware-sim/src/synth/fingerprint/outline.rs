@@ -23,14 +23,15 @@ pub(crate) struct Outline {
 }
 
 impl Outline {
-    /// Draws an outline centred on (`cx`, `cy`): 15–19 mm wide, 19–24 mm long at 500 ppi.
+    /// Draws an outline centred on (`cx`, `cy`): 16–21 mm wide, 21–26 mm long at 500 ppi (the
+    /// contact area of a pressed fingertip; light pressure shrinks it when an impression is made).
     pub(crate) fn new(cx: f32, cy: f32, rng: &mut ChaCha8Rng) -> Self {
         Self {
             cx,
             cy,
-            half_width: rng.random_range(150.0..=185.0),
-            top: rng.random_range(180.0..=215.0),
-            bottom: rng.random_range(200.0..=250.0),
+            half_width: rng.random_range(165.0..=205.0),
+            top: rng.random_range(200.0..=240.0),
+            bottom: rng.random_range(230.0..=275.0),
         }
     }
 

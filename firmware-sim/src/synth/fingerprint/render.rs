@@ -100,7 +100,7 @@ pub(crate) fn render(
     let moisture = conditions.moisture.clamp(-1.0, 1.0);
 
     // Pressure widens the contact area and the ridges; wet skin widens them more, dry skin less.
-    let contact_scale = 0.80 + 0.30 * pressure;
+    let contact_scale = 0.85 + 0.25 * pressure;
     let threshold = -0.45 * (pressure - 0.5) - 0.35 * moisture;
     let dryness = (-moisture).max(0.0);
     let wetness = moisture.max(0.0);
@@ -116,7 +116,7 @@ pub(crate) fn render(
         conditions.distortion * conditions.distortion_angle.cos(),
         conditions.distortion * conditions.distortion_angle.sin(),
     );
-    let mut values = vec![0.0f32; (width * height) as usize];
+    let mut values = vec![0.0f32; width as usize * height as usize];
     for v in 0..height {
         for u in 0..width {
             let (mut a, mut b) = placement.image_to_offset(u as f32, v as f32);
@@ -136,7 +136,7 @@ pub(crate) fn render(
                     1.0 - smoothstep(partial.distance - 12.0, partial.distance + 12.0, along);
             }
             if contact <= 0.0 {
-                values[(v * width + u) as usize] = background;
+                values[v as usize * width as usize + u as usize] = background;
                 continue;
             }
             let s = master.sample(x, y);
@@ -154,7 +154,8 @@ pub(crate) fn render(
             }
             let strength = contact.sqrt();
             let inside = valley_grey * strength + background * (1.0 - strength);
-            values[(v * width + u) as usize] = inside - (inside - ridge_grey) * ridge * strength;
+            values[v as usize * width as usize + u as usize] =
+                inside - (inside - ridge_grey) * ridge * strength;
         }
     }
 
