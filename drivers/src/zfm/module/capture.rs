@@ -84,7 +84,9 @@ impl<T: Transport> FingerprintModule<T> {
                     waited: started.elapsed(),
                 });
             }
-            let remaining = deadline - now;
+            // Clearing stale bytes after a failure counts against the same deadline.
+            self.settle_within(deadline - now)?;
+            let remaining = deadline.saturating_duration_since(Instant::now());
             let clipped = remaining < GenImg.timeout();
             match self.send_with_timeout(&GenImg, GenImg.timeout().min(remaining)) {
                 Ok(Ok(())) => return Ok(()),
@@ -101,6 +103,10 @@ impl<T: Transport> FingerprintModule<T> {
                         command: GenImg::NAME,
                         code,
                     });
+                }
+                // A damaged answer on a noisy line: ask again (the deadline still bounds us).
+                Err(error) if error.is_transfer_damage() => {
+                    tracing::debug!(%error, "damaged GenImg answer, polling again");
                 }
                 Err(ZfmError::Timeout { .. }) if clipped => {
                     return Err(ZfmError::NoFinger {

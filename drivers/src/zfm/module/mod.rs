@@ -210,8 +210,13 @@ impl<T: Transport> FingerprintModule<T> {
     /// After a failure, let the line go quiet and forget what was buffered, so a late answer to
     /// the previous command is not taken for the next one's.
     fn settle(&mut self) -> Result<(), ZfmError> {
+        self.settle_within(Duration::from_millis(1_000))
+    }
+
+    /// [`settle`](Self::settle), spending at most `max`.
+    fn settle_within(&mut self, max: Duration) -> Result<(), ZfmError> {
         if self.dirty {
-            self.drain(QUIET_AFTER_FAILURE, Duration::from_millis(1_000))?;
+            self.drain(QUIET_AFTER_FAILURE.min(max), max)?;
         }
         Ok(())
     }
