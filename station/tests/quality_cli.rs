@@ -1,0 +1,44 @@
+//! `station fingerprint quality` output: one line per image, an error line for an unreadable file,
+//! the others still scored.
+
+use station::cli::quality::{QualityArgs, score_files};
+
+#[test]
+fn one_line_per_image_and_errors_do_not_stop_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("not-an-image.png");
+    std::fs::write(&bad, b"this is not a png").expect("write");
+    let good = std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/quality/SFinGe_Test05.pgm"
+    ));
+    let blank = dir.path().join("blank.png");
+    image::GrayImage::from_pixel(300, 300, image::Luma([255]))
+        .save(&blank)
+        .expect("save");
+    let args = QualityArgs {
+        files: vec![
+            good.clone(),
+            bad.clone(),
+            blank.clone(),
+            dir.path().join("missing.pgm"),
+        ],
+        english: false,
+        json: false,
+    };
+    let mut out = Vec::new();
+    let failed = score_files(&args, &mut out).expect("run");
+    assert_eq!(failed, 2);
+    let text = String::from_utf8(out).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    let fields: Vec<&str> = lines[0].split('\t').collect();
+    assert_eq!(fields[0], good.display().to_string());
+    let score: u8 = fields[1].parse().expect("score");
+    assert!((49..=65).contains(&score), "{score}");
+    assert_eq!(fields[2], "ok");
+    assert!(fields[3].ends_with(" ms"));
+    assert!(lines[1].contains("erreur"), "{}", lines[1]);
+    assert!(lines[2].contains("appuyez plus fort"), "{}", lines[2]);
+    assert!(lines[3].contains("erreur"), "{}", lines[3]);
+}

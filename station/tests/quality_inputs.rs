@@ -1,0 +1,139 @@
+//! The quality check on awkward inputs: actionable feedback on blank, uniform and tiny images,
+//! sensor-sized images, and no panic on any size or content.
+
+use image::GrayImage;
+use proptest::prelude::*;
+use station::checks::quality::{Feedback, Language, QualityError, assess};
+
+#[test]
+fn white_image_is_empty_or_too_faint() {
+    let report = assess(&GrayImage::from_pixel(416, 560, image::Luma([255]))).expect("assess");
+    assert_eq!(report.score, 0);
+    assert!(
+        report
+            .feedback
+            .iter()
+            .any(|f| matches!(f, Feedback::EmptyImageOrContrastTooLow { .. })),
+        "{:?}",
+        report.feedback
+    );
+    let fr = report.feedback[0].message(Language::French);
+    assert!(!fr.is_empty());
+}
+
+#[test]
+fn uniform_grey_image_asks_to_clean_the_sensor() {
+    let report = assess(&GrayImage::from_pixel(256, 288, image::Luma([128]))).expect("assess");
+    assert_eq!(report.score, 0);
+    let uniform = report
+        .feedback
+        .iter()
+        .find(|f| matches!(f, Feedback::UniformImage { .. }))
+        .expect("uniform feedback");
+    assert!(
+        uniform
+            .message(Language::French)
+            .contains("nettoyez le capteur")
+    );
+    assert!(
+        uniform
+            .message(Language::English)
+            .contains("clean the sensor")
+    );
+}
+
+#[test]
+fn tiny_image_is_too_small() {
+    let img = GrayImage::from_fn(64, 48, |x, y| {
+        image::Luma([if (x + y) % 9 < 4 { 40 } else { 220 }])
+    });
+    let report = assess(&img).expect("assess");
+    assert_eq!(report.score, 0);
+    assert!(
+        report
+            .feedback
+            .iter()
+            .any(|f| matches!(f, Feedback::PrintTooSmall { .. })),
+        "{:?}",
+        report.feedback
+    );
+    assert!(
+        report
+            .feedback
+            .iter()
+            .any(|f| f.message(Language::French).contains("à plat au centre"))
+    );
+}
+
+#[test]
+fn ridges_without_minutiae_are_unusable() {
+    // Concentric rings: a perfect ridge pattern with no minutia; NFIQ 2 scores it 0.
+    let img = GrayImage::from_fn(416, 560, |x, y| {
+        let (dx, dy) = (f64::from(x) - 208.0, f64::from(y) - 280.0);
+        let r = (dx * dx + dy * dy).sqrt();
+        image::Luma([(128.0 + 100.0 * (r * std::f64::consts::TAU / 9.0).cos()) as u8])
+    });
+    let report = assess(&img).expect("assess");
+    assert!(
+        report.score < 40,
+        "score {} with {} minutiae",
+        report.score,
+        report.measures.minutiae_count
+    );
+}
+
+#[test]
+fn sensor_sized_crop_of_a_good_print_gets_a_score() {
+    // The 256 × 288 ZFM sensor image: the centre of a NIST reference print.
+    let full = image::open(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/quality/SFinGe_Test03.pgm"
+    ))
+    .expect("ref")
+    .to_luma8();
+    let crop = image::imageops::crop_imm(&full, 80, 136, 256, 288).to_image();
+    let report = assess(&crop).expect("assess");
+    assert!(
+        report.measures.minutiae_count >= 5,
+        "{:?}",
+        report.measures.minutiae_count
+    );
+    assert!(
+        report.score > 0,
+        "score 0 with feedback {:?}",
+        report.feedback
+    );
+}
+
+#[test]
+fn empty_and_huge_images_are_errors() {
+    assert!(matches!(
+        assess(&GrayImage::new(0, 10)),
+        Err(QualityError::Empty { .. })
+    ));
+    assert!(matches!(
+        assess(&GrayImage::new(5000, 1)),
+        Err(QualityError::TooLarge { .. })
+    ));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    #[test]
+    fn never_panics_on_random_bytes(w in 1u32..300, h in 1u32..300, seed in any::<u64>()) {
+        let mut s = seed;
+        let img = GrayImage::from_fn(w, h, |_, _| {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            image::Luma([(s >> 56) as u8])
+        });
+        let report = assess(&img).expect("any non-empty image within limits gets a report");
+        prop_assert!(report.score <= 100);
+    }
+
+    #[test]
+    fn never_panics_on_odd_shapes(w in 1u32..40, h in 1u32..700, v in any::<u8>()) {
+        let img = GrayImage::from_fn(w, h, |x, y| image::Luma([v.wrapping_add((x * 7 + y * 3) as u8)]));
+        prop_assert!(assess(&img).is_ok());
+    }
+}
