@@ -3,3 +3,4 @@
 
 pub mod pty;
 pub mod synth;
+pub mod vc0706_firmware;

@@ -1,0 +1,315 @@
+//! Steering the simulated camera: who stands in front of it, the faults on its line, and the
+//! power, from tests ([`CameraControl`]) and from a demo or a technician's shell
+//! ([`ControlSocket`], a Unix socket at `<link>.control` taking text lines).
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::scene::Applicant;
+use crate::pty::{FaultSpec, FaultSwitch, LineCounters, LineStats};
+use crate::synth::portrait::{Defect, Defects};
+
+/// An order for the camera's thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Order {
+    /// Stop answering until power-cycled.
+    Hang,
+    /// The port disappears for good.
+    Unplug,
+    /// Power off and on: 38,400 baud, boot text, stored settings applied.
+    PowerCycle,
+    /// Something moved in front of the camera.
+    Motion,
+}
+
+/// Counts kept by the camera's firmware.
+#[derive(Debug, Default)]
+pub(crate) struct FirmwareCounters {
+    pub frames_frozen: AtomicU64,
+    pub chunks_served: AtomicU64,
+    pub resets: AtomicU64,
+    pub requests: AtomicU64,
+}
+
+/// What the simulated camera has done so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CameraSimStats {
+    /// The line: bytes each way, faults injected.
+    pub line: LineStats,
+    /// Frames frozen (each one a capture's picture).
+    pub frames_frozen: u64,
+    /// Frame-buffer chunks sent.
+    pub chunks_served: u64,
+    /// Resets and power cycles.
+    pub resets: u64,
+    /// Requests answered.
+    pub requests: u64,
+}
+
+/// A handle on a running simulated camera (cheap to clone, usable from any thread).
+#[derive(Debug, Clone)]
+pub struct CameraControl {
+    orders: mpsc::Sender<Order>,
+    faults: FaultSwitch,
+    line: Arc<LineCounters>,
+    interrupt: Arc<AtomicBool>,
+    applicant: Arc<Mutex<Applicant>>,
+    last_frame: Arc<Mutex<Option<Arc<Vec<u8>>>>>,
+    pub(crate) counters: Arc<FirmwareCounters>,
+}
+
+impl CameraControl {
+    pub(crate) fn new(
+        orders: mpsc::Sender<Order>,
+        faults: FaultSwitch,
+        line: Arc<LineCounters>,
+        interrupt: Arc<AtomicBool>,
+        applicant: Arc<Mutex<Applicant>>,
+    ) -> Self {
+        Self {
+            orders,
+            faults,
+            line,
+            interrupt,
+            applicant,
+            last_frame: Arc::new(Mutex::new(None)),
+            counters: Arc::new(FirmwareCounters::default()),
+        }
+    }
+
+    /// Puts another applicant (or the same one, with other defects) in front of the camera; with
+    /// motion detection on, the camera reports the movement.
+    pub fn set_applicant(&self, seed: u64, defects: Defects) {
+        *self
+            .applicant
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Applicant { seed, defects };
+        self.order(Order::Motion);
+    }
+
+    /// Who stands in front of the camera.
+    pub fn applicant(&self) -> Applicant {
+        *self
+            .applicant
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Puts faults in force from the next byte sent (command counts start again).
+    pub fn set_faults(&self, faults: FaultSpec) {
+        self.faults.set(faults);
+    }
+
+    /// The faults in force.
+    pub fn faults(&self) -> FaultSpec {
+        self.faults.get()
+    }
+
+    /// The camera stops answering until power-cycled, as a hung module does.
+    pub fn hang(&self) {
+        self.order(Order::Hang);
+    }
+
+    /// The port disappears (the driver's reads fail with a hang-up), as when the USB adapter is
+    /// pulled out. There is no coming back.
+    pub fn unplug(&self) {
+        self.order(Order::Unplug);
+        self.interrupt();
+    }
+
+    /// Power off and on: the camera returns to 38,400 baud and prints its boot text.
+    pub fn power_cycle(&self) {
+        self.order(Order::PowerCycle);
+        self.interrupt();
+    }
+
+    /// Something moves in front of the camera (reported only when motion detection is on).
+    pub fn trigger_motion(&self) {
+        self.order(Order::Motion);
+    }
+
+    /// The JPEG of the frame most recently frozen: exactly the bytes a capture must return.
+    pub fn last_frame_sent(&self) -> Option<Vec<u8>> {
+        self.last_frame
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|frame| frame.as_ref().clone())
+    }
+
+    pub(crate) fn record_frame(&self, frame: &Arc<Vec<u8>>) {
+        *self
+            .last_frame
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(frame));
+        self.counters.frames_frozen.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// What the camera has done so far.
+    pub fn stats(&self) -> CameraSimStats {
+        CameraSimStats {
+            line: self.line.snapshot(),
+            frames_frozen: self.counters.frames_frozen.load(Ordering::Relaxed),
+            chunks_served: self.counters.chunks_served.load(Ordering::Relaxed),
+            resets: self.counters.resets.load(Ordering::Relaxed),
+            requests: self.counters.requests.load(Ordering::Relaxed),
+        }
+    }
+
+    pub(crate) fn interrupt(&self) {
+        self.interrupt.store(true, Ordering::SeqCst);
+    }
+
+    fn order(&self, order: Order) {
+        // The camera's thread is gone only once the simulator stops: nothing left to steer.
+        let _ = self.orders.send(order);
+    }
+
+    /// Carries out one text command of the control channel:
+    /// `applicant <seed> [defect,defect…]`, `faults <spec>`, `hang`, `unplug`, `power-cycle`,
+    /// `motion`.
+    pub fn apply_line(&self, line: &str) -> Result<(), String> {
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next(), words.next(), words.next()) {
+            (Some("applicant"), Some(seed), defects, None) => {
+                let seed = seed
+                    .parse::<u64>()
+                    .map_err(|_| format!("{seed:?} is not a seed (a whole number)"))?;
+                let defects = match defects {
+                    None | Some("none") => Defects::none(),
+                    Some(list) => list
+                        .split(',')
+                        .map(str::parse::<Defect>)
+                        .collect::<Result<Defects, _>>()
+                        .map_err(|e| e.to_string())?,
+                };
+                self.set_applicant(seed, defects);
+                Ok(())
+            }
+            (Some("faults"), spec, None, None) => {
+                let spec = spec
+                    .unwrap_or("none")
+                    .parse::<FaultSpec>()
+                    .map_err(|e| e.to_string())?;
+                self.set_faults(spec);
+                Ok(())
+            }
+            (Some("hang"), None, ..) => {
+                self.hang();
+                Ok(())
+            }
+            (Some("unplug"), None, ..) => {
+                self.unplug();
+                Ok(())
+            }
+            (Some("power-cycle"), None, ..) => {
+                self.power_cycle();
+                Ok(())
+            }
+            (Some("motion"), None, ..) => {
+                self.trigger_motion();
+                Ok(())
+            }
+            _ => Err(format!(
+                "unknown command {line:?} (applicant <seed> [defects], faults <spec>, hang, unplug, power-cycle, motion)"
+            )),
+        }
+    }
+}
+
+/// The control channel: a Unix socket taking one command per line, answering `ok` or
+/// `error: …`. Removed when dropped.
+#[derive(Debug)]
+pub struct ControlSocket {
+    path: PathBuf,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl ControlSocket {
+    /// Listens at `path` (a stale socket file is replaced) and steers `control`.
+    pub fn start(path: &Path, control: CameraControl) -> io::Result<Self> {
+        if std::fs::symlink_metadata(path).is_ok() {
+            std::fs::remove_file(path)?;
+        }
+        let listener = UnixListener::bind(path)?;
+        listener.set_nonblocking(true)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = Arc::clone(&stop);
+        let thread = std::thread::Builder::new()
+            .name("vc0706-sim-control".to_owned())
+            .spawn(move || serve(listener, control, stopping))?;
+        Ok(Self {
+            path: path.to_owned(),
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// Where the socket is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for ControlSocket {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn serve(listener: UnixListener, control: CameraControl, stop: Arc<AtomicBool>) {
+    while !stop.load(Ordering::SeqCst) {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                if let Err(error) = converse(stream, &control, &stop) {
+                    tracing::debug!(%error, "control connection ended");
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(error) => {
+                tracing::warn!(%error, "control socket failed");
+                return;
+            }
+        }
+    }
+}
+
+fn converse(stream: UnixStream, control: &CameraControl, stop: &AtomicBool) -> io::Result<()> {
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(Duration::from_millis(100)))?;
+    let mut writer = stream.try_clone()?;
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    while !stop.load(Ordering::SeqCst) {
+        match reader.read_line(&mut line) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {
+                let answer = match control.apply_line(line.trim()) {
+                    Ok(()) => "ok".to_owned(),
+                    Err(error) => format!("error: {error}"),
+                };
+                writeln!(writer, "{answer}")?;
+                line.clear();
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
