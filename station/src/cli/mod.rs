@@ -1,5 +1,6 @@
 //! The `station` command line: one file per group of subcommands, for technicians and remote support.
 
+pub mod camera;
 pub mod fingerprint;
 pub mod quality;
 
@@ -21,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Print the station's version and exit (a placeholder until the app lands).
     Version,
+    /// The VC0706 camera: take a picture (technician).
+    Camera(camera::CameraArgs),
     /// The ZFM/R30x fingerprint module: take a fingerprint image (technician).
     Fingerprint(fingerprint::FingerprintArgs),
 }
@@ -34,6 +37,7 @@ pub fn main() -> ExitCode {
             println!("station {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
+        Command::Camera(args) => camera::run(&args),
         Command::Fingerprint(args) => fingerprint::run(&args),
     };
     match outcome {
