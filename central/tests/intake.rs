@@ -664,6 +664,68 @@ fn malformed_payloads_are_422() {
         "invalid-payload",
         "FAC JPEG end",
     );
+    // Images that do not decode, or whose size differs from the header.
+    let mut broken_png = fingers.clone();
+    let idat = broken_png.windows(4).position(|w| w == b"IDAT").unwrap();
+    for b in &mut broken_png[idat + 8..idat + 24] {
+        *b ^= 0x5A;
+    }
+    expect_422(
+        &central,
+        &station,
+        &id,
+        &entries(&manifest, &broken_png, &face),
+        "invalid-payload",
+        "PNG data corrupt",
+    );
+    let rgb_png = {
+        let mut out = std::io::Cursor::new(Vec::new());
+        image::RgbImage::new(192, 192)
+            .write_to(&mut out, image::ImageFormat::Png)
+            .unwrap();
+        out.into_inner()
+    };
+    let mut colour = fingers.clone();
+    let first_png = 32 + 14;
+    let first_len = png(192, 192).len();
+    colour.splice(first_png..first_png + first_len, rgb_png.iter().copied());
+    let total = colour.len() as u64;
+    colour[8..14].copy_from_slice(&total.to_be_bytes()[2..8]);
+    colour[32..36].copy_from_slice(&((14 + rgb_png.len()) as u32).to_be_bytes());
+    expect_422(
+        &central,
+        &station,
+        &id,
+        &entries(&manifest, &colour, &face),
+        "invalid-payload",
+        "colour PNG",
+    );
+    expect_422(
+        &central,
+        &station,
+        &id,
+        &entries(
+            &manifest,
+            &fingers,
+            &fac_with_image(240, 320, &jpeg(200, 320)),
+        ),
+        "invalid-payload",
+        "JPEG size differs from header",
+    );
+    // Starts and ends like a JPEG, holds no frame (a decoder tolerates truncated scans, so the
+    // damage must be structural to be seen).
+    let mut broken_jpeg = vec![0xFF, 0xD8];
+    broken_jpeg.extend_from_slice(&[0x42; 300]);
+    broken_jpeg.extend_from_slice(&[0xFF, 0xD9]);
+    expect_422(
+        &central,
+        &station,
+        &id,
+        &entries(&manifest, &fingers, &fac_with_image(240, 320, &broken_jpeg)),
+        "invalid-payload",
+        "JPEG without a frame",
+    );
+
     assert_eq!(central.receipt_count().unwrap(), 0);
     assert!(stored(dir.path(), &id).is_none());
     // The pre-request is still usable after all those refusals.

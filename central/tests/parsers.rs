@@ -6,6 +6,12 @@ mod common;
 use central::intake::{iso19794_4, iso19794_5, payload, sealed};
 use proptest::prelude::*;
 
+static FINGERS: std::sync::LazyLock<Vec<u8>> =
+    std::sync::LazyLock::new(|| common::fir(&[(2, 300, 400), (7, 300, 400)]));
+static FACE: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| common::fac(480, 640));
+static TAR: std::sync::LazyLock<Vec<u8>> =
+    std::sync::LazyLock::new(|| common::PayloadSpec::new("s", "DEMO000001").tar());
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
@@ -42,8 +48,8 @@ proptest! {
     /// always refused.
     #[test]
     fn corrupted_valid_records_never_panic(at in 0usize..4096, value in any::<u8>()) {
-        let fingers = common::fir(&[(2, 300, 400), (7, 300, 400)]);
-        let face = common::fac(480, 640);
+        let fingers = &*FINGERS;
+        let face = &*FACE;
         let mut f = fingers.clone();
         let i = at % f.len();
         f[i] = value;
@@ -58,8 +64,7 @@ proptest! {
         if (8..12).contains(&j) && value != face[j] {
             prop_assert!(result.is_err());
         }
-        let tar = common::PayloadSpec::new("s", "DEMO000001").tar();
-        let mut t = tar.clone();
+        let mut t = TAR.clone();
         let k = at % t.len();
         t[k] = value;
         let _ = payload::read_entries(&t);

@@ -2,6 +2,7 @@
 //! open with the `hpke` crate, check the payload, store the bytes exactly as received, mark the
 //! pre-request consumed, and issue a signed receipt. Idempotent per record id.
 
+pub mod images;
 pub mod iso19794_4;
 pub mod iso19794_5;
 pub mod manifest;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 use super::manifest::{MANIFEST_FORMAT, Manifest};
-use super::{iso19794_4, iso19794_5};
+use super::{images, iso19794_4, iso19794_5};
 
 /// Tar entry holding the manifest.
 pub const MANIFEST_ENTRY: &str = "manifest.json";
@@ -118,7 +118,9 @@ pub fn check(tar_bytes: &[u8], record_id: &str, station_id: &str) -> Result<Payl
             if manifest.photo.is_none() {
                 return fail("the payload has a face record but the manifest has no photo");
             }
-            Some(iso19794_5::parse(&bytes).map_err(|e| PayloadError(e.to_string()))?)
+            let record = iso19794_5::parse(&bytes).map_err(|e| PayloadError(e.to_string()))?;
+            check_face_images(&record)?;
+            Some(record)
         }
         None => {
             if manifest
@@ -273,6 +275,50 @@ fn check_fingers_match(
             "finger images at {:?} (units {}), expected 500 ppi",
             record.image_resolution, record.scale_units
         ));
+    }
+    for (index, view) in record.views.iter().enumerate() {
+        let decoded = images::decode(&view.image, image::ImageFormat::Png)
+            .map_err(|e| PayloadError(format!("finger view {index}: {e}")))?;
+        if (decoded.width, decoded.height) != (u32::from(view.width), u32::from(view.height)) {
+            return fail(format!(
+                "finger view {index}: PNG is {}x{}, the header says {}x{}",
+                decoded.width, decoded.height, view.width, view.height
+            ));
+        }
+        let depth = match decoded.color {
+            image::ColorType::L8 => 8,
+            image::ColorType::L16 => 16,
+            other => {
+                return fail(format!(
+                    "finger view {index}: PNG is {other:?}, expected greyscale"
+                ));
+            }
+        };
+        if depth != record.pixel_depth {
+            return fail(format!(
+                "finger view {index}: PNG has {depth}-bit pixels, the header says {}",
+                record.pixel_depth
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_face_images(record: &iso19794_5::FaceRecord) -> Result<(), PayloadError> {
+    for (index, face) in record.images.iter().enumerate() {
+        let format = match face.image_data_type {
+            0 => image::ImageFormat::Jpeg,
+            // No JPEG 2000 decoder here: its signature was checked by the parser.
+            _ => continue,
+        };
+        let decoded = images::decode(&face.image, format)
+            .map_err(|e| PayloadError(format!("face image {index}: {e}")))?;
+        if (decoded.width, decoded.height) != (u32::from(face.width), u32::from(face.height)) {
+            return fail(format!(
+                "face image {index}: JPEG is {}x{}, the header says {}x{}",
+                decoded.width, decoded.height, face.width, face.height
+            ));
+        }
     }
     Ok(())
 }

@@ -126,21 +126,24 @@ pub fn tar_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     builder.into_inner().unwrap()
 }
 
-/// A PNG-looking stream with the right signature, IHDR and IEND (the central does not decode it).
+/// A real 8-bit greyscale PNG with a ridge-like pattern.
 pub fn png(width: u16, height: u16) -> Vec<u8> {
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    out.extend_from_slice(&13u32.to_be_bytes());
-    out.extend_from_slice(b"IHDR");
-    out.extend_from_slice(&u32::from(width).to_be_bytes());
-    out.extend_from_slice(&u32::from(height).to_be_bytes());
-    out.extend_from_slice(&[8, 0, 0, 0, 0]);
-    out.extend_from_slice(&[0, 0, 0, 0]); // CRC (not checked)
-    out.extend_from_slice(&4u32.to_be_bytes());
-    out.extend_from_slice(b"IDAT\x78\x9c\x03\x00");
-    out.extend_from_slice(&[0, 0, 0, 0]);
-    out.extend_from_slice(&0u32.to_be_bytes());
-    out.extend_from_slice(b"IEND\xaeB`\x82");
-    out
+    let img = image::GrayImage::from_fn(u32::from(width), u32::from(height), |x, y| {
+        image::Luma([if (x * 3 + y) % 9 < 4 { 40 } else { 230 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A real baseline JPEG (RGB).
+pub fn jpeg(width: u16, height: u16) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(u32::from(width), u32::from(height), |x, y| {
+        image::Rgb([200, (x % 256) as u8, (y % 256) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
 }
 
 /// An ISO/IEC 19794-4:2005 record, PNG, 500 ppi, one view per position.
@@ -172,9 +175,13 @@ pub fn fir(views: &[(u8, u16, u16)]) -> Vec<u8> {
     out
 }
 
-/// An ISO/IEC 19794-5:2005 record holding a JPEG-looking stream.
+/// An ISO/IEC 19794-5:2005 record holding a real JPEG.
 pub fn fac(width: u16, height: u16) -> Vec<u8> {
-    let jpeg = [&[0xFFu8, 0xD8, 0xFF, 0xE0][..], &[0x11; 40], &[0xFF, 0xD9]].concat();
+    fac_with_image(width, height, &jpeg(width, height))
+}
+
+/// An ISO/IEC 19794-5:2005 record around the given JPEG bytes, header saying `width`×`height`.
+pub fn fac_with_image(width: u16, height: u16, jpeg: &[u8]) -> Vec<u8> {
     let data_length = (20 + 12 + jpeg.len()) as u32;
     let mut out = b"FAC\x00010\x00".to_vec();
     out.extend_from_slice(&(14 + data_length).to_be_bytes());
@@ -190,7 +197,7 @@ pub fn fac(width: u16, height: u16) -> Vec<u8> {
     out.extend_from_slice(&height.to_be_bytes());
     out.extend_from_slice(&[1, 2]); // RGB24, digital camera
     out.extend_from_slice(&[0, 0, 0, 0]);
-    out.extend_from_slice(&jpeg);
+    out.extend_from_slice(jpeg);
     out
 }
 
