@@ -35,6 +35,11 @@ fn seed_density(class: PatternClass) -> f32 {
 
 /// Largest impression side, pixels: far beyond any sensor; larger requests are cut to it.
 pub const MAX_IMPRESSION_SIDE: u32 = 2048;
+/// Ridges are grown a little beyond the outline, so that pressure can widen the contact area.
+const GROWN_RADIUS: f32 = 1.04;
+/// Spacing of the grid the ridge period is sampled on, pixels.
+const PERIOD_GRID: usize = 8;
+
 /// Minutiae closer to the finger's edge than this share of its radius are edge effects, not kept.
 const MINUTIA_EDGE: f32 = 0.9;
 
@@ -162,17 +167,27 @@ impl Identity {
         let orientation = OrientationModel::new(class, singularities.clone(), cx, cy, &mut rng);
         let period = PeriodMap::new(&mut rng);
 
-        let mut theta = Vec::with_capacity(width * height);
-        let mut periods = Vec::with_capacity(width * height);
-        let mut inside = Vec::with_capacity(width * height);
+        // The fields are needed only on the finger; the period changes slowly enough to be read
+        // off a coarse grid.
+        let coarse_period = CoarseGrid::sample(width, height, PERIOD_GRID, |x, y| period.at(x, y));
+        let mut theta = vec![0.0f32; width * height];
+        let mut periods = vec![0.0f32; width * height];
+        let mut inside = vec![false; width * height];
         for y in 0..height {
-            for x in 0..width {
+            let Some((from, to)) = outline.row_span(y as f32, GROWN_RADIUS) else {
+                continue;
+            };
+            let from = from.max(0.0).ceil() as usize;
+            let to = (to.floor().max(0.0) as usize).min(width.saturating_sub(1));
+            for x in from..=to {
+                let i = y * width + x;
                 let (xf, yf) = (x as f32, y as f32);
-                theta.push(orientation.at(xf, yf));
-                periods.push(period.at(xf, yf));
-                inside.push(outline.radius(xf, yf) < 1.04);
+                theta[i] = orientation.at(xf, yf);
+                periods[i] = coarse_period.at(xf, yf);
+                inside[i] = true;
             }
         }
+        let fields_done = started.elapsed();
         let ridges = grow(
             &GrowthInput {
                 width,
@@ -184,6 +199,7 @@ impl Identity {
             },
             &mut rng,
         );
+        let growth_done = started.elapsed();
         let on_ridge: Vec<bool> = ridges.iter().map(|v| *v > 0.0).collect();
         let minutiae = minutiae::detect(&on_ridge, width, height, |x, y| {
             outline.radius(x, y) < MINUTIA_EDGE
@@ -192,6 +208,8 @@ impl Identity {
             seed,
             class = class.name(),
             minutiae = minutiae.len(),
+            fields_ms = fields_done.as_millis() as u64,
+            growth_ms = (growth_done - fields_done).as_millis() as u64,
             elapsed_ms = started.elapsed().as_millis() as u64,
             "synthetic finger drawn"
         );
@@ -215,5 +233,43 @@ impl Identity {
     /// cores sit, so a small sensor sees the heart of the pattern.
     fn anchor(&self) -> (f32, f32) {
         (self.outline.cx, self.outline.cy + 10.0)
+    }
+}
+
+/// A slowly varying field sampled every `step` pixels and interpolated bilinearly.
+struct CoarseGrid {
+    cols: usize,
+    step: f32,
+    values: Vec<f32>,
+}
+
+impl CoarseGrid {
+    fn sample(width: usize, height: usize, step: usize, field: impl Fn(f32, f32) -> f32) -> Self {
+        let step = step.max(1);
+        let cols = width / step + 2;
+        let rows = height / step + 2;
+        let mut values = Vec::with_capacity(cols * rows);
+        for r in 0..rows {
+            for c in 0..cols {
+                values.push(field((c * step) as f32, (r * step) as f32));
+            }
+        }
+        Self {
+            cols,
+            step: step as f32,
+            values,
+        }
+    }
+
+    /// The interpolated value at (x, y), for 0 ≤ x < width and 0 ≤ y < height.
+    fn at(&self, x: f32, y: f32) -> f32 {
+        let (gx, gy) = (x.max(0.0) / self.step, y.max(0.0) / self.step);
+        let (c, r) = (gx as usize, gy as usize);
+        let (fx, fy) = (gx - c as f32, gy - r as f32);
+        let i = r * self.cols + c;
+        let value = |j: usize| self.values.get(j).copied().unwrap_or(0.0);
+        let top = value(i) * (1.0 - fx) + value(i + 1) * fx;
+        let bottom = value(i + self.cols) * (1.0 - fx) + value(i + self.cols + 1) * fx;
+        top * (1.0 - fy) + bottom * fy
     }
 }

@@ -4,6 +4,7 @@
 //! split: the minutiae appear by themselves (`shared/reference/fingerprint-science.md`, "Synthesis").
 
 use std::f32::consts::PI;
+use std::sync::OnceLock;
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -11,26 +12,26 @@ use rand_chacha::ChaCha8Rng;
 use super::period::{MAX_PERIOD, MIN_PERIOD};
 
 /// Filter half-size, pixels: the kernels are (2R+1)².
-const RADIUS: usize = 6;
+const RADIUS: usize = 5;
 const SIDE: usize = 2 * RADIUS + 1;
 /// Kernel rows are stored padded to this many taps (zeros at the end), so that the inner loop works
 /// on whole vector registers.
-const STRIDE: usize = 16;
+const STRIDE: usize = 12;
 /// Orientations in the filter bank (3.75° apart at most from the true one).
 const ORIENTATIONS: usize = 24;
 /// Period step of the filter bank, pixels.
 const PERIOD_STEP: f32 = 0.25;
 /// Gaussian envelope across and along the ridges, pixels: wide enough along the ridge to keep
 /// ridges smooth, narrow enough across it to follow curvature near cores.
-const SIGMA_ACROSS: f32 = 3.6;
-const SIGMA_ALONG: f32 = 4.2;
+const SIGMA_ACROSS: f32 = 3.2;
+const SIGMA_ALONG: f32 = 3.8;
 /// Gain before clipping: above 1 so that a faint pattern grows to full strength.
 const GAIN: f32 = 3.0;
 /// Growth stops when this share of the finger carries ridges, plus a few settling passes.
 const REACHED: f32 = 0.995;
 /// A pixel counts as reached by the ridges once its value is this far from zero.
 const REACHED_LEVEL: f32 = 0.01;
-const SETTLE_PASSES: usize = 5;
+const SETTLE_PASSES: usize = 3;
 const MAX_PASSES: usize = 60;
 /// Radius of a seed patch, pixels.
 const SEED_RADIUS: usize = 5;
@@ -56,7 +57,7 @@ pub(crate) struct GrowthInput<'a> {
 /// Grows the master pattern: values in [-1, 1], positive on ridges, zero outside the finger.
 pub(crate) fn grow(input: &GrowthInput<'_>, rng: &mut ChaCha8Rng) -> Vec<f32> {
     let (w, h) = (input.width, input.height);
-    let bank = FilterBank::new();
+    let bank = FilterBank::shared();
     let kernel_of: Vec<u16> = (0..w * h)
         .map(|i| bank.index(input.orientation[i], input.period[i]))
         .collect();
@@ -95,7 +96,7 @@ pub(crate) fn grow(input: &GrowthInput<'_>, rng: &mut ChaCha8Rng) -> Vec<f32> {
             live: &live,
             inside: &inside,
             kernel_of: &kernel_of,
-            bank: &bank,
+            bank,
             current: &current,
         };
         let reached: usize = if bands == 1 {
@@ -255,39 +256,25 @@ struct FilterBank {
 }
 
 impl FilterBank {
+    /// The bank, built once per process.
+    fn shared() -> &'static FilterBank {
+        static BANK: OnceLock<FilterBank> = OnceLock::new();
+        BANK.get_or_init(FilterBank::new)
+    }
+
     fn new() -> Self {
         let periods = ((MAX_PERIOD - MIN_PERIOD) / PERIOD_STEP).round() as usize + 1;
         let mut kernels = Vec::with_capacity(ORIENTATIONS * periods * SIDE * STRIDE);
+        let tuned: Vec<f32> = (0..periods)
+            .map(|p| tune(MIN_PERIOD + p as f32 * PERIOD_STEP))
+            .collect();
         for o in 0..ORIENTATIONS {
             let theta = o as f32 * PI / ORIENTATIONS as f32;
-            let (s, c) = theta.sin_cos();
-            for p in 0..periods {
+            for (p, &tuned_period) in tuned.iter().enumerate() {
                 let period = MIN_PERIOD + p as f32 * PERIOD_STEP;
-                let mut taps = Vec::with_capacity(SIDE * SIDE);
-                let mut envelope_sum = 0.0;
-                for dy in 0..SIDE {
-                    for dx in 0..SIDE {
-                        let (x, y) = (dx as f32 - RADIUS as f32, dy as f32 - RADIUS as f32);
-                        let along = x * c + y * s;
-                        let across = -x * s + y * c;
-                        let envelope = (-(along * along) / (2.0 * SIGMA_ALONG * SIGMA_ALONG)
-                            - (across * across) / (2.0 * SIGMA_ACROSS * SIGMA_ACROSS))
-                            .exp();
-                        envelope_sum += envelope;
-                        taps.push((envelope, (2.0 * PI * across / period).cos()));
-                    }
-                }
-                // Remove the flat response, then scale to unit gain on a matching pattern.
-                let dc: f32 = taps.iter().map(|(e, w)| e * w).sum::<f32>() / envelope_sum;
-                let taps: Vec<f32> = taps.iter().map(|(e, w)| e * (w - dc)).collect();
-                let mut gain = 0.0;
-                for dy in 0..SIDE {
-                    for dx in 0..SIDE {
-                        let (x, y) = (dx as f32 - RADIUS as f32, dy as f32 - RADIUS as f32);
-                        let across = -x * s + y * c;
-                        gain += taps[dy * SIDE + dx] * (2.0 * PI * across / period).cos();
-                    }
-                }
+                let taps = gabor(theta, tuned_period);
+                // Unit gain on a ridge pattern of the wanted period.
+                let gain = response(&taps, theta, period);
                 let gain = if gain.abs() > 1e-6 { gain } else { 1.0 };
                 for row in taps.chunks_exact(SIDE) {
                     kernels.extend(row.iter().map(|t| t / gain));
@@ -310,4 +297,62 @@ impl FilterBank {
         let start = index as usize * SIDE * STRIDE;
         &self.kernels[start..start + SIDE * STRIDE]
     }
+}
+
+/// An even Gabor kernel (SIDE × SIDE) for ridges in direction `theta` with cosine period `period`,
+/// without response to a flat area.
+fn gabor(theta: f32, period: f32) -> Vec<f32> {
+    let (s, c) = theta.sin_cos();
+    let mut taps = Vec::with_capacity(SIDE * SIDE);
+    let mut envelope_sum = 0.0;
+    for dy in 0..SIDE {
+        for dx in 0..SIDE {
+            let (x, y) = (dx as f32 - RADIUS as f32, dy as f32 - RADIUS as f32);
+            let along = x * c + y * s;
+            let across = -x * s + y * c;
+            let envelope = (-(along * along) / (2.0 * SIGMA_ALONG * SIGMA_ALONG)
+                - (across * across) / (2.0 * SIGMA_ACROSS * SIGMA_ACROSS))
+                .exp();
+            envelope_sum += envelope;
+            taps.push((envelope, (2.0 * PI * across / period).cos()));
+        }
+    }
+    let dc: f32 = taps.iter().map(|(e, w)| e * w).sum::<f32>() / envelope_sum;
+    taps.iter().map(|(e, w)| e * (w - dc)).collect()
+}
+
+/// The kernel's response to ridges in direction `theta` with period `period`.
+fn response(taps: &[f32], theta: f32, period: f32) -> f32 {
+    let (s, c) = theta.sin_cos();
+    let mut sum = 0.0;
+    for dy in 0..SIDE {
+        for dx in 0..SIDE {
+            let (x, y) = (dx as f32 - RADIUS as f32, dy as f32 - RADIUS as f32);
+            let across = -x * s + y * c;
+            sum += taps[dy * SIDE + dx] * (2.0 * PI * across / period).cos();
+        }
+    }
+    sum
+}
+
+/// The ridge period a kernel responds to most.
+fn peak_period(taps: &[f32]) -> f32 {
+    (0..=140)
+        .map(|k| 6.0 + k as f32 * 0.05)
+        .map(|p| (p, response(taps, 0.0, p)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or(0.0, |(p, _)| p)
+}
+
+/// The cosine period to build a kernel with so that it responds most to ridges of `period`: a
+/// narrow envelope with its flat response removed favours shorter periods, and growth settles at
+/// the period the filter favours, so the kernel is tuned longer to compensate.
+fn tune(period: f32) -> f32 {
+    (0..=35)
+        .map(|k| period + k as f32 * 0.1)
+        .min_by(|a, b| {
+            let miss = |t: f32| (peak_period(&gabor(0.0, t)) - period).abs();
+            miss(*a).total_cmp(&miss(*b))
+        })
+        .unwrap_or(period)
 }

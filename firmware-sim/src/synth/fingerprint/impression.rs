@@ -67,7 +67,7 @@ impl Impression {
         let shift_y = (gaussian(&mut rng) * 22.0).clamp(-55.0, 55.0);
         let rotation_deg = (gaussian(&mut rng) * 6.0).clamp(-15.0, 15.0);
         let pressure = (0.5 + gaussian(&mut rng) * 0.15).clamp(0.15, 0.9);
-        let moisture = (gaussian(&mut rng) * 0.35).clamp(-0.9, 0.9);
+        let moisture = (gaussian(&mut rng) * 0.3).clamp(-0.9, 0.9);
         let noise = rng.random_range(2.0..=9.0);
         let distortion = rng.random_range(0.0..=6.0);
         let distortion_angle = rng.random_range(0.0..std::f32::consts::TAU);

@@ -52,4 +52,17 @@ impl Outline {
         };
         (dx.powf(SQUARENESS) + dy.powf(SQUARENESS)).powf(1.0 / SQUARENESS)
     }
+
+    /// The horizontal extent (from, to) of row `y` inside the outline grown by `scale`, if the row
+    /// meets it.
+    pub(crate) fn row_span(&self, y: f32, scale: f32) -> Option<(f32, f32)> {
+        let dy = y - self.cy;
+        let reach = if dy < 0.0 { self.top } else { self.bottom } * scale;
+        let t = (dy.abs() / reach).powf(SQUARENESS);
+        if !(t < 1.0) {
+            return None;
+        }
+        let half = self.half_width * scale * (1.0 - t).powf(1.0 / SQUARENESS);
+        Some((self.cx - half, self.cx + half))
+    }
 }

@@ -140,18 +140,23 @@ pub(crate) fn render(
                 continue;
             }
             let s = master.sample(x, y);
-            let mut ridge = smoothstep(threshold - 0.35, threshold + 0.35, s);
+            // Moisture fills valleys in patches: there the ridges swell until they merge.
+            let swell = if wetness > 0.0 {
+                1.3 * wetness * smoothstep(0.35, 0.75, patches.at(u as f32, v as f32))
+            } else {
+                0.0
+            };
+            let mut ridge = smoothstep(threshold - swell - 0.35, threshold - swell + 0.35, s);
             if dryness > 0.0 {
                 // Dry skin touches the glass in patches: ridges break up.
                 let touch =
                     0.6 * patches.at(u as f32, v as f32) + 0.4 * pores.at(u as f32, v as f32);
                 ridge *= smoothstep(dryness * 0.7 - 0.1, dryness * 0.7 + 0.1, touch);
             }
-            if wetness > 0.0 {
-                // Moisture fills valleys in patches: ridges merge.
-                let wet = smoothstep(1.0 - wetness, 1.2 - wetness, patches.at(u as f32, v as f32));
-                ridge = ridge.max(0.7 * wet);
-            }
+            // Towards the edge of the contact area the skin touches in ever smaller spots: ridges
+            // break into fragments rather than fade.
+            let spot = 0.5 * pores.at(u as f32, v as f32) + 0.5 * patches.at(u as f32, v as f32);
+            ridge *= smoothstep(spot - 0.12, spot + 0.12, 1.4 * contact - 0.2);
             let strength = contact.sqrt();
             let inside = valley_grey * strength + background * (1.0 - strength);
             values[v as usize * width as usize + u as usize] =
