@@ -1,3 +1,4 @@
 //! Checks on captured biometrics before they go into a record.
 
 pub mod quality;
+pub mod photo;

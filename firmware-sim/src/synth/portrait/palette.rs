@@ -86,7 +86,7 @@ pub(crate) fn clothing(rng: &mut ChaCha8Rng) -> Colour {
 pub(crate) fn background(rng: &mut ChaCha8Rng) -> Colour {
     let hue = rng.random_range(0.0f32..360.0);
     let saturation = rng.random_range(0.03f32..0.22);
-    let luma = rng.random_range(172.0f32..214.0);
+    let luma = rng.random_range(170.0f32..210.0);
     with_luma(hsv(hue, saturation, 1.0), luma)
 }
 
@@ -94,7 +94,7 @@ pub(crate) fn background(rng: &mut ChaCha8Rng) -> Colour {
 pub(crate) fn white_background(rng: &mut ChaCha8Rng) -> Colour {
     let hue = rng.random_range(0.0f32..360.0);
     let saturation = rng.random_range(0.0f32..0.025);
-    let luma = rng.random_range(244.0f32..253.0);
+    let luma = rng.random_range(250.0f32..256.0);
     with_luma(hsv(hue, saturation, 1.0), luma)
 }
 

@@ -1,0 +1,273 @@
+//! Photo compliance: does a camera frame meet the French ID photo rules (counter-workflow.md,
+//! "Photo": 35×45 mm, face 32–36 mm chin to top of the skull, plain light background but not white,
+//! head straight, eyes open, no over- or under-exposure, no shadow)? Each rule gives a measured value,
+//! its limit and a sentence for the clerk. Classical methods only: histograms, skin chromaticity,
+//! region moments, gradients at two scales, eye-white detection.
+//!
+//! Measured here: exposure (brightness, clipped highlights, dynamic range), sharpness, background
+//! (white, plain), shadow, face present, head size, position, framing, roll, eyes open. Left to the
+//! clerk's eye: expression and mouth closed, head uncovered, glasses and reflections, yaw and pitch.
+//!
+//! An accepted photo is cut to the 35×45 mm geometry ([`portrait`]) and encoded as JPEG
+//! ([`portrait_jpeg`]).
+
+mod background;
+pub mod crop;
+mod eyes;
+mod face;
+mod frame;
+mod report;
+mod shadow;
+mod sharpness;
+
+use image::RgbImage;
+
+pub use crop::{CropBox, PORTRAIT_PIXELS};
+pub use report::{CheckId, FaceGeometry, Language, Limit, PhotoCheck, PhotoReport};
+
+/// Under-exposure: the brightest 1 % of the frame (the light background) must reach this luma.
+pub const BRIGHTNESS_MIN: f64 = 150.0;
+/// Over-exposure: at most this share of the frame clipped (luma ≥ 250).
+pub const HIGHLIGHTS_MAX: f64 = 0.03;
+/// Dynamic range: 99th minus 1st percentile of luma.
+pub const DYNAMIC_RANGE_MIN: f64 = 60.0;
+/// Sharpness: full-resolution ÷ half-resolution edge strength (1 sharp, 0.5 blurred).
+pub const SHARPNESS_MIN: f64 = 0.72;
+/// Background luma above which it is white (a light background is 170–225; a white one 230+).
+pub const BACKGROUND_WHITE_MAX: f64 = 228.0;
+/// Share of the background sample that is not plain background.
+pub const BACKGROUND_CLUTTER_MAX: f64 = 0.05;
+/// Darker half of the face ÷ lighter half.
+pub const SHADOW_BALANCE_MIN: f64 = 0.8;
+/// Face region share of the frame for "a face is present".
+pub const FACE_SHARE_MIN: f64 = 0.02;
+/// Chin to top of the head, share of the frame height: below, the 35×45 crop would have too few
+/// pixels (under ~290 px high in a 480-line frame); above, it cannot fit the frame.
+pub const HEAD_SIZE_RANGE: (f64, f64) = (0.46, 0.74);
+/// Horizontal offset of the face centre from the frame centre, share of the frame width.
+pub const HEAD_OFFSET_MAX: f64 = 0.07;
+/// Roll, degrees either way.
+pub const ROLL_MAX: f64 = 6.0;
+/// Share of an eye window that shows eye white, for each eye.
+pub const EYES_OPEN_MIN: f64 = 0.08;
+
+/// A photo that cannot be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum PhotoError {
+    /// The bytes are not an image the station can read.
+    #[error("the photo cannot be read: {0}")]
+    Unreadable(#[from] image::ImageError),
+    /// The image is too small to hold a portrait.
+    #[error("the photo is too small ({width}×{height}); at least 64×48 is needed")]
+    TooSmall {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+    /// The photo is not compliant, so it is not cut to a portrait.
+    #[error("the photo is not compliant: {0}")]
+    NotCompliant(String),
+}
+
+/// Decodes a photo (JPEG, PNG, PNM) and checks it.
+pub fn check_encoded(bytes: &[u8]) -> Result<(RgbImage, PhotoReport), PhotoError> {
+    let image = image::load_from_memory(bytes)?.to_rgb8();
+    let report = check(&image)?;
+    Ok((image, report))
+}
+
+/// Runs every check on a camera frame (landscape, 640×480 for a capture).
+pub fn check(image: &RgbImage) -> Result<PhotoReport, PhotoError> {
+    let (width, height) = image.dimensions();
+    if width < 64 || height < 48 {
+        return Err(PhotoError::TooSmall { width, height });
+    }
+    let frame = frame::Frame::new(image);
+    let background = background::measure(&frame.small);
+    let found = face::find(&frame, &background);
+
+    // Exposure, from the luma histogram of the whole frame.
+    let mut histogram = [0u32; 256];
+    for &l in &frame.luma {
+        histogram[(l.round() as usize).min(255)] += 1;
+    }
+    let total = frame.luma.len().max(1) as f64;
+    let percentile = |q: f64| {
+        let target = q * total;
+        let mut seen = 0.0;
+        for (level, &count) in histogram.iter().enumerate() {
+            seen += f64::from(count);
+            if seen >= target {
+                return level as f64;
+            }
+        }
+        255.0
+    };
+    let (p01, p99) = (percentile(0.01), percentile(0.99));
+    let clipped = histogram[250..].iter().map(|&c| f64::from(c)).sum::<f64>() / total;
+
+    // Face geometry: the eyes when both are open, the face region's moments otherwise.
+    let mut geometry = None;
+    let mut eyes_open = None;
+    if let Some(face) = &found {
+        let (left, right) = eyes::find(&frame, face);
+        let openness = left.openness.min(right.openness);
+        eyes_open = Some(f64::from(openness));
+        let both = f64::from(openness) >= 2.0 * EYES_OPEN_MIN;
+        let eye_roll = (right.y - left.y).atan2(right.x - left.x).to_degrees();
+        let (centre_x, eye_y, roll) = if both && (eye_roll - face.roll_degrees).abs() < 30.0 {
+            ((left.x + right.x) / 2.0, (left.y + right.y) / 2.0, eye_roll)
+        } else {
+            (
+                face.centre_x,
+                face.chin_y - 0.62 * face.width,
+                face.roll_degrees,
+            )
+        };
+        geometry = Some(FaceGeometry {
+            centre_x,
+            eye_y,
+            chin_y: face.chin_y,
+            crown_y: face.crown_y,
+            roll_degrees: roll,
+        });
+    }
+
+    let (w, h) = (width as f32, height as f32);
+    let sharpness = match (&found, &geometry) {
+        (Some(face), Some(g)) => sharpness::ratio(
+            &frame,
+            g.centre_x - 0.75 * face.width,
+            g.crown_y - 0.05 * face.width,
+            g.centre_x + 0.75 * face.width,
+            g.chin_y,
+        ),
+        _ => sharpness::ratio(&frame, 0.2 * w, 0.1 * h, 0.8 * w, 0.9 * h),
+    };
+    let shadow = match (&found, &geometry) {
+        (Some(face), Some(g)) => Some(f64::from(shadow::balance(&frame, face, g))),
+        _ => None,
+    };
+    let framing = geometry.map(|g| f64::from(crop::best_crop(&g, width, height).1));
+
+    let round = |v: f64, digits: i32| {
+        let p = 10f64.powi(digits);
+        (v * p).round() / p
+    };
+    let checks = vec![
+        PhotoCheck::new(
+            CheckId::FacePresent,
+            Some(round(found.as_ref().map_or(0.0, |f| f64::from(f.share)), 3)),
+            Limit::AtLeast(FACE_SHARE_MIN),
+            "part du cadre",
+        ),
+        PhotoCheck::new(
+            CheckId::Brightness,
+            Some(p99),
+            Limit::AtLeast(BRIGHTNESS_MIN),
+            "luminance (99e centile)",
+        ),
+        PhotoCheck::new(
+            CheckId::Highlights,
+            Some(round(clipped, 3)),
+            Limit::AtMost(HIGHLIGHTS_MAX),
+            "part saturée",
+        ),
+        PhotoCheck::new(
+            CheckId::DynamicRange,
+            Some(p99 - p01),
+            Limit::AtLeast(DYNAMIC_RANGE_MIN),
+            "niveaux",
+        ),
+        PhotoCheck::new(
+            CheckId::Sharpness,
+            Some(round(f64::from(sharpness), 2)),
+            Limit::AtLeast(SHARPNESS_MIN),
+            "rapport",
+        ),
+        PhotoCheck::new(
+            CheckId::BackgroundNotWhite,
+            Some(round(f64::from(background.luma), 0)),
+            Limit::AtMost(BACKGROUND_WHITE_MAX),
+            "luminance",
+        ),
+        PhotoCheck::new(
+            CheckId::BackgroundPlain,
+            Some(round(f64::from(background.clutter), 3)),
+            Limit::AtMost(BACKGROUND_CLUTTER_MAX),
+            "part non unie",
+        ),
+        PhotoCheck::new(
+            CheckId::Shadow,
+            shadow.map(|v| round(v, 2)),
+            Limit::AtLeast(SHADOW_BALANCE_MIN),
+            "rapport",
+        ),
+        PhotoCheck::new(
+            CheckId::HeadSize,
+            geometry.map(|g| round(f64::from((g.chin_y - g.crown_y) / h), 3)),
+            Limit::Between(HEAD_SIZE_RANGE.0, HEAD_SIZE_RANGE.1),
+            "part de la hauteur",
+        ),
+        PhotoCheck::new(
+            CheckId::HeadPosition,
+            geometry.map(|g| round(f64::from((g.centre_x - w / 2.0) / w), 3)),
+            Limit::Between(-HEAD_OFFSET_MAX, HEAD_OFFSET_MAX),
+            "part de la largeur",
+        ),
+        PhotoCheck::new(
+            CheckId::Framing,
+            framing.map(|v| round(v, 1)),
+            Limit::AtLeast(0.0),
+            "mm de marge",
+        ),
+        PhotoCheck::new(
+            CheckId::HeadTilt,
+            geometry.map(|g| round(f64::from(g.roll_degrees), 1)),
+            Limit::Between(-ROLL_MAX, ROLL_MAX),
+            "°",
+        ),
+        PhotoCheck::new(
+            CheckId::EyesOpen,
+            eyes_open.map(|v| round(v, 3)),
+            Limit::AtLeast(EYES_OPEN_MIN),
+            "part de blanc",
+        ),
+    ];
+    let report = PhotoReport {
+        width,
+        height,
+        checks,
+        face: geometry,
+    };
+    tracing::debug!(
+        width,
+        height,
+        compliant = report.compliant(),
+        failed = ?report.failures().map(|c| c.id.code()).collect::<Vec<_>>(),
+        "photo checked"
+    );
+    Ok(report)
+}
+
+/// Cuts a compliant photo to the 35×45 mm portrait ([`PORTRAIT_PIXELS`], 300 dpi).
+pub fn portrait(image: &RgbImage, report: &PhotoReport) -> Result<RgbImage, PhotoError> {
+    if !report.compliant() {
+        let failed: Vec<&str> = report.failures().map(|c| c.id.code()).collect();
+        return Err(PhotoError::NotCompliant(failed.join(", ")));
+    }
+    let face = report
+        .face
+        .ok_or_else(|| PhotoError::NotCompliant("face-present".into()))?;
+    let (crop, _) = crop::best_crop(&face, image.width(), image.height());
+    Ok(crop::cut(image, &crop))
+}
+
+/// The portrait as a baseline JPEG (quality 90), as it goes into the ISO/IEC 19794-5 face record.
+pub fn portrait_jpeg(portrait: &RgbImage) -> Result<Vec<u8>, PhotoError> {
+    let mut bytes = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90);
+    portrait.write_with_encoder(encoder)?;
+    Ok(bytes)
+}
