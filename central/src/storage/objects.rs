@@ -110,6 +110,9 @@ impl RecordStore {
 
 #[cfg(feature = "s3")]
 fn open_s3(s3: &S3Config) -> Result<Arc<dyn ObjectStore>, ObjectError> {
+    // reqwest is built without a bundled TLS provider (see Cargo.toml): use ring. An error only
+    // means a provider was installed already, which is as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut builder = object_store::aws::AmazonS3Builder::from_env()
         .with_bucket_name(&s3.bucket)
         .with_region(&s3.region)
