@@ -4,3 +4,4 @@
 pub mod pty;
 pub mod synth;
 pub mod vc0706_firmware;
+pub mod zfm_firmware;

@@ -1,6 +1,8 @@
 //! The device's end of a pseudo-terminal against a plain serial client on the slave: bytes arrive
 //! intact, paced at the baud, altered exactly as the faults say; opens, closes and unplugging are seen.
 
+#![allow(clippy::unwrap_used)]
+
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::atomic::Ordering;

@@ -121,7 +121,7 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
 }
 
 fn format_duration(d: Duration) -> String {
-    if d.subsec_nanos() % 1_000_000 == 0 {
+    if d.subsec_nanos().is_multiple_of(1_000_000) {
         format!("{}ms", d.as_millis())
     } else {
         format!("{}us", d.as_micros())
@@ -198,6 +198,7 @@ impl fmt::Display for FaultSpec {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

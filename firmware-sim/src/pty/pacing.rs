@@ -113,6 +113,7 @@ pub fn sleep_until(when: Instant) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -118,10 +118,10 @@ impl Link {
 impl Drop for Link {
     fn drop(&mut self) {
         // Only our own link: another simulator may have taken the name since.
-        if std::fs::read_link(&self.path).is_ok_and(|t| t == self.target) {
-            if let Err(e) = std::fs::remove_file(&self.path) {
-                tracing::warn!(link = %self.path.display(), error = %e, "could not remove symlink");
-            }
+        if std::fs::read_link(&self.path).is_ok_and(|t| t == self.target)
+            && let Err(e) = std::fs::remove_file(&self.path)
+        {
+            tracing::warn!(link = %self.path.display(), error = %e, "could not remove symlink");
         }
     }
 }
