@@ -159,6 +159,13 @@ fn motion_detection_reports_a_new_applicant() {
         .wait_for_motion(Instant::now() + Duration::from_secs(2))
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(seen);
+    // A notice that arrives unasked, between two commands, is not taken for a reply.
+    sim.control().trigger_motion();
+    std::thread::sleep(Duration::from_millis(100));
+    let photo = camera
+        .capture(&mut |_| {})
+        .unwrap_or_else(|e| panic!("capture behind a motion notice: {e}"));
+    assert_eq!(Some(photo.jpeg), sim.control().last_frame_sent());
     camera
         .set_motion_detection(false)
         .unwrap_or_else(|e| panic!("motion off: {e}"));
