@@ -21,8 +21,9 @@ const CAPTURES: u32 = 2;
 
 fn main() -> anyhow::Result<()> {
     println!(
-        "{:>7} {:>6} {:>8} {:>9} {:>10} {:>10} {:>10} {:>11} {:>10}",
+        "{:>7} {:>10} {:>6} {:>8} {:>9} {:>10} {:>10} {:>10} {:>8} {:>8}",
         "baud",
+        "verify",
         "chunk",
         "jpeg B",
         "wire B",
@@ -32,7 +33,12 @@ fn main() -> anyhow::Result<()> {
         "÷ wire",
         "÷ jpeg"
     );
-    for baud in [Baud::B38400, Baud::B115200] {
+    for (baud, verify) in [
+        (Baud::B38400, Verify::Decode),
+        (Baud::B38400, Verify::ReadTwice),
+        (Baud::B115200, Verify::Decode),
+        (Baud::B115200, Verify::ReadTwice),
+    ] {
         let sim = CameraSim::start(CameraSimConfig {
             seed: 42,
             paced: true,

@@ -143,6 +143,16 @@ impl SegmentMask {
         SegmentMask { cols, rows, ok }
     }
 
+    /// Per pixel: foreground cell and `other` set.
+    pub fn pixels_and(&self, other: &[bool], w: usize, h: usize) -> Vec<bool> {
+        let mut out = Vec::with_capacity(w * h);
+        for y in 0..h {
+            let cells = &self.ok[(y / BLOCK) * self.cols..(y / BLOCK + 1) * self.cols];
+            out.extend((0..w).map(|x| cells[x / BLOCK] && other[y * w + x]));
+        }
+        out
+    }
+
     /// Whether every pixel of the rectangle lies in foreground cells.
     pub fn all(&self, x0: usize, y0: usize, w: usize, h: usize) -> bool {
         if w == 0 || h == 0 {

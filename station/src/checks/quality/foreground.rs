@@ -19,24 +19,32 @@ pub(crate) struct Foreground {
 }
 
 /// Box widths whose three-pass variance matches OpenCV's Gaussian sigma for kernel sizes 41 and 91
-/// (σ = 0.3·((k−1)/2 − 1) + 0.8, i.e. 6.5 and 14; width ≈ √(4σ² + 1)).
-const FIRST_BOX: usize = 13;
-const SECOND_BOX: usize = 29;
+/// (σ = 0.3·((k−1)/2 − 1) + 0.8, i.e. 6.5 and 14 px; width ≈ √(4σ² + 1)), at half resolution
+/// (σ 3.25 and 7): the mask is smooth at that scale, and a quarter of the pixels is 4× faster.
+const FIRST_BOX: usize = 7;
+const SECOND_BOX: usize = 15;
 
 pub(crate) fn find(img: Plane<'_>) -> Foreground {
     let (w, h) = (img.width, img.height);
     let eroded = min_filter(img.px, w, h, 2);
-    let blurred = box_blur3(&eroded, w, h, FIRST_BOX);
+    let (hw, hh) = (w.div_ceil(2), h.div_ceil(2));
+    let half = half_size(&eroded, w, h);
+    let blurred = box_blur3(&half, hw, hh, FIRST_BOX);
     let t1 = otsu(&blurred);
     let bin: Vec<u8> = blurred
         .iter()
         .map(|&v| if v > t1 { 255 } else { 0 })
         .collect();
-    let blurred2 = box_blur3(&bin, w, h, SECOND_BOX);
+    let blurred2 = box_blur3(&bin, hw, hh, SECOND_BOX);
     let t2 = otsu(&blurred2);
-    let mut mask: Vec<bool> = blurred2.iter().map(|&v| v <= t2).collect();
-    fill_holes(&mut mask, w, h);
-    keep_largest(&mut mask, w, h);
+    let mut half_mask: Vec<bool> = blurred2.iter().map(|&v| v <= t2).collect();
+    fill_holes(&mut half_mask, hw, hh);
+    keep_largest(&mut half_mask, hw, hh);
+    let mut mask = Vec::with_capacity(w * h);
+    for y in 0..h {
+        let row = &half_mask[(y / 2) * hw..(y / 2 + 1) * hw];
+        mask.extend((0..w).map(|x| row[x / 2]));
+    }
 
     let mut pixels = 0u64;
     let mut sum = 0u64;
@@ -78,36 +86,67 @@ fn min_filter(px: &[u8], w: usize, h: usize, r: usize) -> Vec<u8> {
             tmp[y * w + x] = row[a..=b].iter().copied().min().unwrap_or(255);
         }
     }
-    let mut out = vec![0u8; px.len()];
+    let mut out = vec![255u8; px.len()];
     for y in 0..h {
         let (a, b) = (y.saturating_sub(r), (y + r).min(h - 1));
-        for x in 0..w {
-            out[y * w + x] = (a..=b).map(|yy| tmp[yy * w + x]).min().unwrap_or(255);
+        let dst = &mut out[y * w..(y + 1) * w];
+        for yy in a..=b {
+            for (d, &v) in dst.iter_mut().zip(&tmp[yy * w..(yy + 1) * w]) {
+                *d = (*d).min(v);
+            }
+        }
+    }
+    out
+}
+
+/// 2 × 2 means (the last row or column repeated when the size is odd).
+fn half_size(px: &[u8], w: usize, h: usize) -> Vec<u8> {
+    let (hw, hh) = (w.div_ceil(2), h.div_ceil(2));
+    let mut out = Vec::with_capacity(hw * hh);
+    for y in 0..hh {
+        let (y0, y1) = (2 * y, (2 * y + 1).min(h - 1));
+        for x in 0..hw {
+            let (x0, x1) = (2 * x, (2 * x + 1).min(w - 1));
+            let s = u16::from(px[y0 * w + x0])
+                + u16::from(px[y0 * w + x1])
+                + u16::from(px[y1 * w + x0])
+                + u16::from(px[y1 * w + x1]);
+            out.push(((s + 2) / 4) as u8);
         }
     }
     out
 }
 
 /// Three passes of a box filter of odd width `k` in each direction, mirrored at the edges
-/// (reflect-101, OpenCV's default), rounded back to 8 bits.
+/// (reflect-101, OpenCV's default), rounded back to 8 bits. Columns are summed a whole row at a
+/// time, which keeps memory access sequential.
 fn box_blur3(px: &[u8], w: usize, h: usize, k: usize) -> Vec<u8> {
     let mut a: Vec<f32> = px.iter().map(|&v| f32::from(v)).collect();
     let mut b = vec![0f32; a.len()];
-    let mut line = Vec::new();
     let mut res = Vec::new();
+    let r = k / 2;
+    let inv = 1.0 / k as f32;
+    let mut sum = vec![0f32; w];
     for _ in 0..3 {
         for y in 0..h {
-            line.clear();
-            line.extend_from_slice(&a[y * w..(y + 1) * w]);
-            box_line(&line, k, &mut res);
+            box_line(&a[y * w..(y + 1) * w], k, &mut res);
             b[y * w..(y + 1) * w].copy_from_slice(&res);
         }
-        for x in 0..w {
-            line.clear();
-            line.extend((0..h).map(|y| b[y * w + x]));
-            box_line(&line, k, &mut res);
-            for (y, v) in res.iter().enumerate() {
-                a[y * w + x] = *v;
+        sum.iter_mut().for_each(|s| *s = 0.0);
+        for i in 0..k {
+            let row = reflect101(i as isize - r as isize, h);
+            for (s, v) in sum.iter_mut().zip(&b[row * w..(row + 1) * w]) {
+                *s += v;
+            }
+        }
+        for y in 0..h {
+            for (o, s) in a[y * w..(y + 1) * w].iter_mut().zip(&sum) {
+                *o = s * inv;
+            }
+            let add = reflect101((y + r + 1) as isize, h);
+            let sub = reflect101(y as isize - r as isize, h);
+            for x in 0..w {
+                sum[x] += b[add * w + x] - b[sub * w + x];
             }
         }
     }
@@ -129,15 +168,21 @@ fn reflect101(i: isize, n: usize) -> usize {
     j as usize
 }
 
+/// One box pass over a line: the line is first extended by mirroring, then a running sum.
 fn box_line(line: &[f32], k: usize, out: &mut Vec<f32>) {
     let n = line.len();
+    let r = k / 2;
+    let padded: Vec<f32> = (0..n + 2 * r)
+        .map(|i| line[reflect101(i as isize - r as isize, n)])
+        .collect();
     out.clear();
-    let r = (k / 2) as isize;
-    let mut sum: f32 = (-r..=r).map(|i| line[reflect101(i, n)]).sum();
+    let mut sum: f32 = padded[..k].iter().sum();
     let inv = 1.0 / k as f32;
-    for i in 0..n as isize {
+    for i in 0..n {
         out.push(sum * inv);
-        sum += line[reflect101(i + r + 1, n)] - line[reflect101(i - r, n)];
+        if i + k < padded.len() {
+            sum += padded[i + k] - padded[i];
+        }
     }
 }
 

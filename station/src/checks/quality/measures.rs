@@ -110,9 +110,7 @@ pub(crate) fn compute(img: Plane<'_>) -> (Measures, Vec<Minutia>) {
     };
 
     // Minutiae where the ridge segmentation and the foreground agree.
-    let valid: Vec<bool> = (0..w * h)
-        .map(|i| fg.mask[i] && mask.all(i % w, i / w, 1, 1))
-        .collect();
+    let valid = mask.pixels_and(&fg.mask, w, h);
     let found = minutiae::detect(img, &valid);
     m.minutiae_count = found.len() as u32;
     m.minutiae_centre_count = centre_count(&found);

@@ -33,6 +33,8 @@ pub struct Minutia {
 const CELL: usize = 16;
 /// Half-length of the along-ridge smoothing line, px.
 const ALONG: isize = 3;
+/// Taps of the along-ridge line.
+const TAPS: usize = 2 * ALONG as usize + 1;
 /// Half-size of the local-mean window for binarisation, px (about two ridge periods).
 const MEAN_RADIUS: usize = 8;
 /// Minutiae closer than this to the foreground edge are dropped, px.
@@ -47,22 +49,40 @@ pub(crate) fn detect(img: Plane<'_>, valid: &[bool]) -> Vec<Minutia> {
     }
     let dirs = ridge_directions(img);
     let cells_x = w.div_ceil(CELL);
-    // 1. Smooth along the ridge so that pores and small breaks do not cut ridges.
-    let mut smooth = vec![0u16; w * h];
-    for y in 0..h {
-        for x in 0..w {
-            let (dx, dy) = dirs[(y / CELL) * cells_x + x / CELL];
-            let mut s = 0u32;
-            for t in -ALONG..=ALONG {
-                let xx = (x as f32 + dx * t as f32)
-                    .round()
-                    .clamp(0.0, (w - 1) as f32) as usize;
-                let yy = (y as f32 + dy * t as f32)
-                    .round()
-                    .clamp(0.0, (h - 1) as f32) as usize;
-                s += u32::from(img.at(xx, yy));
+    // 1. Smooth along the ridge so that pores and small breaks do not cut ridges. The 7 taps of
+    //    each cell are fixed offsets; only pixels near the image edge need clamping.
+    let taps: Vec<[(isize, isize); TAPS]> = dirs
+        .iter()
+        .map(|&(dx, dy)| {
+            let mut t = [(0isize, 0isize); TAPS];
+            for (k, tap) in t.iter_mut().enumerate() {
+                let s = k as f32 - ALONG as f32;
+                *tap = ((dx * s).round() as isize, (dy * s).round() as isize);
             }
-            smooth[y * w + x] = s as u16;
+            t
+        })
+        .collect();
+    let mut smooth = vec![0u16; w * h];
+    let a = ALONG as usize;
+    for y in 0..h {
+        let cell_row = (y / CELL) * cells_x;
+        let interior_y = y >= a && y + a < h;
+        for x in 0..w {
+            let t = &taps[cell_row + x / CELL];
+            let mut s = 0u16;
+            if interior_y && x >= a && x + a < w {
+                let base = (y * w + x) as isize;
+                for &(dx, dy) in t {
+                    s += u16::from(img.px[(base + dy * w as isize + dx) as usize]);
+                }
+            } else {
+                for &(dx, dy) in t {
+                    let xx = (x as isize + dx).clamp(0, w as isize - 1) as usize;
+                    let yy = (y as isize + dy).clamp(0, h as isize - 1) as usize;
+                    s += u16::from(img.at(xx, yy));
+                }
+            }
+            smooth[y * w + x] = s;
         }
     }
     // 2. Binarise against the local mean (integral image).
@@ -205,7 +225,8 @@ fn neighbours(b: &[bool], w: usize, x: usize, y: usize) -> [bool; 8] {
     ]
 }
 
-/// Zhang–Suen thinning, in place; the outermost pixels are cleared first.
+/// Zhang–Suen thinning, in place; the outermost pixels are cleared first. Each pass's deletion
+/// rule is a table over the 256 neighbourhood codes.
 fn zhang_suen(b: &mut [bool], w: usize, h: usize) {
     for x in 0..w {
         b[x] = false;
@@ -215,33 +236,26 @@ fn zhang_suen(b: &mut [bool], w: usize, h: usize) {
         b[y * w] = false;
         b[y * w + w - 1] = false;
     }
+    let tables = [deletion_table(0), deletion_table(1)];
     let mut candidates: Vec<usize> = (0..b.len()).filter(|&i| b[i]).collect();
     let mut to_clear = Vec::new();
     loop {
         let mut changed = false;
-        for step in 0..2 {
+        for table in &tables {
             to_clear.clear();
             for &i in &candidates {
                 if !b[i] {
                     continue;
                 }
-                let (x, y) = (i % w, i / w);
-                let p = neighbours(b, w, x, y);
-                let count = p.iter().filter(|&&v| v).count();
-                if !(2..=6).contains(&count) {
-                    continue;
-                }
-                let transitions = (0..8).filter(|&k| !p[k] && p[(k + 1) % 8]).count();
-                if transitions != 1 {
-                    continue;
-                }
-                let (p2, p4, p6, p8) = (p[0], p[2], p[4], p[6]);
-                let ok = if step == 0 {
-                    !(p2 && p4 && p6) && !(p4 && p6 && p8)
-                } else {
-                    !(p2 && p4 && p8) && !(p2 && p6 && p8)
-                };
-                if ok {
+                let code = (b[i - w] as usize)
+                    | (b[i - w + 1] as usize) << 1
+                    | (b[i + 1] as usize) << 2
+                    | (b[i + w + 1] as usize) << 3
+                    | (b[i + w] as usize) << 4
+                    | (b[i + w - 1] as usize) << 5
+                    | (b[i - 1] as usize) << 6
+                    | (b[i - w - 1] as usize) << 7;
+                if table[code] {
                     to_clear.push(i);
                 }
             }
@@ -255,4 +269,22 @@ fn zhang_suen(b: &mut [bool], w: usize, h: usize) {
         }
         candidates.retain(|&i| b[i]);
     }
+}
+
+/// Whether Zhang–Suen deletes a pixel with this neighbourhood (bit k = neighbour P(k+2)).
+fn deletion_table(step: usize) -> [bool; 256] {
+    let mut t = [false; 256];
+    for (code, out) in t.iter_mut().enumerate() {
+        let p: [bool; 8] = std::array::from_fn(|k| code >> k & 1 == 1);
+        let count = p.iter().filter(|&&v| v).count();
+        let transitions = (0..8).filter(|&k| !p[k] && p[(k + 1) % 8]).count();
+        let (p2, p4, p6, p8) = (p[0], p[2], p[4], p[6]);
+        let rule = if step == 0 {
+            !(p2 && p4 && p6) && !(p4 && p6 && p8)
+        } else {
+            !(p2 && p4 && p8) && !(p2 && p6 && p8)
+        };
+        *out = (2..=6).contains(&count) && transitions == 1 && rule;
+    }
+    t
 }
