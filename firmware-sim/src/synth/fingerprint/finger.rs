@@ -109,6 +109,11 @@ impl Finger {
         self.inner.period.at(x, y)
     }
 
+    /// The finger outline's normalised radius at a master-print point: below 1 on the finger.
+    pub fn outline_radius(&self, x: f32, y: f32) -> f32 {
+        self.inner.outline.radius(x, y)
+    }
+
     /// Whether a master-print point lies on the finger.
     pub fn is_on_finger(&self, x: f32, y: f32) -> bool {
         self.inner.outline.radius(x, y) < 1.0
@@ -142,7 +147,8 @@ impl Finger {
         )
     }
 
-    /// Where a master-print point appears on an impression (plastic distortion left out).
+    /// Where a master-print point (a minutia, say) appears on an impression: shift, rotation and
+    /// plastic distortion, exactly as the impression was rendered.
     pub fn master_to_image(
         &self,
         conditions: &Impression,

@@ -36,16 +36,23 @@ impl MasterPrint {
     }
 }
 
-/// Where an image pixel falls on the master print, before distortion.
+/// Where an image pixel falls on the master print: shift, rotation and plastic distortion.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Placement {
     /// Master point shown at the image centre when the finger is not shifted.
-    pub(crate) anchor: (f32, f32),
-    pub(crate) centre: (f32, f32),
-    pub(crate) shift: (f32, f32),
-    pub(crate) cos: f32,
-    pub(crate) sin: f32,
+    anchor: (f32, f32),
+    centre: (f32, f32),
+    shift: (f32, f32),
+    cos: f32,
+    sin: f32,
+    /// How far, and which way, the skin away from the centre is dragged (master pixels).
+    drag: (f32, f32),
 }
+
+/// Plastic distortion (Cappelli's model in spirit): the skin within this distance of the centre
+/// holds to the glass, the skin beyond the second is dragged in full, smoothly between.
+const HELD_RADIUS: f32 = 50.0;
+const DRAGGED_RADIUS: f32 = 170.0;
 
 impl Placement {
     pub(crate) fn new(
@@ -55,13 +62,26 @@ impl Placement {
         height: u32,
     ) -> Self {
         let angle = conditions.rotation_deg.to_radians();
+        let drag = if conditions.distortion.is_finite() && conditions.distortion_angle.is_finite() {
+            (
+                conditions.distortion * conditions.distortion_angle.cos(),
+                conditions.distortion * conditions.distortion_angle.sin(),
+            )
+        } else {
+            (0.0, 0.0)
+        };
         Self {
             anchor,
             centre: (width as f32 / 2.0, height as f32 / 2.0),
             shift: (conditions.shift_x, conditions.shift_y),
             cos: angle.cos(),
             sin: angle.sin(),
+            drag,
         }
+    }
+
+    fn reach(a: f32, b: f32) -> f32 {
+        smoothstep(HELD_RADIUS, DRAGGED_RADIUS, a.hypot(b))
     }
 
     /// Offset from the anchor, in master pixels, of image pixel (u, v).
@@ -69,15 +89,23 @@ impl Placement {
         let du = u - self.centre.0 - self.shift.0;
         let dv = v - self.centre.1 - self.shift.1;
         // The finger is turned clockwise by the angle on the image: undo it.
-        (
-            self.cos * du + self.sin * dv,
-            -self.sin * du + self.cos * dv,
-        )
+        let a = self.cos * du + self.sin * dv;
+        let b = -self.sin * du + self.cos * dv;
+        let reach = Self::reach(a, b);
+        (a + self.drag.0 * reach, b + self.drag.1 * reach)
     }
 
-    /// Image pixel showing the master point (x, y) (distortion left out).
+    /// Image pixel showing the master point (x, y): the inverse of [`Self::image_to_offset`].
     pub(crate) fn master_to_image(&self, x: f32, y: f32) -> (f32, f32) {
-        let (a, b) = (x - self.anchor.0, y - self.anchor.1);
+        let (ma, mb) = (x - self.anchor.0, y - self.anchor.1);
+        // Undo the drag by fixed-point iteration: it changes slowly with position (at most a few
+        // pixels over 120), so each step divides the error by 20 or more.
+        let (mut a, mut b) = (ma, mb);
+        for _ in 0..4 {
+            let reach = Self::reach(a, b);
+            a = ma - self.drag.0 * reach;
+            b = mb - self.drag.1 * reach;
+        }
         (
             self.cos * a - self.sin * b + self.centre.0 + self.shift.0,
             self.sin * a + self.cos * b + self.centre.1 + self.shift.1,
@@ -112,19 +140,10 @@ pub(crate) fn render(
     let ridge_grey = rng.random_range(25.0..=55.0) - 20.0 * (pressure - 0.5);
     let valley_grey = background - rng.random_range(8.0..=20.0);
 
-    let distortion = (
-        conditions.distortion * conditions.distortion_angle.cos(),
-        conditions.distortion * conditions.distortion_angle.sin(),
-    );
     let mut values = vec![0.0f32; width as usize * height as usize];
     for v in 0..height {
         for u in 0..width {
-            let (mut a, mut b) = placement.image_to_offset(u as f32, v as f32);
-            // Plastic distortion: the skin near the centre holds to the glass, the skin farther out
-            // is dragged (Cappelli's model in spirit: no drag inside, full drag outside, smooth between).
-            let reach = smoothstep(50.0, 170.0, a.hypot(b));
-            a += distortion.0 * reach;
-            b += distortion.1 * reach;
+            let (a, b) = placement.image_to_offset(u as f32, v as f32);
             let (x, y) = (anchor.0 + a, anchor.1 + b);
 
             let ragged = 0.06 * (edge.at(u as f32, v as f32) - 0.5);

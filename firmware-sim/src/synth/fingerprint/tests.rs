@@ -307,3 +307,58 @@ fn odd_sizes_and_conditions_do_not_panic() {
     let _ = ImageMeasures::of(&tiny);
     let _ = ImageMeasures::of(&image::GrayImage::new(0, 0));
 }
+
+/// Mean grey, on `image`, of the master print's clear ridge points and of its clear valley points,
+/// each read where `master_to_image` says it lies.
+fn grey_on_ridges_and_valleys(
+    finger: &Finger,
+    conditions: &Impression,
+    image: &image::GrayImage,
+) -> (f32, f32) {
+    let master = finger.master_image();
+    let (w, h) = image.dimensions();
+    let (mut ridge, mut valley) = ((0.0, 0), (0.0, 0));
+    for y in (0..MASTER_HEIGHT).step_by(3) {
+        for x in (0..MASTER_WIDTH).step_by(3) {
+            let level = master.get_pixel(x, y).0[0];
+            let (xf, yf) = (x as f32, y as f32);
+            if !(level < 20 || level > 235) || finger.outline_radius(xf, yf) > 0.8 {
+                continue;
+            }
+            let (u, v) = finger.master_to_image(conditions, w, h, xf, yf);
+            if u < 2.0 || v < 2.0 || u > w as f32 - 3.0 || v > h as f32 - 3.0 {
+                continue;
+            }
+            let grey = f32::from(image.get_pixel(u.round() as u32, v.round() as u32).0[0]);
+            let bucket = if level < 20 { &mut ridge } else { &mut valley };
+            bucket.0 += grey;
+            bucket.1 += 1;
+        }
+    }
+    assert!(ridge.1 > 500 && valley.1 > 500, "too few points");
+    (ridge.0 / ridge.1 as f32, valley.0 / valley.1 as f32)
+}
+
+#[test]
+fn master_points_land_where_the_impression_shows_them() {
+    let (w, h) = NIST;
+    let finger = Finger::from_seed(2);
+    let mut all = vec![Impression::ideal()];
+    all.extend((0..4).map(|n| Impression::from_seed(2, n)));
+    // Strong drag far from the centre: only an exact inverse keeps ridges on ridges.
+    all.push(Impression {
+        distortion: 12.0,
+        distortion_angle: 0.7,
+        rotation_deg: 9.0,
+        shift_x: 14.0,
+        ..Impression::ideal()
+    });
+    for conditions in all {
+        let image = finger.impression(&conditions, w, h);
+        let (ridge, valley) = grey_on_ridges_and_valleys(&finger, &conditions, &image);
+        assert!(
+            ridge + 60.0 < valley,
+            "{conditions:?}: ridges {ridge:.0}, valleys {valley:.0}"
+        );
+    }
+}
