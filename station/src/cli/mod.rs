@@ -2,6 +2,7 @@
 
 pub mod camera;
 pub mod fingerprint;
+pub mod photo;
 pub mod quality;
 
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ pub enum Command {
     Camera(camera::CameraArgs),
     /// The ZFM/R30x fingerprint module: take a fingerprint image (technician).
     Fingerprint(fingerprint::FingerprintArgs),
+    /// Photo compliance: check a photo against the ID photo rules.
+    Photo(photo::PhotoArgs),
 }
 
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
@@ -39,6 +42,7 @@ pub fn main() -> ExitCode {
         }
         Command::Camera(args) => camera::run(&args),
         Command::Fingerprint(args) => fingerprint::run(&args),
+        Command::Photo(args) => return photo::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
