@@ -77,3 +77,63 @@ pub fn score(a: &CharFile, b: &CharFile) -> u16 {
 pub fn threshold(security_level: u16) -> u16 {
     SCORE_PER_PAIR * (6 + 2 * security_level.clamp(1, 5))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::SensorKind;
+    use super::super::charfile::{CharFile, Provenance};
+    use super::super::sensor::capture;
+    use super::*;
+    use crate::synth::fingerprint::Finger;
+
+    fn features(finger_seed: u64, impression: u32) -> Option<CharFile> {
+        let provenance = Provenance {
+            finger_seed,
+            impression,
+        };
+        let image = capture(SensorKind::Zfm256x288, provenance);
+        let file = CharFile::extract(&Finger::from_seed(finger_seed), provenance, &image);
+        (file.features.len() >= super::super::charfile::MIN_MINUTIAE).then_some(file)
+    }
+
+    /// Genuine pairs (two impressions of one finger) score above the threshold at the default
+    /// security level; impostor pairs (two fingers) below. Prints the rates it measured.
+    #[test]
+    fn genuine_pairs_match_and_impostors_do_not() {
+        let fingers: Vec<u64> = (0..6).map(|i| 1000 + i * 17).collect();
+        let files: Vec<Vec<CharFile>> = fingers
+            .iter()
+            .map(|&f| (0..3).filter_map(|n| features(f, n)).collect())
+            .collect();
+        let threshold = threshold(3);
+        let (mut genuine, mut genuine_ok, mut impostor, mut impostor_ok) = (0, 0, 0, 0);
+        let (mut genuine_scores, mut impostor_scores) = (Vec::new(), Vec::new());
+        for (i, a) in files.iter().enumerate() {
+            for x in 0..a.len() {
+                for y in x + 1..a.len() {
+                    let s = score(&a[x], &a[y]);
+                    genuine += 1;
+                    genuine_ok += usize::from(s >= threshold);
+                    genuine_scores.push(s);
+                }
+            }
+            for b in &files[i + 1..] {
+                if let (Some(a0), Some(b0)) = (a.first(), b.first()) {
+                    let s = score(a0, b0);
+                    impostor += 1;
+                    impostor_ok += usize::from(s >= threshold);
+                    impostor_scores.push(s);
+                }
+            }
+        }
+        println!(
+            "threshold {threshold}: genuine {genuine_ok}/{genuine} accepted {genuine_scores:?}; impostor {impostor_ok}/{impostor} accepted {impostor_scores:?}"
+        );
+        assert!(genuine >= 10 && impostor >= 10);
+        assert_eq!(impostor_ok, 0, "no impostor accepted");
+        assert!(
+            genuine_ok * 10 >= genuine * 8,
+            "at least 80 % of genuine pairs accepted"
+        );
+    }
+}
