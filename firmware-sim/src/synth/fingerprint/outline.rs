@@ -59,7 +59,7 @@ impl Outline {
         let dy = y - self.cy;
         let reach = if dy < 0.0 { self.top } else { self.bottom } * scale;
         let t = (dy.abs() / reach).powf(SQUARENESS);
-        if !(t < 1.0) {
+        if t.is_nan() || t >= 1.0 {
             return None;
         }
         let half = self.half_width * scale * (1.0 - t).powf(1.0 / SQUARENESS);

@@ -322,7 +322,7 @@ fn grey_on_ridges_and_valleys(
         for x in (0..MASTER_WIDTH).step_by(3) {
             let level = master.get_pixel(x, y).0[0];
             let (xf, yf) = (x as f32, y as f32);
-            if !(level < 20 || level > 235) || finger.outline_radius(xf, yf) > 0.8 {
+            if (20..=235).contains(&level) || finger.outline_radius(xf, yf) > 0.8 {
                 continue;
             }
             let (u, v) = finger.master_to_image(conditions, w, h, xf, yf);
