@@ -74,10 +74,11 @@ pub(crate) fn compute(img: Plane<'_>) -> (Measures, Vec<Minutia>) {
                 .map(|&v| u64::from(v))
                 .sum();
             block_means.push(s as f64 / (bw * bh) as f64);
-            if bw == BLOCK && bh == BLOCK {
-                if let Some(v) = gradient_moments(img, x, y, BLOCK, BLOCK).orientation_certainty() {
-                    ocl.push(v);
-                }
+            if bw == BLOCK
+                && bh == BLOCK
+                && let Some(v) = gradient_moments(img, x, y, BLOCK, BLOCK).orientation_certainty()
+            {
+                ocl.push(v);
             }
         }
     }

@@ -280,9 +280,9 @@ fn deletion_table(step: usize) -> [bool; 256] {
         let transitions = (0..8).filter(|&k| !p[k] && p[(k + 1) % 8]).count();
         let (p2, p4, p6, p8) = (p[0], p[2], p[4], p[6]);
         let rule = if step == 0 {
-            !(p2 && p4 && p6) && !(p4 && p6 && p8)
+            !(p4 && p6 && (p2 || p8))
         } else {
-            !(p2 && p4 && p8) && !(p2 && p6 && p8)
+            !(p2 && p8 && (p4 || p6))
         };
         *out = (2..=6).contains(&count) && transitions == 1 && rule;
     }
