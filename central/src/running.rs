@@ -9,9 +9,12 @@ use std::sync::Arc;
 use crate::intake::Intake;
 use crate::keys::{CentralKeys, KeyError, PublicKeys};
 use crate::prerequests::{Catalogue, CatalogueError};
-use crate::server::{AppState, MAX_RECORD_BYTES, router};
+use crate::server::{AppState, BODY_TIMEOUT, MAX_RECORD_BYTES, router};
 use crate::stations::StationError;
 use crate::storage::{Database, DatabaseError, ObjectError, ObjectStoreConfig, RecordStore};
+
+/// How long a stopping central waits for requests in flight.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The demo token (/work/interfaces.md).
 pub const DEMO_TOKEN: &str = "demo-token";
@@ -43,6 +46,8 @@ pub struct CentralConfig {
     pub object_store: Option<ObjectStoreConfig>,
     /// Largest record body accepted.
     pub max_record_bytes: usize,
+    /// Longest time a record body may take to arrive (then 408).
+    pub body_timeout: std::time::Duration,
 }
 
 impl CentralConfig {
@@ -55,6 +60,7 @@ impl CentralConfig {
             token: DEMO_TOKEN.to_owned(),
             object_store: None,
             max_record_bytes: MAX_RECORD_BYTES,
+            body_timeout: BODY_TIMEOUT,
         }
     }
 }
@@ -121,6 +127,7 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         catalogue,
         token: config.token.clone(),
         max_record_bytes: config.max_record_bytes,
+        body_timeout: config.body_timeout,
     });
     Ok(Prepared { state, keys })
 }
@@ -165,11 +172,26 @@ impl Central {
                             return;
                         }
                     };
-                    let served = axum::serve(listener, router(state))
-                        .with_graceful_shutdown(async move {
-                            let _ = stop_rx.await;
-                        })
-                        .await;
+                    let (graceful_tx, graceful_rx) = tokio::sync::oneshot::channel::<()>();
+                    let server =
+                        axum::serve(listener, router(state)).with_graceful_shutdown(async move {
+                            let _ = graceful_rx.await;
+                        });
+                    let mut server = std::pin::pin!(server.into_future());
+                    let served = tokio::select! {
+                        served = &mut server => served,
+                        _ = stop_rx => {
+                            // Finish the requests in flight, but do not wait on a stalled client.
+                            let _ = graceful_tx.send(());
+                            match tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await {
+                                Ok(served) => served,
+                                Err(_) => {
+                                    tracing::warn!("central stopped with connections still open");
+                                    Ok(())
+                                }
+                            }
+                        }
+                    };
                     if let Err(e) = served {
                         tracing::error!(error = %e, "central server stopped with an error");
                     }

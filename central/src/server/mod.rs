@@ -18,6 +18,8 @@ use errors::ApiError;
 
 /// Largest sealed record accepted (/work/interfaces.md: 32 MiB).
 pub const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
+/// Default longest time a record body may take to arrive (32 MiB at ~1 Mbit/s is ~4.5 min).
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// What the handlers share.
 #[derive(Debug)]
@@ -32,15 +34,17 @@ pub struct AppState {
     pub token: String,
     /// Body limit of `PUT /v1/records/{id}`.
     pub max_record_bytes: usize,
+    /// Longest time a record body may take to arrive.
+    pub body_timeout: std::time::Duration,
 }
 
 /// The router with every endpoint.
 pub fn router(state: Arc<AppState>) -> Router {
-    let limit = state.max_record_bytes;
     Router::new()
+        // The handler enforces the record limit itself (with a timeout), so lift axum's default.
         .route(
             "/v1/records/{record_id}",
-            put(records::put_record).layer(DefaultBodyLimit::max(limit)),
+            put(records::put_record).layer(DefaultBodyLimit::disable()),
         )
         .route("/api/status", get(prerequests::status))
         .route("/v1/pre-requests/{number}", get(prerequests::content))
