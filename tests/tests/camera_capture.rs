@@ -216,3 +216,33 @@ fn chunk_sizes_are_multiples_of_four_and_cover_odd_frame_lengths() {
     assert_eq!(Some(photo.jpeg.clone()), sim.control().last_frame_sent());
     assert_eq!(photo.stats.chunks as usize, photo.jpeg.len().div_ceil(28));
 }
+
+#[test]
+fn a_chunk_the_camera_refuses_is_reported_with_its_status() {
+    // The simulated chip sends at most 8 KiB a read (the real limit is undocumented).
+    let (_sim, mut camera) = start_with(
+        config(21, ""),
+        38_400,
+        CameraOptions {
+            chunk_len: Some(16_384),
+            ..CameraOptions::default()
+        },
+    );
+    camera
+        .configure(&Settings::capture())
+        .unwrap_or_else(|e| panic!("configure: {e}"));
+    let outcome = camera.capture(&mut |_| {});
+    assert!(
+        matches!(
+            outcome,
+            Err(drivers::vc0706::CameraError::Camera {
+                command: "read frame buffer",
+                status: drivers::vc0706::CameraStatus::DataFormat
+            })
+        ),
+        "{outcome:?}"
+    );
+    // The frame was resumed: the next capture with a usable chunk works.
+    camera.options_mut().chunk_len = None;
+    assert!(camera.capture(&mut |_| {}).is_ok());
+}

@@ -251,6 +251,14 @@ fn soak_200_captures_on_a_noisy_line() {
             }
         }
         let line = control.stats().line;
+        let mut kinds: Vec<String> = tally
+            .errors
+            .iter()
+            .map(|e| e.split(" at ").next().unwrap_or(e).to_owned())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        println!("{verify:?}: kinds of errors: {kinds:?}");
         println!(
             "{verify:?}: 200 captures: {} accepted ({} of them corrupted), {} errors, {} chunk re-reads, \
              {} picture re-reads; injected {} flips, {} drops, {} stalls",

@@ -646,7 +646,8 @@ impl<T: Transport> Camera<T> {
         stats: &mut CaptureStats,
     ) -> Result<Vec<u8>, CameraError> {
         let mut seen: Vec<Vec<u8>> = Vec::new();
-        let attempts = self.options.chunk_attempts.max(2);
+        // Reads until two agree: on a noisy line a read or two more than the single-read budget.
+        let attempts = self.options.chunk_attempts.max(2) + 2;
         for _ in 0..attempts {
             let data = self.read_chunk(address, length, deadline, stats)?;
             if seen.contains(&data) {
@@ -705,12 +706,6 @@ impl<T: Transport> Camera<T> {
                     }
                     return Ok(data);
                 }
-                Err(ChunkFailure::Refused(status)) => {
-                    return Err(CameraError::Camera {
-                        command: name,
-                        status: CameraStatus::from_code(status),
-                    });
-                }
                 Err(ChunkFailure::Line(e)) => return Err(CameraError::from_transport(name, e)),
                 Err(failure) => {
                     tracing::debug!(
@@ -718,14 +713,21 @@ impl<T: Transport> Camera<T> {
                         address,
                         attempt,
                         misaligned = matches!(failure, ChunkFailure::Misaligned),
+                        refused = matches!(failure, ChunkFailure::Refused(_)),
                         "chunk to re-read"
                     );
                     last = failure;
                 }
             }
         }
+        // A refusal is asked again too: a flipped bit in a chunk's header looks like one (its
+        // data follows, and is passed over); a real refusal comes back every time.
         Err(match last {
             ChunkFailure::Misaligned => CameraError::Misaligned { address, attempts },
+            ChunkFailure::Refused(status) => CameraError::Camera {
+                command: name,
+                status: CameraStatus::from_code(status),
+            },
             _ => CameraError::Timeout { command: name },
         })
     }
