@@ -27,39 +27,69 @@ fn main() {
     let payload: Vec<u8> = (0..SIZE).map(|i| (i * 31 % 251) as u8).collect();
     let central_public = {
         use ::hpke::{Serializable, kem::Kem as _};
-        let (_, pk) = ::hpke::kem::X25519HkdfSha256::derive_keypair(b"benchmark central key material!!");
+        let (_, pk) =
+            ::hpke::kem::X25519HkdfSha256::derive_keypair(b"benchmark central key material!!");
         let bytes: [u8; 32] = pk.to_bytes().as_slice().try_into().expect("32 bytes");
         bytes
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let identity = StationIdentity::load_or_create(&dir.path().join("k.p8")).expect("identity");
 
-    let key = aead::LessSafeKey::new(aead::UnboundKey::new(&aead::AES_256_GCM, &[7u8; 32]).expect("key"));
+    let key =
+        aead::LessSafeKey::new(aead::UnboundKey::new(&aead::AES_256_GCM, &[7u8; 32]).expect("key"));
     let mut buf = payload.clone();
     let raw = time(rounds, || {
         let tag = key
-            .seal_in_place_separate_tag(aead::Nonce::assume_unique_for_key([1; 12]), aead::Aad::from(b"aad"), &mut buf)
+            .seal_in_place_separate_tag(
+                aead::Nonce::assume_unique_for_key([1; 12]),
+                aead::Aad::from(b"aad"),
+                &mut buf,
+            )
             .expect("seal");
         std::hint::black_box(tag);
     });
     let mut buf = payload.clone();
     let hpke_only = time(rounds, || {
-        std::hint::black_box(hpke::seal_in_place(&central_public, b"dr-station record v1", b"aad", &mut buf).expect("hpke"));
+        std::hint::black_box(
+            hpke::seal_in_place(&central_public, b"dr-station record v1", b"aad", &mut buf)
+                .expect("hpke"),
+        );
     });
-    let header = RecordHeader::new(uuid::Uuid::new_v4(), "bench-station", time::OffsetDateTime::now_utc(), "00");
+    let header = RecordHeader::new(
+        uuid::Uuid::new_v4(),
+        "bench-station",
+        time::OffsetDateTime::now_utc(),
+        "00",
+    );
     let record = time(rounds, || {
         let plain = Zeroizing::new(payload.clone());
-        std::hint::black_box(seal_record(&header, plain, &central_public, &identity).expect("seal record"));
+        std::hint::black_box(
+            seal_record(&header, plain, &central_public, &identity).expect("seal record"),
+        );
     });
     let copy = time(rounds, || {
         std::hint::black_box(Zeroizing::new(payload.clone()));
     });
     let mbps = |d: Duration| SIZE as f64 / d.as_secs_f64() / 1e6;
     println!("seal 1 MiB, {rounds} rounds each");
-    println!("{:<46} {:>10} {:>10} {:>8}", "operation", "µs/op", "MB/s", "ratio");
-    println!("{:<46} {:>10.0} {:>10.0} {:>8}", "ring AES-256-GCM raw (baseline)", raw.as_micros(), mbps(raw), "1.00");
+    println!(
+        "{:<46} {:>10} {:>10} {:>8}",
+        "operation", "µs/op", "MB/s", "ratio"
+    );
+    println!(
+        "{:<46} {:>10.0} {:>10.0} {:>8}",
+        "ring AES-256-GCM raw (baseline)",
+        raw.as_micros(),
+        mbps(raw),
+        "1.00"
+    );
     let row = |name: &str, d: Duration| {
-        println!("{name:<46} {:>10.0} {:>10.0} {:>8.2}", d.as_micros(), mbps(d), raw.as_secs_f64() / d.as_secs_f64());
+        println!(
+            "{name:<46} {:>10.0} {:>10.0} {:>8.2}",
+            d.as_micros(),
+            mbps(d),
+            raw.as_secs_f64() / d.as_secs_f64()
+        );
     };
     row("HPKE seal (X25519 + key schedule + AES-GCM)", hpke_only);
     row("whole record (copy + HPKE + Ed25519 signature)", record);

@@ -34,28 +34,53 @@ fn seal_many(sealer: &Sealer, prefix: &str, count: u64) -> Vec<SealedRecord> {
     (0..count)
         .map(|i| {
             let id = uuid::Uuid::new_v4().to_string();
-            let payload = sample_payload(&id, &sealer.station_id, &format!("{prefix}{i:08}"), &now_rfc3339(), i, false)
-                .expect("payload");
+            let payload = sample_payload(
+                &id,
+                &sealer.station_id,
+                &format!("{prefix}{i:08}"),
+                &now_rfc3339(),
+                i,
+                false,
+            )
+            .expect("payload");
             sealer.seal(&payload).expect("seal")
         })
         .collect()
 }
 
 fn main() {
-    let n: u64 = std::env::var("DRAIN_RECORDS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let concurrency: usize = std::env::var("DRAIN_CONCURRENCY").ok().and_then(|v| v.parse().ok()).unwrap_or(2);
+    let n: u64 = std::env::var("DRAIN_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let concurrency: usize = std::env::var("DRAIN_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2);
     let dir = tempfile::tempdir_in(std::env::current_dir().expect("cwd")).expect("temp dir");
     let mut config = CentralConfig::new(dir.path().join("central"));
     config.prerequests = PreRequestSource::Given(catalogue(&["BA", "DR"], n));
     let central = Central::start(config).expect("central");
     let keys = central.public_keys();
     let sealer = Sealer {
-        identity: StationIdentity::load_or_create(&dir.path().join("station/keys/station.ed25519.p8")).expect("identity"),
-        central: CentralKeys { record_public_key: keys.record_public_key, receipt_public_key: keys.receipt_public_key },
+        identity: StationIdentity::load_or_create(
+            &dir.path().join("station/keys/station.ed25519.p8"),
+        )
+        .expect("identity"),
+        central: CentralKeys {
+            record_public_key: keys.record_public_key,
+            receipt_public_key: keys.receipt_public_key,
+        },
         station_id: "bench-station-01".into(),
     };
-    central.register_station(&sealer.station_id, &sealer.identity.public_key()).expect("register");
-    let http = HttpSettings { connect_timeout_ms: 2_000, lookup_timeout_ms: 4_000, upload_timeout_ms: 30_000 };
+    central
+        .register_station(&sealer.station_id, &sealer.identity.public_key())
+        .expect("register");
+    let http = HttpSettings {
+        connect_timeout_ms: 2_000,
+        lookup_timeout_ms: 4_000,
+        upload_timeout_ms: 30_000,
+    };
     let client = CentralClient::new(&central.url(), "demo-token", http);
 
     eprintln!("sealing {} records…", 2 * n);
@@ -69,20 +94,36 @@ fn main() {
     eprintln!("bare PUT loop…");
     let start = Instant::now();
     for r in &bare_records {
-        client.put_record(&r.record_id.to_string(), &r.bytes).expect("bare PUT");
+        client
+            .put_record(&r.record_id.to_string(), &r.bytes)
+            .expect("bare PUT");
     }
     let bare = start.elapsed();
 
     eprintln!("draining the outbox…");
-    let settings = UploaderSettings { concurrency, initial_backoff_ms: 100, max_backoff_ms: 2_000, idle_poll_ms: 50 };
+    let settings = UploaderSettings {
+        concurrency,
+        initial_backoff_ms: 100,
+        max_backoff_ms: 2_000,
+        idle_poll_ms: 50,
+    };
     let start = Instant::now();
-    let uploader = Uploader::start(Arc::clone(&outbox), client.clone(), keys.receipt_public_key, settings, None);
+    let uploader = Uploader::start(
+        Arc::clone(&outbox),
+        client.clone(),
+        keys.receipt_public_key,
+        settings,
+        None,
+    );
     loop {
         let status = outbox.status().expect("status");
         if status.purged == n {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(3_600), "drain stuck: {status:?}");
+        assert!(
+            start.elapsed() < Duration::from_secs(3_600),
+            "drain stuck: {status:?}"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     let drain = start.elapsed();
@@ -90,9 +131,20 @@ fn main() {
     assert_eq!(central.receipt_count().expect("count"), 2 * n);
 
     let per_s = |d: Duration| n as f64 / d.as_secs_f64();
-    println!("drain {n} records of {size} bytes to a loopback central (uploader concurrency {concurrency})");
-    println!("{:<52} {:>10} {:>10} {:>8}", "operation", "s", "records/s", "ratio");
-    println!("{:<52} {:>10.1} {:>10.0} {:>8}", "bare HTTP PUT loop (baseline)", bare.as_secs_f64(), per_s(bare), "1.00");
+    println!(
+        "drain {n} records of {size} bytes to a loopback central (uploader concurrency {concurrency})"
+    );
+    println!(
+        "{:<52} {:>10} {:>10} {:>8}",
+        "operation", "s", "records/s", "ratio"
+    );
+    println!(
+        "{:<52} {:>10.1} {:>10.0} {:>8}",
+        "bare HTTP PUT loop (baseline)",
+        bare.as_secs_f64(),
+        per_s(bare),
+        "1.00"
+    );
     println!(
         "{:<52} {:>10.1} {:>10.0} {:>8.2}",
         "outbox drain (claim, PUT, verify receipt, ack, purge)",

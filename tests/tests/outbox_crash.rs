@@ -5,6 +5,8 @@
 //!
 //! The worker is this test binary re-executed (`crash_worker`), so no separate binary is needed.
 
+#![allow(clippy::unwrap_used)]
+
 mod upload_support;
 
 use std::{
@@ -31,7 +33,9 @@ const WORKER_COUNT: &str = "STATION_CRASH_WORKER_COUNT";
 #[test]
 #[ignore = "the crash test's child process; does nothing on its own"]
 fn crash_worker() {
-    let Ok(config) = std::env::var(WORKER_CONFIG) else { return };
+    let Ok(config) = std::env::var(WORKER_CONFIG) else {
+        return;
+    };
     let count = std::env::var(WORKER_COUNT).unwrap().parse().unwrap();
     let args = EnrolTestArgs {
         config: config.into(),
@@ -47,6 +51,8 @@ fn crash_worker() {
     }
 }
 
+// Every life ends in `wait()` (after exit or SIGKILL); only a failing assertion skips it.
+#[allow(clippy::zombie_processes)]
 fn run_crash_cycles(records: u64, seed: u64) {
     let dir = tempfile::tempdir().unwrap();
     let central = start_central(&dir.path().join("central"), "CK", records + 10);
@@ -59,10 +65,20 @@ fn run_crash_cycles(records: u64, seed: u64) {
     loop {
         lives += 1;
         assert!(lives < 2_000, "the worker never finished");
+        // Each life seals up to a few more records then waits for the uploads; most are killed
+        // before that, while sealing, committing or uploading.
+        let cap = records.min(reported.len() as u64 + rng.random_range(1..10));
         let mut child = Command::new(&exe)
-            .args(["--exact", "crash_worker", "--ignored", "--nocapture", "--test-threads=1", "-q"])
+            .args([
+                "--exact",
+                "crash_worker",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+                "-q",
+            ])
             .env(WORKER_CONFIG, &station.config_path)
-            .env(WORKER_COUNT, records.to_string())
+            .env(WORKER_COUNT, cap.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -95,15 +111,21 @@ fn run_crash_cycles(records: u64, seed: u64) {
         for line in rx.try_iter() {
             if let Some(rest) = line.strip_prefix("queued ") {
                 let mut parts = rest.split_whitespace();
-                let (id, number) = (parts.next().unwrap().to_owned(), parts.next().unwrap().to_owned());
-                assert!(reported.insert(id, number).is_none(), "a record reported twice");
+                let (id, number) = (
+                    parts.next().unwrap().to_owned(),
+                    parts.next().unwrap().to_owned(),
+                );
+                assert!(
+                    reported.insert(id, number).is_none(),
+                    "a record reported twice"
+                );
             } else if line == "drained" {
                 drained = true;
             }
         }
         if let Some(status) = exited {
             assert!(status.success(), "worker failed: {status}");
-            if drained {
+            if drained && cap == records {
                 break;
             }
         }
@@ -112,20 +134,36 @@ fn run_crash_cycles(records: u64, seed: u64) {
         "crash test: {records} records, {lives} worker lives, {kills} SIGKILLs, {:.1} s",
         started.elapsed().as_secs_f32()
     );
-    assert!(kills >= 20, "too few kills ({kills}) to mean anything");
+    assert!(
+        kills >= 15 && lives >= 25,
+        "too few kills ({kills}) or lives ({lives}) to mean anything"
+    );
 
     // The database is sound and fully drained.
     let conn = rusqlite::Connection::open(station.config.outbox_path()).unwrap();
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(check, "ok");
     let unpurged: i64 = conn
-        .query_row("SELECT count(*) FROM records WHERE receipt IS NOT NULL AND sealed IS NOT NULL", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM records WHERE receipt IS NOT NULL AND sealed IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
-    assert_eq!(unpurged, 0, "a record with a receipt still holds sealed bytes");
+    assert_eq!(
+        unpurged, 0,
+        "a record with a receipt still holds sealed bytes"
+    );
     drop(conn);
     let outbox = Outbox::open(&station.config.outbox_path()).unwrap();
     let all = outbox.list().unwrap();
-    assert_eq!(all.len() as u64, records, "one record per index, none sealed twice");
+    assert_eq!(
+        all.len() as u64,
+        records,
+        "one record per index, none sealed twice"
+    );
     let numbers: BTreeSet<_> = reported.values().collect();
     assert_eq!(numbers.len(), reported.len(), "a pre-request used twice");
 
@@ -133,17 +171,34 @@ fn run_crash_cycles(records: u64, seed: u64) {
     // states the hash of the bytes the central stored.
     let ids: BTreeSet<_> = all.iter().map(|r| r.record_id.clone()).collect();
     for id in reported.keys() {
-        assert!(ids.contains(id), "record {id} reported queued is not in the outbox");
+        assert!(
+            ids.contains(id),
+            "record {id} reported queued is not in the outbox"
+        );
     }
     for r in &all {
-        assert_eq!(r.state, RecordState::Purged, "record {} not purged", r.record_id);
+        assert_eq!(
+            r.state,
+            RecordState::Purged,
+            "record {} not purged",
+            r.record_id
+        );
         let receipt = Receipt::parse(r.receipt.as_deref().unwrap().as_bytes()).unwrap();
-        let stored = stored_record(central.data_dir(), &r.record_id).expect("stored at the central");
+        let stored =
+            stored_record(central.data_dir(), &r.record_id).expect("stored at the central");
         receipt
-            .verify(&station.sealer.central.receipt_public_key, &r.record_id, &sha256_hex(&stored))
+            .verify(
+                &station.sealer.central.receipt_public_key,
+                &r.record_id,
+                &sha256_hex(&stored),
+            )
             .unwrap();
     }
-    assert_eq!(central.receipt_count().unwrap(), records, "the central holds exactly the station's records");
+    assert_eq!(
+        central.receipt_count().unwrap(),
+        records,
+        "the central holds exactly the station's records"
+    );
 }
 
 #[test]
@@ -154,7 +209,10 @@ fn sigkill_at_random_points_loses_nothing_and_duplicates_nothing() {
 #[test]
 #[ignore = "soak: about ten times the CI version"]
 fn sigkill_soak() {
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     eprintln!("seed {seed}");
     run_crash_cycles(1_200, seed);
 }

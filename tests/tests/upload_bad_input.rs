@@ -2,6 +2,8 @@
 //! from a scripted server; tampered records, a wrong station key and a wrong central key against the
 //! real central. Every case is refused with a clear error, and nothing is lost.
 
+#![allow(clippy::unwrap_used)]
+
 mod upload_support;
 
 use std::{
@@ -15,7 +17,7 @@ use ring::signature::{Ed25519KeyPair, KeyPair};
 use station::{
     outbox::RecordState,
     seal::{CentralKeys, ParsedRecord, SealError, Sealer, StationIdentity, sha256_hex},
-    uplink::{PreRequestNumber, UploadEvent, Uploader, UplinkError, prerequest::clerk_message},
+    uplink::{PreRequestNumber, UplinkError, UploadEvent, Uploader, prerequest::clerk_message},
 };
 use upload_support::*;
 
@@ -26,7 +28,9 @@ fn key_pair() -> Ed25519KeyPair {
 
 fn receipt_json(key: &Ed25519KeyPair, record_id: &str, sha256: &str) -> Vec<u8> {
     let received_at = "2026-11-27T08:00:00Z";
-    let canonical = format!("dr-central receipt v1\nrecord_id={record_id}\nsha256={sha256}\nreceived_at={received_at}\n");
+    let canonical = format!(
+        "dr-central receipt v1\nrecord_id={record_id}\nsha256={sha256}\nreceived_at={received_at}\n"
+    );
     let signature = hex::encode(key.sign(canonical.as_bytes()).as_ref());
     serde_json::json!({"record_id": record_id, "sha256": sha256, "received_at": received_at, "signature": signature})
         .to_string()
@@ -60,16 +64,37 @@ fn forged_or_mismatched_receipts_are_refused_and_the_record_stays_queued() {
         let body_at = request.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
         let sha = sha256_hex(&request[body_at..]);
         let other = key_pair();
-        match c.lock().unwrap().get(&id).copied().unwrap_or(Answer::Invalid) {
+        match c
+            .lock()
+            .unwrap()
+            .get(&id)
+            .copied()
+            .unwrap_or(Answer::Invalid)
+        {
             Answer::Good => (200, receipt_json(&k, &id, &sha)),
             Answer::ForgedSignature => (200, receipt_json(&other, &id, &sha)),
             Answer::WrongHash => (200, receipt_json(&k, &id, &sha256_hex(b"other bytes"))),
-            Answer::WrongRecord => (200, receipt_json(&k, &uuid::Uuid::new_v4().to_string(), &sha)),
+            Answer::WrongRecord => (
+                200,
+                receipt_json(&k, &uuid::Uuid::new_v4().to_string(), &sha),
+            ),
             Answer::NotJson => (200, b"<html>proxy error</html>".to_vec()),
-            Answer::MissingField => (200, format!(r#"{{"record_id":"{id}","sha256":"{sha}"}}"#).into_bytes()),
-            Answer::Oversized => (200, format!(r#"{{"record_id":"{id}","pad":"{}"}}"#, "x".repeat(200_000)).into_bytes()),
-            Answer::Conflict => (409, br#"{"error":"conflict","detail":"different bytes under this id"}"#.to_vec()),
-            Answer::Invalid => (422, br#"{"error":"invalid-payload","detail":"no manifest"}"#.to_vec()),
+            Answer::MissingField => (
+                200,
+                format!(r#"{{"record_id":"{id}","sha256":"{sha}"}}"#).into_bytes(),
+            ),
+            Answer::Oversized => (
+                200,
+                format!(r#"{{"record_id":"{id}","pad":"{}"}}"#, "x".repeat(200_000)).into_bytes(),
+            ),
+            Answer::Conflict => (
+                409,
+                br#"{"error":"conflict","detail":"different bytes under this id"}"#.to_vec(),
+            ),
+            Answer::Invalid => (
+                422,
+                br#"{"error":"invalid-payload","detail":"no manifest"}"#.to_vec(),
+            ),
         }
     });
     let mut station = Station::provision(&dir.path().join("station"), &server.url(), &central);
@@ -89,7 +114,10 @@ fn forged_or_mismatched_receipts_are_refused_and_the_record_stays_queued() {
     let mut by_id = HashMap::new();
     for (i, answer) in answers.iter().enumerate() {
         let record = station.seal_sample("BR", i as u64);
-        cases.lock().unwrap().insert(record.record_id.to_string(), *answer);
+        cases
+            .lock()
+            .unwrap()
+            .insert(record.record_id.to_string(), *answer);
         by_id.insert(record.record_id.to_string(), *answer);
         outbox.enqueue(&record, None).unwrap();
     }
@@ -103,7 +131,9 @@ fn forged_or_mismatched_receipts_are_refused_and_the_record_stays_queued() {
     );
     let mut seen: HashMap<String, UploadEvent> = HashMap::new();
     while seen.len() < answers.len() {
-        let event = rx.recv_timeout(Duration::from_secs(20)).expect("an event per record");
+        let event = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("an event per record");
         let id = match &event {
             UploadEvent::Acknowledged { record_id, .. }
             | UploadEvent::RetryLater { record_id, .. }
@@ -116,12 +146,22 @@ fn forged_or_mismatched_receipts_are_refused_and_the_record_stays_queued() {
         let summary = outbox.record(id).unwrap().unwrap();
         let event = &seen[id];
         if *answer == Answer::Good {
-            assert!(matches!(event, UploadEvent::Acknowledged { .. }), "{answer:?}: {event:?}");
+            assert!(
+                matches!(event, UploadEvent::Acknowledged { .. }),
+                "{answer:?}: {event:?}"
+            );
             assert_eq!(summary.state, RecordState::Purged);
             continue;
         }
-        assert!(!matches!(event, UploadEvent::Acknowledged { .. }), "{answer:?} was accepted");
-        assert_eq!(summary.state, RecordState::Queued, "{answer:?}: the record must stay queued");
+        assert!(
+            !matches!(event, UploadEvent::Acknowledged { .. }),
+            "{answer:?} was accepted"
+        );
+        assert_eq!(
+            summary.state,
+            RecordState::Queued,
+            "{answer:?}: the record must stay queued"
+        );
         assert!(summary.receipt.is_none());
         let error = summary.last_error.unwrap_or_default();
         let expected = match answer {
@@ -137,14 +177,20 @@ fn forged_or_mismatched_receipts_are_refused_and_the_record_stays_queued() {
         assert!(error.contains(expected), "{answer:?}: {error}");
     }
     let status = outbox.status().unwrap();
-    assert_eq!((status.queued, status.purged), (answers.len() as u64 - 1, 1));
+    assert_eq!(
+        (status.queued, status.purged),
+        (answers.len() as u64 - 1, 1)
+    );
 }
 
 #[test]
 fn malformed_or_slow_pre_request_answers_fail_closed() {
     let server = ScriptedServer::start(|request| {
         let line = String::from_utf8_lossy(&request[..request.len().min(120)]).into_owned();
-        let number = line.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| w.len() == 10 && w.starts_with("AA")).unwrap_or("");
+        let number = line
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .find(|w| w.len() == 10 && w.starts_with("AA"))
+            .unwrap_or("");
         let content = line.contains("/v1/pre-requests/");
         let applicant = serde_json::json!({"surname": "Ngô", "given_names": "Lê", "birth_date": "2015-02-01",
             "birth_place": "Paris", "sex": "F", "address": "1 rue X", "parents": []});
@@ -152,40 +198,73 @@ fn malformed_or_slow_pre_request_answers_fail_closed() {
             ("AA00000001", false) => b"not json".to_vec(),
             ("AA00000002", false) => b"{}".to_vec(),
             ("AA00000003", false) => br#"{"AA00000003":{"status":"maybe"}}"#.to_vec(),
-            ("AA00000004", false) => format!(r#"{{"AA00000004":{{"status":"validated","pad":"{}"}}}}"#, "y".repeat(100_000)).into_bytes(),
+            ("AA00000004", false) => format!(
+                r#"{{"AA00000004":{{"status":"validated","pad":"{}"}}}}"#,
+                "y".repeat(100_000)
+            )
+            .into_bytes(),
             ("AA00000005", false) => return (500, b"{}".to_vec()),
             ("AA00000008", false) => {
                 std::thread::sleep(Duration::from_millis(2_500));
                 br#"{"AA00000008":{"status":"validated"}}"#.to_vec()
             }
-            (n, false) => format!(r#"{{"{n}":{{"status":"validated","appointments":[]}}}}"#).into_bytes(),
-            ("AA00000006", true) => serde_json::json!({"number": "AA00000099", "status": "validated",
-                "document_type": "cni", "reason": "first", "applicant": applicant}).to_string().into_bytes(),
-            ("AA00000007", true) => serde_json::json!({"number": "AA00000007", "status": "validated",
-                "document_type": "visa", "reason": "first", "applicant": applicant}).to_string().into_bytes(),
+            (n, false) => {
+                format!(r#"{{"{n}":{{"status":"validated","appointments":[]}}}}"#).into_bytes()
+            }
+            ("AA00000006", true) => {
+                serde_json::json!({"number": "AA00000099", "status": "validated",
+                "document_type": "cni", "reason": "first", "applicant": applicant})
+                .to_string()
+                .into_bytes()
+            }
+            ("AA00000007", true) => {
+                serde_json::json!({"number": "AA00000007", "status": "validated",
+                "document_type": "visa", "reason": "first", "applicant": applicant})
+                .to_string()
+                .into_bytes()
+            }
             (n, true) => serde_json::json!({"number": n, "status": "validated",
-                "document_type": "passport", "reason": "renewal", "applicant": applicant}).to_string().into_bytes(),
+                "document_type": "passport", "reason": "renewal", "applicant": applicant})
+            .to_string()
+            .into_bytes(),
         };
         (200, body)
     });
     let client = station::uplink::CentralClient::new(
         &server.url(),
         "demo-token",
-        station::uplink::HttpSettings { connect_timeout_ms: 500, lookup_timeout_ms: 1_000, upload_timeout_ms: 1_000 },
+        station::uplink::HttpSettings {
+            connect_timeout_ms: 500,
+            lookup_timeout_ms: 1_000,
+            upload_timeout_ms: 1_000,
+        },
     );
     let ok = PreRequestNumber::parse("AA00000000").unwrap();
-    assert_eq!(client.usable_pre_request(&ok).unwrap().document_type, "passport");
+    assert_eq!(
+        client.usable_pre_request(&ok).unwrap().document_type,
+        "passport"
+    );
     for n in 1..=8 {
         let number = PreRequestNumber::parse(&format!("AA0000000{n}")).unwrap();
         let started = std::time::Instant::now();
         let error = client.usable_pre_request(&number).unwrap_err();
-        assert!(started.elapsed() < Duration::from_millis(2_000), "{n}: not a short timeout");
+        assert!(
+            started.elapsed() < Duration::from_millis(2_000),
+            "{n}: not a short timeout"
+        );
         match n {
-            5 => assert!(matches!(error, UplinkError::Status { status: 500, .. }), "{n}: {error}"),
+            5 => assert!(
+                matches!(error, UplinkError::Status { status: 500, .. }),
+                "{n}: {error}"
+            ),
             8 => assert!(matches!(error, UplinkError::Transport(_)), "{n}: {error}"),
             _ => assert!(matches!(error, UplinkError::Malformed(_)), "{n}: {error}"),
         }
-        assert!(clerk_message(&error).contains("impossible"), "{n}: {}", clerk_message(&error));
+        assert!(
+            clerk_message(&error).contains("impossible"),
+            "{n}: {}",
+            clerk_message(&error)
+        );
     }
 }
 
@@ -207,7 +286,9 @@ fn tampered_records_and_wrong_keys_are_refused_and_the_genuine_record_still_goes
     let at = flipped.len() - 200;
     flipped[at] ^= 0x01;
     assert!(matches!(
-        ParsedRecord::parse(&flipped).unwrap().verify_station_signature(&station.sealer.identity.public_key()),
+        ParsedRecord::parse(&flipped)
+            .unwrap()
+            .verify_station_signature(&station.sealer.identity.public_key()),
         Err(SealError::BadSignature)
     ));
     assert_eq!(status_of(client.put_record(&id, &flipped)), 401);
@@ -220,26 +301,44 @@ fn tampered_records_and_wrong_keys_are_refused_and_the_genuine_record_still_goes
     assert!(status == 400 || status == 422, "{status}");
 
     // Under another record id in the path.
-    assert_eq!(status_of(client.put_record(&uuid::Uuid::new_v4().to_string(), &record.bytes)), 400);
+    assert_eq!(
+        status_of(client.put_record(&uuid::Uuid::new_v4().to_string(), &record.bytes)),
+        400
+    );
 
     // Sealed to a central key that is not this central's.
-    let other_central = CentralKeys { record_public_key: *b"0123456789abcdef0123456789abcdef", ..station.sealer.central.clone() };
+    let other_central = CentralKeys {
+        record_public_key: *b"0123456789abcdef0123456789abcdef",
+        ..station.sealer.central.clone()
+    };
     let (_, pk) = {
         use hpke::{Serializable, kem::Kem as _};
-        let (sk, pk) = hpke::kem::X25519HkdfSha256::derive_keypair(b"another central, another key!!!");
+        let (sk, pk) =
+            hpke::kem::X25519HkdfSha256::derive_keypair(b"another central, another key!!!");
         (sk, pk.to_bytes())
     };
     let wrong_central = Sealer {
         identity: StationIdentity::load_or_create(&station.config.identity_path()).unwrap(),
-        central: CentralKeys { record_public_key: pk.as_slice().try_into().unwrap(), ..other_central },
+        central: CentralKeys {
+            record_public_key: pk.as_slice().try_into().unwrap(),
+            ..other_central
+        },
         station_id: station.config.station_id.clone(),
     };
     let payload = station::record::sample::sample_payload(
-        &uuid::Uuid::new_v4().to_string(), &station.config.station_id, "TP00000001", &station::seal::now_rfc3339(), 1, false,
+        &uuid::Uuid::new_v4().to_string(),
+        &station.config.station_id,
+        "TP00000001",
+        &station::seal::now_rfc3339(),
+        1,
+        false,
     )
     .unwrap();
     let misdirected = wrong_central.seal(&payload).unwrap();
-    assert_eq!(status_of(client.put_record(&misdirected.record_id.to_string(), &misdirected.bytes)), 400);
+    assert_eq!(
+        status_of(client.put_record(&misdirected.record_id.to_string(), &misdirected.bytes)),
+        400
+    );
 
     // The genuine record is still accepted after all of that.
     client.put_record(&id, &record.bytes).unwrap();
@@ -247,7 +346,12 @@ fn tampered_records_and_wrong_keys_are_refused_and_the_genuine_record_still_goes
     // A station whose key the central does not know: 401, and the record stays queued.
     let stranger_dir = dir.path().join("stranger");
     let stranger = Station::provision(&stranger_dir, &central.url(), &central);
-    central.register_station(&stranger.config.station_id, &key_pair().public_key().as_ref().try_into().unwrap()).unwrap();
+    central
+        .register_station(
+            &stranger.config.station_id,
+            &key_pair().public_key().as_ref().try_into().unwrap(),
+        )
+        .unwrap();
     let outbox = stranger.outbox();
     let lost = stranger.seal_sample("TP", 2);
     outbox.enqueue(&lost, None).unwrap();
@@ -261,7 +365,10 @@ fn tampered_records_and_wrong_keys_are_refused_and_the_genuine_record_still_goes
     );
     let event = rx.recv_timeout(Duration::from_secs(10)).unwrap();
     uploader.stop();
-    assert!(matches!(&event, UploadEvent::Refused { error, .. } if error.contains("401")), "{event:?}");
+    assert!(
+        matches!(&event, UploadEvent::Refused { error, .. } if error.contains("401")),
+        "{event:?}"
+    );
     let summary = outbox.record(&lost.record_id.to_string()).unwrap().unwrap();
     assert_eq!(summary.state, RecordState::Queued);
 }
@@ -289,10 +396,13 @@ fn parsing_random_damage_never_panics() {
                 bytes[i] = rng.random();
             }
         }
-        if let Ok(parsed) = ParsedRecord::parse(&bytes) {
-            if bytes != record.bytes {
-                assert!(parsed.verify_station_signature(&key).is_err(), "damage went unnoticed");
-            }
+        if let Ok(parsed) = ParsedRecord::parse(&bytes)
+            && bytes != record.bytes
+        {
+            assert!(
+                parsed.verify_station_signature(&key).is_err(),
+                "damage went unnoticed"
+            );
         }
         let _ = station::record::FingerImageRecord::parse(&bytes[..bytes.len().min(5000)]);
         let _ = station::record::FaceImageRecord::parse(&bytes[..bytes.len().min(5000)]);

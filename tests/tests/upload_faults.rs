@@ -2,6 +2,8 @@
 //! down, 5xx, slow answers past the timeout, connections cut mid-body, answers lost after the
 //! central stored the record (so it is delivered again). In the end: 0 lost, 0 duplicated.
 
+#![allow(clippy::unwrap_used)]
+
 mod upload_support;
 
 use std::{
@@ -28,10 +30,24 @@ fn check_all_delivered_once(
         let summary = outbox.record(&id).unwrap().unwrap();
         assert_eq!(summary.state, RecordState::Purged, "{id}");
         let receipt = Receipt::parse(summary.receipt.unwrap().as_bytes()).unwrap();
-        receipt.verify(&station.sealer.central.receipt_public_key, &id, &record.sha256_hex()).unwrap();
-        assert_eq!(stored_record(central.data_dir(), &id).as_deref(), Some(&record.bytes[..]), "{id}");
+        receipt
+            .verify(
+                &station.sealer.central.receipt_public_key,
+                &id,
+                &record.sha256_hex(),
+            )
+            .unwrap();
+        assert_eq!(
+            stored_record(central.data_dir(), &id).as_deref(),
+            Some(&record.bytes[..]),
+            "{id}"
+        );
     }
-    assert_eq!(central.receipt_count().unwrap(), sent.len() as u64, "duplicates or strays at the central");
+    assert_eq!(
+        central.receipt_count().unwrap(),
+        sent.len() as u64,
+        "duplicates or strays at the central"
+    );
     assert_eq!(outbox.integrity_check().unwrap(), "ok");
 }
 
@@ -55,14 +71,24 @@ fn central_down_then_back_nothing_lost() {
         Some(tx),
     );
     // While the central is unreachable, attempts fail and everything stays queued.
-    assert!(wait_until(Duration::from_secs(10), || proxy.connections.load(std::sync::atomic::Ordering::SeqCst) >= 4));
+    assert!(wait_until(Duration::from_secs(10), || proxy
+        .connections
+        .load(std::sync::atomic::Ordering::SeqCst)
+        >= 4));
     let status = outbox.status().unwrap();
     assert_eq!(status.backlog(), 12);
     assert_eq!(status.purged, 0);
-    assert!(rx.try_iter().any(|e| matches!(e, UploadEvent::RetryLater { .. })));
+    assert!(
+        rx.try_iter()
+            .any(|e| matches!(e, UploadEvent::RetryLater { .. }))
+    );
     // The central comes back: the uploader drains by itself.
     proxy.set_chooser(|| Fault::Forward);
-    assert!(wait_until(Duration::from_secs(30), || outbox.status().unwrap().purged == 12), "not drained");
+    assert!(
+        wait_until(Duration::from_secs(30), || outbox.status().unwrap().purged
+            == 12),
+        "not drained"
+    );
     uploader.stop();
     check_all_delivered_once(&central, &station, &outbox, &sent);
 }
@@ -98,13 +124,30 @@ fn random_faults_zero_lost_zero_duplicated() {
         outbox.enqueue(r, None).unwrap();
         uploader.wake();
     }
-    assert!(wait_until(Duration::from_secs(90), || outbox.status().unwrap().purged == 40), "not drained: {:?}", outbox.status());
+    assert!(
+        wait_until(Duration::from_secs(90), || outbox.status().unwrap().purged
+            == 40),
+        "not drained: {:?}",
+        outbox.status()
+    );
     uploader.stop();
     let events: Vec<_> = rx.try_iter().collect();
-    let retries = events.iter().filter(|e| matches!(e, UploadEvent::RetryLater { .. })).count();
-    let refused = events.iter().filter(|e| matches!(e, UploadEvent::Refused { .. })).count();
-    eprintln!("faults: {} connections, {retries} retries", proxy.connections.load(std::sync::atomic::Ordering::SeqCst));
-    assert!(retries >= 10, "the proxy injected too few faults ({retries})");
+    let retries = events
+        .iter()
+        .filter(|e| matches!(e, UploadEvent::RetryLater { .. }))
+        .count();
+    let refused = events
+        .iter()
+        .filter(|e| matches!(e, UploadEvent::Refused { .. }))
+        .count();
+    eprintln!(
+        "faults: {} connections, {retries} retries",
+        proxy.connections.load(std::sync::atomic::Ordering::SeqCst)
+    );
+    assert!(
+        retries >= 10,
+        "the proxy injected too few faults ({retries})"
+    );
     assert_eq!(refused, 0, "a passing fault was taken for a refusal");
     check_all_delivered_once(&central, &station, &outbox, &sent);
 }

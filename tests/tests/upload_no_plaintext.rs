@@ -2,12 +2,17 @@
 //! waiting, the station's data directory (database, WAL, SHM, keys, anything else) holds none of the
 //! images' bytes, neither the encoded ISO records nor raw pixel rows, nor the manifest.
 
+#![allow(clippy::unwrap_used)]
+
 mod upload_support;
 
 use std::{path::Path, sync::Arc};
 
 use station::{
-    record::{FaceImageRecord, FingerImageRecord, sample::{sample_payload, synthetic_finger}},
+    record::{
+        FaceImageRecord, FingerImageRecord,
+        sample::{sample_payload, synthetic_finger},
+    },
     seal::now_rfc3339,
     uplink::Uploader,
 };
@@ -37,14 +42,22 @@ fn the_station_data_directory_never_holds_biometric_bytes() {
     let mut needles: Vec<(String, Vec<u8>)> = vec![
         ("manifest format".into(), b"dr-station manifest v1".to_vec()),
         ("tar entry name".into(), b"fingers.iso19794-4".to_vec()),
-        ("finger record magic".into(), b"FIR\0010\0".to_vec()),
-        ("face record magic".into(), b"FAC\0010\0".to_vec()),
+        ("finger record magic".into(), b"FIR\x00010\x00".to_vec()),
+        ("face record magic".into(), b"FAC\x00010\x00".to_vec()),
     ];
     let mut ids = Vec::new();
     for i in 0..6u64 {
         let id = uuid::Uuid::new_v4().to_string();
         let number = format!("NP{i:08}");
-        let payload = sample_payload(&id, &station.config.station_id, &number, &now_rfc3339(), i, true).unwrap();
+        let payload = sample_payload(
+            &id,
+            &station.config.station_id,
+            &number,
+            &now_rfc3339(),
+            i,
+            true,
+        )
+        .unwrap();
         let fingers = FingerImageRecord::parse(payload.fingers.as_deref().unwrap()).unwrap();
         for view in &fingers.views {
             let png = &view.image_data;
@@ -54,10 +67,16 @@ fn the_station_data_directory_never_holds_biometric_bytes() {
         }
         let face = FaceImageRecord::parse(payload.face.as_deref().unwrap()).unwrap();
         let jpeg = &face.image_data;
-        needles.push((format!("record {i} JPEG"), jpeg[jpeg.len() / 2..jpeg.len() / 2 + 24].to_vec()));
+        needles.push((
+            format!("record {i} JPEG"),
+            jpeg[jpeg.len() / 2..jpeg.len() / 2 + 24].to_vec(),
+        ));
         let pixels = synthetic_finger(i * 2, 256, 288);
         let row = 144 * 256 + 64;
-        needles.push((format!("record {i} pixel row"), pixels.as_raw()[row..row + 64].to_vec()));
+        needles.push((
+            format!("record {i} pixel row"),
+            pixels.as_raw()[row..row + 64].to_vec(),
+        ));
         let sealed = station.sealer.seal(&payload).unwrap();
         drop(payload);
         outbox.enqueue(&sealed, Some(&number)).unwrap();
@@ -71,7 +90,11 @@ fn the_station_data_directory_never_holds_biometric_bytes() {
                 station.config.uploader,
                 None,
             );
-            assert!(wait_until(std::time::Duration::from_secs(20), || outbox.status().unwrap().purged == 4));
+            assert!(wait_until(std::time::Duration::from_secs(20), || outbox
+                .status()
+                .unwrap()
+                .purged
+                == 4));
             uploader.stop();
         }
     }
@@ -81,9 +104,15 @@ fn the_station_data_directory_never_holds_biometric_bytes() {
     // Scan while the database is open (WAL and SHM present), then again after it is closed.
     let scan = |phase: &str| {
         let files = files_under(&station.config.data_dir);
-        assert!(files.iter().any(|f| f.ends_with("outbox.sqlite")), "{files:?}");
+        assert!(
+            files.iter().any(|f| f.ends_with("outbox.sqlite")),
+            "{files:?}"
+        );
         if phase == "open" {
-            assert!(files.iter().any(|f| f.to_string_lossy().ends_with("-wal")), "WAL expected: {files:?}");
+            assert!(
+                files.iter().any(|f| f.to_string_lossy().ends_with("-wal")),
+                "WAL expected: {files:?}"
+            );
         }
         for file in &files {
             let bytes = std::fs::read(file).unwrap();
@@ -100,7 +129,20 @@ fn the_station_data_directory_never_holds_biometric_bytes() {
     drop(outbox);
     scan("closed");
     // The scan can find things: the needles are in the central's opened payload.
-    let control = sample_payload(&ids[0], &station.config.station_id, "NP00000000", &now_rfc3339(), 0, true).unwrap();
+    let control = sample_payload(
+        &ids[0],
+        &station.config.station_id,
+        "NP00000000",
+        &now_rfc3339(),
+        0,
+        true,
+    )
+    .unwrap();
     let tar = control.to_tar(0).unwrap();
-    assert!(needles[4..7].iter().all(|(_, n)| tar.windows(n.len()).any(|w| w == &n[..])), "needles must be real");
+    assert!(
+        needles[4..7]
+            .iter()
+            .all(|(_, n)| tar.windows(n.len()).any(|w| w == &n[..])),
+        "needles must be real"
+    );
 }

@@ -2,6 +2,8 @@
 //! central opens the record with the `hpke` crate, the station verifies the signed receipt, stores
 //! it and purges the record; the stored record opens here too and its tar and ISO records parse.
 
+#![allow(clippy::unwrap_used)]
+
 mod upload_support;
 
 use std::{sync::mpsc, time::Duration};
@@ -11,7 +13,10 @@ use station::{
     outbox::RecordState,
     record::{FaceImageRecord, FingerImageRecord, PayloadEntries, sample::synthetic_finger},
     seal::{ParsedRecord, sealed_record::INFO},
-    uplink::{PreRequestNumber, PreRequestStatus, Receipt, UploadEvent, Uploader, UplinkError, prerequest::clerk_message},
+    uplink::{
+        PreRequestNumber, PreRequestStatus, Receipt, UplinkError, UploadEvent, Uploader,
+        prerequest::clerk_message,
+    },
 };
 use upload_support::*;
 
@@ -55,7 +60,10 @@ fn sealed_records_reach_the_central_and_are_purged_after_a_verified_receipt() {
     uploader.wake();
     let mut acknowledged = Vec::new();
     while acknowledged.len() < 3 {
-        match rx.recv_timeout(Duration::from_secs(20)).expect("uploader progress") {
+        match rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("uploader progress")
+        {
             UploadEvent::Acknowledged { record_id, .. } => acknowledged.push(record_id),
             other => panic!("unexpected event {other:?}"),
         }
@@ -63,30 +71,56 @@ fn sealed_records_reach_the_central_and_are_purged_after_a_verified_receipt() {
     uploader.stop();
 
     let status = outbox.status().unwrap();
-    assert_eq!((status.purged, status.backlog(), status.acknowledged, status.pending_bytes), (3, 0, 0, 0));
+    assert_eq!(
+        (
+            status.purged,
+            status.backlog(),
+            status.acknowledged,
+            status.pending_bytes
+        ),
+        (3, 0, 0, 0)
+    );
     for (i, record) in sent.iter().enumerate() {
         let id = record.record_id.to_string();
         let summary = outbox.record(&id).unwrap().unwrap();
         assert_eq!(summary.state, RecordState::Purged);
         let receipt = Receipt::parse(summary.receipt.unwrap().as_bytes()).unwrap();
-        receipt.verify(&station.sealer.central.receipt_public_key, &id, &record.sha256_hex()).unwrap();
+        receipt
+            .verify(
+                &station.sealer.central.receipt_public_key,
+                &id,
+                &record.sha256_hex(),
+            )
+            .unwrap();
 
         let stored = stored_record(central.data_dir(), &id).expect("the central stored the record");
         assert_eq!(stored, record.bytes, "stored exactly as sent");
         let tar = open_with_hpke(central.data_dir(), &stored);
         let entries = PayloadEntries::parse(&tar).unwrap();
-        assert_eq!(entries.names, ["manifest.json", "fingers.iso19794-4", "face.iso19794-5"]);
+        assert_eq!(
+            entries.names,
+            ["manifest.json", "fingers.iso19794-4", "face.iso19794-5"]
+        );
         let manifest = entries.manifest.unwrap();
         assert_eq!(manifest.record_id, id);
         assert_eq!(manifest.pre_request, format!("RT{i:08}"));
         let fingers = FingerImageRecord::parse(entries.fingers.as_deref().unwrap()).unwrap();
         assert_eq!(fingers.image_resolution, (500, 500));
         assert_eq!(fingers.compression, 5);
-        let right = image::load_from_memory(&fingers.views[0].image_data).unwrap().to_luma8();
-        assert_eq!(right, synthetic_finger(i as u64 * 2, 256, 288), "finger image survives pixel for pixel");
+        let right = image::load_from_memory(&fingers.views[0].image_data)
+            .unwrap()
+            .to_luma8();
+        assert_eq!(
+            right,
+            synthetic_finger(i as u64 * 2, 256, 288),
+            "finger image survives pixel for pixel"
+        );
         let face = FaceImageRecord::parse(entries.face.as_deref().unwrap()).unwrap();
         let jpeg = image::load_from_memory(&face.image_data).unwrap();
-        assert_eq!((jpeg.width(), jpeg.height()), (u32::from(face.width), u32::from(face.height)));
+        assert_eq!(
+            (jpeg.width(), jpeg.height()),
+            (u32::from(face.width), u32::from(face.height))
+        );
     }
     assert_eq!(central.receipt_count().unwrap(), 3);
 }
@@ -101,7 +135,10 @@ fn the_same_record_twice_gets_the_same_receipt() {
     let id = record.record_id.to_string();
     let first = client.put_record(&id, &record.bytes).unwrap();
     let second = client.put_record(&id, &record.bytes).unwrap();
-    assert_eq!(Receipt::parse(&first).unwrap(), Receipt::parse(&second).unwrap());
+    assert_eq!(
+        Receipt::parse(&first).unwrap(),
+        Receipt::parse(&second).unwrap()
+    );
     assert_eq!(central.receipt_count().unwrap(), 1);
 }
 
@@ -114,30 +151,63 @@ fn pre_request_checks_fail_closed() {
 
     let number = PreRequestNumber::parse(" pq00000001 ").unwrap();
     assert_eq!(number.as_str(), "PQ00000001");
-    assert_eq!(client.pre_request_status(&number).unwrap(), PreRequestStatus::Validated);
+    assert_eq!(
+        client.pre_request_status(&number).unwrap(),
+        PreRequestStatus::Validated
+    );
     let pre = client.usable_pre_request(&number).unwrap();
-    assert_eq!((pre.document_type.as_str(), pre.applicant.surname.as_str()), ("cni", "Lefèvre"));
+    assert_eq!(
+        (pre.document_type.as_str(), pre.applicant.surname.as_str()),
+        ("cni", "Lefèvre")
+    );
 
     // Consumed once a record for it was filed.
     let record = station.seal_sample("PQ", 0);
-    client.put_record(&record.record_id.to_string(), &record.bytes).unwrap();
+    client
+        .put_record(&record.record_id.to_string(), &record.bytes)
+        .unwrap();
     let used = PreRequestNumber::parse("PQ00000000").unwrap();
-    assert_eq!(client.pre_request_status(&used).unwrap(), PreRequestStatus::Consumed);
+    assert_eq!(
+        client.pre_request_status(&used).unwrap(),
+        PreRequestStatus::Consumed
+    );
     let refused = client.usable_pre_request(&used).unwrap_err();
-    assert!(clerk_message(&refused).contains("déjà été utilisée"), "{refused}");
+    assert!(
+        clerk_message(&refused).contains("déjà été utilisée"),
+        "{refused}"
+    );
 
     let unknown = PreRequestNumber::parse("ZZ99999999").unwrap();
-    assert_eq!(client.pre_request_status(&unknown).unwrap(), PreRequestStatus::Unknown);
-    assert!(matches!(client.pre_request(&unknown), Err(UplinkError::NotFound)));
+    assert_eq!(
+        client.pre_request_status(&unknown).unwrap(),
+        PreRequestStatus::Unknown
+    );
+    assert!(matches!(
+        client.pre_request(&unknown),
+        Err(UplinkError::NotFound)
+    ));
 
-    for bad in ["", "PQ0000000", "PQ000000001", "PQ00000-01", "PQ 0000001", "PQ0000000é"] {
+    for bad in [
+        "",
+        "PQ0000000",
+        "PQ000000001",
+        "PQ00000-01",
+        "PQ 0000001",
+        "PQ0000000é",
+    ] {
         let error = PreRequestNumber::parse(bad).unwrap_err();
-        assert!(error.to_string().contains("10 caractères"), "{bad:?}: {error}");
+        assert!(
+            error.to_string().contains("10 caractères"),
+            "{bad:?}: {error}"
+        );
     }
 
     let mut wrong = station.config.clone();
     wrong.central.token = "not-the-token".into();
-    assert!(matches!(wrong.central_client().pre_request_status(&number), Err(UplinkError::Unauthorized)));
+    assert!(matches!(
+        wrong.central_client().pre_request_status(&number),
+        Err(UplinkError::Unauthorized)
+    ));
 
     // Central down: fails closed, quickly.
     drop(central);

@@ -105,6 +105,7 @@ pub fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<(), OutboxE
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

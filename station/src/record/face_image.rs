@@ -182,6 +182,7 @@ impl FaceImageRecord {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

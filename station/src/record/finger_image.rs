@@ -231,6 +231,7 @@ impl FingerImageRecord {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

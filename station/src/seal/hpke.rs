@@ -183,6 +183,7 @@ pub fn seal_in_place(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     //! RFC 9180 Appendix A.1.1 (DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-128-GCM, base mode):
     //! the labelled functions and the key schedule as functions of their inputs.

@@ -11,8 +11,8 @@ pub mod sealer;
 
 pub use central_keys::CentralKeys;
 pub use identity::StationIdentity;
-pub use sealer::{Sealer, now_rfc3339};
 pub use sealed_record::{ParsedRecord, RecordHeader, SealedRecord, seal_record, sha256_hex};
+pub use sealer::{Sealer, now_rfc3339};
 
 /// Why a record could not be sealed, or a sealed file could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -116,14 +116,14 @@ fn read_answer(mut response: ureq::http::Response<ureq::Body>) -> Result<Vec<u8>
     let body = body.unwrap_or_default();
     if status == 401 {
         // The ANTS-shaped 401 on lookups; on intake our JSON error says which (station or token).
-        if let Ok(e) = serde_json::from_slice::<ErrorBody>(&body) {
-            if !e.error.is_empty() {
-                return Err(UplinkError::Status {
-                    status,
-                    code: e.error,
-                    detail: detail_text(&e.detail),
-                });
-            }
+        if let Ok(e) = serde_json::from_slice::<ErrorBody>(&body)
+            && !e.error.is_empty()
+        {
+            return Err(UplinkError::Status {
+                status,
+                code: e.error,
+                detail: detail_text(&e.detail),
+            });
         }
         return Err(UplinkError::Unauthorized);
     }

@@ -2,6 +2,7 @@
 //! validated pre-requests, a provisioned station, a fault-injecting TCP proxy and a scripted HTTP
 //! server for answers the real central would never give.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used)]
 
 use std::{
     io::{Read, Write},
@@ -20,7 +21,7 @@ use station::{
     config::{CentralSettings, StationConfig},
     outbox::{FreezeLimits, Outbox},
     record::sample::sample_payload,
-    seal::{Sealer, SealedRecord, StationIdentity, now_rfc3339},
+    seal::{SealedRecord, Sealer, StationIdentity, now_rfc3339},
     uplink::{HttpSettings, UploaderSettings},
 };
 
@@ -66,8 +67,17 @@ pub fn station_config(data_dir: &Path, url: &str, central: &RunningCentral) -> S
             receipt_public_key: hex::encode(keys.receipt_public_key),
         },
         freeze: FreezeLimits::default(),
-        uploader: UploaderSettings { concurrency: 2, initial_backoff_ms: 20, max_backoff_ms: 300, idle_poll_ms: 20 },
-        http: HttpSettings { connect_timeout_ms: 500, lookup_timeout_ms: 1_000, upload_timeout_ms: 2_000 },
+        uploader: UploaderSettings {
+            concurrency: 2,
+            initial_backoff_ms: 20,
+            max_backoff_ms: 300,
+            idle_poll_ms: 20,
+        },
+        http: HttpSettings {
+            connect_timeout_ms: 500,
+            lookup_timeout_ms: 1_000,
+            upload_timeout_ms: 2_000,
+        },
     }
 }
 
@@ -85,9 +95,19 @@ impl Station {
         let config_path = data_dir.join("station.toml");
         std::fs::write(&config_path, config.to_toml()).unwrap();
         let identity = StationIdentity::load_or_create(&config.identity_path()).unwrap();
-        central.register_station(&config.station_id, &identity.public_key()).unwrap();
-        let sealer = Sealer { identity, central: config.central_keys().unwrap(), station_id: config.station_id.clone() };
-        Self { config, config_path, sealer }
+        central
+            .register_station(&config.station_id, &identity.public_key())
+            .unwrap();
+        let sealer = Sealer {
+            identity,
+            central: config.central_keys().unwrap(),
+            station_id: config.station_id.clone(),
+        };
+        Self {
+            config,
+            config_path,
+            sealer,
+        }
     }
 
     pub fn outbox(&self) -> Arc<Outbox> {
@@ -98,7 +118,15 @@ impl Station {
     pub fn seal_sample(&self, prefix: &str, index: u64) -> SealedRecord {
         let number = format!("{prefix}{index:0width$}", width = 10 - prefix.len());
         let id = uuid::Uuid::new_v4().to_string();
-        let payload = sample_payload(&id, &self.config.station_id, &number, &now_rfc3339(), index, true).unwrap();
+        let payload = sample_payload(
+            &id,
+            &self.config.station_id,
+            &number,
+            &now_rfc3339(),
+            index,
+            true,
+        )
+        .unwrap();
         self.sealer.seal(&payload).unwrap()
     }
 }
@@ -154,8 +182,12 @@ impl Proxy {
             stop: Arc::new(AtomicBool::new(false)),
             connections: Arc::new(AtomicU64::new(0)),
         };
-        let (up, chooser, stop, connections) =
-            (proxy.upstream.clone(), proxy.chooser.clone(), proxy.stop.clone(), proxy.connections.clone());
+        let (up, chooser, stop, connections) = (
+            proxy.upstream.clone(),
+            proxy.chooser.clone(),
+            proxy.stop.clone(),
+            proxy.connections.clone(),
+        );
         thread::spawn(move || {
             while !stop.load(Ordering::SeqCst) {
                 match listener.accept() {
@@ -202,7 +234,9 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault) {
             let _ = client.write_all(body);
         }
         Fault::ResetMidBody => {
-            let Ok(mut up) = TcpStream::connect(upstream) else { return };
+            let Ok(mut up) = TcpStream::connect(upstream) else {
+                return;
+            };
             let mut buf = [0u8; 4096];
             let mut sent = 0;
             // Let the head and part of the body through, then cut.
@@ -223,12 +257,18 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault) {
         }
         Fault::Forward | Fault::Slow(_) | Fault::DropAnswer => {
             // One request per connection (`connection: close`), so every request meets a fault draw.
-            let Some(request) = read_request(&mut client) else { return };
-            let Some(line_end) = request.windows(2).position(|w| w == b"\r\n") else { return };
+            let Some(request) = read_request(&mut client) else {
+                return;
+            };
+            let Some(line_end) = request.windows(2).position(|w| w == b"\r\n") else {
+                return;
+            };
             let mut rewritten = request[..line_end + 2].to_vec();
             rewritten.extend_from_slice(b"connection: close\r\n");
             rewritten.extend_from_slice(&request[line_end + 2..]);
-            let Ok(mut up) = TcpStream::connect(upstream) else { return };
+            let Ok(mut up) = TcpStream::connect(upstream) else {
+                return;
+            };
             if up.write_all(&rewritten).is_err() {
                 return;
             }
@@ -297,7 +337,9 @@ impl ScriptedServer {
                 let answer = answer.clone();
                 let count = count.clone();
                 thread::spawn(move || {
-                    let Some(request) = read_request(&mut stream) else { return };
+                    let Some(request) = read_request(&mut stream) else {
+                        return;
+                    };
                     count.fetch_add(1, Ordering::SeqCst);
                     let (status, body) = answer(&request);
                     let head = format!(
@@ -329,5 +371,10 @@ pub fn record_id_of(request: &[u8]) -> String {
 
 /// The central's stored copy of a record.
 pub fn stored_record(central_dir: &Path, record_id: &str) -> Option<Vec<u8>> {
-    std::fs::read(central_dir.join("records").join(format!("{record_id}.drrec"))).ok()
+    std::fs::read(
+        central_dir
+            .join("records")
+            .join(format!("{record_id}.drrec")),
+    )
+    .ok()
 }
