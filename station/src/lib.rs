@@ -2,3 +2,8 @@
 
 pub mod checks;
 pub mod cli;
+pub mod config;
+pub mod outbox;
+pub mod record;
+pub mod seal;
+pub mod uplink;

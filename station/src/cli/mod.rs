@@ -2,6 +2,7 @@
 
 pub mod camera;
 pub mod fingerprint;
+pub mod outbox;
 pub mod photo;
 pub mod quality;
 
@@ -23,12 +24,18 @@ pub struct Cli {
 pub enum Command {
     /// Print the station's version and exit (a placeholder until the app lands).
     Version,
+    /// Print the station id and public key (the key is created at first start).
+    Identity(outbox::IdentityArgs),
     /// The VC0706 camera: take a picture (technician).
     Camera(camera::CameraArgs),
     /// The ZFM/R30x fingerprint module: take a fingerprint image (technician).
     Fingerprint(fingerprint::FingerprintArgs),
     /// Photo compliance: check a photo against the ID photo rules.
     Photo(photo::PhotoArgs),
+    /// The outbox of sealed records: status, list, drain.
+    Outbox(outbox::OutboxArgs),
+    /// Headless worker: seal synthetic records while the uploader runs (crash test, demo).
+    EnrolTest(outbox::EnrolTestArgs),
 }
 
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
@@ -43,6 +50,9 @@ pub fn main() -> ExitCode {
         Command::Camera(args) => camera::run(&args),
         Command::Fingerprint(args) => fingerprint::run(&args),
         Command::Photo(args) => return photo::run(&args),
+        Command::Identity(args) => outbox::identity(&args),
+        Command::Outbox(args) => outbox::outbox(&args),
+        Command::EnrolTest(args) => outbox::enrol_test(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
