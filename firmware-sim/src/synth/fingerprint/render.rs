@@ -49,6 +49,9 @@ pub(crate) struct Placement {
     drag: (f32, f32),
 }
 
+/// How much the ridge edges wander with the skin's fine texture (in master-print units).
+const EDGE_ROUGHNESS: f32 = 0.5;
+
 /// Plastic distortion (Cappelli's model in spirit): the skin within this distance of the centre
 /// holds to the glass, the skin beyond the second is dragged in full, smoothly between.
 const HELD_RADIUS: f32 = 50.0;
@@ -165,7 +168,10 @@ pub(crate) fn render(
             } else {
                 0.0
             };
-            let mut ridge = smoothstep(threshold - swell - 0.35, threshold - swell + 0.35, s);
+            // Skin is not smooth: ridge edges are rough, at the scale of the sweat pores.
+            let rough = EDGE_ROUGHNESS * (pores.at(u as f32, v as f32) - 0.5);
+            let edge = threshold - swell + rough;
+            let mut ridge = smoothstep(edge - 0.35, edge + 0.35, s);
             if dryness > 0.0 {
                 // Dry skin touches the glass in patches: ridges break up.
                 let touch =
