@@ -22,6 +22,17 @@ pub use scene::{Applicant, quality_for};
 use crate::pty::{FaultSpec, LineSettings, PtyError, SimLine};
 use crate::synth::portrait::Defects;
 
+/// Why the simulated camera could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum CameraSimError {
+    /// The pseudo-terminal or its symlink could not be made.
+    #[error(transparent)]
+    Pty(#[from] PtyError),
+    /// The camera's thread could not be started.
+    #[error("cannot start the camera's thread: {0}")]
+    Thread(#[source] std::io::Error),
+}
+
 /// How the simulated camera starts.
 #[derive(Debug, Clone)]
 pub struct CameraSimConfig {
@@ -62,16 +73,16 @@ pub struct CameraSim {
 
 impl CameraSim {
     /// Starts a camera on a new pseudo-terminal (no symlink).
-    pub fn start(config: CameraSimConfig) -> Result<Self, PtyError> {
+    pub fn start(config: CameraSimConfig) -> Result<Self, CameraSimError> {
         Self::start_on(config, None)
     }
 
     /// Starts a camera and makes `link` a symlink to its pseudo-terminal.
-    pub fn start_linked(config: CameraSimConfig, link: &Path) -> Result<Self, PtyError> {
+    pub fn start_linked(config: CameraSimConfig, link: &Path) -> Result<Self, CameraSimError> {
         Self::start_on(config, Some(link))
     }
 
-    fn start_on(config: CameraSimConfig, link: Option<&Path>) -> Result<Self, PtyError> {
+    fn start_on(config: CameraSimConfig, link: Option<&Path>) -> Result<Self, CameraSimError> {
         let settings = LineSettings {
             baud: config.baud,
             paced: config.paced,
@@ -99,10 +110,10 @@ impl CameraSim {
         let thread = std::thread::Builder::new()
             .name("vc0706-sim".to_owned())
             .spawn(move || server.run())
-            .map_err(|e| PtyError::Link(port_path.clone(), e))?;
+            .map_err(CameraSimError::Thread)?;
         tracing::info!(port = %port_path.display(), baud = config.baud, "simulated camera started");
         Ok(Self {
-            port_path: port_path.clone(),
+            port_path,
             slave_path,
             control,
             stop,
