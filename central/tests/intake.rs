@@ -117,6 +117,37 @@ fn concurrent_deliveries_of_one_record_are_stored_once() {
 }
 
 #[test]
+fn concurrent_records_for_one_pre_request_get_one_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let (central, station) = start(dir.path());
+    let keys = central.public_keys().clone();
+    let url = central.url();
+    let records: Vec<(String, Vec<u8>)> = (0..8)
+        .map(|_| {
+            let spec = PayloadSpec::new(&station.id, "DEMO000001");
+            (spec.record_id.clone(), seal(&spec, &station, &keys))
+        })
+        .collect();
+    let answers: Vec<Answer> = std::thread::scope(|s| {
+        let handles: Vec<_> = records
+            .iter()
+            .map(|(id, r)| s.spawn(|| put_record(&url, id, r)))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let accepted = answers.iter().filter(|a| a.status == 200).count();
+    assert_eq!(accepted, 1, "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .filter(|a| a.status != 200)
+            .all(|a| a.status == 422 && a.error_code() == "prerequest-consumed"),
+        "{answers:?}"
+    );
+    assert_eq!(central.receipt_count().unwrap(), 1);
+}
+
+#[test]
 fn unknown_station_and_wrong_key_are_401() {
     let dir = tempfile::tempdir().unwrap();
     let (central, station) = start(dir.path());

@@ -5,6 +5,7 @@
 pub mod images;
 pub mod iso19794_4;
 pub mod iso19794_5;
+pub mod locks;
 pub mod manifest;
 pub mod payload;
 pub mod sealed;
@@ -120,9 +121,10 @@ pub struct Intake {
     db: Arc<Database>,
     store: RecordStore,
     catalogue: Arc<Catalogue>,
-    /// Serialises the "already received? → store → commit" step, so two uploads of one record id
-    /// cannot both be stored. Checking (signature, HPKE, payload) runs outside it, in parallel.
-    commit: tokio::sync::Mutex<()>,
+    /// Serialise the "already received? → store → commit" step per record id and per pre-request,
+    /// so one record id is never stored with two bodies and one pre-request never receipted twice.
+    /// Checking (signature, HPKE, payload) runs outside them; unrelated records run in parallel.
+    locks: locks::KeyedLocks,
 }
 
 /// Hex SHA-256.
@@ -151,7 +153,7 @@ impl Intake {
             db,
             store,
             catalogue,
-            commit: tokio::sync::Mutex::new(()),
+            locks: locks::KeyedLocks::default(),
         }
     }
 
@@ -243,13 +245,22 @@ impl Intake {
             }
         }
 
+        let started = std::time::Instant::now();
         let this = Arc::clone(self);
         let body = bytes.clone();
         let checked = tokio::task::spawn_blocking(move || this.check(&path_id, &body))
             .await
             .map_err(|e| IntakeError::Internal(e.to_string()))??;
 
-        let _guard = self.commit.lock().await;
+        // Always the record's lock before the pre-request's: no two tasks wait on each other.
+        let _record_guard = self
+            .locks
+            .lock(&format!("record:{}", checked.record_id))
+            .await;
+        let _prerequest_guard = self
+            .locks
+            .lock(&format!("pre-request:{}", checked.pre_request))
+            .await;
         if let Some(receipt) = self.db.receipt(&checked.record_id)? {
             if receipt.sha256 == checked.sha256 {
                 return Ok(receipt);
@@ -258,8 +269,10 @@ impl Intake {
                 "different bytes under an already received record id");
             return Err(IntakeError::Conflict(checked.record_id));
         }
+        let checked_at = std::time::Instant::now();
         self.check_pre_request(&checked)?;
         self.store.put(&checked.record_id, bytes).await?;
+        let stored_at = std::time::Instant::now();
         let received_at = now_rfc3339();
         let receipt = Receipt::issue(
             &self.keys,
@@ -277,7 +290,10 @@ impl Intake {
             .await
             .map_err(|e| IntakeError::Internal(e.to_string()))??;
         tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
-            pre_request = %checked.pre_request, sha256 = %checked.sha256, "record stored");
+            pre_request = %checked.pre_request, sha256 = %checked.sha256,
+            check_ms = (checked_at - started).as_millis(),
+            store_ms = (stored_at - checked_at).as_millis(),
+            commit_ms = stored_at.elapsed().as_millis(), "record stored");
         Ok(receipt)
     }
 

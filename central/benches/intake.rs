@@ -1,0 +1,163 @@
+//! Intake throughput over loopback: full intake (signature, HPKE open, payload and image checks,
+//! fsynced store, SQLite commit) against a replay of the same records, which the central answers
+//! from its receipts after reading the body and hashing it: the same HTTP exchange with the work
+//! of intake taken out. Printed as records/s and as a ratio measured in the same run.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::time::Instant;
+
+use common::*;
+
+fn noisy_png(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    // Ridge pattern plus noise: compresses like a real fingerprint (tens of KB), not like a flat test card.
+    let mut state = seed.wrapping_mul(2_654_435_761).max(1);
+    let img = image::GrayImage::from_fn(width, height, |x, y| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let ridge = if (x * 3 + y * 2) % 9 < 4 { 60 } else { 210 };
+        image::Luma([(ridge + (state % 40)) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn fir_with(images: &[(u8, u16, u16, Vec<u8>)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (position, w, h, image) in images {
+        body.extend_from_slice(&((14 + image.len()) as u32).to_be_bytes());
+        body.extend_from_slice(&[*position, 1, 1, 80, 0]);
+        body.extend_from_slice(&w.to_be_bytes());
+        body.extend_from_slice(&h.to_be_bytes());
+        body.push(0);
+        body.extend_from_slice(image);
+    }
+    let mut out = b"FIR\x00010\x00".to_vec();
+    out.extend_from_slice(&((32 + body.len()) as u64).to_be_bytes()[2..8]);
+    out.extend_from_slice(&[0, 0, 0, 31, images.len() as u8, 1]);
+    for _ in 0..4 {
+        out.extend_from_slice(&500u16.to_be_bytes());
+    }
+    out.extend_from_slice(&[8, 5, 0, 0]);
+    out.extend_from_slice(&body);
+    out
+}
+
+fn start_central(
+    count: usize,
+    station: &TestStation,
+) -> (central::RunningCentral, tempfile::TempDir) {
+    let items: Vec<serde_json::Value> = (0..count)
+        .map(|i| {
+            serde_json::json!({"number": format!("BENCH{i:05}"), "status": "validated",
+            "document_type": "cni", "reason": "first",
+            "applicant": {"surname": "Lefèvre", "given_names": "Hélène", "birth_date": "1984-03-12",
+                "birth_place": "Lyon (69)", "sex": "F", "address": "1 rue de la Paix", "parents": []}})
+        })
+        .collect();
+    let catalogue =
+        central::Catalogue::from_json(&serde_json::Value::Array(items).to_string()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = central::CentralConfig::new(dir.path());
+    config.prerequests = central::PreRequestSource::Given(catalogue);
+    let central = central::Central::start(config).unwrap();
+    central
+        .register_station(&station.id, &station.public_key())
+        .unwrap();
+    (central, dir)
+}
+
+fn seal_all(
+    count: usize,
+    station: &TestStation,
+    keys: &central::PublicKeys,
+    fingers: &[u8],
+    face: &[u8],
+) -> Vec<(String, Vec<u8>)> {
+    (0..count)
+        .map(|i| {
+            let spec = PayloadSpec::new(&station.id, &format!("BENCH{i:05}"));
+            let tar = tar_of(&[
+                (
+                    "manifest.json".into(),
+                    serde_json::to_vec(&spec.manifest()).unwrap(),
+                ),
+                ("fingers.iso19794-4".into(), fingers.to_vec()),
+                ("face.iso19794-5".into(), face.to_vec()),
+            ]);
+            let header = HeaderSpec::new(&spec.record_id, &station.id, &keys.central_key_id);
+            (
+                spec.record_id.clone(),
+                seal_with_header(&header.json(), &keys.record_public_key, &station.key, &tar),
+            )
+        })
+        .collect()
+}
+
+fn main() {
+    let count: usize = std::env::var("INTAKE_BENCH_RECORDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let station = TestStation::new("bench-station");
+    let (central, _dir) = start_central(count, &station);
+    let keys = central.public_keys().clone();
+    let fingers = fir_with(&[
+        (2, 300, 400, noisy_png(300, 400, 1)),
+        (7, 300, 400, noisy_png(300, 400, 2)),
+    ]);
+    let face = fac(480, 640);
+    let records = seal_all(count, &station, &keys, &fingers, &face);
+    let bytes: usize = records.iter().map(|(_, r)| r.len()).sum();
+
+    let url = central.url();
+    let started = Instant::now();
+    for (id, record) in &records {
+        let answer = put_record(&url, id, record);
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    }
+    let intake = started.elapsed();
+    let started = Instant::now();
+    for (id, record) in &records {
+        let answer = put_record(&url, id, record);
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    }
+    let replay = started.elapsed();
+
+    // A second batch, delivered by 4 clients at once (a station uploads with bounded concurrency).
+    let (central2, dir2) = start_central(count, &station);
+    let parallel_records = seal_all(count, &station, central2.public_keys(), &fingers, &face);
+    let url2 = central2.url();
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for part in parallel_records.chunks(count.div_ceil(4)) {
+            let url2 = &url2;
+            s.spawn(move || {
+                for (id, record) in part {
+                    let answer = put_record(url2, id, record);
+                    assert_eq!(answer.status, 200, "{}", answer.body);
+                }
+            });
+        }
+    });
+    let parallel = started.elapsed();
+    drop((central2, dir2));
+
+    let rate = |d: std::time::Duration| count as f64 / d.as_secs_f64();
+    println!(
+        "central intake, {count} records of {:.0} KB each, sequential over loopback",
+        bytes as f64 / count as f64 / 1024.0
+    );
+    println!("  full intake          {:8.1} records/s", rate(intake));
+    println!("  replay (same HTTP)   {:8.1} records/s", rate(replay));
+    println!("  ratio intake/replay  {:8.3}", rate(intake) / rate(replay));
+    println!(
+        "  full intake, 4 clients {:6.1} records/s ({:.2}x sequential)",
+        rate(parallel),
+        rate(parallel) / rate(intake)
+    );
+}
