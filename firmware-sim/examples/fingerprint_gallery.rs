@@ -5,7 +5,11 @@
 //! cargo run --release -p firmware-sim --example fingerprint_gallery -- dump DIR SEED...
 //! cargo run --release -p firmware-sim --example fingerprint_gallery -- measure IMAGE...
 //! cargo run --release -p firmware-sim --example fingerprint_gallery -- timing
+//! cargo run --release -p firmware-sim --example fingerprint_gallery -- truth SEED [N|ideal] [W H]
 //! ```
+//!
+//! `truth` prints the finger's ground-truth minutiae where they fall on that impression
+//! (`x y angle kind`, image pixels), to compare with what an extractor finds.
 //!
 //! `gallery` writes `sensor-gallery.png` (three fingers, two impressions each, at the ZFM sensor's
 //! 256 × 288) and `comparison-416x560.png` (an ideal impression of ours beside NIST's
@@ -56,6 +60,26 @@ fn main() -> Result<()> {
             Ok(())
         }
         Some("timing") => timing(),
+        Some("truth") => {
+            let seed: u64 = args
+                .get(1)
+                .context("truth SEED IMPRESSION|ideal W H")?
+                .parse()?;
+            let conditions = match args.get(2).map(String::as_str) {
+                Some("ideal") | None => Impression::ideal(),
+                Some(n) => Impression::from_seed(seed, n.parse()?),
+            };
+            let w: u32 = args.get(3).map_or(Ok(416), |s| s.parse())?;
+            let h: u32 = args.get(4).map_or(Ok(560), |s| s.parse())?;
+            let finger = Finger::from_seed(seed);
+            for m in finger.minutiae() {
+                let (x, y) = finger.master_to_image(&conditions, w, h, m.x, m.y);
+                if x >= 0.0 && y >= 0.0 && x < w as f32 && y < h as f32 {
+                    println!("{x:.1} {y:.1} {:.3} {:?}", m.angle, m.kind);
+                }
+            }
+            Ok(())
+        }
         _ => bail!(
             "usage: fingerprint_gallery gallery OUT_DIR NIST_DIR | dump DIR SEED... | measure IMAGE... | timing"
         ),
