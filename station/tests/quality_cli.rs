@@ -1,7 +1,7 @@
 //! `station fingerprint quality` output: one line per image, an error line for an unreadable file,
 //! the others still scored.
 
-use station::cli::quality::{QualityArgs, score_files};
+use station::cli::fingerprint_quality::{QualityArgs, score_files};
 
 #[test]
 fn one_line_per_image_and_errors_do_not_stop_the_run() {

@@ -1,7 +1,7 @@
 //! Not a test: the tool that dumps our native measures as JSON lines for fitting and comparison
 //! (`QUALITY_DUMP=path1:path2 cargo test -p station --release --test quality_dump -- --ignored --nocapture`).
 
-use station::cli::quality::{QualityArgs, score_files};
+use station::cli::fingerprint_quality::{QualityArgs, score_files};
 
 #[test]
 #[ignore = "a tool for refitting the model, run by hand"]

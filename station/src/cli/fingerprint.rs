@@ -27,6 +27,8 @@ pub struct FingerprintArgs {
 pub enum FingerprintAction {
     /// Take one fingerprint image and save it as PNG.
     Capture(CaptureArgs),
+    /// Quality score (0–100, modelled on NIST NFIQ 2) of fingerprint images, one line each.
+    Quality(super::fingerprint_quality::QualityArgs),
 }
 
 /// `station fingerprint capture`.
@@ -50,6 +52,7 @@ pub struct CaptureArgs {
 pub fn run(args: &FingerprintArgs) -> anyhow::Result<()> {
     match &args.action {
         FingerprintAction::Capture(capture_args) => capture(capture_args),
+        FingerprintAction::Quality(quality_args) => super::fingerprint_quality::run(quality_args),
     }
 }
 

@@ -52,7 +52,7 @@ pub fn score_files(args: &QualityArgs, out: &mut dyn Write) -> anyhow::Result<us
             }
             Err(error) => {
                 failed += 1;
-                tracing::warn!(path = %path.display(), error = %format!("{error:#}"), "fingerprint image not scored");
+                tracing::debug!(path = %path.display(), "fingerprint image not scored");
                 if args.json {
                     let line = serde_json::json!({"path": path.display().to_string(), "error": format!("{error:#}")});
                     writeln!(out, "{line}")?;

@@ -2,9 +2,9 @@
 
 pub mod camera;
 pub mod fingerprint;
+pub mod fingerprint_quality;
 pub mod outbox;
 pub mod photo;
-pub mod quality;
 
 use std::process::ExitCode;
 
