@@ -42,3 +42,35 @@ fn one_line_per_image_and_errors_do_not_stop_the_run() {
     assert!(lines[2].contains("appuyez plus fort"), "{}", lines[2]);
     assert!(lines[3].contains("erreur"), "{}", lines[3]);
 }
+
+#[test]
+fn station_binary_scores_and_fails_at_the_end_on_a_bad_file() {
+    let good = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/quality/SFinGe_Test01.pgm"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_station"))
+        .args([
+            "fingerprint",
+            "quality",
+            "--english",
+            good,
+            "/nonexistent/print.png",
+        ])
+        .output()
+        .expect("run station");
+    assert!(
+        !out.status.success(),
+        "a missing file must make the exit status non-zero"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].starts_with(good), "{}", lines[0]);
+    assert!(lines[0].contains("\tok\t"), "{}", lines[0]);
+    assert!(
+        lines[1].starts_with("/nonexistent/print.png\terreur"),
+        "{}",
+        lines[1]
+    );
+}

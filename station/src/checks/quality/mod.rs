@@ -27,8 +27,11 @@ pub use feedback::{Feedback, Language};
 pub use histogram::Histogram;
 pub use measures::Measures;
 
-/// Name and version of this quality algorithm, recorded with every score (e.g. in the manifest).
-pub const VERSION: &str = "dr-quality 1.0 (NFIQ 2.3 native measures, own model)";
+/// Name of this quality algorithm, for the record manifest's `quality.algorithm`.
+pub const ALGORITHM: &str = "dr-quality (NFIQ 2.3 native measures, own model)";
+
+/// Version of the algorithm and its fitted model, recorded with every score (`quality.version`).
+pub const VERSION: &str = "1.0";
 
 /// Default usable/unusable threshold (MOSIP's finger threshold; reference/fingerprint-science.md).
 pub const USABLE_THRESHOLD: u8 = 40;
