@@ -419,3 +419,24 @@ fn fault_spec_text_is_the_same_everywhere() {
     let line = SimLine::open(None, unpaced(&spec.to_string())).unwrap();
     assert_eq!(line.fault_switch().get(), spec);
 }
+
+#[test]
+fn a_client_that_stops_reading_never_blocks_the_device() {
+    let mut line = SimLine::open(None, unpaced("")).unwrap();
+    let _port = client(line.slave_path(), 57_600);
+    settle(&mut line);
+    let start = Instant::now();
+    // Far more than the pseudo-terminal holds, with nobody reading.
+    for _ in 0..2 {
+        line.send(&pattern(100_000)).unwrap();
+    }
+    let elapsed = start.elapsed();
+    let stats = line.stats();
+    println!(
+        "{elapsed:?}: {} bytes taken, {} lost",
+        stats.bytes_sent, stats.bytes_lost
+    );
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
+    assert_eq!(stats.bytes_sent + stats.bytes_lost, 200_000);
+    assert!(stats.bytes_lost > 0);
+}

@@ -595,3 +595,37 @@ fn paced_capture_and_upload_take_line_time() {
     );
     assert!((0.99..1.05).contains(&ratio), "ratio {ratio}");
 }
+
+#[test]
+fn random_commands_never_stop_the_module() {
+    use rand::{Rng, SeedableRng};
+    let sim = FingerprintSim::start(unpaced(FingerMode::None)).unwrap();
+    let mut client = connect(&sim, 57_600);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(99);
+    // Settings that would make the module deaf to this client (baud, password, address, reset)
+    // are left out: they are tested on their own.
+    let excluded = [0x0E, 0x12, 0x15, 0x3D];
+    let mut sent = 0;
+    while sent < 300 {
+        let instruction: u8 = rng.random_range(0..0x60);
+        if excluded.contains(&instruction) {
+            continue;
+        }
+        let mut payload = vec![instruction];
+        let extra = rng.random_range(0..8);
+        payload.extend((0..extra).map(|_| rng.random::<u8>()));
+        let mut bytes = command(&payload);
+        if rng.random_bool(0.1) {
+            let at = rng.random_range(0..bytes.len());
+            bytes[at] ^= 1 << rng.random_range(0..8);
+        }
+        client.port.write_all(&bytes).unwrap();
+        sent += 1;
+        if sent % 20 == 0 {
+            client.drain(Duration::from_millis(30));
+        }
+    }
+    client.drain(Duration::from_millis(300));
+    assert_eq!(client.ask(&VFY_PWD_0, 0), ACK_OK, "still answering");
+    assert!(sim.control().is_running());
+}

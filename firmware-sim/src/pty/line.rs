@@ -21,6 +21,13 @@ const BAUD_TOLERANCE: f64 = 0.03;
 /// device sends is lost, as a receiver's overrun loses it.
 const OVERRUN_AFTER: Duration = Duration::from_secs(1);
 
+/// Most bytes handed to the pseudo-terminal in one write. The master is a blocking descriptor: a
+/// write larger than the room left in the slave's input buffer would block until the client reads,
+/// which it may never do. Each write is preceded by a poll for room (serialport's `write`), and with
+/// room for at least one byte the kernel takes a piece this small whole (it allocates its buffers
+/// in pieces of 256 bytes and more), so the device never blocks on a client that stopped reading.
+const WRITE_PIECE: usize = 256;
+
 /// How long after a client opens the port before pending boot output is sent: the client needs a
 /// moment to put the port in raw mode, and a module needs ~50 ms to start (reference,
 /// zfm-fingerprint-protocol.md, "At power-up (~50 ms init)").
@@ -465,7 +472,8 @@ impl SimLine {
             master
                 .set_timeout(Duration::from_millis(20))
                 .map_err(io::Error::from)?;
-            match master.write(&data[written..]) {
+            let piece = &data[written..data.len().min(written + WRITE_PIECE)];
+            match master.write(piece) {
                 Ok(n) => {
                     written += n;
                     progress_at = Instant::now();

@@ -29,7 +29,7 @@ pub fn chunk_bytes(baud: u32) -> usize {
 }
 
 /// A burst asked for within this time after the previous one ended continues its schedule.
-const BACK_TO_BACK: Duration = Duration::from_millis(2);
+const BACK_TO_BACK: Duration = Duration::from_millis(10);
 
 /// The transmit schedule of one line.
 #[derive(Debug, Clone)]
@@ -74,8 +74,9 @@ impl Pacer {
     /// Starts a burst now, or when the previous one ends if the line is still busy.
     pub fn begin(&self, now: Instant) -> Burst {
         let start = match self.busy_until {
-            // Still busy, or asked again so soon after that the transmit buffer never ran dry: the
-            // schedule goes on without the sender's own delay (sleep overshoot, syscalls) adding up.
+            // Still busy, or asked again so soon after that a firmware would have refilled its
+            // transmit buffer in time: the schedule goes on, so that the sender's own delays (sleep
+            // overshoot, syscalls, a loaded machine's scheduling) do not add up burst after burst.
             Some(busy) if busy + BACK_TO_BACK > now => busy,
             _ => now,
         };
