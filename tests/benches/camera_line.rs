@@ -18,6 +18,7 @@ use drivers::vc0706::{
 use firmware_sim::vc0706_firmware::{CameraSim, CameraSimConfig};
 
 const CAPTURES: u32 = 2;
+const PREVIEW_FRAMES: u32 = 6;
 
 fn main() -> anyhow::Result<()> {
     println!(
@@ -81,6 +82,34 @@ fn main() -> anyhow::Result<()> {
                 capture.as_secs_f64() / jpeg.as_secs_f64(),
             );
         }
+        sim.stop();
+    }
+    // Live preview for the clerk's screen: frames a second at 115,200 baud.
+    for size in [ImageSize::Qqvga, ImageSize::Qvga] {
+        let sim = CameraSim::start(CameraSimConfig {
+            seed: 42,
+            paced: true,
+            ..CameraSimConfig::default()
+        })?;
+        let path = sim.port_path().to_string_lossy().into_owned();
+        let mut camera = Camera::new(SerialTransport::open(&path, 38_400)?);
+        camera.configure(&Settings::preview(size))?;
+        camera.frame_control(FrameAction::Step)?;
+        camera.frame_control(FrameAction::Resume)?;
+        let mut bytes = 0usize;
+        let mut shown = 0u32;
+        let stats = camera.preview(&mut |photo| {
+            bytes = photo.jpeg.len();
+            shown += 1;
+            shown < PREVIEW_FRAMES
+        })?;
+        println!(
+            "preview {size} at 115200 baud: {} frames of ~{bytes} bytes in {} → {:.2} frames/s ({} dropped)",
+            stats.frames,
+            ms(stats.elapsed),
+            f64::from(stats.frames) / stats.elapsed.as_secs_f64(),
+            stats.dropped
+        );
         sim.stop();
     }
     Ok(())
