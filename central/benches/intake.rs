@@ -99,6 +99,13 @@ fn seal_all(
 }
 
 fn main() {
+    // RUST_LOG=central=info shows each record's check/store/commit times.
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(std::io::stderr)
+            .init();
+    }
     let count: usize = std::env::var("INTAKE_BENCH_RECORDS")
         .ok()
         .and_then(|v| v.parse().ok())
