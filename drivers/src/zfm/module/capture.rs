@@ -87,8 +87,8 @@ impl<T: Transport> FingerprintModule<T> {
             // Clearing stale bytes after a failure counts against the same deadline.
             self.settle_within(deadline - now)?;
             let remaining = deadline.saturating_duration_since(Instant::now());
-            let clipped = remaining < GenImg.timeout();
-            match self.send_with_timeout(&GenImg, GenImg.timeout().min(remaining)) {
+            let clipped = remaining < self.capture_timeout;
+            match self.send_with_timeout(&GenImg, self.capture_timeout.min(remaining)) {
                 Ok(Ok(())) => return Ok(()),
                 Ok(Err(
                     Confirmation::NoFinger

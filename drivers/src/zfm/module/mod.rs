@@ -12,7 +12,7 @@ pub use capture::{Capture, Progress, TransferStats};
 pub use negotiate::Negotiation;
 pub use probe::{PROBE_BAUDS, ProbeReport};
 
-use super::command::{Command, Confirmation, PacketSize};
+use super::command::{Command, Confirmation, GenImg, PacketSize};
 use super::error::ZfmError;
 use super::frame::{DEFAULT_ADDRESS, FrameReader, Packet, PacketKind};
 use crate::transport::Transport;
@@ -72,6 +72,7 @@ pub struct FingerprintModule<T: Transport> {
     /// Set after a failure that may leave stale bytes on the line: drained before the next command.
     dirty: bool,
     upload_attempts: u32,
+    capture_timeout: Duration,
     counters: ModuleCounters,
 }
 
@@ -96,6 +97,7 @@ impl<T: Transport> FingerprintModule<T> {
             settings,
             dirty: true,
             upload_attempts: 3,
+            capture_timeout: GenImg.timeout(),
             counters: ModuleCounters::default(),
         }
     }
@@ -103,6 +105,12 @@ impl<T: Transport> FingerprintModule<T> {
     /// How many times a damaged UpImage is attempted in all (at least 1; default 3).
     pub fn set_upload_attempts(&mut self, attempts: u32) {
         self.upload_attempts = attempts.max(1);
+    }
+
+    /// How long one GenImg may take to answer (default 2 s, the reference's common wait). A
+    /// slower sensor, or a simulator synthesising on a loaded machine, may need more.
+    pub fn set_capture_timeout(&mut self, timeout: Duration) {
+        self.capture_timeout = timeout;
     }
 
     /// The settings in use.
@@ -219,6 +227,14 @@ impl<T: Transport> FingerprintModule<T> {
             self.drain(QUIET_AFTER_FAILURE.min(max), max)?;
         }
         Ok(())
+    }
+
+    /// Discards whatever the module is still sending (the rest of an abandoned image, late
+    /// answers) until the line has been quiet for `quiet`, or `max` has passed. Returns the bytes
+    /// discarded. Commands do this by themselves after a failure; this is for a caller that
+    /// stops using the module after one.
+    pub fn discard_incoming(&mut self, quiet: Duration, max: Duration) -> Result<usize, ZfmError> {
+        self.drain(quiet, max)
     }
 
     /// Discards whatever arrives until the line is quiet (or `max` passes).
