@@ -751,6 +751,7 @@ impl<T: Transport> Camera<T> {
         let mut buf: Vec<u8> = Vec::with_capacity(whole + 16);
         let mut scratch = vec![0u8; (whole + 16).min(8_192)];
         let mut received_any = false;
+        let mut received = 0usize;
         loop {
             let waiting = match scan_chunk(&buf, self.serial, length) {
                 ChunkScan::Found { data, .. } => return Ok(buf[data].to_vec()),
@@ -760,8 +761,13 @@ impl<T: Transport> Camera<T> {
                     waiting
                 }
             };
-            // Nearly all of a chunk in, then silence: bytes were lost.
-            let nearly_whole = waiting > 0 && waiting + LOST_BYTES_TOLERATED >= whole;
+            // Nearly all of a chunk in, then silence: bytes were lost. Or a chunk's worth of bytes
+            // in and no header waiting: its header or trailer was damaged.
+            let nearly_whole = if waiting > 0 {
+                waiting + LOST_BYTES_TOLERATED >= whole
+            } else {
+                received + LOST_BYTES_TOLERATED >= whole
+            };
             let wait_until = if nearly_whole {
                 deadline.min(Instant::now() + gap)
             } else {
@@ -770,6 +776,7 @@ impl<T: Transport> Camera<T> {
             match self.line.read_some_by(&mut scratch, wait_until) {
                 Ok(n) => {
                     received_any = true;
+                    received += n;
                     buf.extend_from_slice(&scratch[..n]);
                 }
                 Err(TransportError::Timeout) if received_any => {
