@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use drivers::transport::SerialTransport;
 use drivers::zfm::FingerprintModule;
-use firmware_sim::zfm_firmware::{FingerprintSim, FingerprintSimConfig};
+use firmware_sim::zfm_firmware::{FingerMode, FingerprintSim, FingerprintSimConfig};
 
 const ROUNDS: usize = 2;
 
@@ -16,12 +16,15 @@ fn main() {
     let sim = FingerprintSim::start(FingerprintSimConfig {
         seed: 77,
         paced: true,
+        finger: FingerMode::Auto,
         ..FingerprintSimConfig::default()
     })
     .expect("simulator");
     let path = sim.port_path().to_str().expect("utf-8").to_owned();
     let mut module =
         FingerprintModule::new(SerialTransport::open(&path, 57_600).expect("open port"));
+    // Synthesis of a new finger happens on GenImg: allow for a loaded machine.
+    module.set_capture_timeout(Duration::from_secs(30));
     module.probe().expect("probe");
 
     println!("settings            bytes on wire  line time  received   ratio");
@@ -34,7 +37,7 @@ fn main() {
 fn run_rows(module: &mut FingerprintModule<SerialTransport>, sim: &FingerprintSim, label: &str) {
     for _ in 0..ROUNDS {
         module
-            .wait_for_finger(Instant::now() + Duration::from_secs(3))
+            .wait_for_finger(Instant::now() + Duration::from_secs(60))
             .expect("finger");
         let capture = module.upload_image(&mut |_| {}).expect("image");
         let sent = sim.control().last_image_sent().expect("sent image");
