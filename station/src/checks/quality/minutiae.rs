@@ -133,7 +133,7 @@ pub(crate) fn detect(img: Plane<'_>, valid: &[bool]) -> Vec<Minutia> {
     for i in 0..found.len() {
         for j in i + 1..found.len() {
             let dx = found[i].x as isize - found[j].x as isize;
-            let dy = found[i].y as isize - found[j].y as isize;
+            let dy = found[j].y as isize - found[i].y as isize;
             if dy > PAIR_DISTANCE as isize {
                 break; // found is sorted by row
             }
