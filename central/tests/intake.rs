@@ -695,6 +695,38 @@ fn malformed_payloads_are_422() {
         "invalid-payload",
         "FAC JPEG end",
     );
+    // Minutiae: valid records of both editions pass the payload check (the pre-request is used
+    // at the end, so check them through the library); a stray position or a bad length is refused.
+    let with_minutiae = |m: &[u8]| {
+        tar_of(&[
+            ("manifest.json".into(), manifest.clone()),
+            ("fingers.iso19794-4".into(), fingers.clone()),
+            ("face.iso19794-5".into(), face.clone()),
+            ("fingers.iso19794-2".into(), m.to_vec()),
+        ])
+    };
+    for good in [fmr_2011(&[2, 7], 20), fmr_2005(&[7], 20)] {
+        central::intake::payload::check(&with_minutiae(&good), &id, &station.id).unwrap();
+    }
+    expect_422(
+        &central,
+        &station,
+        &id,
+        &with_minutiae(&fmr_2011(&[2, 3], 20)),
+        "invalid-payload",
+        "minutiae for a finger not listed",
+    );
+    let mut bad_length = fmr_2011(&[2, 7], 20);
+    bad_length[11] ^= 1;
+    expect_422(
+        &central,
+        &station,
+        &id,
+        &with_minutiae(&bad_length),
+        "invalid-payload",
+        "minutiae record length",
+    );
+
     // Images that do not decode, or whose size differs from the header.
     let mut broken_png = fingers.clone();
     let idat = broken_png.windows(4).position(|w| w == b"IDAT").unwrap();

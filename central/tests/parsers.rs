@@ -3,7 +3,7 @@
 
 mod common;
 
-use central::intake::{iso19794_4, iso19794_5, payload, sealed};
+use central::intake::{iso19794_2, iso19794_4, iso19794_5, payload, sealed};
 use proptest::prelude::*;
 
 static FINGERS: std::sync::LazyLock<Vec<u8>> =
@@ -37,6 +37,31 @@ proptest! {
         let mut with_magic = b"FAC\x00010\x00".to_vec();
         with_magic.extend_from_slice(&bytes);
         let _ = iso19794_5::parse(&with_magic);
+    }
+
+    #[test]
+    fn minutiae_parser_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let _ = iso19794_2::parse(&bytes);
+        for version in [&b" 20\x00"[..], &b"030\x00"[..]] {
+            let mut with_magic = b"FMR\x00".to_vec();
+            with_magic.extend_from_slice(version);
+            with_magic.extend_from_slice(&((bytes.len() + 12) as u32).to_be_bytes());
+            with_magic.extend_from_slice(&bytes);
+            let _ = iso19794_2::parse(&with_magic);
+        }
+    }
+
+    #[test]
+    fn corrupted_minutiae_records_never_panic(at in 0usize..4096, value in any::<u8>()) {
+        for record in [common::fmr_2011(&[2, 7], 12), common::fmr_2005(&[2, 7], 12)] {
+            let mut r = record.clone();
+            let i = at % r.len();
+            r[i] = value;
+            let result = iso19794_2::parse(&r);
+            if (8..12).contains(&i) && value != record[i] {
+                prop_assert!(result.is_err());
+            }
+        }
     }
 
     #[test]
@@ -83,6 +108,42 @@ fn every_truncation_of_a_valid_record_is_refused() {
     for n in 0..face.len() {
         assert!(iso19794_5::parse(&face[..n]).is_err(), "FAC cut at {n}");
     }
+}
+
+#[test]
+fn minutiae_records_of_both_editions_parse_and_truncations_are_refused() {
+    for (record, edition) in [
+        (common::fmr_2011(&[2, 7], 30), 2011),
+        (common::fmr_2005(&[2, 7], 30), 2005),
+    ] {
+        let parsed = iso19794_2::parse(&record).unwrap();
+        assert_eq!(parsed.edition, edition);
+        assert_eq!(
+            parsed
+                .views
+                .iter()
+                .map(|v| (v.position, v.minutiae))
+                .collect::<Vec<_>>(),
+            vec![(2, 30), (7, 30)]
+        );
+        for n in 0..record.len() {
+            assert!(
+                iso19794_2::parse(&record[..n]).is_err(),
+                "{edition} cut at {n}"
+            );
+        }
+    }
+    // A minutia outside the image, a reserved type, a duplicate representation.
+    let mut outside = common::fmr_2011(&[2], 1);
+    let x_at = outside.len() - 2 - 6;
+    outside[x_at] = 0x7F;
+    assert!(iso19794_2::parse(&outside).is_err());
+    let mut reserved = common::fmr_2005(&[2], 1);
+    let t_at = 24 + 4;
+    reserved[t_at] |= 0xC0;
+    assert!(iso19794_2::parse(&reserved).is_err());
+    let twice = common::fmr_2005(&[2, 2], 1);
+    assert!(iso19794_2::parse(&twice).is_err());
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! pre-request consumed, and issue a signed receipt. Idempotent per record id.
 
 pub mod images;
+pub mod iso19794_2;
 pub mod iso19794_4;
 pub mod iso19794_5;
 pub mod locks;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 use super::manifest::{MANIFEST_FORMAT, Manifest};
-use super::{images, iso19794_4, iso19794_5};
+use super::{images, iso19794_2, iso19794_4, iso19794_5};
 
 /// Tar entry holding the manifest.
 pub const MANIFEST_ENTRY: &str = "manifest.json";
@@ -136,7 +136,17 @@ pub fn check(tar_bytes: &[u8], record_id: &str, station_id: &str) -> Result<Payl
         }
     };
     if let Some(minutiae) = entries.remove(MINUTIAE_ENTRY) {
-        check_minutiae_envelope(&minutiae)?;
+        let record = iso19794_2::parse(&minutiae).map_err(|e| PayloadError(e.to_string()))?;
+        if let Some(stray) = record
+            .views
+            .iter()
+            .find(|v| !manifest.fingers.iter().any(|f| f.position == v.position))
+        {
+            return fail(format!(
+                "the minutiae record has finger position {}, which the manifest does not list",
+                stray.position
+            ));
+        }
     }
     Ok(Payload {
         manifest,
@@ -319,24 +329,6 @@ fn check_face_images(record: &iso19794_5::FaceRecord) -> Result<(), PayloadError
                 decoded.width, decoded.height, face.width, face.height
             ));
         }
-    }
-    Ok(())
-}
-
-/// The minutiae record is not produced yet: check only its envelope (format, version, length).
-fn check_minutiae_envelope(bytes: &[u8]) -> Result<(), PayloadError> {
-    if bytes.len() < 12 || &bytes[0..4] != b"FMR\0" {
-        return fail("fingers.iso19794-2 is not an FMR record");
-    }
-    if &bytes[4..8] != b" 20\0" && &bytes[4..8] != b"030\0" {
-        return fail("fingers.iso19794-2 has an unknown version");
-    }
-    let length = u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
-    if length != bytes.len() {
-        return fail(format!(
-            "fingers.iso19794-2 length field says {length}, it has {} bytes",
-            bytes.len()
-        ));
     }
     Ok(())
 }

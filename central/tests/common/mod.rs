@@ -344,3 +344,66 @@ pub fn receipt_of(answer: &Answer) -> central::Receipt {
     serde_json::from_str(&answer.body)
         .unwrap_or_else(|e| panic!("not a receipt ({e}): {}", answer.body))
 }
+
+/// An ISO/IEC 19794-2:2011 minutiae record, one representation per position, 6-byte minutiae.
+pub fn fmr_2011(positions: &[u8], minutiae: u8) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (i, position) in positions.iter().enumerate() {
+        let mut rep = Vec::new();
+        rep.extend_from_slice(&[0xFF; 9]); // no capture date
+        rep.push(14); // capacitive
+        rep.extend_from_slice(&[0, 0, 0, 0]);
+        rep.push(1); // one quality block
+        rep.extend_from_slice(&[72, 0, 0x0F, 0, 1]);
+        rep.push(*position);
+        rep.push(i as u8 % 16);
+        rep.extend_from_slice(&197u16.to_be_bytes());
+        rep.extend_from_slice(&197u16.to_be_bytes());
+        rep.push(0);
+        rep.extend_from_slice(&300u16.to_be_bytes());
+        rep.extend_from_slice(&400u16.to_be_bytes());
+        rep.push(0x60);
+        rep.push(minutiae);
+        for m in 0..u16::from(minutiae) {
+            rep.extend_from_slice(&((1 << 14) | (10 + m)).to_be_bytes());
+            rep.extend_from_slice(&(20 + m).to_be_bytes());
+            rep.push((m * 7) as u8);
+            rep.push(60);
+        }
+        rep.extend_from_slice(&0u16.to_be_bytes());
+        body.extend_from_slice(&((4 + rep.len()) as u32).to_be_bytes());
+        body.extend_from_slice(&rep);
+    }
+    let mut out = b"FMR\x00030\x00".to_vec();
+    out.extend_from_slice(&((15 + body.len()) as u32).to_be_bytes());
+    out.extend_from_slice(&(positions.len() as u16).to_be_bytes());
+    out.push(0);
+    out.extend_from_slice(&body);
+    out
+}
+
+/// An ISO/IEC 19794-2:2005 minutiae record, one view per position, no extended data.
+pub fn fmr_2005(positions: &[u8], minutiae: u8) -> Vec<u8> {
+    let mut body = Vec::new();
+    for position in positions {
+        body.extend_from_slice(&[*position, 0x00, 70, minutiae]);
+        for m in 0..u16::from(minutiae) {
+            body.extend_from_slice(&((2 << 14) | (30 + m)).to_be_bytes());
+            body.extend_from_slice(&(40 + m).to_be_bytes());
+            body.push(m as u8);
+            body.push(50);
+        }
+        body.extend_from_slice(&0u16.to_be_bytes());
+    }
+    let mut out = b"FMR\x00 20\x00".to_vec();
+    out.extend_from_slice(&((24 + body.len()) as u32).to_be_bytes());
+    out.extend_from_slice(&0u16.to_be_bytes());
+    out.extend_from_slice(&300u16.to_be_bytes());
+    out.extend_from_slice(&400u16.to_be_bytes());
+    out.extend_from_slice(&197u16.to_be_bytes());
+    out.extend_from_slice(&197u16.to_be_bytes());
+    out.push(positions.len() as u8);
+    out.push(0);
+    out.extend_from_slice(&body);
+    out
+}
