@@ -5,6 +5,20 @@
 //! checksum, address, password, registers, baud and packet size taking effect at restart, the 0x55
 //! boot byte, image capture and upload, features, templates and library), and paces what it sends
 //! at the baud. [`SimControl`] places and lifts fingers, changes faults and power from any thread.
+//!
+//! Where the sources disagree or say nothing, the simulator chooses, and a driver must cope:
+//! - ReadSysPara reports the *stored* baud multiplier and packet size, which only come into force at
+//!   the next start (SoftRst or power cycle); factory packet size is 128 bytes (R503 manual).
+//! - Both sensor kinds send 0x55 when started and know the R50x commands (SoftRst, HandShake,
+//!   CheckSensor, ReadProdInfo, AuraLedConfig); a boot byte sent while no client has the port open
+//!   waits for one (as an adapter's FIFO keeps it).
+//! - With a password set, every command but VfyPwd, HandShake and GetEcho answers 0x21 until the
+//!   password is verified (again after each start); a wrong password answers 0x13.
+//! - An unknown instruction, a packet with a bad checksum or missing arguments answer 0x01; a packet
+//!   for another address gets no answer.
+//! - Img2Tz on an image the module cannot trace to a finger (downloaded, never captured) answers
+//!   0x06; on one showing fewer than 8 minutiae, 0x07. See [`CharFile`] for how features are drawn.
+//! - A client whose port is at another baud than the module's gets garbage, and sends garbage.
 
 mod charfile;
 pub mod cli;
