@@ -124,7 +124,7 @@ fn main() {
             start.elapsed() < Duration::from_secs(3_600),
             "drain stuck: {status:?}"
         );
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(50));
     }
     let drain = start.elapsed();
     uploader.stop();

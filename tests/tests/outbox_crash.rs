@@ -147,11 +147,15 @@ fn run_crash_cycles(records: u64, seed: u64) {
     assert_eq!(check, "ok");
     let unpurged: i64 = conn
         .query_row(
-            "SELECT count(*) FROM records WHERE receipt IS NOT NULL AND sealed IS NOT NULL",
+            "SELECT count(*) FROM records JOIN sealed_records USING (seq) WHERE receipt IS NOT NULL",
             [],
             |r| r.get(0),
         )
         .unwrap();
+    let left: i64 = conn
+        .query_row("SELECT count(*) FROM sealed_records", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0, "sealed bytes left after the drain");
     assert_eq!(
         unpurged, 0,
         "a record with a receipt still holds sealed bytes"

@@ -97,7 +97,7 @@ fn life_cycle_queued_sending_acknowledged_purged() {
     outbox.purge(&id).unwrap();
     let (sealed, receipt): (Option<Vec<u8>>, Option<String>) = conn
         .query_row(
-            "SELECT sealed, receipt FROM records WHERE record_id = ?1",
+            "SELECT (SELECT sealed FROM sealed_records s WHERE s.seq = r.seq), receipt FROM records r WHERE record_id = ?1",
             [&id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

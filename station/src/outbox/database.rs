@@ -14,7 +14,6 @@ CREATE TABLE records (
     record_id           TEXT NOT NULL UNIQUE,
     pre_request         TEXT,
     state               TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'acknowledged', 'purged')),
-    sealed              BLOB,
     sha256              TEXT NOT NULL,
     size                INTEGER NOT NULL,
     queued_at_ms        INTEGER NOT NULL,
@@ -24,10 +23,16 @@ CREATE TABLE records (
     receipt             TEXT,
     acknowledged_at_ms  INTEGER,
     purged_at_ms        INTEGER,
-    CHECK ((state = 'purged') = (sealed IS NULL)),
     CHECK ((state IN ('acknowledged', 'purged')) = (receipt IS NOT NULL))
 );
-CREATE INDEX records_due ON records (state, next_attempt_at_ms, seq);
+-- The sealed bytes apart, so that counting and claiming never read through large blobs; a row
+-- here exists exactly while its record is not purged.
+CREATE TABLE sealed_records (
+    seq     INTEGER PRIMARY KEY REFERENCES records (seq),
+    sealed  BLOB NOT NULL
+);
+-- Covers the uploader's claim: due records of a state in queue order, without touching the rows.
+CREATE INDEX records_due ON records (state, seq, next_attempt_at_ms);
 "#];
 
 /// Opens the database file with the outbox pragmas and the current schema.
@@ -122,7 +127,7 @@ mod tests {
             .unwrap();
         assert_eq!(version, 0);
         let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('records', 'extra')", [], |r| r.get(0))
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('records', 'sealed_records', 'extra')", [], |r| r.get(0))
             .unwrap();
         assert_eq!(tables, 0, "the failed migration left tables behind");
         migrate(&mut conn, MIGRATIONS).unwrap();

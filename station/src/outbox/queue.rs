@@ -96,17 +96,27 @@ impl Outbox {
         let id = record.record_id.to_string();
         let sha = record.sha256_hex();
         self.with_conn(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "INSERT INTO records (record_id, pre_request, state, sealed, sha256, size, queued_at_ms)
-                 VALUES (?1, ?2, 'queued', ?3, ?4, ?5, ?6)",
-            )?;
-            match stmt.execute(params![id, pre_request, record.bytes, sha, record.bytes.len() as i64, now_ms()]) {
-                Ok(_) => Ok(()),
-                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    Err(OutboxError::Duplicate(id.clone()))
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let inserted = tx
+                .prepare_cached(
+                    "INSERT INTO records (record_id, pre_request, state, sha256, size, queued_at_ms)
+                     VALUES (?1, ?2, 'queued', ?3, ?4, ?5)",
+                )?
+                .execute(params![id, pre_request, sha, record.bytes.len() as i64, now_ms()]);
+            match inserted {
+                Ok(_) => {}
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    return Err(OutboxError::Duplicate(id.clone()));
                 }
-                Err(e) => Err(e.into()),
+                Err(e) => return Err(e.into()),
             }
+            let seq = tx.last_insert_rowid();
+            tx.prepare_cached("INSERT INTO sealed_records (seq, sealed) VALUES (?1, ?2)")?
+                .execute(params![seq, record.bytes])?;
+            tx.commit()?;
+            Ok(())
         })?;
         tracing::info!(record_id = %id, size = record.bytes.len(), "record queued");
         Ok(())
@@ -121,16 +131,23 @@ impl Outbox {
             let mut claimed = Vec::new();
             {
                 let mut select = tx.prepare_cached(
-                    "SELECT record_id, sealed, sha256, attempts FROM records
+                    "SELECT seq, record_id, sha256, attempts FROM records
                      WHERE state = 'queued' AND next_attempt_at_ms <= ?1 ORDER BY seq LIMIT ?2",
                 )?;
-                let mut rows = select.query(params![now, limit as i64])?;
-                while let Some(row) = rows.next()? {
+                let due = select
+                    .query_map(params![now, limit as i64], |row| {
+                        Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                    })?
+                    .collect::<Result<Vec<(i64, String, String, u32)>, _>>()?;
+                let mut bytes =
+                    tx.prepare_cached("SELECT sealed FROM sealed_records WHERE seq = ?1")?;
+                for (seq, record_id, sha256, attempts) in due {
+                    let sealed: Vec<u8> = bytes.query_row([seq], |r| r.get(0))?;
                     claimed.push(Claimed {
-                        record_id: row.get(0)?,
-                        sealed: Zeroizing::new(row.get(1)?),
-                        sha256: row.get(2)?,
-                        attempts: row.get(3)?,
+                        record_id,
+                        sealed: Zeroizing::new(sealed),
+                        sha256,
+                        attempts,
                     });
                 }
                 let mut mark =
@@ -177,13 +194,32 @@ impl Outbox {
 
     /// Deletes an acknowledged record's sealed bytes (secure_delete zeroes the freed pages).
     pub fn purge(&self, record_id: &str) -> Result<(), OutboxError> {
-        self.change(
-            record_id,
-            "acknowledged",
-            "UPDATE records SET state = 'purged', sealed = NULL, purged_at_ms = ?2
-             WHERE record_id = ?1 AND state = 'acknowledged'",
-            params![record_id, now_ms()],
-        )
+        let changed = self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE records SET state = 'purged', purged_at_ms = ?2
+                     WHERE record_id = ?1 AND state = 'acknowledged'",
+                )?
+                .execute(params![record_id, now_ms()])?;
+            if changed == 1 {
+                tx.prepare_cached(
+                    "DELETE FROM sealed_records
+                     WHERE seq = (SELECT seq FROM records WHERE record_id = ?1)",
+                )?
+                .execute([record_id])?;
+            }
+            tx.commit()?;
+            Ok(changed)
+        })?;
+        if changed == 1 {
+            Ok(())
+        } else {
+            Err(OutboxError::WrongState {
+                record_id: record_id.to_owned(),
+                expected: "acknowledged",
+            })
+        }
     }
 
     fn change(
@@ -210,8 +246,13 @@ impl Outbox {
         let (reset, purged) = self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let reset = tx.execute("UPDATE records SET state = 'queued' WHERE state = 'sending'", [])?;
+            tx.execute(
+                "DELETE FROM sealed_records WHERE seq IN
+                 (SELECT seq FROM records WHERE state IN ('acknowledged', 'purged'))",
+                [],
+            )?;
             let purged = tx.execute(
-                "UPDATE records SET state = 'purged', sealed = NULL, purged_at_ms = ?1 WHERE state = 'acknowledged'",
+                "UPDATE records SET state = 'purged', purged_at_ms = ?1 WHERE state = 'acknowledged'",
                 [now_ms()],
             )?;
             tx.commit()?;
@@ -228,7 +269,7 @@ impl Outbox {
         self.with_conn(|conn| {
             let mut status = OutboxStatus::default();
             let mut stmt = conn.prepare_cached(
-                "SELECT state, count(*), coalesce(sum(length(sealed)), 0), min(queued_at_ms),
+                "SELECT state, count(*), coalesce(sum(CASE WHEN state = 'purged' THEN 0 ELSE size END), 0), min(queued_at_ms),
                         sum(last_error IS NOT NULL) FROM records GROUP BY state",
             )?;
             let mut rows = stmt.query([])?;
