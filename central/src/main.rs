@@ -70,6 +70,12 @@ enum StationsCommand {
         #[arg(long)]
         public_key: String,
     },
+    /// List registered stations: id, public key, date registered.
+    List {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -128,6 +134,15 @@ fn main() -> anyhow::Result<()> {
             let key = central::stations::parse_public_key(&public_key)?;
             central::register_station(&data, &station_id, &key)?;
             println!("registered station {station_id}");
+        }
+        Command::Stations {
+            command: StationsCommand::List { data },
+        } => {
+            anyhow::ensure!(data.is_dir(), "no data directory at {}", data.display());
+            let db = central::storage::Database::open(&data)?;
+            for (id, key, added_at) in db.stations()? {
+                println!("{id} {} {added_at}", hex::encode(key));
+            }
         }
     }
     Ok(())

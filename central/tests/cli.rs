@@ -53,6 +53,26 @@ fn keys_prints_the_public_halves_and_stations_add_registers() {
         String::from_utf8_lossy(&out.stderr)
     );
 
+    let out = Command::new(BIN)
+        .args(["stations", "list", "--data", data])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        listed.starts_with(&format!(
+            "{} {} ",
+            station.id,
+            hex::encode(station.public_key())
+        )),
+        "{listed}"
+    );
+    assert_eq!(listed.lines().count(), 1);
+
     // Bad inputs are refused with a message and a failing exit code.
     for args in [
         vec![

@@ -125,6 +125,30 @@ impl Database {
         })
     }
 
+    /// Every registered station: id, public key, when it was (re-)registered; sorted by id.
+    pub fn stations(&self) -> Result<Vec<(String, [u8; 32], String)>, DatabaseError> {
+        self.with(|c| {
+            let mut statement = c.prepare(
+                "SELECT station_id, public_key, added_at FROM stations ORDER BY station_id",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Vec<u8>>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, key, added_at) = row?;
+                let key = <[u8; 32]>::try_from(key.as_slice())
+                    .map_err(|_| DatabaseError::Corrupt(format!("key of station {id}")))?;
+                out.push((id, key, added_at));
+            }
+            Ok(out)
+        })
+    }
+
     /// The receipt already issued for a record, if any.
     pub fn receipt(&self, record_id: &str) -> Result<Option<Receipt>, DatabaseError> {
         self.with(|c| {
