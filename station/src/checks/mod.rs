@@ -1,4 +1,4 @@
 //! Checks on captured biometrics before they go into a record.
 
-pub mod quality;
 pub mod photo;
+pub mod quality;
