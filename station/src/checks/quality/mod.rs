@@ -2,6 +2,14 @@
 //! the whitespace-cropped 500-ppi image, one score 0–100 from our own model, and NFIQ 2's
 //! actionable feedback as clerk messages. Reference: reference/fingerprint-science.md.
 //!
+//! Agreement with NIST's published outputs on its five reference images (tests/quality_reference):
+//! OCL, LCS, FDA, RVUP and OF follow NIST's code step by step and give the same bin counts, with
+//! mean and standard deviation equal to 5e−6; Mu, MMB and σ equal; foreground pixels within 0.15 %
+//! and its mean within 0.05 grey level (box filters for NIST's Gaussians, at half resolution);
+//! coherence sum and mean within 0.4 %. Minutiae come from our own detector, not FingerJet FX:
+//! count within 19 %, centre-box count within 9 minutiae, the two minutiae-quality shares within
+//! 0.09. Unified score within 7 points (model.rs).
+//!
 //! ```no_run
 //! # fn demo(img: &image::GrayImage) -> Result<(), station::checks::quality::QualityError> {
 //! let report = station::checks::quality::assess(img)?;
