@@ -68,8 +68,13 @@ fn main() {
     };
     let mut hpke_op = || {
         std::hint::black_box(
-            hpke::seal_in_place(&central_public, b"dr-station record v1", b"aad", &mut hpke_buf)
-                .expect("hpke"),
+            hpke::seal_in_place(
+                &central_public,
+                b"dr-station record v1",
+                b"aad",
+                &mut hpke_buf,
+            )
+            .expect("hpke"),
         );
     };
     let mut record_op = || {
@@ -86,7 +91,13 @@ fn main() {
     };
     let m = medians(
         rounds,
-        &mut [&mut raw_op, &mut hpke_op, &mut record_op, &mut copy_op, &mut sign_op],
+        &mut [
+            &mut raw_op,
+            &mut hpke_op,
+            &mut record_op,
+            &mut copy_op,
+            &mut sign_op,
+        ],
     );
     let (raw, hpke_only, record, copy, sign) = (m[0], m[1], m[2], m[3], m[4]);
     let mbps = |d: Duration| SIZE as f64 / d.as_secs_f64() / 1e6;
