@@ -629,3 +629,32 @@ fn random_commands_never_stop_the_module() {
     assert_eq!(client.ask(&VFY_PWD_0, 0), ACK_OK, "still answering");
     assert!(sim.control().is_running());
 }
+
+/// The factory settings' line time (≈ 7 s of line: run with `--ignored`).
+#[test]
+#[ignore]
+fn paced_upload_at_factory_settings() {
+    let config = FingerprintSimConfig {
+        paced: true,
+        capture_time: Some(Duration::ZERO),
+        ..unpaced(FingerMode::Auto)
+    };
+    let sim = FingerprintSim::start(config).unwrap();
+    let mut client = connect(&sim, 57_600);
+    assert_eq!(client.call(&[0x01], 0).0, 0);
+    let start = Instant::now();
+    client.port.write_all(&command(&[0x0A])).unwrap();
+    client.read_n(12, Duration::from_secs(2));
+    let (payloads, _) = read_data_packets(&mut client, Duration::from_secs(20));
+    let elapsed = start.elapsed().as_secs_f64();
+    let bytes = 12 + payloads.iter().map(|p| p.len() + 11).sum::<usize>();
+    assert_eq!(
+        12 + bytes,
+        40_056,
+        "the reference's figure for 128-byte packets"
+    );
+    let line = bytes as f64 * 10.0 / 57_600.0;
+    let ratio = elapsed / line;
+    println!("UpImage 57600/128: {elapsed:.3} s received, line time {line:.3} s, ratio {ratio:.4}");
+    assert!((0.99..1.05).contains(&ratio), "ratio {ratio}");
+}

@@ -115,6 +115,7 @@ pub struct SimLine {
     pending_boot: Option<Vec<u8>>,
     commands_since_boot: u32,
     muted: bool,
+    last_received_at: Option<Instant>,
 }
 
 impl SimLine {
@@ -138,6 +139,7 @@ impl SimLine {
             pending_boot: None,
             commands_since_boot: 0,
             muted: false,
+            last_received_at: None,
         }
     }
 
@@ -293,6 +295,7 @@ impl SimLine {
             }
             Received::Bytes(n) => {
                 self.note_client(true);
+                self.last_received_at = Some(Instant::now());
                 LineCounters::add(&self.counters.bytes_received, n as u64);
                 if let Some(ratio) = self.baud_mismatch() {
                     // The device's UART makes garbage of bytes sent at another baud.
@@ -408,7 +411,7 @@ impl SimLine {
         } else {
             usize::MAX
         };
-        let mut burst = self.pacer.begin(Instant::now());
+        let mut burst = self.pacer.begin(Instant::now(), self.last_received_at);
         let mut out: Vec<u8> = Vec::with_capacity(bytes.len().min(chunk));
         let mut slots = 0u64;
         for &byte in bytes {

@@ -71,13 +71,17 @@ impl Pacer {
         self.busy_until = None;
     }
 
-    /// Starts a burst now, or when the previous one ends if the line is still busy.
-    pub fn begin(&self, now: Instant) -> Burst {
+    /// Starts a burst now, or when the previous one ends if the line is still busy. A burst never
+    /// starts before `not_before` (when the command it answers was received).
+    pub fn begin(&self, now: Instant, not_before: Option<Instant>) -> Burst {
         let start = match self.busy_until {
             // Still busy, or asked again so soon after that a firmware would have refilled its
             // transmit buffer in time: the schedule goes on, so that the sender's own delays (sleep
             // overshoot, syscalls, a loaded machine's scheduling) do not add up burst after burst.
-            Some(busy) if busy + BACK_TO_BACK > now => busy,
+            Some(busy) if busy + BACK_TO_BACK > now => match not_before {
+                Some(received) if received > busy => received.min(now),
+                _ => busy,
+            },
             _ => now,
         };
         Burst {
@@ -132,21 +136,39 @@ mod tests {
     fn back_to_back_bursts_share_one_schedule() {
         let t0 = Instant::now();
         let mut pacer = Pacer::new(9600);
-        let first = pacer.begin(t0);
+        let first = pacer.begin(t0, None);
         pacer.end(&first, 12);
         // Asked to send again 1 ms later, the line is still busy with the first burst (12.5 ms).
-        let second = pacer.begin(t0 + Duration::from_millis(1));
+        let second = pacer.begin(t0 + Duration::from_millis(1), None);
         assert_eq!(second.due(0), t0 + line_time(12, 9600));
         // Long after, a new burst starts when asked.
         let later = t0 + Duration::from_secs(1);
-        assert_eq!(pacer.begin(later).due(0), later);
+        assert_eq!(pacer.begin(later, None).due(0), later);
+    }
+
+    #[test]
+    fn a_reply_never_starts_before_its_command_arrived() {
+        let t0 = Instant::now();
+        let mut pacer = Pacer::new(115_200);
+        let first = pacer.begin(t0, None);
+        pacer.end(&first, 12);
+        let ended = first.due(12);
+        // A command received 3 ms after the line went quiet, answered at once.
+        let received = ended + Duration::from_millis(3);
+        let reply = pacer.begin(received + Duration::from_micros(50), Some(received));
+        assert_eq!(reply.due(0), received);
+        // Without anything received in between, a burst follows on.
+        assert_eq!(
+            pacer.begin(ended + Duration::from_millis(3), None).due(0),
+            ended
+        );
     }
 
     #[test]
     fn a_stall_delays_the_rest() {
         let t0 = Instant::now();
         let pacer = Pacer::new(115_200);
-        let mut burst = pacer.begin(t0);
+        let mut burst = pacer.begin(t0, None);
         burst.stall(Duration::from_millis(300));
         assert_eq!(
             burst.due(1),
