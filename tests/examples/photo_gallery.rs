@@ -11,7 +11,24 @@ fn main() -> anyhow::Result<()> {
     let out = args
         .next()
         .unwrap_or_else(|| "docs/images/portraits/gallery.png".to_string());
-    let first: u64 = args.next().map(|s| s.parse()).transpose()?.unwrap_or(7000);
+    let first_arg = args.next();
+    // `photo_gallery OUT.png 3,8,12 eyes-closed`: those seeds with that defect (for inspection).
+    if let (Some(list), Some(defects)) =
+        (first_arg.as_ref().filter(|a| a.contains(',')), args.next())
+    {
+        let defects: Defects = defects.parse()?;
+        let seeds: Vec<u64> = list.split(',').map(str::parse).collect::<Result<_, _>>()?;
+        let mut sheet = RgbImage::new(4 * 320, seeds.len().div_ceil(4) as u32 * 240);
+        for (i, seed) in seeds.iter().enumerate() {
+            let frame = Portrait::from_seed(*seed).render(&defects, 640, 480);
+            let small =
+                image::imageops::resize(&frame, 320, 240, image::imageops::FilterType::Triangle);
+            sheet.copy_from(&small, (i as u32 % 4) * 320, (i as u32 / 4) * 240)?;
+        }
+        sheet.save(&out)?;
+        return Ok(());
+    }
+    let first: u64 = first_arg.map(|s| s.parse()).transpose()?.unwrap_or(7000);
     let (tile_w, tile_h) = (320u32, 240u32);
     let mut tiles: Vec<(u64, Defects)> = (0..5).map(|i| (first + i, Defects::none())).collect();
     for (i, defect) in Defect::ALL.into_iter().enumerate() {

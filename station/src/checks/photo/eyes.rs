@@ -8,7 +8,9 @@ use super::frame::{Frame, saturation};
 
 /// The eye band, measured up from the chin in face widths (eyes sit about 0.55–0.8 face widths above
 /// the chin on an adult face).
-const BAND: (f32, f32) = (0.42, 0.9);
+const BAND: (f32, f32) = (0.40, 0.78);
+/// Longest horizontal run of white pixels that can be an eye white, in face widths.
+const LONGEST_RUN: f32 = 0.09;
 /// An eye window, in face widths.
 const WINDOW: (f32, f32) = (0.2, 0.08);
 
@@ -32,17 +34,56 @@ pub(crate) fn find(frame: &Frame, face: &Face) -> (Eye, Eye) {
     let mid = (face.centre_x.max(0.0) as usize).clamp(x0, x1);
     let white_luma = 0.6 * face.skin_luma;
     let white_saturation = (0.5 * face.skin_saturation).min(0.12);
-    let is_white = |x: usize, y: usize| {
+    // Only inside the face's outline (row spans of the face region, one small pixel in).
+    let factor = frame.small.factor;
+    let inside = |x: usize, y: usize| {
+        face.spans
+            .get(y / factor)
+            .copied()
+            .flatten()
+            .is_some_and(|(l, r)| x / factor > l && x / factor < r)
+    };
+    let white_pixel = |x: usize, y: usize| {
         let i = y * w + x;
-        frame.luma[i] >= white_luma.max(20.0) && saturation(frame.rgb[i]) <= white_saturation
+        frame.luma[i] >= white_luma.max(20.0)
+            && saturation(frame.rgb[i]) <= white_saturation
+            && inside(x, y)
+    };
+    // An eye white is a short run on each side of the iris; grey or white eyebrows and hair make long
+    // runs. Keep only runs shorter than [`LONGEST_RUN`] face widths.
+    let longest = ((LONGEST_RUN * fw) as usize).max(2);
+    let (aw, ah) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
+    let mut white = vec![false; aw * ah];
+    for y in 0..ah {
+        let mut x = 0;
+        while x < aw {
+            if !white_pixel(x0 + x, y0 + y) {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < aw && white_pixel(x0 + x, y0 + y) {
+                x += 1;
+            }
+            if x - start <= longest {
+                white[y * aw + start..y * aw + x].fill(true);
+            }
+        }
+    }
+    let is_white = |x: usize, y: usize| {
+        x >= x0 && y >= y0 && x < x1 && y < y1 && white[(y - y0) * aw + (x - x0)]
     };
     let ww = ((WINDOW.0 * fw) as usize).max(2);
     let wh = ((WINDOW.1 * fw) as usize).max(2);
-    let left = best_window(x0, mid, y0, y1, ww, wh, &is_white);
-    let right = best_window(mid, x1, y0, y1, ww, wh, &is_white);
+    // The pupil: a dark pixel between two eye-white pixels on the same row.
+    let dark_level = (0.45 * face.skin_luma).min(60.0);
+    let is_dark = |x: usize, y: usize| frame.luma[y * w + x] < dark_level;
+    let left = best_window(x0, mid, y0, y1, ww, wh, &is_white, &is_dark);
+    let right = best_window(mid, x1, y0, y1, ww, wh, &is_white, &is_dark);
     (left, right)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn best_window(
     x0: usize,
     x1: usize,
@@ -51,6 +92,7 @@ fn best_window(
     ww: usize,
     wh: usize,
     is_white: &impl Fn(usize, usize) -> bool,
+    is_dark: &impl Fn(usize, usize) -> bool,
 ) -> Eye {
     let none = Eye {
         x: (x0 + x1) as f32 / 2.0,
@@ -74,19 +116,39 @@ fn best_window(
         let s = integral[(y + dy) * (aw + 1) + x + dx] + integral[y * (aw + 1) + x];
         s - integral[y * (aw + 1) + x + dx] - integral[(y + dy) * (aw + 1) + x]
     };
-    let (mut best, mut at) = (0u32, (0usize, 0usize));
+    let mut candidates = Vec::new();
     for y in 0..=(ah - wh) {
         for x in 0..=(aw - ww) {
             let s = sum(x, y, ww, wh);
-            if s > best {
-                best = s;
-                at = (x, y);
+            if s > 0 {
+                candidates.push((s, x, y));
             }
         }
     }
-    if best == 0 {
+    candidates.sort_unstable_by_key(|c| std::cmp::Reverse(c.0));
+    // The best window with a pupil between eye whites (a lid, brow or grey hair has none).
+    let has_pupil = |x: usize, y: usize| {
+        (y..y + wh).any(|row| {
+            let whites: Vec<usize> = (x..x + ww)
+                .filter(|&col| is_white(x0 + col, y0 + row))
+                .collect();
+            match (whites.first(), whites.last()) {
+                (Some(&l), Some(&r)) if r > l + 2 => {
+                    (l + 1..r).any(|col| is_dark(x0 + col, y0 + row))
+                }
+                _ => false,
+            }
+        })
+    };
+    let Some(&(best, ax, ay)) = candidates
+        .iter()
+        .take(400)
+        .step_by(4)
+        .find(|c| has_pupil(c.1, c.2))
+    else {
         return none;
-    }
+    };
+    let at = (ax, ay);
     // Centroid of the whites in the best window.
     let (mut n, mut sx, mut sy) = (0.0f32, 0.0f32, 0.0f32);
     for y in at.1..at.1 + wh {

@@ -37,6 +37,8 @@ pub(crate) struct Face {
     pub share: f32,
     /// Face pixels of the small image (index), for the shadow check.
     pub pixels: Vec<usize>,
+    /// Per row of the small image, the face region's leftmost and rightmost column.
+    pub spans: Vec<Option<(usize, usize)>>,
 }
 
 pub(crate) fn find(frame: &Frame, background: &Background) -> Option<Face> {
@@ -236,6 +238,7 @@ pub(crate) fn find(frame: &Frame, background: &Background) -> Option<Face> {
         skin_saturation,
         share: face.len() as f32 / (w * h) as f32,
         pixels: face,
+        spans,
     })
 }
 

@@ -8,8 +8,8 @@
 //! (white, plain), shadow, face present, head size, position, framing, roll, eyes open. Left to the
 //! clerk's eye: expression and mouth closed, head uncovered, glasses and reflections, yaw and pitch.
 //!
-//! An accepted photo is cut to the 35×45 mm geometry ([`portrait`]) and encoded as JPEG
-//! ([`portrait_jpeg`]).
+//! An accepted photo is cut to the 35×45 mm geometry ([`portrait`]), encoded as JPEG
+//! ([`portrait_jpeg`]) and put into an ISO/IEC 19794-5 face record ([`face_record`]).
 
 mod background;
 pub mod crop;
@@ -68,6 +68,9 @@ pub enum PhotoError {
     /// The photo is not compliant, so it is not cut to a portrait.
     #[error("the photo is not compliant: {0}")]
     NotCompliant(String),
+    /// The face record could not be written.
+    #[error("the face record cannot be written: {0}")]
+    Record(#[from] crate::record::RecordError),
 }
 
 /// Decodes a photo (JPEG, PNG, PNM) and checks it.
@@ -116,7 +119,7 @@ pub fn check(image: &RgbImage) -> Result<PhotoReport, PhotoError> {
         eyes_open = Some(f64::from(openness));
         let both = f64::from(openness) >= 2.0 * EYES_OPEN_MIN;
         let eye_roll = (right.y - left.y).atan2(right.x - left.x).to_degrees();
-        let (centre_x, eye_y, roll) = if both && (eye_roll - face.roll_degrees).abs() < 30.0 {
+        let (centre_x, eye_y, roll) = if both && eye_roll.abs() < 45.0 {
             ((left.x + right.x) / 2.0, (left.y + right.y) / 2.0, eye_roll)
         } else {
             (
@@ -270,4 +273,13 @@ pub fn portrait_jpeg(portrait: &RgbImage) -> Result<Vec<u8>, PhotoError> {
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 90);
     portrait.write_with_encoder(encoder)?;
     Ok(bytes)
+}
+
+/// The ISO/IEC 19794-5 face record of a compliant camera photo: cut to 35×45 mm, JPEG quality 90,
+/// source "digital still camera" (the encoder is [`crate::record::FaceImageRecord`]).
+pub fn face_record(image: &RgbImage, report: &PhotoReport) -> Result<Vec<u8>, PhotoError> {
+    use crate::record::{FaceImageRecord, FacePortrait, FaceSource};
+    let cut = portrait(image, report)?;
+    let face = FacePortrait::from_rgb(&cut, 90, FaceSource::Camera)?;
+    Ok(FaceImageRecord::encode(&face)?)
 }
