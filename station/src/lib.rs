@@ -3,6 +3,7 @@
 pub mod checks;
 pub mod cli;
 pub mod config;
+pub mod enrolment;
 pub mod outbox;
 pub mod record;
 pub mod seal;

@@ -1,0 +1,137 @@
+//! Turns a reviewed session into the manifest and the payload to seal (record/manifest.rs,
+//! docs/record-format.md).
+
+use std::collections::BTreeMap;
+
+use image::GrayImage;
+use zeroize::{Zeroize, Zeroizing};
+
+use super::{
+    EnrolmentError,
+    exemption::UNDER_12,
+    session::{FingerTake, PhotoKept, SessionSettings},
+};
+use crate::record::{
+    FaceImageRecord, FacePortrait, FaceSource, FingerImageRecord, FingerImpression, FingerView,
+    Payload, RecordError,
+    manifest::{Finger, FingerException, MANIFEST_FORMAT, Manifest, Photo, Quality},
+};
+
+/// What the review is built from, borrowed from the session.
+pub(super) struct ReviewParts<'a> {
+    pub settings: &'a SessionSettings,
+    pub record_id: &'a str,
+    pub created_at: &'a str,
+    pub number: &'a str,
+    pub document_type: &'a str,
+    pub exempt: bool,
+    pub photo: Option<&'a PhotoKept>,
+    pub fingers: &'a [FingerTake],
+    pub timings_ms: &'a BTreeMap<String, u64>,
+}
+
+/// Builds the payload. Every temporary copy of an image is wiped before returning.
+pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, EnrolmentError> {
+    let settings = parts.settings;
+    let mut fingers = Vec::new();
+    let mut exceptions = Vec::new();
+    let mut images: Vec<(u8, u8, GrayImage)> = Vec::new();
+    for take in parts.fingers {
+        let position = take.position.iso_code();
+        match (&take.exception, &take.best) {
+            (Some(reason), _) => exceptions.push(FingerException {
+                position,
+                reason: reason.as_str().to_owned(),
+            }),
+            (None, Some(best)) => {
+                fingers.push(Finger {
+                    position,
+                    name: take.position.name().to_owned(),
+                    quality: Quality {
+                        score: best.quality,
+                        algorithm: settings.quality_algorithm.clone(),
+                        version: settings.quality_version.clone(),
+                    },
+                    attempts: take.attempts,
+                    below_threshold: take.below_threshold,
+                });
+                let image = GrayImage::from_raw(
+                    best.image.width,
+                    best.image.height,
+                    best.image.pixels.to_vec(),
+                )
+                .ok_or_else(|| RecordError::OutOfRange("finger image size".into()))?;
+                images.push((position, best.quality, image));
+            }
+            (None, None) => {}
+        }
+    }
+    let finger_record = if images.is_empty() {
+        None
+    } else {
+        let views: Vec<FingerView<'_>> = images
+            .iter()
+            .map(|(position, quality, image)| FingerView {
+                position: *position,
+                quality: *quality,
+                impression: FingerImpression::LiveScanPlain,
+                image,
+            })
+            .collect();
+        let encoded = FingerImageRecord::encode(&views).map(Zeroizing::new);
+        drop(views);
+        for (_, _, image) in images.drain(..) {
+            image.into_raw().zeroize();
+        }
+        Some(encoded?)
+    };
+    let (photo, face) = match parts.photo {
+        Some(PhotoKept::Camera(checked)) => {
+            let mut portrait = FacePortrait {
+                jpeg: checked.jpeg.to_vec(),
+                width: checked.width,
+                height: checked.height,
+                colour_space: checked.colour_space,
+                source: FaceSource::Camera,
+            };
+            let encoded = FaceImageRecord::encode(&portrait).map(Zeroizing::new);
+            portrait.jpeg.zeroize();
+            (
+                Some(Photo {
+                    source: "camera".into(),
+                    checks: checked.checks.clone(),
+                }),
+                Some(encoded?),
+            )
+        }
+        Some(PhotoKept::Paper) => (
+            Some(Photo {
+                source: "paper".into(),
+                checks: Vec::new(),
+            }),
+            None,
+        ),
+        None => (None, None),
+    };
+    let manifest = Manifest {
+        format: MANIFEST_FORMAT.into(),
+        record_id: parts.record_id.into(),
+        station_id: settings.station_id.clone(),
+        created_at: parts.created_at.into(),
+        pre_request: parts.number.into(),
+        document_type: parts.document_type.into(),
+        operator: settings.operator.clone(),
+        devices: settings.devices.clone(),
+        photo,
+        fingers,
+        finger_exceptions: exceptions,
+        exemption: parts.exempt.then(|| UNDER_12.to_owned()),
+        timings_ms: parts.timings_ms.clone(),
+    };
+    Ok(Payload {
+        manifest,
+        fingers: finger_record,
+        face,
+        minutiae: None,
+    })
+}

@@ -1,0 +1,68 @@
+//! Shared helpers for the enrolment session tests: settings, images and photos.
+#![allow(dead_code)]
+
+use station::enrolment::{CheckedPhoto, Event, FingerImage, SessionSettings, parse_date};
+use station::record::{
+    FacePortrait, FaceSource,
+    manifest::Device,
+    sample::{synthetic_finger, synthetic_portrait},
+};
+pub const THRESHOLD: u8 = 40;
+pub const MAX_ATTEMPTS: u32 = 3;
+
+pub fn settings(enrolment_date: &str) -> SessionSettings {
+    SessionSettings {
+        station_id: "ST-TEST-01".into(),
+        operator: "agent.martin".into(),
+        devices: vec![Device {
+            kind: "fingerprint".into(),
+            model: "ZFM-20 (simulated)".into(),
+            firmware: "test".into(),
+            serial: "SIM-1".into(),
+        }],
+        has_camera: true,
+        quality_threshold: THRESHOLD,
+        max_attempts: MAX_ATTEMPTS,
+        quality_algorithm: "dr-quality".into(),
+        quality_version: "1.0".into(),
+        enrolment_date: parse_date(enrolment_date).expect("enrolment date"),
+    }
+}
+
+/// A distinct 64×72 finger image per seed.
+pub fn finger(seed: u64) -> FingerImage {
+    let image = synthetic_finger(seed, 64, 72);
+    FingerImage {
+        width: image.width(),
+        height: image.height(),
+        pixels: image.into_raw().into(),
+    }
+}
+
+pub fn captured(quality: u8, seed: u64) -> Event {
+    Event::FingerCaptured {
+        quality,
+        image: finger(seed),
+    }
+}
+
+pub fn photo(compliant: bool) -> Event {
+    let portrait =
+        FacePortrait::from_rgb(&synthetic_portrait(3), 85, FaceSource::Camera).expect("portrait");
+    Event::PhotoCaptured(CheckedPhoto {
+        jpeg: portrait.jpeg.into(),
+        width: portrait.width,
+        height: portrait.height,
+        colour_space: portrait.colour_space,
+        compliant,
+        checks: vec![serde_json::json!({"check": "background", "passed": compliant})],
+    })
+}
+
+pub fn loaded(birth_date: &str) -> Event {
+    Event::PreRequestLoaded {
+        number: "AB12CD34EF".into(),
+        document_type: "cni".into(),
+        birth_date: birth_date.into(),
+    }
+}
