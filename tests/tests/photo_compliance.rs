@@ -152,3 +152,32 @@ fn cli_exit_status_is_0_1_2() {
     assert_eq!(run(&junk), 2);
     assert_eq!(run(&dir.path().join("missing.jpg")), 2);
 }
+
+#[test]
+fn portraits_are_deterministic_and_each_defect_changes_the_pixels() {
+    let portrait = Portrait::from_seed(42);
+    let clean = portrait.render(&Defects::none(), 320, 240);
+    assert_eq!(
+        clean,
+        Portrait::from_seed(42).render(&Defects::none(), 320, 240)
+    );
+    assert_ne!(
+        clean,
+        Portrait::from_seed(43).render(&Defects::none(), 320, 240)
+    );
+    for defect in Defect::ALL {
+        let frame = portrait.render(&Defects::only(defect), 320, 240);
+        assert_eq!(
+            frame,
+            portrait.render(&Defects::only(defect), 320, 240),
+            "{defect} is deterministic"
+        );
+        let changed = frame
+            .pixels()
+            .zip(clean.pixels())
+            .filter(|(a, b)| a != b)
+            .count();
+        // Closed eyes are the smallest change: about 250 pixels of a 320×240 frame.
+        assert!(changed > 150, "{defect} changes only {changed} pixels");
+    }
+}
