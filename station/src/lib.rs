@@ -4,6 +4,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod enrolment;
+pub mod operators;
 pub mod outbox;
 pub mod record;
 pub mod seal;
