@@ -1,5 +1,6 @@
 //! The enrolment station's core: enrolment flow, quality checks, records, sealing, outbox, uploader.
 
+pub mod audit;
 pub mod checks;
 pub mod cli;
 pub mod config;

@@ -1,5 +1,6 @@
 //! The `station` command line: one file per group of subcommands, for technicians and remote support.
 
+pub mod audit;
 pub mod camera;
 pub mod fingerprint;
 pub mod fingerprint_quality;
@@ -36,6 +37,8 @@ pub enum Command {
     Outbox(outbox::OutboxArgs),
     /// Headless worker: seal synthetic records while the uploader runs (crash test, demo).
     EnrolTest(outbox::EnrolTestArgs),
+    /// The audit log: verify its chain and signatures.
+    Audit(audit::AuditArgs),
 }
 
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
@@ -48,6 +51,7 @@ pub fn main() -> ExitCode {
             Ok(())
         }
         Command::Camera(args) => camera::run(&args),
+        Command::Audit(args) => audit::run(&args),
         Command::Fingerprint(args) => fingerprint::run(&args),
         Command::Photo(args) => return photo::run(&args),
         Command::Identity(args) => outbox::identity(&args),

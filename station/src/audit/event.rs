@@ -1,0 +1,110 @@
+//! What the audit log records: typed events whose fields are names, ids, scores and reasons, never
+//! an image, a template or free text (issue 5: "No biometric data in it").
+
+use serde::{Deserialize, Serialize};
+
+/// One audited action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "kebab-case")]
+pub enum AuditEvent {
+    /// An operator signed in.
+    SignIn {
+        /// Account name.
+        operator: String,
+    },
+    /// A sign-in was refused (unknown name or wrong PIN).
+    SignInRefused {
+        /// Name typed.
+        operator: String,
+    },
+    /// An account was locked after too many failures.
+    AccountLocked {
+        /// Account name.
+        operator: String,
+    },
+    /// An operator signed out (or was signed out when idle).
+    SignOut {
+        /// Account name.
+        operator: String,
+    },
+    /// An account was created.
+    AccountCreated {
+        /// Account name.
+        operator: String,
+        /// Its role.
+        role: String,
+    },
+    /// An enrolment started with a pre-request.
+    EnrolmentStarted {
+        /// Pre-request number.
+        pre_request: String,
+    },
+    /// A photo was taken and checked.
+    PhotoChecked {
+        /// Whether it passed.
+        compliant: bool,
+    },
+    /// The photo was supplied on paper.
+    PhotoOnPaper,
+    /// A finger was captured.
+    FingerCaptured {
+        /// E.g. `left-index`.
+        finger: String,
+        /// Its quality score.
+        quality: u8,
+        /// 1-based attempt.
+        attempt: u32,
+    },
+    /// A finger was taken again.
+    FingerRetry {
+        /// E.g. `left-index`.
+        finger: String,
+    },
+    /// A finger was recorded as not takeable.
+    FingerException {
+        /// E.g. `left-index`.
+        finger: String,
+        /// `amputated`, `bandaged`, `damaged` or `other`.
+        reason: String,
+    },
+    /// A record was sealed.
+    Sealed {
+        /// Record id.
+        record_id: String,
+    },
+    /// A sealed record was queued in the outbox.
+    Queued {
+        /// Record id.
+        record_id: String,
+    },
+    /// A record was uploaded.
+    Uploaded {
+        /// Record id.
+        record_id: String,
+    },
+    /// The central's receipt was verified and stored.
+    ReceiptVerified {
+        /// Record id.
+        record_id: String,
+    },
+    /// A record's sealed bytes were purged.
+    Purged {
+        /// Record id.
+        record_id: String,
+    },
+    /// A device was calibrated.
+    Calibration {
+        /// `fingerprint` or `camera`.
+        device: String,
+    },
+    /// A setting was changed.
+    ConfigurationChanged {
+        /// The setting's name (not its value: it may be a secret).
+        setting: String,
+    },
+    /// A self-test enrolment ran.
+    SelfTest {
+        /// Whether it passed.
+        passed: bool,
+    },
+}
