@@ -374,3 +374,14 @@ fn events_out_of_place_or_malformed_change_nothing() {
         Err(EnrolmentError::Unexpected { step: "finger", .. })
     ));
 }
+
+#[test]
+fn debug_output_never_shows_the_applicant() {
+    let mut session = at_first_finger();
+    session.handle(captured(70, 1), 1).expect("left");
+    let shown = format!("{session:?} {:?} {:?}", session.fingers(), finger(1));
+    assert!(!shown.contains("AB12CD34EF"), "{shown}");
+    let pixels = finger(1).pixels;
+    let sample = format!("{:?}", &pixels[..8]);
+    assert!(!shown.contains(&sample[1..sample.len() - 1]), "{shown}");
+}

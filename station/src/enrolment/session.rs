@@ -42,8 +42,9 @@ pub struct SessionSettings {
     pub enrolment_date: Date,
 }
 
-/// An 8-bit greyscale finger image as the sensor gave it, wiped on drop.
-#[derive(Debug, Clone)]
+/// An 8-bit greyscale finger image as the sensor gave it, wiped on drop. Its `Debug` shows the size
+/// only, so that a log line can never carry the pixels.
+#[derive(Clone)]
 pub struct FingerImage {
     /// Width in pixels.
     pub width: u32,
@@ -53,8 +54,9 @@ pub struct FingerImage {
     pub pixels: Zeroizing<Vec<u8>>,
 }
 
-/// A portrait taken with the camera, with the compliance verdict the photo checks gave.
-#[derive(Debug, Clone)]
+/// A portrait taken with the camera, with the compliance verdict the photo checks gave. Its `Debug`
+/// leaves the JPEG out.
+#[derive(Clone)]
 pub struct CheckedPhoto {
     /// The JPEG file, wiped on drop.
     pub jpeg: Zeroizing<Vec<u8>>,
@@ -68,6 +70,28 @@ pub struct CheckedPhoto {
     pub compliant: bool,
     /// Each check's result, as the manifest records it.
     pub checks: Vec<serde_json::Value>,
+}
+
+impl std::fmt::Debug for FingerImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FingerImage")
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("bytes", &self.pixels.len())
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for CheckedPhoto {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckedPhoto")
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("jpeg_bytes", &self.jpeg.len())
+            .field("compliant", &self.compliant)
+            .field("checks", &self.checks)
+            .finish()
+    }
 }
 
 /// Where the portrait comes from, once settled.
@@ -208,7 +232,7 @@ impl FingerTake {
 pub const TIMING_STEPS: [&str; 4] = ["pre_request", "photo", "fingers", "review"];
 
 /// One applicant's enrolment. Everything about the applicant it holds is wiped when it is dropped.
-#[derive(Debug)]
+/// Its `Debug` shows the step and counts only: no pre-request number, no image.
 pub struct Session {
     settings: SessionSettings,
     step: Step,
@@ -221,6 +245,17 @@ pub struct Session {
     current: Option<FingerTake>,
     step_started_ms: u64,
     timings_ms: BTreeMap<String, u64>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("step", &self.step)
+            .field("exempt", &self.exempt)
+            .field("fingers_settled", &self.settled.len())
+            .field("timings_ms", &self.timings_ms)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Session {
