@@ -17,7 +17,7 @@ fn policy() -> LockoutPolicy {
 }
 
 fn open(dir: &tempfile::TempDir) -> Operators {
-    Operators::open(&dir.path().join("operators.sqlite"), policy()).expect("open")
+    Operators::open(&Operators::default_path(dir.path()), policy()).expect("open")
 }
 
 /// A station with a supervisor `chef` (PIN 918273) and a clerk `agent.martin` (PIN 246810).

@@ -53,6 +53,11 @@ struct Row {
 }
 
 impl Operators {
+    /// The accounts database's usual place under the data directory.
+    pub fn default_path(data_dir: &Path) -> std::path::PathBuf {
+        data_dir.join("operators.sqlite")
+    }
+
     /// Opens (or creates) the accounts database at `path`.
     pub fn open(path: &Path, policy: LockoutPolicy) -> Result<Self, OperatorError> {
         let mut conn = Connection::open(path)?;
