@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod camera;
+pub mod demo;
 pub mod fingerprint;
 pub mod fingerprint_quality;
 pub mod outbox;
@@ -39,6 +40,8 @@ pub enum Command {
     EnrolTest(outbox::EnrolTestArgs),
     /// The audit log: verify its chain and signatures.
     Audit(audit::AuditArgs),
+    /// A whole station on this machine: simulated devices and a local national service.
+    Demo(demo::DemoArgs),
 }
 
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
@@ -50,13 +53,14 @@ pub fn main() -> ExitCode {
             println!("station {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
+        Command::Identity(args) => outbox::identity(&args),
         Command::Camera(args) => camera::run(&args),
         Command::Audit(args) => audit::run(&args),
         Command::Fingerprint(args) => fingerprint::run(&args),
         Command::Photo(args) => return photo::run(&args),
-        Command::Identity(args) => outbox::identity(&args),
         Command::Outbox(args) => outbox::outbox(&args),
         Command::EnrolTest(args) => outbox::enrol_test(&args),
+        Command::Demo(args) => demo::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
