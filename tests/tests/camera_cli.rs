@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use drivers::vc0706::ImageSize;
 use firmware_sim::synth::portrait::{Defect, Defects};
-use firmware_sim::vc0706_firmware::{CameraSim, ControlSocket};
+use firmware_sim::vc0706_firmware::{CameraSim, control_socket};
 use station::cli::camera::{CameraAction, CameraArgs, CaptureArgs, VerifyArg};
 
 #[test]
@@ -63,8 +63,7 @@ fn control_socket_steers_the_camera() {
         CameraSim::start(camera_support::config(32, "")).unwrap_or_else(|e| panic!("start: {e}"));
     let control = sim.control();
     let path = dir.path().join("camera.control");
-    let socket =
-        ControlSocket::start(&path, control.clone()).unwrap_or_else(|e| panic!("socket: {e}"));
+    let socket = control_socket(&path, control.clone()).unwrap_or_else(|e| panic!("socket: {e}"));
     let stream = UnixStream::connect(&path).unwrap_or_else(|e| panic!("connect: {e}"));
     stream
         .set_read_timeout(Some(Duration::from_secs(2)))

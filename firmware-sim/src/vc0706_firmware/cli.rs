@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 
-use super::{CameraSim, CameraSimConfig, ControlSocket};
+use super::{CameraSim, CameraSimConfig, control_socket};
 use crate::pty::FaultSpec;
 use crate::synth::portrait::{Defect, Defects};
 
@@ -51,7 +51,7 @@ pub fn run(args: &CameraArgs) -> anyhow::Result<()> {
     let mut control_path = args.link.clone().into_os_string();
     control_path.push(".control");
     let control_path = PathBuf::from(control_path);
-    let socket = ControlSocket::start(&control_path, sim.control())
+    let socket = control_socket(&control_path, sim.control())
         .with_context(|| format!("creating the control socket {}", control_path.display()))?;
     println!("{}", sim.slave_path().display());
     println!(

@@ -2,15 +2,13 @@
 //! power, from tests ([`CameraControl`]) and from a demo or a technician's shell
 //! ([`ControlSocket`], a Unix socket at `<link>.control` taking text lines).
 
-use std::io::{self, BufRead, BufReader, Write};
-use std::os::unix::net::{UnixListener, UnixStream};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
-use std::thread::JoinHandle;
-use std::time::Duration;
 
 use super::scene::Applicant;
+use crate::control_socket::{ControlSocket, Orders};
 use crate::pty::{FaultSpec, FaultSwitch, LineCounters, LineStats};
 use crate::synth::portrait::{Defect, Defects};
 
@@ -222,94 +220,9 @@ impl CameraControl {
     }
 }
 
-/// The control channel: a Unix socket taking one command per line, answering `ok` or
-/// `error: …`. Removed when dropped.
-#[derive(Debug)]
-pub struct ControlSocket {
-    path: PathBuf,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl ControlSocket {
-    /// Listens at `path` (a stale socket file is replaced) and steers `control`.
-    pub fn start(path: &Path, control: CameraControl) -> io::Result<Self> {
-        if std::fs::symlink_metadata(path).is_ok() {
-            std::fs::remove_file(path)?;
-        }
-        let listener = UnixListener::bind(path)?;
-        listener.set_nonblocking(true)?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let stopping = Arc::clone(&stop);
-        let thread = std::thread::Builder::new()
-            .name("vc0706-sim-control".to_owned())
-            .spawn(move || serve(listener, control, stopping))?;
-        Ok(Self {
-            path: path.to_owned(),
-            stop,
-            thread: Some(thread),
-        })
-    }
-
-    /// Where the socket is.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for ControlSocket {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-fn serve(listener: UnixListener, control: CameraControl, stop: Arc<AtomicBool>) {
-    while !stop.load(Ordering::SeqCst) {
-        match listener.accept() {
-            Ok((stream, _)) => {
-                if let Err(error) = converse(stream, &control, &stop) {
-                    tracing::debug!(%error, "control connection ended");
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            Err(error) => {
-                tracing::warn!(%error, "control socket failed");
-                return;
-            }
-        }
-    }
-}
-
-fn converse(stream: UnixStream, control: &CameraControl, stop: &AtomicBool) -> io::Result<()> {
-    stream.set_nonblocking(false)?;
-    stream.set_read_timeout(Some(Duration::from_millis(100)))?;
-    let mut writer = stream.try_clone()?;
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    while !stop.load(Ordering::SeqCst) {
-        match reader.read_line(&mut line) {
-            Ok(0) => return Ok(()),
-            Ok(_) => {
-                let answer = match control.apply_line(line.trim()) {
-                    Ok(()) => "ok".to_owned(),
-                    Err(error) => format!("error: {error}"),
-                };
-                writeln!(writer, "{answer}")?;
-                line.clear();
-            }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
+/// The control channel: a Unix socket taking one command per line ([`CameraControl::apply_line`]),
+/// answering `ok` or `error: …`. Removed when dropped.
+pub fn control_socket(path: &Path, control: CameraControl) -> io::Result<ControlSocket> {
+    let orders: Orders = Box::new(move |line| control.apply_line(line).map(|()| "ok".to_owned()));
+    ControlSocket::start(path, "vc0706-sim-control", orders)
 }

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::JoinHandle;
 
-pub use control::{CameraControl, CameraSimStats, ControlSocket};
+pub use control::{CameraControl, CameraSimStats, control_socket};
 pub use scene::{Applicant, quality_for};
 
 use crate::pty::{FaultSpec, LineSettings, PtyError, SimLine};

@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::socket::{ControlSocket, socket_path};
+use super::socket::{self, socket_path};
 use super::{FingerMode, FingerprintSim, FingerprintSimConfig, SensorKind};
 use crate::pty::FaultSpec;
 
@@ -88,7 +88,7 @@ pub fn run(args: &FingerprintArgs) -> anyhow::Result<()> {
         )
     })?;
     let control_path = socket_path(&args.link);
-    let socket = ControlSocket::start(&control_path, sim.control())
+    let socket = socket::start(&control_path, sim.control())
         .with_context(|| format!("creating the control socket {}", control_path.display()))?;
     println!("{}", sim.slave_path().display());
     eprintln!(
