@@ -90,16 +90,53 @@ fn run_crash_cycles(records: u64, seed: u64) {
                 let _ = tx.send(line);
             }
         });
-        // Random life: most die while sealing, some while only uploading, the last one finishes.
-        let life = Duration::from_millis(rng.random_range(5..120));
-        let deadline = Instant::now() + life;
+        // A random kill point, tied to the worker's own progress rather than to the clock (a fast
+        // machine would otherwise finish most lives before any kill): after the k-th `queued` line
+        // of this life (k = 0: during start-up), wait a few hundred microseconds more, then SIGKILL —
+        // so deaths land while sealing, committing, printing or uploading. About one life in seven runs
+        // to its end, which is what finishes the test.
+        let new_records = cap.saturating_sub(reported.len() as u64);
+        let plan = rng.random_bool(0.85).then(|| {
+            // Before the last new record (a worker that already sealed some of this life's records
+            // in a killed life prints fewer lines than that).
+            let k = rng.random_range(0..new_records.max(1));
+            let delay = if k == 0 {
+                Duration::from_micros(rng.random_range(0..30_000))
+            } else {
+                Duration::from_micros(rng.random_range(0..4_000))
+            };
+            (k, delay)
+        });
+        let life_started = Instant::now();
+        let mut lines = Vec::new();
+        let mut seen = 0u64;
+        let mut kill_at: Option<Instant> = None;
         let mut exited = None;
-        while Instant::now() < deadline {
+        loop {
             if let Some(status) = child.try_wait().unwrap() {
                 exited = Some(status);
                 break;
             }
-            std::thread::sleep(Duration::from_millis(2));
+            for line in rx.try_iter() {
+                if line.starts_with("queued ") {
+                    seen += 1;
+                }
+                lines.push(line);
+            }
+            if let Some((k, delay)) = plan
+                && kill_at.is_none()
+                && seen >= k
+            {
+                kill_at = Some(Instant::now() + delay);
+            }
+            if kill_at.is_some_and(|at| Instant::now() >= at) {
+                break;
+            }
+            assert!(
+                life_started.elapsed() < Duration::from_secs(120),
+                "a worker life outlived 120 s"
+            );
+            std::thread::sleep(Duration::from_micros(200));
         }
         if exited.is_none() {
             signal::kill(Pid::from_raw(child.id() as i32), signal::Signal::SIGKILL).unwrap();
@@ -107,8 +144,9 @@ fn run_crash_cycles(records: u64, seed: u64) {
             kills += 1;
         }
         reader.join().unwrap();
+        lines.extend(rx.try_iter());
         let mut drained = false;
-        for line in rx.try_iter() {
+        for line in lines {
             if let Some(rest) = line.strip_prefix("queued ") {
                 let mut parts = rest.split_whitespace();
                 let (id, number) = (
