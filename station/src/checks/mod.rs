@@ -2,3 +2,4 @@
 
 pub mod photo;
 pub mod quality;
+mod region;

@@ -5,6 +5,7 @@
 
 use super::blocks::BLOCK;
 use super::image::Plane;
+use crate::checks::region::{bounds, flood};
 
 /// The foreground mask and what NFIQ 2 derives from it.
 pub(crate) struct Foreground {
@@ -256,55 +257,25 @@ fn fill_holes(mask: &mut [bool], w: usize, h: usize) {
     }
 }
 
-/// Keeps the foreground blob with the largest bounding box (4-connected, as OpenCV `floodFill`).
+/// Keeps the foreground blob with the largest bounding box (4-connected, as OpenCV `floodFill`);
+/// the first one wins a tie.
 fn keep_largest(mask: &mut [bool], w: usize, h: usize) {
-    let mut label = vec![0u32; mask.len()];
-    let mut boxes: Vec<usize> = Vec::new();
-    let mut stack = Vec::new();
+    let mut seen = vec![false; mask.len()];
+    let (mut best_area, mut best) = (0usize, Vec::new());
     for start in 0..mask.len() {
-        if !mask[start] || label[start] != 0 {
+        if !mask[start] || seen[start] {
             continue;
         }
-        let id = boxes.len() as u32 + 1;
-        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-        stack.push(start);
-        label[start] = id;
-        while let Some(i) = stack.pop() {
-            let (x, y) = (i % w, i / w);
-            x0 = x0.min(x);
-            y0 = y0.min(y);
-            x1 = x1.max(x);
-            y1 = y1.max(y);
-            let mut visit = |j: usize| {
-                if mask[j] && label[j] == 0 {
-                    label[j] = id;
-                    stack.push(j);
-                }
-            };
-            if x > 0 {
-                visit(i - 1);
-            }
-            if x + 1 < w {
-                visit(i + 1);
-            }
-            if y > 0 {
-                visit(i - w);
-            }
-            if y + 1 < h {
-                visit(i + w);
-            }
-        }
-        boxes.push((x1 - x0 + 1) * (y1 - y0 + 1));
-    }
-    let mut keep = 0u32;
-    let mut best = 0usize;
-    for (i, &a) in boxes.iter().enumerate() {
-        if a > best {
-            best = a;
-            keep = i as u32 + 1;
+        let blob = flood(start, w, h, &mut seen, |j| mask[j]);
+        let (x0, x1, y0, y1) = bounds(&blob, w);
+        let area = (x1 - x0 + 1) * (y1 - y0 + 1);
+        if area > best_area {
+            best_area = area;
+            best = blob;
         }
     }
-    for (m, l) in mask.iter_mut().zip(&label) {
-        *m = *m && *l == keep;
+    mask.fill(false);
+    for i in best {
+        mask[i] = true;
     }
 }
