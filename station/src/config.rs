@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    language::Language,
     outbox::FreezeLimits,
     seal::{CentralKeys, SealError, StationIdentity},
     uplink::{CentralClient, HttpSettings, UploaderSettings},
@@ -28,6 +29,109 @@ pub struct StationConfig {
     /// HTTP timeouts.
     #[serde(default)]
     pub http: HttpSettings,
+    /// Where the fingerprint module and the camera are.
+    #[serde(default)]
+    pub devices: DeviceSettings,
+    /// Thresholds, retries and timeouts of the enrolment at the counter.
+    #[serde(default)]
+    pub counter: CounterSettings,
+    /// Language and what the screens show.
+    #[serde(default)]
+    pub ui: UiSettings,
+}
+
+/// The serial devices. A device left out is looked for by discovery at start-up
+/// (`auto_discover`), or is absent (a station may have no camera: photos come on paper).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceSettings {
+    /// The fingerprint module's port.
+    #[serde(default)]
+    pub fingerprint: Option<PortSettings>,
+    /// The camera's port.
+    #[serde(default)]
+    pub camera: Option<PortSettings>,
+    /// Look for devices not configured here on every serial port at start-up.
+    #[serde(default = "default_true")]
+    pub auto_discover: bool,
+}
+
+impl Default for DeviceSettings {
+    fn default() -> Self {
+        Self {
+            fingerprint: None,
+            camera: None,
+            auto_discover: true,
+        }
+    }
+}
+
+/// One serial port and the baud the device was last found at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortSettings {
+    /// The port path (`/dev/ttyUSB0`, or a stable symlink such as `/dev/serial/by-id/...`).
+    pub path: PathBuf,
+    /// The baud the device answers at (the driver probes others if it does not).
+    pub baud: u32,
+}
+
+/// The enrolment at the counter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CounterSettings {
+    /// Quality score a finger must reach (0..=100); 40 as MOSIP uses (fingerprint-quality.md).
+    pub quality_threshold: u8,
+    /// Captures allowed per finger before "accepted below threshold".
+    pub max_attempts: u32,
+    /// Seconds to wait for a finger on the sensor before asking again.
+    pub finger_timeout_s: u64,
+    /// Minutes without input before the clerk is signed out (a capture in progress is kept).
+    pub idle_sign_out_min: u64,
+    /// Failed sign-ins before an account is locked.
+    pub lockout_failures: u32,
+    /// Minutes an account stays locked.
+    pub lockout_minutes: u64,
+}
+
+impl Default for CounterSettings {
+    fn default() -> Self {
+        Self {
+            quality_threshold: 40,
+            max_attempts: 3,
+            finger_timeout_s: 20,
+            idle_sign_out_min: 15,
+            lockout_failures: 5,
+            lockout_minutes: 15,
+        }
+    }
+}
+
+/// What the screens show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UiSettings {
+    /// `fr` (default) or `en`.
+    pub language: Language,
+    /// The town hall's name, printed on the applicant's receipt.
+    pub town_hall: String,
+    /// Open the second window that faces the applicant.
+    pub applicant_window: bool,
+    /// Show the demo accounts and pre-request numbers on the sign-in screen (demo only).
+    pub demo_hints: bool,
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        Self {
+            language: Language::French,
+            town_hall: "Mairie".to_owned(),
+            applicant_window: true,
+            demo_hints: false,
+        }
+    }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// Where the central is and its public keys (from `central keys`).

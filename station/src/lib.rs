@@ -5,6 +5,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod enrolment;
+pub mod language;
 pub mod operators;
 pub mod outbox;
 pub mod record;

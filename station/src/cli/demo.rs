@@ -44,7 +44,18 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
 
     let central = Central::start(CentralConfig::new(root.join("central")))
         .context("démarrage du service national de démonstration")?;
-    let config = provision(&root.join("station"), &central)?;
+    let mut config = provision(&root.join("station"), &central)?;
+    config.devices = crate::config::DeviceSettings {
+        fingerprint: Some(crate::config::PortSettings {
+            path: root.join("fingerprint"),
+            baud: FingerprintSimConfig::default().baud,
+        }),
+        camera: Some(crate::config::PortSettings {
+            path: root.join("camera"),
+            baud: CameraSimConfig::default().baud,
+        }),
+        auto_discover: false,
+    };
     let config_path = root.join("station").join("station.toml");
     std::fs::write(&config_path, config.to_toml())
         .with_context(|| format!("écriture de {}", config_path.display()))?;
@@ -104,6 +115,13 @@ fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result<Sta
         freeze: FreezeLimits::default(),
         uploader: UploaderSettings::default(),
         http: HttpSettings::default(),
+        devices: crate::config::DeviceSettings::default(),
+        counter: crate::config::CounterSettings::default(),
+        ui: crate::config::UiSettings {
+            town_hall: "Mairie de démonstration".to_owned(),
+            demo_hints: true,
+            ..crate::config::UiSettings::default()
+        },
     };
     let identity =
         StationIdentity::load_or_create(&config.identity_path()).context("clé de la station")?;

@@ -78,6 +78,9 @@ pub fn station_config(data_dir: &Path, url: &str, central: &RunningCentral) -> S
             lookup_timeout_ms: 1_000,
             upload_timeout_ms: 2_000,
         },
+        devices: station::config::DeviceSettings::default(),
+        counter: station::config::CounterSettings::default(),
+        ui: station::config::UiSettings::default(),
     }
 }
 

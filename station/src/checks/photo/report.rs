@@ -3,15 +3,7 @@
 
 use std::fmt;
 
-/// The language of the clerk-facing texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Language {
-    /// French (the counter's language).
-    #[default]
-    French,
-    /// English (support, documentation).
-    English,
-}
+pub use crate::language::Language;
 
 /// One photo rule (counter-workflow.md, "Photo").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

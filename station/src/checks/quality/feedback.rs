@@ -51,14 +51,7 @@ pub enum Feedback {
     },
 }
 
-/// Language of a clerk message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    /// French (the station's working language).
-    French,
-    /// English.
-    English,
-}
+pub use crate::language::Language;
 
 impl Feedback {
     /// NFIQ 2's name for the underlying actionable measure.
