@@ -4,6 +4,7 @@ pub mod audit;
 pub mod checks;
 pub mod cli;
 pub mod config;
+pub mod counter;
 pub mod enrolment;
 pub mod language;
 pub mod operators;

@@ -1,0 +1,75 @@
+//! What the screens ask the counter core to do. The UI never does I/O: it sends one of these and
+//! renders the [`CounterView`](super::CounterView) the core publishes.
+
+use crate::enrolment::ExceptionReason;
+
+/// One request from the UI (clerk's window, applicant's window or technician screens).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// One-time setup screen: create the first supervisor account.
+    CreateFirstSupervisor {
+        /// Account name.
+        name: String,
+        /// PIN or passphrase (checked for strength).
+        secret: String,
+    },
+    /// Sign in.
+    SignIn {
+        /// Account name.
+        name: String,
+        /// PIN or passphrase.
+        secret: String,
+    },
+    /// Sign out. `idle` is true when the UI's idle timer fired: an enrolment in progress is kept
+    /// (suspended) and offered back at the next sign-in, never discarded.
+    SignOut {
+        /// Signed out by the idle timer rather than by the clerk.
+        idle: bool,
+    },
+    /// Resume the enrolment that was suspended by an idle sign-out.
+    ResumeEnrolment,
+    /// Look up a pre-request typed or scanned by the clerk (10 characters `[A-Z0-9]`).
+    LoadPreRequest {
+        /// The number as typed.
+        number: String,
+    },
+    /// The clerk checked the pre-request's content against the applicant's documents.
+    ConfirmApplicant,
+    /// Abandon the current enrolment (asked twice by the UI); everything captured is wiped.
+    CancelEnrolment,
+    /// Start the camera's live preview (frames arrive in the view).
+    StartPreview,
+    /// Stop the live preview.
+    StopPreview,
+    /// Take the photo and check it.
+    CapturePhoto,
+    /// Keep the photo just checked (compliant) and go on to the fingers.
+    AcceptPhoto,
+    /// Take the photo again.
+    RetakePhoto,
+    /// The applicant brought a paper photo.
+    PhotoOnPaper,
+    /// Capture the current finger (waits for it on the sensor, then reads and scores it).
+    CaptureFinger,
+    /// Stop waiting for a finger.
+    CancelCapture,
+    /// Take the current finger again (its best capture is kept).
+    RetryFinger,
+    /// The current finger cannot be taken.
+    FingerException(ExceptionReason),
+    /// Review confirmed: seal and queue in one step, then show the receipt.
+    ConfirmReview,
+    /// Write the applicant's receipt (récépissé) as a PDF; its path arrives in the view.
+    PrintReceipt,
+    /// Start with the next applicant: the previous applicant's data is wiped from memory.
+    NextApplicant,
+    /// "Has my file been sent?": look a pre-request number up in the outbox and receipts.
+    Search {
+        /// The number as typed.
+        number: String,
+    },
+    /// Refresh device, outbox and today's figures now (they also refresh by themselves).
+    Refresh,
+    /// Stop the core (the app is closing): devices and uploader are stopped cleanly.
+    Shutdown,
+}
