@@ -2,3 +2,4 @@
 
 pub mod fingerprint;
 pub mod portrait;
+pub mod sensor_defects;

@@ -1,4 +1,5 @@
-//! `firmware-sim camera --link PATH [--baud N] [--seed S] [--faults SPEC] [--unpaced]`: serves a
+//! `firmware-sim camera --link PATH [--baud N] [--seed S] [--faults SPEC] [--unpaced]
+//! [--camera-defects SPEC]`: serves a
 //! simulated camera until SIGTERM or SIGINT, with a control socket at `PATH.control`.
 
 use std::path::PathBuf;
@@ -12,6 +13,7 @@ use clap::Args;
 use super::{CameraSim, CameraSimConfig, control_socket};
 use crate::pty::FaultSpec;
 use crate::synth::portrait::{Defect, Defects};
+use crate::synth::sensor_defects::CameraDefects;
 
 /// `firmware-sim camera`.
 #[derive(Debug, Args)]
@@ -34,6 +36,9 @@ pub struct CameraArgs {
     /// Send as fast as possible instead of at the baud.
     #[arg(long)]
     pub unpaced: bool,
+    /// The camera's own defects, e.g. `cast=1.2:1:0.8,defocus=2.5`.
+    #[arg(long, default_value = "")]
+    pub camera_defects: CameraDefects,
 }
 
 /// Serves the camera until SIGTERM or SIGINT; removes the link and the control socket on the way
@@ -45,6 +50,7 @@ pub fn run(args: &CameraArgs) -> anyhow::Result<()> {
         defects: args.defects.iter().copied().collect::<Defects>(),
         faults: args.faults.clone(),
         paced: !args.unpaced,
+        lens: args.camera_defects,
     };
     let sim = CameraSim::start_linked(config, &args.link)
         .with_context(|| format!("creating the camera's port at {}", args.link.display()))?;

@@ -11,6 +11,7 @@ use super::scene::Applicant;
 use crate::control_socket::{ControlSocket, Orders};
 use crate::pty::{FaultSpec, FaultSwitch, LineCounters, LineStats};
 use crate::synth::portrait::{Defect, Defects};
+use crate::synth::sensor_defects::CameraDefects;
 
 /// An order for the camera's thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,11 +84,34 @@ impl CameraControl {
     /// Puts another applicant (or the same one, with other defects) in front of the camera; with
     /// motion detection on, the camera reports the movement.
     pub fn set_applicant(&self, seed: u64, defects: Defects) {
-        *self
-            .applicant
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Applicant { seed, defects };
+        {
+            let mut applicant = self
+                .applicant
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            applicant.seed = seed;
+            applicant.defects = defects;
+            applicant.grey_card = false;
+        }
         self.order(Order::Motion);
+    }
+
+    /// The technician holds the grey card before the lens, until an applicant is set again.
+    pub fn show_grey_card(&self) {
+        self.applicant
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .grey_card = true;
+        self.order(Order::Motion);
+    }
+
+    /// Puts the camera's own defects (colour cast, defocus) in force from the next frame.
+    pub fn set_lens(&self, lens: CameraDefects) {
+        tracing::debug!(lens = %lens, "camera defects set");
+        self.applicant
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .lens = lens;
     }
 
     /// Who stands in front of the camera.
@@ -170,7 +194,7 @@ impl CameraControl {
 
     /// Carries out one text command of the control channel:
     /// `applicant <seed> [defect,defect…]`, `faults <spec>`, `hang`, `unplug`, `power-cycle`,
-    /// `motion`.
+    /// `motion`, `camera-defects <spec>` (e.g. `cast=1.2:1:0.8,defocus=2`), `grey-card`.
     pub fn apply_line(&self, line: &str) -> Result<(), String> {
         let mut words = line.split_whitespace();
         match (words.next(), words.next(), words.next(), words.next()) {
@@ -197,6 +221,18 @@ impl CameraControl {
                 self.set_faults(spec);
                 Ok(())
             }
+            (Some("camera-defects"), spec, None, None) => {
+                let spec = spec
+                    .unwrap_or("none")
+                    .parse::<CameraDefects>()
+                    .map_err(|e| e.to_string())?;
+                self.set_lens(spec);
+                Ok(())
+            }
+            (Some("grey-card"), None, ..) => {
+                self.show_grey_card();
+                Ok(())
+            }
             (Some("hang"), None, ..) => {
                 self.hang();
                 Ok(())
@@ -214,7 +250,7 @@ impl CameraControl {
                 Ok(())
             }
             _ => Err(format!(
-                "unknown command {line:?} (applicant <seed> [defects], faults <spec>, hang, unplug, power-cycle, motion)"
+                "unknown command {line:?} (applicant <seed> [defects], faults <spec>, camera-defects <spec>, grey-card, hang, unplug, power-cycle, motion)"
             )),
         }
     }

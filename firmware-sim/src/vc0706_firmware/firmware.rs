@@ -251,6 +251,8 @@ mod tests {
         let applicant = Applicant {
             seed: 7,
             defects: Defects::none(),
+            lens: crate::synth::sensor_defects::CameraDefects::none(),
+            grey_card: false,
         };
         firmware.handle(&request, applicant, &mut |_| {})
     }

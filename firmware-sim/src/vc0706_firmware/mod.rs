@@ -21,6 +21,7 @@ pub use scene::{Applicant, quality_for};
 
 use crate::pty::{FaultSpec, LineSettings, PtyError, SimLine};
 use crate::synth::portrait::Defects;
+use crate::synth::sensor_defects::CameraDefects;
 
 /// Why the simulated camera could not start.
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +47,8 @@ pub struct CameraSimConfig {
     pub faults: FaultSpec,
     /// Pace what is sent at the baud (false: as fast as possible, for quick tests).
     pub paced: bool,
+    /// The camera's own defects (colour cast, defocus); none by default.
+    pub lens: CameraDefects,
 }
 
 impl Default for CameraSimConfig {
@@ -56,6 +59,7 @@ impl Default for CameraSimConfig {
             defects: Defects::none(),
             faults: FaultSpec::none(),
             paced: true,
+            lens: CameraDefects::none(),
         }
     }
 }
@@ -97,6 +101,8 @@ impl CameraSim {
         let applicant = Arc::new(Mutex::new(Applicant {
             seed: config.seed,
             defects: config.defects,
+            lens: config.lens,
+            grey_card: false,
         }));
         let control = CameraControl::new(
             sender,

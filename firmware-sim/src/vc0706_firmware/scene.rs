@@ -1,5 +1,6 @@
 //! What stands in front of the camera: a synthetic applicant (a portrait drawn from a seed, with
-//! defects for tests), encoded as the JPEG the chip would put in its frame buffer.
+//! defects for tests) or the technician's grey card, seen through the camera's own defects (colour
+//! cast, defocus), encoded as the JPEG the chip would put in its frame buffer.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use image::codecs::jpeg::JpegEncoder;
 
 use crate::synth::portrait::{Defects, Portrait};
+use crate::synth::sensor_defects::{CameraDefects, grey_card};
 
 /// The applicant in front of the camera.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -15,6 +17,10 @@ pub struct Applicant {
     pub seed: u64,
     /// Defects rendered into the picture.
     pub defects: Defects,
+    /// The camera's own defects (colour cast, defocus), applied to whatever it sees.
+    pub lens: CameraDefects,
+    /// The technician holds the grey card before the lens (instead of the applicant).
+    pub grey_card: bool,
 }
 
 /// The JPEG quality for a compression byte: 0 → 100 (largest files), the default 0x36 → 80,
@@ -43,7 +49,12 @@ impl Scene {
         if let Some(frame) = self.frames.get(&key) {
             return Ok(Arc::clone(frame));
         }
-        let picture = Portrait::from_seed(applicant.seed).render(&applicant.defects, width, height);
+        let mut picture = if applicant.grey_card {
+            grey_card(width, height)
+        } else {
+            Portrait::from_seed(applicant.seed).render(&applicant.defects, width, height)
+        };
+        applicant.lens.apply(&mut picture);
         let mut jpeg = Vec::new();
         JpegEncoder::new_with_quality(&mut jpeg, quality.clamp(1, 100)).encode_image(&picture)?;
         if self.frames.len() >= 32 {

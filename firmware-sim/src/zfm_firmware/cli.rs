@@ -1,5 +1,5 @@
 //! `firmware-sim fingerprint --link PATH [--baud N] [--seed S] [--finger auto|none] [--faults SPEC]
-//! [--unpaced]`: serves a simulated fingerprint module until SIGTERM or SIGINT, with a control
+//! [--unpaced] [--defects SPEC]`: serves a simulated fingerprint module until SIGTERM or SIGINT, with a control
 //! socket at `PATH.control`.
 
 use std::path::PathBuf;
@@ -13,6 +13,7 @@ use clap::{Args, ValueEnum};
 use super::socket::{self, socket_path};
 use super::{FingerMode, FingerprintSim, FingerprintSimConfig, SensorKind};
 use crate::pty::FaultSpec;
+use crate::synth::sensor_defects::SensorDefects;
 
 /// `--finger`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -56,6 +57,9 @@ pub struct FingerprintArgs {
     /// Send as fast as possible instead of at the baud.
     #[arg(long)]
     pub unpaced: bool,
+    /// Sensor defects, e.g. `vignetting=0.4,noise=6,dead=12,stuck=5,dirty=40@120x90,dimming=0.02`.
+    #[arg(long, default_value = "")]
+    pub defects: SensorDefects,
 }
 
 /// Serves the module until SIGTERM or SIGINT; removes the link and the control socket on the way
@@ -74,6 +78,7 @@ pub fn run(args: &FingerprintArgs) -> anyhow::Result<()> {
             SensorArg::Zfm => SensorKind::Zfm256x288,
             SensorArg::R503 => SensorKind::R503_192x192,
         },
+        defects: args.defects.clone(),
         ..FingerprintSimConfig::default()
     };
     let stop = Arc::new(AtomicBool::new(false));

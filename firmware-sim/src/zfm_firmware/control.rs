@@ -9,6 +9,7 @@ use image::GrayImage;
 
 use super::sensor::FingerOnSensor;
 use crate::pty::{FaultSpec, FaultSwitch, LineCounters, LineStats};
+use crate::synth::sensor_defects::{DefectLayout, DefectiveSensor, SensorDefects, Target};
 
 /// An order carried out by the simulator's thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,8 @@ pub(crate) struct FirmwareCounters {
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub finger: Mutex<FingerOnSensor>,
+    pub sensor: Mutex<DefectiveSensor>,
+    pub sensor_size: (u32, u32),
     pub last_image: Mutex<Option<GrayImage>>,
     pub counters: FirmwareCounters,
     pub line: Arc<LineCounters>,
@@ -47,6 +50,10 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn finger(&self) -> std::sync::MutexGuard<'_, FingerOnSensor> {
         self.finger.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn sensor(&self) -> std::sync::MutexGuard<'_, DefectiveSensor> {
+        self.sensor.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -91,14 +98,48 @@ impl SimControl {
     /// Lays impression `impression` of finger `finger_seed` on the glass; it stays until lifted.
     pub fn place_finger(&self, finger_seed: u64, impression: u32) {
         tracing::debug!(finger_seed, impression, "finger placed");
-        self.shared.finger().placed = Some((finger_seed, impression));
+        {
+            let mut on_glass = self.shared.finger();
+            on_glass.placed = Some((finger_seed, impression));
+            on_glass.target = None;
+        }
         warm_up(finger_seed);
     }
 
-    /// Lifts the finger.
+    /// Lifts the finger (and any calibration target).
     pub fn lift_finger(&self) {
         tracing::debug!("finger lifted");
-        self.shared.finger().placed = None;
+        let mut on_glass = self.shared.finger();
+        on_glass.placed = None;
+        on_glass.target = None;
+    }
+
+    /// Lays a calibration target on the glass (in place of any finger): GenImg succeeds and the
+    /// image is the target as the sensor, defects included, sees it; it has no ridges, so Img2Tz
+    /// refuses it. It stays until lifted ([`SimControl::lift_finger`]).
+    pub fn place_target(&self, target: Target) {
+        tracing::debug!(target = target.name(), "calibration target placed");
+        let mut on_glass = self.shared.finger();
+        on_glass.placed = None;
+        on_glass.target = Some(target);
+    }
+
+    /// Puts sensor defects in force from the next capture (the sensor keeps its age).
+    pub fn set_defects(&self, defects: SensorDefects) {
+        tracing::debug!(defects = %defects, "sensor defects set");
+        self.shared.sensor().set_defects(defects);
+    }
+
+    /// The sensor defects in force.
+    pub fn defects(&self) -> SensorDefects {
+        self.shared.sensor().defects().clone()
+    }
+
+    /// Where the defects lie on this module's sensor: the ground truth a calibration is checked
+    /// against.
+    pub fn defect_layout(&self) -> DefectLayout {
+        let (width, height) = self.shared.sensor_size;
+        self.shared.sensor().layout(width, height)
     }
 
     /// Auto mode: a finger (the simulator's seed) is on the glass at every GenImg, a new

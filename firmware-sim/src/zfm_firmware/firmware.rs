@@ -23,6 +23,7 @@ use super::packet::{Packet, encode_into};
 use super::registers::{
     self, ActiveSettings, REG_BAUD, REG_PACKET_SIZE, REG_SECURITY, StoredSettings,
 };
+use super::sensor::OnGlass;
 use super::{FingerprintSimConfig, SensorKind, matching, sensor};
 use crate::pty::{CommandFate, LineError, SimLine};
 use crate::synth::fingerprint::Finger;
@@ -520,27 +521,36 @@ impl Firmware {
     fn gen_img(&mut self, line: &mut SimLine) -> Result<(), LineError> {
         let started = Instant::now();
         let on_sensor = self.shared.finger().at_capture();
-        let Some(provenance) = on_sensor else {
+        let Some(on_glass) = on_sensor else {
             line.interruptible_sleep(sensor::no_finger_time(self.capture_time))?;
             return self.ack(line, confirm::NO_FINGER, &[]);
         };
-        let image = sensor::capture(self.sensor, provenance);
-        let hash = content_hash(&sensor::to_nibbles(&image));
-        self.seen_images.push_back((hash, provenance));
-        if self.seen_images.len() > PROVENANCE_MEMORY {
-            self.seen_images.pop_front();
+        let (mut image, provenance) = match on_glass {
+            OnGlass::Finger(provenance) => {
+                (sensor::capture(self.sensor, provenance), Some(provenance))
+            }
+            OnGlass::Target(target) => (
+                target.render(self.sensor.width(), self.sensor.height()),
+                None,
+            ),
+        };
+        self.shared.sensor().expose(&mut image);
+        if let Some(provenance) = provenance {
+            let hash = content_hash(&sensor::to_nibbles(&image));
+            self.seen_images.push_back((hash, provenance));
+            if self.seen_images.len() > PROVENANCE_MEMORY {
+                self.seen_images.pop_front();
+            }
         }
-        self.image = Some(Captured {
-            image,
-            provenance: Some(provenance),
-        });
+        self.image = Some(Captured { image, provenance });
         self.shared
             .counters
             .captures
             .fetch_add(1, Ordering::Relaxed);
         tracing::debug!(
-            finger_seed = provenance.finger_seed,
-            impression = provenance.impression,
+            finger_seed = provenance.map(|p| p.finger_seed),
+            impression = provenance.map(|p| p.impression),
+            target = matches!(on_glass, OnGlass::Target(_)),
             synth_ms = started.elapsed().as_millis() as u64,
             "image captured"
         );

@@ -46,6 +46,7 @@ pub use firmware::Aura;
 pub use packet::{Packet, PacketReader, checksum, encode};
 
 use crate::pty::{FaultSpec, LineSettings, PtyError, SimLine};
+use crate::synth::sensor_defects::{DefectiveSensor, SensorDefects};
 use control::{FirmwareCounters, Shared};
 use sensor::FingerOnSensor;
 
@@ -125,6 +126,8 @@ pub struct FingerprintSimConfig {
     pub capture_time: Option<Duration>,
     /// Library pages.
     pub library_size: u16,
+    /// Defects of the sensor, applied to every frame it takes (none by default).
+    pub defects: SensorDefects,
 }
 
 impl Default for FingerprintSimConfig {
@@ -139,6 +142,7 @@ impl Default for FingerprintSimConfig {
             strict_baud: true,
             capture_time: None,
             library_size: 200,
+            defects: SensorDefects::none(),
         }
     }
 }
@@ -191,7 +195,10 @@ impl FingerprintSim {
                 auto: config.finger == FingerMode::Auto,
                 auto_seed: config.seed,
                 auto_count: 0,
+                target: None,
             }),
+            sensor: Mutex::new(DefectiveSensor::new(config.defects.clone(), config.seed)),
+            sensor_size: (config.sensor.width(), config.sensor.height()),
             last_image: Mutex::new(None),
             counters: FirmwareCounters::default(),
             line: line.counters(),
@@ -212,6 +219,7 @@ impl FingerprintSim {
             baud = config.baud,
             paced = config.paced,
             faults = %config.faults,
+            defects = %config.defects,
             "fingerprint simulator started"
         );
         let thread_shared = Arc::clone(&shared);

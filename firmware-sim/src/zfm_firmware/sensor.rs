@@ -7,6 +7,7 @@ use image::GrayImage;
 use super::SensorKind;
 use super::charfile::Provenance;
 use crate::synth::fingerprint::{Finger, Impression};
+use crate::synth::sensor_defects::Target;
 
 /// A finger on the glass, from the tests, the control channel or the `auto` mode.
 #[derive(Debug, Clone, Default)]
@@ -19,12 +20,30 @@ pub struct FingerOnSensor {
     pub auto_seed: u64,
     /// Impressions taken so far in `auto` mode (each GenImg is a new placement).
     pub auto_count: u32,
+    /// A calibration target laid on the glass by the technician (takes the place of any finger).
+    pub target: Option<Target>,
+}
+
+/// What a capture sees on the glass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnGlass {
+    /// A finger, known by its provenance.
+    Finger(Provenance),
+    /// A calibration target.
+    Target(Target),
 }
 
 impl FingerOnSensor {
     /// Which finger a capture sees now, if any. A placed finger stays still, so every capture shows
     /// the same impression; in `auto` mode each capture is a new impression.
-    pub fn at_capture(&mut self) -> Option<Provenance> {
+    pub fn at_capture(&mut self) -> Option<OnGlass> {
+        if let Some(target) = self.target {
+            return Some(OnGlass::Target(target));
+        }
+        self.finger_at_capture().map(OnGlass::Finger)
+    }
+
+    fn finger_at_capture(&mut self) -> Option<Provenance> {
         if let Some((finger_seed, impression)) = self.placed {
             return Some(Provenance {
                 finger_seed,

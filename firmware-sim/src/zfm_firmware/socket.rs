@@ -1,10 +1,11 @@
 //! The fingerprint simulator's orders on the control socket ([`crate::control_socket`]):
 //! `place <seed> [impression]`, `lift`, `auto on|off`, `faults <spec>`, `power-cycle`, `hang`,
-//! `unplug`, `stats`.
+//! `unplug`, `stats`, `defects <spec>`, `target blank|flat`.
 
 use super::SimControl;
 use crate::control_socket::{ControlSocket, Orders};
 use crate::pty::FaultSpec;
+use crate::synth::sensor_defects::{SensorDefects, Target};
 
 pub use crate::control_socket::socket_path;
 
@@ -36,6 +37,11 @@ pub fn obey(order: &str, control: &SimControl) -> Result<String, String> {
             let spec: FaultSpec = spec.join(" ").parse().map_err(|e| format!("{e}"))?;
             control.set_faults(spec);
         }
+        ("defects", spec) => {
+            let spec: SensorDefects = spec.join(" ").parse().map_err(|e| format!("{e}"))?;
+            control.set_defects(spec);
+        }
+        ("target", [name]) => control.place_target(name.parse::<Target>()?),
         ("power-cycle", []) => control.power_cycle().map_err(|e| e.to_string())?,
         ("hang", []) => control.hang().map_err(|e| e.to_string())?,
         ("unplug", []) => control.unplug().map_err(|e| e.to_string())?,
@@ -55,7 +61,7 @@ pub fn obey(order: &str, control: &SimControl) -> Result<String, String> {
         }
         _ => {
             return Err(format!(
-                "unknown order {order:?} (place <seed> [impression], lift, auto on|off, faults <spec>, power-cycle, hang, unplug, stats)"
+                "unknown order {order:?} (place <seed> [impression], lift, auto on|off, faults <spec>, defects <spec>, target blank|flat, power-cycle, hang, unplug, stats)"
             ));
         }
     }
