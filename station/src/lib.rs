@@ -12,3 +12,6 @@ pub mod outbox;
 pub mod record;
 pub mod seal;
 pub mod uplink;
+
+// Clerk- and applicant-facing texts (station/locales/*.yml), French unless a text is missing.
+rust_i18n::i18n!("locales", fallback = "fr");

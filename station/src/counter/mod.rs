@@ -4,10 +4,32 @@
 //! publishes after every change (ARCHITECTURE.md, "Threads and channels in the app"). No I/O on the
 //! UI thread, no lock held across I/O. `station selftest` drives the same core without a screen.
 
+mod camera_worker;
+mod clock;
 pub mod command;
+mod core;
+mod error;
+mod fingerprint_worker;
+mod fingers;
+mod handle;
+mod input;
+mod lookup;
+mod outbox_rows;
+mod photo;
+mod picture;
+mod pre_request;
+mod review;
+mod sign_in;
+mod texts;
+pub mod timings;
+mod today;
 pub mod view;
 
 pub use command::Command;
+pub use error::CounterError;
+pub use handle::Counter;
+pub use timings::{EnrolmentTimings, MachineShare};
+pub use today::median;
 pub use view::{
     Busy, CapturePrompt, CounterView, DeviceStatus, DevicesView, EnrolmentView, FingerResult,
     LiveCapture, Notice, OutboxRow, OutboxView, PhotoResult, Picture, ReceiptView, SearchAnswer,

@@ -1,0 +1,332 @@
+//! The camera's worker thread: it owns the VC0706 driver, runs the live preview at a modest rate,
+//! takes the photo when asked, runs the compliance checks on it and cuts the portrait, and
+//! reports back. The core never touches the serial line.
+
+use std::{
+    path::PathBuf,
+    sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel},
+    thread::JoinHandle,
+    time::{Duration, Instant},
+};
+
+use drivers::{
+    transport::SerialTransport,
+    vc0706::{Camera, ImageSize, Settings},
+};
+use image::RgbImage;
+use tracing::{debug, info, warn};
+use zeroize::Zeroizing;
+
+use super::{input::Input, picture, view::Picture};
+use crate::{
+    checks::photo::{self, PhotoReport},
+    config::PortSettings,
+    enrolment::CheckedPhoto,
+    record::{FacePortrait, FaceSource, manifest::Device},
+};
+
+/// Preview frames at most this often: enough for the applicant to place their face, little
+/// enough to leave the line and the core alone.
+const PREVIEW_PERIOD: Duration = Duration::from_millis(250);
+/// The preview's picture size (the fastest the camera has).
+const PREVIEW_SIZE: ImageSize = ImageSize::Qqvga;
+/// JPEG quality of the portrait put into the face record (as `checks::photo::face_record`).
+const PORTRAIT_JPEG_QUALITY: u8 = 90;
+
+/// What the core asks of the camera.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CameraOrder {
+    /// Start sending preview frames.
+    StartPreview,
+    /// Stop the preview.
+    StopPreview,
+    /// Take the photo, check it and report it.
+    Capture,
+}
+
+/// A photo taken and checked.
+pub(crate) struct PhotoTaken {
+    /// What the screens show (the full frame).
+    pub picture: Picture,
+    /// The checks.
+    pub report: PhotoReport,
+    /// The portrait for the record, when compliant.
+    pub checked: CheckedPhoto,
+    /// The frame's transfer on the serial line.
+    pub transfer: Duration,
+    /// What the frame's bytes cost at the line speed.
+    pub line_time: Duration,
+    /// Checks, cut and JPEG encoding.
+    pub checks_time: Duration,
+}
+
+impl std::fmt::Debug for PhotoTaken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhotoTaken")
+            .field("compliant", &self.checked.compliant)
+            .field("transfer", &self.transfer)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the camera worker reports.
+#[derive(Debug)]
+pub(crate) enum CameraReport {
+    /// The camera answers.
+    Ready {
+        /// Its port.
+        port: PathBuf,
+        /// For the manifest.
+        device: Device,
+    },
+    /// The camera cannot be used.
+    Problem {
+        /// Its port.
+        port: PathBuf,
+        /// Technical detail.
+        detail: String,
+    },
+    /// A preview frame.
+    Frame(Picture),
+    /// A photo taken and checked.
+    Photo(Box<PhotoTaken>),
+    /// The photo could not be taken.
+    Failed(String),
+}
+
+/// The running camera worker; dropping it stops the thread after its current frame.
+#[derive(Debug)]
+pub(crate) struct CameraWorker {
+    orders: Option<SyncSender<CameraOrder>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl CameraWorker {
+    /// Starts the worker for the camera at `port`.
+    pub(crate) fn start(port: PortSettings, events: SyncSender<Input>) -> std::io::Result<Self> {
+        let (orders, inbox) = sync_channel(4);
+        let thread = std::thread::Builder::new()
+            .name("camera".into())
+            .spawn(move || run(&port, &inbox, &events))?;
+        Ok(Self {
+            orders: Some(orders),
+            thread: Some(thread),
+        })
+    }
+
+    /// Sends an order; false when the worker is gone or has too many orders waiting.
+    pub(crate) fn order(&self, order: CameraOrder) -> bool {
+        self.orders
+            .as_ref()
+            .is_some_and(|o| o.try_send(order).is_ok())
+    }
+
+    /// Stops the thread and waits for it.
+    pub(crate) fn stop(&mut self) {
+        self.orders = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for CameraWorker {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn report(events: &SyncSender<Input>, report: CameraReport) -> bool {
+    events.send(Input::Camera(report)).is_ok()
+}
+
+fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &SyncSender<Input>) {
+    let mut camera: Option<Camera<SerialTransport>> = None;
+    let mut previewing = false;
+    let connect = |camera: &mut Option<Camera<SerialTransport>>| -> bool {
+        if camera.is_some() {
+            return true;
+        }
+        match open(port) {
+            Ok((c, device)) => {
+                *camera = Some(c);
+                report(
+                    events,
+                    CameraReport::Ready {
+                        port: port.path.clone(),
+                        device,
+                    },
+                )
+            }
+            Err(detail) => {
+                warn!(device = "vc0706", port = %port.path.display(), %detail, "camera not found");
+                report(
+                    events,
+                    CameraReport::Problem {
+                        port: port.path.clone(),
+                        detail,
+                    },
+                );
+                false
+            }
+        }
+    };
+    connect(&mut camera);
+    let mut last_frame = Instant::now() - PREVIEW_PERIOD;
+    loop {
+        let order = if previewing {
+            let wait = PREVIEW_PERIOD.saturating_sub(last_frame.elapsed());
+            match inbox.recv_timeout(wait) {
+                Ok(order) => Some(order),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match inbox.recv() {
+                Ok(order) => Some(order),
+                Err(_) => return,
+            }
+        };
+        match order {
+            Some(CameraOrder::StartPreview) => previewing = connect(&mut camera),
+            Some(CameraOrder::StopPreview) => previewing = false,
+            Some(CameraOrder::Capture) => {
+                previewing = false;
+                if !connect(&mut camera) {
+                    report(events, CameraReport::Failed("camera not found".into()));
+                    continue;
+                }
+                let Some(c) = camera.as_mut() else { continue };
+                match take_photo(c) {
+                    Ok(taken) => {
+                        if !report(events, CameraReport::Photo(Box::new(taken))) {
+                            return;
+                        }
+                    }
+                    Err(detail) => {
+                        warn!(device = "vc0706", %detail, "photo not taken");
+                        camera = None;
+                        report(events, CameraReport::Failed(detail));
+                    }
+                }
+            }
+            None => {
+                let Some(c) = camera.as_mut() else {
+                    previewing = false;
+                    continue;
+                };
+                last_frame = Instant::now();
+                match preview_frame(c) {
+                    Ok(frame) => {
+                        // A frame the core has no room for is simply skipped.
+                        match events.try_send(Input::Camera(CameraReport::Frame(frame))) {
+                            Ok(()) | Err(std::sync::mpsc::TrySendError::Full(_)) => {}
+                            Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return,
+                        }
+                    }
+                    Err(detail) => {
+                        debug!(device = "vc0706", %detail, "preview frame lost");
+                        previewing = false;
+                        camera = None;
+                        report(
+                            events,
+                            CameraReport::Problem {
+                                port: port.path.clone(),
+                                detail,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn open(port: &PortSettings) -> Result<(Camera<SerialTransport>, Device), String> {
+    let path = port.path.to_string_lossy();
+    let line = SerialTransport::open(&path, port.baud).map_err(|e| e.to_string())?;
+    let mut camera = Camera::new(line);
+    let found = camera.probe().map_err(|e| e.to_string())?;
+    camera
+        .configure(&Settings::capture())
+        .map_err(|e| e.to_string())?;
+    info!(device = "vc0706", version = %found.version, baud = camera.baud(), "camera ready");
+    Ok((
+        camera,
+        Device {
+            kind: "camera".into(),
+            model: "VC0706".into(),
+            firmware: found.version,
+            serial: "unknown".into(),
+        },
+    ))
+}
+
+fn preview_frame(camera: &mut Camera<SerialTransport>) -> Result<Picture, String> {
+    if camera.size() != Some(PREVIEW_SIZE) {
+        camera
+            .configure(&Settings::preview(PREVIEW_SIZE))
+            .map_err(|e| e.to_string())?;
+    }
+    let mut frame = None;
+    camera
+        .preview(&mut |photo| {
+            frame = Some(picture::from_rgb(&photo.image));
+            false
+        })
+        .map_err(|e| e.to_string())?;
+    frame.ok_or_else(|| "no preview frame".to_owned())
+}
+
+fn take_photo(camera: &mut Camera<SerialTransport>) -> Result<PhotoTaken, String> {
+    if camera.size() != Some(ImageSize::Vga) {
+        camera
+            .configure(&Settings::capture())
+            .map_err(|e| e.to_string())?;
+    }
+    let taken = camera.capture(&mut |_| {}).map_err(|e| e.to_string())?;
+    let checks_started = Instant::now();
+    let report = photo::check(&taken.image).map_err(|e| e.to_string())?;
+    let checked = checked_photo(&taken.image, &report)?;
+    let checks_time = checks_started.elapsed();
+    Ok(PhotoTaken {
+        picture: picture::from_rgb(&taken.image),
+        report,
+        checked,
+        transfer: taken.stats.transfer,
+        line_time: taken.stats.line_time(),
+        checks_time,
+    })
+}
+
+/// The portrait as it goes into the record (cut to 35×45 mm when compliant), with each check's
+/// result for the manifest.
+fn checked_photo(image: &RgbImage, report: &PhotoReport) -> Result<CheckedPhoto, String> {
+    let checks = report
+        .checks
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "check": c.id.code(),
+                "value": c.value,
+                "passed": c.passed,
+            })
+        })
+        .collect();
+    let compliant = report.compliant();
+    let cut = if compliant {
+        photo::portrait(image, report).map_err(|e| e.to_string())?
+    } else {
+        image.clone()
+    };
+    let portrait = FacePortrait::from_rgb(&cut, PORTRAIT_JPEG_QUALITY, FaceSource::Camera)
+        .map_err(|e| e.to_string())?;
+    Ok(CheckedPhoto {
+        jpeg: Zeroizing::new(portrait.jpeg),
+        width: portrait.width,
+        height: portrait.height,
+        colour_space: portrait.colour_space,
+        compliant,
+        checks,
+    })
+}

@@ -1,0 +1,286 @@
+//! The fingers: the legal sequence comes from the session; here each capture is asked of the
+//! module's worker, shown live to both windows, scored, kept when best, retried, or recorded as
+//! an exception.
+
+use std::time::Duration;
+
+use tracing::{info, warn};
+use zeroize::Zeroizing;
+
+use super::{
+    CapturePrompt, DeviceStatus, LiveCapture,
+    core::Core,
+    fingerprint_worker::{FingerOrder, FingerReport},
+    picture,
+    texts::Plain,
+};
+use crate::{
+    audit::AuditEvent,
+    enrolment::{Event, ExceptionReason, FingerImage, Step},
+};
+
+impl Core {
+    fn finger_step(&mut self) -> Option<(crate::enrolment::FingerPosition, u32)> {
+        let step = self
+            .enrolment
+            .as_ref()
+            .filter(|e| e.view.applicant_confirmed)
+            .map(|e| e.session.step().clone());
+        match step {
+            Some(Step::Finger {
+                position, attempt, ..
+            }) => Some((position, attempt)),
+            _ => {
+                let text = self.plain(Plain::NotNow);
+                self.notice(true, text);
+                None
+            }
+        }
+    }
+
+    pub(crate) fn capture_finger(&mut self) {
+        let Some(operator) = self.enroller() else {
+            return;
+        };
+        let Some((position, attempt)) = self.finger_step() else {
+            return;
+        };
+        if self.enrolment.as_ref().is_some_and(|e| e.capturing) {
+            let text = self.plain(Plain::Busy);
+            self.notice(true, text);
+            return;
+        }
+        if !self.view.devices.fingerprint.ready {
+            let text = self.plain(Plain::FingerprintNotReady);
+            self.notice(true, text);
+            return;
+        }
+        let timeout = Duration::from_secs(self.config.counter.finger_timeout_s.max(1));
+        if !self.finger.order(FingerOrder::Capture { timeout }) {
+            let text = self.plain(Plain::FingerprintNotReady);
+            self.notice(true, text);
+            return;
+        }
+        if attempt > 1 {
+            self.audit(
+                &operator.name,
+                &AuditEvent::FingerRetry {
+                    finger: position.name().to_owned(),
+                },
+            );
+        }
+        let instruction = self.texts.place_finger(position);
+        if let Some(e) = self.enrolment.as_mut() {
+            e.capturing = true;
+            e.view.live = Some(LiveCapture {
+                position,
+                prompt: CapturePrompt::PlaceFinger,
+                instruction,
+                progress: 0.0,
+            });
+        }
+    }
+
+    pub(crate) fn cancel_capture(&mut self) {
+        if self.enrolment.as_ref().is_some_and(|e| e.capturing) {
+            self.finger.order(FingerOrder::Cancel);
+        }
+    }
+
+    pub(crate) fn retry_finger(&mut self) {
+        if self.enroller().is_none() {
+            return;
+        }
+        let now = self.clock.now_ms();
+        let Some(enrolment) = self
+            .enrolment
+            .as_mut()
+            .filter(|e| e.view.applicant_confirmed && !e.capturing)
+        else {
+            let text = self.plain(Plain::NotNow);
+            self.notice(true, text);
+            return;
+        };
+        if let Err(e) = enrolment.session.handle(Event::Retry, now) {
+            info!(error = %e, "retry refused");
+            let text = self.plain(Plain::NoRetry);
+            self.notice(true, text);
+        }
+    }
+
+    pub(crate) fn finger_exception(&mut self, reason: ExceptionReason) {
+        let Some(operator) = self.enroller() else {
+            return;
+        };
+        let Some((position, _)) = self.finger_step() else {
+            return;
+        };
+        let now = self.clock.now_ms();
+        let Some(enrolment) = self.enrolment.as_mut().filter(|e| !e.capturing) else {
+            let text = self.plain(Plain::Busy);
+            self.notice(true, text);
+            return;
+        };
+        if enrolment
+            .session
+            .handle(Event::FingerException(reason), now)
+            .is_ok()
+        {
+            enrolment.extras.remove(&position);
+            enrolment.view.live = None;
+            self.audit(
+                &operator.name,
+                &AuditEvent::FingerException {
+                    finger: position.name().to_owned(),
+                    reason: reason.as_str().to_owned(),
+                },
+            );
+        }
+    }
+
+    pub(crate) fn finger_report(&mut self, report: FingerReport) {
+        match report {
+            FingerReport::Ready { port, device } => {
+                self.view.devices.fingerprint = DeviceStatus {
+                    ready: true,
+                    port: Some(port),
+                    model: Some(format!("{} (n° {})", device.model, device.serial)),
+                    problem: None,
+                };
+                self.fingerprint_device = Some(device);
+            }
+            FingerReport::Problem { port, detail } => {
+                warn!(device = "fingerprint", %detail, "fingerprint module problem");
+                let problem = if port.is_none() {
+                    self.plain(Plain::FingerprintNotConfigured)
+                } else {
+                    self.plain(Plain::FingerprintSilent)
+                };
+                self.view.devices.fingerprint = DeviceStatus {
+                    ready: false,
+                    port,
+                    model: None,
+                    problem: Some(problem),
+                };
+            }
+            FingerReport::Reading => {
+                let text = self.texts.reading();
+                if let Some(live) = self
+                    .working_enrolment(|e| e.capturing)
+                    .and_then(|e| e.view.live.as_mut())
+                {
+                    live.prompt = CapturePrompt::Reading;
+                    live.instruction = text;
+                }
+            }
+            FingerReport::Progress(p) => {
+                if let Some(live) = self
+                    .working_enrolment(|e| e.capturing)
+                    .and_then(|e| e.view.live.as_mut())
+                {
+                    live.progress = p.clamp(0.0, 1.0);
+                }
+            }
+            FingerReport::Captured(capture) => self.finger_captured(*capture),
+            FingerReport::NoFinger | FingerReport::Cancelled | FingerReport::Failed(_) => {
+                let text = match &report {
+                    FingerReport::NoFinger => Some(self.plain(Plain::NoFinger)),
+                    FingerReport::Failed(detail) => {
+                        warn!(device = "fingerprint", %detail, "capture failed");
+                        Some(self.plain(Plain::FingerFailed))
+                    }
+                    _ => None,
+                };
+                if let Some(e) = self.working_enrolment(|e| e.capturing) {
+                    e.capturing = false;
+                    e.view.live = None;
+                }
+                if let Some(text) = text {
+                    self.notice(true, text);
+                }
+            }
+        }
+    }
+
+    fn finger_captured(&mut self, mut capture: super::fingerprint_worker::FingerCapture) {
+        let texts = self.texts;
+        let actor = self.actor();
+        let now = self.clock.now_ms();
+        let Some(enrolment) = self.working_enrolment(|e| e.capturing) else {
+            // Nobody waits for it (cancelled meanwhile): the image is wiped on drop.
+            return;
+        };
+        enrolment.capturing = false;
+        let Some(take) = enrolment.session.current_finger() else {
+            enrolment.view.live = None;
+            return;
+        };
+        let position = take.position;
+        let previous_best = take.best.as_ref().map(|b| b.quality);
+        let attempt = take.attempts + 1;
+        enrolment.machine.finger_transfer += capture.transfer;
+        enrolment.machine.quality_check += capture.quality_time;
+        let quality = capture.quality;
+        let shown = picture::from_grey(&capture.image);
+        let image = std::mem::take(&mut capture.image);
+        let (width, height) = image.dimensions();
+        let image = FingerImage {
+            width,
+            height,
+            pixels: Zeroizing::new(image.into_raw()),
+        };
+        match enrolment
+            .session
+            .handle(Event::FingerCaptured { quality, image }, now)
+        {
+            Ok(_) => {}
+            Err(e) => {
+                warn!(error = %e, "capture refused by the session");
+                enrolment.view.live = None;
+                return;
+            }
+        }
+        let extra = enrolment.extras.entry(position).or_default();
+        extra.last_quality = Some(quality);
+        extra.advice = capture
+            .feedback
+            .first()
+            .map(|f| f.message(texts.language).to_owned());
+        if previous_best.is_none_or(|b| quality > b) {
+            extra.best_picture = Some(shown);
+        }
+        let below = enrolment
+            .session
+            .fingers()
+            .iter()
+            .any(|f| f.position == position && f.below_threshold);
+        enrolment.view.live = Some(LiveCapture {
+            position,
+            prompt: CapturePrompt::LiftFinger,
+            instruction: texts.lift(),
+            progress: 1.0,
+        });
+        info!(
+            finger = %position,
+            attempt,
+            quality,
+            transfer_ms = capture.transfer.as_millis() as u64,
+            line_ms = capture.line_time.as_millis() as u64,
+            quality_ms = capture.quality_time.as_millis() as u64,
+            waited_ms = capture.waited.as_millis() as u64,
+            "finger captured"
+        );
+        self.audit(
+            &actor,
+            &AuditEvent::FingerCaptured {
+                finger: position.name().to_owned(),
+                quality,
+                attempt,
+            },
+        );
+        if below {
+            let text = texts.below_threshold(position);
+            self.notice(false, text);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! The handle the app and `station selftest` hold: start the core, send it commands, read the
+//! view it publishes, wait for a state, stop it.
+
+use std::{
+    sync::{
+        Arc, Condvar, Mutex,
+        mpsc::{SyncSender, TrySendError, sync_channel},
+    },
+    thread::JoinHandle,
+    time::{Duration, Instant},
+};
+
+use tracing::warn;
+
+use super::{
+    Command, CounterError, CounterView, DeviceStatus,
+    camera_worker::CameraWorker,
+    clock::Monotonic,
+    core::{Core, Shared},
+    fingerprint_worker::FingerprintWorker,
+    input::{CHANNEL_CAPACITY, Input},
+    outbox_rows::OutboxReader,
+    texts::Texts,
+    timings::EnrolmentTimings,
+    today::Today,
+};
+use crate::{
+    audit::{AuditLog, DEFAULT_CHECKPOINT_EVERY},
+    config::StationConfig,
+    operators::{LockoutPolicy, Operators},
+    outbox::Outbox,
+    seal::{Sealer, StationIdentity},
+    uplink::Uploader,
+};
+
+/// Upload events waiting for the core at most (the uploader drops events beyond, never blocks).
+const UPLOAD_EVENTS: usize = 256;
+
+/// The running counter core. Dropping it stops the core, the device workers and the uploader.
+pub struct Counter {
+    sender: SyncSender<Input>,
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Counter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Counter")
+            .field("running", &self.thread.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Counter {
+    /// Opens the stores under `config.data_dir` (accounts, audit log, outbox, day's figures),
+    /// starts the uploader and a worker per configured device, and the core thread. `repaint` is
+    /// called after every new view (the app passes egui's `request_repaint`).
+    pub fn start(
+        config: StationConfig,
+        repaint: Arc<dyn Fn() + Send + Sync>,
+    ) -> Result<Counter, CounterError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| CounterError::DataDir {
+            path: config.data_dir.clone(),
+            source,
+        })?;
+        let counter = &config.counter;
+        let operators = Operators::open(
+            &Operators::default_path(&config.data_dir),
+            LockoutPolicy {
+                max_failures: counter.lockout_failures.max(1),
+                lockout_ms: counter.lockout_minutes.saturating_mul(60_000),
+            },
+        )?;
+        let audit_identity = Arc::new(StationIdentity::load_or_create(&config.identity_path())?);
+        let audit = AuditLog::open(
+            &AuditLog::default_path(&config.data_dir),
+            audit_identity,
+            DEFAULT_CHECKPOINT_EVERY,
+        )?;
+        let keys = config.central_keys()?;
+        let sealer = Sealer {
+            identity: StationIdentity::load_or_create(&config.identity_path())?,
+            central: keys.clone(),
+            station_id: config.station_id.clone(),
+        };
+        let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
+        let reader = OutboxReader::open(&config.outbox_path())?;
+        let today = Today::open(&Today::default_path(&config.data_dir))?;
+        let client = config.central_client();
+
+        let (sender, inbox) = sync_channel(CHANNEL_CAPACITY);
+        let (upload_sender, uploads) = sync_channel(UPLOAD_EVENTS);
+        let thread = |what: &'static str| move |source| CounterError::Thread { what, source };
+        let finger = FingerprintWorker::start(config.devices.fingerprint.clone(), sender.clone())
+            .map_err(thread("fingerprint"))?;
+        let camera = match config.devices.camera.clone() {
+            Some(port) => {
+                Some(CameraWorker::start(port, sender.clone()).map_err(thread("camera"))?)
+            }
+            None => None,
+        };
+        let uploader = Uploader::start(
+            Arc::clone(&outbox),
+            client.clone(),
+            keys.receipt_public_key,
+            config.uploader,
+            Some(upload_sender),
+        );
+
+        let mut view = CounterView {
+            needs_first_supervisor: operators.needs_first_supervisor()?,
+            ..CounterView::default()
+        };
+        if config.devices.camera.is_some() {
+            view.devices.camera = Some(DeviceStatus::default());
+        }
+        let shared = Arc::new(Shared {
+            view: Mutex::new(view.clone()),
+            changed: Condvar::new(),
+            repaint,
+            timings: Mutex::new(Vec::new()),
+        });
+        let core = Core {
+            texts: Texts {
+                language: config.ui.language,
+            },
+            clock: Monotonic::start(),
+            inbox,
+            events: sender.clone(),
+            uploads,
+            shared: Arc::clone(&shared),
+            view,
+            operators,
+            audit,
+            outbox,
+            reader,
+            today,
+            sealer,
+            uploader: Some(uploader),
+            client,
+            finger,
+            camera,
+            fingerprint_device: None,
+            camera_device: None,
+            enrolment: None,
+            suspended: None,
+            next_ticket: 1,
+            lookups: Vec::new(),
+            last_refresh: Instant::now(),
+            config,
+        };
+        let thread = std::thread::Builder::new()
+            .name("counter-core".into())
+            .spawn(move || core.run())
+            .map_err(thread("counter core"))?;
+        Ok(Counter {
+            sender,
+            shared,
+            thread: Some(thread),
+        })
+    }
+
+    /// Hands a command to the core without blocking. False (and logged) when the core is busy
+    /// with too many inputs or stopped.
+    pub fn send(&self, command: Command) -> bool {
+        match self.sender.try_send(Input::Command(command)) {
+            Ok(()) => true,
+            Err(TrySendError::Full(_)) => {
+                warn!("counter core busy: command dropped");
+                false
+            }
+            Err(TrySendError::Disconnected(_)) => {
+                warn!("counter core stopped: command dropped");
+                false
+            }
+        }
+    }
+
+    /// The latest view (a cheap clone: pictures are shared).
+    pub fn view(&self) -> CounterView {
+        self.shared
+            .view
+            .lock()
+            .map(|v| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// Waits until the published view satisfies `ready`, or `timeout` passes (`None`).
+    pub fn wait_for(
+        &self,
+        ready: impl Fn(&CounterView) -> bool,
+        timeout: Duration,
+    ) -> Option<CounterView> {
+        let deadline = Instant::now() + timeout;
+        let mut view = self.shared.view.lock().ok()?;
+        loop {
+            if ready(&view) {
+                return Some(view.clone());
+            }
+            let left = deadline.checked_duration_since(Instant::now())?;
+            view = self.shared.changed.wait_timeout(view, left).ok()?.0;
+        }
+    }
+
+    /// The timings of every enrolment sealed since the core started, oldest first.
+    pub fn timings(&self) -> Vec<EnrolmentTimings> {
+        self.shared
+            .timings
+            .lock()
+            .map(|t| t.clone())
+            .unwrap_or_default()
+    }
+
+    /// Stops the core: devices and uploader stopped cleanly, every thread joined.
+    pub fn stop(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        // A blocking send: the core drains its inbox all the time.
+        let _ = self.sender.send(Input::Command(Command::Shutdown));
+        let _ = thread.join();
+    }
+}
+
+impl Drop for Counter {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}

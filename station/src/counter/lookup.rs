@@ -1,0 +1,87 @@
+//! The pre-request lookup, on a short-lived thread so that the core keeps answering while the
+//! national service is asked (it fails closed after the configured timeout).
+
+use std::{
+    sync::mpsc::SyncSender,
+    time::{Duration, Instant},
+};
+
+use super::input::Input;
+use crate::uplink::{CentralClient, PreRequest, PreRequestNumber, UplinkError};
+
+/// The answer to one lookup.
+#[derive(Debug)]
+pub(crate) struct LookupReport {
+    /// Which lookup this answers (a newer one makes older answers stale).
+    pub ticket: u64,
+    /// The pre-request when usable, or why not.
+    pub outcome: Result<PreRequest, UplinkError>,
+    /// Status and content fetch, together.
+    pub elapsed: Duration,
+}
+
+/// Why a pre-request cannot be used, as the clerk's sentence is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Already used for a record.
+    Consumed,
+    /// Not recognised as official.
+    Declared,
+    /// Not known (or not found).
+    Unknown,
+    /// Expired.
+    Expired,
+    /// The central did not answer or answered garbage.
+    Unreachable,
+    /// The central refused the station's token.
+    RefusedToken,
+    /// Malformed number.
+    BadNumber,
+}
+
+impl Refusal {
+    /// Sorts an uplink error into the clerk's categories (fails closed: anything unclear is
+    /// "unreachable", i.e. try again later).
+    pub(crate) fn of(error: &UplinkError) -> Self {
+        match error {
+            UplinkError::BadNumber(_) => Self::BadNumber,
+            UplinkError::NotFound => Self::Unknown,
+            UplinkError::Unauthorized => Self::RefusedToken,
+            UplinkError::Status {
+                status: 200, code, ..
+            } => match code.as_str() {
+                "consumed" => Self::Consumed,
+                "declared" => Self::Declared,
+                "expired" => Self::Expired,
+                _ => Self::Unknown,
+            },
+            _ => Self::Unreachable,
+        }
+    }
+
+    /// Whether the central answered (for the devices view).
+    pub(crate) fn central_answered(self) -> bool {
+        !matches!(self, Self::Unreachable)
+    }
+}
+
+/// Starts a lookup; its report arrives on `events`.
+pub(crate) fn start(
+    client: CentralClient,
+    number: PreRequestNumber,
+    ticket: u64,
+    events: SyncSender<Input>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("pre-request".into())
+        .spawn(move || {
+            let started = Instant::now();
+            let outcome = client.usable_pre_request(&number);
+            let elapsed = started.elapsed();
+            let _ = events.send(Input::Lookup(LookupReport {
+                ticket,
+                outcome,
+                elapsed,
+            }));
+        })
+}

@@ -1,0 +1,206 @@
+//! The photo step: live preview, capture, compliance verdict with reasons, retake, accept, or the
+//! photo supplied on paper.
+
+use tracing::{info, warn};
+
+use super::{
+    Busy, DeviceStatus, PhotoResult,
+    camera_worker::{CameraOrder, CameraReport},
+    core::Core,
+    texts::Plain,
+};
+use crate::{audit::AuditEvent, enrolment::Event, enrolment::Step};
+
+impl Core {
+    fn at_photo_step(&mut self) -> bool {
+        let ok = self
+            .enrolment
+            .as_ref()
+            .is_some_and(|e| e.view.applicant_confirmed && matches!(e.session.step(), Step::Photo { .. }));
+        if !ok {
+            let text = self.plain(Plain::NotNow);
+            self.notice(true, text);
+        }
+        ok
+    }
+
+    /// Starts or stops the live preview.
+    pub(crate) fn preview(&mut self, on: bool) {
+        if self.camera.is_none() {
+            return;
+        }
+        if on {
+            if self.view.operator.is_none() || !self.at_photo_step() {
+                return;
+            }
+            if let Some(camera) = self.camera.as_ref() {
+                camera.order(CameraOrder::StartPreview);
+            }
+        } else {
+            if let Some(camera) = self.camera.as_ref() {
+                camera.order(CameraOrder::StopPreview);
+            }
+            if let Some(e) = self.enrolment.as_mut() {
+                e.view.preview = None;
+            }
+        }
+    }
+
+    pub(crate) fn capture_photo(&mut self) {
+        if self.enroller().is_none() || !self.at_photo_step() {
+            return;
+        }
+        if self.enrolment.as_ref().is_some_and(|e| e.photo_busy) {
+            let text = self.plain(Plain::Busy);
+            self.notice(true, text);
+            return;
+        }
+        let ordered = self
+            .camera
+            .as_ref()
+            .is_some_and(|c| c.order(CameraOrder::Capture));
+        if !ordered {
+            let text = self.plain(Plain::NoCamera);
+            self.notice(true, text);
+            return;
+        }
+        let what = self.plain(Plain::TakingPhoto);
+        if let Some(e) = self.enrolment.as_mut() {
+            e.photo_busy = true;
+            e.pending_photo = None;
+            e.view.preview = None;
+        }
+        self.view.busy = Some(Busy {
+            what,
+            progress: None,
+        });
+    }
+
+    pub(crate) fn accept_photo(&mut self) {
+        let Some(operator) = self.enroller() else {
+            return;
+        };
+        if !self.at_photo_step() {
+            return;
+        }
+        let now = self.clock.now_ms();
+        let Some(enrolment) = self.enrolment.as_mut() else {
+            return;
+        };
+        let Some(photo) = enrolment.pending_photo.take() else {
+            let text = self.plain(Plain::PhotoNotCompliant);
+            self.notice(true, text);
+            return;
+        };
+        match enrolment.session.handle(Event::PhotoCaptured(photo), now) {
+            Ok(step) => info!(next = ?step, "photo accepted"),
+            Err(e) => {
+                warn!(error = %e, "photo refused by the session");
+                let text = self.plain(Plain::NotNow);
+                self.notice(true, text);
+                return;
+            }
+        }
+        self.audit(&operator.name, &AuditEvent::PhotoChecked { compliant: true });
+    }
+
+    pub(crate) fn photo_on_paper(&mut self) {
+        let Some(operator) = self.enroller() else {
+            return;
+        };
+        if !self.at_photo_step() {
+            return;
+        }
+        self.preview(false);
+        let now = self.clock.now_ms();
+        let Some(enrolment) = self.enrolment.as_mut() else {
+            return;
+        };
+        if enrolment.session.handle(Event::PhotoOnPaper, now).is_ok() {
+            enrolment.pending_photo = None;
+            enrolment.view.photo_on_paper = true;
+            self.audit(&operator.name, &AuditEvent::PhotoOnPaper);
+        }
+    }
+
+    pub(crate) fn camera_report(&mut self, report: CameraReport) {
+        match report {
+            CameraReport::Ready { port, device } => {
+                self.camera_device = Some(device.clone());
+                self.view.devices.camera = Some(DeviceStatus {
+                    ready: true,
+                    port: Some(port),
+                    model: Some(format!("{} {}", device.model, device.firmware)),
+                    problem: None,
+                });
+            }
+            CameraReport::Problem { port, detail } => {
+                warn!(device = "vc0706", %detail, "camera problem");
+                self.view.devices.camera = Some(DeviceStatus {
+                    ready: false,
+                    port: Some(port),
+                    model: None,
+                    problem: Some(self.plain(Plain::CameraSilent)),
+                });
+            }
+            CameraReport::Frame(picture) => {
+                if let Some(e) = self.enrolment.as_mut().filter(|e| !e.photo_busy) {
+                    e.view.preview = Some(picture);
+                }
+            }
+            CameraReport::Photo(taken) => {
+                self.view.busy = None;
+                let texts = self.texts;
+                let actor = self.actor();
+                let now = self.clock.now_ms();
+                let Some(enrolment) = self.working_enrolment(|e| e.photo_busy) else {
+                    return;
+                };
+                enrolment.photo_busy = false;
+                enrolment.photo_attempts += 1;
+                enrolment.machine.photo_transfer += taken.transfer;
+                enrolment.machine.photo_checks += taken.checks_time;
+                let taken = *taken;
+                let compliant = taken.checked.compliant;
+                let reasons = taken
+                    .report
+                    .failures()
+                    .map(|c| c.id.reason(texts.language).to_owned())
+                    .collect();
+                enrolment.view.photo = Some(PhotoResult {
+                    picture: taken.picture,
+                    compliant,
+                    reasons,
+                    attempt: enrolment.photo_attempts,
+                });
+                if compliant {
+                    enrolment.pending_photo = Some(taken.checked);
+                } else {
+                    // A refused photo counts as an attempt in the session; it keeps nothing.
+                    let _ = enrolment
+                        .session
+                        .handle(Event::PhotoCaptured(taken.checked), now);
+                }
+                info!(
+                    compliant,
+                    transfer_ms = taken.transfer.as_millis() as u64,
+                    line_ms = taken.line_time.as_millis() as u64,
+                    checks_ms = taken.checks_time.as_millis() as u64,
+                    "photo taken"
+                );
+                if !compliant {
+                    self.audit(&actor, &AuditEvent::PhotoChecked { compliant: false });
+                }
+            }
+            CameraReport::Failed(detail) => {
+                warn!(device = "vc0706", %detail, "photo failed");
+                self.view.busy = None;
+                if let Some(e) = self.working_enrolment(|e| e.photo_busy) {
+                    e.photo_busy = false;
+                }
+                let text = self.plain(Plain::PhotoFailed);
+                self.notice(true, text);
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The start and the end of an enrolment: the pre-request typed or scanned, checked with the
+//! national service, confirmed against the applicant's documents; cancelling; the next applicant.
+
+use tracing::{info, warn};
+
+use super::{
+    Busy,
+    core::Core,
+    lookup::{self, LookupReport, Refusal},
+    texts::Plain,
+};
+use crate::{
+    audit::AuditEvent,
+    enrolment::{Event, Session, Step},
+    outbox::now_ms,
+    uplink::PreRequestNumber,
+};
+
+impl Core {
+    pub(crate) fn load_pre_request(&mut self, typed: &str) {
+        let Some(operator) = self.enroller() else {
+            return;
+        };
+        if let Some(suspended) = &self.suspended {
+            let text = self.texts.suspended_waits(&suspended.number());
+            self.notice(true, text);
+            return;
+        }
+        match self.outbox.may_enrol(&self.config.freeze, now_ms()) {
+            Ok(Ok(())) => {}
+            Ok(Err(frozen)) => {
+                let text = self.texts.frozen(&frozen);
+                self.view.outbox.frozen = Some(text.clone());
+                self.notice(true, text);
+                return;
+            }
+            Err(e) => warn!(error = %e, "outbox status unreadable before an enrolment"),
+        }
+        if self
+            .enrolment
+            .as_ref()
+            .is_some_and(|e| e.view.applicant_confirmed || e.lookup_ticket.is_some())
+        {
+            let text = self.plain(Plain::NotNow);
+            self.notice(true, text);
+            return;
+        }
+        let number = match PreRequestNumber::parse(typed) {
+            Ok(n) => n,
+            Err(_) => {
+                let text = self.texts.refusal(Refusal::BadNumber);
+                if let Some(e) = self.enrolment.as_mut() {
+                    e.view.pre_request = None;
+                    e.view.pre_request_refusal = Some(text);
+                }
+                return;
+            }
+        };
+        // The session (and its pre-request timing) starts with this lookup.
+        let settings = self.session_settings(&operator.name);
+        let ticket = self.next_ticket;
+        self.next_ticket += 1;
+        if self.enrolment.is_none() {
+            self.enrolment = Some(self.new_enrolment(&operator.name));
+        }
+        let Some(enrolment) = self.enrolment.as_mut() else {
+            return;
+        };
+        enrolment.session = Session::new(settings, self.clock.now_ms());
+        enrolment.loaded = None;
+        enrolment.view.pre_request = None;
+        enrolment.view.pre_request_refusal = None;
+        enrolment.lookup_ticket = Some(ticket);
+        self.view.busy = Some(Busy {
+            what: self.texts.plain(Plain::Checking),
+            progress: None,
+        });
+        match lookup::start(self.client.clone(), number, ticket, self.events.clone()) {
+            Ok(handle) => self.lookups.push(handle),
+            Err(e) => {
+                warn!(error = %e, "cannot start the pre-request lookup");
+                self.view.busy = None;
+                let text = self.texts.refusal(Refusal::Unreachable);
+                if let Some(e) = self.enrolment.as_mut() {
+                    e.lookup_ticket = None;
+                    e.view.pre_request_refusal = Some(text);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn lookup_report(&mut self, report: LookupReport) {
+        let texts = self.texts;
+        let Some(enrolment) = self
+            .working_enrolment(|e| e.lookup_ticket == Some(report.ticket))
+        else {
+            return;
+        };
+        enrolment.lookup_ticket = None;
+        enrolment.machine.pre_request_fetch += report.elapsed;
+        let reachable = match report.outcome {
+            Ok(pre) => {
+                info!(elapsed_ms = report.elapsed.as_millis() as u64, "pre-request usable");
+                enrolment.view.pre_request = Some(pre.clone());
+                enrolment.view.pre_request_refusal = None;
+                enrolment.view.exempt = crate::enrolment::parse_date(&pre.applicant.birth_date)
+                    .is_some_and(|b| {
+                        crate::enrolment::is_under_12(b, time::OffsetDateTime::now_utc().date())
+                    });
+                enrolment.loaded = Some(pre);
+                true
+            }
+            Err(error) => {
+                let refusal = Refusal::of(&error);
+                info!(number_ok = true, %error, "pre-request refused");
+                enrolment.view.pre_request_refusal = Some(texts.refusal(refusal));
+                refusal.central_answered()
+            }
+        };
+        let validated = enrolment.loaded.is_some();
+        self.view.busy = None;
+        self.view.devices.central_reachable = reachable;
+        if validated {
+            let text = self.plain(Plain::Validated);
+            self.notice(false, text);
+        }
+    }
+
+    pub(crate) fn confirm_applicant(&mut self) {
+        let Some(operator) = self.enroller() else {
+            return;
+        };
+        let now = self.clock.now_ms();
+        let Some(enrolment) = self.enrolment.as_mut() else {
+            return;
+        };
+        let Some(pre) = enrolment.loaded.clone().filter(|_| !enrolment.view.applicant_confirmed)
+        else {
+            let text = self.plain(Plain::NotNow);
+            self.notice(true, text);
+            return;
+        };
+        let outcome = enrolment.session.handle(
+            Event::PreRequestLoaded {
+                number: pre.number.clone(),
+                document_type: pre.document_type.clone(),
+                birth_date: pre.applicant.birth_date.clone(),
+            },
+            now,
+        );
+        match outcome {
+            Ok(_) => {
+                enrolment.view.applicant_confirmed = true;
+                let number = pre.number.clone();
+                self.audit(
+                    &operator.name,
+                    &AuditEvent::EnrolmentStarted {
+                        pre_request: number,
+                    },
+                );
+            }
+            Err(e) => {
+                warn!(error = %e, "pre-request content refused by the session");
+                let text = self.plain(Plain::BadBirthDate);
+                if let Some(enrolment) = self.enrolment.as_mut() {
+                    enrolment.loaded = None;
+                    enrolment.view.pre_request_refusal = Some(text);
+                }
+            }
+        }
+    }
+
+    /// Abandons the open enrolment (the screens ask twice): everything captured is wiped.
+    pub(crate) fn cancel_enrolment(&mut self) {
+        let Some(operator) = self.enroller() else {
+            return;
+        };
+        self.preview(false);
+        if let Some(old) = self.enrolment.take() {
+            if old.capturing {
+                self.finger
+                    .order(super::fingerprint_worker::FingerOrder::Cancel);
+            }
+            // The audit log has no "cancelled" event: the log line is the trace.
+            info!(operator = %operator.name, step = ?old.view.step, "enrolment cancelled");
+            drop(old);
+        }
+        self.view.busy = None;
+        self.enrolment = Some(self.new_enrolment(&operator.name));
+        let text = self.plain(Plain::Cancelled);
+        self.notice(false, text);
+    }
+
+    /// The next applicant: the previous one's data is wiped from memory.
+    pub(crate) fn next_applicant(&mut self) {
+        let Some(operator) = self.enroller() else {
+            return;
+        };
+        let finished = self
+            .enrolment
+            .as_ref()
+            .is_none_or(|e| e.is_blank() || e.session.step() == &Step::Sealed);
+        if !finished {
+            let text = self.plain(Plain::NotNow);
+            self.notice(true, text);
+            return;
+        }
+        self.enrolment = Some(self.new_enrolment(&operator.name));
+    }
+}

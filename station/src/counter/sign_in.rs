@@ -1,0 +1,149 @@
+//! Operators at the counter: the first supervisor, sign-in with lockout, sign-out that puts an
+//! enrolment in progress aside (never discards it), and resuming it.
+
+use tracing::info;
+
+use super::{
+    core::Core,
+    texts::Plain,
+};
+use crate::{audit::AuditEvent, operators::OperatorError, outbox::now_ms};
+
+impl Core {
+    pub(crate) fn create_first_supervisor(&mut self, name: &str, secret: &str) {
+        match self.operators.create_first_supervisor(name, secret, now_ms()) {
+            Ok(signed_in) => {
+                self.audit(
+                    name,
+                    &AuditEvent::AccountCreated {
+                        operator: name.to_owned(),
+                        role: signed_in.role.as_str().to_owned(),
+                    },
+                );
+                self.view.needs_first_supervisor = false;
+                self.view.sign_in_error = None;
+                self.signed_in(signed_in);
+            }
+            Err(e) => {
+                self.view.needs_first_supervisor =
+                    self.operators.needs_first_supervisor().unwrap_or(false);
+                self.view.sign_in_error = Some(self.texts.sign_in_refused(&e, ""));
+            }
+        }
+    }
+
+    pub(crate) fn sign_in(&mut self, name: &str, secret: &str) {
+        if self.view.operator.is_some() {
+            self.sign_out(false);
+        }
+        let was_locked = self
+            .operators
+            .lock_state(name)
+            .map(|s| s.is_locked(now_ms()))
+            .unwrap_or(false);
+        match self.operators.sign_in(name, secret, now_ms()) {
+            Ok(signed_in) => {
+                self.audit(
+                    name,
+                    &AuditEvent::SignIn {
+                        operator: name.to_owned(),
+                    },
+                );
+                self.view.sign_in_error = None;
+                self.signed_in(signed_in);
+            }
+            Err(e) => {
+                // The name typed is audited as typed, bounded: it may be a mistyped real name.
+                let operator: String = name.chars().take(64).collect();
+                let event = match &e {
+                    OperatorError::Locked { .. } if !was_locked => {
+                        AuditEvent::AccountLocked { operator }
+                    }
+                    _ => AuditEvent::SignInRefused { operator },
+                };
+                self.audit("station", &event);
+                let until = match &e {
+                    OperatorError::Locked { until_ms } => super::clock::for_people(*until_ms),
+                    _ => String::new(),
+                };
+                self.view.sign_in_error = Some(self.texts.sign_in_refused(&e, &until));
+            }
+        }
+    }
+
+    fn signed_in(&mut self, who: crate::operators::SignedIn) {
+        info!(operator = %who.name, role = who.role.as_str(), "signed in at the counter");
+        let may_enrol = who.role.may_enrol();
+        let name = who.name.clone();
+        self.view.operator = Some(who);
+        if may_enrol && self.enrolment.is_none() {
+            self.enrolment = Some(self.new_enrolment(&name));
+        }
+    }
+
+    /// Signs out. An enrolment with anything in it is put aside (suspended) for a clerk to
+    /// resume; a capture running for it is stopped, and its result, if it arrives, is kept.
+    pub(crate) fn sign_out(&mut self, idle: bool) {
+        let Some(operator) = self.view.operator.take() else {
+            return;
+        };
+        self.preview(false);
+        if let Some(enrolment) = self.enrolment.take() {
+            if enrolment.capturing {
+                self.finger
+                    .order(super::fingerprint_worker::FingerOrder::Cancel);
+            }
+            if enrolment.is_blank() {
+                drop(enrolment);
+            } else if self.suspended.is_none() {
+                info!(idle, "enrolment put aside at sign-out");
+                self.suspended = Some(enrolment);
+            } else {
+                // Only one enrolment can be put aside: the open one is never a second one, as
+                // a new enrolment cannot start while one is suspended.
+                self.suspended = Some(enrolment);
+            }
+        }
+        self.audit(
+            &operator.name,
+            &AuditEvent::SignOut {
+                operator: operator.name.clone(),
+            },
+        );
+        if let Err(e) = self.audit.checkpoint() {
+            tracing::warn!(error = %e, "audit checkpoint at sign-out failed");
+        }
+        if idle {
+            let text = self.plain(Plain::SignedOutIdle);
+            self.notice(false, text);
+        }
+    }
+
+    /// A clerk takes back the enrolment put aside.
+    pub(crate) fn resume(&mut self) {
+        let Some(operator) = self.enroller() else {
+            return;
+        };
+        let Some(mut suspended) = self.suspended.take() else {
+            let text = self.plain(Plain::NothingSuspended);
+            self.notice(true, text);
+            return;
+        };
+        if self.enrolment.as_ref().is_some_and(|e| !e.is_blank()) {
+            // Cannot happen (no enrolment starts while one is suspended); keep both safe.
+            self.suspended = Some(suspended);
+            let text = self.plain(Plain::NotNow);
+            self.notice(true, text);
+            return;
+        }
+        info!(operator = %operator.name, started_by = %suspended.operator, "enrolment resumed");
+        if let Some(live) = suspended.view.live.as_mut().filter(|_| !suspended.capturing) {
+            // The capture was stopped at sign-out: the clerk starts it again.
+            let _ = live;
+            suspended.view.live = None;
+        }
+        self.enrolment = Some(suspended);
+        let text = self.plain(Plain::Resumed);
+        self.notice(false, text);
+    }
+}
