@@ -302,7 +302,7 @@ impl Intake {
         let number = &checked.pre_request;
         let entry = self
             .catalogue
-            .get(number)
+            .lookup(number)
             .ok_or_else(|| IntakeError::UnknownPreRequest(number.clone()))?;
         if self.db.consumed_by(number)?.is_some() || entry.status == Status::Consumed {
             return Err(IntakeError::PreRequestConsumed(number.clone()));

@@ -1,11 +1,17 @@
 //! The set of pre-requests the service knows, loaded from a JSON file (an array of pre-requests) or,
 //! by default, the demo set shipped in `central/demo/prerequests.json`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::model::PreRequest;
+use super::model::{Applicant, DocumentType, PreRequest, Reason, Sex, Status};
 use super::number::normalise;
+
+/// Prefix of the test family the demo catalogue also answers for: `TEST` and 6 letters or digits
+/// is always a validated pre-request of a fictitious adult, so that `station selftest` can run any
+/// number of enrolments (each consumes its number) without running out of demo numbers.
+pub const TEST_PREFIX: &str = "TEST";
 
 /// The demo pre-requests shipped with the central.
 pub const DEMO_PREREQUESTS: &str = include_str!("../../demo/prerequests.json");
@@ -49,12 +55,16 @@ pub enum CatalogueError {
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     entries: BTreeMap<String, PreRequest>,
+    /// Answer for the [`TEST_PREFIX`] family too (the demo set only).
+    test_family: bool,
 }
 
 impl Catalogue {
     /// The demo set.
     pub fn demo() -> Result<Self, CatalogueError> {
-        Self::from_json(DEMO_PREREQUESTS)
+        let mut catalogue = Self::from_json(DEMO_PREREQUESTS)?;
+        catalogue.test_family = true;
+        Ok(catalogue)
     }
 
     /// Loads a file holding a JSON array of pre-requests.
@@ -87,12 +97,29 @@ impl Catalogue {
                 return Err(CatalogueError::Duplicate(number));
             }
         }
-        Ok(Self { entries })
+        Ok(Self {
+            entries,
+            test_family: false,
+        })
     }
 
     /// The pre-request with this canonical number.
     pub fn get(&self, number: &str) -> Option<&PreRequest> {
         self.entries.get(number)
+    }
+
+    /// The pre-request with this canonical number, including the demo's test family.
+    pub fn lookup(&self, number: &str) -> Option<Cow<'_, PreRequest>> {
+        if let Some(entry) = self.entries.get(number) {
+            return Some(Cow::Borrowed(entry));
+        }
+        let is_test = self.test_family
+            && number.len() == 10
+            && number.starts_with(TEST_PREFIX)
+            && number
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        is_test.then(|| Cow::Owned(test_pre_request(number)))
     }
 
     /// All pre-requests, by number.
@@ -108,5 +135,25 @@ impl Catalogue {
     /// Whether no pre-request is known.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+/// The fictitious applicant of a test-family pre-request.
+fn test_pre_request(number: &str) -> PreRequest {
+    PreRequest {
+        number: number.to_owned(),
+        status: Status::Validated,
+        document_type: DocumentType::Cni,
+        reason: Reason::First,
+        applicant: Applicant {
+            surname: "Essai".to_owned(),
+            given_names: "Station".to_owned(),
+            birth_date: "1980-01-01".to_owned(),
+            birth_place: "Essai (00)".to_owned(),
+            sex: Sex::X,
+            address: "Mairie, essai technique".to_owned(),
+            parents: Vec::new(),
+        },
+        appointments: Vec::new(),
     }
 }

@@ -139,9 +139,9 @@ fn status_answer(state: &AppState, query: &str) -> Result<BTreeMap<String, Statu
                 format!("{id:?}: {e}"),
             )
         })?;
-        let entry = match state.catalogue.get(&number) {
+        let entry = match state.catalogue.lookup(&number) {
             Some(entry) => StatusEntry {
-                status: current_status(state, entry)?,
+                status: current_status(state, &entry)?,
                 appointments: entry.appointments.clone(),
             },
             None => StatusEntry {
@@ -170,7 +170,7 @@ pub async fn content(
                 .into_response();
         }
     };
-    let Some(entry) = state.catalogue.get(&number) else {
+    let Some(entry) = state.catalogue.lookup(&number) else {
         return ApiError::new(
             StatusCode::NOT_FOUND,
             "unknown",
@@ -178,7 +178,7 @@ pub async fn content(
         )
         .into_response();
     };
-    let mut entry = entry.clone();
+    let mut entry = entry.into_owned();
     match current_status(&state, &entry) {
         Ok(status) => entry.status = status,
         Err(e) => return e.into_response(),
