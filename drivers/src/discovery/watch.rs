@@ -198,6 +198,9 @@ fn node_of(path: &str) -> Option<NodeId> {
     Some((target, meta.ino(), meta.rdev()))
 }
 
+/// A new port and what its probe found there.
+type Identified = (String, Option<DeviceKind>);
+
 struct PortState {
     port: WatchedPort,
     node: Option<NodeId>,
@@ -211,10 +214,7 @@ struct Watcher {
     pending: VecDeque<DeviceEvent>,
     options: WatchOptions,
     probing: HashSet<String>,
-    probes: (
-        Sender<(String, Option<DeviceKind>)>,
-        Receiver<(String, Option<DeviceKind>)>,
-    ),
+    probes: (Sender<Identified>, Receiver<Identified>),
     known_listed: HashSet<String>,
 }
 
