@@ -5,6 +5,7 @@
 //! command, each with its own timeout) and the device API. Everything is generic over the
 //! [`transport`], so the same code drives a real USB-serial adapter or a simulator's pseudo-terminal.
 
+pub mod calibration;
 pub mod discovery;
 pub mod transport;
 pub mod vc0706;
