@@ -14,13 +14,8 @@ use std::time::Duration;
 use anyhow::Context;
 use central::{Central, CentralConfig, RunningCentral};
 use clap::Args;
-use firmware_sim::vc0706_firmware::{CameraSim, CameraSimConfig};
-use firmware_sim::zfm_firmware::{FingerMode, FingerprintSim, FingerprintSimConfig};
 
-use crate::config::{CentralSettings, StationConfig};
-use crate::outbox::FreezeLimits;
-use crate::seal::StationIdentity;
-use crate::uplink::{HttpSettings, UploaderSettings};
+use super::local_station;
 
 /// `station demo`.
 #[derive(Debug, Args)]
@@ -33,52 +28,22 @@ pub struct DemoArgs {
     pub unpaced: bool,
 }
 
-/// The demo station's registered id.
-const DEMO_STATION_ID: &str = "mairie-demo-01-p1";
-
 /// Runs `station demo` until Ctrl-C.
 pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
-    let root = absolute(&args.data_dir)?;
+    let root = local_station::absolute(&args.data_dir)?;
     std::fs::create_dir_all(&root)
         .with_context(|| format!("création du dossier {}", root.display()))?;
 
     let central = Central::start(CentralConfig::new(root.join("central")))
         .context("démarrage du service national de démonstration")?;
-    let mut config = provision(&root.join("station"), &central)?;
-    config.devices = crate::config::DeviceSettings {
-        fingerprint: Some(crate::config::PortSettings {
-            path: root.join("fingerprint"),
-            baud: FingerprintSimConfig::default().baud,
-        }),
-        camera: Some(crate::config::PortSettings {
-            path: root.join("camera"),
-            baud: CameraSimConfig::default().baud,
-        }),
-        auto_discover: false,
-    };
+    let mut config = local_station::provision(&root.join("station"), &central)?;
+    config.devices = local_station::simulator_devices(&root);
     let config_path = root.join("station").join("station.toml");
     std::fs::write(&config_path, config.to_toml())
         .with_context(|| format!("écriture de {}", config_path.display()))?;
 
-    let fingerprint_link = root.join("fingerprint");
-    let fingerprint = FingerprintSim::start_linked(
-        FingerprintSimConfig {
-            finger: FingerMode::Auto,
-            paced: !args.unpaced,
-            ..FingerprintSimConfig::default()
-        },
-        &fingerprint_link,
-    )
-    .context("démarrage du capteur d'empreintes simulé")?;
-    let camera_link = root.join("camera");
-    let camera = CameraSim::start_linked(
-        CameraSimConfig {
-            paced: !args.unpaced,
-            ..CameraSimConfig::default()
-        },
-        &camera_link,
-    )
-    .context("démarrage de l'appareil photo simulé")?;
+    let (fingerprint, camera) = local_station::start_simulators(&root, !args.unpaced)?;
+    let (fingerprint_link, camera_link) = local_station::simulator_links(&root);
 
     print_welcome(&central, &config_path, &fingerprint_link, &camera_link);
 
@@ -95,41 +60,6 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     fingerprint.stop();
     central.stop();
     Ok(())
-}
-
-/// Creates (or reloads) the station's identity, registers it with the central and returns a
-/// configuration holding the central's address and public keys.
-fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result<StationConfig> {
-    std::fs::create_dir_all(station_dir)
-        .with_context(|| format!("création du dossier {}", station_dir.display()))?;
-    let keys = central.public_keys();
-    let config = StationConfig {
-        data_dir: station_dir.to_path_buf(),
-        station_id: DEMO_STATION_ID.to_owned(),
-        central: CentralSettings {
-            url: central.url(),
-            token: central::running::DEMO_TOKEN.to_owned(),
-            record_public_key: hex::encode(keys.record_public_key),
-            receipt_public_key: hex::encode(keys.receipt_public_key),
-        },
-        freeze: FreezeLimits::default(),
-        uploader: UploaderSettings::default(),
-        http: HttpSettings::default(),
-        devices: crate::config::DeviceSettings::default(),
-        counter: crate::config::CounterSettings::default(),
-        ui: crate::config::UiSettings {
-            town_hall: "Mairie de démonstration".to_owned(),
-            demo_hints: true,
-            ..crate::config::UiSettings::default()
-        },
-    };
-    let identity =
-        StationIdentity::load_or_create(&config.identity_path()).context("clé de la station")?;
-    central
-        .register_station(&config.station_id, &identity.public_key())
-        .context("enregistrement de la station auprès du service national")?;
-    tracing::info!(station_id = %config.station_id, central = %config.central.url, "demo station provisioned");
-    Ok(config)
 }
 
 fn print_welcome(central: &RunningCentral, config: &Path, fingerprint: &Path, camera: &Path) {
@@ -158,13 +88,4 @@ DEMO000003 (CNI, enfant de moins de 12 ans).
 Ctrl-C pour arrêter.",
         url = central.url(),
     );
-}
-
-fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
-    if path.is_absolute() {
-        return Ok(path.to_path_buf());
-    }
-    Ok(std::env::current_dir()
-        .context("dossier courant")?
-        .join(path))
 }

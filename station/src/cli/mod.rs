@@ -5,8 +5,10 @@ pub mod camera;
 pub mod demo;
 pub mod fingerprint;
 pub mod fingerprint_quality;
+pub mod local_station;
 pub mod outbox;
 pub mod photo;
+pub mod selftest;
 
 use std::process::ExitCode;
 
@@ -42,6 +44,8 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// A whole station on this machine: simulated devices and a local national service.
     Demo(demo::DemoArgs),
+    /// Complete test enrolments without a screen: capture, checks, seal, queue, upload, receipt.
+    Selftest(selftest::SelftestArgs),
 }
 
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
@@ -61,6 +65,7 @@ pub fn main() -> ExitCode {
         Command::Outbox(args) => outbox::outbox(&args),
         Command::EnrolTest(args) => outbox::enrol_test(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Selftest(args) => selftest::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,107 @@
+//! A whole station on one machine, shared by `station demo` and `station selftest --simulators`:
+//! the station provisioned with a local central (identity, registration, the central's keys), and
+//! both simulated devices on pseudo-terminals linked at fixed paths.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use central::RunningCentral;
+use firmware_sim::vc0706_firmware::{CameraSim, CameraSimConfig};
+use firmware_sim::zfm_firmware::{FingerMode, FingerprintSim, FingerprintSimConfig};
+
+use crate::config::{CentralSettings, DeviceSettings, PortSettings, StationConfig};
+use crate::outbox::FreezeLimits;
+use crate::seal::StationIdentity;
+use crate::uplink::{HttpSettings, UploaderSettings};
+
+/// The demo (and self-test) station's registered id.
+pub const LOCAL_STATION_ID: &str = "mairie-demo-01-p1";
+
+/// Creates (or reloads) the station's identity under `station_dir`, registers it with the central
+/// and returns a configuration holding the central's address and public keys (no devices).
+pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result<StationConfig> {
+    std::fs::create_dir_all(station_dir)
+        .with_context(|| format!("création du dossier {}", station_dir.display()))?;
+    let keys = central.public_keys();
+    let config = StationConfig {
+        data_dir: station_dir.to_path_buf(),
+        station_id: LOCAL_STATION_ID.to_owned(),
+        central: CentralSettings {
+            url: central.url(),
+            token: central::running::DEMO_TOKEN.to_owned(),
+            record_public_key: hex::encode(keys.record_public_key),
+            receipt_public_key: hex::encode(keys.receipt_public_key),
+        },
+        freeze: FreezeLimits::default(),
+        uploader: UploaderSettings::default(),
+        http: HttpSettings::default(),
+        devices: DeviceSettings::default(),
+        counter: crate::config::CounterSettings::default(),
+        ui: crate::config::UiSettings {
+            town_hall: "Mairie de démonstration".to_owned(),
+            demo_hints: true,
+            ..crate::config::UiSettings::default()
+        },
+    };
+    let identity =
+        StationIdentity::load_or_create(&config.identity_path()).context("clé de la station")?;
+    central
+        .register_station(&config.station_id, &identity.public_key())
+        .context("enregistrement de la station auprès du service national")?;
+    tracing::info!(station_id = %config.station_id, central = %config.central.url, "local station provisioned");
+    Ok(config)
+}
+
+/// Where the simulated devices are linked under `root`.
+pub fn simulator_links(root: &Path) -> (PathBuf, PathBuf) {
+    (root.join("fingerprint"), root.join("camera"))
+}
+
+/// The device settings pointing at the simulators linked under `root`.
+pub fn simulator_devices(root: &Path) -> DeviceSettings {
+    let (fingerprint, camera) = simulator_links(root);
+    DeviceSettings {
+        fingerprint: Some(PortSettings {
+            path: fingerprint,
+            baud: FingerprintSimConfig::default().baud,
+        }),
+        camera: Some(PortSettings {
+            path: camera,
+            baud: CameraSimConfig::default().baud,
+        }),
+        auto_discover: false,
+    }
+}
+
+/// Starts both simulators linked under `root`; a finger is on the sensor at every capture.
+pub fn start_simulators(root: &Path, paced: bool) -> anyhow::Result<(FingerprintSim, CameraSim)> {
+    let (fingerprint_link, camera_link) = simulator_links(root);
+    let fingerprint = FingerprintSim::start_linked(
+        FingerprintSimConfig {
+            finger: FingerMode::Auto,
+            paced,
+            ..FingerprintSimConfig::default()
+        },
+        &fingerprint_link,
+    )
+    .context("démarrage du capteur d'empreintes simulé")?;
+    let camera = CameraSim::start_linked(
+        CameraSimConfig {
+            paced,
+            ..CameraSimConfig::default()
+        },
+        &camera_link,
+    )
+    .context("démarrage de l'appareil photo simulé")?;
+    Ok((fingerprint, camera))
+}
+
+/// `path` made absolute against the current directory.
+pub fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    if path.is_absolute() {
+        return Ok(path.to_path_buf());
+    }
+    Ok(std::env::current_dir()
+        .context("dossier courant")?
+        .join(path))
+}
