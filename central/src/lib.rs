@@ -17,6 +17,7 @@ pub mod running;
 pub mod server;
 pub mod stations;
 pub mod storage;
+pub mod templates;
 
 pub use keys::{PublicKeys, public_keys};
 pub use prerequests::Catalogue;

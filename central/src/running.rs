@@ -115,12 +115,16 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         PreRequestSource::File(path) => Catalogue::from_file(path)?,
         PreRequestSource::Given(c) => c.clone(),
     });
-    let intake = Arc::new(Intake::new(
-        Arc::clone(&keys),
-        Arc::clone(&db),
-        store,
-        Arc::clone(&catalogue),
-    ));
+    let templates = Arc::new(crate::templates::TemplateStore::open(&config.data_dir)?);
+    let intake = Arc::new(
+        Intake::new(
+            Arc::clone(&keys),
+            Arc::clone(&db),
+            store,
+            Arc::clone(&catalogue),
+        )
+        .keep_templates(Arc::clone(&templates)),
+    );
     let state = Arc::new(AppState {
         intake,
         db,
@@ -128,6 +132,7 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         token: config.token.clone(),
         max_record_bytes: config.max_record_bytes,
         body_timeout: config.body_timeout,
+        templates,
     });
     Ok(Prepared { state, keys })
 }

@@ -113,6 +113,8 @@ pub struct CheckedRecord {
     pub document_type: String,
     /// Hex SHA-256 of the bytes received.
     pub sha256: String,
+    /// The minutiae record, kept for handover.
+    pub minutiae: Option<crate::templates::MinutiaeRecordBytes>,
 }
 
 /// Everything intake needs; shared by the request handlers.
@@ -126,6 +128,8 @@ pub struct Intake {
     /// so one record id is never stored with two bodies and one pre-request never receipted twice.
     /// Checking (signature, HPKE, payload) runs outside them; unrelated records run in parallel.
     locks: locks::KeyedLocks,
+    /// Where the reference templates of opened records are kept (handover), if anywhere.
+    templates: Option<Arc<crate::templates::TemplateStore>>,
 }
 
 /// Hex SHA-256.
@@ -155,7 +159,14 @@ impl Intake {
             store,
             catalogue,
             locks: locks::KeyedLocks::default(),
+            templates: None,
         }
+    }
+
+    /// Keeps the minutiae record of every record received in `store`, by pre-request number.
+    pub fn keep_templates(mut self, store: Arc<crate::templates::TemplateStore>) -> Self {
+        self.templates = Some(store);
+        self
     }
 
     /// Checks a record without storing it: framing, station signature, header, HPKE, payload.
@@ -222,6 +233,7 @@ impl Intake {
             pre_request,
             document_type: payload.manifest.document_type,
             sha256: sha256_hex(bytes),
+            minutiae: payload.minutiae,
         })
     }
 
@@ -273,6 +285,8 @@ impl Intake {
         let checked_at = std::time::Instant::now();
         self.check_pre_request(&checked)?;
         self.store.put(&checked.record_id, bytes).await?;
+        // Before the receipt: a retry after a crash here stores them again (same bytes).
+        self.keep_minutiae(&checked).await?;
         let stored_at = std::time::Instant::now();
         let received_at = now_rfc3339();
         let receipt = Receipt::issue(
@@ -296,6 +310,25 @@ impl Intake {
             store_ms = (stored_at - checked_at).as_millis(),
             commit_ms = stored_at.elapsed().as_millis(), "record stored");
         Ok(receipt)
+    }
+
+    async fn keep_minutiae(&self, checked: &CheckedRecord) -> Result<(), IntakeError> {
+        let (Some(store), Some(minutiae)) = (&self.templates, &checked.minutiae) else {
+            return Ok(());
+        };
+        let store = Arc::clone(store);
+        let (number, record_id, station_id, bytes) = (
+            checked.pre_request.clone(),
+            checked.record_id.clone(),
+            checked.station_id.clone(),
+            minutiae.0.clone(),
+        );
+        tokio::task::spawn_blocking(move || store.put(&number, &record_id, &station_id, &bytes))
+            .await
+            .map_err(|e| IntakeError::Internal(e.to_string()))??;
+        tracing::info!(record_id = %checked.record_id, pre_request = %checked.pre_request,
+            bytes = minutiae.0.len(), "reference templates kept for handover");
+        Ok(())
     }
 
     fn check_pre_request(&self, checked: &CheckedRecord) -> Result<(), IntakeError> {

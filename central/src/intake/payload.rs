@@ -35,6 +35,8 @@ pub struct Payload {
     pub fingers: Option<iso19794_4::FingerImageRecord>,
     /// The face record, when the photo was taken on site.
     pub face: Option<iso19794_5::FaceRecord>,
+    /// The minutiae record's bytes, kept for handover (templates/).
+    pub minutiae: Option<crate::templates::MinutiaeRecordBytes>,
 }
 
 /// Reads the tar's entries, refusing anything but regular ustar files with known, unique names.
@@ -135,8 +137,9 @@ pub fn check(tar_bytes: &[u8], record_id: &str, station_id: &str) -> Result<Payl
             None
         }
     };
-    if let Some(minutiae) = entries.remove(MINUTIAE_ENTRY) {
-        let record = iso19794_2::parse(&minutiae).map_err(|e| PayloadError(e.to_string()))?;
+    let minutiae = entries.remove(MINUTIAE_ENTRY);
+    if let Some(minutiae) = &minutiae {
+        let record = iso19794_2::parse(minutiae).map_err(|e| PayloadError(e.to_string()))?;
         if let Some(stray) = record
             .views
             .iter()
@@ -152,6 +155,7 @@ pub fn check(tar_bytes: &[u8], record_id: &str, station_id: &str) -> Result<Payl
         manifest,
         fingers,
         face,
+        minutiae: minutiae.map(crate::templates::MinutiaeRecordBytes),
     })
 }
 

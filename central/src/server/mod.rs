@@ -1,6 +1,7 @@
 //! The HTTP server (axum): routes, shared state, body limit.
 
 pub mod errors;
+pub mod handover;
 pub mod prerequests;
 pub mod records;
 
@@ -36,6 +37,8 @@ pub struct AppState {
     pub max_record_bytes: usize,
     /// Longest time a record body may take to arrive.
     pub body_timeout: std::time::Duration,
+    /// Reference templates for handover, by pre-request number.
+    pub templates: Arc<crate::templates::TemplateStore>,
 }
 
 /// The router with every endpoint.
@@ -48,6 +51,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/status", get(prerequests::status))
         .route("/v1/pre-requests/{number}", get(prerequests::content))
+        .route("/v1/handover/{number}/templates", get(handover::templates))
         .route(
             "/v1/health",
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),

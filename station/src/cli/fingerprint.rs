@@ -29,6 +29,8 @@ pub enum FingerprintAction {
     Capture(CaptureArgs),
     /// Quality score (0–100, modelled on NIST NFIQ 2) of fingerprint images, one line each.
     Quality(super::fingerprint_quality::QualityArgs),
+    /// Compare two fingerprint images: score and decision (same finger or not).
+    Match(super::fingerprint_match::MatchArgs),
 }
 
 /// `station fingerprint capture`.
@@ -53,6 +55,7 @@ pub fn run(args: &FingerprintArgs) -> anyhow::Result<()> {
     match &args.action {
         FingerprintAction::Capture(capture_args) => capture(capture_args),
         FingerprintAction::Quality(quality_args) => super::fingerprint_quality::run(quality_args),
+        FingerprintAction::Match(match_args) => super::fingerprint_match::run(match_args),
     }
 }
 

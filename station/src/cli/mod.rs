@@ -5,7 +5,9 @@ pub mod camera;
 pub mod demo;
 pub mod fingerprint;
 pub mod fingerprint_quality;
+pub mod fingerprint_match;
 pub mod local_station;
+pub mod handover;
 pub mod outbox;
 pub mod photo;
 pub mod selftest;
@@ -36,6 +38,8 @@ pub enum Command {
     Fingerprint(fingerprint::FingerprintArgs),
     /// Photo compliance: check a photo against the ID photo rules.
     Photo(photo::PhotoArgs),
+    /// Handover (remise): check the applicant's live finger against the enrolled ones.
+    Handover(handover::HandoverArgs),
     /// The outbox of sealed records: status, list, drain.
     Outbox(outbox::OutboxArgs),
     /// Headless worker: seal synthetic records while the uploader runs (crash test, demo).
@@ -69,6 +73,7 @@ pub fn main() -> ExitCode {
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        Command::Handover(args) => return handover::run(&args),
         Err(error) => {
             eprintln!("erreur : {error:#}");
             ExitCode::FAILURE

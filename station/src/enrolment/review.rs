@@ -12,8 +12,8 @@ use super::{
     session::{FingerTake, PhotoKept, SessionSettings},
 };
 use crate::record::{
-    FaceImageRecord, FacePortrait, FaceSource, FingerImageRecord, FingerImpression, FingerView,
-    Payload, RecordError,
+    FaceImageRecord, FacePortrait, FaceSource, FingerImageForMinutiae, FingerImageRecord,
+    FingerImpression, FingerMinutiaeRecord, FingerView, Payload, RecordError,
     manifest::{Finger, FingerException, MANIFEST_FORMAT, Manifest, Photo, Quality},
 };
 
@@ -66,8 +66,8 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
             (None, None) => {}
         }
     }
-    let finger_record = if images.is_empty() {
-        None
+    let (finger_record, minutiae_record) = if images.is_empty() {
+        (None, None)
     } else {
         let views: Vec<FingerView<'_>> = images
             .iter()
@@ -80,10 +80,22 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
             .collect();
         let encoded = FingerImageRecord::encode(&views).map(Zeroizing::new);
         drop(views);
+        // fingers.iso19794-2: the minutiae of the same images (issue 7, part 2).
+        let for_minutiae: Vec<FingerImageForMinutiae<'_>> = images
+            .iter()
+            .map(|(position, quality, image)| FingerImageForMinutiae {
+                position: *position,
+                quality: *quality,
+                image,
+            })
+            .collect();
+        let minutiae = FingerMinutiaeRecord::encode_images(&for_minutiae)
+            .map(|record| record.map(Zeroizing::new));
+        drop(for_minutiae);
         for (_, _, image) in images.drain(..) {
             image.into_raw().zeroize();
         }
-        Some(encoded?)
+        (Some(encoded?), minutiae?)
     };
     let (photo, face) = match parts.photo {
         Some(PhotoKept::Camera(checked)) => {
@@ -132,6 +144,6 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         manifest,
         fingers: finger_record,
         face,
-        minutiae: None,
+        minutiae: minutiae_record,
     })
 }

@@ -6,12 +6,16 @@
 
 pub mod face_image;
 pub mod finger_image;
+pub mod finger_minutiae;
 pub mod manifest;
 pub mod payload;
 pub mod sample;
 
 pub use face_image::{FaceImageRecord, FacePortrait, FaceSource};
 pub use finger_image::{FingerImageRecord, FingerImpression, FingerView};
+pub use finger_minutiae::{
+    FingerImageForMinutiae, FingerMinutiaeRecord, FingerMinutiaeView, ParsedFingerMinutiae,
+};
 pub use manifest::Manifest;
 pub use payload::{Payload, PayloadEntries};
 

@@ -1,0 +1,20 @@
+//! Reference templates for the handover (issue 7, part 4): the central keeps, by pre-request
+//! number, the ISO/IEC 19794-2 minutiae record of every record it opened (never the images), and
+//! gives it only to a registered station that signs its request (docs/central-api.md,
+//! `GET /v1/handover/{number}/templates`).
+
+pub mod request;
+pub mod store;
+
+pub use request::{HandoverRequest, RequestError, signed_message};
+pub use store::{StoredTemplates, TemplateStore};
+
+/// The bytes of a `fingers.iso19794-2` entry. `Debug` shows the length only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MinutiaeRecordBytes(pub Vec<u8>);
+
+impl std::fmt::Debug for MinutiaeRecordBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MinutiaeRecordBytes({} bytes)", self.0.len())
+    }
+}

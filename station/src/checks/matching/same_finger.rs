@@ -1,0 +1,36 @@
+//! Same finger twice: during enrolment every new finger is compared with those already taken for
+//! this applicant (issue 7, part 3). A match means the applicant put the same finger down again
+//! (by mistake, or to pass off one finger as two).
+
+use super::SAME_FINGER_THRESHOLD;
+use super::compare::compare;
+use super::template::Template;
+use crate::enrolment::FingerPosition;
+
+/// The earlier finger that `new` matches, with the score, if any: the highest score at or above
+/// [`SAME_FINGER_THRESHOLD`]. Each comparison takes about 2–3 ms. Logs the outcome (never the
+/// minutiae).
+pub fn same_finger(
+    new: &Template,
+    earlier: &[(FingerPosition, Template)],
+) -> Option<(FingerPosition, u32)> {
+    let best = earlier
+        .iter()
+        .map(|(position, template)| (*position, compare(new, template)))
+        .max_by_key(|(_, score)| *score);
+    match best {
+        Some((position, score)) if score >= SAME_FINGER_THRESHOLD => {
+            tracing::warn!(earlier = %position, score, threshold = SAME_FINGER_THRESHOLD,
+                compared = earlier.len(), "same finger presented twice");
+            Some((position, score))
+        }
+        _ => {
+            tracing::debug!(
+                best_score = best.map_or(0, |(_, s)| s),
+                compared = earlier.len(),
+                "new finger differs from those already taken"
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,158 @@
+//! Handover (remise, issue 7, part 4): fetch the reference templates of a pre-request from the
+//! central (`GET /v1/handover/{number}/templates`, signed with the station key as records are; see
+//! docs/central-api.md), compare the live finger with each, and wipe the reference.
+
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+use super::{CentralClient, PreRequestNumber, UplinkError};
+use crate::checks::matching::{MATCH_THRESHOLD, Template, compare};
+use crate::record::{FingerMinutiaeRecord, RecordError};
+use crate::seal::{StationIdentity, now_rfc3339};
+
+/// Largest templates answer read: ten fingers of 150 minutiae take about 10 KB.
+pub const MAX_TEMPLATES_ANSWER: u64 = 256 * 1024;
+
+/// Who asks: the central, and the station's id and key to sign with.
+#[derive(Debug, Clone, Copy)]
+pub struct HandoverClient<'a> {
+    /// The central.
+    pub central: &'a CentralClient,
+    /// The station id registered at the central.
+    pub station_id: &'a str,
+    /// The station's signing key (the one that signs its records).
+    pub identity: &'a StationIdentity,
+}
+
+/// The result of a handover check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandoverOutcome {
+    /// The live finger matches one of the applicant's enrolled fingers.
+    pub matched: bool,
+    /// The best score over the enrolled fingers.
+    pub score: u32,
+    /// ISO position code of the enrolled finger that scored best.
+    pub position: Option<u8>,
+}
+
+/// Why a handover check could not be made (as opposed to a finger that does not match).
+#[derive(Debug, thiserror::Error)]
+pub enum HandoverError {
+    /// The central could not be asked, or refused.
+    #[error(transparent)]
+    Uplink(#[from] UplinkError),
+    /// The central has no templates for this pre-request (no record with minutiae received).
+    #[error("the central holds no fingerprints for this pre-request")]
+    NoReference,
+    /// The reference record does not read.
+    #[error("reference templates: {0}")]
+    Record(#[from] RecordError),
+}
+
+/// The message the station signs: the same text as the central's `templates::signed_message`.
+fn signed_message(number: &str, station_id: &str, time: &str) -> Vec<u8> {
+    format!("handover-templates\n{number}\n{station_id}\n{time}").into_bytes()
+}
+
+/// Fetches the ISO/IEC 19794-2 record kept for `number`; the bytes are wiped when dropped.
+pub fn fetch_templates(
+    client: &HandoverClient<'_>,
+    number: &PreRequestNumber,
+) -> Result<Zeroizing<Vec<u8>>, HandoverError> {
+    let time = now_rfc3339();
+    let signature =
+        client
+            .identity
+            .sign(&signed_message(number.as_str(), client.station_id, &time));
+    let url = format!(
+        "{}/v1/handover/{}/templates",
+        client.central.base_url,
+        number.as_str()
+    );
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_connect(Some(Duration::from_secs(2)))
+        .timeout_global(Some(Duration::from_secs(6)))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .build()
+        .into();
+    let mut response = agent
+        .get(&url)
+        .header("x-station-id", client.station_id)
+        .header("x-station-time", &time)
+        .header("x-station-signature", hex::encode(signature))
+        .call()
+        .map_err(|e| UplinkError::Transport(e.to_string()))?;
+    let status = response.status().as_u16();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(MAX_TEMPLATES_ANSWER)
+        .read_to_vec()
+        .map(Zeroizing::new)
+        .map_err(|e| match e {
+            ureq::Error::BodyExceedsLimit(_) => {
+                UplinkError::Malformed(format!("answer over {MAX_TEMPLATES_ANSWER} bytes"))
+            }
+            other => UplinkError::Transport(other.to_string()),
+        })?;
+    if status == 200 {
+        return Ok(body);
+    }
+    let (code, detail) = match serde_json::from_slice::<serde_json::Value>(&body) {
+        Ok(v) => (
+            v["error"].as_str().unwrap_or_default().to_owned(),
+            v["detail"].as_str().unwrap_or_default().to_owned(),
+        ),
+        Err(_) => (String::new(), String::new()),
+    };
+    if status == 404 && code == "no-templates" {
+        return Err(HandoverError::NoReference);
+    }
+    Err(UplinkError::Status {
+        status,
+        code,
+        detail,
+    }
+    .into())
+}
+
+/// The best score of `live` over the fingers of a minutiae record.
+pub fn best_match(reference: &[u8], live: &Template) -> Result<HandoverOutcome, RecordError> {
+    let fingers = FingerMinutiaeRecord::parse(reference)?;
+    let best = fingers
+        .iter()
+        .map(|finger| (finger.position, compare(live, &finger.template)))
+        .max_by_key(|(_, score)| *score);
+    // `fingers` (and each template in it) is wiped when dropped here.
+    Ok(match best {
+        Some((position, score)) => HandoverOutcome {
+            matched: score >= MATCH_THRESHOLD,
+            score,
+            position: Some(position),
+        },
+        None => HandoverOutcome {
+            matched: false,
+            score: 0,
+            position: None,
+        },
+    })
+}
+
+/// The handover check: fetch the applicant's reference templates, compare the live finger with
+/// each, wipe the reference, log the outcome (score and decision, no minutiae).
+pub fn verify(
+    client: &HandoverClient<'_>,
+    number: &PreRequestNumber,
+    live: &Template,
+) -> Result<HandoverOutcome, HandoverError> {
+    let reference = fetch_templates(client, number)?;
+    let outcome = best_match(&reference, live);
+    drop(reference);
+    let outcome = outcome?;
+    tracing::info!(station_id = client.station_id, matched = outcome.matched,
+        score = outcome.score, threshold = MATCH_THRESHOLD, finger = ?outcome.position,
+        live_minutiae = live.len(), "handover fingerprint check");
+    Ok(outcome)
+}
