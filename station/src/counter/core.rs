@@ -98,10 +98,10 @@ impl Enrolment {
     pub(crate) fn sync(&mut self) {
         if self.view.applicant_confirmed {
             self.view.step = self.session.step().clone();
+            self.view.exempt = self.session.is_exempt();
         } else {
             self.view.step = Step::PreRequest;
         }
-        self.view.exempt = self.session.is_exempt();
         let mut fingers = Vec::new();
         let current = self.session.current_finger().into_iter().map(|f| (f, false));
         for (take, settled) in self

@@ -1,0 +1,365 @@
+//! The counter core end to end: both simulators over real pseudo-terminals (unpaced), a real
+//! central on loopback, real SQLite stores, the same `Counter` the app and `station selftest` use.
+
+use std::{path::Path, sync::Arc, time::Duration};
+
+use central::{Central, CentralConfig, RunningCentral};
+use firmware_sim::{vc0706_firmware::CameraSim, zfm_firmware::FingerprintSim};
+use station::{
+    audit::{AuditLog, verify_file},
+    cli::local_station,
+    config::StationConfig,
+    counter::{Command, Counter, CounterView},
+    enrolment::{ExceptionReason, FingerPosition, Step},
+    seal::StationIdentity,
+};
+
+const WAIT: Duration = Duration::from_secs(60);
+const SUPERVISOR: &str = "chef";
+const SECRET: &str = "1234-abcd";
+
+struct Env {
+    _dir: tempfile::TempDir,
+    central: Option<RunningCentral>,
+    sims: Option<(FingerprintSim, CameraSim)>,
+    config: StationConfig,
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some((f, c)) = self.sims.take() {
+            c.stop();
+            f.stop();
+        }
+        if let Some(central) = self.central.take() {
+            central.stop();
+        }
+    }
+}
+
+fn env() -> Env {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().to_path_buf();
+    let central = Central::start(CentralConfig::new(root.join("central"))).expect("central");
+    let mut config = local_station::provision(&root.join("station"), &central).expect("provision");
+    config.devices = local_station::simulator_devices(&root);
+    let sims = local_station::start_simulators(&root, false).expect("simulators");
+    Env {
+        _dir: dir,
+        central: Some(central),
+        sims: Some(sims),
+        config,
+    }
+}
+
+fn start(config: &StationConfig) -> Counter {
+    Counter::start(config.clone(), Arc::new(|| {})).expect("counter")
+}
+
+fn wait(counter: &Counter, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
+    counter
+        .wait_for(ready, WAIT)
+        .unwrap_or_else(|| panic!("timed out waiting for {what}: {:#?}", counter.view().notice))
+}
+
+fn step(v: &CounterView) -> Option<Step> {
+    v.enrolment.as_ref().map(|e| e.step.clone())
+}
+
+fn setup_and_sign_in(counter: &Counter) {
+    let v = wait(counter, "setup screen", |v| v.generation > 0);
+    assert!(v.needs_first_supervisor, "a new station asks for its first supervisor");
+    assert!(counter.send(Command::CreateFirstSupervisor {
+        name: SUPERVISOR.into(),
+        secret: SECRET.into(),
+    }));
+    wait(counter, "signed in", |v| v.operator.is_some());
+    wait(counter, "fingerprint module", |v| v.devices.fingerprint.ready);
+}
+
+fn load(counter: &Counter, number: &str) -> CounterView {
+    let answered = |v: &CounterView| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.pre_request.is_some() || e.pre_request_refusal.is_some())
+    };
+    if answered(&counter.view()) {
+        // Start afresh so that the previous answer is not taken for this one.
+        counter.send(Command::CancelEnrolment);
+        wait(counter, "a blank enrolment", |v| !answered(v) && v.enrolment.is_some());
+    }
+    counter.send(Command::LoadPreRequest {
+        number: number.into(),
+    });
+    wait(counter, "pre-request answer", |v| {
+        v.busy.is_none()
+            && v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.pre_request.is_some() || e.pre_request_refusal.is_some())
+    })
+}
+
+fn captures(v: &CounterView) -> u32 {
+    v.enrolment
+        .as_ref()
+        .map_or(0, |e| e.fingers.iter().map(|f| f.attempts).sum())
+}
+
+fn capture_finger(counter: &Counter) -> CounterView {
+    let before = captures(&counter.view());
+    counter.send(Command::CaptureFinger);
+    wait(counter, "finger captured", |v| captures(v) > before)
+}
+
+fn photo(counter: &Counter) {
+    counter.send(Command::CapturePhoto);
+    let v = wait(counter, "photo", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.photo.is_some()) && v.busy.is_none()
+    });
+    let photo = v.enrolment.and_then(|e| e.photo).expect("photo");
+    if photo.compliant {
+        counter.send(Command::AcceptPhoto);
+    } else {
+        assert!(!photo.reasons.is_empty(), "a refused photo says why");
+        counter.send(Command::PhotoOnPaper);
+    }
+    wait(counter, "fingers step", |v| {
+        matches!(step(v), Some(Step::Finger { .. } | Step::Review))
+    });
+}
+
+fn audit_verifies(config: &StationConfig) -> u64 {
+    let identity = StationIdentity::load_or_create(&config.identity_path()).expect("key");
+    verify_file(
+        &AuditLog::default_path(&config.data_dir),
+        &identity.public_key(),
+    )
+    .expect("audit log verifies")
+    .entries
+}
+
+#[test]
+fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
+    let env = env();
+    let counter = start(&env.config);
+    setup_and_sign_in(&counter);
+    let v = load(&counter, "demo000001");
+    let e = v.enrolment.expect("enrolment");
+    assert_eq!(e.pre_request.expect("loaded").applicant.surname, "Lefèvre");
+    assert_eq!(e.step, Step::PreRequest, "not started before the clerk confirms");
+    counter.send(Command::ConfirmApplicant);
+    wait(&counter, "photo step", |v| matches!(step(v), Some(Step::Photo { .. })));
+    photo(&counter);
+
+    // Fallback: the left index is bandaged, the left middle finger is asked next.
+    counter.send(Command::FingerException(ExceptionReason::Bandaged));
+    let v = wait(&counter, "left middle asked", |v| {
+        matches!(step(v), Some(Step::Finger { position: FingerPosition::LeftMiddle, .. }))
+    });
+    let fingers = v.enrolment.expect("enrolment").fingers;
+    assert_eq!(fingers[0].exception, Some(ExceptionReason::Bandaged));
+    // Capture until the left middle settles (a poor capture is retried by the sequence).
+    while matches!(step(&counter.view()), Some(Step::Finger { position: FingerPosition::LeftMiddle, .. })) {
+        capture_finger(&counter);
+    }
+    // The clerk asks for the settled finger again when attempts are left: its best is kept.
+    let before = counter.view();
+    let settled = before
+        .enrolment
+        .as_ref()
+        .and_then(|e| e.fingers.iter().find(|f| f.position == FingerPosition::LeftMiddle).cloned())
+        .expect("left middle settled");
+    assert!(settled.best.is_some() && settled.best_quality.is_some());
+    if settled.attempts < env.config.counter.max_attempts {
+        counter.send(Command::RetryFinger);
+        wait(&counter, "left middle reopened", |v| {
+            matches!(step(v), Some(Step::Finger { position: FingerPosition::LeftMiddle, .. }))
+        });
+        let v = capture_finger(&counter);
+        let again = v
+            .enrolment
+            .and_then(|e| e.fingers.into_iter().find(|f| f.position == FingerPosition::LeftMiddle))
+            .expect("left middle");
+        assert_eq!(again.attempts, settled.attempts + 1);
+        assert!(again.best_quality >= settled.best_quality, "the best capture is kept");
+    }
+    while matches!(step(&counter.view()), Some(Step::Finger { .. })) {
+        capture_finger(&counter);
+    }
+    assert_eq!(step(&counter.view()), Some(Step::Review));
+    counter.send(Command::ConfirmReview);
+    let v = wait(&counter, "receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+    let receipt = v.enrolment.and_then(|e| e.receipt).expect("receipt");
+    assert_eq!(receipt.pre_request, "DEMO000001");
+    assert!(receipt.captured.iter().any(|l| l.contains("non relevée")), "{:?}", receipt.captured);
+    let id = receipt.record_id.clone();
+    let v = wait(&counter, "central's receipt", |v| {
+        v.outbox.recent.iter().any(|r| r.record_id == id && r.receipt_at.is_some())
+    });
+    assert_eq!(v.today.enrolments, 1);
+    assert!(v.today.median_ms.contains_key("seal"));
+    counter.send(Command::Search {
+        number: "DEMO000001".into(),
+    });
+    let v = wait(&counter, "search", |v| v.search.is_some());
+    let answer = v.search.expect("answer");
+    assert!(answer.answer.starts_with("Dossier reçu"), "{}", answer.answer);
+    assert_eq!(counter.timings().len(), 1);
+    counter.send(Command::NextApplicant);
+    wait(&counter, "next applicant", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_none() && e.fingers.is_empty())
+    });
+    counter.stop();
+    assert!(audit_verifies(&env.config) > 10);
+}
+
+#[test]
+fn each_refused_pre_request_has_its_own_sentence_and_an_unreachable_central_too() {
+    let env = env();
+    let counter = start(&env.config);
+    setup_and_sign_in(&counter);
+    let mut sentences = Vec::new();
+    for number in ["5864SL1OQG", "P9QELMCLRP", "3ANPZX8TB6", "4P6KYQJR06", "ZZZZZZZZZ9"] {
+        let v = load(&counter, number);
+        let e = v.enrolment.expect("enrolment");
+        assert!(e.pre_request.is_none(), "{number} must be refused");
+        sentences.push(e.pre_request_refusal.expect("refusal"));
+    }
+    counter.stop();
+    // Consumed, declared, unknown, expired; a number the central does not know is "unknown" too.
+    assert!(sentences[0].contains("déjà été utilisée"), "{}", sentences[0]);
+    assert!(sentences[1].contains("pas reconnue comme officielle"), "{}", sentences[1]);
+    assert!(sentences[2].contains("inconnue"), "{}", sentences[2]);
+    assert!(sentences[3].contains("expiré"), "{}", sentences[3]);
+    assert_eq!(sentences[4], sentences[2]);
+
+    let mut offline = env.config.clone();
+    offline.central.url = "http://127.0.0.1:9".into();
+    let counter = start(&offline);
+    counter.send(Command::SignIn {
+        name: SUPERVISOR.into(),
+        secret: SECRET.into(),
+    });
+    wait(&counter, "signed in", |v| v.operator.is_some());
+    let v = load(&counter, "DEMO000002");
+    let refusal = v.enrolment.and_then(|e| e.pre_request_refusal).expect("refusal");
+    assert!(refusal.contains("ne répond pas"), "{refusal}");
+    assert!(!v.devices.central_reachable);
+    counter.stop();
+    audit_verifies(&env.config);
+}
+
+#[test]
+fn five_wrong_pins_lock_the_account_with_a_plain_message() {
+    let env = env();
+    let counter = start(&env.config);
+    setup_and_sign_in(&counter);
+    counter.send(Command::SignOut { idle: false });
+    wait(&counter, "signed out", |v| v.operator.is_none());
+    let mut last = String::new();
+    for attempt in 1..=6u32 {
+        let before = counter.view().generation;
+        counter.send(Command::SignIn {
+            name: SUPERVISOR.into(),
+            secret: format!("wrong-{attempt}"),
+        });
+        let v = wait(&counter, "refusal", |v| v.generation > before && v.sign_in_error.is_some());
+        last = v.sign_in_error.expect("error");
+        if attempt < 5 {
+            assert!(last.contains(&format!("Encore {}", 5 - attempt)), "{last}");
+        }
+    }
+    assert!(last.contains("Compte bloqué"), "{last}");
+    // Even the right PIN is refused while locked.
+    counter.send(Command::SignIn {
+        name: SUPERVISOR.into(),
+        secret: SECRET.into(),
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let v = wait(&counter, "still refused", |v| v.sign_in_error.is_some());
+    assert!(v.operator.is_none());
+    counter.stop();
+    audit_verifies(&env.config);
+}
+
+#[test]
+fn an_idle_sign_out_mid_flow_keeps_the_capture_for_the_next_clerk() {
+    let env = env();
+    let counter = start(&env.config);
+    setup_and_sign_in(&counter);
+    load(&counter, "DEMO000002");
+    counter.send(Command::ConfirmApplicant);
+    wait(&counter, "photo step", |v| matches!(step(v), Some(Step::Photo { .. })));
+    counter.send(Command::PhotoOnPaper);
+    wait(&counter, "fingers", |v| matches!(step(v), Some(Step::Finger { .. })));
+    let v = capture_finger(&counter);
+    let taken = captures(&v);
+    counter.send(Command::SignOut { idle: true });
+    let v = wait(&counter, "suspended", |v| v.operator.is_none() && v.suspended.is_some());
+    assert_eq!(v.suspended.expect("suspended").pre_request, "DEMO000002");
+    assert!(v.enrolment.is_none());
+    counter.send(Command::SignIn {
+        name: SUPERVISOR.into(),
+        secret: SECRET.into(),
+    });
+    let v = wait(&counter, "signed in", |v| v.operator.is_some());
+    assert!(v.suspended.is_some(), "offered back at sign-in");
+    // A new enrolment cannot start over it.
+    counter.send(Command::LoadPreRequest {
+        number: "DEMO000001".into(),
+    });
+    wait(&counter, "refused", |v| v.notice.as_ref().is_some_and(|n| n.error));
+    counter.send(Command::ResumeEnrolment);
+    let v = wait(&counter, "resumed", |v| v.suspended.is_none());
+    let e = v.enrolment.expect("enrolment");
+    assert!(e.photo_on_paper);
+    assert_eq!(e.fingers.iter().map(|f| f.attempts).sum::<u32>(), taken);
+    assert!(e.fingers[0].best.is_some(), "the captured image is still there");
+    counter.stop();
+    audit_verifies(&env.config);
+}
+
+#[test]
+fn a_child_under_12_gives_no_fingerprints() {
+    let env = env();
+    let counter = start(&env.config);
+    setup_and_sign_in(&counter);
+    let v = load(&counter, "DEMO000003");
+    assert!(v.enrolment.expect("enrolment").exempt);
+    counter.send(Command::ConfirmApplicant);
+    wait(&counter, "photo step", |v| matches!(step(v), Some(Step::Photo { .. })));
+    photo(&counter);
+    assert_eq!(step(&counter.view()), Some(Step::Review), "straight to the review");
+    counter.send(Command::ConfirmReview);
+    let v = wait(&counter, "receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+    let receipt = v.enrolment.and_then(|e| e.receipt).expect("receipt");
+    assert!(receipt.captured.iter().any(|l| l.contains("dispense")), "{:?}", receipt.captured);
+    counter.stop();
+    audit_verifies(&env.config);
+}
+
+#[test]
+fn selftest_runs_three_enrolments_against_the_simulators() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_station"))
+        .args(["selftest", "--simulators", "--count", "3", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .expect("run station selftest");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout.matches(" ok  TEST").count(), 3, "{stdout}");
+    assert!(stdout.contains("médianes sur 3"), "{stdout}");
+    let station = dir.path().join("station");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_station"))
+        .args(["audit", "verify", "--data-dir"])
+        .arg(&station)
+        .output()
+        .expect("audit verify");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(Path::new(&station).join("counter.sqlite").exists());
+}
