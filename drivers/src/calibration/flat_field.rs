@@ -134,8 +134,8 @@ impl FlatField {
                     count += 1;
                 }
             }
-            if count > 0 {
-                pixels[i] = (sum / count) as u8;
+            if let Some(mean) = sum.checked_div(count) {
+                pixels[i] = mean as u8;
             }
         }
         Ok(())

@@ -83,7 +83,7 @@ pub fn find_residue(blank: &PixelStats, bad: &BadPixels) -> Vec<Residue> {
         })
         .collect();
     let mut regions = regions_of(&marked, columns, rows, width, height);
-    regions.sort_by(|a, b| b.cells.cmp(&a.cells));
+    regions.sort_by_key(|r| std::cmp::Reverse(r.cells));
     regions
 }
 

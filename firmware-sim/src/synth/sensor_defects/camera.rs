@@ -147,7 +147,7 @@ pub fn grey_card(width: u32, height: u32) -> RgbImage {
     let side = (CHECKER_SIDE * width / 640).max(2);
     RgbImage::from_fn(width, height, |x, y| {
         if (x0..x1).contains(&x) && (y0..y1).contains(&y) {
-            let dark = ((x - x0) / side + (y - y0) / side) % 2 == 0;
+            let dark = ((x - x0) / side + (y - y0) / side).is_multiple_of(2);
             if dark { Rgb([20; 3]) } else { Rgb([235; 3]) }
         } else {
             Rgb([GREY_CARD_LEVEL; 3])
