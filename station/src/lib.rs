@@ -1,6 +1,7 @@
 //! The enrolment station's core: enrolment flow, quality checks, records, sealing, outbox, uploader.
 
 pub mod audit;
+pub mod calibration;
 pub mod checks;
 pub mod cli;
 pub mod config;

@@ -1,6 +1,7 @@
 //! The `station` command line: one file per group of subcommands, for technicians and remote support.
 
 pub mod audit;
+pub mod calibrate;
 pub mod camera;
 pub mod demo;
 pub mod fingerprint;
@@ -46,6 +47,8 @@ pub enum Command {
     EnrolTest(outbox::EnrolTestArgs),
     /// The audit log: verify its chain and signatures.
     Audit(audit::AuditArgs),
+    /// Calibrate the fingerprint sensor or the camera, print the measures and store them.
+    Calibrate(calibrate::CalibrateArgs),
     /// A whole station on this machine: simulated devices and a local national service.
     Demo(demo::DemoArgs),
     /// Complete test enrolments without a screen: capture, checks, seal, queue, upload, receipt.
@@ -64,6 +67,7 @@ pub fn main() -> ExitCode {
         Command::Identity(args) => outbox::identity(&args),
         Command::Camera(args) => camera::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Calibrate(args) => calibrate::run(&args),
         Command::Fingerprint(args) => fingerprint::run(&args),
         Command::Photo(args) => return photo::run(&args),
         Command::Outbox(args) => outbox::outbox(&args),
