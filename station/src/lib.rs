@@ -12,6 +12,7 @@ pub mod operators;
 pub mod outbox;
 pub mod record;
 pub mod seal;
+pub mod ui;
 pub mod uplink;
 
 // Clerk- and applicant-facing texts (station/locales/*.yml), French unless a text is missing.
