@@ -1,5 +1,6 @@
 //! The `station` command line: one file per group of subcommands, for technicians and remote support.
 
+pub mod app;
 pub mod audit;
 pub mod calibrate;
 pub mod camera;
@@ -49,6 +50,8 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Calibrate the fingerprint sensor or the camera, print the measures and store them.
     Calibrate(calibrate::CalibrateArgs),
+    /// The clerk's app (and the applicant's window) on this station.
+    App(app::AppArgs),
     /// A whole station on this machine: simulated devices and a local national service.
     Demo(demo::DemoArgs),
     /// Complete test enrolments without a screen: capture, checks, seal, queue, upload, receipt.
@@ -57,6 +60,7 @@ pub enum Command {
 
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
 pub fn main() -> ExitCode {
+    app::mark_launch();
     let cli = Cli::parse();
     init_logging();
     let outcome: anyhow::Result<()> = match cli.command {
@@ -73,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Outbox(args) => outbox::outbox(&args),
         Command::EnrolTest(args) => outbox::enrol_test(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::App(args) => app::run(&args),
         Command::Selftest(args) => selftest::run(&args),
     };
     match outcome {

@@ -1,0 +1,441 @@
+//! The app: picks the screen from the view, collects the commands the screens emit and sends them
+//! in one place after the frame, runs the idle timer and the applicant's window.
+
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, Key, RichText};
+
+use super::{
+    CounterLink, applicant, fingers::FingersScreen, home, idle::IdleTimer, keys,
+    photo::PhotoScreen, pictures::Pictures, pre_request::PreRequestScreen, queue::QueueScreen,
+    receipt, review, settings::AppSettings, setup::SetupScreen, sign_in::SignInScreen, texts::Tr,
+    widgets,
+};
+use crate::{
+    counter::{Command, CounterView, EnrolmentView},
+    enrolment::Step,
+};
+
+/// The clerk's window title.
+pub const APP_TITLE: &str = "Dispositif de recueil";
+
+/// Where the clerk is when no enrolment is under way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Home,
+    Enrol,
+    Queue,
+}
+
+/// What a screen gets for one frame: the view, the texts, the settings, the textures, and where to
+/// put the commands it emits.
+pub(crate) struct Cx<'a> {
+    pub view: &'a CounterView,
+    pub tr: Tr,
+    pub settings: &'a AppSettings,
+    pub pictures: &'a mut Pictures,
+    pub asks: &'a mut Vec<Command>,
+}
+
+/// The station's app, for eframe (one window for the clerk, one for the applicant) and for
+/// egui_kittest (call [`StationApp::show`] with the harness's `Ui`).
+pub struct StationApp {
+    link: Box<dyn CounterLink>,
+    settings: AppSettings,
+    tr: Tr,
+    page: Page,
+    setup: SetupScreen,
+    sign_in: SignInScreen,
+    pre_request: PreRequestScreen,
+    photo: PhotoScreen,
+    fingers: FingersScreen,
+    queue: QueueScreen,
+    pictures: Pictures,
+    idle: IdleTimer,
+    confirm_cancel: bool,
+    send_failed: bool,
+    launched: Instant,
+    first_screen: Option<Duration>,
+    frames: FrameClock,
+    last_generation: u64,
+}
+
+impl std::fmt::Debug for StationApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StationApp")
+            .field("page", &self.page)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StationApp {
+    /// An app on `link`. `launched` is when the process started (for the launch-time log line).
+    pub fn new(link: impl CounterLink + 'static, settings: AppSettings, launched: Instant) -> Self {
+        Self {
+            link: Box::new(link),
+            tr: Tr(settings.language),
+            settings,
+            page: Page::Home,
+            setup: SetupScreen::default(),
+            sign_in: SignInScreen::default(),
+            pre_request: PreRequestScreen::default(),
+            photo: PhotoScreen::default(),
+            fingers: FingersScreen::default(),
+            queue: QueueScreen::default(),
+            pictures: Pictures::default(),
+            idle: IdleTimer::default(),
+            confirm_cancel: false,
+            send_failed: false,
+            launched,
+            first_screen: None,
+            frames: FrameClock::default(),
+            last_generation: u64::MAX,
+        }
+    }
+
+    /// Time from launch to the first frame that showed the sign-in (or setup) screen.
+    pub fn launch_to_sign_in(&self) -> Option<Duration> {
+        self.first_screen
+    }
+
+    /// Draws one frame of the whole app into `ui` and sends what the screens asked.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let started = Instant::now();
+        let view = self.link.view();
+        let mut asks = Vec::new();
+        self.pictures.next_frame();
+        if self.last_generation != view.generation {
+            self.last_generation = view.generation;
+        }
+
+        if self.idle.expired(
+            ui.ctx(),
+            view.operator.is_some(),
+            self.settings.idle_sign_out,
+        ) {
+            tracing::info!(
+                minutes = self.settings.idle_sign_out.as_secs() / 60,
+                "clerk signed out for inactivity"
+            );
+            asks.push(Command::SignOut { idle: true });
+        }
+
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                self.screen(ui, &view, &mut asks);
+            });
+        });
+
+        if self.settings.applicant_window {
+            applicant::show(ui.ctx(), &view, self.tr, &mut self.pictures);
+        }
+
+        if self.first_screen.is_none() && (view.operator.is_none()) {
+            let elapsed = self.launched.elapsed();
+            self.first_screen = Some(elapsed);
+            tracing::info!(
+                launch_to_sign_in_ms = elapsed.as_millis() as u64,
+                "first screen shown"
+            );
+        }
+
+        for command in asks {
+            tracing::debug!(command = command_name(&command), "command from the screens");
+            if !self.link.send(command) {
+                self.send_failed = true;
+                tracing::warn!("the counter core did not take a command");
+            }
+        }
+        self.frames.record(started.elapsed());
+    }
+
+    fn screen(&mut self, ui: &mut egui::Ui, view: &CounterView, asks: &mut Vec<Command>) {
+        // The textures and the settings are lent to the screens for the frame.
+        let mut pictures = std::mem::take(&mut self.pictures);
+        let settings = self.settings.clone();
+        let mut cx = Cx {
+            view,
+            tr: self.tr,
+            settings: &settings,
+            pictures: &mut pictures,
+            asks,
+        };
+        self.screen_in(ui, view, &mut cx);
+        self.pictures = pictures;
+    }
+
+    fn screen_in(&mut self, ui: &mut egui::Ui, view: &CounterView, cx: &mut Cx<'_>) {
+        if self.send_failed {
+            ui.label(RichText::new(cx.tr.t("ui.app.core_gone")).color(widgets::RED));
+        }
+        if view.needs_first_supervisor {
+            self.setup.show(ui, cx);
+            return;
+        }
+        let Some(operator) = view.operator.clone() else {
+            self.page = Page::Home;
+            self.confirm_cancel = false;
+            self.sign_in.show(ui, cx);
+            return;
+        };
+
+        // The bar on top of every signed-in screen.
+        let in_progress = view.enrolment.as_ref().is_some_and(started);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(APP_TITLE).strong().size(18.0));
+            ui.separator();
+            ui.label(cx.tr.with(
+                "ui.app.signed_in_as",
+                &[
+                    ("name", &operator.name),
+                    ("role", &cx.tr.t(role_key(operator.role))),
+                ],
+            ));
+            ui.separator();
+            if !in_progress {
+                if widgets::button(ui, &cx.tr.t("ui.app.home"), "F1", self.page != Page::Home)
+                    || keys::pressed(ui, Key::F1)
+                {
+                    self.page = Page::Home;
+                }
+                if widgets::button(ui, &cx.tr.t("ui.app.queue"), "F3", self.page != Page::Queue)
+                    || keys::pressed(ui, Key::F3)
+                {
+                    self.page = Page::Queue;
+                    self.queue.focus = true;
+                }
+            }
+            if widgets::button(ui, &cx.tr.t("ui.app.sign_out"), "F12", true)
+                || keys::pressed(ui, Key::F12)
+            {
+                cx.asks.push(Command::SignOut { idle: false });
+            }
+        });
+        ui.separator();
+        if let Some(notice) = &view.notice {
+            widgets::notice(ui, notice);
+        }
+        if let Some(busy) = &view.busy {
+            widgets::busy(ui, busy);
+        }
+
+        match view.enrolment.as_ref() {
+            Some(enrolment) if in_progress => {
+                self.wizard(ui, enrolment, cx);
+            }
+            _ => {
+                self.confirm_cancel = false;
+                match self.page {
+                    Page::Home => {
+                        if home::show(ui, cx) {
+                            self.page = Page::Enrol;
+                            self.pre_request.focus = true;
+                        }
+                    }
+                    Page::Queue => self.queue.show(ui, cx),
+                    Page::Enrol => match view.enrolment.as_ref() {
+                        Some(enrolment) => self.wizard(ui, enrolment, cx),
+                        None => {
+                            ui.label(cx.tr.t("ui.app.may_not_enrol"));
+                        }
+                    },
+                }
+            }
+        }
+    }
+
+    fn wizard(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
+        steps_bar(ui, enrolment, cx.tr);
+        ui.add_space(6.0);
+        if let Some(alert) = &enrolment.same_finger_alert {
+            ui.label(RichText::new(alert).color(widgets::RED).size(18.0).strong());
+        }
+        match &enrolment.step {
+            Step::PreRequest => self.pre_request.show(ui, enrolment, cx),
+            Step::Photo { attempt } => self.photo.show(ui, enrolment, *attempt, cx),
+            Step::Finger {
+                position,
+                attempt,
+                max_attempts,
+                best_quality,
+            } => self.fingers.show(
+                ui,
+                enrolment,
+                super::fingers::Current {
+                    position: *position,
+                    attempt: *attempt,
+                    max_attempts: *max_attempts,
+                    best_quality: *best_quality,
+                },
+                cx,
+            ),
+            Step::Review => review::show(ui, enrolment, cx),
+            Step::Sealed => {
+                if receipt::show(ui, enrolment, cx) {
+                    self.page = Page::Enrol;
+                    self.pre_request.focus = true;
+                    self.pre_request.number.clear();
+                }
+            }
+        }
+        // Below the step, so that the step's own Escape (stop a capture, close the reason
+        // chooser) is handled first.
+        if enrolment.step != Step::Sealed {
+            ui.add_space(16.0);
+            ui.separator();
+            self.cancel_row(ui, enrolment, cx);
+        }
+    }
+
+    /// "Abandon": asked twice, Escape twice works too.
+    fn cancel_row(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
+        if !started(enrolment) {
+            if widgets::button(ui, &cx.tr.t("ui.wizard.back_home"), "Échap", true)
+                || keys::pressed(ui, Key::Escape)
+            {
+                self.page = Page::Home;
+            }
+            return;
+        }
+        ui.horizontal(|ui| {
+            if !self.confirm_cancel {
+                if widgets::button(ui, &cx.tr.t("ui.wizard.cancel"), "Échap", true)
+                    || keys::pressed(ui, Key::Escape)
+                {
+                    self.confirm_cancel = true;
+                }
+            } else {
+                ui.label(
+                    RichText::new(cx.tr.t("ui.wizard.cancel_question"))
+                        .color(widgets::RED)
+                        .strong(),
+                );
+                if widgets::button(ui, &cx.tr.t("ui.wizard.cancel_confirm"), "Échap", true)
+                    || keys::pressed(ui, Key::Escape)
+                {
+                    cx.asks.push(Command::CancelEnrolment);
+                    self.confirm_cancel = false;
+                    self.page = Page::Home;
+                }
+                if widgets::button(ui, &cx.tr.t("ui.wizard.cancel_keep"), "", true) {
+                    self.confirm_cancel = false;
+                }
+            }
+        });
+    }
+}
+
+impl eframe::App for StationApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+/// Something was done in this enrolment (beyond an empty number field): the wizard stays on screen
+/// whatever page the clerk was on.
+fn started(enrolment: &EnrolmentView) -> bool {
+    enrolment.step != Step::PreRequest
+        || enrolment.pre_request.is_some()
+        || enrolment.pre_request_refusal.is_some()
+}
+
+/// The wizard's steps, the current one in bold.
+fn steps_bar(ui: &mut egui::Ui, enrolment: &EnrolmentView, tr: Tr) {
+    let current = match enrolment.step {
+        Step::PreRequest => 0,
+        Step::Photo { .. } => 1,
+        Step::Finger { .. } => 2,
+        Step::Review => 3,
+        Step::Sealed => 4,
+    };
+    let names = [
+        "ui.wizard.step_pre_request",
+        "ui.wizard.step_photo",
+        "ui.wizard.step_fingers",
+        "ui.wizard.step_review",
+        "ui.wizard.step_receipt",
+    ];
+    ui.horizontal(|ui| {
+        for (i, key) in names.iter().enumerate() {
+            if i > 0 {
+                ui.label("›");
+            }
+            let text = format!("{}. {}", i + 1, tr.t(key));
+            let text = if i == current {
+                RichText::new(text).strong().size(18.0).underline()
+            } else if i < current {
+                RichText::new(text).color(widgets::GREEN)
+            } else {
+                RichText::new(text).weak()
+            };
+            ui.label(text);
+        }
+    });
+}
+
+fn role_key(role: crate::operators::Role) -> &'static str {
+    match role {
+        crate::operators::Role::Clerk => "ui.role.clerk",
+        crate::operators::Role::Technician => "ui.role.technician",
+        crate::operators::Role::Supervisor => "ui.role.supervisor",
+    }
+}
+
+/// The command's name for the log (never its content: numbers and secrets stay out of logs).
+fn command_name(command: &Command) -> &'static str {
+    match command {
+        Command::CreateFirstSupervisor { .. } => "create-first-supervisor",
+        Command::SignIn { .. } => "sign-in",
+        Command::SignOut { .. } => "sign-out",
+        Command::ResumeEnrolment => "resume",
+        Command::LoadPreRequest { .. } => "load-pre-request",
+        Command::ConfirmApplicant => "confirm-applicant",
+        Command::CancelEnrolment => "cancel",
+        Command::StartPreview => "start-preview",
+        Command::StopPreview => "stop-preview",
+        Command::CapturePhoto => "capture-photo",
+        Command::AcceptPhoto => "accept-photo",
+        Command::RetakePhoto => "retake-photo",
+        Command::PhotoOnPaper => "photo-on-paper",
+        Command::CaptureFinger => "capture-finger",
+        Command::CancelCapture => "cancel-capture",
+        Command::RetryFinger => "retry-finger",
+        Command::FingerException(_) => "finger-exception",
+        Command::ConfirmReview => "confirm-review",
+        Command::PrintReceipt => "print-receipt",
+        Command::NextApplicant => "next-applicant",
+        Command::Search { .. } => "search",
+        Command::Refresh => "refresh",
+        Command::Shutdown => "shutdown",
+    }
+}
+
+/// Frame build times of the clerk's window, logged as p50/p99 every few hundred frames.
+#[derive(Debug, Default)]
+struct FrameClock {
+    samples: Vec<Duration>,
+}
+
+/// Frames per log line.
+const FRAMES_PER_REPORT: usize = 600;
+
+impl FrameClock {
+    fn record(&mut self, took: Duration) {
+        self.samples.push(took);
+        if self.samples.len() >= FRAMES_PER_REPORT {
+            self.samples.sort();
+            let at = |q: f64| {
+                let i = ((self.samples.len() - 1) as f64 * q).round() as usize;
+                self.samples[i.min(self.samples.len() - 1)].as_micros() as u64
+            };
+            tracing::info!(
+                frames = self.samples.len(),
+                p50_us = at(0.50),
+                p99_us = at(0.99),
+                "frame build time"
+            );
+            self.samples.clear();
+        }
+    }
+}

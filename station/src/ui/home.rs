@@ -1,0 +1,142 @@
+//! Home: devices, today's enrolments and the median time per step, the outbox, the freeze rule's
+//! message, and the way to a new enrolment or to the queue. Returns true when the clerk starts an
+//! enrolment.
+
+use eframe::egui::{self, Key, RichText};
+
+use super::{app::Cx, keys, widgets};
+use crate::counter::{Command, DeviceStatus};
+
+pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
+    let tr = cx.tr;
+    let view = cx.view;
+    widgets::heading(ui, &tr.t("ui.home.title"));
+    let frozen = view.outbox.frozen.as_ref();
+    if let Some(frozen) = frozen {
+        ui.label(
+            RichText::new(frozen)
+                .color(widgets::AMBER)
+                .size(18.0)
+                .strong(),
+        );
+    }
+    if let Some(suspended) = &view.suspended {
+        ui.label(
+            RichText::new(tr.with("ui.home.suspended", &[("number", &suspended.pre_request)]))
+                .color(widgets::AMBER)
+                .size(16.0),
+        );
+        if widgets::button(ui, &tr.t("ui.home.resume"), "F4", true) || keys::pressed(ui, Key::F4) {
+            cx.asks.push(Command::ResumeEnrolment);
+        }
+    }
+    let mut start = false;
+    ui.horizontal(|ui| {
+        let can = frozen.is_none() && view.suspended.is_none();
+        if widgets::button(ui, &tr.t("ui.home.new_enrolment"), "F2", can)
+            || (can && (keys::pressed(ui, Key::F2) || keys::enter_for_main_action(ui)))
+        {
+            start = true;
+        }
+        if widgets::button(ui, &tr.t("ui.home.refresh"), "F5", true) || keys::pressed(ui, Key::F5) {
+            cx.asks.push(Command::Refresh);
+        }
+    });
+    ui.add_space(12.0);
+
+    ui.columns(3, |cols| {
+        let ui = &mut cols[0];
+        ui.label(RichText::new(tr.t("ui.home.devices")).strong());
+        device(
+            ui,
+            &tr.t("ui.home.fingerprint"),
+            Some(&view.devices.fingerprint),
+            cx.tr,
+        );
+        if cx.settings.has_camera || view.devices.camera.is_some() {
+            device(
+                ui,
+                &tr.t("ui.home.camera"),
+                view.devices.camera.as_ref(),
+                cx.tr,
+            );
+        }
+        let (text, color) = if view.devices.central_reachable {
+            (tr.t("ui.home.central_ok"), widgets::GREEN)
+        } else {
+            (tr.t("ui.home.central_unknown"), widgets::AMBER)
+        };
+        ui.label(RichText::new(text).color(color));
+
+        let ui = &mut cols[1];
+        ui.label(RichText::new(tr.t("ui.home.today")).strong());
+        ui.label(tr.with(
+            "ui.home.enrolments",
+            &[("count", &view.today.enrolments.to_string())],
+        ));
+        if view.today.median_ms.is_empty() {
+            ui.label(RichText::new(tr.t("ui.home.no_timing")).weak());
+        } else {
+            egui::Grid::new("home-medians").show(ui, |ui| {
+                // A BTreeMap: the steps come sorted, the same order every frame.
+                for (step, ms) in &view.today.median_ms {
+                    widgets::row(ui, &step_name(tr, step), &seconds(*ms));
+                }
+            });
+        }
+
+        let ui = &mut cols[2];
+        ui.label(RichText::new(tr.t("ui.home.outbox")).strong());
+        egui::Grid::new("home-outbox").show(ui, |ui| {
+            widgets::row(
+                ui,
+                &tr.t("ui.outbox.queued"),
+                &view.outbox.queued.to_string(),
+            );
+            widgets::row(
+                ui,
+                &tr.t("ui.outbox.sending"),
+                &view.outbox.sending.to_string(),
+            );
+            widgets::row(
+                ui,
+                &tr.t("ui.outbox.acknowledged"),
+                &view.outbox.acknowledged.to_string(),
+            );
+        });
+    });
+    start
+}
+
+fn device(ui: &mut egui::Ui, name: &str, status: Option<&DeviceStatus>, tr: super::texts::Tr) {
+    match status {
+        Some(s) if s.ready => {
+            ui.label(
+                RichText::new(format!("{name} : {}", tr.t("ui.home.ready")))
+                    .color(widgets::GREEN),
+            );
+        }
+        Some(s) => {
+            let why = s
+                .problem
+                .clone()
+                .unwrap_or_else(|| tr.t("ui.home.not_ready"));
+            ui.label(RichText::new(format!("{name} : {why}")).color(widgets::RED));
+        }
+        None => {
+            ui.label(RichText::new(format!("{name} : {}", tr.t("ui.home.absent"))).weak());
+        }
+    }
+}
+
+/// A step's name for people; unknown steps keep the core's word.
+fn step_name(tr: super::texts::Tr, step: &str) -> String {
+    let key = format!("ui.step.{}", step.replace('-', "_"));
+    let text = tr.t(&key);
+    if text == key { step.to_owned() } else { text }
+}
+
+/// Milliseconds as seconds with one decimal ("12,3 s" in French, "12.3 s" in English).
+fn seconds(ms: u64) -> String {
+    format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
+}

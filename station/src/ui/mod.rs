@@ -1,0 +1,28 @@
+//! The clerk's app and the applicant's window, in egui. The screens render the
+//! [`CounterView`](crate::counter::CounterView) the counter core publishes and send it
+//! [`Command`](crate::counter::Command)s; they do no I/O (ARCHITECTURE.md, "Threads and channels in
+//! the app"). One screen per file; [`StationApp`] picks the screen from the view.
+
+mod app;
+mod applicant;
+pub mod demo_hints;
+mod fingers;
+mod home;
+mod idle;
+mod keys;
+mod link;
+mod photo;
+mod pictures;
+mod pre_request;
+mod queue;
+mod receipt;
+mod review;
+mod settings;
+mod setup;
+mod sign_in;
+mod texts;
+mod widgets;
+
+pub use app::{APP_TITLE, StationApp};
+pub use link::CounterLink;
+pub use settings::AppSettings;

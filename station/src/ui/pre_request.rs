@@ -1,0 +1,220 @@
+//! The wizard's first step: the pre-request number typed or scanned (a QR scanner types like a
+//! keyboard, ending with Enter), checked as typed (10 characters `[A-Z0-9]`, upper-cased); then the
+//! refusal, or the pre-request's content for the clerk to confirm against the documents.
+
+use eframe::egui::{self, RichText};
+
+use super::{app::Cx, keys, queue::fold_upper, widgets};
+use crate::{
+    counter::{Command, EnrolmentView},
+    uplink::PreRequest,
+};
+
+/// Characters in a pre-request number (counter-workflow.md, "Number format").
+pub(crate) const NUMBER_LEN: usize = 10;
+
+/// The number field.
+#[derive(Debug, Default)]
+pub(crate) struct PreRequestScreen {
+    /// What is typed.
+    pub number: String,
+    /// Put the keyboard in the number field at the next frame.
+    pub focus: bool,
+}
+
+/// What is wrong with the number as typed so far (None: well formed).
+pub(crate) fn check(number: &str) -> Option<NumberProblem> {
+    if let Some(c) = number
+        .chars()
+        .find(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit()))
+    {
+        return Some(NumberProblem::BadChar(c));
+    }
+    let n = number.chars().count();
+    if n < NUMBER_LEN {
+        Some(NumberProblem::Short(n))
+    } else if n > NUMBER_LEN {
+        Some(NumberProblem::Long(n))
+    } else {
+        None
+    }
+}
+
+/// Why a typed number cannot be sent yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NumberProblem {
+    /// Not a letter or a digit.
+    BadChar(char),
+    /// Too short: characters so far.
+    Short(usize),
+    /// Too long.
+    Long(usize),
+}
+
+impl PreRequestScreen {
+    pub(crate) fn show(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
+        let tr = cx.tr;
+        widgets::heading(ui, &tr.t("ui.pre_request.title"));
+        let confirming = enrolment.pre_request.is_some() && !enrolment.applicant_confirmed;
+        ui.label(tr.t("ui.pre_request.explain"));
+        let field = widgets::field(
+            ui,
+            &tr.t("ui.pre_request.number"),
+            &mut self.number,
+            false,
+            "pre-request-number",
+        );
+        fold_upper(&mut self.number);
+        // Scanners sometimes add spaces; they are not part of the number.
+        if self.number.contains(' ') {
+            self.number.retain(|c| c != ' ');
+        }
+        // The field has the keyboard whenever nothing else has it and there is nothing to
+        // confirm: the clerk can type or scan at once.
+        let nothing_focused = ui.ctx().memory(|m| m.focused().is_none());
+        if self.focus || (!confirming && nothing_focused && !field.lost_focus()) {
+            field.request_focus();
+            self.focus = false;
+        }
+        let problem = check(&self.number);
+        let hint = match problem {
+            None => RichText::new(tr.t("ui.pre_request.well_formed")).color(widgets::GREEN),
+            Some(NumberProblem::BadChar(c)) => {
+                RichText::new(tr.with("ui.pre_request.bad_char", &[("char", &c.to_string())]))
+                    .color(widgets::RED)
+            }
+            Some(NumberProblem::Short(n)) => RichText::new(tr.with(
+                "ui.pre_request.count",
+                &[("n", &n.to_string()), ("max", &NUMBER_LEN.to_string())],
+            ))
+            .weak(),
+            Some(NumberProblem::Long(n)) => RichText::new(tr.with(
+                "ui.pre_request.too_long",
+                &[("n", &n.to_string()), ("max", &NUMBER_LEN.to_string())],
+            ))
+            .color(widgets::RED),
+        };
+        ui.label(hint);
+        let submit = keys::submitted(ui, &field);
+        let busy = cx.view.busy.is_some();
+        let clicked = widgets::button(
+            ui,
+            &tr.t("ui.pre_request.check"),
+            "Entrée",
+            problem.is_none() && !busy,
+        );
+        if (submit || clicked) && problem.is_none() && !busy {
+            cx.asks.push(Command::LoadPreRequest {
+                number: self.number.clone(),
+            });
+        }
+        if let Some(refusal) = &enrolment.pre_request_refusal {
+            ui.add_space(6.0);
+            ui.label(
+                RichText::new(refusal)
+                    .color(widgets::RED)
+                    .size(18.0)
+                    .strong(),
+            );
+            ui.label(tr.t("ui.pre_request.try_again"));
+        }
+        if let Some(pre) = &enrolment.pre_request {
+            ui.add_space(10.0);
+            ui.separator();
+            self.content(ui, pre, enrolment, cx);
+        }
+    }
+
+    fn content(
+        &mut self,
+        ui: &mut egui::Ui,
+        pre: &PreRequest,
+        enrolment: &EnrolmentView,
+        cx: &mut Cx<'_>,
+    ) {
+        let tr = cx.tr;
+        ui.label(
+            RichText::new(tr.t("ui.pre_request.content_title"))
+                .size(18.0)
+                .strong(),
+        );
+        ui.label(tr.t("ui.pre_request.content_explain"));
+        let a = &pre.applicant;
+        egui::Grid::new("pre-request-content")
+            .striped(true)
+            .show(ui, |ui| {
+                widgets::row(ui, &tr.t("ui.pre_request.number"), &pre.number);
+                widgets::row(ui, &tr.t("ui.applicant.surname"), &a.surname);
+                widgets::row(ui, &tr.t("ui.applicant.given_names"), &a.given_names);
+                widgets::row(
+                    ui,
+                    &tr.t("ui.applicant.birth"),
+                    &format!("{} — {}", french_date(&a.birth_date), a.birth_place),
+                );
+                widgets::row(ui, &tr.t("ui.applicant.sex"), &a.sex);
+                widgets::row(ui, &tr.t("ui.applicant.address"), &a.address);
+                widgets::row(
+                    ui,
+                    &tr.t("ui.applicant.document"),
+                    &word(tr, "ui.document", &pre.document_type),
+                );
+                widgets::row(
+                    ui,
+                    &tr.t("ui.applicant.reason"),
+                    &word(tr, "ui.request_reason", &pre.reason),
+                );
+            });
+        if enrolment.exempt {
+            ui.label(
+                RichText::new(tr.t("ui.pre_request.exempt"))
+                    .color(widgets::AMBER)
+                    .size(16.0),
+            );
+        }
+        ui.add_space(8.0);
+        let busy = cx.view.busy.is_some();
+        if widgets::button(ui, &tr.t("ui.pre_request.confirm"), "Entrée", !busy)
+            || (!busy && keys::enter_for_main_action(ui))
+        {
+            cx.asks.push(Command::ConfirmApplicant);
+        }
+    }
+}
+
+/// A word of the pre-request (document type, reason) for people; unknown words are shown as they are.
+fn word(tr: super::texts::Tr, prefix: &str, value: &str) -> String {
+    let key = format!("{prefix}.{}", value.replace(['-', '+'], "_"));
+    let text = tr.t(&key);
+    if text == key { value.to_owned() } else { text }
+}
+
+/// `YYYY-MM-DD` as `DD/MM/YYYY`; anything else unchanged.
+pub(crate) fn french_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => format!("{d}/{m}/{y}"),
+        _ => iso.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_number_is_checked_as_typed() {
+        assert_eq!(check(""), Some(NumberProblem::Short(0)));
+        assert_eq!(check("DEMO00"), Some(NumberProblem::Short(6)));
+        assert_eq!(check("DEMO000001"), None);
+        assert_eq!(check("DEMO0000012"), Some(NumberProblem::Long(11)));
+        assert_eq!(check("DEMO-00001"), Some(NumberProblem::BadChar('-')));
+        assert_eq!(check("demo000001"), Some(NumberProblem::BadChar('d')));
+        assert_eq!(check("DÉMO00001"), Some(NumberProblem::BadChar('É')));
+    }
+
+    #[test]
+    fn dates_are_shown_the_french_way() {
+        assert_eq!(french_date("1984-03-12"), "12/03/1984");
+        assert_eq!(french_date("inconnue"), "inconnue");
+    }
+}

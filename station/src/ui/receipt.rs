@@ -1,0 +1,63 @@
+//! The applicant's receipt (récépissé) on screen, "Imprimer" to write its PDF, then the next
+//! applicant. Returns true when the clerk goes on to the next applicant.
+
+use eframe::egui::{self, Key, RichText};
+
+use super::{app::Cx, keys, widgets};
+use crate::counter::{Command, EnrolmentView};
+
+pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) -> bool {
+    let tr = cx.tr;
+    widgets::heading(ui, &tr.t("ui.receipt.title"));
+    let Some(receipt) = &enrolment.receipt else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(tr.t("ui.receipt.sealing"));
+        });
+        return false;
+    };
+    ui.label(
+        RichText::new(tr.t("ui.receipt.queued"))
+            .color(widgets::GREEN)
+            .size(18.0)
+            .strong(),
+    );
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.label(
+            RichText::new(tr.t("ui.receipt.heading"))
+                .size(20.0)
+                .strong(),
+        );
+        egui::Grid::new("receipt").show(ui, |ui| {
+            widgets::row(ui, &tr.t("ui.receipt.town_hall"), &receipt.town_hall);
+            widgets::row(ui, &tr.t("ui.receipt.pre_request"), &receipt.pre_request);
+            widgets::row(ui, &tr.t("ui.receipt.date"), &receipt.date);
+            widgets::row(ui, &tr.t("ui.receipt.record"), &receipt.record_id);
+        });
+        ui.label(RichText::new(tr.t("ui.receipt.captured")).strong());
+        for line in &receipt.captured {
+            ui.label(format!("• {line}"));
+        }
+    });
+    ui.add_space(8.0);
+    let mut next = false;
+    ui.horizontal(|ui| {
+        if widgets::button(ui, &tr.t("ui.receipt.print"), "F9", true) || keys::pressed(ui, Key::F9)
+        {
+            cx.asks.push(Command::PrintReceipt);
+        }
+        if widgets::button(ui, &tr.t("ui.receipt.next"), "Entrée", true)
+            || keys::enter_for_main_action(ui)
+        {
+            cx.asks.push(Command::NextApplicant);
+            next = true;
+        }
+    });
+    if let Some(pdf) = &receipt.pdf {
+        ui.label(tr.with(
+            "ui.receipt.printed",
+            &[("path", &pdf.display().to_string())],
+        ));
+    }
+    next
+}

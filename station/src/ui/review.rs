@@ -1,0 +1,80 @@
+//! Review: the photo and every finger with its score on one screen; confirm seals and queues the
+//! record in one step.
+
+use eframe::egui::{self, Key, RichText};
+
+use super::{app::Cx, fingers, keys, widgets};
+use crate::counter::{Command, EnrolmentView};
+
+/// Size of each image on the review screen.
+const THUMB: egui::Vec2 = egui::vec2(150.0, 190.0);
+
+pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
+    let tr = cx.tr;
+    widgets::heading(ui, &tr.t("ui.review.title"));
+    if let Some(pre) = &enrolment.pre_request {
+        ui.label(
+            RichText::new(format!(
+                "{} — {} {}",
+                pre.number, pre.applicant.surname, pre.applicant.given_names
+            ))
+            .size(18.0),
+        );
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.vertical(|ui| {
+            ui.label(RichText::new(tr.t("ui.review.photo")).strong());
+            if enrolment.photo_on_paper {
+                ui.label(tr.t("ui.review.photo_on_paper"));
+            } else if let Some(photo) = &enrolment.photo {
+                cx.pictures.show(ui, &photo.picture, THUMB);
+                let text = if photo.compliant {
+                    tr.t("ui.photo.compliant")
+                } else {
+                    tr.t("ui.photo.not_compliant")
+                };
+                ui.label(text);
+            } else {
+                ui.label(RichText::new(tr.t("ui.review.no_photo")).color(widgets::RED));
+            }
+        });
+        for f in &enrolment.fingers {
+            ui.vertical(|ui| {
+                ui.label(RichText::new(tr.finger(f.position)).strong());
+                match &f.best {
+                    Some(best) => cx.pictures.show(ui, best, THUMB),
+                    None => {
+                        ui.allocate_space(THUMB);
+                    }
+                }
+                ui.label(fingers::outcome(f, cx.settings.quality_threshold, tr));
+            });
+        }
+    });
+    if enrolment.exempt {
+        ui.label(
+            RichText::new(tr.t("ui.review.exempt"))
+                .color(widgets::AMBER)
+                .size(16.0),
+        );
+    }
+    ui.add_space(10.0);
+    let busy = cx.view.busy.is_some();
+    ui.horizontal(|ui| {
+        if widgets::button(ui, &tr.t("ui.review.confirm"), "Entrée", !busy)
+            || (!busy && keys::enter_for_main_action(ui))
+        {
+            cx.asks.push(Command::ConfirmReview);
+        }
+        let any_finger = enrolment.fingers.iter().any(|f| f.settled);
+        if widgets::button(
+            ui,
+            &tr.t("ui.review.retake_last"),
+            "F6",
+            any_finger && !busy,
+        ) || (any_finger && !busy && keys::pressed(ui, Key::F6))
+        {
+            cx.asks.push(Command::RetryFinger);
+        }
+    });
+}

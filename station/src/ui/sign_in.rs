@@ -1,0 +1,97 @@
+//! Sign-in: account name and PIN. Offers back an enrolment put aside by an idle sign-out, and in
+//! the demo shows the demo accounts and pre-request numbers.
+
+use eframe::egui::{self, RichText};
+
+use super::{
+    app::Cx,
+    demo_hints::{DEMO_ACCOUNTS, DEMO_PRE_REQUESTS},
+    keys, widgets,
+};
+use crate::counter::Command;
+
+/// The sign-in screen's fields.
+#[derive(Debug, Default)]
+pub(crate) struct SignInScreen {
+    name: String,
+    secret: String,
+    focused: bool,
+}
+
+impl SignInScreen {
+    pub(crate) fn show(&mut self, ui: &mut egui::Ui, cx: &mut Cx<'_>) {
+        let tr = cx.tr;
+        widgets::heading(ui, &tr.t("ui.sign_in.title"));
+        if let Some(notice) = &cx.view.notice {
+            widgets::notice(ui, notice);
+        }
+        if let Some(suspended) = &cx.view.suspended {
+            ui.label(
+                RichText::new(tr.with(
+                    "ui.sign_in.suspended",
+                    &[
+                        ("number", &suspended.pre_request),
+                        ("operator", &suspended.operator),
+                    ],
+                ))
+                .color(widgets::AMBER)
+                .size(16.0),
+            );
+        }
+        ui.add_space(8.0);
+        let name = widgets::field(
+            ui,
+            &tr.t("ui.sign_in.name"),
+            &mut self.name,
+            false,
+            "sign-in-name",
+        );
+        if !self.focused {
+            name.request_focus();
+            self.focused = true;
+        }
+        let secret = widgets::field(
+            ui,
+            &tr.t("ui.sign_in.secret"),
+            &mut self.secret,
+            true,
+            "sign-in-secret",
+        );
+        if keys::submitted(ui, &name) {
+            secret.request_focus();
+        }
+        let submit = keys::submitted(ui, &secret);
+        ui.add_space(8.0);
+        let clicked = widgets::button(ui, &tr.t("ui.sign_in.submit"), "Entrée", true);
+        if (submit || clicked) && !self.name.trim().is_empty() {
+            cx.asks.push(Command::SignIn {
+                name: self.name.trim().to_owned(),
+                secret: std::mem::take(&mut self.secret),
+            });
+            // After a refusal, the PIN field is ready for the next try.
+            secret.request_focus();
+        }
+        if let Some(error) = &cx.view.sign_in_error {
+            ui.label(RichText::new(error).color(widgets::RED).size(16.0));
+        }
+        if cx.settings.demo_hints {
+            ui.add_space(16.0);
+            ui.separator();
+            ui.label(RichText::new(tr.t("ui.demo.title")).strong());
+            egui::Grid::new("demo-accounts")
+                .striped(true)
+                .show(ui, |ui| {
+                    for (name, pin, role) in DEMO_ACCOUNTS {
+                        widgets::row(
+                            ui,
+                            &tr.with("ui.demo.account", &[("role", role)]),
+                            &format!("{name} / {pin}"),
+                        );
+                    }
+                    for (number, key) in DEMO_PRE_REQUESTS {
+                        widgets::row(ui, &tr.t(key), number);
+                    }
+                });
+        }
+    }
+}
