@@ -4,7 +4,11 @@
 use std::{path::Path, sync::Arc, time::Duration};
 
 use central::{Central, CentralConfig, RunningCentral};
-use firmware_sim::{vc0706_firmware::CameraSim, zfm_firmware::FingerprintSim};
+use firmware_sim::{
+    synth::sensor_defects::Target,
+    vc0706_firmware::CameraSim,
+    zfm_firmware::{FingerprintSim, SimControl},
+};
 use station::{
     audit::{AuditLog, verify_file},
     cli::local_station,
@@ -17,6 +21,8 @@ use station::{
 const WAIT: Duration = Duration::from_secs(60);
 const SUPERVISOR: &str = "chef";
 const SECRET: &str = "1234-abcd";
+/// A simulated finger whose first impression scores above the threshold.
+const GOOD_FINGER: u64 = 101;
 
 struct Env {
     _dir: tempfile::TempDir,
@@ -49,6 +55,12 @@ fn env() -> Env {
         central: Some(central),
         sims: Some(sims),
         config,
+    }
+}
+
+impl Env {
+    fn finger(&self) -> SimControl {
+        self.sims.as_ref().expect("simulators").0.control()
     }
 }
 
@@ -158,31 +170,42 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     });
     let fingers = v.enrolment.expect("enrolment").fingers;
     assert_eq!(fingers[0].exception, Some(ExceptionReason::Bandaged));
-    // Capture until the left middle settles (a poor capture is retried by the sequence).
-    while matches!(step(&counter.view()), Some(Step::Finger { position: FingerPosition::LeftMiddle, .. })) {
-        capture_finger(&counter);
-    }
-    // The clerk asks for the settled finger again when attempts are left: its best is kept.
-    let before = counter.view();
-    let settled = before
+    // A blank card on the glass scores 0: the sequence asks for the same finger again.
+    let sensor = env.finger();
+    sensor.place_target(Target::Blank);
+    let v = capture_finger(&counter);
+    assert!(
+        matches!(step(&v), Some(Step::Finger { position: FingerPosition::LeftMiddle, attempt: 2, .. })),
+        "{:?}",
+        step(&v)
+    );
+    let poor = v.enrolment.as_ref().expect("enrolment").fingers[1].clone();
+    assert_eq!((poor.last_quality, poor.settled), (Some(0), false));
+    assert!(poor.advice.is_some(), "the clerk is told what to do");
+    sensor.place_finger(GOOD_FINGER, 0);
+    let v = capture_finger(&counter);
+    let kept = v
         .enrolment
-        .as_ref()
-        .and_then(|e| e.fingers.iter().find(|f| f.position == FingerPosition::LeftMiddle).cloned())
-        .expect("left middle settled");
-    assert!(settled.best.is_some() && settled.best_quality.is_some());
-    if settled.attempts < env.config.counter.max_attempts {
-        counter.send(Command::RetryFinger);
-        wait(&counter, "left middle reopened", |v| {
-            matches!(step(v), Some(Step::Finger { position: FingerPosition::LeftMiddle, .. }))
-        });
-        let v = capture_finger(&counter);
-        let again = v
-            .enrolment
-            .and_then(|e| e.fingers.into_iter().find(|f| f.position == FingerPosition::LeftMiddle))
-            .expect("left middle");
-        assert_eq!(again.attempts, settled.attempts + 1);
-        assert!(again.best_quality >= settled.best_quality, "the best capture is kept");
-    }
+        .and_then(|e| e.fingers.into_iter().find(|f| f.position == FingerPosition::LeftMiddle))
+        .expect("left middle");
+    assert!(kept.settled && !kept.below_threshold, "{kept:?}");
+    assert_eq!(kept.attempts, 2);
+    assert!(kept.best_quality >= Some(env.config.counter.quality_threshold));
+    // The clerk asks for it again (an attempt is left): the better capture is kept.
+    counter.send(Command::RetryFinger);
+    wait(&counter, "left middle reopened", |v| {
+        matches!(step(v), Some(Step::Finger { position: FingerPosition::LeftMiddle, attempt: 3, .. }))
+    });
+    sensor.place_target(Target::Blank);
+    let v = capture_finger(&counter);
+    let again = v
+        .enrolment
+        .and_then(|e| e.fingers.into_iter().find(|f| f.position == FingerPosition::LeftMiddle))
+        .expect("left middle");
+    assert_eq!((again.attempts, again.last_quality), (3, Some(0)));
+    assert_eq!(again.best_quality, kept.best_quality, "the best capture is kept");
+    assert!(again.best.is_some());
+    sensor.place_finger(GOOD_FINGER + 1, 0);
     while matches!(step(&counter.view()), Some(Step::Finger { .. })) {
         capture_finger(&counter);
     }
@@ -194,6 +217,12 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     let receipt = v.enrolment.and_then(|e| e.receipt).expect("receipt");
     assert_eq!(receipt.pre_request, "DEMO000001");
     assert!(receipt.captured.iter().any(|l| l.contains("non relevée")), "{:?}", receipt.captured);
+    counter.send(Command::PrintReceipt);
+    let v = wait(&counter, "receipt PDF", |v| {
+        v.enrolment.as_ref().and_then(|e| e.receipt.as_ref()).is_some_and(|r| r.pdf.is_some())
+    });
+    let pdf = v.enrolment.and_then(|e| e.receipt).and_then(|r| r.pdf).expect("pdf");
+    assert!(std::fs::read(&pdf).expect("pdf written").starts_with(b"%PDF"));
     let id = receipt.record_id.clone();
     let v = wait(&counter, "central's receipt", |v| {
         v.outbox.recent.iter().any(|r| r.record_id == id && r.receipt_at.is_some())
@@ -260,16 +289,19 @@ fn five_wrong_pins_lock_the_account_with_a_plain_message() {
     wait(&counter, "signed out", |v| v.operator.is_none());
     let mut last = String::new();
     for attempt in 1..=6u32 {
-        let before = counter.view().generation;
         counter.send(Command::SignIn {
             name: SUPERVISOR.into(),
             secret: format!("wrong-{attempt}"),
         });
-        let v = wait(&counter, "refusal", |v| v.generation > before && v.sign_in_error.is_some());
+        let expected = if attempt < 5 {
+            format!("Encore {}", 5 - attempt)
+        } else {
+            "Compte bloqué".to_owned()
+        };
+        let v = wait(&counter, "refusal", |v| {
+            v.sign_in_error.as_ref().is_some_and(|e| e.contains(&expected))
+        });
         last = v.sign_in_error.expect("error");
-        if attempt < 5 {
-            assert!(last.contains(&format!("Encore {}", 5 - attempt)), "{last}");
-        }
     }
     assert!(last.contains("Compte bloqué"), "{last}");
     // Even the right PIN is refused while locked.
@@ -362,4 +394,43 @@ fn selftest_runs_three_enrolments_against_the_simulators() {
         .expect("audit verify");
     assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
     assert!(Path::new(&station).join("counter.sqlite").exists());
+}
+
+#[test]
+fn a_finger_that_stays_poor_is_kept_below_threshold_after_the_last_attempt_in_english() {
+    let mut env = env();
+    env.config.ui.language = station::language::Language::English;
+    let counter = start(&env.config);
+    setup_and_sign_in(&counter);
+    load(&counter, "DEMO000001");
+    counter.send(Command::ConfirmApplicant);
+    wait(&counter, "photo step", |v| matches!(step(v), Some(Step::Photo { .. })));
+    counter.send(Command::PhotoOnPaper);
+    wait(&counter, "fingers", |v| matches!(step(v), Some(Step::Finger { .. })));
+    let v = counter.view();
+    assert_eq!(
+        v.enrolment.as_ref().and_then(|e| e.live.as_ref()).map(|l| l.instruction.clone()),
+        None
+    );
+    env.finger().place_target(Target::Blank);
+    counter.send(Command::CaptureFinger);
+    let v = wait(&counter, "live prompt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.live.is_some())
+    });
+    let live = v.enrolment.and_then(|e| e.live).expect("live");
+    assert!(live.instruction.starts_with("Place your left index") || live.instruction.starts_with("You can lift"), "{}", live.instruction);
+    wait(&counter, "first capture", |v| captures(v) == 1);
+    for _ in 1..env.config.counter.max_attempts {
+        capture_finger(&counter);
+    }
+    let v = wait(&counter, "right index asked", |v| {
+        matches!(step(v), Some(Step::Finger { position: FingerPosition::RightIndex, .. }))
+    });
+    let left = v.enrolment.expect("enrolment").fingers[0].clone();
+    assert!(left.settled && left.below_threshold, "{left:?}");
+    assert_eq!(left.attempts, env.config.counter.max_attempts);
+    let notice = v.notice.expect("notice").text;
+    assert!(notice.contains("below the quality threshold"), "{notice}");
+    counter.stop();
+    audit_verifies(&env.config);
 }

@@ -22,7 +22,11 @@ use crate::{
 };
 
 /// How often a wait for a finger looks for a cancel order.
-const CANCEL_POLL: Duration = Duration::from_millis(200);
+const CANCEL_POLL: Duration = Duration::from_millis(1_000);
+/// After a wait slice ends, a GenImg answer may still be on its way (a capture takes ~300 ms on a
+/// real module): drain it, or it would land in the middle of the image transfer that follows.
+const LATE_ANSWER_QUIET: Duration = Duration::from_millis(30);
+const LATE_ANSWER_MAX: Duration = Duration::from_millis(800);
 /// Progress reports per image (the screens need no more).
 const PROGRESS_STEPS: usize = 20;
 
@@ -293,7 +297,11 @@ fn capture(
         }
         match module.wait_for_finger((now + CANCEL_POLL).min(deadline)) {
             Ok(()) => break,
-            Err(drivers::zfm::ZfmError::NoFinger { .. }) => {}
+            Err(drivers::zfm::ZfmError::NoFinger { .. }) => {
+                if let Err(e) = module.discard_incoming(LATE_ANSWER_QUIET, LATE_ANSWER_MAX) {
+                    return Some(Err(Broken(e.to_string())));
+                }
+            }
             Err(e) => return Some(Err(Broken(e.to_string()))),
         }
     }
