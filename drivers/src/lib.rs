@@ -6,6 +6,7 @@
 //! [`transport`], so the same code drives a real USB-serial adapter or a simulator's pseudo-terminal.
 
 pub mod calibration;
+pub mod diagnostics;
 pub mod discovery;
 pub mod transport;
 pub mod vc0706;
