@@ -16,7 +16,7 @@ fn demo_serves_the_devices_and_central_then_cleans_up() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("demo");
     let mut demo = station()
-        .args(["demo", "--unpaced", "--data-dir"])
+        .args(["demo", "--headless", "--unpaced", "--data-dir"])
         .arg(&data)
         .stdout(Stdio::piped())
         .spawn()

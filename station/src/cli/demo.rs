@@ -3,8 +3,9 @@
 //! It starts the reference national service on loopback, a simulated fingerprint module and a
 //! simulated camera on pseudo-terminals (paced at their real line speeds), provisions this station
 //! with the central (identity key, registration, the central's public keys) and writes a station
-//! configuration, so that every station command works against it. It then runs until Ctrl-C.
-//! The clerk's graphical app will start from here too once it lands.
+//! configuration, so that every station command works against it. It creates the demo accounts
+//! shown on the sign-in screen, then opens the clerk's app on the main thread (until its window is
+//! closed or Ctrl-C), or with `--headless` runs until Ctrl-C with no window.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,6 +17,9 @@ use central::{Central, CentralConfig, RunningCentral};
 use clap::Args;
 
 use super::local_station;
+use crate::config::StationConfig;
+use crate::operators::{LockoutPolicy, Operators, Role};
+use crate::ui::demo_hints::DEMO_ACCOUNTS;
 
 /// `station demo`.
 #[derive(Debug, Args)]
@@ -26,9 +30,13 @@ pub struct DemoArgs {
     /// Send the simulated devices' bytes at once instead of at their line speed.
     #[arg(long)]
     pub unpaced: bool,
+    /// No window: only the national service and the simulated devices, until Ctrl-C (for scripts,
+    /// CI and machines without a display).
+    #[arg(long)]
+    pub headless: bool,
 }
 
-/// Runs `station demo` until Ctrl-C.
+/// Runs `station demo` until Ctrl-C (or until the app's window is closed).
 pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     let root = local_station::absolute(&args.data_dir)?;
     std::fs::create_dir_all(&root)
@@ -45,6 +53,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     let (fingerprint, camera) = local_station::start_simulators(&root, !args.unpaced)?;
     let (fingerprint_link, camera_link) = local_station::simulator_links(&root);
 
+    demo_accounts(&config)?;
     print_welcome(&central, &config_path, &fingerprint_link, &camera_link);
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -52,13 +61,59 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .context("installation de l'arrêt par Ctrl-C")?;
     }
-    while !stop.load(Ordering::Relaxed) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let shown = if args.headless {
+        while !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(())
+    } else {
+        super::app::run_app(config, Some(Arc::clone(&stop)))
+    };
     println!("Arrêt de la démonstration…");
     camera.stop();
     fingerprint.stop();
     central.stop();
+    shown
+}
+
+/// Creates the demo's accounts (ui::demo_hints, shown on the sign-in screen) on first run.
+fn demo_accounts(config: &StationConfig) -> anyhow::Result<()> {
+    let operators = Operators::open(
+        &Operators::default_path(&config.data_dir),
+        LockoutPolicy {
+            max_failures: config.counter.lockout_failures.max(1),
+            lockout_ms: config.counter.lockout_minutes.saturating_mul(60_000),
+        },
+    )
+    .context("comptes de la démonstration")?;
+    if !operators
+        .needs_first_supervisor()
+        .context("comptes de la démonstration")?
+    {
+        return Ok(());
+    }
+    let now = crate::outbox::now_ms();
+    let mut supervisor = None;
+    for (name, pin, _) in DEMO_ACCOUNTS {
+        if name == "superviseur" {
+            supervisor = Some(
+                operators
+                    .create_first_supervisor(name, pin, now)
+                    .context("compte superviseur de démonstration")?,
+            );
+        }
+    }
+    let Some(supervisor) = supervisor else {
+        return Ok(());
+    };
+    for (name, pin, _) in DEMO_ACCOUNTS {
+        if name != supervisor.name {
+            operators
+                .create(&supervisor, name, Role::Clerk, pin, now)
+                .context("compte agent de démonstration")?;
+        }
+    }
+    tracing::info!(accounts = DEMO_ACCOUNTS.len(), "demo accounts created");
     Ok(())
 }
 
