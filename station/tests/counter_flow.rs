@@ -80,13 +80,18 @@ fn step(v: &CounterView) -> Option<Step> {
 
 fn setup_and_sign_in(counter: &Counter) {
     let v = wait(counter, "setup screen", |v| v.generation > 0);
-    assert!(v.needs_first_supervisor, "a new station asks for its first supervisor");
+    assert!(
+        v.needs_first_supervisor,
+        "a new station asks for its first supervisor"
+    );
     assert!(counter.send(Command::CreateFirstSupervisor {
         name: SUPERVISOR.into(),
         secret: SECRET.into(),
     }));
     wait(counter, "signed in", |v| v.operator.is_some());
-    wait(counter, "fingerprint module", |v| v.devices.fingerprint.ready);
+    wait(counter, "fingerprint module", |v| {
+        v.devices.fingerprint.ready
+    });
 }
 
 fn load(counter: &Counter, number: &str) -> CounterView {
@@ -98,7 +103,9 @@ fn load(counter: &Counter, number: &str) -> CounterView {
     if answered(&counter.view()) {
         // Start afresh so that the previous answer is not taken for this one.
         counter.send(Command::CancelEnrolment);
-        wait(counter, "a blank enrolment", |v| !answered(v) && v.enrolment.is_some());
+        wait(counter, "a blank enrolment", |v| {
+            !answered(v) && v.enrolment.is_some()
+        });
     }
     counter.send(Command::LoadPreRequest {
         number: number.into(),
@@ -158,15 +165,27 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     let v = load(&counter, "demo000001");
     let e = v.enrolment.expect("enrolment");
     assert_eq!(e.pre_request.expect("loaded").applicant.surname, "Lefèvre");
-    assert_eq!(e.step, Step::PreRequest, "not started before the clerk confirms");
+    assert_eq!(
+        e.step,
+        Step::PreRequest,
+        "not started before the clerk confirms"
+    );
     counter.send(Command::ConfirmApplicant);
-    wait(&counter, "photo step", |v| matches!(step(v), Some(Step::Photo { .. })));
+    wait(&counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
     photo(&counter);
 
     // Fallback: the left index is bandaged, the left middle finger is asked next.
     counter.send(Command::FingerException(ExceptionReason::Bandaged));
     let v = wait(&counter, "left middle asked", |v| {
-        matches!(step(v), Some(Step::Finger { position: FingerPosition::LeftMiddle, .. }))
+        matches!(
+            step(v),
+            Some(Step::Finger {
+                position: FingerPosition::LeftMiddle,
+                ..
+            })
+        )
     });
     let fingers = v.enrolment.expect("enrolment").fingers;
     assert_eq!(fingers[0].exception, Some(ExceptionReason::Bandaged));
@@ -175,7 +194,14 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     sensor.place_target(Target::Blank);
     let v = capture_finger(&counter);
     assert!(
-        matches!(step(&v), Some(Step::Finger { position: FingerPosition::LeftMiddle, attempt: 2, .. })),
+        matches!(
+            step(&v),
+            Some(Step::Finger {
+                position: FingerPosition::LeftMiddle,
+                attempt: 2,
+                ..
+            })
+        ),
         "{:?}",
         step(&v)
     );
@@ -186,7 +212,11 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     let v = capture_finger(&counter);
     let kept = v
         .enrolment
-        .and_then(|e| e.fingers.into_iter().find(|f| f.position == FingerPosition::LeftMiddle))
+        .and_then(|e| {
+            e.fingers
+                .into_iter()
+                .find(|f| f.position == FingerPosition::LeftMiddle)
+        })
         .expect("left middle");
     assert!(kept.settled && !kept.below_threshold, "{kept:?}");
     assert_eq!(kept.attempts, 2);
@@ -194,16 +224,30 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     // The clerk asks for it again (an attempt is left): the better capture is kept.
     counter.send(Command::RetryFinger);
     wait(&counter, "left middle reopened", |v| {
-        matches!(step(v), Some(Step::Finger { position: FingerPosition::LeftMiddle, attempt: 3, .. }))
+        matches!(
+            step(v),
+            Some(Step::Finger {
+                position: FingerPosition::LeftMiddle,
+                attempt: 3,
+                ..
+            })
+        )
     });
     sensor.place_target(Target::Blank);
     let v = capture_finger(&counter);
     let again = v
         .enrolment
-        .and_then(|e| e.fingers.into_iter().find(|f| f.position == FingerPosition::LeftMiddle))
+        .and_then(|e| {
+            e.fingers
+                .into_iter()
+                .find(|f| f.position == FingerPosition::LeftMiddle)
+        })
         .expect("left middle");
     assert_eq!((again.attempts, again.last_quality), (3, Some(0)));
-    assert_eq!(again.best_quality, kept.best_quality, "the best capture is kept");
+    assert_eq!(
+        again.best_quality, kept.best_quality,
+        "the best capture is kept"
+    );
     assert!(again.best.is_some());
     sensor.place_finger(GOOD_FINGER + 1, 0);
     while matches!(step(&counter.view()), Some(Step::Finger { .. })) {
@@ -216,16 +260,34 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     });
     let receipt = v.enrolment.and_then(|e| e.receipt).expect("receipt");
     assert_eq!(receipt.pre_request, "DEMO000001");
-    assert!(receipt.captured.iter().any(|l| l.contains("non relevée")), "{:?}", receipt.captured);
+    assert!(
+        receipt.captured.iter().any(|l| l.contains("non relevée")),
+        "{:?}",
+        receipt.captured
+    );
     counter.send(Command::PrintReceipt);
     let v = wait(&counter, "receipt PDF", |v| {
-        v.enrolment.as_ref().and_then(|e| e.receipt.as_ref()).is_some_and(|r| r.pdf.is_some())
+        v.enrolment
+            .as_ref()
+            .and_then(|e| e.receipt.as_ref())
+            .is_some_and(|r| r.pdf.is_some())
     });
-    let pdf = v.enrolment.and_then(|e| e.receipt).and_then(|r| r.pdf).expect("pdf");
-    assert!(std::fs::read(&pdf).expect("pdf written").starts_with(b"%PDF"));
+    let pdf = v
+        .enrolment
+        .and_then(|e| e.receipt)
+        .and_then(|r| r.pdf)
+        .expect("pdf");
+    assert!(
+        std::fs::read(&pdf)
+            .expect("pdf written")
+            .starts_with(b"%PDF")
+    );
     let id = receipt.record_id.clone();
     let v = wait(&counter, "central's receipt", |v| {
-        v.outbox.recent.iter().any(|r| r.record_id == id && r.receipt_at.is_some())
+        v.outbox
+            .recent
+            .iter()
+            .any(|r| r.record_id == id && r.receipt_at.is_some())
     });
     assert_eq!(v.today.enrolments, 1);
     assert!(v.today.median_ms.contains_key("seal"));
@@ -234,11 +296,17 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     });
     let v = wait(&counter, "search", |v| v.search.is_some());
     let answer = v.search.expect("answer");
-    assert!(answer.answer.starts_with("Dossier reçu"), "{}", answer.answer);
+    assert!(
+        answer.answer.starts_with("Dossier reçu"),
+        "{}",
+        answer.answer
+    );
     assert_eq!(counter.timings().len(), 1);
     counter.send(Command::NextApplicant);
     wait(&counter, "next applicant", |v| {
-        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_none() && e.fingers.is_empty())
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.receipt.is_none() && e.fingers.is_empty())
     });
     counter.stop();
     assert!(audit_verifies(&env.config) > 10);
@@ -250,7 +318,13 @@ fn each_refused_pre_request_has_its_own_sentence_and_an_unreachable_central_too(
     let counter = start(&env.config);
     setup_and_sign_in(&counter);
     let mut sentences = Vec::new();
-    for number in ["5864SL1OQG", "P9QELMCLRP", "3ANPZX8TB6", "4P6KYQJR06", "ZZZZZZZZZ9"] {
+    for number in [
+        "5864SL1OQG",
+        "P9QELMCLRP",
+        "3ANPZX8TB6",
+        "4P6KYQJR06",
+        "ZZZZZZZZZ9",
+    ] {
         let v = load(&counter, number);
         let e = v.enrolment.expect("enrolment");
         assert!(e.pre_request.is_none(), "{number} must be refused");
@@ -258,8 +332,16 @@ fn each_refused_pre_request_has_its_own_sentence_and_an_unreachable_central_too(
     }
     counter.stop();
     // Consumed, declared, unknown, expired; a number the central does not know is "unknown" too.
-    assert!(sentences[0].contains("déjà été utilisée"), "{}", sentences[0]);
-    assert!(sentences[1].contains("pas reconnue comme officielle"), "{}", sentences[1]);
+    assert!(
+        sentences[0].contains("déjà été utilisée"),
+        "{}",
+        sentences[0]
+    );
+    assert!(
+        sentences[1].contains("pas reconnue comme officielle"),
+        "{}",
+        sentences[1]
+    );
     assert!(sentences[2].contains("inconnue"), "{}", sentences[2]);
     assert!(sentences[3].contains("expiré"), "{}", sentences[3]);
     assert_eq!(sentences[4], sentences[2]);
@@ -273,7 +355,10 @@ fn each_refused_pre_request_has_its_own_sentence_and_an_unreachable_central_too(
     });
     wait(&counter, "signed in", |v| v.operator.is_some());
     let v = load(&counter, "DEMO000002");
-    let refusal = v.enrolment.and_then(|e| e.pre_request_refusal).expect("refusal");
+    let refusal = v
+        .enrolment
+        .and_then(|e| e.pre_request_refusal)
+        .expect("refusal");
     assert!(refusal.contains("ne répond pas"), "{refusal}");
     assert!(!v.devices.central_reachable);
     counter.stop();
@@ -299,7 +384,9 @@ fn five_wrong_pins_lock_the_account_with_a_plain_message() {
             "Compte bloqué".to_owned()
         };
         let v = wait(&counter, "refusal", |v| {
-            v.sign_in_error.as_ref().is_some_and(|e| e.contains(&expected))
+            v.sign_in_error
+                .as_ref()
+                .is_some_and(|e| e.contains(&expected))
         });
         last = v.sign_in_error.expect("error");
     }
@@ -323,13 +410,19 @@ fn an_idle_sign_out_mid_flow_keeps_the_capture_for_the_next_clerk() {
     setup_and_sign_in(&counter);
     load(&counter, "DEMO000002");
     counter.send(Command::ConfirmApplicant);
-    wait(&counter, "photo step", |v| matches!(step(v), Some(Step::Photo { .. })));
+    wait(&counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
     counter.send(Command::PhotoOnPaper);
-    wait(&counter, "fingers", |v| matches!(step(v), Some(Step::Finger { .. })));
+    wait(&counter, "fingers", |v| {
+        matches!(step(v), Some(Step::Finger { .. }))
+    });
     let v = capture_finger(&counter);
     let taken = captures(&v);
     counter.send(Command::SignOut { idle: true });
-    let v = wait(&counter, "suspended", |v| v.operator.is_none() && v.suspended.is_some());
+    let v = wait(&counter, "suspended", |v| {
+        v.operator.is_none() && v.suspended.is_some()
+    });
     assert_eq!(v.suspended.expect("suspended").pre_request, "DEMO000002");
     assert!(v.enrolment.is_none());
     counter.send(Command::SignIn {
@@ -342,13 +435,18 @@ fn an_idle_sign_out_mid_flow_keeps_the_capture_for_the_next_clerk() {
     counter.send(Command::LoadPreRequest {
         number: "DEMO000001".into(),
     });
-    wait(&counter, "refused", |v| v.notice.as_ref().is_some_and(|n| n.error));
+    wait(&counter, "refused", |v| {
+        v.notice.as_ref().is_some_and(|n| n.error)
+    });
     counter.send(Command::ResumeEnrolment);
     let v = wait(&counter, "resumed", |v| v.suspended.is_none());
     let e = v.enrolment.expect("enrolment");
     assert!(e.photo_on_paper);
     assert_eq!(e.fingers.iter().map(|f| f.attempts).sum::<u32>(), taken);
-    assert!(e.fingers[0].best.is_some(), "the captured image is still there");
+    assert!(
+        e.fingers[0].best.is_some(),
+        "the captured image is still there"
+    );
     counter.stop();
     audit_verifies(&env.config);
 }
@@ -361,15 +459,25 @@ fn a_child_under_12_gives_no_fingerprints() {
     let v = load(&counter, "DEMO000003");
     assert!(v.enrolment.expect("enrolment").exempt);
     counter.send(Command::ConfirmApplicant);
-    wait(&counter, "photo step", |v| matches!(step(v), Some(Step::Photo { .. })));
+    wait(&counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
     photo(&counter);
-    assert_eq!(step(&counter.view()), Some(Step::Review), "straight to the review");
+    assert_eq!(
+        step(&counter.view()),
+        Some(Step::Review),
+        "straight to the review"
+    );
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
     });
     let receipt = v.enrolment.and_then(|e| e.receipt).expect("receipt");
-    assert!(receipt.captured.iter().any(|l| l.contains("dispense")), "{:?}", receipt.captured);
+    assert!(
+        receipt.captured.iter().any(|l| l.contains("dispense")),
+        "{:?}",
+        receipt.captured
+    );
     counter.stop();
     audit_verifies(&env.config);
 }
@@ -383,7 +491,11 @@ fn selftest_runs_three_enrolments_against_the_simulators() {
         .output()
         .expect("run station selftest");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(stdout.matches(" ok  TEST").count(), 3, "{stdout}");
     assert!(stdout.contains("médianes sur 3"), "{stdout}");
     let station = dir.path().join("station");
@@ -392,7 +504,11 @@ fn selftest_runs_three_enrolments_against_the_simulators() {
         .arg(&station)
         .output()
         .expect("audit verify");
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     assert!(Path::new(&station).join("counter.sqlite").exists());
 }
 
@@ -404,12 +520,19 @@ fn a_finger_that_stays_poor_is_kept_below_threshold_after_the_last_attempt_in_en
     setup_and_sign_in(&counter);
     load(&counter, "DEMO000001");
     counter.send(Command::ConfirmApplicant);
-    wait(&counter, "photo step", |v| matches!(step(v), Some(Step::Photo { .. })));
+    wait(&counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
     counter.send(Command::PhotoOnPaper);
-    wait(&counter, "fingers", |v| matches!(step(v), Some(Step::Finger { .. })));
+    wait(&counter, "fingers", |v| {
+        matches!(step(v), Some(Step::Finger { .. }))
+    });
     let v = counter.view();
     assert_eq!(
-        v.enrolment.as_ref().and_then(|e| e.live.as_ref()).map(|l| l.instruction.clone()),
+        v.enrolment
+            .as_ref()
+            .and_then(|e| e.live.as_ref())
+            .map(|l| l.instruction.clone()),
         None
     );
     env.finger().place_target(Target::Blank);
@@ -418,13 +541,24 @@ fn a_finger_that_stays_poor_is_kept_below_threshold_after_the_last_attempt_in_en
         v.enrolment.as_ref().is_some_and(|e| e.live.is_some())
     });
     let live = v.enrolment.and_then(|e| e.live).expect("live");
-    assert!(live.instruction.starts_with("Place your left index") || live.instruction.starts_with("You can lift"), "{}", live.instruction);
+    assert!(
+        live.instruction.starts_with("Place your left index")
+            || live.instruction.starts_with("You can lift"),
+        "{}",
+        live.instruction
+    );
     wait(&counter, "first capture", |v| captures(v) == 1);
     for _ in 1..env.config.counter.max_attempts {
         capture_finger(&counter);
     }
     let v = wait(&counter, "right index asked", |v| {
-        matches!(step(v), Some(Step::Finger { position: FingerPosition::RightIndex, .. }))
+        matches!(
+            step(v),
+            Some(Step::Finger {
+                position: FingerPosition::RightIndex,
+                ..
+            })
+        )
     });
     let left = v.enrolment.expect("enrolment").fingers[0].clone();
     assert!(left.settled && left.below_threshold, "{left:?}");

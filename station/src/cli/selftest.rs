@@ -110,8 +110,8 @@ pub fn run(args: &SelftestArgs) -> anyhow::Result<()> {
 
 fn run_enrolments(config: &StationConfig, args: &SelftestArgs) -> anyhow::Result<()> {
     let secret = prepare_account(config, args.simulators)?;
-    let counter = Counter::start(config.clone(), Arc::new(|| {}))
-        .context("démarrage du cœur du guichet")?;
+    let counter =
+        Counter::start(config.clone(), Arc::new(|| {})).context("démarrage du cœur du guichet")?;
     let timeout = Duration::from_secs(args.timeout_s.max(5));
     let signed_in = sign_in(&counter, &secret, timeout);
     let mut results = Vec::new();
@@ -125,7 +125,10 @@ fn run_enrolments(config: &StationConfig, args: &SelftestArgs) -> anyhow::Result
                         .timings()
                         .into_iter()
                         .find(|t| t.record_id == record_id);
-                    let line = timings.as_ref().map(EnrolmentTimings::line).unwrap_or_default();
+                    let line = timings
+                        .as_ref()
+                        .map(EnrolmentTimings::line)
+                        .unwrap_or_default();
                     println!(
                         "enrôlement {index}/{n} ok  {number}  dossier {record_id}  {total:.1} s  {line}",
                         n = args.count,
@@ -163,7 +166,9 @@ fn prepare_account(config: &StationConfig, simulators: bool) -> anyhow::Result<S
         LockoutPolicy::default(),
     )?;
     if operators.needs_first_supervisor()? && !simulators {
-        bail!("la station n'a encore aucun compte : créez le premier superviseur dans l'application");
+        bail!(
+            "la station n'a encore aucun compte : créez le premier superviseur dans l'application"
+        );
     }
     let secret: String = rand::rng()
         .sample_iter(rand::distr::Alphanumeric)
@@ -204,7 +209,10 @@ fn sign_in(counter: &Counter, secret: &str, timeout: Duration) -> anyhow::Result
         bail!("connexion refusée : {error}");
     }
     counter
-        .wait_for(|v| v.devices.fingerprint.ready || v.devices.fingerprint.problem.is_some(), timeout)
+        .wait_for(
+            |v| v.devices.fingerprint.ready || v.devices.fingerprint.problem.is_some(),
+            timeout,
+        )
         .context("le capteur d'empreintes ne s'est pas annoncé")
         .and_then(|v| match v.devices.fingerprint.problem {
             Some(problem) => bail!("{problem}"),
@@ -242,17 +250,26 @@ fn one_enrolment(counter: &Counter, timeout: Duration) -> anyhow::Result<(String
     let view = counter
         .wait_for(
             |v| {
-                v.enrolment.as_ref().is_some_and(|e| {
-                    e.pre_request.is_some() || e.pre_request_refusal.is_some()
-                }) || v.notice.as_ref().is_some_and(|n| n.error)
+                v.enrolment
+                    .as_ref()
+                    .is_some_and(|e| e.pre_request.is_some() || e.pre_request_refusal.is_some())
+                    || v.notice.as_ref().is_some_and(|n| n.error)
             },
             timeout,
         )
         .with_context(|| waited("pré-demande"))?;
-    if let Some(refusal) = view.enrolment.as_ref().and_then(|e| e.pre_request_refusal.clone()) {
+    if let Some(refusal) = view
+        .enrolment
+        .as_ref()
+        .and_then(|e| e.pre_request_refusal.clone())
+    {
         bail!("pré-demande {number} refusée : {refusal}");
     }
-    if view.enrolment.as_ref().is_none_or(|e| e.pre_request.is_none()) {
+    if view
+        .enrolment
+        .as_ref()
+        .is_none_or(|e| e.pre_request.is_none())
+    {
         bail!("pré-demande {number} : {}", notice(&view));
     }
     counter.send(Command::ConfirmApplicant);
@@ -380,7 +397,10 @@ fn check_purged(config: &StationConfig, results: &[EnrolmentTimings]) -> anyhow:
     for t in results {
         let state = outbox.record(&t.record_id)?.map(|r| r.state);
         if state != Some(RecordState::Purged) {
-            bail!("dossier {} pas purgé après accusé de réception ({state:?})", t.record_id);
+            bail!(
+                "dossier {} pas purgé après accusé de réception ({state:?})",
+                t.record_id
+            );
         }
     }
     Ok(())
@@ -390,7 +410,11 @@ fn check_purged(config: &StationConfig, results: &[EnrolmentTimings]) -> anyhow:
 fn finish(config: &StationConfig, passed: bool, _secret: &str) -> anyhow::Result<()> {
     let identity = Arc::new(StationIdentity::load_or_create(&config.identity_path())?);
     let log_path = AuditLog::default_path(&config.data_dir);
-    let log = AuditLog::open(&log_path, Arc::clone(&identity), crate::audit::DEFAULT_CHECKPOINT_EVERY)?;
+    let log = AuditLog::open(
+        &log_path,
+        Arc::clone(&identity),
+        crate::audit::DEFAULT_CHECKPOINT_EVERY,
+    )?;
     log.append("station", &AuditEvent::SelfTest { passed }, now_ms())?;
     log.checkpoint()?;
     drop(log);
