@@ -13,10 +13,9 @@ use crate::{audit::AuditEvent, enrolment::Event, enrolment::Step};
 
 impl Core {
     fn at_photo_step(&mut self) -> bool {
-        let ok = self
-            .enrolment
-            .as_ref()
-            .is_some_and(|e| e.view.applicant_confirmed && matches!(e.session.step(), Step::Photo { .. }));
+        let ok = self.enrolment.as_ref().is_some_and(|e| {
+            e.view.applicant_confirmed && matches!(e.session.step(), Step::Photo { .. })
+        });
         if !ok {
             let text = self.plain(Plain::NotNow);
             self.notice(true, text);
@@ -101,7 +100,10 @@ impl Core {
                 return;
             }
         }
-        self.audit(&operator.name, &AuditEvent::PhotoChecked { compliant: true });
+        self.audit(
+            &operator.name,
+            &AuditEvent::PhotoChecked { compliant: true },
+        );
     }
 
     pub(crate) fn photo_on_paper(&mut self) {

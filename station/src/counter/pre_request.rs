@@ -91,8 +91,7 @@ impl Core {
 
     pub(crate) fn lookup_report(&mut self, report: LookupReport) {
         let texts = self.texts;
-        let Some(enrolment) = self
-            .working_enrolment(|e| e.lookup_ticket == Some(report.ticket))
+        let Some(enrolment) = self.working_enrolment(|e| e.lookup_ticket == Some(report.ticket))
         else {
             return;
         };
@@ -100,7 +99,10 @@ impl Core {
         enrolment.machine.pre_request_fetch += report.elapsed;
         let reachable = match report.outcome {
             Ok(pre) => {
-                info!(elapsed_ms = report.elapsed.as_millis() as u64, "pre-request usable");
+                info!(
+                    elapsed_ms = report.elapsed.as_millis() as u64,
+                    "pre-request usable"
+                );
                 enrolment.view.pre_request = Some(pre.clone());
                 enrolment.view.pre_request_refusal = None;
                 enrolment.view.exempt = crate::enrolment::parse_date(&pre.applicant.birth_date)
@@ -134,7 +136,10 @@ impl Core {
         let Some(enrolment) = self.enrolment.as_mut() else {
             return;
         };
-        let Some(pre) = enrolment.loaded.clone().filter(|_| !enrolment.view.applicant_confirmed)
+        let Some(pre) = enrolment
+            .loaded
+            .clone()
+            .filter(|_| !enrolment.view.applicant_confirmed)
         else {
             let text = self.plain(Plain::NotNow);
             self.notice(true, text);

@@ -3,15 +3,15 @@
 
 use tracing::info;
 
-use super::{
-    core::Core,
-    texts::Plain,
-};
+use super::{core::Core, texts::Plain};
 use crate::{audit::AuditEvent, operators::OperatorError, outbox::now_ms};
 
 impl Core {
     pub(crate) fn create_first_supervisor(&mut self, name: &str, secret: &str) {
-        match self.operators.create_first_supervisor(name, secret, now_ms()) {
+        match self
+            .operators
+            .create_first_supervisor(name, secret, now_ms())
+        {
             Ok(signed_in) => {
                 self.audit(
                     name,
@@ -137,7 +137,12 @@ impl Core {
             return;
         }
         info!(operator = %operator.name, started_by = %suspended.operator, "enrolment resumed");
-        if let Some(live) = suspended.view.live.as_mut().filter(|_| !suspended.capturing) {
+        if let Some(live) = suspended
+            .view
+            .live
+            .as_mut()
+            .filter(|_| !suspended.capturing)
+        {
             // The capture was stopped at sign-out: the clerk starts it again.
             let _ = live;
             suspended.view.live = None;

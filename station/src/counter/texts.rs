@@ -6,8 +6,8 @@ use rust_i18n::t;
 use crate::{
     enrolment::{ExceptionReason, FingerPosition},
     language::Language,
-    outbox::Frozen,
     operators::OperatorError,
+    outbox::Frozen,
 };
 
 use super::lookup::Refusal;
@@ -50,7 +50,12 @@ impl Texts {
     }
 
     pub(crate) fn place_finger(&self, position: FingerPosition) -> String {
-        t!("counter.finger.place", locale = self.l(), finger = self.finger(position)).into_owned()
+        t!(
+            "counter.finger.place",
+            locale = self.l(),
+            finger = self.finger(position)
+        )
+        .into_owned()
     }
 
     pub(crate) fn reading(&self) -> String {
@@ -62,8 +67,12 @@ impl Texts {
     }
 
     pub(crate) fn below_threshold(&self, position: FingerPosition) -> String {
-        t!("counter.finger.below_threshold", locale = self.l(), finger = self.finger(position))
-            .into_owned()
+        t!(
+            "counter.finger.below_threshold",
+            locale = self.l(),
+            finger = self.finger(position)
+        )
+        .into_owned()
     }
 
     /// A refused pre-request's sentence.
@@ -90,10 +99,20 @@ impl Texts {
         let l = self.l();
         match frozen {
             Frozen::Backlog { backlog, limit } => {
-                t!("counter.frozen.backlog", locale = l, backlog = backlog, limit = limit)
+                t!(
+                    "counter.frozen.backlog",
+                    locale = l,
+                    backlog = backlog,
+                    limit = limit
+                )
             }
             Frozen::TooOld { hours, limit } => {
-                t!("counter.frozen.too_old", locale = l, hours = hours, limit = limit)
+                t!(
+                    "counter.frozen.too_old",
+                    locale = l,
+                    hours = hours,
+                    limit = limit
+                )
             }
         }
         .into_owned()
@@ -113,7 +132,12 @@ impl Texts {
             OperatorError::Disabled => t!("counter.sign_in.disabled", locale = l),
             OperatorError::BadName => t!("counter.setup.bad_name", locale = l),
             OperatorError::WeakSecret { min, max } => {
-                t!("counter.setup.weak_secret", locale = l, min = min, max = max)
+                t!(
+                    "counter.setup.weak_secret",
+                    locale = l,
+                    min = min,
+                    max = max
+                )
             }
             OperatorError::AlreadySetUp | OperatorError::Exists(_) => {
                 t!("counter.setup.already", locale = l)
@@ -151,20 +175,33 @@ impl Texts {
     }
 
     pub(crate) fn suspended_waits(&self, number: &str) -> String {
-        t!("counter.suspended_waits", locale = self.l(), number = number).into_owned()
+        t!(
+            "counter.suspended_waits",
+            locale = self.l(),
+            number = number
+        )
+        .into_owned()
     }
 
     pub(crate) fn receipt_finger(&self, position: FingerPosition, below: bool) -> String {
         let finger = self.finger(position);
         if below {
-            t!("counter.receipt.finger_below", locale = self.l(), finger = finger)
+            t!(
+                "counter.receipt.finger_below",
+                locale = self.l(),
+                finger = finger
+            )
         } else {
             t!("counter.receipt.finger", locale = self.l(), finger = finger)
         }
         .into_owned()
     }
 
-    pub(crate) fn receipt_exception(&self, position: FingerPosition, reason: ExceptionReason) -> String {
+    pub(crate) fn receipt_exception(
+        &self,
+        position: FingerPosition,
+        reason: ExceptionReason,
+    ) -> String {
         t!(
             "counter.receipt.finger_exception",
             locale = self.l(),

@@ -71,8 +71,7 @@ impl Today {
             |r| r.get(0),
         )?;
         let mut by_step: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-        let mut stmt =
-            conn.prepare_cached("SELECT step, ms FROM step_timings WHERE day = ?1")?;
+        let mut stmt = conn.prepare_cached("SELECT step, ms FROM step_timings WHERE day = ?1")?;
         let rows = stmt.query_map([day], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         for row in rows {
             let (step, ms) = row?;
