@@ -10,6 +10,7 @@ pub mod enrolment;
 pub mod language;
 pub mod operators;
 pub mod outbox;
+pub mod receipt_slip;
 pub mod record;
 pub mod seal;
 pub mod ui;

@@ -13,6 +13,7 @@ pub mod handover;
 pub mod outbox;
 pub mod photo;
 pub mod selftest;
+pub mod receipt;
 
 use std::process::ExitCode;
 
@@ -56,6 +57,8 @@ pub enum Command {
     Demo(demo::DemoArgs),
     /// Complete test enrolments without a screen: capture, checks, seal, queue, upload, receipt.
     Selftest(selftest::SelftestArgs),
+    /// Reprint an applicant's receipt (récépissé) as PDF from the outbox.
+    Receipt(receipt::ReceiptArgs),
 }
 
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
@@ -79,6 +82,7 @@ pub fn main() -> ExitCode {
         Command::Demo(args) => demo::run(&args),
         Command::App(args) => app::run(&args),
         Command::Selftest(args) => selftest::run(&args),
+        Command::Receipt(args) => receipt::run(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,91 @@
+//! The applicant's receipt (récépissé): what the town hall hands over after the capture (issue 5,
+//! part 3; counter-workflow.md, "The flow at the counter" step 5), printable as an A4 PDF and shown
+//! as text on screen.
+//!
+//! The PDF uses the builtin Helvetica with WinAnsiEncoding, which covers all of French, so no font
+//! file is shipped or embedded. It never holds an image: the receipt states what was captured, it
+//! does not show it.
+
+pub mod blocks;
+pub mod pdf;
+pub mod winansi;
+pub mod wording;
+
+use std::path::{Path, PathBuf};
+
+use crate::{counter::ReceiptView, language::Language};
+
+/// Why a receipt could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SlipError {
+    /// A receipt without this would mislead the applicant: refused rather than printed.
+    #[error("the receipt has no {0}")]
+    Missing(&'static str),
+    /// The file could not be written (no such folder, no permission, disk full, a folder's name).
+    #[error("cannot write the receipt PDF {path}: {source}")]
+    Write {
+        /// The file asked for.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// The receipt as plain text in `language` (the on-screen version): the same content, in the
+/// same order, as the PDF.
+pub fn render_text(receipt: &ReceiptView, language: Language) -> String {
+    blocks::to_text(&blocks::blocks(receipt, language))
+}
+
+/// Writes the receipt as an A4 PDF at `path`. The file appears whole or not at all (written beside
+/// it, then renamed), so a print spooler watching the folder never takes half a file.
+pub fn write_pdf(receipt: &ReceiptView, language: Language, path: &Path) -> Result<(), SlipError> {
+    if receipt.pre_request.trim().is_empty() {
+        return Err(SlipError::Missing("pre-request number"));
+    }
+    if receipt.record_id.trim().is_empty() {
+        return Err(SlipError::Missing("record id"));
+    }
+    let title = format!(
+        "{} {}",
+        wording::wording(language).title,
+        receipt.pre_request.trim()
+    );
+    let rendered = pdf::render(&blocks::blocks(receipt, language), &title, language);
+    if rendered.replaced > 0 {
+        tracing::warn!(
+            record_id = %receipt.record_id,
+            replaced = rendered.replaced,
+            "receipt characters outside WinAnsi printed as '?'"
+        );
+    }
+    write_whole(path, &rendered.bytes).map_err(|source| SlipError::Write {
+        path: path.to_owned(),
+        source,
+    })?;
+    tracing::info!(
+        record_id = %receipt.record_id,
+        path = %path.display(),
+        pages = rendered.pages,
+        bytes = rendered.bytes.len(),
+        "receipt PDF written"
+    );
+    Ok(())
+}
+
+/// Writes `bytes` to `path.part` then renames it to `path`.
+fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let Some(name) = path.file_name() else {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file name",
+        ));
+    };
+    let mut part_name = name.to_os_string();
+    part_name.push(".part");
+    let part = path.with_file_name(part_name);
+    std::fs::write(&part, bytes)?;
+    std::fs::rename(&part, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&part);
+    })
+}

@@ -1,0 +1,283 @@
+//! Lays the receipt's blocks out on A4 pages and writes them as PDF with `pdf-writer`, in the
+//! builtin Helvetica (WinAnsiEncoding): nothing embedded, no image, a few kilobytes.
+
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+
+use super::{
+    blocks::Block,
+    winansi::{self, BULLET},
+};
+use crate::language::Language;
+
+/// A4 in points (210 × 297 mm).
+const PAGE_WIDTH: f32 = 595.28;
+const PAGE_HEIGHT: f32 = 841.89;
+/// 20 mm.
+const MARGIN: f32 = 56.7;
+const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
+/// Where values start, right of their labels.
+const VALUE_COLUMN: f32 = 150.0;
+/// Items' text, right of their bullet.
+const ITEM_INDENT: f32 = 20.0;
+const BODY_SIZE: f32 = 11.0;
+
+const REGULAR: Name<'static> = Name(b"F1");
+const BOLD: Name<'static> = Name(b"F2");
+
+/// One drawing operation on a page.
+#[derive(Debug, Clone, PartialEq)]
+enum Op {
+    Text {
+        bold: bool,
+        size: f32,
+        x: f32,
+        y: f32,
+        bytes: Vec<u8>,
+    },
+    Rule {
+        y: f32,
+    },
+}
+
+/// Places lines top to bottom, starting a page when one is full.
+struct Layout {
+    pages: Vec<Vec<Op>>,
+    y: f32,
+    /// Characters printed as `?` (outside WinAnsi).
+    replaced: usize,
+}
+
+impl Layout {
+    fn new() -> Self {
+        Self {
+            pages: vec![Vec::new()],
+            y: PAGE_HEIGHT - MARGIN,
+            replaced: 0,
+        }
+    }
+
+    fn encode(&mut self, text: &str) -> Vec<u8> {
+        let (bytes, replaced) = winansi::encode(text);
+        self.replaced += replaced;
+        bytes
+    }
+
+    /// Moves down by `gap` and one line of `size`, on a new page if this one is full; returns the
+    /// baseline.
+    fn advance(&mut self, gap: f32, size: f32) -> f32 {
+        let leading = size * 1.3;
+        if self.y - gap - leading < MARGIN {
+            self.pages.push(Vec::new());
+            self.y = PAGE_HEIGHT - MARGIN - leading;
+        } else {
+            self.y -= gap + leading;
+        }
+        self.y
+    }
+
+    fn push(&mut self, op: Op) {
+        if let Some(page) = self.pages.last_mut() {
+            page.push(op);
+        }
+    }
+
+    /// Wrapped text at `x`, `gap` above its first line.
+    fn text(&mut self, text: &str, bold: bool, size: f32, x: f32, gap: f32) {
+        let bytes = self.encode(text);
+        let width = CONTENT_WIDTH - (x - MARGIN);
+        for (i, line) in winansi::wrap(&bytes, size, bold, width)
+            .into_iter()
+            .enumerate()
+        {
+            let y = self.advance(if i == 0 { gap } else { 0.0 }, size);
+            self.push(Op::Text {
+                bold,
+                size,
+                x,
+                y,
+                bytes: line,
+            });
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::TownHall(t) => self.text(t, true, 13.0, MARGIN, 0.0),
+            Block::Title(t) => self.text(t, true, 20.0, MARGIN, 14.0),
+            Block::Rule => {
+                self.y -= 8.0;
+                let y = self.y;
+                self.push(Op::Rule { y });
+                self.y -= 6.0;
+            }
+            Block::Field { label, value } => {
+                let label = self.encode(label);
+                let value = self.encode(value);
+                let lines = winansi::wrap(&value, BODY_SIZE, false, CONTENT_WIDTH - VALUE_COLUMN);
+                for (i, line) in lines.into_iter().enumerate() {
+                    let y = self.advance(if i == 0 { 8.0 } else { 0.0 }, BODY_SIZE);
+                    if i == 0 {
+                        self.push(Op::Text {
+                            bold: true,
+                            size: BODY_SIZE,
+                            x: MARGIN,
+                            y,
+                            bytes: label.clone(),
+                        });
+                    }
+                    self.push(Op::Text {
+                        bold: false,
+                        size: BODY_SIZE,
+                        x: MARGIN + VALUE_COLUMN,
+                        y,
+                        bytes: line,
+                    });
+                }
+            }
+            Block::Heading(t) => self.text(t, true, 12.0, MARGIN, 18.0),
+            Block::Item(t) => {
+                let bytes = self.encode(t);
+                let width = CONTENT_WIDTH - ITEM_INDENT;
+                for (i, line) in winansi::wrap(&bytes, BODY_SIZE, false, width)
+                    .into_iter()
+                    .enumerate()
+                {
+                    let y = self.advance(if i == 0 { 4.0 } else { 0.0 }, BODY_SIZE);
+                    if i == 0 {
+                        self.push(Op::Text {
+                            bold: false,
+                            size: BODY_SIZE,
+                            x: MARGIN + 6.0,
+                            y,
+                            bytes: vec![BULLET],
+                        });
+                    }
+                    self.push(Op::Text {
+                        bold: false,
+                        size: BODY_SIZE,
+                        x: MARGIN + ITEM_INDENT,
+                        y,
+                        bytes: line,
+                    });
+                }
+            }
+            Block::Paragraph(t) => self.text(t, false, BODY_SIZE, MARGIN, 6.0),
+            Block::Note(t) => self.text(t, false, 9.0, MARGIN, 28.0),
+        }
+    }
+}
+
+/// The PDF file, how many pages it has, and how many characters were printed as `?`.
+pub struct Rendered {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Pages.
+    pub pages: usize,
+    /// Characters outside WinAnsi, printed as `?`.
+    pub replaced: usize,
+}
+
+/// Lays out `blocks` and writes the PDF. `title` goes in the document information (shown in a
+/// viewer's title bar and the print queue).
+pub fn render(blocks: &[Block], title: &str, language: Language) -> Rendered {
+    let mut layout = Layout::new();
+    for block in blocks {
+        layout.block(block);
+    }
+    let page_count = layout.pages.len();
+    if page_count > 1 {
+        for (i, page) in layout.pages.iter_mut().enumerate() {
+            let (bytes, _) = winansi::encode(&format!("{}/{page_count}", i + 1));
+            let x = PAGE_WIDTH - MARGIN - winansi::text_width(&bytes, 9.0, false);
+            page.push(Op::Text {
+                bold: false,
+                size: 9.0,
+                x,
+                y: MARGIN / 2.0,
+                bytes,
+            });
+        }
+    }
+
+    let catalog_id = Ref::new(1);
+    let tree_id = Ref::new(2);
+    let regular_id = Ref::new(3);
+    let bold_id = Ref::new(4);
+    let info_id = Ref::new(5);
+    let first_page = 6;
+    let page_ids: Vec<Ref> = (0..page_count)
+        .map(|i| Ref::new(first_page + 2 * i as i32))
+        .collect();
+
+    let mut pdf = Pdf::new();
+    let mut catalog = pdf.catalog(catalog_id);
+    catalog.pages(tree_id);
+    catalog.lang(TextStr(match language {
+        Language::French => "fr-FR",
+        Language::English => "en-GB",
+    }));
+    catalog.finish();
+    pdf.pages(tree_id)
+        .kids(page_ids.iter().copied())
+        .count(page_count as i32);
+    pdf.type1_font(regular_id)
+        .base_font(Name(b"Helvetica"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.type1_font(bold_id)
+        .base_font(Name(b"Helvetica-Bold"))
+        .encoding_predefined(Name(b"WinAnsiEncoding"));
+    pdf.document_info(info_id)
+        .title(TextStr(title))
+        .producer(TextStr(concat!("station ", env!("CARGO_PKG_VERSION"))));
+
+    for (ops, page_id) in layout.pages.iter().zip(&page_ids) {
+        let content_id = Ref::new(page_id.get() + 1);
+        let mut page = pdf.page(*page_id);
+        page.parent(tree_id)
+            .media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
+            .contents(content_id);
+        let mut resources = page.resources();
+        let mut fonts = resources.fonts();
+        fonts.pair(REGULAR, regular_id).pair(BOLD, bold_id);
+        fonts.finish();
+        resources.finish();
+        page.finish();
+        pdf.stream(content_id, &draw(ops));
+    }
+    Rendered {
+        bytes: pdf.finish(),
+        pages: page_count,
+        replaced: layout.replaced,
+    }
+}
+
+/// One page's content stream.
+fn draw(ops: &[Op]) -> Vec<u8> {
+    let mut content = Content::new();
+    for op in ops {
+        match op {
+            Op::Text {
+                bold,
+                size,
+                x,
+                y,
+                bytes,
+            } => {
+                content
+                    .begin_text()
+                    .set_font(if *bold { BOLD } else { REGULAR }, *size)
+                    .next_line(*x, *y)
+                    .show(Str(bytes))
+                    .end_text();
+            }
+            Op::Rule { y } => {
+                content
+                    .set_line_width(0.8)
+                    .move_to(MARGIN, *y)
+                    .line_to(PAGE_WIDTH - MARGIN, *y)
+                    .stroke();
+            }
+        }
+    }
+    content.finish().to_vec()
+}
