@@ -361,6 +361,22 @@ fn station_receipt_reprints_from_the_outbox() {
     );
     // The reprint did not disturb the outbox (no recovery ran behind the station's back).
     assert_eq!(outbox.status().unwrap().acknowledged, 1);
+
+    // The station closed (its WAL files removed at close): the reprint still reads the outbox.
+    drop(outbox);
+    std::fs::remove_file(&out).unwrap();
+    let run = station(&[
+        "receipt",
+        "--record",
+        &queued.to_string(),
+        "--data-dir",
+        data_arg,
+        "--out",
+        out_arg,
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let (_, text) = pdf_text(&out);
+    assert!(text.contains("QX7Y2Z9W1K"), "{text}");
 }
 
 #[test]
