@@ -374,7 +374,11 @@ fn station_receipt_reprints_from_the_outbox() {
         "--out",
         out_arg,
     ]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let (_, text) = pdf_text(&out);
     assert!(text.contains("QX7Y2Z9W1K"), "{text}");
 }
