@@ -5,6 +5,8 @@ pub mod audit;
 pub mod calibrate;
 pub mod camera;
 pub mod demo;
+pub mod devices;
+pub mod diagnose;
 pub mod fingerprint;
 pub mod fingerprint_quality;
 pub mod fingerprint_match;
@@ -53,6 +55,10 @@ pub enum Command {
     Calibrate(calibrate::CalibrateArgs),
     /// The clerk's app (and the applicant's window) on this station.
     App(app::AppArgs),
+    /// What is on each serial port: fingerprint module, camera, nothing (technician).
+    Devices(devices::DevicesArgs),
+    /// Self-test of each device, command log and error counters, as text and JSON (technician).
+    Diagnose(diagnose::DiagnoseArgs),
     /// A whole station on this machine: simulated devices and a local national service.
     Demo(demo::DemoArgs),
     /// Complete test enrolments without a screen: capture, checks, seal, queue, upload, receipt.
@@ -80,6 +86,8 @@ pub fn main() -> ExitCode {
         Command::Outbox(args) => outbox::outbox(&args),
         Command::EnrolTest(args) => outbox::enrol_test(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Devices(args) => devices::run(&args),
+        Command::Diagnose(args) => diagnose::run(&args),
         Command::App(args) => app::run(&args),
         Command::Selftest(args) => selftest::run(&args),
         Command::Receipt(args) => receipt::run(&args),

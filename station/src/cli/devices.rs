@@ -1,0 +1,194 @@
+//! `station devices [--port PATH]... [--config FILE] [--save FILE] [--json]`: what is on each
+//! serial port, found by a safe handshake at every baud, one line per port (path, what is there,
+//! model, current baud). Without `--port`, every port the system lists plus the ports already in
+//! the configuration (symlinks included); with it, only those. `--save` writes the ports found
+//! into the configuration's `[devices]` section, leaving the rest of the file as it was.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use drivers::discovery::{
+    DeviceKind, DiscoveryOptions, Found, PortCandidate, PortReport, candidate_ports, discover,
+};
+
+use crate::config::{DeviceSettings, PortSettings};
+
+/// `station devices`.
+#[derive(Debug, Args)]
+pub struct DevicesArgs {
+    /// Probe only this port (repeatable). Without it: every port found, and the configured ones.
+    #[arg(long = "port", value_name = "PATH")]
+    pub ports: Vec<String>,
+    /// Station configuration whose `[devices]` ports are probed too (default: the `--save` file).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Write the ports found into this configuration file's `[devices]` section.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Print the reports as JSON instead of one line per port.
+    #[arg(long)]
+    pub json: bool,
+    /// Time limit for the whole discovery, in seconds.
+    #[arg(long, default_value_t = 15)]
+    pub timeout: u64,
+}
+
+/// Runs `station devices`.
+pub fn run(args: &DevicesArgs) -> anyhow::Result<()> {
+    let config_file = args.config.as_ref().or(args.save.as_ref());
+    let ports = ports_to_probe(&args.ports, config_file.map(PathBuf::as_path))?;
+    if ports.is_empty() {
+        println!("aucun port série trouvé (indiquez-en un avec --port)");
+        return Ok(());
+    }
+    let options = DiscoveryOptions {
+        deadline: Duration::from_secs(args.timeout.max(1)),
+        ..DiscoveryOptions::default()
+    };
+    let reports = discover(&ports, &options);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&reports)?);
+    } else {
+        for report in &reports {
+            println!("{}", line(report));
+        }
+    }
+    if let Some(file) = &args.save {
+        let saved = save(file, &reports)?;
+        // Keep stdout for the table (scripts read it); say what was written on stderr.
+        eprintln!("{saved}");
+    }
+    Ok(())
+}
+
+/// The ports given, or every port found plus those of the configuration.
+pub fn ports_to_probe(
+    given: &[String],
+    config: Option<&Path>,
+) -> anyhow::Result<Vec<PortCandidate>> {
+    if !given.is_empty() {
+        return Ok(given.iter().map(PortCandidate::path).collect());
+    }
+    let configured = match config {
+        Some(file) if file.exists() => configured_ports(&read_devices(file)?),
+        _ => Vec::new(),
+    };
+    Ok(candidate_ports(&configured))
+}
+
+/// The paths in a `[devices]` section.
+pub fn configured_ports(devices: &DeviceSettings) -> Vec<String> {
+    [&devices.fingerprint, &devices.camera]
+        .into_iter()
+        .flatten()
+        .map(|port| port.path.to_string_lossy().into_owned())
+        .collect()
+}
+
+/// One line per port: path, what is there, model, current baud.
+pub fn line(report: &PortReport) -> String {
+    let (what, model, baud) = match &report.found {
+        Found::Fingerprint(f) => (
+            "capteur d'empreintes".to_owned(),
+            match &f.serial_number {
+                Some(serial) => format!("{} n° {serial}", f.model),
+                None => f.model.clone(),
+            },
+            format!("{} bauds", f.baud),
+        ),
+        Found::Camera(c) => (
+            "caméra".to_owned(),
+            format!("{} {}", c.model, c.firmware).trim().to_owned(),
+            format!("{} bauds", c.baud),
+        ),
+        Found::Nothing => ("rien".to_owned(), "-".to_owned(), "-".to_owned()),
+        Found::NotAnswering { bytes_heard, .. } => (
+            "ne répond pas".to_owned(),
+            format!("{bytes_heard} octets entendus"),
+            "-".to_owned(),
+        ),
+        Found::CannotOpen { reason } => (
+            "impossible à ouvrir".to_owned(),
+            short_reason(reason),
+            "-".to_owned(),
+        ),
+    };
+    format!("{:<32} {what:<21} {model:<28} {baud}", report.path)
+}
+
+/// The end of an open error is what matters ("No such file or directory", "Device busy").
+fn short_reason(reason: &str) -> String {
+    reason.rsplit(": ").next().unwrap_or(reason).to_owned()
+}
+
+/// Reads the `[devices]` section of a configuration file (the rest need not be complete).
+pub fn read_devices(file: &Path) -> anyhow::Result<DeviceSettings> {
+    let table = read_table(file)?;
+    match table.get("devices") {
+        Some(section) => section
+            .clone()
+            .try_into()
+            .with_context(|| format!("section [devices] de {}", file.display())),
+        None => Ok(DeviceSettings::default()),
+    }
+}
+
+fn read_table(file: &Path) -> anyhow::Result<toml::Table> {
+    if !file.exists() {
+        return Ok(toml::Table::new());
+    }
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("lecture de {}", file.display()))?;
+    text.parse::<toml::Table>()
+        .with_context(|| format!("{} n'est pas un fichier TOML valide", file.display()))
+}
+
+/// Writes the first fingerprint module and the first camera found into `file`'s `[devices]`;
+/// a kind not found keeps its configured port (it may only be unplugged). Returns what was done.
+pub fn save(file: &Path, reports: &[PortReport]) -> anyhow::Result<String> {
+    let mut table = read_table(file)?;
+    let mut devices = read_devices(file)?;
+    let mut said = Vec::new();
+    for kind in [DeviceKind::Fingerprint, DeviceKind::Camera] {
+        let found: Vec<&PortReport> = reports.iter().filter(|r| r.kind() == Some(kind)).collect();
+        let name = match kind {
+            DeviceKind::Fingerprint => "capteur d'empreintes",
+            DeviceKind::Camera => "caméra",
+        };
+        let slot = match kind {
+            DeviceKind::Fingerprint => &mut devices.fingerprint,
+            DeviceKind::Camera => &mut devices.camera,
+        };
+        match (found.first(), found.len()) {
+            (Some(report), count) => {
+                let baud = report.baud().unwrap_or_default();
+                *slot = Some(PortSettings {
+                    path: PathBuf::from(&report.path),
+                    baud,
+                });
+                said.push(format!("{name} : {} à {baud} bauds", report.path));
+                if count > 1 {
+                    said.push(format!(
+                        "  ({count} trouvés : seul le premier est enregistré)"
+                    ));
+                }
+            }
+            (None, _) => said.push(format!(
+                "{name} : non trouvé, configuration inchangée ({})",
+                slot.as_ref()
+                    .map_or("aucun".to_owned(), |p| p.path.display().to_string())
+            )),
+        }
+    }
+    let section = toml::Value::try_from(&devices).context("section [devices]")?;
+    table.insert("devices".to_owned(), section);
+    let text = toml::to_string_pretty(&table).context("écriture TOML")?;
+    std::fs::write(file, text).with_context(|| format!("écriture de {}", file.display()))?;
+    Ok(format!(
+        "enregistré dans {} :\n{}",
+        file.display(),
+        said.join("\n")
+    ))
+}
