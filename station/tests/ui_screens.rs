@@ -123,7 +123,10 @@ fn sign_in_is_typed_and_sent_with_enter_and_the_demo_hints_show() {
     );
     link.set(|v| v.sign_in_error = Some("Nom de compte ou code incorrect.".into()));
     h.run_steps(2);
-    assert!(h.query_by_label("Nom de compte ou code incorrect.").is_some());
+    assert!(
+        h.query_by_label("Nom de compte ou code incorrect.")
+            .is_some()
+    );
 }
 
 #[test]
@@ -140,11 +143,20 @@ fn the_pre_request_field_has_the_keyboard_folds_to_upper_case_and_checks_as_type
     h.key_press(egui::Key::F2);
     h.run_steps(3);
     let field = h.get_by_label("Numéro de pré-demande");
-    assert!(field.is_focused(), "the number field has the keyboard when the wizard opens");
+    assert!(
+        field.is_focused(),
+        "the number field has the keyboard when the wizard opens"
+    );
     field.type_text("demo-1");
     h.run_steps(2);
-    assert_eq!(h.get_by_label("Numéro de pré-demande").value().as_deref(), Some("DEMO-1"));
-    assert!(h.query_by_label_contains("Caractère « - » non autorisé").is_some());
+    assert_eq!(
+        h.get_by_label("Numéro de pré-demande").value().as_deref(),
+        Some("DEMO-1")
+    );
+    assert!(
+        h.query_by_label_contains("Caractère « - » non autorisé")
+            .is_some()
+    );
     // Enter with a malformed number sends nothing.
     h.key_press(egui::Key::Enter);
     h.run_steps(2);
@@ -155,7 +167,8 @@ fn the_pre_request_field_has_the_keyboard_folds_to_upper_case_and_checks_as_type
     for _ in 0..6 {
         h.key_press(egui::Key::Backspace);
     }
-    h.get_by_label("Numéro de pré-demande").type_text("demo00000");
+    h.get_by_label("Numéro de pré-demande")
+        .type_text("demo00000");
     h.run_steps(2);
     assert!(h.query_by_label_contains("9 caractère(s) sur 10").is_some());
     h.get_by_label("Numéro de pré-demande").type_text("1");
@@ -210,7 +223,10 @@ fn a_finger_shows_its_quality_against_the_threshold_and_enter_captures_again() {
     finger_view(&link);
     let mut h = harness(&link, settings());
     h.run_steps(2);
-    assert!(h.query_by_label_contains("Index gauche (prise 2 sur 3)").is_some());
+    assert!(
+        h.query_by_label_contains("Index gauche (prise 2 sur 3)")
+            .is_some()
+    );
     assert!(h.query_by_label("Qualité 31 (seuil 40)").is_some());
     assert!(h.query_by_label("Appuyez un peu plus fort.").is_some());
     h.key_press(egui::Key::Enter);
@@ -240,7 +256,10 @@ fn a_finger_exception_needs_a_reason_chosen_from_the_list() {
     h.run_steps(2);
     h.key_press(egui::Key::F8);
     h.run_steps(2);
-    assert!(h.query_by_label_contains("Pourquoi l'Index gauche").is_some());
+    assert!(
+        h.query_by_label_contains("Pourquoi l'Index gauche")
+            .is_some()
+    );
     // Enter does nothing until a reason is chosen.
     h.key_press(egui::Key::Enter);
     h.run_steps(2);
@@ -285,6 +304,9 @@ fn english_by_setting() {
         },
     );
     h.run_steps(2);
-    assert!(h.query_by_label_contains("Left index (take 2 of 3)").is_some());
+    assert!(
+        h.query_by_label_contains("Left index (take 2 of 3)")
+            .is_some()
+    );
     assert!(h.query_by_label("Quality 31 (threshold 40)").is_some());
 }

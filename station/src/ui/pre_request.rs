@@ -20,6 +20,8 @@ pub(crate) struct PreRequestScreen {
     pub number: String,
     /// Put the keyboard in the number field at the next frame.
     pub focus: bool,
+    /// The content was waiting for confirmation at the last frame.
+    was_confirming: bool,
 }
 
 /// What is wrong with the number as typed so far (None: well formed).
@@ -69,13 +71,19 @@ impl PreRequestScreen {
         if self.number.contains(' ') {
             self.number.retain(|c| c != ' ');
         }
-        // The field has the keyboard whenever nothing else has it and there is nothing to
-        // confirm: the clerk can type or scan at once.
+        // The field has the keyboard whenever nothing else has it and nothing is being checked
+        // or waits for confirmation: the clerk can type or scan at once. When the content
+        // arrives, the keyboard leaves the field so that Enter confirms.
         let nothing_focused = ui.ctx().memory(|m| m.focused().is_none());
-        if self.focus || (!confirming && nothing_focused && !field.lost_focus()) {
+        let waiting = cx.view.busy.is_some();
+        if self.focus || (!confirming && !waiting && nothing_focused && !field.lost_focus()) {
             field.request_focus();
             self.focus = false;
         }
+        if confirming && !self.was_confirming && field.has_focus() {
+            field.surrender_focus();
+        }
+        self.was_confirming = confirming;
         let problem = check(&self.number);
         let hint = match problem {
             None => RichText::new(tr.t("ui.pre_request.well_formed")).color(widgets::GREEN),

@@ -1,0 +1,462 @@
+//! The app end to end, as a clerk uses it: every step typed and clicked through egui_kittest (no
+//! GPU) against the real counter core, both simulators over pseudo-terminals (unpaced) and a real
+//! central on loopback.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use central::{Central, CentralConfig, RunningCentral};
+use eframe::egui;
+use egui_kittest::{Harness, kittest::Queryable};
+use firmware_sim::{
+    synth::sensor_defects::Target,
+    vc0706_firmware::CameraSim,
+    zfm_firmware::{FingerprintSim, SimControl},
+};
+use station::{
+    cli::local_station,
+    config::StationConfig,
+    counter::{Counter, CounterView},
+    enrolment::{ExceptionReason, FingerPosition, Step},
+    ui::{AppSettings, StationApp},
+};
+
+const WAIT: Duration = Duration::from_secs(90);
+const SUPERVISOR: &str = "chef";
+const SECRET: &str = "1234-abcd";
+/// A simulated finger whose first impression scores above the threshold.
+const GOOD_FINGER: u64 = 101;
+
+struct Env {
+    _dir: tempfile::TempDir,
+    central: Option<RunningCentral>,
+    sims: Option<(FingerprintSim, CameraSim)>,
+    config: StationConfig,
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some((f, c)) = self.sims.take() {
+            c.stop();
+            f.stop();
+        }
+        if let Some(central) = self.central.take() {
+            central.stop();
+        }
+    }
+}
+
+fn env() -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let central = Central::start(CentralConfig::new(root.join("central"))).unwrap();
+    let mut config = local_station::provision(&root.join("station"), &central).unwrap();
+    config.devices = local_station::simulator_devices(&root);
+    let sims = local_station::start_simulators(&root, false).unwrap();
+    Env {
+        _dir: dir,
+        central: Some(central),
+        sims: Some(sims),
+        config,
+    }
+}
+
+impl Env {
+    fn sensor(&self) -> SimControl {
+        self.sims.as_ref().unwrap().0.control()
+    }
+}
+
+/// The app on a real counter; the applicant's window is left out (it would float over the
+/// clerk's screen in kittest, which embeds viewports).
+struct Station {
+    counter: Arc<Counter>,
+    h: Harness<'static, StationApp>,
+}
+
+/// egui's clock moves this much per frame: about the real time a frame takes in `until`, so that
+/// the idle timer sees the clerk's pauses as they are.
+const FRAME_DT: f32 = 0.02;
+
+fn station(config: &StationConfig, idle: Duration) -> Station {
+    let counter = Arc::new(Counter::start(config.clone(), Arc::new(|| {})).unwrap());
+    let settings = AppSettings {
+        applicant_window: false,
+        idle_sign_out: idle,
+        ..AppSettings::from_config(config)
+    };
+    let app = StationApp::new(Arc::clone(&counter), settings, Instant::now());
+    let h = Harness::builder()
+        .with_size([1280.0, 1000.0])
+        .with_step_dt(FRAME_DT)
+        .build_ui_state(|ui, app: &mut StationApp| app.show(ui), app);
+    Station { counter, h }
+}
+
+impl Station {
+    /// Steps frames until the core's view satisfies `ready`, then draws it.
+    fn until(&mut self, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            self.h.step();
+            let view = self.counter.view();
+            if ready(&view) {
+                self.h.run_steps(3);
+                return view;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}: {:?}",
+                view.notice
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn frames(&mut self, n: usize) {
+        self.h.run_steps(n);
+    }
+
+    fn key(&mut self, key: egui::Key) {
+        self.h.key_press(key);
+        self.frames(3);
+    }
+
+    fn type_in(&mut self, label: &str, text: &str) {
+        let field = self.h.get_by_label(label);
+        if !field.is_focused() {
+            field.focus();
+            self.frames(2);
+        }
+        self.h.get_by_label(label).type_text(text);
+        self.frames(2);
+    }
+
+    fn shows(&self, text: &str) -> bool {
+        self.h.query_by_label_contains(text).is_some()
+    }
+
+    fn step(&self) -> Option<Step> {
+        self.counter.view().enrolment.map(|e| e.step)
+    }
+
+    fn sign_in(&mut self, name: &str, secret: &str) {
+        self.type_in("Nom du compte", name);
+        self.key(egui::Key::Enter);
+        self.type_in("Code", secret);
+        self.key(egui::Key::Enter);
+    }
+
+    fn first_start(&mut self) {
+        self.until("setup screen", |v| v.needs_first_supervisor);
+        assert!(self.shows("Première mise en service"));
+        self.type_in("Nom du compte", SUPERVISOR);
+        self.key(egui::Key::Enter);
+        self.type_in("Code (6 caractères au moins)", SECRET);
+        self.key(egui::Key::Enter);
+        self.type_in("Code, une seconde fois", SECRET);
+        self.key(egui::Key::Enter);
+        self.until("signed in", |v| v.operator.is_some());
+        self.until("fingerprint module", |v| v.devices.fingerprint.ready);
+        assert!(self.shows("Capteur d'empreintes : prêt"));
+    }
+
+    /// From home: F2, type the number, Enter; waits for the answer.
+    fn pre_request(&mut self, number: &str) -> CounterView {
+        if self.shows("Nouvel enrôlement") {
+            self.key(egui::Key::F2);
+        }
+        let field = self.h.get_by_label("Numéro de pré-demande");
+        assert!(field.is_focused(), "the number field has the keyboard");
+        // Clear what a previous try left.
+        for _ in 0..12 {
+            self.h.key_press(egui::Key::Backspace);
+        }
+        self.frames(2);
+        self.type_in("Numéro de pré-demande", number);
+        let before = self.counter.view().generation;
+        self.key(egui::Key::Enter);
+        self.until("pre-request answer", |v| {
+            v.generation > before
+                && v.busy.is_none()
+                && v.enrolment
+                    .as_ref()
+                    .is_some_and(|e| e.pre_request.is_some() || e.pre_request_refusal.is_some())
+        })
+    }
+
+    fn confirm_and_photo(&mut self) {
+        assert!(self.shows("Contenu de la pré-demande"));
+        self.key(egui::Key::Enter);
+        self.until("photo step", |v| {
+            matches!(
+                v.enrolment.as_ref().map(|e| &e.step),
+                Some(Step::Photo { .. })
+            )
+        });
+        assert!(self.shows("Photo (prise n° 1)"));
+        self.until("live preview", |v| {
+            v.enrolment.as_ref().is_some_and(|e| e.preview.is_some())
+        });
+        assert!(self.shows("Aperçu en direct"));
+        self.key(egui::Key::Enter);
+        let v = self.until("photo verdict", |v| {
+            v.busy.is_none() && v.enrolment.as_ref().is_some_and(|e| e.photo.is_some())
+        });
+        let photo = v.enrolment.unwrap().photo.unwrap();
+        if photo.compliant {
+            assert!(self.shows("Photo conforme"));
+            self.key(egui::Key::Enter);
+        } else {
+            assert!(self.shows("Photo non conforme"));
+            for reason in &photo.reasons {
+                assert!(self.shows(reason), "reason shown: {reason}");
+            }
+            self.key(egui::Key::F7);
+        }
+        self.until("after the photo", |v| {
+            matches!(
+                v.enrolment.as_ref().map(|e| &e.step),
+                Some(Step::Finger { .. } | Step::Review)
+            )
+        });
+    }
+
+    fn captures(&self) -> u32 {
+        self.counter
+            .view()
+            .enrolment
+            .map_or(0, |e| e.fingers.iter().map(|f| f.attempts).sum())
+    }
+
+    /// Enter on the fingers screen, then wait for the capture to be scored.
+    fn capture(&mut self) -> CounterView {
+        let before = self.captures();
+        self.key(egui::Key::Enter);
+        self.until("finger captured", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.fingers.iter().map(|f| f.attempts).sum::<u32>() > before)
+        })
+    }
+}
+
+fn finger_step(v: &CounterView) -> Option<(FingerPosition, u32)> {
+    match v.enrolment.as_ref().map(|e| &e.step) {
+        Some(Step::Finger {
+            position, attempt, ..
+        }) => Some((*position, *attempt)),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_whole_enrolment_typed_and_clicked_from_pre_request_to_receipt() {
+    let env = env();
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    let v = s.pre_request("demo000001");
+    assert_eq!(
+        v.enrolment.unwrap().pre_request.unwrap().applicant.surname,
+        "Lefèvre"
+    );
+    assert!(s.shows("Lefèvre"));
+    assert!(s.shows("12/03/1984"));
+    s.confirm_and_photo();
+
+    // Fallback: the left index is bandaged (F8, reason 2, Enter); the left middle finger is next.
+    assert!(s.shows("Empreinte : Index gauche (prise 1 sur 3)"));
+    s.key(egui::Key::F8);
+    assert!(s.shows("Pourquoi l'Index gauche"));
+    s.key(egui::Key::Num2);
+    s.key(egui::Key::Enter);
+    let v = s.until("left middle asked", |v| {
+        finger_step(v).is_some_and(|(p, _)| p == FingerPosition::LeftMiddle)
+    });
+    assert_eq!(
+        v.enrolment.unwrap().fingers[0].exception,
+        Some(ExceptionReason::Bandaged)
+    );
+    assert!(s.shows("Index gauche : non pris (Pansement ou plâtre)"));
+
+    // A retry: a blank card scores 0, the same finger is asked again; then a good finger.
+    let sensor = env.sensor();
+    sensor.place_target(Target::Blank);
+    let v = s.capture();
+    assert_eq!(finger_step(&v), Some((FingerPosition::LeftMiddle, 2)));
+    assert!(s.shows("Qualité 0 (seuil 40)"));
+    assert!(s.shows("Majeur gauche (prise 2 sur 3)"));
+    sensor.place_finger(GOOD_FINGER, 0);
+    s.capture();
+    s.until("right index asked", |v| {
+        finger_step(v).is_some_and(|(p, _)| p == FingerPosition::RightIndex)
+    });
+    assert!(s.shows("Majeur gauche : qualité"));
+    sensor.place_finger(GOOD_FINGER + 1, 0);
+    while finger_step(&s.counter.view()).is_some() {
+        s.capture();
+    }
+    s.until("review", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.step == Step::Review)
+    });
+    assert!(s.shows("Vérification avant envoi"));
+    assert!(s.shows("Index droit : qualité"));
+
+    s.key(egui::Key::Enter);
+    let v = s.until("receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+    let receipt = v.enrolment.unwrap().receipt.unwrap();
+    assert!(s.shows("Récépissé de dépôt de demande"));
+    assert!(s.shows(&receipt.record_id));
+    assert!(s.shows("DEMO000001"));
+    s.key(egui::Key::F9);
+    let v = s.until("receipt PDF", |v| {
+        v.enrolment
+            .as_ref()
+            .and_then(|e| e.receipt.as_ref())
+            .is_some_and(|r| r.pdf.is_some())
+    });
+    let pdf = v.enrolment.unwrap().receipt.unwrap().pdf.unwrap();
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+    assert!(s.shows("Récépissé enregistré pour impression"));
+
+    // Next applicant: the wizard is back at an empty number field with the keyboard.
+    s.key(egui::Key::Enter);
+    s.until("next applicant", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.receipt.is_none() && e.fingers.is_empty())
+    });
+    assert!(s.h.get_by_label("Numéro de pré-demande").is_focused());
+
+    // The queue: the record is received by the central, and the search says so.
+    s.key(egui::Key::Escape);
+    s.key(egui::Key::F3);
+    let id = receipt.record_id.clone();
+    s.until("central's receipt", |v| {
+        v.outbox
+            .recent
+            .iter()
+            .any(|r| r.record_id == id && r.receipt_at.is_some())
+    });
+    assert!(s.shows("DEMO000001"));
+    s.type_in("Numéro de pré-demande", "demo000001");
+    s.key(egui::Key::Enter);
+    let v = s.until("search answer", |v| v.search.is_some());
+    assert!(s.shows(&v.search.unwrap().answer));
+    assert!(s.shows("Dossier reçu"));
+}
+
+#[test]
+fn each_refused_pre_request_shows_its_own_sentence() {
+    let env = env();
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    let mut sentences = Vec::new();
+    for number in ["5864SL1OQG", "P9QELMCLRP", "3ANPZX8TB6", "4P6KYQJR06"] {
+        let v = s.pre_request(number);
+        let e = v.enrolment.unwrap();
+        assert!(e.pre_request.is_none(), "{number} must be refused");
+        let refusal = e.pre_request_refusal.unwrap();
+        assert!(s.shows(&refusal), "the refusal is on screen: {refusal}");
+        assert!(!s.shows("Contenu de la pré-demande"));
+        sentences.push(refusal);
+    }
+    sentences.sort();
+    sentences.dedup();
+    assert_eq!(sentences.len(), 4, "one sentence per status: {sentences:?}");
+}
+
+#[test]
+fn five_wrong_pins_lock_the_account_even_for_the_right_pin() {
+    let env = env();
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    s.key(egui::Key::F12);
+    s.until("signed out", |v| v.operator.is_none());
+    // Each refusal has its own sentence (attempts left), shown as it comes.
+    let mut last: Option<String> = None;
+    for i in 0..5 {
+        s.sign_in(SUPERVISOR, &format!("wrong-{i}"));
+        let previous = last.clone();
+        let v = s.until("refusal", |v| {
+            v.sign_in_error.is_some() && v.sign_in_error != previous
+        });
+        let error = v.sign_in_error.unwrap();
+        assert!(s.shows(&error), "{error}");
+        last = Some(error);
+    }
+    s.sign_in(SUPERVISOR, SECRET);
+    let v = s.until("locked", |v| {
+        v.sign_in_error
+            .as_deref()
+            .is_some_and(|e| e.contains("bloqué"))
+    });
+    assert!(v.operator.is_none(), "locked: the right PIN is refused too");
+    assert!(s.shows("Compte bloqué"));
+}
+
+#[test]
+fn an_idle_sign_out_mid_flow_keeps_the_capture_and_the_clerk_resumes_it() {
+    let env = env();
+    let mut s = station(&env.config, Duration::from_secs(30));
+    s.first_start();
+    s.pre_request("DEMO000002");
+    s.confirm_and_photo();
+    env.sensor().place_finger(GOOD_FINGER, 0);
+    s.capture();
+    let taken = s.counter.view().enrolment.unwrap().fingers.len();
+    assert!(taken >= 1);
+    // Nobody touches anything for 32 s of egui's clock.
+    s.frames(1600);
+    s.until("signed out for inactivity", |v| v.operator.is_none());
+    let v = s.until("suspended", |v| v.suspended.is_some());
+    assert_eq!(v.suspended.unwrap().pre_request, "DEMO000002");
+    assert!(s.shows("Un enrôlement a été mis de côté (pré-demande DEMO000002"));
+
+    s.sign_in(SUPERVISOR, SECRET);
+    s.until("signed in", |v| v.operator.is_some());
+    assert!(s.shows("Reprendre l'enrôlement"));
+    s.key(egui::Key::F4);
+    let v = s.until("resumed", |v| {
+        v.suspended.is_none() && v.enrolment.as_ref().is_some_and(|e| !e.fingers.is_empty())
+    });
+    assert_eq!(v.enrolment.unwrap().fingers.len(), taken, "nothing lost");
+    assert!(s.shows("Index gauche : qualité"));
+    assert!(s.step().is_some_and(|st| matches!(st, Step::Finger { .. })));
+}
+
+#[test]
+fn a_child_under_12_goes_from_the_photo_to_the_review_with_no_fingers() {
+    let env = env();
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    s.pre_request("DEMO000003");
+    assert!(s.shows("Enfant de moins de 12 ans : pas d'empreintes à prendre."));
+    assert!(s.shows("Contenu de la pré-demande"));
+    s.key(egui::Key::Enter);
+    s.until("photo step", |v| {
+        matches!(
+            v.enrolment.as_ref().map(|e| &e.step),
+            Some(Step::Photo { .. })
+        )
+    });
+    s.key(egui::Key::F7);
+    let v = s.until("review", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.step == Step::Review)
+    });
+    let e = v.enrolment.unwrap();
+    assert!(e.exempt && e.fingers.is_empty() && e.photo_on_paper);
+    assert!(s.shows("Photo fournie sur papier"));
+    assert!(s.shows("dispensé d'empreintes"));
+    s.key(egui::Key::Enter);
+    s.until("receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+    assert!(s.shows("Récépissé de dépôt de demande"));
+}
