@@ -14,13 +14,38 @@ const WIDTH: u32 = 256;
 const HEIGHT: u32 = 288;
 const FRAMES: usize = 8;
 
+/// The ranges defects are drawn from.
+#[derive(Clone, Copy)]
+struct Ranges {
+    vignetting: f64,
+    noise: f64,
+    radius: (u32, u32),
+    frames: usize,
+}
+
+/// What a station meets: moderate vignetting and noise, latent prints 16–50 px across.
+const USUAL: Ranges = Ranges {
+    vignetting: 0.5,
+    noise: 6.0,
+    radius: (16, 50),
+    frames: FRAMES,
+};
+
+/// Worse than a station should meet: strong vignetting and noise, small prints, few frames.
+const HARSH: Ranges = Ranges {
+    vignetting: 0.8,
+    noise: 16.0,
+    radius: (8, 50),
+    frames: 4,
+};
+
 /// The frame a driver receives: the sensor's image packed to 4 bits a pixel and expanded again.
 fn as_uploaded(image: &GrayImage) -> GrayImage {
     expand_nibbles(&pack_nibbles(image), image.width(), image.height()).expect("same size")
 }
 
-fn target_frames(sensor: &mut DefectiveSensor, target: Target) -> Vec<GrayImage> {
-    (0..FRAMES)
+fn target_frames(sensor: &mut DefectiveSensor, target: Target, frames: usize) -> Vec<GrayImage> {
+    (0..frames)
         .map(|_| {
             let mut frame = target.render(WIDTH, HEIGHT);
             sensor.expose(&mut frame);
@@ -31,15 +56,15 @@ fn target_frames(sensor: &mut DefectiveSensor, target: Target) -> Vec<GrayImage>
 
 /// Random defects for `seed`: always some vignetting, noise, dead and stuck pixels and dimming;
 /// a dirty patch when `dirty`.
-fn defects_for(seed: u64, dirty: bool) -> SensorDefects {
+fn defects_for(seed: u64, dirty: bool, ranges: Ranges) -> SensorDefects {
     let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0x2545_F491_4F6C_DD1D));
     SensorDefects {
-        vignetting: rng.random_range(0.0..0.5),
-        noise: rng.random_range(0.0..6.0),
+        vignetting: rng.random_range(0.0..ranges.vignetting),
+        noise: rng.random_range(0.0..ranges.noise),
         dead: rng.random_range(1..20),
         stuck: rng.random_range(1..10),
         dirty: dirty.then(|| DirtyPatch {
-            radius: rng.random_range(16..50),
+            radius: rng.random_range(ranges.radius.0..ranges.radius.1),
             centre: None,
         }),
         dimming: rng.random_range(0.0..0.05),
@@ -58,14 +83,14 @@ struct Sweep {
     clean_flagged: usize,
 }
 
-fn sweep(seeds: std::ops::Range<u64>) -> Sweep {
+fn sweep(seeds: std::ops::Range<u64>, ranges: Ranges) -> Sweep {
     let mut s = Sweep::default();
     for seed in seeds {
         for dirty in [true, false] {
-            let defects = defects_for(seed, dirty);
+            let defects = defects_for(seed, dirty, ranges);
             let mut sensor = DefectiveSensor::new(defects.clone(), seed);
-            let blank = target_frames(&mut sensor, Target::Blank);
-            let flat = target_frames(&mut sensor, Target::Flat);
+            let blank = target_frames(&mut sensor, Target::Blank, ranges.frames);
+            let flat = target_frames(&mut sensor, Target::Flat, ranges.frames);
             let truth = sensor.layout(WIDTH, HEIGHT);
             let calibration = measure_fingerprint(&blank, &flat).expect("measured");
             let found = &calibration.measures.bad_pixels;
@@ -114,8 +139,7 @@ fn sweep(seeds: std::ops::Range<u64>) -> Sweep {
     s
 }
 
-fn print_and_check(s: &Sweep) {
-    let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
+fn print_table(s: &Sweep) {
     println!("| measure | result | goal |");
     println!("|---|---|---|");
     println!(
@@ -139,6 +163,14 @@ fn print_and_check(s: &Sweep) {
         s.clean_sensors,
         pct(s.clean_flagged, s.clean_sensors)
     );
+}
+
+fn pct(a: usize, b: usize) -> f64 {
+    100.0 * a as f64 / b.max(1) as f64
+}
+
+fn print_and_check(s: &Sweep) {
+    print_table(s);
     assert_eq!(s.bad_found, s.bad_truth, "every dead and stuck pixel found");
     assert_eq!(s.bad_false, 0, "no pixel wrongly called dead or stuck");
     assert!(pct(s.dirty_located, s.dirty_sensors) >= 95.0);
@@ -147,11 +179,22 @@ fn print_and_check(s: &Sweep) {
 
 #[test]
 fn calibration_finds_bad_pixels_and_residue_over_50_seeds() {
-    print_and_check(&sweep(0..50));
+    print_and_check(&sweep(0..50, USUAL));
 }
 
 #[test]
 #[ignore = "evaluation: 500 seeds, run with --ignored --nocapture"]
 fn calibration_evaluation_500_seeds() {
-    print_and_check(&sweep(1_000..1_500));
+    print_and_check(&sweep(1_000..1_500, USUAL));
+}
+
+/// Beyond the goals' conditions, to show where the method gives way (vignetting up to 0.8,
+/// noise up to 16 grey levels, prints from 8 px, 4 frames of each target).
+#[test]
+#[ignore = "evaluation: 200 seeds in harsh conditions, run with --ignored --nocapture"]
+fn calibration_evaluation_harsh_200_seeds() {
+    let s = sweep(2_000..2_200, HARSH);
+    print_table(&s);
+    assert!(pct(s.bad_found, s.bad_truth) >= 99.0);
+    assert!(pct(s.clean_flagged, s.clean_sensors) <= 5.0);
 }
