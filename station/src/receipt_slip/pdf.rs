@@ -281,3 +281,58 @@ fn draw(ops: &[Op]) -> Vec<u8> {
     }
     content.finish().to_vec()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn laid_out(blocks: &[Block]) -> Vec<Vec<Op>> {
+        let mut layout = Layout::new();
+        for block in blocks {
+            layout.block(block);
+        }
+        layout.pages
+    }
+
+    #[test]
+    fn every_line_stays_inside_the_margins() {
+        let long = "Mairie annexe du quatrième arrondissement, Hôtel de ville, place de la \
+                    République, ";
+        let mut blocks = vec![
+            Block::TownHall(long.repeat(3)),
+            Block::Title("Récépissé de dépôt de demande".into()),
+            Block::Rule,
+            Block::Field {
+                label: "N° de dossier".into(),
+                value: "W".repeat(120),
+            },
+        ];
+        blocks.extend((0..60).map(|i| Block::Item(format!("{i} {}", long.repeat(2)))));
+        blocks.push(Block::Paragraph(long.repeat(5)));
+        let pages = laid_out(&blocks);
+        assert!(pages.len() > 1);
+        for op in pages.iter().flatten() {
+            match op {
+                Op::Text {
+                    bold,
+                    size,
+                    x,
+                    y,
+                    bytes,
+                } => {
+                    let right = x + winansi::text_width(bytes, *size, *bold);
+                    assert!(right <= PAGE_WIDTH - MARGIN + 0.01, "{right} {bytes:?}");
+                    assert!(*y >= MARGIN && *y <= PAGE_HEIGHT - MARGIN, "{y}");
+                }
+                Op::Rule { y } => assert!(*y >= MARGIN),
+            }
+        }
+    }
+
+    #[test]
+    fn one_page_needs_no_page_numbers() {
+        let rendered = render(&[Block::Title("Titre".into())], "Titre", Language::French);
+        assert_eq!(rendered.pages, 1);
+        assert!(!rendered.bytes.windows(3).any(|w| w == b"1/1"));
+    }
+}
