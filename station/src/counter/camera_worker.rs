@@ -34,7 +34,7 @@ const PREVIEW_SIZE: ImageSize = ImageSize::Qqvga;
 const PORTRAIT_JPEG_QUALITY: u8 = 90;
 
 /// What the core asks of the camera.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub(crate) enum CameraOrder {
     /// Start sending preview frames.
     StartPreview,
@@ -42,6 +42,8 @@ pub(crate) enum CameraOrder {
     StopPreview,
     /// Take the photo, check it and report it.
     Capture,
+    /// Release the port for a technician's routine, run it, then reopen the port.
+    Lend(super::technician_jobs::Lent),
 }
 
 /// A photo taken and checked.
@@ -190,6 +192,13 @@ fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &SyncSender<I
         match order {
             Some(CameraOrder::StartPreview) => previewing = connect(&mut camera),
             Some(CameraOrder::StopPreview) => previewing = false,
+            Some(CameraOrder::Lend(lent)) => {
+                // The technician's routine opens the port itself: close ours, reopen after.
+                previewing = false;
+                camera = None;
+                lent.run();
+                connect(&mut camera);
+            }
             Some(CameraOrder::Capture) => {
                 previewing = false;
                 if !connect(&mut camera) {

@@ -68,6 +68,8 @@ pub enum Command {
         /// The number as typed.
         number: String,
     },
+    /// A technician's action (technician and supervisor accounts only).
+    Technician(super::TechnicianCommand),
     /// Refresh device, outbox and today's figures now (they also refresh by themselves).
     Refresh,
     /// Stop the core (the app is closing): devices and uploader are stopped cleanly.

@@ -103,7 +103,11 @@ impl Enrolment {
             self.view.step = Step::PreRequest;
         }
         let mut fingers = Vec::new();
-        let current = self.session.current_finger().into_iter().map(|f| (f, false));
+        let current = self
+            .session
+            .current_finger()
+            .into_iter()
+            .map(|f| (f, false));
         for (take, settled) in self
             .session
             .fingers()
@@ -155,6 +159,7 @@ pub(crate) struct Core {
     pub next_ticket: u64,
     pub lookups: Vec<JoinHandle<()>>,
     pub last_refresh: Instant,
+    pub technician: super::technician::Technician,
 }
 
 impl Core {
@@ -184,6 +189,7 @@ impl Core {
                 changed |= self.refresh();
             }
             self.lookups.retain(|h| !h.is_finished());
+            changed |= self.technician_tick();
             if changed {
                 self.publish();
             }
@@ -201,6 +207,7 @@ impl Core {
             Input::Finger(report) => self.finger_report(report),
             Input::Camera(report) => self.camera_report(report),
             Input::Lookup(report) => self.lookup_report(report),
+            Input::Technician(report) => self.technician_report(report),
         }
     }
 
@@ -228,6 +235,7 @@ impl Core {
             Command::PrintReceipt => self.print_receipt(),
             Command::NextApplicant => self.next_applicant(),
             Command::Search { number } => self.search(&number),
+            Command::Technician(command) => self.technician_command(command),
             Command::Refresh => {
                 self.refresh();
             }
@@ -435,6 +443,7 @@ impl Core {
             // Closing the app mid-enrolment loses nothing silently: it is in the log.
             warn!(step = ?e.view.step, "app closed during an enrolment: it is wiped");
         }
+        self.technician.stop();
         self.finger.stop();
         if let Some(camera) = self.camera.as_mut() {
             camera.stop();
@@ -477,6 +486,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::PrintReceipt => "print-receipt",
         Command::NextApplicant => "next-applicant",
         Command::Search { .. } => "search",
+        Command::Technician(_) => "technician",
         Command::Refresh => "refresh",
         Command::Shutdown => "shutdown",
     }

@@ -16,6 +16,7 @@ use zeroize::Zeroize;
 
 use super::input::Input;
 use crate::{
+    calibration::FlatFieldStore,
     checks::quality::{self, Feedback},
     config::PortSettings,
     record::manifest::Device,
@@ -40,6 +41,8 @@ pub(crate) enum FingerOrder {
     },
     /// Stop waiting for a finger.
     Cancel,
+    /// Release the port for a technician's routine, run it, then reopen the port.
+    Lend(super::technician_jobs::Lent),
 }
 
 /// A finger read and scored.
@@ -121,11 +124,12 @@ impl FingerprintWorker {
     pub(crate) fn start(
         port: Option<PortSettings>,
         events: SyncSender<Input>,
+        flat_field: FlatFieldStore,
     ) -> std::io::Result<Self> {
         let (orders, inbox) = sync_channel(4);
         let thread = std::thread::Builder::new()
             .name("fingerprint".into())
-            .spawn(move || run(port, &inbox, &events))?;
+            .spawn(move || run(port, &inbox, &events, &flat_field))?;
         Ok(Self {
             orders: Some(orders),
             thread: Some(thread),
@@ -158,7 +162,12 @@ fn report(events: &SyncSender<Input>, report: FingerReport) -> bool {
     events.send(Input::Finger(report)).is_ok()
 }
 
-fn run(port: Option<PortSettings>, inbox: &Receiver<FingerOrder>, events: &SyncSender<Input>) {
+fn run(
+    port: Option<PortSettings>,
+    inbox: &Receiver<FingerOrder>,
+    events: &SyncSender<Input>,
+    flat_field: &FlatFieldStore,
+) {
     let Some(port) = port else {
         report(
             events,
@@ -169,7 +178,9 @@ fn run(port: Option<PortSettings>, inbox: &Receiver<FingerOrder>, events: &SyncS
         );
         // Nothing to drive: answer orders until the core stops.
         while let Ok(order) = inbox.recv() {
-            if matches!(order, FingerOrder::Capture { .. }) {
+            if let FingerOrder::Lend(lent) = order {
+                lent.run();
+            } else if matches!(order, FingerOrder::Capture { .. }) {
                 report(events, FingerReport::Failed("no fingerprint module".into()));
             }
         }
@@ -199,6 +210,37 @@ fn run(port: Option<PortSettings>, inbox: &Receiver<FingerOrder>, events: &SyncS
         }
     };
     while let Ok(order) = inbox.recv() {
+        let order = match order {
+            FingerOrder::Lend(lent) => {
+                // The technician's routine opens the port itself: close ours, reopen after.
+                drop(module.take());
+                lent.run();
+                module = match open(&port) {
+                    Ok((m, device)) => {
+                        report(
+                            events,
+                            FingerReport::Ready {
+                                port: port.path.clone(),
+                                device,
+                            },
+                        );
+                        Some(m)
+                    }
+                    Err(detail) => {
+                        report(
+                            events,
+                            FingerReport::Problem {
+                                port: Some(port.path.clone()),
+                                detail,
+                            },
+                        );
+                        None
+                    }
+                };
+                continue;
+            }
+            other => other,
+        };
         let FingerOrder::Capture { timeout } = order else {
             continue;
         };
@@ -222,7 +264,7 @@ fn run(port: Option<PortSettings>, inbox: &Receiver<FingerOrder>, events: &SyncS
             }
         }
         let Some(m) = module.as_mut() else { continue };
-        let outcome = capture(m, timeout, inbox, events);
+        let outcome = capture(m, timeout, inbox, events, flat_field);
         let stop = outcome.is_none();
         if let Some(Err(Broken(detail))) = outcome {
             // A line that broke mid-capture is reopened at the next capture.
@@ -255,7 +297,12 @@ fn open(port: &PortSettings) -> Result<(FingerprintModule<SerialTransport>, Devi
         warn!(device = "fingerprint", error = %e, "settings negotiation failed");
     }
     let settings = module.settings();
-    info!(device = "fingerprint", baud = settings.baud, packet = settings.packet_size.bytes(), "fingerprint module ready");
+    info!(
+        device = "fingerprint",
+        baud = settings.baud,
+        packet = settings.packet_size.bytes(),
+        "fingerprint module ready"
+    );
     let device = match &found.product {
         Some(p) => Device {
             kind: "fingerprint".into(),
@@ -279,6 +326,7 @@ fn capture(
     timeout: Duration,
     inbox: &Receiver<FingerOrder>,
     events: &SyncSender<Input>,
+    flat_field: &FlatFieldStore,
 ) -> Option<Result<(), Broken>> {
     let started = Instant::now();
     let deadline = started + timeout;
@@ -287,7 +335,8 @@ fn capture(
             Ok(FingerOrder::Cancel) => {
                 return report(events, FingerReport::Cancelled).then_some(Ok(()));
             }
-            Ok(FingerOrder::Capture { .. }) => {}
+            // A technician's routine waits for no capture: dropped, it says the module is busy.
+            Ok(FingerOrder::Capture { .. } | FingerOrder::Lend(_)) => {}
             Err(TryRecvError::Disconnected) => return None,
             Err(TryRecvError::Empty) => {}
         }
@@ -325,13 +374,15 @@ fn capture(
         }
     });
     let transfer_wall = transfer_started.elapsed();
-    let captured = match outcome {
+    let mut captured = match outcome {
         Ok(c) => c,
         Err(e) if e.is_transfer_damage() => {
             return report(events, FingerReport::Failed(e.to_string())).then_some(Ok(()));
         }
         Err(e) => return Some(Err(Broken(e.to_string()))),
     };
+    // The sensor's calibration (flat-field correction), when one is stored for it.
+    flat_field.apply(&mut captured.image);
     let checked = Instant::now();
     let assessed = quality::assess(&captured.image);
     let quality_time = checked.elapsed();
@@ -342,7 +393,12 @@ fn capture(
             (0, Vec::new())
         }
     };
-    debug!(device = "fingerprint", quality, transfer_ms = transfer_wall.as_millis() as u64, "finger read");
+    debug!(
+        device = "fingerprint",
+        quality,
+        transfer_ms = transfer_wall.as_millis() as u64,
+        "finger read"
+    );
     let capture = FingerCapture {
         quality,
         feedback,

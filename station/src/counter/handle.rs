@@ -91,8 +91,13 @@ impl Counter {
         let (sender, inbox) = sync_channel(CHANNEL_CAPACITY);
         let (upload_sender, uploads) = sync_channel(UPLOAD_EVENTS);
         let thread = |what: &'static str| move |source| CounterError::Thread { what, source };
-        let finger = FingerprintWorker::start(config.devices.fingerprint.clone(), sender.clone())
-            .map_err(thread("fingerprint"))?;
+        let technician = super::technician::Technician::start(&config);
+        let finger = FingerprintWorker::start(
+            config.devices.fingerprint.clone(),
+            sender.clone(),
+            technician.flat_field.clone(),
+        )
+        .map_err(thread("fingerprint"))?;
         let camera = match config.devices.camera.clone() {
             Some(port) => {
                 Some(CameraWorker::start(port, sender.clone()).map_err(thread("camera"))?)
@@ -147,6 +152,7 @@ impl Counter {
             next_ticket: 1,
             lookups: Vec::new(),
             last_refresh: Instant::now(),
+            technician,
             config,
         };
         let thread = std::thread::Builder::new()

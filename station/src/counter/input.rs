@@ -2,8 +2,7 @@
 //! channel (ARCHITECTURE.md, "Threads and channels in the app").
 
 use super::{
-    Command, camera_worker::CameraReport, fingerprint_worker::FingerReport,
-    lookup::LookupReport,
+    Command, camera_worker::CameraReport, fingerprint_worker::FingerReport, lookup::LookupReport,
 };
 
 /// One message for the core thread.
@@ -17,6 +16,8 @@ pub(crate) enum Input {
     Camera(CameraReport),
     /// A pre-request lookup finished.
     Lookup(LookupReport),
+    /// A technician's routine reports.
+    Technician(super::technician_jobs::TechnicianReport),
 }
 
 /// Capacity of the core's channel: commands come at human speed, progress reports are dropped

@@ -37,6 +37,8 @@ pub struct CounterView {
     pub busy: Option<Busy>,
     /// A message for the clerk that is not tied to a field (error or information).
     pub notice: Option<Notice>,
+    /// The technician area: discovery, diagnostics, calibration.
+    pub technician: super::TechnicianView,
 }
 
 /// An enrolment put aside by an idle sign-out.

@@ -25,6 +25,8 @@ enum Page {
     Home,
     Enrol,
     Queue,
+    /// The technician area (technician and supervisor accounts).
+    Technician,
 }
 
 /// What a screen gets for one frame: the view, the texts, the settings, the textures, and where to
@@ -50,6 +52,7 @@ pub struct StationApp {
     photo: PhotoScreen,
     fingers: FingersScreen,
     queue: QueueScreen,
+    technician: super::technician::TechnicianScreen,
     pictures: Pictures,
     idle: IdleTimer,
     confirm_cancel: bool,
@@ -83,6 +86,7 @@ impl StationApp {
             photo: PhotoScreen::default(),
             fingers: FingersScreen::default(),
             queue: QueueScreen::default(),
+            technician: super::technician::TechnicianScreen::default(),
             pictures: Pictures::default(),
             idle: IdleTimer::default(),
             confirm_cancel: false,
@@ -205,6 +209,16 @@ impl StationApp {
                     self.page = Page::Queue;
                     self.queue.focus = true;
                 }
+                if operator.role.may_calibrate()
+                    && (widgets::button(
+                        ui,
+                        &cx.tr.t("technician.open"),
+                        "F6",
+                        self.page != Page::Technician,
+                    ) || keys::pressed(ui, Key::F6))
+                {
+                    self.page = Page::Technician;
+                }
             }
             if widgets::button(ui, &cx.tr.t("ui.app.sign_out"), "F12", true)
                 || keys::pressed(ui, Key::F12)
@@ -234,6 +248,7 @@ impl StationApp {
                         }
                     }
                     Page::Queue => self.queue.show(ui, cx),
+                    Page::Technician => self.technician.show(ui, cx),
                     Page::Enrol => match view.enrolment.as_ref() {
                         Some(enrolment) => self.wizard(ui, enrolment, cx),
                         None => {
@@ -406,6 +421,7 @@ fn command_name(command: &Command) -> &'static str {
         Command::PrintReceipt => "print-receipt",
         Command::NextApplicant => "next-applicant",
         Command::Search { .. } => "search",
+        Command::Technician(_) => "technician",
         Command::Refresh => "refresh",
         Command::Shutdown => "shutdown",
     }

@@ -20,6 +20,7 @@ mod review;
 mod settings;
 mod setup;
 mod sign_in;
+mod technician;
 mod texts;
 mod widgets;
 
