@@ -9,6 +9,12 @@ use super::frame::{Frame, saturation};
 /// The eye band, measured up from the chin in face widths (eyes sit about 0.55–0.8 face widths above
 /// the chin on an adult face).
 const BAND: (f32, f32) = (0.40, 0.78);
+/// The eye band measured down from the top of the head, in shares of the head's height (eyes sit
+/// near half-way, a little lower under thick hair).
+const CROWN_BAND: (f32, f32) = (0.3, 0.68);
+/// An eye white is at least this share of the skin's median luma (low enough for an eye on the
+/// shadowed side of the face).
+const WHITE_LUMA: f32 = 0.45;
 /// Longest horizontal run of white pixels that can be an eye white, in face widths.
 const LONGEST_RUN: f32 = 0.09;
 /// An eye window, in face widths.
@@ -23,21 +29,31 @@ pub(crate) struct Eye {
     pub openness: f32,
 }
 
-/// The left and right (in the image) eyes.
-pub(crate) fn find(frame: &Frame, face: &Face) -> (Eye, Eye) {
+/// The left and right (in the image) eyes, for a face `fw` pixels wide (the skin region's width, or
+/// a better one once a first pair of eyes is known).
+pub(crate) fn find(frame: &Frame, face: &Face, fw: f32) -> (Eye, Eye) {
     let (w, h) = (frame.width, frame.height);
-    let fw = face.width;
-    let y0 = (face.chin_y - BAND.1 * fw).max(0.0) as usize;
-    let y1 = ((face.chin_y - BAND.0 * fw).max(0.0) as usize).min(h);
-    let x0 = (face.centre_x - 0.42 * fw).max(0.0) as usize;
-    let x1 = ((face.centre_x + 0.42 * fw).max(0.0) as usize).min(w);
-    let mid = (face.centre_x.max(0.0) as usize).clamp(x0, x1);
-    let white_luma = 0.6 * face.skin_luma;
+    // The band from the chin, joined with the band from the top of the head: either end of the face
+    // can be misjudged (long hair the colour of the skin, a neck cut by the frame), rarely both.
+    let head = (face.chin_y - face.crown_y).max(1.0);
+    let y0 = (face.chin_y - BAND.1 * fw)
+        .min(face.crown_y + CROWN_BAND.0 * head)
+        .max(0.0) as usize;
+    let y1 = ((face.chin_y - BAND.0 * fw)
+        .max(face.crown_y + CROWN_BAND.1 * head)
+        .max(0.0) as usize)
+        .min(h);
+    // Split left and right at the skin outline's centre: it keeps a cheek in shadow.
+    let centre = face.outline_centre_x;
+    let x0 = (centre - 0.45 * fw).max(0.0) as usize;
+    let x1 = ((centre + 0.45 * fw).max(0.0) as usize).min(w);
+    let mid = (centre.max(0.0) as usize).clamp(x0, x1);
+    let white_luma = WHITE_LUMA * face.skin_luma;
     let white_saturation = (0.5 * face.skin_saturation).min(0.12);
     // Only inside the face's outline (row spans of the face region, one small pixel in).
     let factor = frame.small.factor;
     let inside = |x: usize, y: usize| {
-        face.spans
+        face.outline
             .get(y / factor)
             .copied()
             .flatten()

@@ -38,8 +38,12 @@ pub(crate) struct Face {
     pub share: f32,
     /// Face pixels of the small image (index), for the shadow check.
     pub pixels: Vec<usize>,
-    /// Per row of the small image, the face region's leftmost and rightmost column.
-    pub spans: Vec<Option<(usize, usize)>>,
+    /// Per row of the small image, the leftmost and rightmost column of the skin-coloured region
+    /// before it is narrowed to the face's own brightness: it keeps a cheek in shadow (a shadow
+    /// darkens the skin but keeps its colour).
+    pub outline: Vec<Option<(usize, usize)>>,
+    /// Centre of [`Face::outline`] over the face's rows, full-resolution pixels.
+    pub outline_centre_x: f32,
 }
 
 pub(crate) fn find(frame: &Frame, background: &Background) -> Option<Face> {
@@ -135,29 +139,23 @@ pub(crate) fn find(frame: &Frame, background: &Background) -> Option<Face> {
     }
 
     // Row spans of the region (holes for eyes, brows and mouth filled).
-    let mut spans: Vec<Option<(usize, usize)>> = vec![None; h];
-    for &i in &face {
-        let (x, y) = (i % w, i / w);
-        spans[y] = Some(match spans[y] {
-            None => (x, x),
-            Some((l, r)) => (l.min(x), r.max(x)),
-        });
-    }
+    let spans = row_spans(&face, w, h);
+    let outline = row_spans(&region, w, h);
     let width_of = |y: usize| spans[y].map_or(0, |(l, r)| r - l + 1);
     let top = spans.iter().position(Option::is_some)?;
     let bottom = spans.iter().rposition(Option::is_some)?;
     let widest = (top..=bottom).max_by_key(|&y| width_of(y))?;
     let max_width = width_of(widest) as f32;
-    // The neck: below the widest row the face narrows quickly toward the chin, then the width stops
-    // falling where the neck takes over. The first row past 80 % of the widest where the next rows
-    // narrow by less than 1 % of the face width each is the junction.
+    // The neck is the narrowest part below the widest row (ears and long hair are wider); the
+    // junction is the first row, below the widest, that is within a few pixels of that width and
+    // stays narrow for a few rows (the bottom of an ear is not the neck).
     let step = 3usize;
-    let chin_row = (widest..bottom.saturating_sub(step))
-        .find(|&y| {
-            let here = width_of(y) as f32;
-            here < 0.8 * max_width
-                && here - width_of(y + step) as f32 <= 0.01 * max_width * step as f32
-        })
+    // Only as far down as a neck goes: the top of a V collar is narrower still.
+    let neck_end = bottom.min(widest + (NECK_REACH * max_width) as usize);
+    let narrowest = (widest..=neck_end).map(width_of).min().unwrap_or(0) as f32;
+    let near_neck = |y: usize| (width_of(y) as f32) <= narrowest + (0.06 * max_width).max(2.0);
+    let chin_row = (widest..=bottom)
+        .find(|&y| (y..=(y + step).min(bottom)).all(near_neck))
         .unwrap_or(bottom);
     // Where the face's outline meets the neck the jaw still goes on a little: about 0.1 of the face
     // width (measured on portraits, with roll and jaw shapes varying).
@@ -218,6 +216,10 @@ pub(crate) fn find(frame: &Frame, background: &Background) -> Option<Face> {
     }
 
     let scale = small.factor as f32;
+    let centres: Vec<f32> = (top..=chin_row.min(h - 1))
+        .filter_map(|y| outline[y].map(|(l, r)| (l + r) as f32 / 2.0))
+        .collect();
+    let outline_centre_x = (quantile(&centres, 0.5) + 0.5) * scale;
     let skin_luma = quantile(
         &face.iter().map(|&i| small.luma[i]).collect::<Vec<_>>(),
         0.5,
@@ -239,9 +241,26 @@ pub(crate) fn find(frame: &Frame, background: &Background) -> Option<Face> {
         skin_saturation,
         share: face.len() as f32 / (w * h) as f32,
         pixels: face,
-        spans,
+        outline,
+        outline_centre_x,
     })
 }
+
+/// Per row, the leftmost and rightmost column of a region.
+fn row_spans(region: &[usize], w: usize, h: usize) -> Vec<Option<(usize, usize)>> {
+    let mut spans: Vec<Option<(usize, usize)>> = vec![None; h];
+    for &i in region {
+        let (x, y) = (i % w, i / w);
+        spans[y] = Some(match spans[y] {
+            None => (x, x),
+            Some((l, r)) => (l.min(x), r.max(x)),
+        });
+    }
+    spans
+}
+
+/// How far below the widest row of the face (the ears) the neck still shows, in face widths.
+const NECK_REACH: f32 = 0.8;
 
 /// How far below the face/neck junction the chin is, in face widths.
 const CHIN_BELOW_NECK: f32 = 0.1;

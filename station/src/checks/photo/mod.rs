@@ -12,6 +12,7 @@
 //! ([`portrait_jpeg`]) and put into an ISO/IEC 19794-5 face record ([`face_record`]).
 
 mod background;
+mod chin;
 pub mod crop;
 mod eyes;
 mod face;
@@ -50,6 +51,13 @@ pub const HEAD_OFFSET_MAX: f64 = 0.07;
 pub const ROLL_MAX: f64 = 6.0;
 /// Share of an eye window that shows eye white, for each eye.
 pub const EYES_OPEN_MIN: f64 = 0.08;
+
+/// Eyes further apart than this share of the skin region's width, or closer than that, or on a line
+/// steeper than this (degrees), are not a pair of eyes: the geometry then comes from the skin region.
+const EYE_SEPARATION_PLAUSIBLE: (f32, f32) = (0.15, 0.8);
+const EYE_ROLL_PLAUSIBLE: f32 = 35.0;
+/// Distance between the eyes' centres ÷ face width (ears included), about 0.4 on an adult face.
+const EYES_PER_FACE_WIDTH: f32 = 0.4;
 
 /// A photo that cannot be checked.
 #[derive(Debug, thiserror::Error)]
@@ -110,30 +118,57 @@ pub fn check(image: &RgbImage) -> Result<PhotoReport, PhotoError> {
     let (p01, p99) = (percentile(0.01), percentile(0.99));
     let clipped = histogram[250..].iter().map(|&c| f64::from(c)).sum::<f64>() / total;
 
-    // Face geometry: the eyes when both are open, the face region's moments otherwise.
+    // Face geometry: from the eyes when both are found (their mid-point, their line for the roll, the
+    // chin from its shadow under them), from the skin region's outline and moments otherwise.
     let mut geometry = None;
     let mut eyes_open = None;
+    let mut eye_separation = None;
     if let Some(face) = &found {
-        let (left, right) = eyes::find(&frame, face);
+        let pair = |(left, right): (eyes::Eye, eyes::Eye)| {
+            let roll = (right.y - left.y).atan2(right.x - left.x).to_degrees();
+            let separation = (right.x - left.x).hypot(right.y - left.y);
+            (left, right, roll, separation)
+        };
+        let (mut left, mut right, mut eye_roll, mut separation) =
+            pair(eyes::find(&frame, face, face.width));
+        let plausible = |left: &eyes::Eye, right: &eyes::Eye, roll: f32, separation: f32| {
+            left.openness.min(right.openness) > 0.0
+                && roll.abs() < EYE_ROLL_PLAUSIBLE
+                && separation > EYE_SEPARATION_PLAUSIBLE.0 * face.width
+                && separation < EYE_SEPARATION_PLAUSIBLE.1 * face.width
+        };
+        // Hair the colour of the skin widens the skin region, and eye windows sized from it are too
+        // large: measure again with the width the eyes' separation gives.
+        let from_eyes = separation / EYES_PER_FACE_WIDTH;
+        if plausible(&left, &right, eye_roll, separation) && from_eyes < 0.9 * face.width {
+            let again = pair(eyes::find(&frame, face, from_eyes));
+            if plausible(&again.0, &again.1, again.2, again.3) {
+                (left, right, eye_roll, separation) = again;
+            }
+        }
         let openness = left.openness.min(right.openness);
         eyes_open = Some(f64::from(openness));
-        let both = f64::from(openness) >= 2.0 * EYES_OPEN_MIN;
-        let eye_roll = (right.y - left.y).atan2(right.x - left.x).to_degrees();
-        let (centre_x, eye_y, roll) = if both && eye_roll.abs() < 45.0 {
-            ((left.x + right.x) / 2.0, (left.y + right.y) / 2.0, eye_roll)
+        let usable = plausible(&left, &right, eye_roll, separation);
+        geometry = Some(if usable {
+            let (centre_x, eye_y) = ((left.x + right.x) / 2.0, (left.y + right.y) / 2.0);
+            let chin_y =
+                chin::find(&frame, centre_x, eye_y, face.crown_y, eye_roll).unwrap_or(face.chin_y);
+            eye_separation = Some(separation);
+            FaceGeometry {
+                centre_x,
+                eye_y,
+                chin_y,
+                crown_y: face.crown_y,
+                roll_degrees: eye_roll,
+            }
         } else {
-            (
-                face.centre_x,
-                face.chin_y - 0.62 * face.width,
-                face.roll_degrees,
-            )
-        };
-        geometry = Some(FaceGeometry {
-            centre_x,
-            eye_y,
-            chin_y: face.chin_y,
-            crown_y: face.crown_y,
-            roll_degrees: roll,
+            FaceGeometry {
+                centre_x: face.centre_x,
+                eye_y: face.chin_y - 0.62 * face.width,
+                chin_y: face.chin_y,
+                crown_y: face.crown_y,
+                roll_degrees: face.roll_degrees,
+            }
         });
     }
 
@@ -148,8 +183,11 @@ pub fn check(image: &RgbImage) -> Result<PhotoReport, PhotoError> {
         ),
         _ => sharpness::ratio(&frame, 0.2 * w, 0.1 * h, 0.8 * w, 0.9 * h),
     };
-    let shadow = match (&found, &geometry) {
-        (Some(face), Some(g)) => Some(f64::from(shadow::balance(&frame, face, g))),
+    let shadow = match (&found, &geometry, eye_separation) {
+        (_, Some(g), Some(separation)) => {
+            Some(f64::from(shadow::cheek_balance(&frame, g, separation)))
+        }
+        (Some(face), Some(g), None) => Some(f64::from(shadow::balance(&frame, face, g))),
         _ => None,
     };
     let framing = geometry.map(|g| f64::from(crop::best_crop(&g, width, height).1));
