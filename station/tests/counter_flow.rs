@@ -541,9 +541,14 @@ fn a_finger_that_stays_poor_is_kept_below_threshold_after_the_last_attempt_in_en
         v.enrolment.as_ref().is_some_and(|e| e.live.is_some())
     });
     let live = v.enrolment.and_then(|e| e.live).expect("live");
+    // Whichever phase the capture is in, the applicant reads English.
     assert!(
-        live.instruction.starts_with("Place your left index")
-            || live.instruction.starts_with("You can lift"),
+        [
+            "Place your left index finger flat on the sensor",
+            "Keep still, reading the print…",
+            "You can lift your finger",
+        ]
+        .contains(&live.instruction.as_str()),
         "{}",
         live.instruction
     );
