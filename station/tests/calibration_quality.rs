@@ -1,0 +1,76 @@
+//! Flat-field correction against a vignetted sensor, over 50 seeds: the quality score
+//! (station::checks::quality::assess) of fingerprint captures before and after correction. The
+//! frames come from the simulator's own sensor model (`DefectiveSensor`, the one its GenImg uses)
+//! through the 4-bit upload encoding, as a driver receives them. Run with `--nocapture` for the
+//! table.
+
+use drivers::calibration::{FlatField, measure_fingerprint};
+use drivers::zfm::image::{expand_nibbles, pack_nibbles};
+use firmware_sim::synth::fingerprint::{Finger, Impression};
+use firmware_sim::synth::sensor_defects::{DefectiveSensor, SensorDefects, Target};
+use image::GrayImage;
+
+const WIDTH: u32 = 256;
+const HEIGHT: u32 = 288;
+const FRAMES: usize = 8;
+
+fn as_uploaded(image: &GrayImage) -> GrayImage {
+    expand_nibbles(&pack_nibbles(image), image.width(), image.height()).expect("same size")
+}
+
+fn target_frames(sensor: &mut DefectiveSensor, target: Target) -> Vec<GrayImage> {
+    (0..FRAMES)
+        .map(|_| {
+            let mut frame = target.render(WIDTH, HEIGHT);
+            sensor.expose(&mut frame);
+            as_uploaded(&frame)
+        })
+        .collect()
+}
+
+/// Median of a list of scores.
+fn median(mut values: Vec<u8>) -> u8 {
+    values.sort_unstable();
+    values[values.len() / 2]
+}
+
+fn quality_before_after(seeds: std::ops::Range<u64>, defects: &str) -> (Vec<u8>, Vec<u8>) {
+    let defects: SensorDefects = defects.parse().expect("defects");
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    for seed in seeds {
+        let mut sensor = DefectiveSensor::new(defects.clone(), seed);
+        let blank = target_frames(&mut sensor, Target::Blank);
+        let flat = target_frames(&mut sensor, Target::Flat);
+        let field: FlatField = measure_fingerprint(&blank, &flat)
+            .expect("measured")
+            .flat_field;
+        let finger = Finger::from_seed(seed + 10_000);
+        let mut print = finger.impression(&Impression::from_seed(seed + 10_000, 0), WIDTH, HEIGHT);
+        sensor.expose(&mut print);
+        let mut captured = as_uploaded(&print);
+        let score = |img: &GrayImage| {
+            station::checks::quality::assess(img)
+                .expect("assessed")
+                .score
+        };
+        before.push(score(&captured));
+        field.apply_image(&mut captured).expect("same size");
+        after.push(score(&captured));
+    }
+    (before, after)
+}
+
+#[test]
+fn calibration_flat_field_improves_quality_of_a_vignetted_sensor_over_50_seeds() {
+    let defects = "vignetting=0.6,noise=2";
+    let (before, after) = quality_before_after(0..50, defects);
+    let improved = before.iter().zip(&after).filter(|(b, a)| a > b).count();
+    let worse = before.iter().zip(&after).filter(|(b, a)| a < b).count();
+    let (mb, ma) = (median(before.clone()), median(after.clone()));
+    println!("| sensor `{defects}`, 50 fingers | quality median | improved / worse |");
+    println!("|---|---|---|");
+    println!("| raw capture | {mb} | |");
+    println!("| flat-field corrected | {ma} | {improved} / {worse} |");
+    assert!(ma > mb, "median {mb} → {ma}");
+    assert!(improved > worse);
+}
