@@ -1,0 +1,385 @@
+//! The technician area end to end: egui_kittest (no GPU) on the real counter core, both
+//! simulators over pseudo-terminals (unpaced) and a real central on loopback. A technician runs
+//! discovery, a diagnosis and both calibrations from the screens and sees the results; a clerk is
+//! kept out; a fingerprint module unplugged and plugged back shows on the clerk's home screen
+//! within seconds.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    path::PathBuf,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use central::{Central, CentralConfig, RunningCentral};
+use drivers::{
+    diagnostics::Verdict,
+    discovery::{DeviceKind, Found},
+};
+use eframe::egui;
+use egui_kittest::{Harness, kittest::Queryable};
+use firmware_sim::{
+    synth::sensor_defects::Target,
+    vc0706_firmware::CameraSim,
+    zfm_firmware::{FingerMode, FingerprintSim, FingerprintSimConfig},
+};
+use station::{
+    audit::{AuditLog, verify_file},
+    calibration::CalibrationHistory,
+    cli::local_station,
+    config::StationConfig,
+    counter::{Command, Counter, CounterView, TechnicianCommand, technician_view::TargetPrompt},
+    operators::{LockoutPolicy, Operators, Role},
+    seal::StationIdentity,
+    ui::{AppSettings, StationApp},
+};
+
+const WAIT: Duration = Duration::from_secs(90);
+const SECRET: &str = "1234-abcd";
+
+struct Env {
+    _dir: tempfile::TempDir,
+    central: Option<RunningCentral>,
+    finger: Option<FingerprintSim>,
+    camera: Option<CameraSim>,
+    config: StationConfig,
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some(c) = self.camera.take() {
+            c.stop();
+        }
+        if let Some(f) = self.finger.take() {
+            f.stop();
+        }
+        if let Some(central) = self.central.take() {
+            central.stop();
+        }
+    }
+}
+
+/// Simulators, central, and three accounts: `chef` (supervisor), `tech` (technician), `agent`
+/// (clerk).
+fn env() -> Env {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    let central = Central::start(CentralConfig::new(root.join("central"))).unwrap();
+    let mut config = local_station::provision(&root.join("station"), &central).unwrap();
+    config.devices = local_station::simulator_devices(&root);
+    let (finger, camera) = local_station::start_simulators(&root, false).unwrap();
+    let operators = Operators::open(
+        &Operators::default_path(&config.data_dir),
+        LockoutPolicy::default(),
+    )
+    .unwrap();
+    let chef = operators
+        .create_first_supervisor("chef", SECRET, 0)
+        .unwrap();
+    operators
+        .create(&chef, "tech", Role::Technician, SECRET, 0)
+        .unwrap();
+    operators
+        .create(&chef, "agent", Role::Clerk, SECRET, 0)
+        .unwrap();
+    Env {
+        _dir: dir,
+        central: Some(central),
+        finger: Some(finger),
+        camera: Some(camera),
+        config,
+    }
+}
+
+struct Station {
+    counter: Arc<Counter>,
+    h: Harness<'static, StationApp>,
+}
+
+fn station(config: &StationConfig) -> Station {
+    let counter = Arc::new(Counter::start(config.clone(), Arc::new(|| {})).unwrap());
+    let settings = AppSettings {
+        applicant_window: false,
+        ..AppSettings::from_config(config)
+    };
+    let app = StationApp::new(Arc::clone(&counter), settings, Instant::now());
+    let h = Harness::builder()
+        .with_size([1280.0, 1400.0])
+        .with_step_dt(0.02)
+        .build_ui_state(|ui, app: &mut StationApp| app.show(ui), app);
+    Station { counter, h }
+}
+
+impl Station {
+    fn until(&mut self, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
+        self.until_within(what, WAIT, ready)
+    }
+
+    fn until_within(
+        &mut self,
+        what: &str,
+        limit: Duration,
+        ready: impl Fn(&CounterView) -> bool,
+    ) -> CounterView {
+        let deadline = Instant::now() + limit;
+        loop {
+            self.h.step();
+            let view = self.counter.view();
+            if ready(&view) {
+                self.h.run_steps(3);
+                return view;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}: {:?} {:?}",
+                view.notice,
+                view.technician.error
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn frames(&mut self, n: usize) {
+        self.h.run_steps(n);
+    }
+
+    fn type_in(&mut self, label: &str, text: &str) {
+        let field = self.h.get_by_label(label);
+        if !field.is_focused() {
+            field.focus();
+            self.frames(2);
+        }
+        self.h.get_by_label(label).type_text(text);
+        self.frames(2);
+    }
+
+    fn key(&mut self, key: egui::Key) {
+        self.h.key_press(key);
+        self.frames(3);
+    }
+
+    fn click(&mut self, label: &str) {
+        self.h.get_by_label(label).click();
+        self.frames(3);
+    }
+
+    fn shows(&self, text: &str) -> bool {
+        self.h.query_all_by_label_contains(text).next().is_some()
+    }
+
+    fn sign_in(&mut self, name: &str) {
+        self.until("sign-in screen", |v| {
+            v.generation > 0 && v.operator.is_none()
+        });
+        self.type_in("Nom du compte", name);
+        self.key(egui::Key::Enter);
+        self.type_in("Code", SECRET);
+        self.key(egui::Key::Enter);
+        self.until("signed in", |v| v.operator.is_some());
+        self.until("fingerprint module", |v| v.devices.fingerprint.ready);
+    }
+}
+
+fn port(config: &StationConfig, kind: DeviceKind) -> PathBuf {
+    match kind {
+        DeviceKind::Fingerprint => config.devices.fingerprint.as_ref().unwrap().path.clone(),
+        DeviceKind::Camera => config.devices.camera.as_ref().unwrap().path.clone(),
+    }
+}
+
+#[test]
+fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
+    let env = env();
+    let mut s = station(&env.config);
+    s.sign_in("tech");
+    s.key(egui::Key::F6);
+    assert!(s.shows("Espace technicien"));
+
+    // Devices: discovery through the workers (their ports are released for the probe).
+    s.click("Rechercher les appareils");
+    let v = s.until("discovery", |v| {
+        v.technician.running.is_none() && v.technician.discovery.is_some()
+    });
+    let rows = v.technician.discovery.unwrap();
+    let row = |kind: DeviceKind| {
+        let path = port(&env.config, kind).to_string_lossy().into_owned();
+        rows.iter()
+            .find(|r| r.report.path == path)
+            .unwrap_or_else(|| panic!("{kind:?} port in {rows:#?}"))
+            .clone()
+    };
+    let finger_row = row(DeviceKind::Fingerprint);
+    let Found::Fingerprint(identity) = &finger_row.report.found else {
+        panic!("fingerprint module not identified: {finger_row:#?}");
+    };
+    assert_eq!(finger_row.configured_for, Some(DeviceKind::Fingerprint));
+    assert!(matches!(
+        row(DeviceKind::Camera).report.found,
+        Found::Camera(_)
+    ));
+    assert!(
+        s.shows(&identity.model),
+        "model {} on screen",
+        identity.model
+    );
+    // The workers took their ports back.
+    s.until("devices ready again", |v| {
+        v.devices.fingerprint.ready && v.devices.camera.as_ref().is_some_and(|c| c.ready)
+    });
+
+    // Diagnostics: self-test with the live log and counters, then the report.
+    s.click("Diagnostic");
+    s.click("Diagnostiquer le capteur d'empreintes");
+    let v = s.until("diagnosis", |v| {
+        v.technician.running.is_none() && !v.technician.diagnoses.is_empty()
+    });
+    let diagnosis = &v.technician.diagnoses[0];
+    assert_eq!(diagnosis.port.kind(), Some(DeviceKind::Fingerprint));
+    assert_ne!(diagnosis.verdict(), Verdict::Fail, "{diagnosis:#?}");
+    assert!(diagnosis.checks.iter().any(|c| c.name == "handshake"));
+    assert!(v.technician.counters.commands > 0);
+    assert!(!v.technician.log.is_empty());
+    assert!(s.shows("handshake"));
+    assert!(s.shows("Commandes envoyées"));
+    s.click("Exporter le rapport");
+    let v = s.until("report", |v| v.technician.report.is_some());
+    let report = std::fs::read_to_string(v.technician.report.unwrap()).unwrap();
+    assert!(report.contains("handshake"), "{report}");
+
+    // Calibration of the sensor: the prompts ask for each target in turn.
+    let sensor = env.finger.as_ref().unwrap().control();
+    sensor.set_auto(false);
+    sensor.lift_finger();
+    s.click("Étalonnage");
+    s.click("Étalonner le capteur d'empreintes");
+    s.until("blank target prompt", |v| {
+        v.technician.prompt == Some(TargetPrompt::LayBlankTarget)
+    });
+    assert!(s.shows("Posez la cible blanche"));
+    sensor.place_target(Target::Blank);
+    s.click("C'est fait");
+    s.until("dark target prompt", |v| {
+        v.technician.prompt == Some(TargetPrompt::LayFlatTarget)
+    });
+    assert!(s.shows("Posez la cible sombre"));
+    sensor.place_target(Target::Flat);
+    s.click("C'est fait");
+    let v = s.until("sensor calibrated", |v| v.technician.fingerprint.is_some());
+    sensor.lift_finger();
+    let result = v.technician.fingerprint.clone().unwrap();
+    assert!(result.measures.iter().any(|m| m.measure == "snr"));
+    assert_eq!(
+        result
+            .blank_histogram
+            .iter()
+            .map(|n| u64::from(*n))
+            .sum::<u64>(),
+        256 * 288
+    );
+    assert!(result.uniformity.values.len() > 4);
+    assert!(v.technician.flat_field_in_force);
+    assert!(s.shows("snr"));
+    assert!(s.shows("CONFORME"));
+    assert_eq!(v.technician.history.len(), 1);
+
+    // Calibration of the camera: the grey card first.
+    let camera = env.camera.as_ref().unwrap().control();
+    s.click("Étalonner l'appareil photo");
+    assert!(s.shows("Tenez la carte grise"));
+    camera.show_grey_card();
+    s.click("C'est fait");
+    let v = s.until("camera calibrated", |v| {
+        v.technician.camera.is_some() && v.technician.running.is_none()
+    });
+    let result = v.technician.camera.unwrap();
+    assert!(result.measures.iter().any(|m| m.measure == "exposure"));
+    assert!(result.portrait_bytes <= result.target_bytes);
+    assert_eq!(v.technician.history.len(), 2);
+    assert!(s.shows("Historique des étalonnages"));
+    s.until("devices ready again", |v| {
+        v.devices.fingerprint.ready && v.devices.camera.as_ref().is_some_and(|c| c.ready)
+    });
+
+    // Stored per serial number and audited.
+    let history =
+        CalibrationHistory::open(&CalibrationHistory::default_path(&env.config.data_dir)).unwrap();
+    let serial = &v.technician.fingerprint.as_ref().unwrap().serial;
+    assert_eq!(history.history(serial).unwrap().len(), 1);
+    assert!(history.latest_flat_field(serial).unwrap().is_some());
+    drop(s);
+    let audit_path = AuditLog::default_path(&env.config.data_dir);
+    let key = StationIdentity::load_or_create(&env.config.identity_path())
+        .unwrap()
+        .public_key();
+    verify_file(&audit_path, &key).expect("audit chain intact");
+    let conn = rusqlite::Connection::open(&audit_path).unwrap();
+    let calibrations: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit WHERE event LIKE '%\"calibration\"%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(calibrations, 2);
+}
+
+#[test]
+fn a_clerk_is_not_let_into_the_technician_area() {
+    let env = env();
+    let mut s = station(&env.config);
+    s.sign_in("agent");
+    assert!(!s.shows("Technicien"));
+    s.key(egui::Key::F6);
+    assert!(!s.shows("Espace technicien"));
+    // Nor through the core directly.
+    s.counter
+        .send(Command::Technician(TechnicianCommand::Discover));
+    let v = s.until("refusal", |v| v.notice.is_some());
+    assert!(v.notice.unwrap().error);
+    s.frames(20);
+    assert!(s.counter.view().technician.discovery.is_none());
+    assert!(s.counter.view().technician.running.is_none());
+}
+
+#[test]
+fn an_unplugged_fingerprint_module_shows_on_home_within_seconds_and_comes_back() {
+    let mut env = env();
+    let mut s = station(&env.config);
+    s.sign_in("agent");
+    assert!(s.shows("Capteur d'empreintes : prêt"));
+
+    let link = port(&env.config, DeviceKind::Fingerprint);
+    let sim = env.finger.take().unwrap();
+    let unplugged = Instant::now();
+    sim.control().unplug().unwrap();
+    s.until_within("module seen gone", Duration::from_secs(5), |v| {
+        !v.devices.fingerprint.ready
+    });
+    let seen_gone = unplugged.elapsed();
+    assert!(s.shows("débranché"), "the clerk sees it");
+    sim.stop();
+
+    let plugged = Instant::now();
+    env.finger = Some(
+        FingerprintSim::start_linked(
+            FingerprintSimConfig {
+                finger: FingerMode::Auto,
+                paced: false,
+                ..FingerprintSimConfig::default()
+            },
+            &link,
+        )
+        .unwrap(),
+    );
+    s.until_within("module back", Duration::from_secs(10), |v| {
+        v.devices.fingerprint.ready
+    });
+    let seen_back = plugged.elapsed();
+    assert!(s.shows("Capteur d'empreintes : prêt"));
+    println!(
+        "unplugged seen after {} ms, plugged back seen after {} ms",
+        seen_gone.as_millis(),
+        seen_back.as_millis()
+    );
+}
