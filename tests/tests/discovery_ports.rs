@@ -206,3 +206,21 @@ fn a_short_deadline_bounds_discovery_of_a_silent_port() {
         reports[0].found
     );
 }
+
+#[test]
+fn a_module_whose_port_vanishes_mid_probe_is_reported_not_hung() {
+    // It answers the first VfyPwd, then its adapter is pulled out.
+    let sim = FingerprintSim::start(module(57_600, 31, SensorKind::Zfm256x288, "vanish-after=1"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let started = Instant::now();
+    let reports = discover(
+        &[PortCandidate::path(path_of(sim.port_path()))],
+        &DiscoveryOptions::default(),
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        matches!(&reports[0].found, Found::NotAnswering { detail, .. } if !detail.is_empty()),
+        "{:?}",
+        reports[0].found
+    );
+}
