@@ -90,6 +90,9 @@ pub struct CounterSettings {
     pub lockout_failures: u32,
     /// Minutes an account stays locked.
     pub lockout_minutes: u64,
+    /// Compare every new finger with those already taken for the applicant and stop on a match
+    /// (issue 7, part 3). Off only where one simulated finger stands for every finger.
+    pub same_finger_check: bool,
 }
 
 impl Default for CounterSettings {
@@ -101,6 +104,7 @@ impl Default for CounterSettings {
             idle_sign_out_min: 15,
             lockout_failures: 5,
             lockout_minutes: 15,
+            same_finger_check: true,
         }
     }
 }

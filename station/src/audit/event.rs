@@ -107,4 +107,22 @@ pub enum AuditEvent {
         /// Whether it passed.
         passed: bool,
     },
+    /// A new capture matched a finger already taken for the same applicant: it was not kept.
+    SameFingerTwice {
+        /// The finger being taken (`right-index`, ...).
+        finger: String,
+        /// The finger already taken that it matched.
+        earlier: String,
+        /// The comparison score (the threshold is `SAME_FINGER_THRESHOLD`).
+        score: u32,
+    },
+    /// A fingerprint check at handover (remise).
+    HandoverCheck {
+        /// The pre-request number.
+        pre_request: String,
+        /// The live finger matched one of the applicant's enrolled fingers.
+        matched: bool,
+        /// The best comparison score (the threshold is `MATCH_THRESHOLD`).
+        score: u32,
+    },
 }

@@ -36,7 +36,12 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
         uploader: UploaderSettings::default(),
         http: HttpSettings::default(),
         devices: DeviceSettings::default(),
-        counter: crate::config::CounterSettings::default(),
+        // The simulators run in auto mode: one simulated finger lies on the glass for every
+        // position, which the same-finger check would (rightly) stop at the second finger.
+        counter: crate::config::CounterSettings {
+            same_finger_check: false,
+            ..crate::config::CounterSettings::default()
+        },
         ui: crate::config::UiSettings {
             town_hall: "Mairie de démonstration".to_owned(),
             demo_hints: true,

@@ -74,6 +74,8 @@ pub(crate) struct Enrolment {
     pub capturing: bool,
     pub extras: std::collections::HashMap<FingerPosition, FingerExtra>,
     pub machine: MachineShare,
+    /// Minutiae of the fingers taken so far, for the same-finger check (wiped with the enrolment).
+    pub same_finger: super::same_finger::TakenTemplates,
 }
 
 impl Enrolment {
@@ -201,7 +203,11 @@ impl Core {
         match input {
             Input::Command(command) => {
                 debug!(command = command_name(&command), "command");
-                self.view.notice = None;
+                // A new action replaces the last message; a refresh (sent by the screens on
+                // their own) must not hide it before the clerk has read it.
+                if !matches!(command, Command::Refresh) {
+                    self.view.notice = None;
+                }
                 self.command(command);
             }
             Input::Finger(report) => self.finger_report(report),
@@ -337,8 +343,6 @@ impl Core {
     /// A fresh session for `operator`, started now.
     pub(crate) fn new_enrolment(&self, operator: &str) -> Enrolment {
         let settings = self.session_settings(operator);
-        let has_camera = settings.has_camera;
-        let _ = has_camera;
         Enrolment {
             session: Session::new(settings, self.clock.now_ms()),
             view: EnrolmentView {
@@ -364,6 +368,7 @@ impl Core {
             capturing: false,
             extras: std::collections::HashMap::new(),
             machine: MachineShare::default(),
+            same_finger: super::same_finger::TakenTemplates::default(),
         }
     }
 

@@ -127,6 +127,7 @@ impl Core {
             .is_ok()
         {
             enrolment.extras.remove(&position);
+            enrolment.same_finger.forget(position);
             enrolment.view.live = None;
             self.audit(
                 &operator.name,
@@ -205,6 +206,7 @@ impl Core {
     fn finger_captured(&mut self, mut capture: super::fingerprint_worker::FingerCapture) {
         let texts = self.texts;
         let actor = self.actor();
+        let same_finger_check = self.config.counter.same_finger_check;
         let now = self.clock.now_ms();
         let Some(enrolment) = self.working_enrolment(|e| e.capturing) else {
             // Nobody waits for it (cancelled meanwhile): the image is wiped on drop.
@@ -220,6 +222,14 @@ impl Core {
         let attempt = take.attempts + 1;
         enrolment.machine.finger_transfer += capture.transfer;
         enrolment.machine.quality_check += capture.quality_time;
+        if same_finger_check
+            && let Some(found) =
+                super::same_finger::check(enrolment, position, &capture.image, texts)
+        {
+            // The capture is dropped (its pixels wiped): the clerk captures this finger again.
+            self.same_finger_found(&actor, found);
+            return;
+        }
         let quality = capture.quality;
         let shown = picture::from_grey(&capture.image);
         let image = std::mem::take(&mut capture.image);

@@ -19,6 +19,7 @@ mod photo;
 mod picture;
 mod pre_request;
 mod review;
+mod same_finger;
 mod sign_in;
 mod technician;
 pub mod technician_command;

@@ -114,7 +114,7 @@ impl Core {
             }
             Err(error) => {
                 let refusal = Refusal::of(&error);
-                info!(number_ok = true, %error, "pre-request refused");
+                info!(%error, "pre-request refused");
                 enrolment.view.pre_request_refusal = Some(texts.refusal(refusal));
                 refusal.central_answered()
             }

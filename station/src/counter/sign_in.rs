@@ -93,14 +93,14 @@ impl Core {
                 self.finger
                     .order(super::fingerprint_worker::FingerOrder::Cancel);
             }
-            if enrolment.is_blank() {
+            let sealed = enrolment.session.step() == &crate::enrolment::Step::Sealed;
+            if enrolment.is_blank() || sealed {
+                // Nothing to keep: nothing was captured, or the record is already queued.
                 drop(enrolment);
-            } else if self.suspended.is_none() {
-                info!(idle, "enrolment put aside at sign-out");
-                self.suspended = Some(enrolment);
             } else {
-                // Only one enrolment can be put aside: the open one is never a second one, as
-                // a new enrolment cannot start while one is suspended.
+                // One slot is enough: no enrolment starts while one is suspended, so the slot
+                // is empty here.
+                info!(idle, "enrolment put aside at sign-out");
                 self.suspended = Some(enrolment);
             }
         }
@@ -137,14 +137,8 @@ impl Core {
             return;
         }
         info!(operator = %operator.name, started_by = %suspended.operator, "enrolment resumed");
-        if let Some(live) = suspended
-            .view
-            .live
-            .as_mut()
-            .filter(|_| !suspended.capturing)
-        {
+        if !suspended.capturing {
             // The capture was stopped at sign-out: the clerk starts it again.
-            let _ = live;
             suspended.view.live = None;
         }
         self.enrolment = Some(suspended);

@@ -1,0 +1,214 @@
+//! Same finger twice during enrolment (issue 7, part 3), through the counter core against the
+//! simulated module over a real pseudo-terminal, a loopback central and the real audit log: the
+//! same simulated finger (another impression) presented for the second position stops the flow
+//! with the alert and nothing is kept; a different finger then passes and clears the alert.
+
+use std::{sync::Arc, time::Duration};
+
+use central::{Central, CentralConfig, RunningCentral};
+use firmware_sim::{
+    vc0706_firmware::CameraSim,
+    zfm_firmware::{FingerprintSim, SimControl},
+};
+use station::{
+    audit::{AuditLog, verify_file},
+    cli::local_station,
+    config::StationConfig,
+    counter::{Command, Counter, CounterView},
+    enrolment::{FingerPosition, Step},
+    seal::StationIdentity,
+};
+
+const WAIT: Duration = Duration::from_secs(60);
+/// Simulated fingers whose first impressions score above the threshold (counter_flow.rs).
+const APPLICANT_FINGER: u64 = 101;
+const OTHER_FINGER: u64 = 102;
+
+struct Env {
+    _dir: tempfile::TempDir,
+    central: Option<RunningCentral>,
+    sims: Option<(FingerprintSim, CameraSim)>,
+    config: StationConfig,
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some((f, c)) = self.sims.take() {
+            c.stop();
+            f.stop();
+        }
+        if let Some(central) = self.central.take() {
+            central.stop();
+        }
+    }
+}
+
+fn env() -> Env {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().to_path_buf();
+    let central = Central::start(CentralConfig::new(root.join("central"))).expect("central");
+    let mut config = local_station::provision(&root.join("station"), &central).expect("provision");
+    config.devices = local_station::simulator_devices(&root);
+    // local_station turns it off for the simulator's auto mode; fingers are placed by hand here.
+    config.counter.same_finger_check = true;
+    let sims = local_station::start_simulators(&root, false).expect("simulators");
+    Env {
+        _dir: dir,
+        central: Some(central),
+        sims: Some(sims),
+        config,
+    }
+}
+
+impl Env {
+    fn sensor(&self) -> SimControl {
+        self.sims.as_ref().expect("simulators").0.control()
+    }
+}
+
+fn wait(counter: &Counter, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
+    counter
+        .wait_for(ready, WAIT)
+        .unwrap_or_else(|| panic!("timed out waiting for {what}: {:#?}", counter.view().notice))
+}
+
+fn step(v: &CounterView) -> Option<Step> {
+    v.enrolment.as_ref().map(|e| e.step.clone())
+}
+
+fn captures(v: &CounterView) -> u32 {
+    v.enrolment
+        .as_ref()
+        .map_or(0, |e| e.fingers.iter().map(|f| f.attempts).sum())
+}
+
+fn alert(v: &CounterView) -> Option<String> {
+    v.enrolment
+        .as_ref()
+        .and_then(|e| e.same_finger_alert.clone())
+}
+
+/// Signs in, loads and confirms a demo pre-request, gives the photo on paper: the fingers step.
+fn to_the_fingers(counter: &Counter) {
+    wait(counter, "setup screen", |v| v.generation > 0);
+    counter.send(Command::CreateFirstSupervisor {
+        name: "chef".into(),
+        secret: "1234-abcd".into(),
+    });
+    wait(counter, "signed in", |v| v.operator.is_some());
+    wait(counter, "fingerprint module", |v| {
+        v.devices.fingerprint.ready
+    });
+    counter.send(Command::LoadPreRequest {
+        number: "demo000001".into(),
+    });
+    wait(counter, "pre-request", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.pre_request.is_some())
+    });
+    counter.send(Command::ConfirmApplicant);
+    wait(counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
+    counter.send(Command::PhotoOnPaper);
+    wait(counter, "fingers step", |v| {
+        matches!(step(v), Some(Step::Finger { .. }))
+    });
+}
+
+fn position(v: &CounterView) -> Option<(FingerPosition, u32)> {
+    match step(v) {
+        Some(Step::Finger {
+            position, attempt, ..
+        }) => Some((position, attempt)),
+        _ => None,
+    }
+}
+
+/// The `event` JSON of every audit entry, in order.
+fn audit_events(config: &StationConfig) -> Vec<serde_json::Value> {
+    let conn = rusqlite::Connection::open(AuditLog::default_path(&config.data_dir)).expect("audit");
+    let mut statement = conn
+        .prepare("SELECT event FROM audit ORDER BY seq")
+        .expect("select");
+    statement
+        .query_map([], |row| row.get::<_, String>(0))
+        .expect("rows")
+        .map(|e| serde_json::from_str(&e.expect("row")).expect("json"))
+        .collect()
+}
+
+#[test]
+fn the_same_finger_for_a_second_position_is_stopped_and_a_different_one_passes() {
+    let env = env();
+    let counter = Counter::start(env.config.clone(), Arc::new(|| {})).expect("counter");
+    to_the_fingers(&counter);
+    let sensor = env.sensor();
+
+    let first = position(&counter.view()).expect("a finger asked").0;
+    sensor.place_finger(APPLICANT_FINGER, 0);
+    counter.send(Command::CaptureFinger);
+    let v = wait(&counter, "first finger settled", |v| {
+        position(v).is_some_and(|(p, _)| p != first)
+    });
+    assert_eq!(alert(&v), None);
+    let (second, attempt) = position(&v).expect("second finger asked");
+    let before = captures(&v);
+
+    // The applicant puts the first finger down again (another impression of it).
+    sensor.place_finger(APPLICANT_FINGER, 1);
+    counter.send(Command::CaptureFinger);
+    let v = wait(&counter, "same-finger alert", |v| alert(v).is_some());
+    let text = alert(&v).expect("alert");
+    assert_eq!(
+        text, "Ce doigt semble être le même que l'index gauche déjà pris : vérifiez le doigt posé",
+        "first finger was {first:?}"
+    );
+    assert_eq!(captures(&v), before, "the capture is not kept");
+    assert_eq!(
+        position(&v),
+        Some((second, attempt)),
+        "the same finger is asked again"
+    );
+    let e = v.enrolment.as_ref().expect("enrolment");
+    assert!(e.live.is_none(), "the capture prompt is closed");
+    assert!(
+        e.fingers
+            .iter()
+            .all(|f| f.position != second || f.best.is_none()),
+        "nothing kept for {second:?}"
+    );
+
+    // The right finger this time: kept, the alert cleared.
+    sensor.place_finger(OTHER_FINGER, 0);
+    counter.send(Command::CaptureFinger);
+    let v = wait(&counter, "second finger captured", |v| captures(v) > before);
+    assert_eq!(alert(&v), None, "a different finger raises no alert");
+    assert!(
+        v.enrolment
+            .as_ref()
+            .expect("enrolment")
+            .fingers
+            .iter()
+            .any(|f| f.position == second && f.best.is_some()),
+        "{second:?} kept"
+    );
+    counter.stop();
+
+    let events = audit_events(&env.config);
+    let alerts: Vec<_> = events
+        .iter()
+        .filter(|e| e["event"] == "same-finger-twice")
+        .collect();
+    assert_eq!(alerts.len(), 1, "{events:#?}");
+    assert_eq!(alerts[0]["finger"], second.name());
+    assert_eq!(alerts[0]["earlier"], first.name());
+    assert!(alerts[0]["score"].as_u64().is_some_and(|s| s >= 60));
+    let identity = StationIdentity::load_or_create(&env.config.identity_path()).expect("key");
+    verify_file(
+        &AuditLog::default_path(&env.config.data_dir),
+        &identity.public_key(),
+    )
+    .expect("audit log verifies");
+}
