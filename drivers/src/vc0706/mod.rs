@@ -1,6 +1,6 @@
 //! VC0706 serial JPEG camera (Adafruit TTL camera and clones): `frame` (bytes ⇄ requests and
 //! replies), `command` (one typed request per command), `camera` (the device API), `picture`
-//! (accepting a JPEG) and `error`.
+//! (accepting a JPEG), `scan` (a strict walk through a JPEG's segments and scan) and `error`.
 //!
 //! Protocol facts: `shared/reference/vc0706-camera-protocol.md`.
 
@@ -9,6 +9,7 @@ pub mod command;
 pub mod error;
 pub mod frame;
 pub mod picture;
+pub mod scan;
 
 pub use camera::{
     Camera, CameraOptions, CaptureProgress, CaptureStats, ConfigReport, Photo, PreviewStats,

@@ -2,8 +2,9 @@
 //!
 //! The reference's failure modes say some compression settings give garbled JPEGs and a lost
 //! byte shifts everything after it; the markers and a full decode with `image` catch those.
-//! They cannot catch every flipped bit inside the compressed data (JPEG carries no checksum and
-//! a decoder resynchronises silently), which is why the camera can also read each chunk twice.
+//! A strict walk through the segments and the scan ([`super::scan`]) catches a flipped bit that
+//! changes the stream's structure. None of this can catch a flip in a coefficient's magnitude bits
+//! (JPEG carries no checksum), which is why the camera reads each chunk twice for a kept photo.
 
 use image::RgbImage;
 
@@ -21,6 +22,9 @@ pub enum PictureProblem {
     /// It does not end with FF D9.
     #[error("no JPEG end marker (FF D9): truncated or misaligned")]
     NoEnd,
+    /// The strict walk through its segments and scan found an irregularity ([`super::scan`]).
+    #[error("the JPEG is irregular: {0}")]
+    Irregular(#[from] super::scan::ScanProblem),
     /// The decoder refused it.
     #[error("the JPEG does not decode: {0}")]
     Undecodable(String),
@@ -38,7 +42,8 @@ pub enum PictureProblem {
     },
 }
 
-/// Checks the markers, decodes the JPEG and, when `expected` is given, its dimensions.
+/// Checks the markers, walks the segments and the scan strictly ([`super::scan::verify`]), decodes
+/// the JPEG and, when `expected` is given, checks its dimensions.
 pub fn check_jpeg(bytes: &[u8], expected: Option<(u32, u32)>) -> Result<RgbImage, PictureProblem> {
     if !bytes.starts_with(&SOI) {
         return Err(PictureProblem::NoStart);
@@ -46,6 +51,7 @@ pub fn check_jpeg(bytes: &[u8], expected: Option<(u32, u32)>) -> Result<RgbImage
     if !bytes.ends_with(&EOI) || bytes.len() < 4 {
         return Err(PictureProblem::NoEnd);
     }
+    super::scan::verify(bytes)?;
     let decoded = image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg)
         .map_err(|e| PictureProblem::Undecodable(e.to_string()))?
         .to_rgb8();

@@ -144,7 +144,16 @@ pub(crate) fn find(frame: &Frame, background: &Background) -> Option<Face> {
     let width_of = |y: usize| spans[y].map_or(0, |(l, r)| r - l + 1);
     let top = spans.iter().position(Option::is_some)?;
     let bottom = spans.iter().rposition(Option::is_some)?;
-    let widest = (top..=bottom).max_by_key(|&y| width_of(y))?;
+    // The head ends where the region first narrows to a neck: clothing the colour of the skin
+    // below it can be wider than the head, and must not be taken for the face's width.
+    let mut widest_so_far = 0usize;
+    let head_end = (top..=bottom)
+        .find(|&y| {
+            widest_so_far = widest_so_far.max(width_of(y));
+            (width_of(y) as f32) < NECK_SHARE * widest_so_far as f32
+        })
+        .unwrap_or(bottom);
+    let widest = (top..=head_end).max_by_key(|&y| width_of(y))?;
     let max_width = width_of(widest) as f32;
     // The neck is the narrowest part below the widest row (ears and long hair are wider); the
     // junction is the first row, below the widest, that is within a few pixels of that width and
@@ -258,6 +267,10 @@ fn row_spans(region: &[usize], w: usize, h: usize) -> Vec<Option<(usize, usize)>
     }
     spans
 }
+
+/// A row narrower than this share of the widest row above it is the neck (a neck is about half as
+/// wide as the face with its ears; the jaw and the bottom of the ears narrow it far less).
+const NECK_SHARE: f32 = 0.7;
 
 /// How far below the widest row of the face (the ears) the neck still shows, in face widths.
 const NECK_REACH: f32 = 0.8;
