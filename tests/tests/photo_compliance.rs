@@ -11,15 +11,11 @@ use station::checks::photo::{self, CheckId, PORTRAIT_PIXELS};
 /// Seeds not used to choose the thresholds (those were 0–199).
 const SEEDS: std::ops::Range<u64> = 500_000..500_020;
 
-/// Floors the small matrix must keep. The goal is ≥ 95 % caught and ≤ 5 % false refusals;
-/// side shadow, head size and false refusals do not reach it yet (see the README), so their floors
-/// are what the checks achieve today, to catch regressions.
-fn floor(defect: Defect) -> f64 {
-    match defect {
-        Defect::SideShadow => 0.6,
-        Defect::HeadTooLarge | Defect::HeadTooSmall | Defect::Tilted => 0.8,
-        _ => 0.95,
-    }
+/// The goal is ≥ 95 % caught and ≤ 5 % false refusals (met on seeds 0–49, 1000–1049 and
+/// 100 000–100 099, see the README); on this small set one portrait more or less is 5 %, so the
+/// floors leave room for one miss per row.
+fn floor(_defect: Defect) -> f64 {
+    0.95
 }
 
 #[test]
@@ -27,7 +23,7 @@ fn small_defect_matrix_meets_its_floors() {
     let clean = photo_support::clean_row(SEEDS);
     let false_refusals = clean.rate();
     assert!(
-        false_refusals <= 0.35,
+        false_refusals <= 0.10,
         "clean portraits refused: {:.0} % {:?}",
         100.0 * false_refusals,
         clean.misses
@@ -56,6 +52,12 @@ fn measured_geometry_follows_the_truth() {
             "seed {seed}: crown {} vs {}",
             face.crown_y / 480.0,
             truth.crown_y
+        );
+        assert!(
+            (face.chin_y / 480.0 - truth.chin_y).abs() < 0.035,
+            "seed {seed}: chin {} vs {}",
+            face.chin_y / 480.0,
+            truth.chin_y
         );
         assert!(
             (face.centre_x / 640.0 - truth.centre_x).abs() < 0.03,

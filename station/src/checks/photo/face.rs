@@ -1,7 +1,8 @@
 //! Finding the face without a neural network: skin-coloured pixels (a chromaticity test that holds
 //! from very light to very dark skin) that are not background, the largest such region, refined to the
-//! face's own colour; then the chin from the width profile (the face narrows, the neck does not), the
-//! top of the head from where the hair meets the background, and the roll from the region's moments.
+//! face's own colour; then the top of the head from where the hair meets the background, and, for
+//! when the eyes cannot be found, the chin from the width profile (the face narrows, the neck does
+//! not) and the roll from the region's moments.
 
 use super::background::Background;
 use super::frame::{Frame, distance, luma, quantile, saturation};
