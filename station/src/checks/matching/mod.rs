@@ -19,29 +19,42 @@
 //! ISO/IEC 19794-2 records carry, so extract.rs calls it from the image. Writing our own
 //! MINDTCT-class extractor (≈ 12,000 lines in the port) would not have been better in two hours.
 //!
+//! ## Accuracy on simulator identities (station/tests/matching_accuracy.rs, `--ignored`)
+//! 200 fingers × 5 impressions at 256 × 288 (firmware-sim; same seed = genuine, different seeds =
+//! impostors): 2,000 genuine and 19,900 impostor pairs. With the normalised score of compare.rs:
+//! FNMR 2.25 % at FMR 0.1 % (goal ≤ 2 %: not met; raw BOZORTH3 gave 4.40 %). The genuine pairs that
+//! fail are mostly impressions sharing little area (partial contact, large shifts) or with fewer
+//! than 10 reliable minutiae; a matcher that also used ridge counts or the orientation field
+//! would be the next step.
+//!
 //! ## Thresholds
-//! See [`MATCH_THRESHOLD`] and [`SAME_FINGER_THRESHOLD`]; the evaluation that sets them is
-//! `station/tests/matching_accuracy.rs`.
+//! See [`MATCH_THRESHOLD`] and [`SAME_FINGER_THRESHOLD`].
 
 mod compare;
 mod extract;
 mod same_finger;
 mod template;
 
-pub use compare::compare;
+pub use compare::{MIN_MINUTIA_QUALITY, compare};
 pub use extract::{extract, extract_image};
 pub use same_finger::same_finger;
 pub use template::{MAX_MINUTIAE, Minutia, MinutiaKind, RESOLUTION_500_PPI, Template};
 
 /// The score at and above which two prints are the same finger (handover, `station fingerprint
-/// match`). Calibrated on simulator identities (matching_accuracy.rs): the smallest threshold whose
-/// false match rate stays at or below 0.1 % (the target) on impostor pairs.
-pub const MATCH_THRESHOLD: u32 = 40;
+/// match`). Calibrated on simulator identities (matching_accuracy.rs, 19,900 impostor pairs): the
+/// smallest score whose false match rate is at most 0.1 %, the target (measured: 0.075 % FMR,
+/// 2.25 % FNMR).
+pub const MATCH_THRESHOLD: u32 = 67;
 
 /// The score at and above which a new finger is taken for one already captured in the same
-/// enrolment. Each new finger is compared with up to 5 earlier ones, so the per-comparison false
-/// match rate must be about 10 times lower than the 0.5 % false-alarm goal per finger.
-pub const SAME_FINGER_THRESHOLD: u32 = 40;
+/// enrolment. Each new finger is compared with up to 5 earlier ones, so the target is at most 0.5 %
+/// false alarms per new finger over those 5 comparisons. Measured (matching_accuracy.rs, 1,000 new
+/// fingers × 5 earlier ones; catch rate = genuine pairs at or above the threshold), threshold:
+/// catch / false alarms — 55: 98.20 / 2.6 %; 60: 98.05 / 0.7 %; **64: 97.95 / 0.3 %**;
+/// 67: 97.75 / 0.2 %; 71: 97.65 / 0.0 %. 64 is the lowest that keeps the target. The catch-rate goal
+/// (≥ 99 %) is not met: even at 30 it is 98.8 %, because ~1 % of genuine impressions share too
+/// little with each other for BOZORTH3.
+pub const SAME_FINGER_THRESHOLD: u32 = 64;
 
 /// Whether a score means the same finger at [`MATCH_THRESHOLD`].
 pub fn is_match(score: u32) -> bool {

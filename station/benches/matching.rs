@@ -1,0 +1,82 @@
+//! Minutiae extraction + one comparison on one core (issue 7 goal: ≤ 40 ms), next to a baseline
+//! measured in the same run: the quality score of the same image (its own goal ≤ 35 ms), so the
+//! ratio can be compared across machines. Images: NIST's SFinGe_Test01 (416 × 560) and a simulator
+//! impression from the ZFM sensor (256 × 288).
+//! Run: `cargo bench -p station --bench matching`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use firmware_sim::synth::fingerprint::{Finger, Impression};
+use image::GrayImage;
+use station::checks::matching::{compare, extract_image};
+use station::checks::quality::assess;
+
+/// CPU time this thread has run (Linux `/proc/thread-self/schedstat`, first field, ns): robust when
+/// the machine is shared, unlike wall-clock time.
+fn thread_cpu() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(Duration::from_nanos(
+        text.split_whitespace().next()?.parse().ok()?,
+    ))
+}
+
+/// Median thread-CPU time (wall time where the CPU clock is unavailable) of `runs` runs of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let (start, start_cpu) = (Instant::now(), thread_cpu());
+        f();
+        times.push(match (start_cpu, thread_cpu()) {
+            (Some(a), Some(b)) => b.saturating_sub(a),
+            _ => start.elapsed(),
+        });
+    }
+    times.sort();
+    times[runs / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn bench(name: &str, probe: &GrayImage, reference: &GrayImage) {
+    let reference = extract_image(reference).expect("reference minutiae");
+    for _ in 0..3 {
+        black_box(assess(black_box(probe)).ok());
+        black_box(extract_image(black_box(probe)).ok());
+    }
+    let baseline = median(21, || {
+        black_box(assess(black_box(probe)).ok());
+    });
+    let extraction = median(21, || {
+        black_box(extract_image(black_box(probe)).ok());
+    });
+    let template = extract_image(probe).expect("probe minutiae");
+    let comparison = median(51, || {
+        black_box(compare(black_box(&template), black_box(&reference)));
+    });
+    let total = extraction + comparison;
+    println!("{name} ({} minutiae; thread CPU, medians)", template.len());
+    println!("  baseline: quality score   {:8.3} ms", ms(baseline));
+    println!("  minutiae extraction       {:8.3} ms", ms(extraction));
+    println!("  one comparison            {:8.3} ms", ms(comparison));
+    println!(
+        "  extraction + comparison   {:8.3} ms   ({:.2}x the quality score; goal <= 40 ms)",
+        ms(total),
+        ms(total) / ms(baseline).max(1e-9)
+    );
+}
+
+fn main() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/quality/SFinGe_Test01.pgm"
+    );
+    let nist = image::open(path).expect("reference image").to_luma8();
+    bench("SFinGe_Test01 416x560", &nist, &nist);
+    let finger = Finger::from_seed(70_001);
+    let first = finger.impression(&Impression::from_seed(70_001, 0), 256, 288);
+    let second = finger.impression(&Impression::from_seed(70_001, 1), 256, 288);
+    bench("simulator 256x288", &second, &first);
+}
