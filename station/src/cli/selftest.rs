@@ -18,6 +18,8 @@ use central::{Central, CentralConfig};
 use clap::Args;
 use rand::Rng;
 
+mod devices;
+
 use super::local_station;
 use crate::{
     audit::{AuditEvent, AuditLog, verify_file},
@@ -99,7 +101,16 @@ pub fn run(args: &SelftestArgs) -> anyhow::Result<()> {
     if let Some(url) = &args.central {
         config.central.url.clone_from(url);
     }
-    let outcome = run_enrolments(&config, args);
+    // The devices first (self-test, calibration): their ports are free until the core starts.
+    let targets = local.as_ref().map(|(_, (f, c))| devices::SimTargets {
+        sensor: f.control(),
+        camera: c.control(),
+    });
+    let devices = devices::run(&config, targets.as_ref());
+    if let Err(e) = &devices {
+        println!("appareils ÉCHEC : {e:#}");
+    }
+    let outcome = run_enrolments(&config, args).and(devices);
     if let Some((central, (fingerprint, camera))) = local {
         camera.stop();
         fingerprint.stop();

@@ -1,0 +1,263 @@
+//! The self-test's devices section, before the enrolments: each configured device's self-test
+//! (drivers::diagnostics), then its calibration. Against the simulators the targets are laid on
+//! the simulated sensor and the grey card shown to the simulated camera, so the calibration runs
+//! for real and is stored (its flat-field correction then applies to the enrolments' captures);
+//! on a real station nobody is there to lay the targets, so the latest stored calibration of each
+//! device is shown instead. One line per check; an error when a device fails.
+
+use std::{sync::Arc, time::Duration};
+
+use anyhow::{Context, bail};
+use drivers::{
+    calibration::{CameraStep, FingerprintStep, calibrate_camera, calibrate_fingerprint, limits},
+    diagnostics::{DiagnoseOptions, Verdict, diagnose},
+    discovery::{DeviceKind, PortCandidate},
+    transport::SerialTransport,
+    vc0706::Camera,
+    zfm::FingerprintModule,
+};
+use firmware_sim::{
+    synth::sensor_defects::Target, vc0706_firmware::CameraControl, zfm_firmware::SimControl,
+};
+
+use crate::{
+    audit::{AuditEvent, AuditLog},
+    calibration::{
+        CalibrationHistory, DeviceKind as StoredKind, camera_measures_json,
+        fingerprint_measures_json,
+    },
+    config::{PortSettings, StationConfig},
+    outbox::now_ms,
+    seal::StationIdentity,
+};
+
+/// Frames of each target (as `station calibrate`).
+const FRAMES: usize = 8;
+/// How long the sensor waits for a target.
+const TARGET_WAIT: Duration = Duration::from_secs(30);
+
+/// The simulators' control handles, to lay the targets.
+pub(super) struct SimTargets {
+    /// The fingerprint simulator.
+    pub sensor: SimControl,
+    /// The camera simulator.
+    pub camera: CameraControl,
+}
+
+/// Runs the section; `Err` when a device failed its self-test or its calibration.
+pub(super) fn run(config: &StationConfig, sims: Option<&SimTargets>) -> anyhow::Result<()> {
+    println!("— appareils —");
+    let mut failures = Vec::new();
+    let ports: Vec<PortCandidate> = [&config.devices.fingerprint, &config.devices.camera]
+        .into_iter()
+        .flatten()
+        .map(|p| PortCandidate::path(p.path.to_string_lossy()))
+        .collect();
+    if let Some(sims) = sims {
+        // Nothing on the glass for the blank captures (the simulator otherwise lays a finger at
+        // every capture, for the enrolments).
+        sims.sensor.set_auto(false);
+        sims.sensor.lift_finger();
+    }
+    let report = diagnose(&ports, &DiagnoseOptions::default());
+    if let Some(sims) = sims {
+        sims.sensor.set_auto(true);
+    }
+    for d in &report.devices {
+        let kind = d.port.kind().map_or("aucun appareil", DeviceKind::name);
+        let verdict = d.verdict();
+        let checks: Vec<String> = d
+            .checks
+            .iter()
+            .map(|c| format!("{} {}", c.name, c.verdict.word()))
+            .collect();
+        println!(
+            "diagnostic {kind:<11} {:<5} {}  {}  (commandes {}, délais {}, sommes {}, reprises {})",
+            verdict.word(),
+            d.port.path,
+            checks.join(", "),
+            d.counters.commands,
+            d.counters.timeouts,
+            d.counters.checksum_errors,
+            d.counters.retries,
+        );
+        if verdict == Verdict::Fail || d.port.kind().is_none() {
+            failures.push(format!("diagnostic {}", d.port.path));
+        }
+    }
+    let history = CalibrationHistory::open(&CalibrationHistory::default_path(&config.data_dir))
+        .context("historique d'étalonnage")?;
+    if let Some(sims) = sims {
+        let audit = AuditLog::open(
+            &AuditLog::default_path(&config.data_dir),
+            Arc::new(StationIdentity::load_or_create(&config.identity_path())?),
+            crate::audit::DEFAULT_CHECKPOINT_EVERY,
+        )?;
+        if let Some(port) = &config.devices.fingerprint {
+            match sensor(port, &sims.sensor, &history) {
+                Ok(true) => {}
+                Ok(false) => failures.push("étalonnage du capteur".into()),
+                Err(e) => {
+                    println!("étalonnage capteur  ÉCHEC : {e:#}");
+                    failures.push("étalonnage du capteur".into());
+                }
+            }
+            audit.append(
+                "selftest",
+                &AuditEvent::Calibration {
+                    device: "fingerprint".into(),
+                },
+                now_ms(),
+            )?;
+        }
+        if let Some(port) = &config.devices.camera {
+            match camera(port, &sims.camera, &history) {
+                Ok(true) => {}
+                Ok(false) => failures.push("étalonnage de l'appareil photo".into()),
+                Err(e) => {
+                    println!("étalonnage caméra   ÉCHEC : {e:#}");
+                    failures.push("étalonnage de l'appareil photo".into());
+                }
+            }
+            audit.append(
+                "selftest",
+                &AuditEvent::Calibration {
+                    device: "camera".into(),
+                },
+                now_ms(),
+            )?;
+        }
+    } else {
+        latest(&report, &history);
+    }
+    if !failures.is_empty() {
+        bail!("appareils : {}", failures.join(", "));
+    }
+    Ok(())
+}
+
+fn verdict_word(pass: bool) -> &'static str {
+    if pass { "CONFORME" } else { "NON CONFORME" }
+}
+
+fn sensor(
+    port: &PortSettings,
+    sim: &SimControl,
+    history: &CalibrationHistory,
+) -> anyhow::Result<bool> {
+    let path = port.path.to_string_lossy().into_owned();
+    let line = SerialTransport::open(&path, port.baud).context("port du capteur")?;
+    let mut module = FingerprintModule::new(line);
+    module.set_capture_timeout(TARGET_WAIT);
+    let found = module.probe().context("capteur d'empreintes")?;
+    let serial = found
+        .product
+        .as_ref()
+        .map_or_else(|| format!("zfm@{path}"), |p| p.serial.clone());
+    sim.set_auto(false);
+    let result = calibrate_fingerprint(&mut module, FRAMES, &mut |step| match step {
+        FingerprintStep::LayBlankTarget => sim.place_target(Target::Blank),
+        FingerprintStep::LayFlatTarget => sim.place_target(Target::Flat),
+        FingerprintStep::Done => sim.lift_finger(),
+    });
+    sim.lift_finger();
+    sim.set_auto(true);
+    let result = result.context("étalonnage du capteur")?;
+    let pass = result.verdict.pass();
+    history.record(
+        &serial,
+        StoredKind::Fingerprint,
+        time::OffsetDateTime::now_utc(),
+        &fingerprint_measures_json(&result),
+        pass,
+        Some(&result.flat_field),
+    )?;
+    let m = &result.measures;
+    println!(
+        "étalonnage capteur  {}  n° {serial}  fond {:.1}, dynamique {:.1}, bruit {:.2}, SNR {:.0}, uniformité {:.1}/{:.1}, pixels défectueux {}, résidus {}",
+        verdict_word(pass),
+        m.background_level,
+        m.dynamic_range,
+        m.temporal_noise,
+        m.snr,
+        m.uniformity_light,
+        m.uniformity_dark,
+        m.bad_pixels.count(),
+        m.residue.len(),
+    );
+    for failed in result.verdict.failures() {
+        println!(
+            "  {} = {:.2} hors limite {}",
+            failed.measure, failed.value, failed.rule
+        );
+    }
+    Ok(pass)
+}
+
+fn camera(
+    port: &PortSettings,
+    sim: &CameraControl,
+    history: &CalibrationHistory,
+) -> anyhow::Result<bool> {
+    let path = port.path.to_string_lossy().into_owned();
+    let line = SerialTransport::open(&path, port.baud).context("port de l'appareil photo")?;
+    let mut camera = Camera::new(line);
+    camera.probe().context("appareil photo")?;
+    let result = calibrate_camera(&mut camera, limits::PORTRAIT_TARGET_BYTES, &mut |step| {
+        if step == CameraStep::ShowGreyCard {
+            sim.show_grey_card();
+        }
+    })
+    .context("étalonnage de l'appareil photo")?;
+    let pass = result.measures.verdict.pass();
+    // As `station calibrate camera`: the VC0706 has no serial number.
+    let serial = format!("vc0706@{path}");
+    history.record(
+        &serial,
+        StoredKind::Camera,
+        time::OffsetDateTime::now_utc(),
+        &camera_measures_json(&result),
+        pass,
+        None,
+    )?;
+    let m = &result.measures;
+    println!(
+        "étalonnage caméra   {}  exposition {:.0}, dominante {:.3}, netteté {:.0}, compression {} ({} octets ≤ {})",
+        verdict_word(pass),
+        m.exposure,
+        m.colour_cast,
+        m.sharpness,
+        result.compression.compression,
+        result.compression.frame_len,
+        result.compression.target,
+    );
+    Ok(pass)
+}
+
+/// On a real station: the latest stored calibration of each device found.
+fn latest(report: &drivers::diagnostics::DiagnosticReport, history: &CalibrationHistory) {
+    for d in &report.devices {
+        let serial = match &d.port.found {
+            drivers::discovery::Found::Fingerprint(f) => f
+                .serial_number
+                .clone()
+                .unwrap_or_else(|| format!("zfm@{}", d.port.path)),
+            drivers::discovery::Found::Camera(_) => format!("vc0706@{}", d.port.path),
+            _ => continue,
+        };
+        match history.history(&serial) {
+            Ok(entries) => match entries.last() {
+                Some(e) => println!(
+                    "étalonnage {:<9} {}  n° {serial}, le {}",
+                    e.kind.as_str(),
+                    verdict_word(e.pass),
+                    e.at.date()
+                ),
+                None => println!(
+                    "étalonnage {serial}: jamais étalonné (station calibrate, ou l'espace technicien)"
+                ),
+            },
+            Err(e) => println!("étalonnage {serial}: historique illisible ({e})"),
+        }
+    }
+}
