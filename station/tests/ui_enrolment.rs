@@ -144,7 +144,17 @@ impl Station {
         self.counter.view().enrolment.map(|e| e.step)
     }
 
+    fn clear(&mut self, label: &str) {
+        self.h.get_by_label(label).focus();
+        self.frames(2);
+        for _ in 0..24 {
+            self.h.key_press(egui::Key::Backspace);
+        }
+        self.frames(2);
+    }
+
     fn sign_in(&mut self, name: &str, secret: &str) {
+        self.clear("Nom du compte");
         self.type_in("Nom du compte", name);
         self.key(egui::Key::Enter);
         self.type_in("Code", secret);
@@ -271,7 +281,7 @@ fn a_whole_enrolment_typed_and_clicked_from_pre_request_to_receipt() {
     // Fallback: the left index is bandaged (F8, reason 2, Enter); the left middle finger is next.
     assert!(s.shows("Empreinte : Index gauche (prise 1 sur 3)"));
     s.key(egui::Key::F8);
-    assert!(s.shows("Pourquoi l'Index gauche"));
+    assert!(s.shows("Pourquoi ce doigt (index gauche)"));
     s.key(egui::Key::Num2);
     s.key(egui::Key::Enter);
     let v = s.until("left middle asked", |v| {

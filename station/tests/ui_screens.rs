@@ -257,7 +257,7 @@ fn a_finger_exception_needs_a_reason_chosen_from_the_list() {
     h.key_press(egui::Key::F8);
     h.run_steps(2);
     assert!(
-        h.query_by_label_contains("Pourquoi l'Index gauche")
+        h.query_by_label_contains("Pourquoi ce doigt (index gauche)")
             .is_some()
     );
     // Enter does nothing until a reason is chosen.

@@ -60,7 +60,7 @@ pub struct StationApp {
     launched: Instant,
     first_screen: Option<Duration>,
     frames: FrameClock,
-    last_generation: u64,
+    styled: bool,
 }
 
 impl std::fmt::Debug for StationApp {
@@ -94,7 +94,7 @@ impl StationApp {
             launched,
             first_screen: None,
             frames: FrameClock::default(),
-            last_generation: u64::MAX,
+            styled: false,
         }
     }
 
@@ -106,12 +106,21 @@ impl StationApp {
     /// Draws one frame of the whole app into `ui` and sends what the screens asked.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let started = Instant::now();
+        if !self.styled {
+            // A light theme and larger text: a town-hall office is bright, the clerk sits back.
+            let ctx = ui.ctx();
+            ctx.set_theme(egui::Theme::Light);
+            ctx.all_styles_mut(|style| {
+                for font in style.text_styles.values_mut() {
+                    font.size *= 1.15;
+                }
+                style.spacing.item_spacing = egui::vec2(10.0, 8.0);
+            });
+            self.styled = true;
+        }
         let view = self.link.view();
         let mut asks = Vec::new();
         self.pictures.next_frame();
-        if self.last_generation != view.generation {
-            self.last_generation = view.generation;
-        }
 
         if self.idle.expired(
             ui.ctx(),

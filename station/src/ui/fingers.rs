@@ -13,6 +13,9 @@ use crate::{
 /// Size a fingerprint is drawn at most (the module's images are 256×288).
 pub(crate) const FINGER_BOX: egui::Vec2 = egui::vec2(256.0, 288.0);
 
+/// Size of a settled finger's image in the sequence list.
+const THUMB: egui::Vec2 = egui::vec2(64.0, 72.0);
+
 /// The reasons a finger cannot be taken, in the chooser's order.
 const REASONS: [ExceptionReason; 4] = [
     ExceptionReason::Amputated,
@@ -86,6 +89,7 @@ impl FingersScreen {
             });
             ui.add_space(16.0);
             ui.vertical(|ui| {
+                ui.set_max_width(460.0);
                 if let Some(live) = live {
                     ui.label(RichText::new(&live.instruction).size(20.0).strong());
                     if live.prompt == CapturePrompt::Reading {
@@ -101,7 +105,7 @@ impl FingersScreen {
                     ui.label(
                         RichText::new(tr.with(
                             "ui.fingers.ask",
-                            &[("finger", &tr.finger(current.position))],
+                            &[("finger", &tr.finger(current.position).to_lowercase())],
                         ))
                         .size(18.0),
                     );
@@ -158,7 +162,14 @@ impl FingersScreen {
             ui.add_space(16.0);
             ui.vertical(|ui| {
                 ui.label(RichText::new(tr.t("ui.fingers.sequence")).strong());
-                sequence(ui, &enrolment.fingers, cx.settings.quality_threshold, tr);
+                for f in &enrolment.fingers {
+                    ui.horizontal(|ui| {
+                        if let Some(best) = f.best.as_ref().filter(|_| f.settled) {
+                            cx.pictures.show(ui, best, THUMB);
+                        }
+                        ui.label(outcome(f, cx.settings.quality_threshold, tr));
+                    });
+                }
             });
         });
     }
@@ -169,7 +180,7 @@ impl FingersScreen {
         ui.label(
             RichText::new(tr.with(
                 "ui.fingers.exception_question",
-                &[("finger", &tr.finger(position))],
+                &[("finger", &tr.finger(position).to_lowercase())],
             ))
             .strong()
             .size(16.0),
@@ -227,13 +238,6 @@ fn quality_line(ui: &mut egui::Ui, r: &FingerResult, threshold: u8, tr: Tr) {
     }
     if let Some(advice) = &r.advice {
         ui.label(RichText::new(advice).italics());
-    }
-}
-
-/// Each finger taken or in progress, with its outcome.
-pub(crate) fn sequence(ui: &mut egui::Ui, fingers: &[FingerResult], threshold: u8, tr: Tr) {
-    for f in fingers {
-        ui.label(outcome(f, threshold, tr));
     }
 }
 

@@ -112,8 +112,7 @@ fn device(ui: &mut egui::Ui, name: &str, status: Option<&DeviceStatus>, tr: supe
     match status {
         Some(s) if s.ready => {
             ui.label(
-                RichText::new(format!("{name} : {}", tr.t("ui.home.ready")))
-                    .color(widgets::GREEN),
+                RichText::new(format!("{name} : {}", tr.t("ui.home.ready"))).color(widgets::GREEN),
             );
         }
         Some(s) => {

@@ -42,7 +42,16 @@ pub(crate) fn field(
     id: &str,
 ) -> egui::Response {
     ui.horizontal(|ui| {
-        let label = ui.add_sized([180.0, 24.0], egui::Label::new(label));
+        let label = ui
+            .allocate_ui_with_layout(
+                egui::vec2(200.0, 24.0),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.set_min_width(200.0);
+                    ui.label(label)
+                },
+            )
+            .inner;
         ui.add(
             egui::TextEdit::singleline(text)
                 .id_salt(id)

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Screenshots of each screen of the station app, in French, from the real app under Xvfb: runs
+# `station demo` (paced simulators, so that the live capture can be seen), types and presses keys
+# as a clerk would (xdotool), and captures each window (ImageMagick's `import`).
+#
+# Needs (Debian): xvfb xauth libxcursor1 libxi6 libxkbcommon-x11-0 libegl1 libgl1-mesa-dri
+#                 imagemagick xdotool
+# Usage: scripts/screenshots.sh [OUT_DIR]   (default docs/screenshots; STATION_BIN to pick a binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=${1:-docs/screenshots}
+mkdir -p "$OUT"
+if [[ -z "${STATION_BIN:-}" ]]; then
+    cargo build -q -p station --bin station
+    STATION_BIN=target/debug/station
+fi
+WORK=$(mktemp -d)
+SCREEN=":${SCREENSHOT_DISPLAY:-97}"
+Xvfb "$SCREEN" -screen 0 2000x1000x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+XVFB=$!
+APP=""
+cleanup() {
+    [[ -n "$APP" ]] && kill "$APP" 2>/dev/null && wait "$APP" 2>/dev/null || true
+    kill "$XVFB" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+export DISPLAY="$SCREEN"
+sleep 1
+
+CLERK=""
+window() { xdotool search --sync --name "$1" | head -n1; }
+focus() { xdotool windowfocus --sync "$CLERK" 2>/dev/null || xdotool windowfocus "$CLERK"; }
+key() { focus; xdotool key --delay 120 "$@"; sleep "${PAUSE:-0.6}"; }
+typed() { focus; xdotool type --delay 60 "$1"; sleep 0.4; }
+shot() { sleep "${2:-0.8}"; import -window "$CLERK" "$OUT/$1.png"; echo "$OUT/$1.png"; }
+
+# 1. One-time setup: the app on a station with no account yet.
+"$STATION_BIN" demo --headless --unpaced --data-dir "$WORK/first" >"$WORK/first.log" 2>&1 &
+APP=$!
+until [[ -f "$WORK/first/station/station.toml" ]]; do sleep 0.2; done
+sleep 1
+kill "$APP"; wait "$APP" 2>/dev/null || true
+sed -e "s|^data_dir = .*|data_dir = \"$WORK/fresh\"|" -e 's|^applicant_window = .*|applicant_window = false|' \
+    "$WORK/first/station/station.toml" >"$WORK/fresh.toml"
+grep -q '^applicant_window' "$WORK/fresh.toml" || printf '\n[ui]\napplicant_window = false\n' >>"$WORK/fresh.toml"
+"$STATION_BIN" app --config "$WORK/fresh.toml" >"$WORK/fresh.log" 2>&1 &
+APP=$!
+CLERK=$(window '^Dispositif de recueil$')
+shot 00-setup 2
+kill "$APP"; wait "$APP" 2>/dev/null || true
+
+# 2. The demo: sign-in, home, the whole enrolment, the queue; the applicant's window beside.
+RUST_LOG=station=info,warn "$STATION_BIN" demo --data-dir "$WORK/demo" >"$WORK/demo.log" 2>&1 &
+APP=$!
+CLERK=$(window '^Dispositif de recueil$')
+APPLICANT=$(window 'usager$')
+xdotool windowmove "$APPLICANT" 1110 0
+shot 01-sign-in 2
+typed agent; key Return; typed 123456; key Return
+shot 02-home 2
+key F2
+typed 4p6kyqjr0
+shot 03-pre-request-typing
+typed 6; key Return
+shot 04-pre-request-refused 2
+key ctrl+a BackSpace
+typed DEMO000001; key Return
+shot 05-pre-request-content 2
+key Return
+shot 06-photo-preview 4
+key Return
+shot 07-photo-verdict 8
+# Keep the photo (Enter); had it been refused, Enter would retake it and F7 takes the paper photo.
+key Return
+sleep 1
+key Return
+shot 08-fingers-live 2
+import -window "$APPLICANT" "$OUT/14-applicant.png"; echo "$OUT/14-applicant.png"
+shot 09-fingers-next 12
+key F8; key 2
+shot 10-finger-exception
+key Escape
+key Return
+sleep 14
+shot 11-review 2
+key Return
+sleep 3
+key F9
+shot 12-receipt 3
+key Return; key Escape; key F3
+typed demo000001; key Return
+shot 13-queue 4
