@@ -132,7 +132,7 @@ fn calibration_of_a_defective_fingerprint_sensor_end_to_end() {
     // is much closer to what a perfect sensor sees of the same finger than the raw capture is.
     let store = FlatFieldStore::load(&history, "SN-77").expect("store");
     control.place_finger(5, 0);
-    let mut take = |module: &mut FingerprintModule<SerialTransport>| {
+    let take = |module: &mut FingerprintModule<SerialTransport>| {
         module
             .capture(Instant::now() + Duration::from_secs(60), &mut |_| {})
             .expect("finger captured")
