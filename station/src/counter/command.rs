@@ -68,6 +68,14 @@ pub enum Command {
         /// The number as typed.
         number: String,
     },
+    /// Handover (remise): check the applicant's live finger against the fingerprints enrolled for
+    /// this pre-request (the result arrives in the view's `handover`).
+    Handover {
+        /// The pre-request number as typed.
+        number: String,
+    },
+    /// Leave the handover screen (a wait for a finger is cancelled).
+    CloseHandover,
     /// A technician's action (technician and supervisor accounts only).
     Technician(super::TechnicianCommand),
     /// Refresh device, outbox and today's figures now (they also refresh by themselves).

@@ -214,6 +214,7 @@ impl Core {
             Input::Camera(report) => self.camera_report(report),
             Input::Lookup(report) => self.lookup_report(report),
             Input::Technician(report) => self.technician_report(report),
+            Input::Handover(report) => self.handover_report(report),
         }
     }
 
@@ -241,6 +242,8 @@ impl Core {
             Command::PrintReceipt => self.print_receipt(),
             Command::NextApplicant => self.next_applicant(),
             Command::Search { number } => self.search(&number),
+            Command::Handover { number } => self.start_handover(&number),
+            Command::CloseHandover => self.close_handover(),
             Command::Technician(command) => self.technician_command(command),
             Command::Refresh => {
                 self.refresh();
@@ -491,6 +494,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::PrintReceipt => "print-receipt",
         Command::NextApplicant => "next-applicant",
         Command::Search { .. } => "search",
+        Command::Handover { .. } => "handover",
+        Command::CloseHandover => "close-handover",
         Command::Technician(_) => "technician",
         Command::Refresh => "refresh",
         Command::Shutdown => "shutdown",

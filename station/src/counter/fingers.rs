@@ -45,7 +45,8 @@ impl Core {
         let Some((position, attempt)) = self.finger_step() else {
             return;
         };
-        if self.enrolment.as_ref().is_some_and(|e| e.capturing) {
+        if self.enrolment.as_ref().is_some_and(|e| e.capturing) || self.handover_waits_for_finger()
+        {
             let text = self.plain(Plain::Busy);
             self.notice(true, text);
             return;
@@ -140,6 +141,9 @@ impl Core {
     }
 
     pub(crate) fn finger_report(&mut self, report: FingerReport) {
+        let Some(report) = self.handover_finger_report(report) else {
+            return;
+        };
         match report {
             FingerReport::Ready { port, device } => {
                 self.view.devices.fingerprint = DeviceStatus {

@@ -18,6 +18,8 @@ pub(crate) enum Input {
     Lookup(LookupReport),
     /// A technician's routine reports.
     Technician(super::technician_jobs::TechnicianReport),
+    /// A handover check finished.
+    Handover(super::handover::HandoverReport),
 }
 
 /// Capacity of the core's channel: commands come at human speed, progress reports are dropped

@@ -39,6 +39,8 @@ pub struct CounterView {
     pub notice: Option<Notice>,
     /// The technician area: discovery, diagnostics, calibration.
     pub technician: super::TechnicianView,
+    /// The handover (remise) check, while its screen is open.
+    pub handover: Option<super::HandoverView>,
 }
 
 /// An enrolment put aside by an idle sign-out.

@@ -430,6 +430,8 @@ fn command_name(command: &Command) -> &'static str {
         Command::PrintReceipt => "print-receipt",
         Command::NextApplicant => "next-applicant",
         Command::Search { .. } => "search",
+        Command::Handover { .. } => "handover",
+        Command::CloseHandover => "close-handover",
         Command::Technician(_) => "technician",
         Command::Refresh => "refresh",
         Command::Shutdown => "shutdown",

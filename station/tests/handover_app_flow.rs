@@ -1,0 +1,272 @@
+//! Handover (remise, issue 7, part 4) through the counter core, end to end: an applicant is enrolled
+//! with the simulated module over a real pseudo-terminal and the record uploaded to a real central
+//! on loopback (which keeps its templates); then `Command::Handover` takes a live finger: another
+//! impression of one of the applicant's fingers passes, a stranger's finger fails, a number the
+//! central holds no fingerprints for is said so; each decision is in the audit log with its score.
+
+use std::{sync::Arc, time::Duration};
+
+use central::{Central, CentralConfig, RunningCentral};
+use firmware_sim::{
+    vc0706_firmware::CameraSim,
+    zfm_firmware::{FingerprintSim, SimControl},
+};
+use station::{
+    audit::{AuditLog, verify_file},
+    cli::local_station,
+    config::StationConfig,
+    counter::{Command, Counter, CounterView, HandoverStage, HandoverView},
+    enrolment::{FingerPosition, Step},
+    seal::StationIdentity,
+};
+
+const WAIT: Duration = Duration::from_secs(60);
+/// The applicant's fingers are seeds `APPLICANT + n` for the n-th finger asked.
+const APPLICANT: u64 = 4_100;
+/// Someone else.
+const STRANGER: u64 = 9_917;
+
+struct Env {
+    _dir: tempfile::TempDir,
+    central: Option<RunningCentral>,
+    sims: Option<(FingerprintSim, CameraSim)>,
+    config: StationConfig,
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some((f, c)) = self.sims.take() {
+            c.stop();
+            f.stop();
+        }
+        if let Some(central) = self.central.take() {
+            central.stop();
+        }
+    }
+}
+
+fn env() -> Env {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().to_path_buf();
+    let central = Central::start(CentralConfig::new(root.join("central"))).expect("central");
+    let mut config = local_station::provision(&root.join("station"), &central).expect("provision");
+    config.devices = local_station::simulator_devices(&root);
+    // Each finger is placed by hand with its own seed, so the same-finger check stays on.
+    config.counter.same_finger_check = true;
+    let sims = local_station::start_simulators(&root, false).expect("simulators");
+    Env {
+        _dir: dir,
+        central: Some(central),
+        sims: Some(sims),
+        config,
+    }
+}
+
+impl Env {
+    fn sensor(&self) -> SimControl {
+        self.sims.as_ref().expect("simulators").0.control()
+    }
+}
+
+fn wait(counter: &Counter, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
+    counter
+        .wait_for(ready, WAIT)
+        .unwrap_or_else(|| panic!("timed out waiting for {what}: {:#?}", counter.view().notice))
+}
+
+fn step(v: &CounterView) -> Option<Step> {
+    v.enrolment.as_ref().map(|e| e.step.clone())
+}
+
+fn captures(v: &CounterView) -> u32 {
+    v.enrolment
+        .as_ref()
+        .map_or(0, |e| e.fingers.iter().map(|f| f.attempts).sum())
+}
+
+/// Signs in, loads and confirms a demo pre-request, gives the photo on paper: the fingers step.
+fn to_the_fingers(counter: &Counter, number: &str) {
+    wait(counter, "setup screen", |v| v.generation > 0);
+    counter.send(Command::CreateFirstSupervisor {
+        name: "chef".into(),
+        secret: "1234-abcd".into(),
+    });
+    wait(counter, "signed in", |v| v.operator.is_some());
+    wait(counter, "fingerprint module", |v| {
+        v.devices.fingerprint.ready
+    });
+    counter.send(Command::LoadPreRequest {
+        number: number.into(),
+    });
+    wait(counter, "pre-request", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.pre_request.is_some())
+    });
+    counter.send(Command::ConfirmApplicant);
+    wait(counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
+    counter.send(Command::PhotoOnPaper);
+    wait(counter, "fingers step", |v| {
+        matches!(step(v), Some(Step::Finger { .. }))
+    });
+}
+
+fn position(v: &CounterView) -> Option<(FingerPosition, u32)> {
+    match step(v) {
+        Some(Step::Finger {
+            position, attempt, ..
+        }) => Some((position, attempt)),
+        _ => None,
+    }
+}
+
+/// Enrols the applicant (one seed per finger) and waits for the central's receipt.
+fn enrol(counter: &Counter, sensor: &SimControl, number: &str) {
+    to_the_fingers(counter, number);
+    let mut order = Vec::new();
+    while let Some((finger, attempt)) = position(&counter.view()) {
+        let n = order.iter().position(|f| *f == finger).unwrap_or_else(|| {
+            order.push(finger);
+            order.len() - 1
+        });
+        sensor.place_finger(APPLICANT + n as u64, attempt);
+        let before = captures(&counter.view());
+        counter.send(Command::CaptureFinger);
+        let v = wait(counter, "finger captured", |v| captures(v) > before);
+        assert!(
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.same_finger_alert.is_none()),
+            "the applicant's fingers differ"
+        );
+    }
+    assert!(order.len() >= 2, "{order:?}");
+    counter.send(Command::ConfirmReview);
+    let v = wait(counter, "receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+    let id = v
+        .enrolment
+        .and_then(|e| e.receipt)
+        .expect("receipt")
+        .record_id;
+    wait(counter, "central's receipt", |v| {
+        v.outbox
+            .recent
+            .iter()
+            .any(|r| r.record_id == id && r.receipt_at.is_some())
+    });
+    counter.send(Command::NextApplicant);
+}
+
+/// Runs a handover check with `seed`'s impression `impression` on the glass; the view when decided.
+fn handover(
+    counter: &Counter,
+    sensor: &SimControl,
+    number: &str,
+    finger: Option<(u64, u32)>,
+) -> HandoverView {
+    match finger {
+        Some((seed, impression)) => sensor.place_finger(seed, impression),
+        None => sensor.lift_finger(),
+    }
+    counter.send(Command::CloseHandover);
+    wait(counter, "handover closed", |v| v.handover.is_none());
+    counter.send(Command::Handover {
+        number: number.into(),
+    });
+    let v = wait(counter, "handover decided", |v| {
+        v.handover.as_ref().is_some_and(|h| !h.stage.in_progress())
+    });
+    v.handover.expect("handover")
+}
+
+/// The `event` JSON of every audit entry, in order.
+fn audit_events(config: &StationConfig) -> Vec<serde_json::Value> {
+    let conn = rusqlite::Connection::open(AuditLog::default_path(&config.data_dir)).expect("audit");
+    let mut statement = conn
+        .prepare("SELECT event FROM audit ORDER BY seq")
+        .expect("select");
+    statement
+        .query_map([], |row| row.get::<_, String>(0))
+        .expect("rows")
+        .map(|e| serde_json::from_str(&e.expect("row")).expect("json"))
+        .collect()
+}
+
+#[test]
+fn the_holder_passes_a_stranger_fails_and_an_unknown_file_is_said_so() {
+    let env = env();
+    let counter = Counter::start(env.config.clone(), Arc::new(|| {})).expect("counter");
+    let sensor = env.sensor();
+    enrol(&counter, &sensor, "demo000001");
+
+    // The holder, with another impression of the second finger enrolled.
+    let genuine = handover(&counter, &sensor, "demo000001", Some((APPLICANT + 1, 5)));
+    let HandoverStage::Done {
+        matched,
+        score,
+        threshold,
+    } = genuine.stage
+    else {
+        panic!("{genuine:?}");
+    };
+    assert!(matched && score >= threshold, "{genuine:?}");
+    assert!(
+        genuine.message.starts_with("Empreinte conforme"),
+        "{}",
+        genuine.message
+    );
+    assert_eq!(genuine.number, "DEMO000001");
+
+    // Someone else.
+    let impostor = handover(&counter, &sensor, "DEMO000001", Some((STRANGER, 0)));
+    let HandoverStage::Done {
+        matched: false,
+        score: impostor_score,
+        ..
+    } = impostor.stage
+    else {
+        panic!("{impostor:?}");
+    };
+    assert!(impostor_score < threshold);
+    assert!(
+        impostor.message.starts_with("Empreinte non conforme"),
+        "{}",
+        impostor.message
+    );
+
+    // A file the central holds no fingerprints for: no decision, a sentence.
+    let unknown = handover(&counter, &sensor, "demo000002", Some((APPLICANT, 1)));
+    assert_eq!(unknown.stage, HandoverStage::Failed, "{unknown:?}");
+    assert!(
+        unknown.message.contains("pas d'empreintes"),
+        "{}",
+        unknown.message
+    );
+
+    // A malformed number is refused before any capture.
+    let bad = handover(&counter, &sensor, "12", None);
+    assert_eq!(bad.stage, HandoverStage::Failed);
+    counter.stop();
+
+    let checks: Vec<_> = audit_events(&env.config)
+        .into_iter()
+        .filter(|e| e["event"] == "handover-check")
+        .collect();
+    assert_eq!(checks.len(), 2, "{checks:#?}");
+    assert_eq!(checks[0]["pre_request"], "DEMO000001");
+    assert_eq!(checks[0]["matched"], true);
+    assert_eq!(checks[0]["score"], u64::from(score));
+    assert_eq!(checks[1]["matched"], false);
+    assert_eq!(checks[1]["score"], u64::from(impostor_score));
+    let identity = StationIdentity::load_or_create(&env.config.identity_path()).expect("key");
+    verify_file(
+        &AuditLog::default_path(&env.config.data_dir),
+        &identity.public_key(),
+    )
+    .expect("audit log verifies");
+    eprintln!("handover scores: holder {score}, stranger {impostor_score} (threshold {threshold})");
+}
