@@ -15,7 +15,12 @@ if [[ -z "${STATION_BIN:-}" ]]; then
     STATION_BIN=target/debug/station
 fi
 WORK=$(mktemp -d)
-SCREEN=":${SCREENSHOT_DISPLAY:-97}"
+# A display nobody uses (another Xvfb on the same number would be photographed instead).
+N=${SCREENSHOT_DISPLAY:-}
+if [[ -z "$N" ]]; then
+    for N in $(seq 91 130); do [[ -e /tmp/.X11-unix/X$N || -e /tmp/.X$N-lock ]] || break; done
+fi
+SCREEN=":$N"
 Xvfb "$SCREEN" -screen 0 2000x1000x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
 XVFB=$!
 APP=""
@@ -27,6 +32,7 @@ cleanup() {
 trap cleanup EXIT
 export DISPLAY="$SCREEN"
 sleep 1
+kill -0 "$XVFB" 2>/dev/null || { echo "Xvfb did not start on $SCREEN" >&2; cat "$WORK/xvfb.log" >&2; exit 1; }
 
 CLERK=""
 window() { xdotool search --sync --name "$1" | head -n1; }
@@ -34,6 +40,14 @@ focus() { xdotool windowfocus --sync "$CLERK" 2>/dev/null || xdotool windowfocus
 key() { focus; xdotool key --delay 120 "$@"; sleep "${PAUSE:-0.6}"; }
 typed() { focus; xdotool type --delay 60 "$1"; sleep 0.4; }
 shot() { sleep "${2:-0.8}"; import -window "$CLERK" "$OUT/$1.png"; echo "$OUT/$1.png"; }
+# Waits until the demo's log holds PATTERN at least COUNT times (the core logs each step).
+wait_log() {
+    local deadline=$((SECONDS + 90))
+    until (( $(grep -c -- "$1" "$WORK/demo.log" || true) >= ${2:-1} )); do
+        (( SECONDS < deadline )) || { echo "no '$1' in the demo's log" >&2; exit 1; }
+        sleep 0.3
+    done
+}
 
 # 1. One-time setup: the app on a station with no account yet.
 "$STATION_BIN" demo --headless --unpaced --data-dir "$WORK/first" >"$WORK/first.log" 2>&1 &
@@ -63,31 +77,38 @@ key F2
 typed 4p6kyqjr0
 shot 03-pre-request-typing
 typed 6; key Return
-shot 04-pre-request-refused 2
+wait_log "pre-request refused"
+shot 04-pre-request-refused 1
 key ctrl+a BackSpace
 typed DEMO000001; key Return
-shot 05-pre-request-content 2
+wait_log "pre-request usable"
+shot 05-pre-request-content 1
 key Return
-shot 06-photo-preview 4
+sleep 4
+shot 06-photo-preview 1
 key Return
-shot 07-photo-verdict 8
+wait_log "photo taken"
+shot 07-photo-verdict 1.5
 # Keep the photo (Enter); had it been refused, Enter would retake it and F7 takes the paper photo.
 key Return
+wait_log "photo accepted"
 sleep 1
 key Return
-shot 08-fingers-live 2
+shot 08-fingers-live 2.5
 import -window "$APPLICANT" "$OUT/14-applicant.png"; echo "$OUT/14-applicant.png"
-shot 09-fingers-next 12
+wait_log "finger captured" 1
+shot 09-fingers-next 2
 key F8; key 2
 shot 10-finger-exception
 key Escape
 key Return
-sleep 14
+wait_log "finger captured" 2
 shot 11-review 2
 key Return
 sleep 3
 key F9
-shot 12-receipt 3
+wait_log "receipt written"
+shot 12-receipt 1
 key Return; key Escape; key F3
 typed demo000001; key Return
 shot 13-queue 4
