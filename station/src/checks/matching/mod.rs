@@ -12,7 +12,11 @@
 //!   ~170); no decision differs at a threshold of 40. nbis-python feeds BOZORTH3 through its own
 //!   minutia conversion, which explains small differences; the crate's own suite checks it
 //!   score-exact against the stock C tool on 345 fixture files;
-//! - speed (release, one core): 23.5 ms per extraction, 2.5 ms per comparison (NIST: 31 ms).
+//! - speed (release, one core): 23.5 ms per extraction (NIST: 31 ms), 2.5 ms per comparison on
+//!   average over those 630 pairs, mostly impostors. A strong genuine pair costs far more: 68 ms in
+//!   `benches/matching.rs` (37 × 39 minutiae, score 264), as BOZORTH3's clustering grows with the
+//!   consistent pairs; so the 40 ms goal for extraction + one comparison holds for impostors (and
+//!   for the handover's usual answer) but not for a strong genuine match. Not investigated further.
 //!
 //! Their weak points: version 0.1 from one author (young; pinned in Cargo.lock, and this module's
 //! tests would catch a change of behaviour), and MINDTCT's public output has no minutia type, which
