@@ -45,7 +45,10 @@ pub fn run(args: &HandoverArgs) -> ExitCode {
                 "NON CONFORME : empreinte différente"
             };
             println!("remise          : {decision}");
-            println!("score           : {} (seuil {MATCH_THRESHOLD})", outcome.score);
+            println!(
+                "score           : {} (seuil {MATCH_THRESHOLD})",
+                outcome.score
+            );
             if outcome.matched {
                 ExitCode::SUCCESS
             } else {
@@ -64,8 +67,8 @@ fn check(args: &HandoverArgs) -> anyhow::Result<HandoverOutcome> {
     let number = PreRequestNumber::parse(&args.number).context("numéro de pré-demande")?;
     let config = StationConfig::load(&args.config)
         .with_context(|| format!("configuration {}", args.config.display()))?;
-    let identity = StationIdentity::load_or_create(&config.identity_path())
-        .context("clé du poste")?;
+    let identity =
+        StationIdentity::load_or_create(&config.identity_path()).context("clé du poste")?;
     let central = config.central_client();
 
     let line = SerialTransport::open(&args.port, 57_600)
