@@ -27,6 +27,8 @@ enum Page {
     Queue,
     /// The technician area (technician and supervisor accounts).
     Technician,
+    /// The handover (remise) fingerprint check.
+    Handover,
 }
 
 /// What a screen gets for one frame: the view, the texts, the settings, the textures, and where to
@@ -53,6 +55,7 @@ pub struct StationApp {
     fingers: FingersScreen,
     queue: QueueScreen,
     technician: super::technician::TechnicianScreen,
+    handover: super::handover::HandoverScreen,
     pictures: Pictures,
     idle: IdleTimer,
     confirm_cancel: bool,
@@ -87,6 +90,7 @@ impl StationApp {
             fingers: FingersScreen::default(),
             queue: QueueScreen::default(),
             technician: super::technician::TechnicianScreen::default(),
+            handover: super::handover::HandoverScreen::default(),
             pictures: Pictures::default(),
             idle: IdleTimer::default(),
             confirm_cancel: false,
@@ -218,6 +222,18 @@ impl StationApp {
                     self.page = Page::Queue;
                     self.queue.focus = true;
                 }
+                if operator.role.may_enrol()
+                    && (widgets::button(
+                        ui,
+                        &cx.tr.t("handover.ui.open"),
+                        "F7",
+                        self.page != Page::Handover,
+                    ) || keys::pressed(ui, Key::F7))
+                    && self.page != Page::Handover
+                {
+                    self.page = Page::Handover;
+                    self.handover.focus = true;
+                }
                 if operator.role.may_calibrate()
                     && (widgets::button(
                         ui,
@@ -243,6 +259,10 @@ impl StationApp {
             widgets::busy(ui, busy);
         }
 
+        if self.page != Page::Handover && view.handover.is_some() {
+            // Left by another button: a wait for the applicant's finger is not left running.
+            cx.asks.push(Command::CloseHandover);
+        }
         match view.enrolment.as_ref() {
             Some(enrolment) if in_progress => {
                 self.wizard(ui, enrolment, cx);
@@ -258,6 +278,11 @@ impl StationApp {
                     }
                     Page::Queue => self.queue.show(ui, cx),
                     Page::Technician => self.technician.show(ui, cx),
+                    Page::Handover => {
+                        if self.handover.show(ui, cx) {
+                            self.page = Page::Home;
+                        }
+                    }
                     Page::Enrol => match view.enrolment.as_ref() {
                         Some(enrolment) => self.wizard(ui, enrolment, cx),
                         None => {

@@ -7,6 +7,7 @@ mod app;
 mod applicant;
 pub mod demo_hints;
 mod fingers;
+mod handover;
 mod home;
 mod idle;
 mod keys;
