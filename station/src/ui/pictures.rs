@@ -42,14 +42,14 @@ impl Pictures {
         picture: &Picture,
     ) -> Option<&TextureHandle> {
         let frame = self.frame;
-        if !self.textures.contains_key(&picture.id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.textures.entry(picture.id) {
             let image = color_image(picture)?;
             let handle = ctx.load_texture(
                 format!("picture-{}", picture.id),
                 image,
                 TextureOptions::LINEAR,
             );
-            self.textures.insert(picture.id, (handle, frame));
+            slot.insert((handle, frame));
         }
         let entry = self.textures.get_mut(&picture.id)?;
         entry.1 = frame;
