@@ -98,6 +98,13 @@ fn a_camera_stopped_and_a_port_added_later_are_both_reported() {
         later.to_string_lossy(),
         Some(DeviceKind::Fingerprint),
     ));
+    // The watch takes the new port on its own thread: wait until it lists it (absent).
+    let listed = Instant::now();
+    while watch.ports().len() < 2 {
+        assert!(listed.elapsed() < Duration::from_secs(3), "port not taken");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(watch.ports().iter().any(|p| !p.present));
     let module =
         FingerprintSim::start_linked(unpaced_module(43), &later).unwrap_or_else(|e| panic!("{e}"));
     let (event, _) =

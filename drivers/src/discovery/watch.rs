@@ -233,6 +233,7 @@ impl Watcher {
                 Ok(Order::Stop) | Err(RecvTimeoutError::Disconnected) => break,
                 Ok(Order::Watch(port)) => {
                     self.add(port);
+                    self.publish();
                     continue;
                 }
                 Err(RecvTimeoutError::Timeout) => {}
