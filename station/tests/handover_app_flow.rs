@@ -204,7 +204,9 @@ fn the_holder_passes_a_stranger_fails_and_an_unknown_file_is_said_so() {
     enrol(&counter, &sensor, "demo000001");
 
     // The holder, with another impression of the second finger enrolled.
+    let started = std::time::Instant::now();
     let genuine = handover(&counter, &sensor, "demo000001", Some((APPLICANT + 1, 5)));
+    let took = started.elapsed();
     let HandoverStage::Done {
         matched,
         score,
@@ -268,5 +270,9 @@ fn the_holder_passes_a_stranger_fails_and_an_unknown_file_is_said_so() {
         &identity.public_key(),
     )
     .expect("audit log verifies");
-    eprintln!("handover scores: holder {score}, stranger {impostor_score} (threshold {threshold})");
+    eprintln!(
+        "handover scores: holder {score}, stranger {impostor_score} (threshold {threshold}); \
+         holder's check, command to decision (capture over the PTY included): {} ms",
+        took.as_millis()
+    );
 }

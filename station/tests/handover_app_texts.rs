@@ -1,0 +1,78 @@
+//! Every text of the same-finger check and the handover screen exists in French and English in
+//! `locales/handover.yml`, with the same placeholders (rust-i18n would show a missing key as the
+//! key itself, on the clerk's screen).
+
+use std::{collections::BTreeMap, fs, path::Path};
+
+/// `key -> {locale -> text}` from a rust-i18n version-2 file.
+fn catalogue(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut keys: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut current = None;
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() || line.starts_with("_version") {
+            continue;
+        }
+        if let Some(key) = line.strip_suffix(':').filter(|_| !line.starts_with(' ')) {
+            current = Some(key.to_owned());
+            keys.entry(key.to_owned()).or_default();
+        } else if let (Some(key), Some((locale, value))) = (&current, line.trim().split_once(": "))
+        {
+            keys.entry(key.clone())
+                .or_default()
+                .insert(locale.to_owned(), value.trim_matches('"').to_owned());
+        }
+    }
+    keys
+}
+
+/// `%{name}` placeholders of a text, sorted.
+fn placeholders(text: &str) -> Vec<&str> {
+    let mut names: Vec<&str> = text
+        .split("%{")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+#[test]
+fn every_handover_text_is_there_in_french_and_english() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalogue =
+        catalogue(&fs::read_to_string(root.join("locales/handover.yml")).expect("handover.yml"));
+    let mut used = Vec::new();
+    for file in [
+        "src/counter/handover.rs",
+        "src/counter/same_finger.rs",
+        "src/ui/handover.rs",
+        "src/ui/app.rs",
+    ] {
+        let source = fs::read_to_string(root.join(file)).expect("source");
+        for (i, _) in source.match_indices("\"handover.") {
+            let rest = &source[i + 1..];
+            if let Some(end) = rest.find('"') {
+                used.push(rest[..end].to_owned());
+            }
+        }
+    }
+    used.sort();
+    used.dedup();
+    assert!(
+        used.len() >= 20,
+        "only {} keys found: the scan is broken",
+        used.len()
+    );
+    for key in &used {
+        let texts = catalogue
+            .get(key)
+            .unwrap_or_else(|| panic!("{key} missing from handover.yml"));
+        let (Some(fr), Some(en)) = (texts.get("fr"), texts.get("en")) else {
+            panic!("{key}: French and English both needed, got {texts:?}");
+        };
+        assert!(!fr.is_empty() && !en.is_empty(), "{key}");
+        assert_eq!(placeholders(fr), placeholders(en), "{key}");
+    }
+    let unused: Vec<_> = catalogue.keys().filter(|k| !used.contains(k)).collect();
+    assert!(unused.is_empty(), "texts nobody uses: {unused:?}");
+}
