@@ -129,6 +129,7 @@ impl Core {
         {
             enrolment.extras.remove(&position);
             enrolment.same_finger.forget(position);
+            enrolment.view.same_finger_alert = None;
             enrolment.view.live = None;
             self.audit(
                 &operator.name,
