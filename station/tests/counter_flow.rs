@@ -366,6 +366,38 @@ fn each_refused_pre_request_has_its_own_sentence_and_an_unreachable_central_too(
 }
 
 #[test]
+fn an_abandoned_enrolment_is_audited_and_wiped() {
+    let env = env();
+    let counter = start(&env.config);
+    setup_and_sign_in(&counter);
+    load(&counter, "DEMO000001");
+    counter.send(Command::ConfirmApplicant);
+    wait(&counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
+    counter.send(Command::CancelEnrolment);
+    let v = wait(&counter, "a blank enrolment", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.pre_request.is_none() && e.step == Step::PreRequest)
+    });
+    assert!(v.enrolment.expect("enrolment").photo.is_none());
+    counter.stop();
+    audit_verifies(&env.config);
+    let db = rusqlite::Connection::open(AuditLog::default_path(&env.config.data_dir)).expect("db");
+    let cancelled: Vec<String> = db
+        .prepare("SELECT event FROM audit WHERE event LIKE '%enrolment-cancelled%'")
+        .and_then(|mut s| {
+            s.query_map([], |r| r.get(0))
+                .and_then(|rows| rows.collect::<Result<_, _>>())
+        })
+        .expect("query");
+    assert_eq!(cancelled.len(), 1, "{cancelled:?}");
+    assert!(cancelled[0].contains("DEMO000001"), "{}", cancelled[0]);
+    assert!(cancelled[0].contains("\"photo\""), "{}", cancelled[0]);
+}
+
+#[test]
 fn five_wrong_pins_lock_the_account_with_a_plain_message() {
     let env = env();
     let counter = start(&env.config);

@@ -39,6 +39,13 @@ pub enum AuditEvent {
         /// Pre-request number.
         pre_request: String,
     },
+    /// An enrolment was abandoned before it was sealed; what had been captured was wiped.
+    EnrolmentCancelled {
+        /// Pre-request number, when one had been loaded.
+        pre_request: Option<String>,
+        /// The step it was at: `pre-request`, `photo`, `finger` or `review`.
+        step: String,
+    },
     /// A photo was taken and checked.
     PhotoChecked {
         /// Whether it passed.

@@ -186,8 +186,25 @@ impl Core {
                 self.finger
                     .order(super::fingerprint_worker::FingerOrder::Cancel);
             }
-            // The audit log has no "cancelled" event: the log line is the trace.
             info!(operator = %operator.name, step = ?old.view.step, "enrolment cancelled");
+            let step = match old.view.step {
+                crate::enrolment::Step::PreRequest => "pre-request",
+                crate::enrolment::Step::Photo { .. } => "photo",
+                crate::enrolment::Step::Finger { .. } => "finger",
+                crate::enrolment::Step::Review => "review",
+                crate::enrolment::Step::Sealed => "sealed",
+            };
+            // Only an enrolment that had started (a usable pre-request loaded) is audited; clearing
+            // a refused or empty form is not an enrolment.
+            if let Some(pre_request) = old.view.pre_request.as_ref().map(|p| p.number.clone()) {
+                self.audit(
+                    &operator.name,
+                    &AuditEvent::EnrolmentCancelled {
+                        pre_request: Some(pre_request),
+                        step: step.to_owned(),
+                    },
+                );
+            }
             drop(old);
         }
         self.view.busy = None;
