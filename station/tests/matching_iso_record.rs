@@ -33,7 +33,7 @@ fn matching_record_round_trips_and_scores_the_same() {
         },
     ])
     .unwrap();
-    assert_eq!(&bytes[..8], b"FMR\0030\0");
+    assert_eq!(&bytes[..8], b"FMR\x00030\x00");
     assert_eq!(
         u32::from_be_bytes(bytes[8..12].try_into().unwrap()) as usize,
         bytes.len()
