@@ -8,14 +8,14 @@ pub mod demo;
 pub mod devices;
 pub mod diagnose;
 pub mod fingerprint;
-pub mod fingerprint_quality;
 pub mod fingerprint_match;
-pub mod local_station;
+pub mod fingerprint_quality;
 pub mod handover;
+pub mod local_station;
 pub mod outbox;
 pub mod photo;
-pub mod selftest;
 pub mod receipt;
+pub mod selftest;
 
 use std::process::ExitCode;
 
@@ -41,10 +41,10 @@ pub enum Command {
     Camera(camera::CameraArgs),
     /// The ZFM/R30x fingerprint module: take a fingerprint image (technician).
     Fingerprint(fingerprint::FingerprintArgs),
-    /// Photo compliance: check a photo against the ID photo rules.
-    Photo(photo::PhotoArgs),
     /// Handover (remise): check the applicant's live finger against the enrolled ones.
     Handover(handover::HandoverArgs),
+    /// Photo compliance: check a photo against the ID photo rules.
+    Photo(photo::PhotoArgs),
     /// The outbox of sealed records: status, list, drain.
     Outbox(outbox::OutboxArgs),
     /// Headless worker: seal synthetic records while the uploader runs (crash test, demo).
@@ -83,6 +83,7 @@ pub fn main() -> ExitCode {
         Command::Calibrate(args) => calibrate::run(&args),
         Command::Fingerprint(args) => fingerprint::run(&args),
         Command::Photo(args) => return photo::run(&args),
+        Command::Handover(args) => return handover::run(&args),
         Command::Outbox(args) => outbox::outbox(&args),
         Command::EnrolTest(args) => outbox::enrol_test(&args),
         Command::Demo(args) => demo::run(&args),
@@ -94,7 +95,6 @@ pub fn main() -> ExitCode {
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Command::Handover(args) => return handover::run(&args),
         Err(error) => {
             eprintln!("erreur : {error:#}");
             ExitCode::FAILURE
