@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 DIR=${1:-/tmp/station-memory}
 cargo build -q --release -p station --bin station
 BIN=target/release/station
-APP_MEMORY_DIR="$DIR" cargo bench -q -p station --bench app_memory
+[[ -n "${MEASURE_SKIP_BENCH:-}" ]] || APP_MEMORY_DIR="$DIR" cargo bench -q -p station --bench app_memory
 
 N=${MEASURE_DISPLAY:-}
 if [[ -z "$N" ]]; then
@@ -40,7 +40,8 @@ for station in empty queued; do
     APP=$!
     WIN=$(xdotool search --sync --name '^Dispositif de recueil$' | head -n1)
     for _ in $(seq 100); do grep -q 'first screen shown' "$LOG" && break; sleep 0.1; done
-    LAUNCH=$(grep -o 'launch_to_sign_in_ms=[0-9]*' "$LOG" | head -n1 | cut -d= -f2)
+    # The log is coloured: strip the escapes before reading the field.
+    LAUNCH=$(sed 's/\x1b\[[0-9;]*m//g' "$LOG" | grep -o 'launch_to_sign_in_ms=[0-9]*' | head -n1 | cut -d= -f2 || true)
     sleep 2
     SIGN_IN=$(mem "$APP" VmRSS)
     xdotool windowfocus --sync "$WIN" 2>/dev/null || true
