@@ -54,7 +54,13 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     let (fingerprint_link, camera_link) = local_station::simulator_links(&root);
 
     demo_accounts(&config)?;
-    print_welcome(&central, &config_path, &fingerprint_link, &camera_link);
+    print_welcome(
+        &central,
+        &config_path,
+        &fingerprint_link,
+        &camera_link,
+        args.headless,
+    );
 
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
@@ -117,7 +123,36 @@ fn demo_accounts(config: &StationConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_welcome(central: &RunningCentral, config: &Path, fingerprint: &Path, camera: &Path) {
+/// Tells the newcomer what runs where. With the window open, the app holds both devices' ports
+/// (a serial port opens exclusively), so the technician commands are suggested only with `--headless`.
+fn print_welcome(
+    central: &RunningCentral,
+    config: &Path,
+    fingerprint: &Path,
+    camera: &Path,
+    headless: bool,
+) {
+    let next = if headless {
+        format!(
+            "\
+À essayer dans un autre terminal :
+  station fingerprint capture --port {fingerprint} --out empreinte.png
+  station fingerprint quality empreinte.png
+  station camera capture --port {camera} --out photo.jpg
+  station photo check photo.jpg
+  station outbox --config {config} status
+
+Ctrl-C pour arrêter.",
+            fingerprint = fingerprint.display(),
+            camera = camera.display(),
+            config = config.display(),
+        )
+    } else {
+        "\
+La fenêtre de l'agent s'ouvre (et celle de l'usager) : connectez-vous avec un compte de démonstration
+affiché à l'écran. Fermer la fenêtre ou Ctrl-C arrête la démonstration."
+            .to_owned()
+    };
     let config = config.display();
     let fingerprint = fingerprint.display();
     let camera = camera.display();
@@ -133,14 +168,7 @@ Démonstration du dispositif de recueil — tout tourne sur cette machine, sans 
 Numéros de pré-demande de démonstration : DEMO000001 (CNI), DEMO000002 (passeport),
 DEMO000003 (CNI, enfant de moins de 12 ans).
 
-À essayer dans un autre terminal :
-  station fingerprint capture --port {fingerprint} --out empreinte.png
-  station fingerprint quality empreinte.png
-  station camera capture --port {camera} --out photo.jpg
-  station photo check photo.jpg
-  station outbox --config {config} status
-
-Ctrl-C pour arrêter.",
+{next}",
         url = central.url(),
     );
 }
