@@ -83,3 +83,37 @@ pub enum Command {
     /// Stop the core (the app is closing): devices and uploader are stopped cleanly.
     Shutdown,
 }
+
+impl Command {
+    /// The command's name for the log (never its content: numbers and secrets stay out of logs).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::CreateFirstSupervisor { .. } => "create-first-supervisor",
+            Command::SignIn { .. } => "sign-in",
+            Command::SignOut { .. } => "sign-out",
+            Command::ResumeEnrolment => "resume-enrolment",
+            Command::LoadPreRequest { .. } => "load-pre-request",
+            Command::ConfirmApplicant => "confirm-applicant",
+            Command::CancelEnrolment => "cancel-enrolment",
+            Command::StartPreview => "start-preview",
+            Command::StopPreview => "stop-preview",
+            Command::CapturePhoto => "capture-photo",
+            Command::AcceptPhoto => "accept-photo",
+            Command::RetakePhoto => "retake-photo",
+            Command::PhotoOnPaper => "photo-on-paper",
+            Command::CaptureFinger => "capture-finger",
+            Command::CancelCapture => "cancel-capture",
+            Command::RetryFinger => "retry-finger",
+            Command::FingerException(_) => "finger-exception",
+            Command::ConfirmReview => "confirm-review",
+            Command::PrintReceipt => "print-receipt",
+            Command::NextApplicant => "next-applicant",
+            Command::Search { .. } => "search",
+            Command::Handover { .. } => "handover",
+            Command::CloseHandover => "close-handover",
+            Command::Technician(_) => "technician",
+            Command::Refresh => "refresh",
+            Command::Shutdown => "shutdown",
+        }
+    }
+}

@@ -202,7 +202,7 @@ impl Core {
     fn apply(&mut self, input: Input) {
         match input {
             Input::Command(command) => {
-                debug!(command = command_name(&command), "command");
+                debug!(command = command.name(), "command");
                 // A new action replaces the last message; a refresh (sent by the screens on
                 // their own) must not hide it before the clerk has read it.
                 if !matches!(command, Command::Refresh) {
@@ -468,36 +468,5 @@ impl Core {
         self.enrolment = None;
         self.suspended = None;
         debug!("counter core stopped");
-    }
-}
-
-fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::CreateFirstSupervisor { .. } => "create-first-supervisor",
-        Command::SignIn { .. } => "sign-in",
-        Command::SignOut { .. } => "sign-out",
-        Command::ResumeEnrolment => "resume-enrolment",
-        Command::LoadPreRequest { .. } => "load-pre-request",
-        Command::ConfirmApplicant => "confirm-applicant",
-        Command::CancelEnrolment => "cancel-enrolment",
-        Command::StartPreview => "start-preview",
-        Command::StopPreview => "stop-preview",
-        Command::CapturePhoto => "capture-photo",
-        Command::AcceptPhoto => "accept-photo",
-        Command::RetakePhoto => "retake-photo",
-        Command::PhotoOnPaper => "photo-on-paper",
-        Command::CaptureFinger => "capture-finger",
-        Command::CancelCapture => "cancel-capture",
-        Command::RetryFinger => "retry-finger",
-        Command::FingerException(_) => "finger-exception",
-        Command::ConfirmReview => "confirm-review",
-        Command::PrintReceipt => "print-receipt",
-        Command::NextApplicant => "next-applicant",
-        Command::Search { .. } => "search",
-        Command::Handover { .. } => "handover",
-        Command::CloseHandover => "close-handover",
-        Command::Technician(_) => "technician",
-        Command::Refresh => "refresh",
-        Command::Shutdown => "shutdown",
     }
 }

@@ -158,7 +158,7 @@ impl StationApp {
         }
 
         for command in asks {
-            tracing::debug!(command = command_name(&command), "command from the screens");
+            tracing::debug!(command = command.name(), "command from the screens");
             if !self.link.send(command) {
                 self.send_failed = true;
                 tracing::warn!("the counter core did not take a command");
@@ -428,38 +428,6 @@ fn role_key(role: crate::operators::Role) -> &'static str {
         crate::operators::Role::Clerk => "ui.role.clerk",
         crate::operators::Role::Technician => "ui.role.technician",
         crate::operators::Role::Supervisor => "ui.role.supervisor",
-    }
-}
-
-/// The command's name for the log (never its content: numbers and secrets stay out of logs).
-fn command_name(command: &Command) -> &'static str {
-    match command {
-        Command::CreateFirstSupervisor { .. } => "create-first-supervisor",
-        Command::SignIn { .. } => "sign-in",
-        Command::SignOut { .. } => "sign-out",
-        Command::ResumeEnrolment => "resume",
-        Command::LoadPreRequest { .. } => "load-pre-request",
-        Command::ConfirmApplicant => "confirm-applicant",
-        Command::CancelEnrolment => "cancel",
-        Command::StartPreview => "start-preview",
-        Command::StopPreview => "stop-preview",
-        Command::CapturePhoto => "capture-photo",
-        Command::AcceptPhoto => "accept-photo",
-        Command::RetakePhoto => "retake-photo",
-        Command::PhotoOnPaper => "photo-on-paper",
-        Command::CaptureFinger => "capture-finger",
-        Command::CancelCapture => "cancel-capture",
-        Command::RetryFinger => "retry-finger",
-        Command::FingerException(_) => "finger-exception",
-        Command::ConfirmReview => "confirm-review",
-        Command::PrintReceipt => "print-receipt",
-        Command::NextApplicant => "next-applicant",
-        Command::Search { .. } => "search",
-        Command::Handover { .. } => "handover",
-        Command::CloseHandover => "close-handover",
-        Command::Technician(_) => "technician",
-        Command::Refresh => "refresh",
-        Command::Shutdown => "shutdown",
     }
 }
 
