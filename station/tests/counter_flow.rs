@@ -1,22 +1,20 @@
 //! The counter core end to end: both simulators over real pseudo-terminals (unpaced), a real
 //! central on loopback, real SQLite stores, the same `Counter` the app and `station selftest` use.
 
+mod local_station_env;
+
 use std::{path::Path, sync::Arc, time::Duration};
 
-use central::{Central, CentralConfig, RunningCentral};
-use firmware_sim::{
-    synth::sensor_defects::Target,
-    vc0706_firmware::CameraSim,
-    zfm_firmware::{FingerprintSim, SimControl},
-};
+use firmware_sim::synth::sensor_defects::Target;
 use station::{
     audit::{AuditLog, verify_file},
-    cli::local_station,
     config::StationConfig,
     counter::{Command, Counter, CounterView},
     enrolment::{ExceptionReason, FingerPosition, Step},
     seal::StationIdentity,
 };
+
+use local_station_env::Env;
 
 const WAIT: Duration = Duration::from_secs(60);
 const SUPERVISOR: &str = "chef";
@@ -24,44 +22,8 @@ const SECRET: &str = "1234-abcd";
 /// A simulated finger whose first impression scores above the threshold.
 const GOOD_FINGER: u64 = 101;
 
-struct Env {
-    _dir: tempfile::TempDir,
-    central: Option<RunningCentral>,
-    sims: Option<(FingerprintSim, CameraSim)>,
-    config: StationConfig,
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some((f, c)) = self.sims.take() {
-            c.stop();
-            f.stop();
-        }
-        if let Some(central) = self.central.take() {
-            central.stop();
-        }
-    }
-}
-
 fn env() -> Env {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().to_path_buf();
-    let central = Central::start(CentralConfig::new(root.join("central"))).expect("central");
-    let mut config = local_station::provision(&root.join("station"), &central).expect("provision");
-    config.devices = local_station::simulator_devices(&root);
-    let sims = local_station::start_simulators(&root, false).expect("simulators");
-    Env {
-        _dir: dir,
-        central: Some(central),
-        sims: Some(sims),
-        config,
-    }
-}
-
-impl Env {
-    fn finger(&self) -> SimControl {
-        self.sims.as_ref().expect("simulators").0.control()
-    }
+    Env::start(false)
 }
 
 fn start(config: &StationConfig) -> Counter {
@@ -190,7 +152,7 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     let fingers = v.enrolment.expect("enrolment").fingers;
     assert_eq!(fingers[0].exception, Some(ExceptionReason::Bandaged));
     // A blank card on the glass scores 0: the sequence asks for the same finger again.
-    let sensor = env.finger();
+    let sensor = env.sensor();
     sensor.place_target(Target::Blank);
     let v = capture_finger(&counter);
     assert!(
@@ -567,7 +529,7 @@ fn a_finger_that_stays_poor_is_kept_below_threshold_after_the_last_attempt_in_en
             .map(|l| l.instruction.clone()),
         None
     );
-    env.finger().place_target(Target::Blank);
+    env.sensor().place_target(Target::Blank);
     counter.send(Command::CaptureFinger);
     let v = wait(&counter, "live prompt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.live.is_some())

@@ -4,21 +4,20 @@
 //! impression of one of the applicant's fingers passes, a stranger's finger fails, a number the
 //! central holds no fingerprints for is said so; each decision is in the audit log with its score.
 
+mod local_station_env;
+
 use std::{sync::Arc, time::Duration};
 
-use central::{Central, CentralConfig, RunningCentral};
-use firmware_sim::{
-    vc0706_firmware::CameraSim,
-    zfm_firmware::{FingerprintSim, SimControl},
-};
+use firmware_sim::zfm_firmware::SimControl;
 use station::{
     audit::{AuditLog, verify_file},
-    cli::local_station,
     config::StationConfig,
     counter::{Command, Counter, CounterView, HandoverStage, HandoverView},
     enrolment::{FingerPosition, Step},
     seal::StationIdentity,
 };
+
+use local_station_env::Env;
 
 const WAIT: Duration = Duration::from_secs(60);
 /// The applicant's fingers are seeds `APPLICANT + n` for the n-th finger asked.
@@ -26,46 +25,8 @@ const APPLICANT: u64 = 4_100;
 /// Someone else.
 const STRANGER: u64 = 9_917;
 
-struct Env {
-    _dir: tempfile::TempDir,
-    central: Option<RunningCentral>,
-    sims: Option<(FingerprintSim, CameraSim)>,
-    config: StationConfig,
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some((f, c)) = self.sims.take() {
-            c.stop();
-            f.stop();
-        }
-        if let Some(central) = self.central.take() {
-            central.stop();
-        }
-    }
-}
-
 fn env() -> Env {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().to_path_buf();
-    let central = Central::start(CentralConfig::new(root.join("central"))).expect("central");
-    let mut config = local_station::provision(&root.join("station"), &central).expect("provision");
-    config.devices = local_station::simulator_devices(&root);
-    // Each finger is placed by hand with its own seed, so the same-finger check stays on.
-    config.counter.same_finger_check = true;
-    let sims = local_station::start_simulators(&root, false).expect("simulators");
-    Env {
-        _dir: dir,
-        central: Some(central),
-        sims: Some(sims),
-        config,
-    }
-}
-
-impl Env {
-    fn sensor(&self) -> SimControl {
-        self.sims.as_ref().expect("simulators").0.control()
-    }
+    Env::start(true)
 }
 
 fn wait(counter: &Counter, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {

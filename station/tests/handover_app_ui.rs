@@ -5,64 +5,32 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod local_station_env;
+
 use std::{
     sync::Arc,
     time::{Duration, Instant},
 };
 
-use central::{Central, CentralConfig, RunningCentral};
 use eframe::egui;
 use egui_kittest::{Harness, kittest::Queryable};
-use firmware_sim::{
-    vc0706_firmware::CameraSim,
-    zfm_firmware::{FingerprintSim, SimControl},
-};
+use firmware_sim::zfm_firmware::SimControl;
 use station::{
-    cli::local_station,
     config::StationConfig,
     counter::{Command, Counter, CounterView, HandoverStage},
     enrolment::Step,
     ui::{AppSettings, StationApp},
 };
 
+use local_station_env::Env;
+
 const WAIT: Duration = Duration::from_secs(90);
 /// The applicant's fingers are seeds `APPLICANT + n` for the n-th finger asked.
 const APPLICANT: u64 = 4_200;
 const STRANGER: u64 = 9_931;
 
-struct Env {
-    _dir: tempfile::TempDir,
-    central: Option<RunningCentral>,
-    sims: Option<(FingerprintSim, CameraSim)>,
-    config: StationConfig,
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some((f, c)) = self.sims.take() {
-            c.stop();
-            f.stop();
-        }
-        if let Some(central) = self.central.take() {
-            central.stop();
-        }
-    }
-}
-
 fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().to_path_buf();
-    let central = Central::start(CentralConfig::new(root.join("central"))).unwrap();
-    let mut config = local_station::provision(&root.join("station"), &central).unwrap();
-    config.devices = local_station::simulator_devices(&root);
-    config.counter.same_finger_check = true;
-    let sims = local_station::start_simulators(&root, false).unwrap();
-    Env {
-        _dir: dir,
-        central: Some(central),
-        sims: Some(sims),
-        config,
-    }
+    Env::start(true)
 }
 
 struct Station {
@@ -199,7 +167,7 @@ impl Station {
 #[test]
 fn the_clerk_checks_the_holder_and_a_stranger_at_handover() {
     let env = env();
-    let sensor = env.sims.as_ref().unwrap().0.control();
+    let sensor = env.sensor();
     let mut s = station(&env.config);
     s.until("setup screen", |v| v.needs_first_supervisor);
     s.send(Command::CreateFirstSupervisor {

@@ -3,67 +3,27 @@
 //! same simulated finger (another impression) presented for the second position stops the flow
 //! with the alert and nothing is kept; a different finger then passes and clears the alert.
 
+mod local_station_env;
+
 use std::{sync::Arc, time::Duration};
 
-use central::{Central, CentralConfig, RunningCentral};
-use firmware_sim::{
-    vc0706_firmware::CameraSim,
-    zfm_firmware::{FingerprintSim, SimControl},
-};
 use station::{
     audit::{AuditLog, verify_file},
-    cli::local_station,
     config::StationConfig,
     counter::{Command, Counter, CounterView},
     enrolment::{FingerPosition, Step},
     seal::StationIdentity,
 };
 
+use local_station_env::Env;
+
 const WAIT: Duration = Duration::from_secs(60);
 /// Simulated fingers whose first impressions score above the threshold (counter_flow.rs).
 const APPLICANT_FINGER: u64 = 101;
 const OTHER_FINGER: u64 = 102;
 
-struct Env {
-    _dir: tempfile::TempDir,
-    central: Option<RunningCentral>,
-    sims: Option<(FingerprintSim, CameraSim)>,
-    config: StationConfig,
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some((f, c)) = self.sims.take() {
-            c.stop();
-            f.stop();
-        }
-        if let Some(central) = self.central.take() {
-            central.stop();
-        }
-    }
-}
-
 fn env() -> Env {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let root = dir.path().to_path_buf();
-    let central = Central::start(CentralConfig::new(root.join("central"))).expect("central");
-    let mut config = local_station::provision(&root.join("station"), &central).expect("provision");
-    config.devices = local_station::simulator_devices(&root);
-    // local_station turns it off for the simulator's auto mode; fingers are placed by hand here.
-    config.counter.same_finger_check = true;
-    let sims = local_station::start_simulators(&root, false).expect("simulators");
-    Env {
-        _dir: dir,
-        central: Some(central),
-        sims: Some(sims),
-        config,
-    }
-}
-
-impl Env {
-    fn sensor(&self) -> SimControl {
-        self.sims.as_ref().expect("simulators").0.control()
-    }
+    Env::start(true)
 }
 
 fn wait(counter: &Counter, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {

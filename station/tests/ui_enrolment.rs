@@ -4,26 +4,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod local_station_env;
+
 use std::{
     sync::Arc,
     time::{Duration, Instant},
 };
 
-use central::{Central, CentralConfig, RunningCentral};
 use eframe::egui;
 use egui_kittest::{Harness, kittest::Queryable};
-use firmware_sim::{
-    synth::sensor_defects::Target,
-    vc0706_firmware::CameraSim,
-    zfm_firmware::{FingerprintSim, SimControl},
-};
+use firmware_sim::synth::sensor_defects::Target;
 use station::{
-    cli::local_station,
     config::StationConfig,
     counter::{Counter, CounterView},
     enrolment::{ExceptionReason, FingerPosition, Step},
     ui::{AppSettings, StationApp},
 };
+
+use local_station_env::Env;
 
 const WAIT: Duration = Duration::from_secs(90);
 const SUPERVISOR: &str = "chef";
@@ -31,44 +29,8 @@ const SECRET: &str = "1234-abcd";
 /// A simulated finger whose first impression scores above the threshold.
 const GOOD_FINGER: u64 = 101;
 
-struct Env {
-    _dir: tempfile::TempDir,
-    central: Option<RunningCentral>,
-    sims: Option<(FingerprintSim, CameraSim)>,
-    config: StationConfig,
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some((f, c)) = self.sims.take() {
-            c.stop();
-            f.stop();
-        }
-        if let Some(central) = self.central.take() {
-            central.stop();
-        }
-    }
-}
-
 fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().to_path_buf();
-    let central = Central::start(CentralConfig::new(root.join("central"))).unwrap();
-    let mut config = local_station::provision(&root.join("station"), &central).unwrap();
-    config.devices = local_station::simulator_devices(&root);
-    let sims = local_station::start_simulators(&root, false).unwrap();
-    Env {
-        _dir: dir,
-        central: Some(central),
-        sims: Some(sims),
-        config,
-    }
-}
-
-impl Env {
-    fn sensor(&self) -> SimControl {
-        self.sims.as_ref().unwrap().0.control()
-    }
+    Env::start(false)
 }
 
 /// The app on a real counter; the applicant's window is left out (it would float over the
