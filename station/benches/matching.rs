@@ -21,19 +21,29 @@ fn thread_cpu() -> Option<Duration> {
     ))
 }
 
-/// Median thread-CPU time (wall time where the CPU clock is unavailable) of `runs` runs of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
+/// Median over `samples` samples of the thread-CPU time (wall time where the CPU clock is
+/// unavailable) of one run of `f`. The CPU clock here ticks in 4 ms steps, so each sample times a
+/// batch of runs lasting at least 200 ms and divides.
+fn median(samples: usize, mut f: impl FnMut()) -> Duration {
+    let started = Instant::now();
+    f();
+    let one = started.elapsed().max(Duration::from_micros(10));
+    let batch = (Duration::from_millis(200).as_secs_f64() / one.as_secs_f64()).ceil() as u32;
+    let batch = batch.max(1);
+    let mut times = Vec::with_capacity(samples);
+    for _ in 0..samples {
         let (start, start_cpu) = (Instant::now(), thread_cpu());
-        f();
-        times.push(match (start_cpu, thread_cpu()) {
+        for _ in 0..batch {
+            f();
+        }
+        let spent = match (start_cpu, thread_cpu()) {
             (Some(a), Some(b)) => b.saturating_sub(a),
             _ => start.elapsed(),
-        });
+        };
+        times.push(spent / batch);
     }
     times.sort();
-    times[runs / 2]
+    times[samples / 2]
 }
 
 fn ms(d: Duration) -> f64 {
@@ -46,14 +56,14 @@ fn bench(name: &str, probe: &GrayImage, reference: &GrayImage) {
         black_box(assess(black_box(probe)).ok());
         black_box(extract_image(black_box(probe)).ok());
     }
-    let baseline = median(21, || {
+    let baseline = median(9, || {
         black_box(assess(black_box(probe)).ok());
     });
-    let extraction = median(21, || {
+    let extraction = median(9, || {
         black_box(extract_image(black_box(probe)).ok());
     });
     let template = extract_image(probe).expect("probe minutiae");
-    let comparison = median(51, || {
+    let comparison = median(9, || {
         black_box(compare(black_box(&template), black_box(&reference)));
     });
     let total = extraction + comparison;

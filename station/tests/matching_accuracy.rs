@@ -9,10 +9,15 @@ use firmware_sim::synth::fingerprint::{Finger, Impression};
 use station::checks::matching::{
     MATCH_THRESHOLD, SAME_FINGER_THRESHOLD, Template, compare, extract_image, same_finger,
 };
+use station::checks::quality::assess;
+use station::config::CounterSettings;
 use station::enrolment::FingerPosition;
 
-/// Finger seeds start here: away from the seeds the quality tests use (1000+).
+/// Finger seeds start here: away from the seeds the quality tests use (1000+). The thresholds in
+/// checks/matching were set on the 200 fingers from here.
 const FIRST_SEED: u64 = 70_000;
+/// 200 other fingers, never used to set a threshold: the figures reported for them are held out.
+const HELD_OUT_SEED: u64 = 170_000;
 /// The ZFM sensor's image (firmware-sim SensorKind::Zfm256x288).
 const WIDTH: u32 = 256;
 const HEIGHT: u32 = 288;
@@ -24,24 +29,44 @@ struct Evaluation {
     fingers: usize,
     impressions: usize,
     genuine: Vec<u32>,
+    /// Genuine pairs whose two impressions both reach the counter's quality threshold: what the
+    /// enrolment keeps without a below-threshold flag (it asks for another try otherwise).
+    genuine_usable: Vec<u32>,
+    /// Impressions below the quality threshold (the counter would ask for another try).
+    below_quality: usize,
     impostor: Vec<u32>,
     /// Per capture: the highest score against `EARLIER` other fingers (false alarms).
     same_finger_other: Vec<u32>,
     extract_ms: f64,
+    /// Time of each genuine and each impostor comparison, ms, ascending.
+    genuine_ms: Vec<f64>,
+    impostor_ms: Vec<f64>,
 }
 
-fn templates(fingers: u64, impressions: u32) -> (Vec<Vec<Template>>, f64) {
+/// The score of `probe` against `reference`, and the time it took in ms.
+fn timed_compare(probe: &Template, reference: &Template) -> (u32, f64) {
+    let started = std::time::Instant::now();
+    let score = compare(probe, reference);
+    (score, started.elapsed().as_secs_f64() * 1000.0)
+}
+
+/// Each impression's template and quality score, and the mean extraction time.
+type Templates = (Vec<Vec<(Template, u8)>>, f64);
+
+fn templates(first_seed: u64, fingers: u64, impressions: u32) -> Templates {
     let mut all = Vec::new();
     let mut extract_s = 0.0;
     for s in 0..fingers {
-        let seed = FIRST_SEED + s;
+        let seed = first_seed + s;
         let finger = Finger::from_seed(seed);
         let mut of_finger = Vec::new();
         for i in 0..impressions {
             let image = finger.impression(&Impression::from_seed(seed, i), WIDTH, HEIGHT);
             let started = std::time::Instant::now();
-            of_finger.push(extract_image(&image).expect("a simulator image is usable"));
+            let template = extract_image(&image).expect("a simulator image is usable");
             extract_s += started.elapsed().as_secs_f64();
+            let quality = assess(&image).expect("a simulator image is scored").score;
+            of_finger.push((template, quality));
         }
         all.push(of_finger);
     }
@@ -49,13 +74,22 @@ fn templates(fingers: u64, impressions: u32) -> (Vec<Vec<Template>>, f64) {
     (all, extract_s * 1000.0 / n)
 }
 
-fn evaluate(fingers: u64, impressions: u32) -> Evaluation {
-    let (all, extract_ms) = templates(fingers, impressions);
+fn evaluate(first_seed: u64, fingers: u64, impressions: u32) -> Evaluation {
+    let (all, extract_ms) = templates(first_seed, fingers, impressions);
+    let threshold = CounterSettings::default().quality_threshold;
+    let below_quality = all.iter().flatten().filter(|(_, q)| *q < threshold).count();
     let mut genuine = Vec::new();
+    let mut genuine_usable = Vec::new();
+    let (mut genuine_ms, mut impostor_ms) = (Vec::new(), Vec::new());
     for of_finger in &all {
         for j in 1..of_finger.len() {
             for i in 0..j {
-                genuine.push(compare(&of_finger[j], &of_finger[i]));
+                let (score, ms) = timed_compare(&of_finger[j].0, &of_finger[i].0);
+                genuine.push(score);
+                genuine_ms.push(ms);
+                if of_finger[j].1 >= threshold && of_finger[i].1 >= threshold {
+                    genuine_usable.push(score);
+                }
             }
         }
     }
@@ -64,7 +98,9 @@ fn evaluate(fingers: u64, impressions: u32) -> Evaluation {
     for a in 0..all.len() {
         for b in 0..all.len() {
             if a < b {
-                impostor.push(compare(&all[a][1], &all[b][0]));
+                let (score, ms) = timed_compare(&all[a][1].0, &all[b][0].0);
+                impostor.push(score);
+                impostor_ms.push(ms);
             }
         }
     }
@@ -73,23 +109,30 @@ fn evaluate(fingers: u64, impressions: u32) -> Evaluation {
     let mut same_finger_other = Vec::new();
     let earlier = EARLIER.min(all.len() - 1);
     for a in 0..all.len() {
-        for new in &all[a] {
+        for (new, _) in &all[a] {
             let best = (1..=earlier)
-                .map(|k| compare(new, &all[(a + k) % all.len()][0]))
+                .map(|k| compare(new, &all[(a + k) % all.len()][0].0))
                 .max()
                 .unwrap_or(0);
             same_finger_other.push(best);
         }
     }
     genuine.sort_unstable();
+    genuine_usable.sort_unstable();
     impostor.sort_unstable();
+    genuine_ms.sort_by(f64::total_cmp);
+    impostor_ms.sort_by(f64::total_cmp);
     Evaluation {
         fingers: all.len(),
         impressions: impressions as usize,
         genuine,
+        genuine_usable,
+        below_quality,
         impostor,
         same_finger_other,
         extract_ms,
+        genuine_ms,
+        impostor_ms,
     }
 }
 
@@ -116,6 +159,16 @@ impl Evaluation {
             .find(|t| self.fmr(*t) <= target)
             .unwrap_or(u32::MAX)
     }
+    /// FNMR over the genuine pairs whose impressions both reach the quality threshold.
+    fn fnmr_usable(&self, threshold: u32) -> f64 {
+        rate(
+            self.genuine_usable
+                .iter()
+                .filter(|s| **s < threshold)
+                .count(),
+            self.genuine_usable.len(),
+        )
+    }
     fn catch_rate(&self) -> f64 {
         self.catch_rate_at(SAME_FINGER_THRESHOLD)
     }
@@ -134,10 +187,13 @@ impl Evaluation {
         rate(alarms, self.same_finger_other.len())
     }
 
-    fn print(&self) {
+    fn print(&self, label: &str) {
+        use std::fmt::Write as _;
+        let mut out = format!("{label}\n");
         let at_target = self.threshold_at_fmr(0.1);
         let pct = |v: &[u32], p: f64| v[((v.len() - 1) as f64 * p) as usize];
-        println!(
+        let _ = writeln!(
+            out,
             "{} fingers × {} impressions ({WIDTH}×{HEIGHT}): {} genuine, {} impostor pairs; \
              extraction {:.1} ms each",
             self.fingers,
@@ -146,7 +202,8 @@ impl Evaluation {
             self.impostor.len(),
             self.extract_ms
         );
-        println!(
+        let _ = writeln!(
+            out,
             "genuine scores: min {} p1 {} p5 {} median {}; impostor: median {} p99.9 {} max {}",
             self.genuine[0],
             pct(&self.genuine, 0.01),
@@ -156,46 +213,90 @@ impl Evaluation {
             pct(&self.impostor, 0.999),
             self.impostor[self.impostor.len() - 1]
         );
-        println!("| measure | value | goal |");
-        println!("|---|---|---|");
-        println!(
+        let _ = writeln!(out, "| measure | value | goal |");
+        let _ = writeln!(out, "|---|---|---|");
+        let _ = writeln!(
+            out,
             "| threshold at FMR 0.1 % (measured) | {at_target} | |\n\
              | FNMR at FMR 0.1 % | {:.2} % | ≤ 2 % |",
             self.fnmr(at_target)
         );
-        println!(
+        let _ = writeln!(
+            out,
             "| at MATCH_THRESHOLD = {MATCH_THRESHOLD}: FMR / FNMR | {:.3} % / {:.2} % | |",
             self.fmr(MATCH_THRESHOLD),
             self.fnmr(MATCH_THRESHOLD)
         );
-        println!(
+        let _ = writeln!(
+            out,
             "| same finger twice (threshold {SAME_FINGER_THRESHOLD}): catch rate | {:.2} % | ≥ 99 % |\n\
              | same finger twice: false alarms per new finger ({EARLIER} earlier) | {:.2} % | ≤ 0.5 % |",
             self.catch_rate(),
             self.false_alarm_rate()
         );
-        println!(
-            "same finger twice by threshold: threshold, catch rate, false alarms per new finger"
-        );
-        for threshold in [30, 40, 50, 55, 60, 64, 67, 71, 80] {
-            println!(
-                "  {threshold:3}  {:6.2} %  {:5.2} %",
-                self.catch_rate_at(threshold),
-                self.false_alarm_rate_at(threshold)
+        let at = |v: &[f64], p: f64| v[((v.len() - 1) as f64 * p) as usize];
+        let within = |v: &[f64]| {
+            let budget = 40.0 - self.extract_ms;
+            rate(v.iter().filter(|ms| **ms <= budget).count(), v.len())
+        };
+        for (name, times) in [
+            ("genuine", &self.genuine_ms),
+            ("impostor", &self.impostor_ms),
+        ] {
+            let _ = writeln!(
+                out,
+                "| one comparison, {name} pairs (wall clock): median / p90 / p99 / max | \
+                 {:.1} / {:.1} / {:.1} / {:.1} ms | |\n\
+                 | extraction + one comparison <= 40 ms, {name} pairs | {:.1} % | 100 % |",
+                at(times, 0.5),
+                at(times, 0.9),
+                at(times, 0.99),
+                at(times, 1.0),
+                within(times)
             );
         }
+        let quality = CounterSettings::default().quality_threshold;
+        let _ = writeln!(
+            out,
+            "| impressions below quality {quality} (the counter asks for another try) | {} of {} ({:.1} %) | |",
+            self.below_quality,
+            self.fingers * self.impressions,
+            rate(self.below_quality, self.fingers * self.impressions)
+        );
+        let _ = writeln!(
+            out,
+            "| both impressions at quality >= {quality} ({} genuine pairs): FNMR at FMR 0.1 % / \
+             same-finger catch rate | {:.2} % / {:.2} % | |",
+            self.genuine_usable.len(),
+            self.fnmr_usable(at_target),
+            100.0 - self.fnmr_usable(SAME_FINGER_THRESHOLD)
+        );
+        let _ = writeln!(
+            out,
+            "same finger twice by threshold: threshold, catch rate, false alarms per new finger"
+        );
+        for threshold in [30, 40, 50, 55, 60, 61, 62, 63, 64, 67, 71, 80] {
+            let _ = writeln!(
+                out,
+                "  {threshold:3}  {:6.2} %  {:5.2} %   (both impressions usable: catch {:6.2} %)",
+                self.catch_rate_at(threshold),
+                self.false_alarm_rate_at(threshold),
+                100.0 - self.fnmr_usable(threshold)
+            );
+        }
+        print!("{out}");
     }
 }
 
-/// The full evaluation. It checks the calibration (the false match and false alarm targets hold at
-/// the thresholds) and guards the accuracy measured when they were set (FNMR 2.25 % at FMR 0.1 %,
-/// catch rate 97.95 %, false alarms 0.30 %): the issue's goals (FNMR ≤ 2 %, catch ≥ 99 %) are not
-/// yet met, see checks/matching/mod.rs.
+/// The full evaluation on the calibration set. It checks the calibration (the false match and
+/// false alarm targets hold at the thresholds) and guards the accuracy measured when they were set
+/// (FNMR 2.25 % at FMR 0.1 %, catch rate 97.95 %, false alarms 0.30 %); see checks/matching/mod.rs
+/// for the goals and the held-out figures.
 #[test]
 #[ignore = "full evaluation: 200 fingers × 5 impressions, a few minutes"]
 fn matching_accuracy_on_200_fingers() {
-    let evaluation = evaluate(200, 5);
-    evaluation.print();
+    let evaluation = evaluate(FIRST_SEED, 200, 5);
+    evaluation.print("Calibration set (the thresholds were set on it)");
     let at_target = evaluation.threshold_at_fmr(0.1);
     assert!(
         evaluation.fmr(MATCH_THRESHOLD) <= 0.1,
@@ -209,10 +310,31 @@ fn matching_accuracy_on_200_fingers() {
     assert!(evaluation.catch_rate() >= 97.0, "same-finger catch rate");
 }
 
+/// The same evaluation on 200 fingers no threshold was set on: the figures to report. Bounds are
+/// loose (a different sample), but a matcher or threshold that stopped generalising fails them.
+#[test]
+#[ignore = "full evaluation: 200 held-out fingers × 5 impressions, a few minutes"]
+fn matching_accuracy_on_200_held_out_fingers() {
+    let evaluation = evaluate(HELD_OUT_SEED, 200, 5);
+    evaluation.print("Held-out set (no threshold set on it)");
+    assert!(
+        evaluation.fmr(MATCH_THRESHOLD) <= 0.2,
+        "FMR at MATCH_THRESHOLD"
+    );
+    assert!(
+        evaluation.false_alarm_rate() <= 1.0,
+        "same-finger false alarms"
+    );
+    assert!(
+        evaluation.fnmr(MATCH_THRESHOLD) <= 4.0,
+        "FNMR at MATCH_THRESHOLD"
+    );
+}
+
 #[test]
 fn matching_small_evaluation_separates_genuine_from_impostor() {
-    let evaluation = evaluate(8, 3);
-    evaluation.print();
+    let evaluation = evaluate(FIRST_SEED, 8, 3);
+    evaluation.print("8 fingers");
     assert_eq!(evaluation.genuine.len(), 8 * 3);
     assert_eq!(evaluation.impostor.len(), 8 * 7 / 2);
     // Every genuine pair of these eight fingers clears the threshold, no impostor reaches it, and
@@ -234,17 +356,17 @@ fn matching_small_evaluation_separates_genuine_from_impostor() {
 
 #[test]
 fn matching_same_finger_names_the_earlier_position() {
-    let (all, _) = templates(3, 2);
+    let (all, _) = templates(FIRST_SEED, 3, 2);
     let earlier = vec![
-        (FingerPosition::RightIndex, all[0][0].clone()),
-        (FingerPosition::RightMiddle, all[1][0].clone()),
+        (FingerPosition::RightIndex, all[0][0].0.clone()),
+        (FingerPosition::RightMiddle, all[1][0].0.clone()),
     ];
     // A second impression of the right middle finger, presented again.
-    let found = same_finger(&all[1][1], &earlier);
+    let found = same_finger(&all[1][1].0, &earlier);
     let (position, score) = found.expect("the same finger is caught");
     assert_eq!(position, FingerPosition::RightMiddle);
     assert!(score >= SAME_FINGER_THRESHOLD);
     // A third, different finger is not taken for either.
-    assert_eq!(same_finger(&all[2][1], &earlier), None);
-    assert_eq!(same_finger(&all[2][1], &[]), None);
+    assert_eq!(same_finger(&all[2][1].0, &earlier), None);
+    assert_eq!(same_finger(&all[2][1].0, &[]), None);
 }
