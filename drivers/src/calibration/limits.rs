@@ -19,26 +19,43 @@ pub const MIN_FRAMES: usize = 3;
 pub const MIN_BACKGROUND_LEVEL: f64 = 160.0;
 
 /// Lowest signal-to-noise ratio (white level − dark level) ÷ temporal noise. PIV-071006 (the
-/// FBI's specification for single-finger capture devices): SNR ≥ 70.6. (EBTS Appendix F asks
-/// 125 of ten-print scanners.)
+/// FBI's specification for single-finger capture devices): SNR ≥ 70.6 — not confirmed from a
+/// public copy here (the stored copy of fbi.gov/hq/cjisd/iafis/piv/pivspec.htm gives only its
+/// opening sections). EBTS Appendix F asks more: white SNR and black SNR each ≥ 125.0 in at
+/// least 97 % of cases within each measurement area — confirmed as restated "in analogy to
+/// EBTS/F" by BSI TR-03121-3 vol. 4 v5.3 (2022), § 4.1.3.1.4, read at github.com/xoryouyou/
+/// bsi-technical-guidelines-markdown, markdown/tr/TR-03121-3_4_Biometrics_ARE_OR/.
 pub const MIN_SNR: f64 = 70.6;
 
 /// Largest difference between the mean levels of two areas of the blank (light) target, grey
-/// levels. EBTS Appendix F, gray-level uniformity, "small area": ≤ 12.0 on a light target.
-/// Appendix F's areas are a quarter inch square; on a 256 × 288 sensor that leaves four, so we
-/// take NFIQ 2's 32 × 32-pixel blocks (reference fingerprint-science.md) as the areas.
+/// levels. EBTS Appendix F, gray-level uniformity, "small area": for every two independent
+/// 0.25 × 0.25 inch areas, ≤ 12.0 on a uniform high-reflectance (light) target — confirmed as
+/// restated by BSI TR-03121-3 vol. 4 v5.3, § 4.1.3.1.4 (address at [`MIN_SNR`]), which also gives
+/// Appendix F's other two cases: adjacent quarter-inch rows/columns ≤ 1.0 dark, ≤ 2.0 light;
+/// 99.9 % of pixels within 8.0 (dark) / 22.0 (light) of their area's mean. PIV-071006 may set
+/// looser figures for single-finger devices like ours; not confirmed from a public copy here,
+/// so Appendix F's are kept. Appendix F's areas are a quarter inch square; on a 256 × 288
+/// sensor that leaves four, so we take NFIQ 2's 32 × 32-pixel blocks (reference
+/// fingerprint-science.md) as the areas.
 pub const MAX_AREA_SPREAD_LIGHT: f64 = 12.0;
 
-/// As [`MAX_AREA_SPREAD_LIGHT`], on the flat (dark) target: EBTS Appendix F, ≤ 3.0.
+/// As [`MAX_AREA_SPREAD_LIGHT`], on the flat (dark) target: EBTS Appendix F, ≤ 3.0 on a uniform
+/// low-reflectance target — confirmed in the same BSI restatement (§ 4.1.3.1.4).
 pub const MAX_AREA_SPREAD_DARK: f64 = 3.0;
 
 /// Side of the areas compared for uniformity, pixels (NFIQ 2's local block, reference
 /// fingerprint-science.md).
 pub const UNIFORMITY_BLOCK: u32 = 32;
 
-/// Lowest dynamic range (blank level − flat level), grey levels. PIV-071006 and EBTS Appendix G:
-/// at least 80 % of fingerprint images must span 150 grey levels; a sensor whose white and dark
-/// targets are closer than that cannot give such images.
+/// Lowest dynamic range (blank level − flat level), grey levels. "At least 80 % of the captured
+/// individual fingerprint images shall have a gray-scale dynamic range of at least 150
+/// gray-levels" is EFTS (not EBTS) Appendix G, the interim IAFIS scanner specification that the
+/// FBI decommissioned for certification in July 1999 — confirmed at
+/// fbi.gov/hq/cjisd/iafis/efts71/appendix_g.htm (stored copy; IQS 2.4 in efts70/appendixg.htm).
+/// Appendix F, which replaced it, asks 200 grey levels of 80 % of images and 128 of 99 % (BSI
+/// TR-03121-3 vol. 4 v5.3, § 4.1.3.1.5, address at [`MIN_SNR`]). That PIV-071006 also asks 150
+/// is not confirmed from a public copy here. A sensor whose white and dark targets are closer
+/// than 150 cannot give such images.
 pub const MIN_DYNAMIC_RANGE: f64 = 150.0;
 
 /// Most dead and stuck pixels together. Our own: the flat field fills each from its neighbours,
