@@ -21,6 +21,9 @@ const SUPERVISOR: &str = "chef";
 const SECRET: &str = "1234-abcd";
 /// A simulated finger whose first impression scores above the threshold.
 const GOOD_FINGER: u64 = 101;
+/// A finger and impression that score above the threshold (51) while NFIQ 2's non-blocking
+/// foreground measure still finds the print small (its 50,000 pixels are 68 % of this sensor).
+const GOOD_BUT_SMALL: (u64, u32) = (70_013, 0);
 
 fn env() -> Env {
     Env::start(false)
@@ -170,7 +173,7 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     let poor = v.enrolment.as_ref().expect("enrolment").fingers[1].clone();
     assert_eq!((poor.last_quality, poor.settled), (Some(0), false));
     assert!(poor.advice.is_some(), "the clerk is told what to do");
-    sensor.place_finger(GOOD_FINGER, 0);
+    sensor.place_finger(GOOD_BUT_SMALL.0, GOOD_BUT_SMALL.1);
     let v = capture_finger(&counter);
     let kept = v
         .enrolment
@@ -181,6 +184,7 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
         })
         .expect("left middle");
     assert!(kept.settled && !kept.below_threshold, "{kept:?}");
+    assert_eq!(kept.advice, None, "a good capture needs no advice");
     assert_eq!(kept.attempts, 2);
     assert!(kept.best_quality >= Some(env.config.counter.quality_threshold));
     // The clerk asks for it again (an attempt is left): the better capture is kept.

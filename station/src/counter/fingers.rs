@@ -212,6 +212,7 @@ impl Core {
         let texts = self.texts;
         let actor = self.actor();
         let same_finger_check = self.config.counter.same_finger_check;
+        let quality_threshold = self.config.counter.quality_threshold;
         let now = self.clock.now_ms();
         let Some(enrolment) = self.working_enrolment(|e| e.capturing) else {
             // Nobody waits for it (cancelled meanwhile): the image is wiped on drop.
@@ -257,9 +258,12 @@ impl Core {
         }
         let extra = enrolment.extras.entry(position).or_default();
         extra.last_quality = Some(quality);
+        // Advice is for the next try: a capture that reaches the threshold gets none, even when
+        // a non-blocking measure (a small foreground on a small sensor) would have something to say.
         extra.advice = capture
             .feedback
             .first()
+            .filter(|_| quality < quality_threshold)
             .map(|f| f.message(texts.language).to_owned());
         if previous_best.is_none_or(|b| quality > b) {
             extra.best_picture = Some(shown);
