@@ -45,11 +45,12 @@
 //! pairs that fail are concentrated on a few impressions (on the calibration set, 11 impressions
 //! take part in 40 of the 45 failures): very dry prints with broken ridges, 6 of the 11 below the
 //! counter's quality threshold (the clerk is asked for another try), two with 9–10 reliable
-//! minutiae. Our quality score is kinder to such prints than NFIQ 2 (one scored 41 here and 29 by
-//! NIST's code). Normalising differently (the higher or the mean of both directions, other
-//! powers of the counts), or using every minutia for prints with few reliable ones, did not do
-//! better than 2.20 % on the calibration set. A matcher that also used ridge counts or the
-//! orientation field would be the next step.
+//! minutiae. (On 300 simulator impressions, seeds 70,000–70,059, our usable/unusable verdict at 40
+//! agrees with NIST's NFIQ 2 on 96.0 %: ours is the stricter on 10, the kinder on 2; one of the
+//! failing dry prints scored 41 here and 29 by NIST's code.) Normalising differently (the higher
+//! or the mean of both directions, other powers of the counts), or using every minutia for prints
+//! with few reliable ones, did not do better than 2.20 % on the calibration set. A matcher that
+//! also used ridge counts or the orientation field would be the next step.
 //!
 //! ## Thresholds
 //! See [`MATCH_THRESHOLD`] and [`SAME_FINGER_THRESHOLD`].
