@@ -38,12 +38,18 @@ fn launched() -> Instant {
 pub fn run(args: &AppArgs) -> anyhow::Result<()> {
     let config = StationConfig::load(&args.config)
         .with_context(|| format!("lecture de {}", args.config.display()))?;
-    run_app(config, None)
+    run_app(config, None, |_| Ok(()))
 }
 
 /// Opens the app on `config` and returns when its window is closed, or when `stop` is raised
-/// (Ctrl-C in `station demo`). The counter core is stopped cleanly before returning.
-pub fn run_app(config: StationConfig, stop: Option<Arc<AtomicBool>>) -> anyhow::Result<()> {
+/// (Ctrl-C in `station demo`). `with_counter` is handed the started counter core before the window
+/// opens (the demo's simulated applicant follows it); what it returns lives as long as the window.
+/// The counter core is stopped cleanly before returning.
+pub fn run_app<T>(
+    config: StationConfig,
+    stop: Option<Arc<AtomicBool>>,
+    with_counter: impl FnOnce(Arc<Counter>) -> anyhow::Result<T>,
+) -> anyhow::Result<()> {
     let context: Arc<OnceLock<egui::Context>> = Arc::new(OnceLock::new());
     let repaint = {
         let context = Arc::clone(&context);
@@ -55,6 +61,7 @@ pub fn run_app(config: StationConfig, stop: Option<Arc<AtomicBool>>) -> anyhow::
     };
     let settings = AppSettings::from_config(&config);
     let counter = Arc::new(Counter::start(config, repaint).context("démarrage du poste")?);
+    let companion = with_counter(Arc::clone(&counter))?;
 
     if let Some(stop) = stop {
         let context = Arc::clone(&context);
@@ -86,6 +93,7 @@ pub fn run_app(config: StationConfig, stop: Option<Arc<AtomicBool>>) -> anyhow::
             Ok(Box::new(StationApp::new(app_counter, settings, launched())))
         }),
     );
+    drop(companion);
     match Arc::try_unwrap(counter) {
         Ok(counter) => counter.stop(),
         Err(counter) => {

@@ -16,6 +16,7 @@ use anyhow::Context;
 use central::{Central, CentralConfig, RunningCentral};
 use clap::Args;
 
+use super::demo_applicant::DemoApplicant;
 use super::local_station;
 use crate::config::StationConfig;
 use crate::operators::{LockoutPolicy, Operators, Role};
@@ -73,7 +74,13 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         }
         Ok(())
     } else {
-        super::app::run_app(config, Some(Arc::clone(&stop)))
+        // A simulated applicant lays the finger each screen asks for: every finger differs, so the
+        // same-finger check is on, as on a real station.
+        config.counter.same_finger_check = true;
+        let sensor = fingerprint.control();
+        super::app::run_app(config, Some(Arc::clone(&stop)), move |counter| {
+            DemoApplicant::follow(counter, sensor).context("usager simulé de la démonstration")
+        })
     };
     println!("Arrêt de la démonstration…");
     camera.stop();

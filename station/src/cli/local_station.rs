@@ -36,8 +36,9 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
         uploader: UploaderSettings::default(),
         http: HttpSettings::default(),
         devices: DeviceSettings::default(),
-        // The simulators run in auto mode: one simulated finger lies on the glass for every
-        // position, which the same-finger check would (rightly) stop at the second finger.
+        // The simulators start in auto mode: one simulated finger lies on the glass for every
+        // position, which the same-finger check would (rightly) stop at the second finger. The
+        // demo's window turns it on with a simulated applicant (cli/demo_applicant.rs).
         counter: crate::config::CounterSettings {
             same_finger_check: false,
             ..crate::config::CounterSettings::default()

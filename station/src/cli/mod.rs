@@ -5,6 +5,7 @@ pub mod audit;
 pub mod calibrate;
 pub mod camera;
 pub mod demo;
+pub mod demo_applicant;
 pub mod devices;
 pub mod diagnose;
 pub mod fingerprint;

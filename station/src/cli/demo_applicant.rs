@@ -1,0 +1,179 @@
+//! The demo's simulated applicant: lays on the simulated sensor the finger the clerk's screen asks
+//! for, as a person at the counter would. Each pre-request number stands for one person with ten
+//! different fingers, so the fingers of an enrolment differ (and the same-finger check can stay on,
+//! as on a real station), each new try is a new impression, and at the handover the same person
+//! lays their left index again (and matches).
+//!
+//! Without it the simulator's `auto` mode lays one finger for every position, which the
+//! same-finger check rightly stops at the second finger.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use firmware_sim::zfm_firmware::SimControl;
+
+use crate::counter::{Counter, CounterView, HandoverStage};
+use crate::enrolment::{FingerPosition, Step};
+
+/// How often the applicant looks at the screen.
+const LOOK_EVERY: Duration = Duration::from_millis(30);
+
+/// Impression numbers at the handover start here, away from the enrolment's tries.
+const HANDOVER_IMPRESSION: u32 = 100;
+
+/// The applicant, following the counter's screens until dropped.
+pub struct DemoApplicant {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl DemoApplicant {
+    /// Starts following `counter`, laying fingers on the simulated module `sensor` (its `auto`
+    /// mode is turned off).
+    pub fn follow(counter: Arc<Counter>, sensor: SimControl) -> std::io::Result<Self> {
+        sensor.set_auto(false);
+        sensor.lift_finger();
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = Arc::clone(&stop);
+            std::thread::Builder::new()
+                .name("demo-applicant".into())
+                .spawn(move || {
+                    let mut laid = None;
+                    while !stop.load(Ordering::Relaxed) {
+                        let wanted = finger_asked(&counter.view());
+                        if wanted != laid {
+                            match wanted {
+                                Some((finger, impression)) => {
+                                    tracing::debug!(
+                                        finger,
+                                        impression,
+                                        "demo applicant lays a finger"
+                                    );
+                                    sensor.place_finger(finger, impression);
+                                }
+                                None => sensor.lift_finger(),
+                            }
+                            laid = wanted;
+                        }
+                        std::thread::sleep(LOOK_EVERY);
+                    }
+                })?
+        };
+        Ok(Self {
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for DemoApplicant {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The finger (simulator seed) and impression the screens ask for now, if any.
+fn finger_asked(view: &CounterView) -> Option<(u64, u32)> {
+    let handover = view.handover.as_ref().map(|h| (h.number.as_str(), h.stage));
+    let enrolment = view.enrolment.as_ref().and_then(|e| {
+        let number = e.pre_request.as_ref()?.number.as_str();
+        Some((number, &e.step))
+    });
+    asked(handover, enrolment)
+}
+
+/// What the applicant lays for a handover check (number, stage) or an enrolment (number, step):
+/// the handover's screen comes first, as it does on the clerk's.
+fn asked(
+    handover: Option<(&str, HandoverStage)>,
+    enrolment: Option<(&str, &Step)>,
+) -> Option<(u64, u32)> {
+    if let Some((number, stage)) = handover {
+        return (stage == HandoverStage::PlaceFinger).then(|| {
+            (
+                finger_of(number, FingerPosition::LeftIndex),
+                HANDOVER_IMPRESSION,
+            )
+        });
+    }
+    match enrolment? {
+        (
+            number,
+            Step::Finger {
+                position, attempt, ..
+            },
+        ) => Some((finger_of(number, *position), *attempt)),
+        _ => None,
+    }
+}
+
+/// The simulator seed of one finger of the person holding pre-request `number` (FNV-1a of the
+/// number, then the finger: the same person and finger every time).
+fn finger_of(number: &str, position: FingerPosition) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in number
+        .to_ascii_uppercase()
+        .bytes()
+        .chain(position.name().bytes())
+    {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finger(position: FingerPosition, attempt: u32) -> Step {
+        Step::Finger {
+            position,
+            attempt,
+            max_attempts: 3,
+            best_quality: None,
+        }
+    }
+
+    #[test]
+    fn the_applicant_lays_the_finger_asked_and_a_new_impression_each_try() {
+        let right = finger(FingerPosition::RightIndex, 2);
+        assert_eq!(
+            asked(None, Some(("DEMO000001", &right))),
+            Some((finger_of("DEMO000001", FingerPosition::RightIndex), 2))
+        );
+        assert_eq!(asked(None, Some(("DEMO000001", &Step::Review))), None);
+        assert_eq!(asked(None, None), None);
+    }
+
+    #[test]
+    fn at_the_handover_the_same_person_lays_the_left_index_while_asked() {
+        let expected = Some((
+            finger_of("DEMO000001", FingerPosition::LeftIndex),
+            HANDOVER_IMPRESSION,
+        ));
+        let place = Some(("DEMO000001", HandoverStage::PlaceFinger));
+        assert_eq!(asked(place, None), expected);
+        // The handover screen hides an enrolment left open behind it.
+        let behind = finger(FingerPosition::RightIndex, 1);
+        assert_eq!(asked(place, Some(("DEMO000002", &behind))), expected);
+        assert_eq!(
+            asked(Some(("DEMO000001", HandoverStage::Checking)), None),
+            None
+        );
+    }
+
+    #[test]
+    fn each_person_has_ten_different_fingers_and_keeps_them() {
+        let a = finger_of("DEMO000001", FingerPosition::LeftIndex);
+        assert_eq!(a, finger_of("demo000001", FingerPosition::LeftIndex));
+        assert_ne!(a, finger_of("DEMO000001", FingerPosition::RightIndex));
+        assert_ne!(a, finger_of("DEMO000002", FingerPosition::LeftIndex));
+    }
+}
