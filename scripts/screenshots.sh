@@ -112,3 +112,10 @@ shot 12-receipt 1
 key Return; key Escape; key F3
 typed demo000001; key Return
 shot 13-queue 4
+# 3. The handover of the file just sent: the demo's simulated applicant lays their left index.
+key Escape
+sleep 1
+key F7
+typed DEMO000001; key Return
+wait_log "handover decided"
+shot 15-handover 1
