@@ -263,6 +263,15 @@ fn station(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `station` with the time zone `tz` (the `TZ` variable).
+fn station_in_zone(tz: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_station"))
+        .env("TZ", tz)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 fn queue(outbox: &Outbox, record_id: uuid::Uuid, pre_request: &str) -> SealedRecord {
     // The outbox stores sealed bytes as they come; the reprint never reads them.
     let record = SealedRecord {
@@ -280,7 +289,9 @@ fn station_receipt_reprints_from_the_outbox() {
     std::fs::create_dir_all(&data).unwrap();
     let outbox = Outbox::open(&data.join("outbox.sqlite")).unwrap();
     let queued = uuid::Uuid::new_v4();
+    let before = time::OffsetDateTime::now_utc();
     queue(&outbox, queued, "QX7Y2Z9W1K");
+    let after = time::OffsetDateTime::now_utc();
     let acknowledged = uuid::Uuid::new_v4();
     let record = queue(&outbox, acknowledged, "ZZ99YY88XX");
     // Send the second one: claim both, put the first back, acknowledge the second.
@@ -303,17 +314,22 @@ fn station_receipt_reprints_from_the_outbox() {
     let data_arg = data.to_str().unwrap();
     let out_arg = out.to_str().unwrap();
     let id = queued.to_string().to_uppercase();
-    let run = station(&[
-        "receipt",
-        "--record",
-        &id,
-        "--data-dir",
-        data_arg,
-        "--out",
-        out_arg,
-        "--town-hall",
-        "Mairie d'Évry-Courcouronnes",
-    ]);
+    // The date is the station's local time: here a zone 5 h 30 ahead of UTC, without summer time
+    // (a POSIX TZ rule, so no zone database is needed).
+    let run = station_in_zone(
+        "<+0530>-5:30",
+        &[
+            "receipt",
+            "--record",
+            &id,
+            "--data-dir",
+            data_arg,
+            "--out",
+            out_arg,
+            "--town-hall",
+            "Mairie d'Évry-Courcouronnes",
+        ],
+    );
     assert!(
         run.status.success(),
         "{}",
@@ -325,7 +341,22 @@ fn station_receipt_reprints_from_the_outbox() {
     assert!(text.contains("QX7Y2Z9W1K"), "{text}");
     assert!(text.contains(&queued.to_string()), "{text}");
     assert!(text.contains("Mairie d'Évry-Courcouronnes"), "{text}");
-    assert!(text.contains("UTC"), "{text}");
+    let local = |t: time::OffsetDateTime| {
+        let t = t.to_offset(time::macros::offset!(+5:30));
+        format!(
+            "{:02}/{:02}/{} {:02}:{:02}",
+            t.day(),
+            u8::from(t.month()),
+            t.year(),
+            t.hour(),
+            t.minute()
+        )
+    };
+    assert!(
+        text.contains(&local(before)) || text.contains(&local(after)),
+        "{} in {text}",
+        local(before)
+    );
     assert!(
         text.contains("n'est plus conservé par la station"),
         "{text}"

@@ -93,21 +93,6 @@ pub fn outbox_facts(path: &Path, record_id: &str) -> anyhow::Result<Option<Outbo
     Ok(facts)
 }
 
-/// `dd/mm/yyyy hh:mm UTC` (the station has no time zone setting yet: UTC, said so).
-fn format_ms(ms: i64) -> String {
-    let Ok(at) = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000) else {
-        return format!("{ms} ms");
-    };
-    format!(
-        "{:02}/{:02}/{} {:02}:{:02} UTC",
-        at.day(),
-        u8::from(at.month()),
-        at.year(),
-        at.hour(),
-        at.minute()
-    )
-}
-
 /// Runs `station receipt`: writes the PDF and prints the record's transmission state.
 pub fn run(args: &ReceiptArgs) -> anyhow::Result<()> {
     let (data_dir, ui) = match (&args.config, &args.data_dir) {
@@ -130,7 +115,7 @@ pub fn run(args: &ReceiptArgs) -> anyhow::Result<()> {
     let receipt = ReceiptView {
         pre_request,
         record_id: record_id.clone(),
-        date: format_ms(facts.queued_at_ms),
+        date: crate::counter::clock::for_people(facts.queued_at_ms),
         town_hall,
         // The station keeps no detail of a sealed record: the reprint says so.
         captured: Vec::new(),
@@ -148,14 +133,4 @@ pub fn run(args: &ReceiptArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_day_month_year() {
-        assert_eq!(format_ms(1_795_772_520_000), "27/11/2026 09:42 UTC");
-    }
 }

@@ -391,7 +391,7 @@ impl Core {
             max_attempts: counter.max_attempts,
             quality_algorithm: crate::checks::quality::ALGORITHM.to_owned(),
             quality_version: crate::checks::quality::VERSION.to_owned(),
-            enrolment_date: time::OffsetDateTime::now_utc().date(),
+            enrolment_date: super::clock::local_date(),
         }
     }
 

@@ -5,7 +5,7 @@
 //! UI thread, no lock held across I/O. `station selftest` drives the same core without a screen.
 
 mod camera_worker;
-mod clock;
+pub(crate) mod clock;
 pub mod command;
 mod core;
 mod error;

@@ -106,9 +106,7 @@ impl Core {
                 enrolment.view.pre_request = Some(pre.clone());
                 enrolment.view.pre_request_refusal = None;
                 enrolment.view.exempt = crate::enrolment::parse_date(&pre.applicant.birth_date)
-                    .is_some_and(|b| {
-                        crate::enrolment::is_under_12(b, time::OffsetDateTime::now_utc().date())
-                    });
+                    .is_some_and(|b| crate::enrolment::is_under_12(b, super::clock::local_date()));
                 enrolment.loaded = Some(pre);
                 true
             }
