@@ -1,6 +1,7 @@
 //! The counter core end to end: both simulators over real pseudo-terminals (unpaced), a real
 //! central on loopback, real SQLite stores, the same `Counter` the app and `station selftest` use.
 
+mod counter_steps;
 mod local_station_env;
 
 use std::{path::Path, sync::Arc, time::Duration};
@@ -14,9 +15,9 @@ use station::{
     seal::StationIdentity,
 };
 
+use counter_steps::{captures, step, wait};
 use local_station_env::Env;
 
-const WAIT: Duration = Duration::from_secs(60);
 const SUPERVISOR: &str = "chef";
 const SECRET: &str = "1234-abcd";
 /// A simulated finger whose first impression scores above the threshold.
@@ -31,16 +32,6 @@ fn env() -> Env {
 
 fn start(config: &StationConfig) -> Counter {
     Counter::start(config.clone(), Arc::new(|| {})).expect("counter")
-}
-
-fn wait(counter: &Counter, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
-    counter
-        .wait_for(ready, WAIT)
-        .unwrap_or_else(|| panic!("timed out waiting for {what}: {:#?}", counter.view().notice))
-}
-
-fn step(v: &CounterView) -> Option<Step> {
-    v.enrolment.as_ref().map(|e| e.step.clone())
 }
 
 fn setup_and_sign_in(counter: &Counter) {
@@ -81,12 +72,6 @@ fn load(counter: &Counter, number: &str) -> CounterView {
                 .as_ref()
                 .is_some_and(|e| e.pre_request.is_some() || e.pre_request_refusal.is_some())
     })
-}
-
-fn captures(v: &CounterView) -> u32 {
-    v.enrolment
-        .as_ref()
-        .map_or(0, |e| e.fingers.iter().map(|f| f.attempts).sum())
 }
 
 fn capture_finger(counter: &Counter) -> CounterView {

@@ -4,22 +4,21 @@
 //! impression of one of the applicant's fingers passes, a stranger's finger fails, a number the
 //! central holds no fingerprints for is said so; each decision is in the audit log with its score.
 
+mod counter_steps;
 mod local_station_env;
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use firmware_sim::zfm_firmware::SimControl;
 use station::{
     audit::{AuditLog, verify_file},
-    config::StationConfig,
-    counter::{Command, Counter, CounterView, HandoverStage, HandoverView},
-    enrolment::{FingerPosition, Step},
+    counter::{Command, Counter, HandoverStage, HandoverView},
     seal::StationIdentity,
 };
 
+use counter_steps::{audit_events, captures, position, to_the_fingers, wait};
 use local_station_env::Env;
 
-const WAIT: Duration = Duration::from_secs(60);
 /// The applicant's fingers are seeds `APPLICANT + n` for the n-th finger asked.
 const APPLICANT: u64 = 4_100;
 /// Someone else.
@@ -27,60 +26,6 @@ const STRANGER: u64 = 9_917;
 
 fn env() -> Env {
     Env::start(true)
-}
-
-fn wait(counter: &Counter, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
-    counter
-        .wait_for(ready, WAIT)
-        .unwrap_or_else(|| panic!("timed out waiting for {what}: {:#?}", counter.view().notice))
-}
-
-fn step(v: &CounterView) -> Option<Step> {
-    v.enrolment.as_ref().map(|e| e.step.clone())
-}
-
-fn captures(v: &CounterView) -> u32 {
-    v.enrolment
-        .as_ref()
-        .map_or(0, |e| e.fingers.iter().map(|f| f.attempts).sum())
-}
-
-/// Signs in, loads and confirms a demo pre-request, gives the photo on paper: the fingers step.
-fn to_the_fingers(counter: &Counter, number: &str) {
-    wait(counter, "setup screen", |v| v.generation > 0);
-    counter.send(Command::CreateFirstSupervisor {
-        name: "chef".into(),
-        secret: "1234-abcd".into(),
-    });
-    wait(counter, "signed in", |v| v.operator.is_some());
-    wait(counter, "fingerprint module", |v| {
-        v.devices.fingerprint.ready
-    });
-    counter.send(Command::LoadPreRequest {
-        number: number.into(),
-    });
-    wait(counter, "pre-request", |v| {
-        v.enrolment
-            .as_ref()
-            .is_some_and(|e| e.pre_request.is_some())
-    });
-    counter.send(Command::ConfirmApplicant);
-    wait(counter, "photo step", |v| {
-        matches!(step(v), Some(Step::Photo { .. }))
-    });
-    counter.send(Command::PhotoOnPaper);
-    wait(counter, "fingers step", |v| {
-        matches!(step(v), Some(Step::Finger { .. }))
-    });
-}
-
-fn position(v: &CounterView) -> Option<(FingerPosition, u32)> {
-    match step(v) {
-        Some(Step::Finger {
-            position, attempt, ..
-        }) => Some((position, attempt)),
-        _ => None,
-    }
 }
 
 /// Enrols the applicant (one seed per finger) and waits for the central's receipt.
@@ -142,19 +87,6 @@ fn handover(
         v.handover.as_ref().is_some_and(|h| !h.stage.in_progress())
     });
     v.handover.expect("handover")
-}
-
-/// The `event` JSON of every audit entry, in order.
-fn audit_events(config: &StationConfig) -> Vec<serde_json::Value> {
-    let conn = rusqlite::Connection::open(AuditLog::default_path(&config.data_dir)).expect("audit");
-    let mut statement = conn
-        .prepare("SELECT event FROM audit ORDER BY seq")
-        .expect("select");
-    statement
-        .query_map([], |row| row.get::<_, String>(0))
-        .expect("rows")
-        .map(|e| serde_json::from_str(&e.expect("row")).expect("json"))
-        .collect()
 }
 
 #[test]

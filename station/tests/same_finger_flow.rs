@@ -3,21 +3,20 @@
 //! same simulated finger (another impression) presented for the second position stops the flow
 //! with the alert and nothing is kept; a different finger then passes and clears the alert.
 
+mod counter_steps;
 mod local_station_env;
 
-use std::{sync::Arc, time::Duration};
+use std::sync::Arc;
 
 use station::{
     audit::{AuditLog, verify_file},
-    config::StationConfig,
     counter::{Command, Counter, CounterView},
-    enrolment::{FingerPosition, Step},
     seal::StationIdentity,
 };
 
+use counter_steps::{audit_events, captures, position, to_the_fingers, wait};
 use local_station_env::Env;
 
-const WAIT: Duration = Duration::from_secs(60);
 /// Simulated fingers whose first impressions score above the threshold (counter_flow.rs).
 const APPLICANT_FINGER: u64 = 101;
 const OTHER_FINGER: u64 = 102;
@@ -26,84 +25,17 @@ fn env() -> Env {
     Env::start(true)
 }
 
-fn wait(counter: &Counter, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
-    counter
-        .wait_for(ready, WAIT)
-        .unwrap_or_else(|| panic!("timed out waiting for {what}: {:#?}", counter.view().notice))
-}
-
-fn step(v: &CounterView) -> Option<Step> {
-    v.enrolment.as_ref().map(|e| e.step.clone())
-}
-
-fn captures(v: &CounterView) -> u32 {
-    v.enrolment
-        .as_ref()
-        .map_or(0, |e| e.fingers.iter().map(|f| f.attempts).sum())
-}
-
 fn alert(v: &CounterView) -> Option<String> {
     v.enrolment
         .as_ref()
         .and_then(|e| e.same_finger_alert.clone())
 }
 
-/// Signs in, loads and confirms a demo pre-request, gives the photo on paper: the fingers step.
-fn to_the_fingers(counter: &Counter) {
-    wait(counter, "setup screen", |v| v.generation > 0);
-    counter.send(Command::CreateFirstSupervisor {
-        name: "chef".into(),
-        secret: "1234-abcd".into(),
-    });
-    wait(counter, "signed in", |v| v.operator.is_some());
-    wait(counter, "fingerprint module", |v| {
-        v.devices.fingerprint.ready
-    });
-    counter.send(Command::LoadPreRequest {
-        number: "demo000001".into(),
-    });
-    wait(counter, "pre-request", |v| {
-        v.enrolment
-            .as_ref()
-            .is_some_and(|e| e.pre_request.is_some())
-    });
-    counter.send(Command::ConfirmApplicant);
-    wait(counter, "photo step", |v| {
-        matches!(step(v), Some(Step::Photo { .. }))
-    });
-    counter.send(Command::PhotoOnPaper);
-    wait(counter, "fingers step", |v| {
-        matches!(step(v), Some(Step::Finger { .. }))
-    });
-}
-
-fn position(v: &CounterView) -> Option<(FingerPosition, u32)> {
-    match step(v) {
-        Some(Step::Finger {
-            position, attempt, ..
-        }) => Some((position, attempt)),
-        _ => None,
-    }
-}
-
-/// The `event` JSON of every audit entry, in order.
-fn audit_events(config: &StationConfig) -> Vec<serde_json::Value> {
-    let conn = rusqlite::Connection::open(AuditLog::default_path(&config.data_dir)).expect("audit");
-    let mut statement = conn
-        .prepare("SELECT event FROM audit ORDER BY seq")
-        .expect("select");
-    statement
-        .query_map([], |row| row.get::<_, String>(0))
-        .expect("rows")
-        .map(|e| serde_json::from_str(&e.expect("row")).expect("json"))
-        .collect()
-}
-
 #[test]
 fn the_same_finger_for_a_second_position_is_stopped_and_a_different_one_passes() {
     let env = env();
     let counter = Counter::start(env.config.clone(), Arc::new(|| {})).expect("counter");
-    to_the_fingers(&counter);
+    to_the_fingers(&counter, "demo000001");
     let sensor = env.sensor();
 
     let first = position(&counter.view()).expect("a finger asked").0;

@@ -1,0 +1,87 @@
+//! Steps the counter tests share: waiting for the core's view, reading where the enrolment is, going
+//! to the fingers step of a demo pre-request, and reading the audit log's events back.
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use station::{
+    audit::AuditLog,
+    config::StationConfig,
+    counter::{Command, Counter, CounterView},
+    enrolment::{FingerPosition, Step},
+};
+
+/// How long any one step may take (simulators unpaced, central on loopback).
+pub const WAIT: Duration = Duration::from_secs(60);
+
+/// Waits until `ready` holds for the core's view; panics with `what` and the notice otherwise.
+pub fn wait(counter: &Counter, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
+    counter
+        .wait_for(ready, WAIT)
+        .unwrap_or_else(|| panic!("timed out waiting for {what}: {:#?}", counter.view().notice))
+}
+
+/// The enrolment's step, if an enrolment is open.
+pub fn step(v: &CounterView) -> Option<Step> {
+    v.enrolment.as_ref().map(|e| e.step.clone())
+}
+
+/// Captures taken so far in the enrolment, all fingers together.
+pub fn captures(v: &CounterView) -> u32 {
+    v.enrolment
+        .as_ref()
+        .map_or(0, |e| e.fingers.iter().map(|f| f.attempts).sum())
+}
+
+/// The finger asked for and the try number, on the fingers step.
+pub fn position(v: &CounterView) -> Option<(FingerPosition, u32)> {
+    match step(v) {
+        Some(Step::Finger {
+            position, attempt, ..
+        }) => Some((position, attempt)),
+        _ => None,
+    }
+}
+
+/// Signs in, loads and confirms a demo pre-request, gives the photo on paper: the fingers step.
+pub fn to_the_fingers(counter: &Counter, number: &str) {
+    wait(counter, "setup screen", |v| v.generation > 0);
+    counter.send(Command::CreateFirstSupervisor {
+        name: "chef".into(),
+        secret: "1234-abcd".into(),
+    });
+    wait(counter, "signed in", |v| v.operator.is_some());
+    wait(counter, "fingerprint module", |v| {
+        v.devices.fingerprint.ready
+    });
+    counter.send(Command::LoadPreRequest {
+        number: number.into(),
+    });
+    wait(counter, "pre-request", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.pre_request.is_some())
+    });
+    counter.send(Command::ConfirmApplicant);
+    wait(counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
+    counter.send(Command::PhotoOnPaper);
+    wait(counter, "fingers step", |v| {
+        matches!(step(v), Some(Step::Finger { .. }))
+    });
+}
+
+/// The `event` JSON of every audit entry, in order.
+pub fn audit_events(config: &StationConfig) -> Vec<serde_json::Value> {
+    let conn = rusqlite::Connection::open(AuditLog::default_path(&config.data_dir)).expect("audit");
+    let mut statement = conn
+        .prepare("SELECT event FROM audit ORDER BY seq")
+        .expect("select");
+    statement
+        .query_map([], |row| row.get::<_, String>(0))
+        .expect("rows")
+        .map(|e| serde_json::from_str(&e.expect("row")).expect("json"))
+        .collect()
+}
