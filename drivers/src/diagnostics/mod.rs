@@ -70,7 +70,17 @@ pub fn diagnose(ports: &[PortCandidate], options: &DiagnoseOptions) -> Diagnosti
 
 /// Self-tests the device discovery found on `port`, recording the line into a new log.
 pub fn diagnose_device(port: PortReport, options: &DiagnoseOptions) -> DeviceDiagnosis {
-    let log = CommandLog::default();
+    diagnose_device_into(port, options, &CommandLog::default())
+}
+
+/// As [`diagnose_device`], recording the line into `log`, which the caller can read while the
+/// self-test runs (the technician screen's live command log). The diagnosis keeps the log's last
+/// `options.log_entries` entries.
+pub fn diagnose_device_into(
+    port: PortReport,
+    options: &DiagnoseOptions,
+    log: &CommandLog,
+) -> DeviceDiagnosis {
     let mut diagnosis = DeviceDiagnosis {
         port,
         checks: Vec::new(),
@@ -79,21 +89,37 @@ pub fn diagnose_device(port: PortReport, options: &DiagnoseOptions) -> DeviceDia
         counters: ErrorCounters::default(),
         log: Vec::new(),
     };
-    let Some(baud) = diagnosis.port.baud() else {
-        return diagnosis;
-    };
-    let line = match SerialTransport::open(&diagnosis.port.path, baud) {
-        Ok(line) => Logged::new(line, log.clone()),
-        Err(error) => {
-            diagnosis.checks.push(CheckResult {
+    if let Some(baud) = diagnosis.port.baud() {
+        match SerialTransport::open(&diagnosis.port.path, baud) {
+            Ok(line) => self_test(
+                &mut diagnosis,
+                Logged::new(line, log.clone()),
+                baud,
+                options,
+            ),
+            Err(error) => diagnosis.checks.push(CheckResult {
                 name: "open".to_owned(),
                 verdict: Verdict::Fail,
                 detail: error.to_string(),
                 duration_ms: 0,
-            });
-            return diagnosis;
+            }),
         }
-    };
+    }
+    log.finish();
+    diagnosis.counters = log.counters();
+    let entries = log.entries();
+    let skip = entries.len().saturating_sub(options.log_entries);
+    diagnosis.log = entries.into_iter().skip(skip).collect();
+    diagnosis
+}
+
+/// Runs the self-test of whatever discovery found, over `line`.
+fn self_test(
+    diagnosis: &mut DeviceDiagnosis,
+    line: Logged<SerialTransport>,
+    baud: u32,
+    options: &DiagnoseOptions,
+) {
     match &diagnosis.port.found {
         Found::Fingerprint(_) => {
             let mut module = FingerprintModule::new(line);
@@ -109,10 +135,4 @@ pub fn diagnose_device(port: PortReport, options: &DiagnoseOptions) -> DeviceDia
         }
         _ => {}
     }
-    log.finish();
-    diagnosis.counters = log.counters();
-    let entries = log.entries();
-    let skip = entries.len().saturating_sub(options.log_entries);
-    diagnosis.log = entries.into_iter().skip(skip).collect();
-    diagnosis
 }

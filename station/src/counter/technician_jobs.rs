@@ -16,10 +16,9 @@ use drivers::{
         self, CameraCalibration, FingerprintCalibration, calibrate_camera, measure_fingerprint,
     },
     diagnostics::{
-        CheckResult, CommandLog, DeviceDiagnosis, DiagnoseOptions, ErrorCounters, LogEntry, Logged,
-        Verdict, camera_self_test, fingerprint_self_test,
+        CommandLog, DeviceDiagnosis, DiagnoseOptions, ErrorCounters, LogEntry, diagnose_device_into,
     },
-    discovery::{DeviceKind, DiscoveryOptions, Found, PortReport, probe_port},
+    discovery::{DeviceKind, DiscoveryOptions, PortReport, probe_port},
     transport::SerialTransport,
     vc0706::Camera,
     zfm::FingerprintModule,
@@ -161,7 +160,10 @@ pub(crate) fn probe(path: String, kind: Option<DeviceKind>, events: &SyncSender<
 /// Identifies the device on `path`, then self-tests it over a logged line, sending the log's
 /// last lines to the core as it goes.
 pub(crate) fn diagnose(path: &str, events: &SyncSender<Input>) {
-    let options = DiagnoseOptions::default();
+    let options = DiagnoseOptions {
+        log_entries: LOG_LINES,
+        ..DiagnoseOptions::default()
+    };
     let port = probe_port(path, &options.discovery, &AtomicBool::new(false));
     let log = CommandLog::default();
     let done = Arc::new(AtomicBool::new(false));
@@ -181,49 +183,11 @@ pub(crate) fn diagnose(path: &str, events: &SyncSender<Input>) {
                 }
             })
     };
-    let mut diagnosis = DeviceDiagnosis {
-        port,
-        checks: Vec::new(),
-        blank_capture: None,
-        test_frame: None,
-        counters: ErrorCounters::default(),
-        log: Vec::new(),
-    };
-    if let Some(baud) = diagnosis.port.baud() {
-        match SerialTransport::open(&diagnosis.port.path, baud) {
-            Ok(line) => {
-                let line = Logged::new(line, log.clone());
-                match &diagnosis.port.found {
-                    Found::Fingerprint(_) => {
-                        let mut module = FingerprintModule::new(line);
-                        let test = fingerprint_self_test(&mut module, baud, options.blank_captures);
-                        diagnosis.checks = test.checks;
-                        diagnosis.blank_capture = test.blank_capture;
-                    }
-                    Found::Camera(_) => {
-                        let mut camera = Camera::new(line);
-                        let test = camera_self_test(&mut camera);
-                        diagnosis.checks = test.checks;
-                        diagnosis.test_frame = test.test_frame;
-                    }
-                    _ => {}
-                }
-            }
-            Err(error) => diagnosis.checks.push(CheckResult {
-                name: "open".to_owned(),
-                verdict: Verdict::Fail,
-                detail: error.to_string(),
-                duration_ms: 0,
-            }),
-        }
-    }
-    log.finish();
+    let diagnosis = diagnose_device_into(port, &options, &log);
     done.store(true, Ordering::SeqCst);
     if let Ok(ticker) = ticker {
         let _ = ticker.join();
     }
-    diagnosis.counters = log.counters();
-    diagnosis.log = tail(log.entries());
     info!(port = %path, verdict = ?diagnosis.verdict(), "device diagnosed for the technician");
     send(events, TechnicianReport::Diagnosed(Box::new(diagnosis)));
 }
