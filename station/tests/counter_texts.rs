@@ -2,29 +2,11 @@
 //! `locales/counter.yml` (rust-i18n shows a missing key as the key itself, which a clerk would
 //! see on screen).
 
-use std::{collections::BTreeMap, fs, path::Path};
+mod locale_files;
 
-/// `key -> {locale -> text}` from a rust-i18n version-2 file (`key:` then `  fr: "…"`).
-fn catalogue(path: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
-    let text = fs::read_to_string(path).expect("locales file");
-    let mut keys: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    let mut current = None;
-    for line in text.lines() {
-        if line.starts_with('#') || line.trim().is_empty() || line.starts_with("_version") {
-            continue;
-        }
-        if let Some(key) = line.strip_suffix(':').filter(|_| !line.starts_with(' ')) {
-            current = Some(key.to_owned());
-            keys.entry(key.to_owned()).or_default();
-        } else if let (Some(key), Some((locale, value))) = (&current, line.trim().split_once(": "))
-        {
-            keys.entry(key.clone())
-                .or_default()
-                .insert(locale.to_owned(), value.trim_matches('"').to_owned());
-        }
-    }
-    keys
-}
+use std::{fs, path::Path};
+
+use locale_files::{catalogue, placeholders};
 
 /// The keys used in `t!("…"` calls of the counter core's texts.
 fn used_keys(files: &[&Path]) -> Vec<String> {
@@ -72,17 +54,10 @@ fn every_counter_text_is_there_in_french_and_english() {
     }
     // Every placeholder of the French text is in the English one.
     for (key, texts) in &catalogue {
-        let holes = |t: &str| -> Vec<String> {
-            t.match_indices("%{")
-                .filter_map(|(i, _)| t[i..].find('}').map(|j| t[i..i + j + 1].to_owned()))
-                .collect()
-        };
         let (Some(fr), Some(en)) = (texts.get("fr"), texts.get("en")) else {
             continue;
         };
-        let (mut a, mut b) = (holes(fr), holes(en));
-        a.sort();
-        b.sort();
+        let (a, b) = (placeholders(fr), placeholders(en));
         assert_eq!(a, b, "{key}: placeholders differ");
     }
 }

@@ -2,45 +2,16 @@
 //! `locales/handover.yml`, with the same placeholders (rust-i18n would show a missing key as the
 //! key itself, on the clerk's screen).
 
-use std::{collections::BTreeMap, fs, path::Path};
+mod locale_files;
 
-/// `key -> {locale -> text}` from a rust-i18n version-2 file.
-fn catalogue(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
-    let mut keys: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    let mut current = None;
-    for line in text.lines() {
-        if line.starts_with('#') || line.trim().is_empty() || line.starts_with("_version") {
-            continue;
-        }
-        if let Some(key) = line.strip_suffix(':').filter(|_| !line.starts_with(' ')) {
-            current = Some(key.to_owned());
-            keys.entry(key.to_owned()).or_default();
-        } else if let (Some(key), Some((locale, value))) = (&current, line.trim().split_once(": "))
-        {
-            keys.entry(key.clone())
-                .or_default()
-                .insert(locale.to_owned(), value.trim_matches('"').to_owned());
-        }
-    }
-    keys
-}
+use std::{fs, path::Path};
 
-/// `%{name}` placeholders of a text, sorted.
-fn placeholders(text: &str) -> Vec<&str> {
-    let mut names: Vec<&str> = text
-        .split("%{")
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-        .collect();
-    names.sort_unstable();
-    names
-}
+use locale_files::{catalogue, placeholders};
 
 #[test]
 fn every_handover_text_is_there_in_french_and_english() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalogue =
-        catalogue(&fs::read_to_string(root.join("locales/handover.yml")).expect("handover.yml"));
+    let catalogue = catalogue(&root.join("locales/handover.yml"));
     let mut used = Vec::new();
     for file in [
         "src/counter/handover.rs",
