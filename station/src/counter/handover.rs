@@ -105,6 +105,15 @@ fn problem_text(texts: Texts, problem: HandoverProblem) -> String {
 }
 
 impl Core {
+    /// The number of the handover check on screen ("" when none).
+    fn handover_number(&self) -> String {
+        self.view
+            .handover
+            .as_ref()
+            .map(|h| h.number.clone())
+            .unwrap_or_default()
+    }
+
     fn handover_failed(&mut self, number: String, message: String) {
         self.view.handover = Some(super::HandoverView {
             number,
@@ -181,12 +190,7 @@ impl Core {
             return Some(report);
         }
         let texts = self.texts;
-        let number = self
-            .view
-            .handover
-            .as_ref()
-            .map(|h| h.number.clone())
-            .unwrap_or_default();
+        let number = self.handover_number();
         match report {
             FingerReport::Captured(capture) => self.check_handover(number, capture),
             FingerReport::NoFinger => {
@@ -231,12 +235,7 @@ impl Core {
             Err(error) => {
                 warn!(%error, "handover check not started");
                 let text = self.plain(Plain::FingerFailed);
-                let number = self
-                    .view
-                    .handover
-                    .as_ref()
-                    .map(|h| h.number.clone())
-                    .unwrap_or_default();
+                let number = self.handover_number();
                 self.handover_failed(number, text);
             }
         }
