@@ -341,8 +341,9 @@ fn station_receipt_reprints_from_the_outbox() {
     assert!(text.contains("QX7Y2Z9W1K"), "{text}");
     assert!(text.contains(&queued.to_string()), "{text}");
     assert!(text.contains("Mairie d'Évry-Courcouronnes"), "{text}");
-    let local = |t: time::OffsetDateTime| {
-        let t = t.to_offset(time::macros::offset!(+5:30));
+    // dd/mm/yyyy hh:mm at an offset from UTC, as the receipt shows dates.
+    let shown = |t: time::OffsetDateTime, offset: time::UtcOffset| {
+        let t = t.to_offset(offset);
         format!(
             "{:02}/{:02}/{} {:02}:{:02}",
             t.day(),
@@ -352,10 +353,36 @@ fn station_receipt_reprints_from_the_outbox() {
             t.minute()
         )
     };
+    let local = |t| shown(t, time::macros::offset!(+5:30));
     assert!(
         text.contains(&local(before)) || text.contains(&local(after)),
         "{} in {text}",
         local(before)
+    );
+    // A time zone the machine cannot read: the receipt is still written, in UTC.
+    let run = station_in_zone(
+        "No/Such_Zone",
+        &[
+            "receipt",
+            "--record",
+            &id,
+            "--data-dir",
+            data_arg,
+            "--out",
+            out_arg,
+        ],
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let (_, text) = pdf_text(&out);
+    let utc = |t| shown(t, time::UtcOffset::UTC);
+    assert!(
+        text.contains(&utc(before)) || text.contains(&utc(after)),
+        "{} in {text}",
+        utc(before)
     );
     assert!(
         text.contains("n'est plus conservé par la station"),
