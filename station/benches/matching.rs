@@ -1,6 +1,7 @@
-//! Minutiae extraction + one comparison on one core (issue 7 goal: ≤ 40 ms), next to a baseline
+//! Minutiae extraction + one comparison on one core (issue 7 goal: ≤ 40 ms), next to baselines
 //! measured in the same run: the quality score of the same image (its own goal ≤ 35 ms), so the
-//! ratio can be compared across machines. Images: NIST's SFinGe_Test01 (416 × 560) and a simulator
+//! ratio can be compared across machines, and NIST's BOZORTH3 on the same two templates (the
+//! matcher the station used before MCC). Images: NIST's SFinGe_Test01 (416 × 560) and a simulator
 //! impression from the ZFM sensor (256 × 288).
 //! Run: `cargo bench -p station --bench matching`.
 
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use firmware_sim::synth::fingerprint::{Finger, Impression};
 use image::GrayImage;
-use station::checks::matching::{compare, extract_image};
+use station::checks::matching::{MIN_MINUTIA_QUALITY, Template, compare, extract_image};
 use station::checks::quality::assess;
 
 /// CPU time this thread has run (Linux `/proc/thread-self/schedstat`, first field, ns): robust when
@@ -50,6 +51,23 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+/// BOZORTH3's input form (origin bottom-left, theta in degrees), reliable minutiae only.
+fn as_xyt(template: &Template) -> Vec<fprint_bozorth3::Minutia> {
+    template
+        .minutiae
+        .iter()
+        .filter(|m| m.quality >= MIN_MINUTIA_QUALITY)
+        .map(|m| {
+            let theta = (i32::from(m.angle_degrees()) + 180).rem_euclid(360);
+            fprint_bozorth3::Minutia::from_xyt(
+                i32::from(m.x),
+                i32::from(template.height) - i32::from(m.y),
+                theta,
+            )
+        })
+        .collect()
+}
+
 fn bench(name: &str, probe: &GrayImage, reference: &GrayImage) {
     let reference = extract_image(reference).expect("reference minutiae");
     for _ in 0..3 {
@@ -66,11 +84,23 @@ fn bench(name: &str, probe: &GrayImage, reference: &GrayImage) {
     let comparison = median(9, || {
         black_box(compare(black_box(&template), black_box(&reference)));
     });
+    let (probe_xyt, reference_xyt) = (as_xyt(&template), as_xyt(&reference));
+    let bozorth = median(9, || {
+        black_box(fprint_bozorth3::match_score(
+            black_box(&probe_xyt),
+            black_box(&reference_xyt),
+        ));
+    });
     let total = extraction + comparison;
     println!("{name} ({} minutiae; thread CPU, medians)", template.len());
     println!("  baseline: quality score   {:8.3} ms", ms(baseline));
     println!("  minutiae extraction       {:8.3} ms", ms(extraction));
-    println!("  one comparison            {:8.3} ms", ms(comparison));
+    println!(
+        "  one comparison (MCC)      {:8.3} ms   ({:.2}x BOZORTH3's {:.3} ms on the same templates)",
+        ms(comparison),
+        ms(comparison) / ms(bozorth).max(1e-9),
+        ms(bozorth)
+    );
     println!(
         "  extraction + comparison   {:8.3} ms   ({:.2}x the quality score; goal <= 40 ms)",
         ms(total),

@@ -85,9 +85,10 @@ pub struct Template {
     pub minutiae: Vec<Minutia>,
 }
 
-/// Most minutiae a template keeps: BOZORTH3 uses no more than 150 (its `DEFAULT_BOZORTH_MINUTIAE`),
-/// and the ISO record counts them in one byte.
-pub const MAX_MINUTIAE: usize = fprint_bozorth3::DEFAULT_BOZORTH_MINUTIAE;
+/// Most minutiae a template keeps, the most reliable first: 150, as NIST's BOZORTH3 (its
+/// `DEFAULT_BOZORTH_MINUTIAE`); a 500-ppi finger has far fewer real ones, and the ISO record counts
+/// them in one byte.
+pub const MAX_MINUTIAE: usize = 150;
 
 /// 500 ppi in pixels per centimetre, as ISO/IEC 19794-2 states it (iso19794-records.md §3: 197).
 pub const RESOLUTION_500_PPI: u16 = 197;
