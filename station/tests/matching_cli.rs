@@ -189,6 +189,7 @@ fn handover_cli_passes_the_applicant_and_fails_a_stranger() {
     sim.control().place_finger(APPLICANT, 4);
     let genuine = handover();
     let out = String::from_utf8_lossy(&genuine.stdout);
+    eprintln!("holder:\n{out}");
     assert_eq!(
         genuine.status.code(),
         Some(0),
@@ -200,6 +201,7 @@ fn handover_cli_passes_the_applicant_and_fails_a_stranger() {
     sim.control().place_finger(STRANGER, 1);
     let impostor = handover();
     let out = String::from_utf8_lossy(&impostor.stdout);
+    eprintln!("stranger:\n{out}");
     assert_eq!(impostor.status.code(), Some(1), "{out}");
     assert!(out.contains("NON CONFORME"), "{out}");
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use zeroize::Zeroizing;
 
 use super::{CentralClient, PreRequestNumber, UplinkError};
-use crate::checks::matching::{MATCH_THRESHOLD, Template, compare};
+use crate::checks::matching::{MATCH_THRESHOLD, Prepared, Template};
 use crate::record::{FingerMinutiaeRecord, RecordError};
 use crate::seal::{StationIdentity, now_rfc3339};
 
@@ -121,11 +121,15 @@ pub fn fetch_templates(
 /// The best score of `live` over the fingers of a minutiae record.
 pub fn best_match(reference: &[u8], live: &Template) -> Result<HandoverOutcome, RecordError> {
     let fingers = FingerMinutiaeRecord::parse(reference)?;
+    let live = Prepared::new(live);
     let best = fingers
         .iter()
-        .map(|finger| (finger.position, compare(live, &finger.template)))
+        .map(|finger| {
+            let score = live.compare(&Prepared::new(&finger.template));
+            (finger.position, score)
+        })
         .max_by_key(|(_, score)| *score);
-    // `fingers` (and each template in it) is wiped when dropped here.
+    // `fingers` (each template in it, and each one's cylinders) is wiped when dropped.
     Ok(match best {
         Some((position, score)) => HandoverOutcome {
             matched: score >= MATCH_THRESHOLD,

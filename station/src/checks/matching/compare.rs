@@ -21,22 +21,40 @@ pub const MAX_SCORE: u32 = 1000;
 pub const MIN_MINUTIAE_COMPARED: usize = 10;
 
 /// The comparison score of a live or new print (`probe`) against a reference: 0 for unrelated
-/// prints, close to [`MAX_SCORE`] for the same template. The order of the two does not change the score
-/// (except on ties between pairs); by convention the print just taken goes first. 0 when either
+/// prints, close to [`MAX_SCORE`] for the same template. The order of the two does not change the
+/// score (except on ties between pairs); by convention the print just taken goes first. 0 when either
 /// print has fewer than [`MIN_MINUTIAE_COMPARED`] reliable minutiae (too few to say).
 pub fn compare(probe: &Template, reference: &Template) -> u32 {
-    let reliable = |t: &Template| {
-        t.minutiae
+    Prepared::new(probe).compare(&Prepared::new(reference))
+}
+
+/// A print made ready for comparison (its cylinders built), for comparing one print with several.
+pub struct Prepared {
+    cylinders: Cylinders,
+    reliable: usize,
+}
+
+impl Prepared {
+    /// Builds the cylinders of `template`'s reliable minutiae.
+    pub fn new(template: &Template) -> Self {
+        let reliable = template
+            .minutiae
             .iter()
             .filter(|m| m.quality >= MIN_MINUTIA_QUALITY)
-            .count()
-    };
-    if reliable(probe) < MIN_MINUTIAE_COMPARED || reliable(reference) < MIN_MINUTIAE_COMPARED {
-        return 0;
+            .count();
+        Self {
+            cylinders: Cylinders::of(template),
+            reliable,
+        }
     }
-    let probe = Cylinders::of(probe);
-    let reference = Cylinders::of(reference);
-    score(probe.similarity(&reference))
+
+    /// The score of this print against `other`, as [`compare`].
+    pub fn compare(&self, other: &Self) -> u32 {
+        if self.reliable < MIN_MINUTIAE_COMPARED || other.reliable < MIN_MINUTIAE_COMPARED {
+            return 0;
+        }
+        score(self.cylinders.similarity(&other.cylinders))
+    }
 }
 
 /// The similarity 0..1 as a score 0..=`MAX_SCORE`.

@@ -15,6 +15,7 @@
 use super::compare::MIN_MINUTIA_QUALITY;
 use super::template::Template;
 use std::f32::consts::PI;
+use zeroize::Zeroize;
 
 /// Radius of a cylinder, pixels (500 ppi).
 const RADIUS: f32 = 70.0;
@@ -55,11 +56,23 @@ struct Point {
     direction: f32,
 }
 
+/// One minutia's cylinder. It is derived from the minutiae, so it is wiped when dropped, as the
+/// template is.
 struct Cylinder {
     centre: Point,
     /// Cell values 0..1, and 1.0 where the cell is on the print, 0.0 where not.
     values: Vec<f32>,
     valid: Vec<f32>,
+}
+
+impl Drop for Cylinder {
+    fn drop(&mut self) {
+        self.values.zeroize();
+        self.valid.zeroize();
+        self.centre.x.zeroize();
+        self.centre.y.zeroize();
+        self.centre.direction.zeroize();
+    }
 }
 
 /// The cylinders of one print.

@@ -3,20 +3,21 @@
 //! (by mistake, or to pass off one finger as two).
 
 use super::SAME_FINGER_THRESHOLD;
-use super::compare::compare;
+use super::compare::Prepared;
 use super::template::Template;
 use crate::enrolment::FingerPosition;
 
 /// The earlier finger that `new` matches, with the score, if any: the highest score at or above
-/// [`SAME_FINGER_THRESHOLD`]. Each comparison takes about 2–3 ms. Logs the outcome (never the
+/// [`SAME_FINGER_THRESHOLD`]. Each comparison takes about 2–4 ms on the 256 × 288 sensor. Logs the outcome (never the
 /// minutiae).
 pub fn same_finger(
     new: &Template,
     earlier: &[(FingerPosition, Template)],
 ) -> Option<(FingerPosition, u32)> {
+    let new = Prepared::new(new);
     let best = earlier
         .iter()
-        .map(|(position, template)| (*position, compare(new, template)))
+        .map(|(position, template)| (*position, new.compare(&Prepared::new(template))))
         .max_by_key(|(_, score)| *score);
     match best {
         Some((position, score)) if score >= SAME_FINGER_THRESHOLD => {
