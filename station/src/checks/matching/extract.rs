@@ -12,6 +12,11 @@ const PPI: u16 = 500;
 /// Largest side the ISO record can state (14-bit coordinates, iso19794-records.md §4).
 const MAX_SIDE: usize = 0x3FFF;
 
+/// Most pixels an image may have: a 500-ppi plain impression is at most about 800 × 1000 after
+/// cropping (fingerprint-science.md, NFIQ 2), so 4 million leaves room for a whole uncropped scan
+/// and keeps a hostile file from costing gigabytes of working memory.
+const MAX_PIXELS: usize = 4_000_000;
+
 /// Half-sides of the two windows that tell an ending from a bifurcation (see [`kind_at`]).
 const SPOT_RADIUS: i64 = 2;
 const SURROUND_RADIUS: i64 = 7;
@@ -21,6 +26,11 @@ pub fn extract(pixels: &[u8], width: usize, height: usize) -> Result<Template, M
     if width > MAX_SIDE || height > MAX_SIDE {
         return Err(MatchError::Image(format!(
             "{width}x{height} is larger than {MAX_SIDE} pixels a side"
+        )));
+    }
+    if width.saturating_mul(height) > MAX_PIXELS {
+        return Err(MatchError::Image(format!(
+            "{width}x{height} is more than {MAX_PIXELS} pixels: not a 500-ppi finger image"
         )));
     }
     if pixels.len() < width * height {
@@ -115,5 +125,29 @@ fn kind_at(plane: &Plane<'_>, x: i64, y: i64) -> MinutiaKind {
         MinutiaKind::RidgeEnding
     } else {
         MinutiaKind::Bifurcation
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_images_it_cannot_or_should_not_read() {
+        let refused = |width, height, bytes: usize| {
+            matches!(
+                extract(&vec![200u8; bytes], width, height),
+                Err(MatchError::Image(_))
+            )
+        };
+        assert!(
+            refused(20_000, 1, 20_000),
+            "a side the ISO record cannot state"
+        );
+        assert!(refused(2_001, 2_000, 16), "more pixels than a finger image");
+        assert!(refused(100, 100, 9_999), "a buffer shorter than the image");
+        // A blank image of a plausible size is read, and has no minutiae.
+        let blank = extract(&vec![200u8; 256 * 288], 256, 288).expect("a blank image is read");
+        assert!(blank.is_empty());
     }
 }

@@ -31,9 +31,9 @@
 //! the baseline they are taken against (vendored in vendor/fprint-bozorth3 with an index in its
 //! cluster search: same scores, 2.2× faster). On the same enhanced templates it is as accurate as
 //! MCC (table below), but its cluster search grows with the minutia pairs that agree: a genuine
-//! comparison took 5–7 ms median, 43–52 ms at p99 and up to 87 ms, so extraction + comparison went
-//! over the 40 ms goal for 11–14 % of genuine pairs. MCC takes 2.8–2.9 ms median and at most 10 ms
-//! on the same pairs, cylinders of both prints included.
+//! comparison took 5–7 ms median, 41–53 ms at p99 and up to 86 ms, so extraction + comparison could
+//! not stay within the 40 ms goal for every genuine pair. MCC takes 2.8–3.0 ms median and at most
+//! 12.5 ms on the same pairs (genuine and impostor), cylinders of both prints included.
 //!
 //! ## Accuracy on simulator identities (station/tests/matching_accuracy.rs, `--ignored`)
 //! 200 fingers × 5 impressions at 256 × 288 (firmware-sim; same seed = genuine, different seeds =
@@ -48,7 +48,7 @@
 //! | same finger twice: false alarms per new finger | 0.20 % | 0.10 % | ≤ 0.5 % |
 //! | both impressions at quality ≥ 40: FNMR at FMR 0.1 % / catch rate | 0.11 / 99.89 % | 0.37 / 99.68 % | |
 //! | BOZORTH3 on the same templates: FNMR at FMR 0.1 % / catch at 0.5 % false alarms | 0.55 / 99.45 % | 0.65 / 99.40 % | |
-//! | extraction (enhancement + MINDTCT) | 27.1 ms | 27.4 ms | |
+//! | extraction (enhancement + MINDTCT) | 27.8 ms | 26.7 ms | |
 //! | extraction + one comparison ≤ 40 ms, every pair | 100 % | 100 % | 100 % |
 //!
 //! Before the enhancement (MINDTCT on the raw image, BOZORTH3): FNMR 2.25 % / 1.05 %, catch rate
