@@ -128,18 +128,10 @@ pub(super) fn history(ui: &mut egui::Ui, points: &[HistoryPoint], chosen: &mut O
         .legend(Legend::default())
         .allow_scroll(false)
         .x_axis_formatter(|mark, _| {
-            time::OffsetDateTime::from_unix_timestamp(mark.value as i64).map_or_else(
-                |_| String::new(),
-                |t| {
-                    format!(
-                        "{:02}/{:02} {:02}:{:02}",
-                        t.day(),
-                        u8::from(t.month()),
-                        t.hour(),
-                        t.minute()
-                    )
-                },
-            )
+            // In the station's time zone, as every date a person reads (counter/clock.rs).
+            let seconds = mark.value as i64;
+            let offset = crate::counter::clock::local_offset(seconds.saturating_mul(1000));
+            time_label(seconds, offset)
         })
         .show(ui, |plot| {
             for serial in serials {
@@ -160,4 +152,38 @@ pub(super) fn history(ui: &mut egui::Ui, points: &[HistoryPoint], chosen: &mut O
                 plot.points(Points::new(serial, PlotPoints::from(series)).radius(4.0));
             }
         });
+}
+
+/// `27/11 10:42` for Unix seconds at `offset` from UTC; empty when out of range.
+fn time_label(seconds: i64, offset: time::UtcOffset) -> String {
+    time::OffsetDateTime::from_unix_timestamp(seconds).map_or_else(
+        |_| String::new(),
+        |t| {
+            let t = t.to_offset(offset);
+            format!(
+                "{:02}/{:02} {:02}:{:02}",
+                t.day(),
+                u8::from(t.month()),
+                t.hour(),
+                t.minute()
+            )
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_times_read_in_the_station_time_zone() {
+        // 2026-11-27 09:42 UTC is 10:42 in Paris (UTC+1) and 13:42 in Réunion (UTC+4).
+        let seconds = 1_795_772_520;
+        let paris = time::UtcOffset::from_hms(1, 0, 0).expect("a valid offset");
+        let reunion = time::UtcOffset::from_hms(4, 0, 0).expect("a valid offset");
+        assert_eq!(time_label(seconds, time::UtcOffset::UTC), "27/11 09:42");
+        assert_eq!(time_label(seconds, paris), "27/11 10:42");
+        assert_eq!(time_label(seconds, reunion), "27/11 13:42");
+        assert_eq!(time_label(i64::MAX, paris), "");
+    }
 }
