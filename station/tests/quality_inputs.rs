@@ -5,6 +5,49 @@ use image::GrayImage;
 use proptest::prelude::*;
 use station::checks::quality::{Feedback, Language, QualityError, assess};
 
+/// A very dry simulator impression (ridges broken into dashes, quality below 40) is told to the
+/// clerk as a dry finger, not as a print too small; a normal impression of the same finger gets no
+/// such advice.
+#[test]
+fn a_dry_finger_is_named_as_such() {
+    use firmware_sim::synth::fingerprint::{Finger, Impression};
+    let finger = Finger::from_seed(70_049);
+    let dry = finger.impression(&Impression::from_seed(70_049, 0), 256, 288);
+    let report = assess(&dry).expect("assess");
+    assert!(report.score < 40, "score {}", report.score);
+    assert!(
+        matches!(report.feedback.first(), Some(Feedback::DryRidges { .. })),
+        "{:?}",
+        report.feedback
+    );
+    assert!(
+        !report
+            .feedback
+            .iter()
+            .any(|f| matches!(f, Feedback::SmallForeground { .. }))
+    );
+    assert!(
+        report.feedback[0]
+            .message(Language::French)
+            .contains("trop sec")
+    );
+    assert!(
+        report.feedback[0]
+            .message(Language::English)
+            .contains("too dry")
+    );
+    let normal = finger.impression(&Impression::from_seed(70_049, 1), 256, 288);
+    let report = assess(&normal).expect("assess");
+    assert!(
+        !report
+            .feedback
+            .iter()
+            .any(|f| matches!(f, Feedback::DryRidges { .. })),
+        "{:?}",
+        report.feedback
+    );
+}
+
 #[test]
 fn white_image_is_empty_or_too_faint() {
     let report = assess(&GrayImage::from_pixel(416, 560, image::Luma([255]))).expect("assess");

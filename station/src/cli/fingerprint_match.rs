@@ -1,7 +1,7 @@
 //! `station fingerprint match A B [--threshold T]`: the comparison score of two fingerprint images
 //! (PNG or PGM, 500 ppi) and the decision at the threshold, for a technician checking the matcher.
-//! Prints `score N`, `seuil T` and `même doigt` or `doigts différents`, plus the minutiae counts and
-//! the time taken.
+//! Prints `score N` (0–1000), `seuil T` and `même doigt` or `doigts différents`, plus the minutiae
+//! counts and the time taken.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
