@@ -68,6 +68,10 @@ fn env() -> Env {
     let central = Central::start(CentralConfig::new(root.join("central"))).unwrap();
     let mut config = local_station::provision(&root.join("station"), &central).unwrap();
     config.devices = local_station::simulator_devices(&root);
+    // Read back from a file, as `station app --config` does: the devices screen saves into it.
+    let file = root.join("station").join("station.toml");
+    std::fs::write(&file, config.to_toml()).unwrap();
+    let config = StationConfig::load(&file).unwrap();
     let (finger, camera) = local_station::start_simulators(&root, false).unwrap();
     let operators = Operators::open(
         &Operators::default_path(&config.data_dir),
@@ -227,6 +231,28 @@ fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
     s.until("devices ready again", |v| {
         v.devices.fingerprint.ready && v.devices.camera.as_ref().is_some_and(|c| c.ready)
     });
+    // Saved into the configuration file, whose [devices] had been emptied meanwhile.
+    let file = env.config.file.clone().expect("loaded from a file");
+    let mut bare = env.config.clone();
+    bare.devices = station::config::DeviceSettings::default();
+    std::fs::write(&file, bare.to_toml()).unwrap();
+    s.click("Enregistrer ces appareils dans la configuration");
+    s.until("devices saved", |v| v.technician.devices_saved.is_some());
+    assert!(s.shows("pris en compte au prochain démarrage"));
+    let saved = StationConfig::load(&file).expect("the saved file is still a configuration");
+    // The port, at the baud the discovery found it answering (an unpaced simulator answers at
+    // any baud, so not necessarily the configured one).
+    let saved_finger = saved.devices.fingerprint.expect("fingerprint saved");
+    assert_eq!(
+        saved_finger.path,
+        port(&env.config, DeviceKind::Fingerprint)
+    );
+    assert_eq!(Some(saved_finger.baud), finger_row.report.baud());
+    assert_eq!(
+        saved.devices.camera.as_ref().map(|c| &c.path),
+        env.config.devices.camera.as_ref().map(|c| &c.path)
+    );
+    assert_eq!(saved.station_id, env.config.station_id);
 
     // Diagnostics: self-test with the live log and counters, then the report.
     s.click("Diagnostic");

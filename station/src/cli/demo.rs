@@ -50,6 +50,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     let config_path = root.join("station").join("station.toml");
     std::fs::write(&config_path, config.to_toml())
         .with_context(|| format!("écriture de {}", config_path.display()))?;
+    config.file = Some(config_path.clone());
 
     let (fingerprint, camera) = local_station::start_simulators(&root, !args.unpaced)?;
     let (fingerprint_link, camera_link) = local_station::simulator_links(&root);

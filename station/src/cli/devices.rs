@@ -7,13 +7,13 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::Args;
 use drivers::discovery::{
-    DeviceKind, DiscoveryOptions, Found, PortCandidate, PortReport, candidate_ports, discover,
+    DiscoveryOptions, Found, PortCandidate, PortReport, candidate_ports, discover,
 };
 
-use crate::config::{DeviceSettings, PortSettings};
+use crate::config::DeviceSettings;
+use crate::config::devices_file::{read_devices, save};
 
 /// `station devices`.
 #[derive(Debug, Args)]
@@ -121,74 +121,4 @@ pub fn line(report: &PortReport) -> String {
 /// The end of an open error is what matters ("No such file or directory", "Device busy").
 fn short_reason(reason: &str) -> String {
     reason.rsplit(": ").next().unwrap_or(reason).to_owned()
-}
-
-/// Reads the `[devices]` section of a configuration file (the rest need not be complete).
-pub fn read_devices(file: &Path) -> anyhow::Result<DeviceSettings> {
-    let table = read_table(file)?;
-    match table.get("devices") {
-        Some(section) => section
-            .clone()
-            .try_into()
-            .with_context(|| format!("section [devices] de {}", file.display())),
-        None => Ok(DeviceSettings::default()),
-    }
-}
-
-fn read_table(file: &Path) -> anyhow::Result<toml::Table> {
-    if !file.exists() {
-        return Ok(toml::Table::new());
-    }
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("lecture de {}", file.display()))?;
-    text.parse::<toml::Table>()
-        .with_context(|| format!("{} n'est pas un fichier TOML valide", file.display()))
-}
-
-/// Writes the first fingerprint module and the first camera found into `file`'s `[devices]`;
-/// a kind not found keeps its configured port (it may only be unplugged). Returns what was done.
-pub fn save(file: &Path, reports: &[PortReport]) -> anyhow::Result<String> {
-    let mut table = read_table(file)?;
-    let mut devices = read_devices(file)?;
-    let mut said = Vec::new();
-    for kind in [DeviceKind::Fingerprint, DeviceKind::Camera] {
-        let found: Vec<&PortReport> = reports.iter().filter(|r| r.kind() == Some(kind)).collect();
-        let name = match kind {
-            DeviceKind::Fingerprint => "capteur d'empreintes",
-            DeviceKind::Camera => "caméra",
-        };
-        let slot = match kind {
-            DeviceKind::Fingerprint => &mut devices.fingerprint,
-            DeviceKind::Camera => &mut devices.camera,
-        };
-        match (found.first(), found.len()) {
-            (Some(report), count) => {
-                let baud = report.baud().unwrap_or_default();
-                *slot = Some(PortSettings {
-                    path: PathBuf::from(&report.path),
-                    baud,
-                });
-                said.push(format!("{name} : {} à {baud} bauds", report.path));
-                if count > 1 {
-                    said.push(format!(
-                        "  ({count} trouvés : seul le premier est enregistré)"
-                    ));
-                }
-            }
-            (None, _) => said.push(format!(
-                "{name} : non trouvé, configuration inchangée ({})",
-                slot.as_ref()
-                    .map_or("aucun".to_owned(), |p| p.path.display().to_string())
-            )),
-        }
-    }
-    let section = toml::Value::try_from(&devices).context("section [devices]")?;
-    table.insert("devices".to_owned(), section);
-    let text = toml::to_string_pretty(&table).context("écriture TOML")?;
-    std::fs::write(file, text).with_context(|| format!("écriture de {}", file.display()))?;
-    Ok(format!(
-        "enregistré dans {} :\n{}",
-        file.display(),
-        said.join("\n")
-    ))
 }

@@ -48,6 +48,7 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
             demo_hints: true,
             ..crate::config::UiSettings::default()
         },
+        file: None,
     };
     let identity =
         StationIdentity::load_or_create(&config.identity_path()).context("clé de la station")?;

@@ -13,7 +13,7 @@ use std::{
 };
 
 use drivers::discovery::{
-    DeviceEvent, DeviceKind, DeviceWatch, DiscoveryOptions, WatchOptions, WatchedPort,
+    DeviceEvent, DeviceKind, DeviceWatch, DiscoveryOptions, PortReport, WatchOptions, WatchedPort,
     candidate_ports, discover,
 };
 use rust_i18n::t;
@@ -174,6 +174,7 @@ impl Core {
         self.view.technician.error = None;
         match command {
             TechnicianCommand::Discover => self.discover(),
+            TechnicianCommand::SaveDevices => self.save_devices(),
             TechnicianCommand::Diagnose { device } => self.lend(
                 device,
                 TechnicianTask::Diagnosis(device),
@@ -236,6 +237,47 @@ impl Core {
                 .camera
                 .as_ref()
                 .is_some_and(|c| c.order(CameraOrder::Lend(lent))),
+        }
+    }
+
+    /// Writes the devices of the last discovery into the configuration file's `[devices]`. The
+    /// running workers keep their ports: the file is read at the next start.
+    fn save_devices(&mut self) {
+        let Some(file) = self.config.file.clone() else {
+            self.view.technician.error = Some(self.tr("technician.error.no_config_file"));
+            return;
+        };
+        let reports: Vec<PortReport> = self
+            .view
+            .technician
+            .discovery
+            .iter()
+            .flatten()
+            .map(|row| row.report.clone())
+            .collect();
+        if !reports.iter().any(|r| r.kind().is_some()) {
+            self.view.technician.error = Some(self.tr("technician.error.nothing_to_save"));
+            return;
+        }
+        match crate::config::devices_file::save(&file, &reports) {
+            Ok(said) => {
+                info!(file = %file.display(), "discovered devices saved to the configuration");
+                self.view.technician.devices_saved = Some(said);
+                let actor = self.actor();
+                self.audit(
+                    &actor,
+                    &AuditEvent::ConfigurationChanged {
+                        setting: "devices".into(),
+                    },
+                );
+            }
+            Err(error) => {
+                warn!(file = %file.display(), error = %format!("{error:#}"), "devices not saved");
+                self.view.technician.error = Some(format!(
+                    "{} ({error:#})",
+                    self.tr("technician.error.save_failed")
+                ));
+            }
         }
     }
 

@@ -29,4 +29,7 @@ pub enum TechnicianCommand {
     ExportReport,
     /// Read the calibration history of the connected devices again.
     LoadHistory,
+    /// Write the first fingerprint module and camera of the last discovery into the configuration
+    /// file's `[devices]` (as `station devices --save`); they are used from the next start.
+    SaveDevices,
 }

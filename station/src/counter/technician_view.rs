@@ -32,6 +32,8 @@ pub struct TechnicianView {
     pub flat_field_in_force: bool,
     /// Where the last report was written.
     pub report: Option<PathBuf>,
+    /// What the last save of the discovered devices wrote: the file, then a line per device.
+    pub devices_saved: Option<String>,
     /// Why the last action failed, in a technician's words.
     pub error: Option<String>,
     /// Hot-plug events seen since start ("10:42:07 /dev/ttyUSB0 débranché"), newest last.

@@ -122,6 +122,26 @@ pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
                 });
         }
     }
+    let found_some = view
+        .technician
+        .discovery
+        .as_ref()
+        .is_some_and(|rows| rows.iter().any(|r| r.report.kind().is_some()));
+    if found_some {
+        ui.add_space(6.0);
+        if widgets::button(
+            ui,
+            &tr.t("technician.devices.save"),
+            "",
+            idle(&view.technician),
+        ) {
+            ask(cx, TechnicianCommand::SaveDevices);
+        }
+    }
+    if let Some(said) = &view.technician.devices_saved {
+        ui.label(RichText::new(tr.t("technician.devices.saved")).color(widgets::GREEN));
+        ui.label(RichText::new(said).monospace());
+    }
     if !view.technician.port_events.is_empty() {
         ui.add_space(10.0);
         ui.label(RichText::new(tr.t("technician.devices.events")).strong());

@@ -1,5 +1,7 @@
 //! The station's configuration file (TOML). Other parts of the station add their own sections.
 
+pub mod devices_file;
+
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -38,6 +40,10 @@ pub struct StationConfig {
     /// Language and what the screens show.
     #[serde(default)]
     pub ui: UiSettings,
+    /// The file this configuration was read from ([`StationConfig::load`]), where the technician's
+    /// screen saves the devices it found; `None` for one built in memory. Not itself a setting.
+    #[serde(skip)]
+    pub file: Option<PathBuf>,
 }
 
 /// The serial devices. A device left out is looked for by discovery at start-up
@@ -182,11 +188,12 @@ impl StationConfig {
             path: path.into(),
             source,
         })?;
-        let config: Self = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        let mut config: Self = toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.into(),
             message: e.to_string(),
         })?;
         config.central_keys()?;
+        config.file = Some(path.to_path_buf());
         Ok(config)
     }
 
