@@ -65,8 +65,9 @@ shot() { sleep "${2:-0.8}"; import -window "$APP" "$OUT/$1.png"; echo "$OUT/$1.p
 typed superviseur; key Return; typed 654321; key Return
 sleep 2
 key F6
-# Devices: discovery of every port.
+# Devices: discovery of every port, then the devices found saved into the configuration.
 click 102 282 15
+click 178 440 2
 shot technician-devices
 # Diagnostics: both devices, then the report.
 click 146 117
