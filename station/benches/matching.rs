@@ -5,12 +5,15 @@
 //! impression from the ZFM sensor (256 × 288).
 //! Run: `cargo bench -p station --bench matching`.
 
+#[path = "../tests/bozorth_baseline/mod.rs"]
+mod bozorth_baseline;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use firmware_sim::synth::fingerprint::{Finger, Impression};
 use image::GrayImage;
-use station::checks::matching::{MIN_MINUTIA_QUALITY, Template, compare, extract_image};
+use station::checks::matching::{compare, extract_image};
 use station::checks::quality::assess;
 
 /// CPU time this thread has run (Linux `/proc/thread-self/schedstat`, first field, ns): robust when
@@ -51,23 +54,6 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-/// BOZORTH3's input form (origin bottom-left, theta in degrees), reliable minutiae only.
-fn as_xyt(template: &Template) -> Vec<fprint_bozorth3::Minutia> {
-    template
-        .minutiae
-        .iter()
-        .filter(|m| m.quality >= MIN_MINUTIA_QUALITY)
-        .map(|m| {
-            let theta = (i32::from(m.angle_degrees()) + 180).rem_euclid(360);
-            fprint_bozorth3::Minutia::from_xyt(
-                i32::from(m.x),
-                i32::from(template.height) - i32::from(m.y),
-                theta,
-            )
-        })
-        .collect()
-}
-
 fn bench(name: &str, probe: &GrayImage, reference: &GrayImage) {
     let reference = extract_image(reference).expect("reference minutiae");
     for _ in 0..3 {
@@ -84,7 +70,10 @@ fn bench(name: &str, probe: &GrayImage, reference: &GrayImage) {
     let comparison = median(9, || {
         black_box(compare(black_box(&template), black_box(&reference)));
     });
-    let (probe_xyt, reference_xyt) = (as_xyt(&template), as_xyt(&reference));
+    let (probe_xyt, reference_xyt) = (
+        bozorth_baseline::as_xyt(&template),
+        bozorth_baseline::as_xyt(&reference),
+    );
     let bozorth = median(9, || {
         black_box(fprint_bozorth3::match_score(
             black_box(&probe_xyt),

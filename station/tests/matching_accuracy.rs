@@ -5,10 +5,11 @@
 //! evaluation (200 fingers × 5 impressions, 256×288, a few minutes) and prints the table the
 //! thresholds in `checks/matching/mod.rs` were calibrated on; the small version runs in CI.
 
+mod bozorth_baseline;
+
 use firmware_sim::synth::fingerprint::{Finger, Impression};
 use station::checks::matching::{
-    MATCH_THRESHOLD, MIN_MINUTIA_QUALITY, SAME_FINGER_THRESHOLD, Template, compare, extract_image,
-    same_finger,
+    MATCH_THRESHOLD, SAME_FINGER_THRESHOLD, Template, compare, extract_image, same_finger,
 };
 use station::checks::quality::assess;
 use station::config::CounterSettings;
@@ -57,26 +58,12 @@ struct Baseline {
     genuine_ms: Vec<f64>,
 }
 
-/// BOZORTH3's input form for a template (origin bottom-left, theta in degrees), reliable minutiae.
-fn as_xyt(template: &Template) -> Vec<fprint_bozorth3::Minutia> {
-    template
-        .minutiae
-        .iter()
-        .filter(|m| m.quality >= MIN_MINUTIA_QUALITY)
-        .map(|m| {
-            let theta = (i32::from(m.angle_degrees()) + 180).rem_euclid(360);
-            fprint_bozorth3::Minutia::from_xyt(
-                i32::from(m.x),
-                i32::from(template.height) - i32::from(m.y),
-                theta,
-            )
-        })
-        .collect()
-}
-
 /// BOZORTH3's normalised score and its time in ms.
 fn bozorth(probe: &Template, reference: &Template) -> (f64, f64) {
-    let (p, r) = (as_xyt(probe), as_xyt(reference));
+    let (p, r) = (
+        bozorth_baseline::as_xyt(probe),
+        bozorth_baseline::as_xyt(reference),
+    );
     let started = std::time::Instant::now();
     let raw = fprint_bozorth3::match_score(&p, &r);
     let ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -169,12 +156,12 @@ fn evaluate(first_seed: u64, fingers: u64, impressions: u32) -> Evaluation {
             baseline.same_finger_other.push(best_b);
         }
     }
-    baseline.genuine_ms.sort_by(f64::total_cmp);
     genuine.sort_unstable();
     genuine_usable.sort_unstable();
     impostor.sort_unstable();
     genuine_ms.sort_by(f64::total_cmp);
     impostor_ms.sort_by(f64::total_cmp);
+    baseline.genuine_ms.sort_by(f64::total_cmp);
     Evaluation {
         fingers: all.len(),
         impressions: impressions as usize,

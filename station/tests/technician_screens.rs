@@ -200,6 +200,13 @@ fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
     s.key(egui::Key::F6);
     assert!(s.shows("Espace technicien"));
 
+    // Nothing found yet: nothing to save, and the screen offers no button for it.
+    assert!(!s.shows("Enregistrer ces appareils"));
+    s.counter
+        .send(Command::Technician(TechnicianCommand::SaveDevices));
+    let v = s.until("nothing to save", |v| v.technician.error.is_some());
+    assert!(v.technician.error.unwrap().contains("rien à enregistrer"));
+
     // Devices: discovery through the workers (their ports are released for the probe).
     s.click("Rechercher les appareils");
     let v = s.until("discovery", |v| {
@@ -231,8 +238,22 @@ fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
     s.until("devices ready again", |v| {
         v.devices.fingerprint.ready && v.devices.camera.as_ref().is_some_and(|c| c.ready)
     });
-    // Saved into the configuration file, whose [devices] had been emptied meanwhile.
+    // A file that cannot be written (a folder stands in its place) is said, and nothing is lost:
+    // the same button works once the file can be written.
     let file = env.config.file.clone().expect("loaded from a file");
+    std::fs::remove_file(&file).unwrap();
+    std::fs::create_dir(&file).unwrap();
+    s.click("Enregistrer ces appareils dans la configuration");
+    let v = s.until("save refused", |v| v.technician.error.is_some());
+    assert!(
+        v.technician
+            .error
+            .unwrap()
+            .contains("La configuration n'a pas pu être enregistrée")
+    );
+    assert!(v.technician.devices_saved.is_none());
+    std::fs::remove_dir(&file).unwrap();
+    // Saved into the configuration file, whose [devices] had been emptied meanwhile.
     let mut bare = env.config.clone();
     bare.devices = station::config::DeviceSettings::default();
     std::fs::write(&file, bare.to_toml()).unwrap();
@@ -348,6 +369,22 @@ fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
         )
         .unwrap();
     assert_eq!(calibrations, 2);
+}
+
+/// A station started from a configuration built in memory has no file to save the devices into,
+/// and says so.
+#[test]
+fn saving_the_devices_needs_a_configuration_file() {
+    let env = env();
+    let mut config = env.config.clone();
+    config.file = None;
+    let mut s = station(&config);
+    s.sign_in("tech");
+    s.counter
+        .send(Command::Technician(TechnicianCommand::SaveDevices));
+    let v = s.until("no file", |v| v.technician.error.is_some());
+    assert!(v.technician.error.unwrap().contains("rien où enregistrer"));
+    assert!(v.technician.devices_saved.is_none());
 }
 
 #[test]

@@ -11,7 +11,11 @@ use super::{DeviceSettings, PortSettings};
 
 /// Reads the `[devices]` section of a configuration file (the rest need not be complete).
 pub fn read_devices(file: &Path) -> anyhow::Result<DeviceSettings> {
-    let table = read_table(file)?;
+    devices_of(&read_table(file)?, file)
+}
+
+/// The `[devices]` section of a configuration already read from `file`.
+fn devices_of(table: &toml::Table, file: &Path) -> anyhow::Result<DeviceSettings> {
     match table.get("devices") {
         Some(section) => section
             .clone()
@@ -35,7 +39,7 @@ fn read_table(file: &Path) -> anyhow::Result<toml::Table> {
 /// a kind not found keeps its configured port (it may only be unplugged). Returns what was done.
 pub fn save(file: &Path, reports: &[PortReport]) -> anyhow::Result<String> {
     let mut table = read_table(file)?;
-    let mut devices = read_devices(file)?;
+    let mut devices = devices_of(&table, file)?;
     let mut said = Vec::new();
     for kind in [DeviceKind::Fingerprint, DeviceKind::Camera] {
         let found: Vec<&PortReport> = reports.iter().filter(|r| r.kind() == Some(kind)).collect();

@@ -31,29 +31,23 @@ pub fn compare(probe: &Template, reference: &Template) -> u32 {
 /// A print made ready for comparison (its cylinders built), for comparing one print with several.
 pub struct Prepared {
     cylinders: Cylinders,
-    reliable: usize,
 }
 
 impl Prepared {
     /// Builds the cylinders of `template`'s reliable minutiae.
     pub fn new(template: &Template) -> Self {
-        let reliable = template
-            .minutiae
-            .iter()
-            .filter(|m| m.quality >= MIN_MINUTIA_QUALITY)
-            .count();
         Self {
             cylinders: Cylinders::of(template),
-            reliable,
         }
     }
 
     /// The score of this print against `other`, as [`compare`].
     pub fn compare(&self, other: &Self) -> u32 {
-        if self.reliable < MIN_MINUTIAE_COMPARED || other.reliable < MIN_MINUTIAE_COMPARED {
+        let (mine, theirs) = (&self.cylinders, &other.cylinders);
+        if mine.minutiae() < MIN_MINUTIAE_COMPARED || theirs.minutiae() < MIN_MINUTIAE_COMPARED {
             return 0;
         }
-        score(self.cylinders.similarity(&other.cylinders))
+        score(mine.similarity(theirs))
     }
 }
 

@@ -78,6 +78,8 @@ impl Drop for Cylinder {
 /// The cylinders of one print.
 pub(super) struct Cylinders {
     cylinders: Vec<Cylinder>,
+    /// The reliable minutiae they were built from (a minutia with too few neighbours gets none).
+    minutiae: usize,
 }
 
 /// The angle `a` brought into −π..π.
@@ -120,7 +122,15 @@ impl Cylinders {
         let cylinders = (0..points.len())
             .filter_map(|i| Cylinder::build(&points, i, &hull))
             .collect();
-        Self { cylinders }
+        Self {
+            cylinders,
+            minutiae: points.len(),
+        }
+    }
+
+    /// The number of reliable minutiae the cylinders were built from.
+    pub(super) fn minutiae(&self) -> usize {
+        self.minutiae
     }
 
     /// The number of cylinders kept.
