@@ -84,3 +84,30 @@ fn demo_serves_the_devices_and_central_then_cleans_up() {
         "device links removed on exit"
     );
 }
+
+#[test]
+fn demo_without_a_display_says_what_to_run_before_starting_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    let started = Instant::now();
+    let out = station()
+        .args(["demo", "--unpaced", "--data-dir"])
+        .arg(&data)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("aucun écran"), "{stderr}");
+    assert!(stderr.contains("station demo --headless"), "{stderr}");
+    assert!(stderr.contains("xvfb-run"), "{stderr}");
+    assert!(!stderr.contains("winit"), "no library error: {stderr}");
+    // Nothing was started: no central, no device links, no data directory.
+    assert!(
+        !data.exists(),
+        "the demo started before checking the screen"
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}

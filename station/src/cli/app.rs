@@ -36,6 +36,10 @@ fn launched() -> Instant {
 
 /// Runs `station app` until its window is closed.
 pub fn run(args: &AppArgs) -> anyhow::Result<()> {
+    super::display::check(
+        &format!("station app --config {}", args.config.display()),
+        None,
+    )?;
     let config = StationConfig::load(&args.config)
         .with_context(|| format!("lecture de {}", args.config.display()))?;
     run_app(config, None, |_| Ok(()))

@@ -39,6 +39,10 @@ pub struct DemoArgs {
 
 /// Runs `station demo` until Ctrl-C (or until the app's window is closed).
 pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
+    if !args.headless {
+        // Before anything starts: without a screen the window would fail last, after the services.
+        super::display::check("station demo", Some("station demo --headless"))?;
+    }
     let root = local_station::absolute(&args.data_dir)?;
     std::fs::create_dir_all(&root)
         .with_context(|| format!("création du dossier {}", root.display()))?;

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod demo_applicant;
 pub mod devices;
 pub mod diagnose;
+pub mod display;
 pub mod fingerprint;
 pub mod fingerprint_match;
 pub mod fingerprint_quality;
