@@ -10,7 +10,7 @@ use firmware_sim::synth::sensor_defects::Target;
 use station::{
     audit::{AuditLog, verify_file},
     config::StationConfig,
-    counter::{Command, Counter, CounterView},
+    counter::{CentralStatus, Command, Counter, CounterView},
     enrolment::{ExceptionReason, FingerPosition, Step},
     seal::StationIdentity,
 };
@@ -311,7 +311,7 @@ fn each_refused_pre_request_has_its_own_sentence_and_an_unreachable_central_too(
         .and_then(|e| e.pre_request_refusal)
         .expect("refusal");
     assert!(refusal.contains("ne répond pas"), "{refusal}");
-    assert!(!v.devices.central_reachable);
+    assert_eq!(v.devices.central, CentralStatus::Unreachable);
     counter.stop();
     audit_verifies(&env.config);
 }
@@ -555,4 +555,94 @@ fn a_finger_that_stays_poor_is_kept_below_threshold_after_the_last_attempt_in_en
     assert!(notice.contains("below the quality threshold"), "{notice}");
     counter.stop();
     audit_verifies(&env.config);
+}
+
+#[test]
+fn retaking_a_compliant_photo_puts_it_away_and_takes_the_next_attempt() {
+    let env = env();
+    let counter = start(&env.config);
+    setup_and_sign_in(&counter);
+    load(&counter, "DEMO000001");
+    counter.send(Command::ConfirmApplicant);
+    wait(&counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
+    let taken = |v: &CounterView| {
+        v.busy.is_none() && v.enrolment.as_ref().is_some_and(|e| e.photo.is_some())
+    };
+    counter.send(Command::CapturePhoto);
+    let v = wait(&counter, "first photo", taken);
+    let first = v
+        .enrolment
+        .as_ref()
+        .and_then(|e| e.photo.clone())
+        .expect("first photo");
+    assert!(first.compliant, "the demo's applicant poses well");
+    assert_eq!(first.attempt, 1);
+    assert_eq!(step(&v), Some(Step::Photo { attempt: 1 }));
+
+    // The clerk wants another one: the compliant photo is put away, the preview comes back.
+    counter.send(Command::RetakePhoto);
+    wait(&counter, "photo put away, second attempt", |v| {
+        step(v) == Some(Step::Photo { attempt: 2 })
+            && v.enrolment.as_ref().is_some_and(|e| e.photo.is_none())
+    });
+    counter.send(Command::CapturePhoto);
+    let v = wait(&counter, "second photo", taken);
+    let second = v
+        .enrolment
+        .as_ref()
+        .and_then(|e| e.photo.clone())
+        .expect("second photo");
+    assert_eq!(second.attempt, 2, "the photo on screen is the new one");
+    assert_ne!(second.picture.id, first.picture.id);
+    assert_eq!(step(&v), Some(Step::Photo { attempt: 2 }));
+    counter.send(Command::AcceptPhoto);
+    wait(&counter, "fingers step", |v| {
+        matches!(step(v), Some(Step::Finger { .. }))
+    });
+    counter.stop();
+}
+
+#[test]
+fn stopping_a_capture_during_the_image_transfer_records_nothing() {
+    // Paced: the image takes about three seconds on the line, time enough to stop it midway.
+    let env = Env::start_paced(false);
+    let counter = start(&env.config);
+    counter_steps::to_the_fingers(&counter, "DEMO000001");
+    env.sensor().place_finger(GOOD_FINGER, 0);
+    counter.send(Command::CaptureFinger);
+    wait(&counter, "the image halfway", |v| {
+        v.enrolment
+            .as_ref()
+            .and_then(|e| e.live.as_ref())
+            .is_some_and(|l| (0.3..0.8).contains(&l.progress))
+    });
+    counter.send(Command::CancelCapture);
+    let v = wait(&counter, "capture stopped", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.live.is_none())
+    });
+    assert_eq!(captures(&v), 0, "the stopped capture is not recorded");
+    assert!(
+        matches!(
+            step(&v),
+            Some(Step::Finger {
+                position: FingerPosition::LeftIndex,
+                attempt: 1,
+                ..
+            })
+        ),
+        "{:?}",
+        step(&v)
+    );
+    let recorded = counter_steps::audit_events(&env.config)
+        .iter()
+        .filter(|e| e["event"] == "finger-captured")
+        .count();
+    assert_eq!(recorded, 0);
+
+    // The next capture is a capture (no stale stop order waits for it).
+    let v = capture_finger(&counter);
+    assert_eq!(captures(&v), 1);
+    counter.stop();
 }

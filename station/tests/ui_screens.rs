@@ -10,7 +10,8 @@ use eframe::egui;
 use egui_kittest::{Harness, kittest::Queryable};
 use station::{
     counter::{
-        CapturePrompt, Command, CounterView, EnrolmentView, FingerResult, LiveCapture, Picture,
+        CapturePrompt, CentralStatus, Command, CounterView, EnrolmentView, FingerResult,
+        LiveCapture, Notice, PhotoResult, Picture,
     },
     enrolment::{ExceptionReason, FingerPosition, Step},
     language::Language,
@@ -69,6 +70,7 @@ fn clerk() -> Option<SignedIn> {
 
 fn blank_enrolment() -> EnrolmentView {
     EnrolmentView {
+        id: 1,
         step: Step::PreRequest,
         pre_request: None,
         pre_request_refusal: None,
@@ -309,4 +311,254 @@ fn english_by_setting() {
             .is_some()
     );
     assert!(h.query_by_label("Quality 31 (threshold 40)").is_some());
+}
+
+/// An applicant at the photo step (pre-request confirmed), in the enrolment numbered `id`.
+fn photo_step(id: u64, attempt: u32) -> EnrolmentView {
+    let mut e = blank_enrolment();
+    e.id = id;
+    e.applicant_confirmed = true;
+    e.step = Step::Photo { attempt };
+    e
+}
+
+fn previews_asked(commands: &[Command]) -> usize {
+    commands
+        .iter()
+        .filter(|c| matches!(c, Command::StartPreview))
+        .count()
+}
+
+#[test]
+fn every_applicant_gets_the_live_preview_not_only_the_first() {
+    let link = Arc::new(Recorder::default());
+    link.set(|v| {
+        v.operator = clerk();
+        v.enrolment = Some(photo_step(1, 1));
+    });
+    let mut h = harness(&link, settings());
+    h.run_steps(3);
+    assert_eq!(previews_asked(&link.take()), 1, "first applicant");
+    // The next applicant reaches the photo step: the core opened another enrolment.
+    link.set(|v| v.enrolment = Some(photo_step(2, 1)));
+    h.run_steps(3);
+    assert_eq!(previews_asked(&link.take()), 1, "second applicant");
+    assert!(h.query_by_label_contains("Démarrage de l'aperçu").is_some());
+}
+
+#[test]
+fn a_refused_photo_shows_its_verdict_and_enter_brings_the_preview_back() {
+    let link = Arc::new(Recorder::default());
+    link.set(|v| {
+        v.operator = clerk();
+        // A refused photo has moved the session on to the second attempt.
+        let mut e = photo_step(1, 2);
+        e.photo = Some(PhotoResult {
+            picture: grey(3),
+            compliant: false,
+            reasons: vec!["Le visage est trop petit.".into()],
+            attempt: 1,
+        });
+        v.enrolment = Some(e);
+    });
+    let mut h = harness(&link, settings());
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Photo (prise n° 1)").is_some());
+    assert!(h.query_by_label("Photo non conforme").is_some());
+    assert!(
+        h.query_by_label_contains("Le visage est trop petit.")
+            .is_some()
+    );
+    assert_eq!(
+        previews_asked(&link.take()),
+        0,
+        "the verdict waits for the clerk"
+    );
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert_eq!(link.take(), vec![Command::RetakePhoto]);
+    // The core puts the photo away: the preview of the second attempt is asked.
+    link.set(|v| v.enrolment.as_mut().unwrap().photo = None);
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Photo (prise n° 2)").is_some());
+    assert_eq!(previews_asked(&link.take()), 1);
+}
+
+#[test]
+fn the_next_applicant_starts_from_an_empty_number_field() {
+    let link = Arc::new(Recorder::default());
+    link.set(|v| {
+        v.operator = clerk();
+        v.enrolment = Some(blank_enrolment());
+    });
+    let mut h = harness(&link, settings());
+    h.run_steps(2);
+    h.key_press(egui::Key::F2);
+    h.run_steps(2);
+    h.get_by_label("Numéro de pré-demande")
+        .type_text("DEMO000001");
+    h.run_steps(2);
+    assert_eq!(
+        h.get_by_label("Numéro de pré-demande").value().as_deref(),
+        Some("DEMO000001")
+    );
+    // Abandoned: the core opens a fresh enrolment for the next applicant.
+    link.set(|v| {
+        let mut e = blank_enrolment();
+        e.id = 2;
+        v.enrolment = Some(e);
+    });
+    h.run_steps(2);
+    h.key_press(egui::Key::F2);
+    h.run_steps(2);
+    assert_eq!(
+        h.get_by_label("Numéro de pré-demande").value().as_deref(),
+        Some(""),
+        "nothing of the previous applicant in the field"
+    );
+}
+
+#[test]
+fn a_notice_stays_on_the_page_where_it_was_raised() {
+    let link = Arc::new(Recorder::default());
+    let abandoned =
+        "Enrôlement abandonné : rien n'a été enregistré, la pré-demande reste utilisable.";
+    link.set(|v| {
+        v.operator = clerk();
+        v.enrolment = Some(blank_enrolment());
+        v.notice = Some(Notice {
+            serial: 1,
+            error: false,
+            text: abandoned.into(),
+        });
+    });
+    let mut h = harness(&link, settings());
+    h.run_steps(2);
+    assert!(
+        h.query_by_label(abandoned).is_some(),
+        "shown where it happened"
+    );
+    h.key_press(egui::Key::F2);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label(abandoned).is_none(),
+        "not carried to the next screen"
+    );
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label(abandoned).is_none(), "nor back home");
+    // A new notice shows where the clerk is now.
+    link.set(|v| {
+        v.notice = Some(Notice {
+            serial: 2,
+            error: true,
+            text: "Lecteur d'empreintes non prêt.".into(),
+        });
+    });
+    h.run_steps(2);
+    assert!(h.query_by_label("Lecteur d'empreintes non prêt.").is_some());
+}
+
+#[test]
+fn a_child_under_12_sees_the_fingers_step_as_not_needed_not_done() {
+    let link = Arc::new(Recorder::default());
+    link.set(|v| {
+        v.operator = clerk();
+        let mut e = blank_enrolment();
+        e.applicant_confirmed = true;
+        e.exempt = true;
+        e.photo_on_paper = true;
+        e.step = Step::Review;
+        v.enrolment = Some(e);
+    });
+    let mut h = harness(&link, settings());
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("3. Empreintes : sans objet (moins de 12 ans)")
+            .is_some()
+    );
+    assert!(h.query_by_label("3. Empreintes : fait").is_none());
+    assert!(h.query_by_label("2. Photo : fait").is_some());
+}
+
+#[test]
+fn home_says_whether_the_national_service_answers_and_names_steps_for_people() {
+    let link = Arc::new(Recorder::default());
+    link.set(|v| {
+        v.operator = clerk();
+        v.today.enrolments = 3;
+        for (step, ms) in [
+            ("pre_request", 4_200),
+            ("photo", 31_000),
+            ("fingers", 48_000),
+            ("review", 12_000),
+            ("enqueue", 1),
+            ("finger_transfer", 6_600),
+            ("machine", 210),
+            ("photo_checks", 80),
+            ("pre_request_fetch", 3),
+            ("quality_check", 40),
+            ("transfer", 14_000),
+        ] {
+            v.today.median_ms.insert(step.into(), ms);
+        }
+    });
+    let mut h = harness(&link, settings());
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("Service national : vérification en cours…")
+            .is_some()
+    );
+    assert!(h.query_by_label("Photo (médiane)").is_some());
+    assert!(h.query_by_label("31,0 s").is_some(), "French decimal comma");
+    for raw in [
+        "enqueue",
+        "finger_transfer",
+        "machine",
+        "photo_checks",
+        "pre_request_fetch",
+        "quality_check",
+        "transfer",
+    ] {
+        assert!(h.query_by_label(raw).is_none(), "raw name on screen: {raw}");
+    }
+    link.set(|v| v.devices.central = CentralStatus::Reachable);
+    h.run_steps(2);
+    assert!(h.query_by_label("Service national joignable").is_some());
+    link.set(|v| v.devices.central = CentralStatus::Unreachable);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Service national injoignable")
+            .is_some()
+    );
+    // F5 asks the core to look again.
+    h.key_press(egui::Key::F5);
+    h.run_steps(2);
+    assert!(link.take().contains(&Command::Refresh));
+}
+
+#[test]
+fn enter_on_an_incomplete_number_says_what_is_missing() {
+    let link = Arc::new(Recorder::default());
+    link.set(|v| {
+        v.operator = clerk();
+        v.enrolment = Some(blank_enrolment());
+    });
+    let mut h = harness(&link, settings());
+    h.run_steps(2);
+    h.key_press(egui::Key::F2);
+    h.run_steps(2);
+    h.get_by_label("Numéro de pré-demande").type_text("DEMO00");
+    h.run_steps(2);
+    assert!(h.query_by_label("6 caractère(s) sur 10").is_some());
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Numéro incomplet : il manque 4 caractère(s)")
+            .is_some()
+    );
+    assert!(
+        link.take().is_empty(),
+        "nothing sent for an incomplete number"
+    );
 }

@@ -45,13 +45,14 @@ pub enum Command {
     CapturePhoto,
     /// Keep the photo just checked (compliant) and go on to the fingers.
     AcceptPhoto,
-    /// Take the photo again.
+    /// Put the photo on screen away and go back to the live preview for another attempt.
     RetakePhoto,
     /// The applicant brought a paper photo.
     PhotoOnPaper,
     /// Capture the current finger (waits for it on the sensor, then reads and scores it).
     CaptureFinger,
-    /// Stop waiting for a finger.
+    /// Stop the capture under way (waiting for the finger or reading its image): nothing of it is
+    /// kept.
     CancelCapture,
     /// Take the current finger again (its best capture is kept).
     RetryFinger,

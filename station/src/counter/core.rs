@@ -23,7 +23,7 @@ use super::{
     texts::{Plain, Texts},
     timings::{EnrolmentTimings, MachineShare},
     today::Today,
-    view::{FingerResult, SuspendedEnrolment},
+    view::{CentralStatus, FingerResult, SuspendedEnrolment},
 };
 use crate::{
     audit::{AuditEvent, AuditLog},
@@ -72,6 +72,8 @@ pub(crate) struct Enrolment {
     pub photo_attempts: u32,
     pub photo_busy: bool,
     pub capturing: bool,
+    /// The clerk stopped the capture under way: whatever it still brings is dropped.
+    pub stop_asked: bool,
     pub extras: std::collections::HashMap<FingerPosition, FingerExtra>,
     pub machine: MachineShare,
     /// Minutiae of the fingers taken so far, for the same-finger check (wiped with the enrolment).
@@ -159,8 +161,13 @@ pub(crate) struct Core {
     pub enrolment: Option<Enrolment>,
     pub suspended: Option<Enrolment>,
     pub next_ticket: u64,
+    /// Enrolments opened since the core started: each one's [`EnrolmentView::id`].
+    pub enrolments_opened: u64,
+    /// Notices raised since the core started: each one's [`Notice::serial`].
+    pub notices_raised: u64,
     pub lookups: Vec<JoinHandle<()>>,
     pub last_refresh: Instant,
+    pub health: super::central_health::HealthChecks,
     pub technician: super::technician::Technician,
 }
 
@@ -191,6 +198,7 @@ impl Core {
                 changed |= self.refresh();
             }
             self.lookups.retain(|h| !h.is_finished());
+            self.check_central(false);
             changed |= self.technician_tick();
             if changed {
                 self.publish();
@@ -215,6 +223,7 @@ impl Core {
             Input::Lookup(report) => self.lookup_report(report),
             Input::Technician(report) => self.technician_report(report),
             Input::Handover(report) => self.handover_report(report),
+            Input::Health(report) => self.health_report(report),
         }
     }
 
@@ -231,7 +240,8 @@ impl Core {
             Command::CancelEnrolment => self.cancel_enrolment(),
             Command::StartPreview => self.preview(true),
             Command::StopPreview => self.preview(false),
-            Command::CapturePhoto | Command::RetakePhoto => self.capture_photo(),
+            Command::CapturePhoto => self.capture_photo(),
+            Command::RetakePhoto => self.retake_photo(),
             Command::AcceptPhoto => self.accept_photo(),
             Command::PhotoOnPaper => self.photo_on_paper(),
             Command::CaptureFinger => self.capture_finger(),
@@ -247,6 +257,7 @@ impl Core {
             Command::Technician(command) => self.technician_command(command),
             Command::Refresh => {
                 self.refresh();
+                self.check_central(true);
             }
             Command::Shutdown => {}
         }
@@ -319,7 +330,12 @@ impl Core {
     }
 
     pub(crate) fn notice(&mut self, error: bool, text: String) {
-        self.view.notice = Some(Notice { error, text });
+        self.notices_raised += 1;
+        self.view.notice = Some(Notice {
+            serial: self.notices_raised,
+            error,
+            text,
+        });
     }
 
     pub(crate) fn plain(&self, key: Plain) -> String {
@@ -343,12 +359,14 @@ impl Core {
         }
     }
 
-    /// A fresh session for `operator`, started now.
-    pub(crate) fn new_enrolment(&self, operator: &str) -> Enrolment {
+    /// A fresh session for `operator`, started now, with an id no earlier enrolment had.
+    pub(crate) fn new_enrolment(&mut self, operator: &str) -> Enrolment {
         let settings = self.session_settings(operator);
+        self.enrolments_opened += 1;
         Enrolment {
             session: Session::new(settings, self.clock.now_ms()),
             view: EnrolmentView {
+                id: self.enrolments_opened,
                 step: Step::PreRequest,
                 pre_request: None,
                 pre_request_refusal: None,
@@ -369,6 +387,7 @@ impl Core {
             photo_attempts: 0,
             photo_busy: false,
             capturing: false,
+            stop_asked: false,
             extras: std::collections::HashMap::new(),
             machine: MachineShare::default(),
             same_finger: super::same_finger::TakenTemplates::default(),
@@ -417,7 +436,7 @@ impl Core {
                 received_at,
             } => {
                 debug!(record_id, received_at, "record acknowledged");
-                self.view.devices.central_reachable = true;
+                self.view.devices.central = CentralStatus::Reachable;
                 for event in [
                     AuditEvent::Uploaded {
                         record_id: record_id.clone(),
@@ -434,7 +453,7 @@ impl Core {
                 record_id, error, ..
             } => {
                 debug!(record_id, error, "upload to retry");
-                self.view.devices.central_reachable = false;
+                self.view.devices.central = CentralStatus::Unreachable;
             }
             UploadEvent::Refused { record_id, error } => {
                 warn!(record_id, error, "record refused by the central");

@@ -359,9 +359,18 @@ fn capture(
         return None;
     }
     let mut last_step = 0usize;
+    let mut stop_asked = false;
+    let mut core_gone = false;
     let transfer_started = Instant::now();
     let outcome = module.upload_image(&mut |p| {
-        if p.total == 0 {
+        // The module streams the image to its end whatever we do: a stop asked meanwhile is
+        // noted here and the image is dropped when it has arrived, so the line stays in step.
+        match inbox.try_recv() {
+            Ok(FingerOrder::Cancel) => stop_asked = true,
+            Ok(FingerOrder::Capture { .. } | FingerOrder::Lend(_)) | Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => core_gone = true,
+        }
+        if p.total == 0 || stop_asked {
             return;
         }
         let step = p.received * PROGRESS_STEPS / p.total;
@@ -374,6 +383,22 @@ fn capture(
         }
     });
     let transfer_wall = transfer_started.elapsed();
+    if core_gone {
+        return None;
+    }
+    if stop_asked {
+        // Nothing is scored; the image, if it arrived whole, is wiped.
+        match outcome {
+            Ok(mut captured) => std::mem::take(&mut captured.image).into_raw().zeroize(),
+            Err(e) if !e.is_transfer_damage() => return Some(Err(Broken(e.to_string()))),
+            Err(_) => {}
+        }
+        debug!(
+            device = "fingerprint",
+            "capture stopped during the transfer"
+        );
+        return report(events, FingerReport::Cancelled).then_some(Ok(()));
+    }
     let mut captured = match outcome {
         Ok(c) => c,
         Err(e) if e.is_transfer_damage() => {

@@ -83,9 +83,13 @@ impl Core {
     }
 
     pub(crate) fn cancel_capture(&mut self) {
-        if self.enrolment.as_ref().is_some_and(|e| e.capturing) {
-            self.finger.order(FingerOrder::Cancel);
-        }
+        let Some(enrolment) = self.enrolment.as_mut().filter(|e| e.capturing) else {
+            return;
+        };
+        // Noted before the order goes: a capture that finishes before the worker reads the order
+        // is dropped all the same when it arrives.
+        enrolment.stop_asked = true;
+        self.finger.order(FingerOrder::Cancel);
     }
 
     pub(crate) fn retry_finger(&mut self) {
@@ -102,10 +106,14 @@ impl Core {
             self.notice(true, text);
             return;
         };
-        if let Err(e) = enrolment.session.handle(Event::Retry, now) {
-            info!(error = %e, "retry refused");
-            let text = self.plain(Plain::NoRetry);
-            self.notice(true, text);
+        match enrolment.session.handle(Event::Retry, now) {
+            // The last capture's "lift your finger" is over: the applicant waits for the clerk.
+            Ok(_) => enrolment.view.live = None,
+            Err(e) => {
+                info!(error = %e, "retry refused");
+                let text = self.plain(Plain::NoRetry);
+                self.notice(true, text);
+            }
         }
     }
 
@@ -199,6 +207,7 @@ impl Core {
                 };
                 if let Some(e) = self.working_enrolment(|e| e.capturing) {
                     e.capturing = false;
+                    e.stop_asked = false;
                     e.view.live = None;
                 }
                 if let Some(text) = text {
@@ -219,6 +228,15 @@ impl Core {
             return;
         };
         enrolment.capturing = false;
+        if std::mem::take(&mut enrolment.stop_asked) {
+            // The clerk stopped it: nothing is recorded, the image is wiped on drop.
+            enrolment.view.live = None;
+            info!(
+                finger = ?enrolment.session.current_finger().map(|t| t.position),
+                "capture stopped by the clerk"
+            );
+            return;
+        }
         let Some(take) = enrolment.session.current_finger() else {
             enrolment.view.live = None;
             return;

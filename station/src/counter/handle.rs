@@ -150,8 +150,11 @@ impl Counter {
             enrolment: None,
             suspended: None,
             next_ticket: 1,
+            enrolments_opened: 0,
+            notices_raised: 0,
             lookups: Vec::new(),
             last_refresh: Instant::now(),
+            health: Default::default(),
             technician,
             config,
         };

@@ -285,7 +285,7 @@ impl Core {
             Err(problem) => {
                 warn!(pre_request = %report.number, ?problem, elapsed_ms, "handover check not made");
                 if problem == HandoverProblem::Unreachable {
-                    self.view.devices.central_reachable = false;
+                    self.view.devices.central = super::CentralStatus::Unreachable;
                 }
                 self.handover_failed(report.number, problem_text(texts, problem));
             }

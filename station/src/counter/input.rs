@@ -20,6 +20,8 @@ pub(crate) enum Input {
     Technician(super::technician_jobs::TechnicianReport),
     /// A handover check finished.
     Handover(super::handover::HandoverReport),
+    /// A check of the national service finished.
+    Health(super::central_health::HealthReport),
 }
 
 /// Capacity of the core's channel: commands come at human speed, progress reports are dropped

@@ -5,6 +5,7 @@
 //! UI thread, no lock held across I/O. `station selftest` drives the same core without a screen.
 
 mod camera_worker;
+mod central_health;
 pub(crate) mod clock;
 pub mod command;
 mod core;
@@ -40,7 +41,7 @@ pub use technician_view::TechnicianView;
 pub use timings::{EnrolmentTimings, MachineShare};
 pub use today::median;
 pub use view::{
-    Busy, CapturePrompt, CounterView, DeviceStatus, DevicesView, EnrolmentView, FingerResult,
-    LiveCapture, Notice, OutboxRow, OutboxView, PhotoResult, Picture, ReceiptView, SearchAnswer,
-    SuspendedEnrolment, TodayView,
+    Busy, CapturePrompt, CentralStatus, CounterView, DeviceStatus, DevicesView, EnrolmentView,
+    FingerResult, LiveCapture, Notice, OutboxRow, OutboxView, PhotoResult, Picture, ReceiptView,
+    SearchAnswer, SuspendedEnrolment, TodayView,
 };

@@ -6,7 +6,7 @@ use tracing::{info, warn};
 use super::{
     Busy, DeviceStatus, PhotoResult,
     camera_worker::{CameraOrder, CameraReport},
-    core::Core,
+    core::{Core, Enrolment},
     texts::Plain,
 };
 use crate::{audit::AuditEvent, enrolment::Event, enrolment::Step};
@@ -64,15 +64,39 @@ impl Core {
             return;
         }
         let what = self.plain(Plain::TakingPhoto);
+        let now = self.clock.now_ms();
         if let Some(e) = self.enrolment.as_mut() {
+            put_photo_away(e, now);
             e.photo_busy = true;
-            e.pending_photo = None;
             e.view.preview = None;
         }
         self.view.busy = Some(Busy {
             what,
             progress: None,
         });
+    }
+
+    /// The photo on screen is put away (a compliant one is wiped and counts as an attempt) and
+    /// the live preview comes back, so that the applicant can settle before the next shot.
+    pub(crate) fn retake_photo(&mut self) {
+        let Some(operator) = self.enroller() else {
+            return;
+        };
+        if !self.at_photo_step() {
+            return;
+        }
+        let now = self.clock.now_ms();
+        let Some(enrolment) = self.enrolment.as_mut().filter(|e| !e.photo_busy) else {
+            let text = self.plain(Plain::Busy);
+            self.notice(true, text);
+            return;
+        };
+        if enrolment.view.photo.is_none() {
+            // Nothing on screen to put away: the preview is already there.
+            return;
+        }
+        put_photo_away(enrolment, now);
+        info!(operator = %operator.name, "photo to take again");
     }
 
     pub(crate) fn accept_photo(&mut self) {
@@ -205,4 +229,15 @@ impl Core {
             }
         }
     }
+}
+
+/// Takes the photo on screen away; a compliant one waiting for the clerk's "accept" is wiped and
+/// counted by the session, so that the next capture is the next attempt on every screen.
+fn put_photo_away(enrolment: &mut Enrolment, now_ms: u64) {
+    if enrolment.pending_photo.take().is_some()
+        && let Err(e) = enrolment.session.handle(Event::PhotoSetAside, now_ms)
+    {
+        warn!(error = %e, "photo not set aside by the session");
+    }
+    enrolment.view.photo = None;
 }

@@ -119,7 +119,7 @@ impl Core {
         };
         let validated = enrolment.loaded.is_some();
         self.view.busy = None;
-        self.view.devices.central_reachable = reachable;
+        self.view.devices.central = super::CentralStatus::answered(reachable);
         if validated {
             let text = self.plain(Plain::Validated);
             self.notice(false, text);

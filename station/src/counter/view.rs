@@ -55,6 +55,9 @@ pub struct SuspendedEnrolment {
 /// One applicant's enrolment as the screens show it.
 #[derive(Debug, Clone)]
 pub struct EnrolmentView {
+    /// Differs from every other enrolment's since the station started: the screens forget what
+    /// they held for one applicant (a typed number, a photo attempt) when it changes.
+    pub id: u64,
     /// Where the wizard is. `Step::PreRequest` until a usable pre-request is confirmed.
     pub step: Step,
     /// The pre-request loaded (usable), for the clerk to confirm against the documents.
@@ -194,8 +197,31 @@ pub struct DevicesView {
     pub fingerprint: DeviceStatus,
     /// Camera; `None` when the station is configured without one.
     pub camera: Option<DeviceStatus>,
-    /// The central answered the last request.
-    pub central_reachable: bool,
+    /// Whether the national service answered the last request or health check.
+    pub central: CentralStatus,
+}
+
+/// What the station knows of the national service.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CentralStatus {
+    /// Not asked yet (the first check is under way).
+    #[default]
+    Unknown,
+    /// It answered.
+    Reachable,
+    /// It did not answer, or not as the national service.
+    Unreachable,
+}
+
+impl CentralStatus {
+    /// From whether the last request was answered.
+    pub fn answered(answered: bool) -> Self {
+        if answered {
+            Self::Reachable
+        } else {
+            Self::Unreachable
+        }
+    }
 }
 
 /// The outbox.
@@ -260,6 +286,9 @@ pub struct Busy {
 /// A message for the clerk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
+    /// Differs from every earlier notice's: the screens show a notice where it was raised and
+    /// not on the screens the clerk goes to afterwards.
+    pub serial: u64,
     /// An error (red) or information.
     pub error: bool,
     /// The sentence.

@@ -117,6 +117,9 @@ pub enum Event {
     },
     /// A photo was taken and checked.
     PhotoCaptured(CheckedPhoto),
+    /// The clerk had a compliant photo taken again: it is dropped (wiped) and the next capture is
+    /// a new attempt.
+    PhotoSetAside,
     /// The applicant supplied a paper photo.
     PhotoOnPaper,
     /// The current finger was captured and scored.
@@ -137,6 +140,7 @@ impl Event {
         match self {
             Self::PreRequestLoaded { .. } => "pre-request loaded",
             Self::PhotoCaptured(_) => "photo captured",
+            Self::PhotoSetAside => "photo set aside",
             Self::PhotoOnPaper => "photo on paper",
             Self::FingerCaptured { .. } => "finger captured",
             Self::FingerException(_) => "finger exception",
@@ -355,6 +359,13 @@ impl Session {
                         attempt: self.photo_attempts.saturating_add(1),
                     };
                 }
+            }
+            (Step::Photo { .. }, Event::PhotoSetAside) => {
+                self.photo_attempts = self.photo_attempts.saturating_add(1);
+                debug!(attempt = self.photo_attempts, "compliant photo set aside");
+                self.step = Step::Photo {
+                    attempt: self.photo_attempts.saturating_add(1),
+                };
             }
             (Step::Photo { .. }, Event::PhotoOnPaper) => {
                 self.photo = Some(PhotoKept::Paper);

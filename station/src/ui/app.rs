@@ -12,7 +12,7 @@ use super::{
     widgets,
 };
 use crate::{
-    counter::{Command, CounterView, EnrolmentView},
+    counter::{Command, CounterView, EnrolmentView, Notice},
     enrolment::Step,
 };
 
@@ -59,6 +59,12 @@ pub struct StationApp {
     pictures: Pictures,
     idle: IdleTimer,
     confirm_cancel: bool,
+    /// The enrolment the screens' own state belongs to (a typed number, the photo attempt whose
+    /// preview was asked): when the core opens another, that state is dropped.
+    applicant: Option<u64>,
+    /// The notice on screen and the page it was raised on (`None` once the clerk left that page):
+    /// a notice is not carried to other pages, nor shown again on coming back.
+    notice_raised_on: Option<(u64, Option<Page>)>,
     send_failed: bool,
     launched: Instant,
     first_screen: Option<Duration>,
@@ -94,6 +100,8 @@ impl StationApp {
             pictures: Pictures::default(),
             idle: IdleTimer::default(),
             confirm_cancel: false,
+            applicant: None,
+            notice_raised_on: None,
             send_failed: false,
             launched,
             first_screen: None,
@@ -183,6 +191,7 @@ impl StationApp {
     }
 
     fn screen_in(&mut self, ui: &mut egui::Ui, view: &CounterView, cx: &mut Cx<'_>) {
+        self.forget_previous_applicant(view);
         if self.send_failed {
             ui.label(RichText::new(cx.tr.t("ui.app.core_gone")).color(widgets::RED));
         }
@@ -252,7 +261,7 @@ impl StationApp {
             }
         });
         ui.separator();
-        if let Some(notice) = &view.notice {
+        if let Some(notice) = self.notice_here(view, in_progress) {
             widgets::notice(ui, notice);
         }
         if let Some(busy) = &view.busy {
@@ -292,6 +301,34 @@ impl StationApp {
                 }
             }
         }
+    }
+
+    /// Drops what the screens held for an applicant once the core has opened another enrolment
+    /// (next applicant, abandon, sign-out): the next applicant never sees the previous one's data.
+    fn forget_previous_applicant(&mut self, view: &CounterView) {
+        let current = view.enrolment.as_ref().map(|e| e.id);
+        if current == self.applicant {
+            return;
+        }
+        self.applicant = current;
+        self.pre_request.forget_applicant();
+        self.photo = PhotoScreen::default();
+        self.fingers = FingersScreen::default();
+        self.confirm_cancel = false;
+    }
+
+    /// The core's notice, while the clerk has not left the page where it was raised.
+    fn notice_here<'v>(&mut self, view: &'v CounterView, in_progress: bool) -> Option<&'v Notice> {
+        let notice = view.notice.as_ref()?;
+        // The wizard stays on screen over every page while an enrolment is under way.
+        let page = if in_progress { Page::Enrol } else { self.page };
+        let raised_on = match self.notice_raised_on {
+            Some((serial, raised_on)) if serial == notice.serial => raised_on,
+            _ => Some(page),
+        };
+        let here = raised_on == Some(page);
+        self.notice_raised_on = Some((notice.serial, raised_on.filter(|_| here)));
+        here.then_some(notice)
     }
 
     fn wizard(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
@@ -389,7 +426,8 @@ fn started(enrolment: &EnrolmentView) -> bool {
         || enrolment.pre_request_refusal.is_some()
 }
 
-/// The wizard's steps, the current one in bold.
+/// The wizard's steps, each saying whether it is done, current or skipped (the current one in
+/// bold); a child under 12 skips the fingers.
 fn steps_bar(ui: &mut egui::Ui, enrolment: &EnrolmentView, tr: Tr) {
     let current = match enrolment.step {
         Step::PreRequest => 0,
@@ -410,13 +448,17 @@ fn steps_bar(ui: &mut egui::Ui, enrolment: &EnrolmentView, tr: Tr) {
             if i > 0 {
                 ui.label("›");
             }
-            let text = format!("{}. {}", i + 1, tr.t(key));
-            let text = if i == current {
-                RichText::new(text).strong().size(18.0).underline()
+            let name = format!("{}. {}", i + 1, tr.t(key));
+            let skipped = *key == "ui.wizard.step_fingers" && enrolment.exempt;
+            let text = if skipped {
+                RichText::new(format!("{name} : {}", tr.t("ui.wizard.step_exempt"))).weak()
+            } else if i == current {
+                RichText::new(name).strong().size(18.0).underline()
             } else if i < current {
-                RichText::new(text).color(widgets::GREEN)
+                RichText::new(format!("{name} : {}", tr.t("ui.wizard.step_done")))
+                    .color(widgets::GREEN)
             } else {
-                RichText::new(text).weak()
+                RichText::new(name).weak()
             };
             ui.label(text);
         }

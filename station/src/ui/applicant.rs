@@ -3,11 +3,48 @@
 
 use eframe::egui::{self, RichText, ViewportBuilder, ViewportId};
 
-use super::{fingers::FINGER_BOX, pictures::Pictures, texts::Tr};
+use super::{CounterLink, fingers::FINGER_BOX, pictures::Pictures, texts::Tr};
 use crate::{
-    counter::{CapturePrompt, CounterView},
+    counter::{CapturePrompt, CounterView, HandoverStage},
     enrolment::Step,
+    language::Language,
 };
+
+/// The applicant's window drawn on its own, into any `Ui`: what a test harness or a screenshot
+/// looks at, beside the clerk's [`StationApp`](super::StationApp) on the same core.
+pub struct ApplicantScreen {
+    link: Box<dyn CounterLink>,
+    tr: Tr,
+    pictures: Pictures,
+}
+
+impl std::fmt::Debug for ApplicantScreen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApplicantScreen")
+            .field("language", &self.tr.0)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ApplicantScreen {
+    /// The applicant's screen on `link`, in `language`.
+    pub fn new(link: impl CounterLink + 'static, language: Language) -> Self {
+        Self {
+            link: Box::new(link),
+            tr: Tr(language),
+            pictures: Pictures::default(),
+        }
+    }
+
+    /// Draws one frame.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let view = self.link.view();
+        self.pictures.next_frame();
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.vertical_centered(|ui| content(ui, &view, self.tr, &mut self.pictures));
+        });
+    }
+}
 
 /// Size of the instruction text (read from a metre away).
 const BIG: f32 = 40.0;
@@ -26,6 +63,16 @@ pub(crate) fn show(ctx: &egui::Context, view: &CounterView, tr: Tr, pictures: &m
 }
 
 fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Pictures) {
+    if let Some(handover) = view.handover.as_ref().filter(|_| view.operator.is_some()) {
+        // The applicant is told what to do, never the verdict: the clerk says it.
+        let key = match handover.stage {
+            HandoverStage::PlaceFinger => "ui.applicant.handover_place",
+            HandoverStage::Checking => "ui.applicant.handover_checking",
+            HandoverStage::Done { .. } | HandoverStage::Failed => "ui.applicant.handover_done",
+        };
+        ui.label(RichText::new(tr.t(key)).size(BIG).strong());
+        return;
+    }
     let Some(enrolment) = view.enrolment.as_ref().filter(|_| view.operator.is_some()) else {
         ui.label(RichText::new(tr.t("ui.applicant.welcome")).size(BIG));
         return;

@@ -5,7 +5,7 @@
 use eframe::egui::{self, Key, RichText};
 
 use super::{app::Cx, keys, widgets};
-use crate::counter::{Command, DeviceStatus};
+use crate::counter::{CentralStatus, Command, DeviceStatus};
 
 pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
     let tr = cx.tr;
@@ -61,10 +61,10 @@ pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
                 cx.tr,
             );
         }
-        let (text, color) = if view.devices.central_reachable {
-            (tr.t("ui.home.central_ok"), widgets::GREEN)
-        } else {
-            (tr.t("ui.home.central_unknown"), widgets::AMBER)
+        let (text, color) = match view.devices.central {
+            CentralStatus::Reachable => (tr.t("ui.home.central_ok"), widgets::GREEN),
+            CentralStatus::Unknown => (tr.t("ui.home.central_checking"), widgets::AMBER),
+            CentralStatus::Unreachable => (tr.t("ui.home.central_unreachable"), widgets::RED),
         };
         ui.label(RichText::new(text).color(color));
 
@@ -78,9 +78,12 @@ pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
             ui.label(RichText::new(tr.t("ui.home.no_timing")).weak());
         } else {
             egui::Grid::new("home-medians").show(ui, |ui| {
-                // A BTreeMap: the steps come sorted, the same order every frame.
-                for (step, ms) in &view.today.median_ms {
-                    widgets::row(ui, &step_name(tr, step), &seconds(*ms));
+                // The wizard's steps as the clerk lives them, in their order; the machine's own
+                // figures (transfers, checks, sealing) are for technicians and `station selftest`.
+                for step in CLERK_STEPS {
+                    if let Some(ms) = view.today.median_ms.get(step) {
+                        widgets::row(ui, &tr.t(&format!("ui.step.{step}")), &seconds(tr, *ms));
+                    }
                 }
             });
         }
@@ -128,14 +131,14 @@ fn device(ui: &mut egui::Ui, name: &str, status: Option<&DeviceStatus>, tr: supe
     }
 }
 
-/// A step's name for people; unknown steps keep the core's word.
-fn step_name(tr: super::texts::Tr, step: &str) -> String {
-    let key = format!("ui.step.{}", step.replace('-', "_"));
-    let text = tr.t(&key);
-    if text == key { step.to_owned() } else { text }
-}
+/// The day's medians the clerk sees, each with its `ui.step.*` text.
+const CLERK_STEPS: [&str; 4] = ["pre_request", "photo", "fingers", "review"];
 
 /// Milliseconds as seconds with one decimal ("12,3 s" in French, "12.3 s" in English).
-fn seconds(ms: u64) -> String {
-    format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
+fn seconds(tr: super::texts::Tr, ms: u64) -> String {
+    let separator = match tr.0 {
+        crate::language::Language::French => ',',
+        crate::language::Language::English => '.',
+    };
+    format!("{}{separator}{} s", ms / 1000, (ms % 1000) / 100)
 }

@@ -26,5 +26,6 @@ mod texts;
 mod widgets;
 
 pub use app::{APP_TITLE, StationApp};
+pub use applicant::ApplicantScreen;
 pub use link::CounterLink;
 pub use settings::AppSettings;

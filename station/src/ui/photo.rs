@@ -25,16 +25,20 @@ impl PhotoScreen {
         cx: &mut Cx<'_>,
     ) {
         let tr = cx.tr;
+        // The photo just taken, if any: its verdict waits for the clerk (accept or retake).
+        let taken = enrolment.photo.as_ref();
+        // A refused photo has already moved the session to the next attempt: the title speaks of
+        // the photo on screen.
+        let shown_attempt = taken.map_or(attempt, |p| p.attempt);
         widgets::heading(
             ui,
-            &tr.with("ui.photo.title", &[("attempt", &attempt.to_string())]),
+            &tr.with("ui.photo.title", &[("attempt", &shown_attempt.to_string())]),
         );
         let has_camera = cx.settings.has_camera;
         let busy = cx.view.busy.is_some();
-        // The photo just taken for this attempt, if any (its verdict waits for the clerk).
-        let taken = enrolment.photo.as_ref().filter(|p| p.attempt == attempt);
 
         if has_camera
+            && !busy
             && taken.is_none()
             && enrolment.preview.is_none()
             && self.preview_asked_for != Some(attempt)

@@ -22,6 +22,9 @@ pub(crate) struct PreRequestScreen {
     pub focus: bool,
     /// The content was waiting for confirmation at the last frame.
     was_confirming: bool,
+    /// The number as it was when Enter was pressed on it while incomplete: Enter is never silent,
+    /// the clerk is told what is missing until the number changes.
+    entered_incomplete: Option<String>,
 }
 
 /// What is wrong with the number as typed so far (None: well formed).
@@ -54,6 +57,14 @@ pub(crate) enum NumberProblem {
 }
 
 impl PreRequestScreen {
+    /// Forgets what was typed for the previous applicant; where the keyboard goes is kept.
+    pub(crate) fn forget_applicant(&mut self) {
+        *self = Self {
+            focus: self.focus,
+            ..Self::default()
+        };
+    }
+
     pub(crate) fn show(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
         let tr = cx.tr;
         widgets::heading(ui, &tr.t("ui.pre_request.title"));
@@ -85,12 +96,25 @@ impl PreRequestScreen {
         }
         self.was_confirming = confirming;
         let problem = check(&self.number);
+        let submit = keys::submitted(ui, &field);
+        if submit && problem.is_some() {
+            self.entered_incomplete = Some(self.number.clone());
+        }
+        let insisted = self.entered_incomplete.as_ref() == Some(&self.number);
         let hint = match problem {
             None => RichText::new(tr.t("ui.pre_request.well_formed")).color(widgets::GREEN),
             Some(NumberProblem::BadChar(c)) => {
                 RichText::new(tr.with("ui.pre_request.bad_char", &[("char", &c.to_string())]))
                     .color(widgets::RED)
             }
+            Some(NumberProblem::Short(n)) if insisted => RichText::new(tr.with(
+                "ui.pre_request.missing",
+                &[
+                    ("missing", &(NUMBER_LEN - n).to_string()),
+                    ("max", &NUMBER_LEN.to_string()),
+                ],
+            ))
+            .color(widgets::RED),
             Some(NumberProblem::Short(n)) => RichText::new(tr.with(
                 "ui.pre_request.count",
                 &[("n", &n.to_string()), ("max", &NUMBER_LEN.to_string())],
@@ -103,7 +127,6 @@ impl PreRequestScreen {
             .color(widgets::RED),
         };
         ui.label(hint);
-        let submit = keys::submitted(ui, &field);
         let busy = cx.view.busy.is_some();
         let clicked = widgets::button(
             ui,

@@ -84,6 +84,18 @@ impl CentralClient {
         read_answer(response)
     }
 
+    /// `GET /v1/health`: whether the national service answers, and answers as itself.
+    pub fn health(&self) -> Result<(), UplinkError> {
+        let body = self.get_json("/v1/health")?;
+        let answer: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|e| UplinkError::Malformed(format!("health answer: {e}")))?;
+        if answer.get("status").and_then(|s| s.as_str()) == Some("ok") {
+            Ok(())
+        } else {
+            Err(UplinkError::Malformed(format!("health answer: {answer}")))
+        }
+    }
+
     /// A GET with the pre-request token; returns the 200 body.
     pub(crate) fn get_json(&self, path_and_query: &str) -> Result<Vec<u8>, UplinkError> {
         let url = format!("{}{path_and_query}", self.base_url);
