@@ -4,226 +4,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod app_harness;
 mod local_station_env;
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::time::Duration;
 
 use eframe::egui;
-use egui_kittest::{Harness, kittest::Queryable};
+use egui_kittest::kittest::Queryable;
 use firmware_sim::synth::sensor_defects::Target;
-use station::{
-    config::StationConfig,
-    counter::{Counter, CounterView},
-    enrolment::{ExceptionReason, FingerPosition, Step},
-    ui::{AppSettings, StationApp},
-};
+use station::enrolment::{ExceptionReason, FingerPosition, Step};
 
+use app_harness::{SECRET, SUPERVISOR, finger_step, station};
 use local_station_env::Env;
 
-const WAIT: Duration = Duration::from_secs(90);
-const SUPERVISOR: &str = "chef";
-const SECRET: &str = "1234-abcd";
 /// A simulated finger whose first impression scores above the threshold.
 const GOOD_FINGER: u64 = 101;
 
 fn env() -> Env {
     Env::start(false)
-}
-
-/// The app on a real counter; the applicant's window is left out (it would float over the
-/// clerk's screen in kittest, which embeds viewports).
-struct Station {
-    counter: Arc<Counter>,
-    h: Harness<'static, StationApp>,
-}
-
-/// egui's clock moves this much per frame: about the real time a frame takes in `until`, so that
-/// the idle timer sees the clerk's pauses as they are.
-const FRAME_DT: f32 = 0.02;
-
-fn station(config: &StationConfig, idle: Duration) -> Station {
-    let counter = Arc::new(Counter::start(config.clone(), Arc::new(|| {})).unwrap());
-    let settings = AppSettings {
-        applicant_window: false,
-        idle_sign_out: idle,
-        ..AppSettings::from_config(config)
-    };
-    let app = StationApp::new(Arc::clone(&counter), settings, Instant::now());
-    let h = Harness::builder()
-        .with_size([1280.0, 1000.0])
-        .with_step_dt(FRAME_DT)
-        .build_ui_state(|ui, app: &mut StationApp| app.show(ui), app);
-    Station { counter, h }
-}
-
-impl Station {
-    /// Steps frames until the core's view satisfies `ready`, then draws it.
-    fn until(&mut self, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            self.h.step();
-            let view = self.counter.view();
-            if ready(&view) {
-                self.h.run_steps(3);
-                return view;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}: {:?}",
-                view.notice
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn frames(&mut self, n: usize) {
-        self.h.run_steps(n);
-    }
-
-    fn key(&mut self, key: egui::Key) {
-        self.h.key_press(key);
-        self.frames(3);
-    }
-
-    fn type_in(&mut self, label: &str, text: &str) {
-        let field = self.h.get_by_label(label);
-        if !field.is_focused() {
-            field.focus();
-            self.frames(2);
-        }
-        self.h.get_by_label(label).type_text(text);
-        self.frames(2);
-    }
-
-    fn shows(&self, text: &str) -> bool {
-        self.h.query_by_label_contains(text).is_some()
-    }
-
-    fn step(&self) -> Option<Step> {
-        self.counter.view().enrolment.map(|e| e.step)
-    }
-
-    fn clear(&mut self, label: &str) {
-        self.h.get_by_label(label).focus();
-        self.frames(2);
-        for _ in 0..24 {
-            self.h.key_press(egui::Key::Backspace);
-        }
-        self.frames(2);
-    }
-
-    fn sign_in(&mut self, name: &str, secret: &str) {
-        self.clear("Nom du compte");
-        self.type_in("Nom du compte", name);
-        self.key(egui::Key::Enter);
-        self.type_in("Code", secret);
-        self.key(egui::Key::Enter);
-    }
-
-    fn first_start(&mut self) {
-        self.until("setup screen", |v| v.needs_first_supervisor);
-        assert!(self.shows("Première mise en service"));
-        self.type_in("Nom du compte", SUPERVISOR);
-        self.key(egui::Key::Enter);
-        self.type_in("Code (6 caractères au moins)", SECRET);
-        self.key(egui::Key::Enter);
-        self.type_in("Code, une seconde fois", SECRET);
-        self.key(egui::Key::Enter);
-        self.until("signed in", |v| v.operator.is_some());
-        self.until("fingerprint module", |v| v.devices.fingerprint.ready);
-        assert!(self.shows("Capteur d'empreintes : prêt"));
-    }
-
-    /// From home: F2, type the number, Enter; waits for the answer.
-    fn pre_request(&mut self, number: &str) -> CounterView {
-        if self.shows("Nouvel enrôlement") {
-            self.key(egui::Key::F2);
-        }
-        let field = self.h.get_by_label("Numéro de pré-demande");
-        assert!(field.is_focused(), "the number field has the keyboard");
-        // Clear what a previous try left.
-        for _ in 0..12 {
-            self.h.key_press(egui::Key::Backspace);
-        }
-        self.frames(2);
-        self.type_in("Numéro de pré-demande", number);
-        let before = self.counter.view().generation;
-        self.key(egui::Key::Enter);
-        self.until("pre-request answer", |v| {
-            v.generation > before
-                && v.busy.is_none()
-                && v.enrolment
-                    .as_ref()
-                    .is_some_and(|e| e.pre_request.is_some() || e.pre_request_refusal.is_some())
-        })
-    }
-
-    fn confirm_and_photo(&mut self) {
-        assert!(self.shows("Contenu de la pré-demande"));
-        self.key(egui::Key::Enter);
-        self.until("photo step", |v| {
-            matches!(
-                v.enrolment.as_ref().map(|e| &e.step),
-                Some(Step::Photo { .. })
-            )
-        });
-        assert!(self.shows("Photo (prise n° 1)"));
-        self.until("live preview", |v| {
-            v.enrolment.as_ref().is_some_and(|e| e.preview.is_some())
-        });
-        assert!(self.shows("Aperçu en direct"));
-        self.key(egui::Key::Enter);
-        let v = self.until("photo verdict", |v| {
-            v.busy.is_none() && v.enrolment.as_ref().is_some_and(|e| e.photo.is_some())
-        });
-        let photo = v.enrolment.unwrap().photo.unwrap();
-        if photo.compliant {
-            assert!(self.shows("Photo conforme"));
-            self.key(egui::Key::Enter);
-        } else {
-            assert!(self.shows("Photo non conforme"));
-            for reason in &photo.reasons {
-                assert!(self.shows(reason), "reason shown: {reason}");
-            }
-            self.key(egui::Key::F7);
-        }
-        self.until("after the photo", |v| {
-            matches!(
-                v.enrolment.as_ref().map(|e| &e.step),
-                Some(Step::Finger { .. } | Step::Review)
-            )
-        });
-    }
-
-    fn captures(&self) -> u32 {
-        self.counter
-            .view()
-            .enrolment
-            .map_or(0, |e| e.fingers.iter().map(|f| f.attempts).sum())
-    }
-
-    /// Enter on the fingers screen, then wait for the capture to be scored.
-    fn capture(&mut self) -> CounterView {
-        let before = self.captures();
-        self.key(egui::Key::Enter);
-        self.until("finger captured", |v| {
-            v.enrolment
-                .as_ref()
-                .is_some_and(|e| e.fingers.iter().map(|f| f.attempts).sum::<u32>() > before)
-        })
-    }
-}
-
-fn finger_step(v: &CounterView) -> Option<(FingerPosition, u32)> {
-    match v.enrolment.as_ref().map(|e| &e.step) {
-        Some(Step::Finger {
-            position, attempt, ..
-        }) => Some((*position, *attempt)),
-        _ => None,
-    }
 }
 
 #[test]

@@ -1,0 +1,262 @@
+//! The real app on a real counter core, as a clerk drives it: the clerk's window and the
+//! applicant's window in two egui_kittest harnesses on the same core (no GPU), keys and typing,
+//! frames stepped until the core's view reaches a state. Shared by the screen-flow tests.
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use eframe::egui;
+use egui_kittest::{Harness, kittest::Queryable};
+use station::{
+    config::StationConfig,
+    counter::{Counter, CounterView},
+    enrolment::{FingerPosition, Step},
+    ui::{AppSettings, ApplicantScreen, StationApp},
+};
+
+/// How long any one step may take (simulators unpaced, central on loopback).
+pub const WAIT: Duration = Duration::from_secs(90);
+/// The first supervisor every test station is set up with.
+pub const SUPERVISOR: &str = "chef";
+/// Their PIN.
+pub const SECRET: &str = "1234-abcd";
+
+/// egui's clock moves this much per frame: about the real time a frame takes in `until`, so that
+/// the idle timer sees the clerk's pauses as they are.
+const FRAME_DT: f32 = 0.02;
+
+/// The app on a real counter, with the applicant's window beside it.
+pub struct Station {
+    pub counter: Arc<Counter>,
+    pub h: Harness<'static, StationApp>,
+    pub applicant: Harness<'static, ApplicantScreen>,
+}
+
+/// Starts the core on `config` and opens both windows; the clerk is signed out after `idle`.
+pub fn station(config: &StationConfig, idle: Duration) -> Station {
+    let counter = Arc::new(Counter::start(config.clone(), Arc::new(|| {})).unwrap());
+    // The applicant's window is its own harness: kittest would embed it over the clerk's screen.
+    let settings = AppSettings {
+        applicant_window: false,
+        idle_sign_out: idle,
+        ..AppSettings::from_config(config)
+    };
+    let app = StationApp::new(Arc::clone(&counter), settings, Instant::now());
+    let h = Harness::builder()
+        .with_size([1280.0, 1000.0])
+        .with_step_dt(FRAME_DT)
+        .build_ui_state(|ui, app: &mut StationApp| app.show(ui), app);
+    let screen = ApplicantScreen::new(Arc::clone(&counter), config.ui.language);
+    let applicant = Harness::builder()
+        .with_size([800.0, 600.0])
+        .build_ui_state(|ui, s: &mut ApplicantScreen| s.show(ui), screen);
+    Station {
+        counter,
+        h,
+        applicant,
+    }
+}
+
+impl Station {
+    /// Steps frames until the core's view satisfies `ready`, then draws it.
+    pub fn until(&mut self, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            self.h.step();
+            let view = self.counter.view();
+            if ready(&view) {
+                self.frames(3);
+                return view;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}: {:?}",
+                view.notice
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Steps both windows `n` frames.
+    pub fn frames(&mut self, n: usize) {
+        self.h.run_steps(n);
+        self.applicant.run_steps(1);
+    }
+
+    pub fn key(&mut self, key: egui::Key) {
+        self.h.key_press(key);
+        self.frames(3);
+    }
+
+    pub fn type_in(&mut self, label: &str, text: &str) {
+        let field = self.h.get_by_label(label);
+        if !field.is_focused() {
+            field.focus();
+            self.frames(2);
+        }
+        self.h.get_by_label(label).type_text(text);
+        self.frames(2);
+    }
+
+    /// The clerk's window shows a text containing `text`.
+    pub fn shows(&self, text: &str) -> bool {
+        self.h.query_by_label_contains(text).is_some()
+    }
+
+    /// The applicant's window shows a text containing `text`.
+    pub fn applicant_sees(&self, text: &str) -> bool {
+        self.applicant.query_by_label_contains(text).is_some()
+    }
+
+    pub fn step(&self) -> Option<Step> {
+        self.counter.view().enrolment.map(|e| e.step)
+    }
+
+    pub fn clear(&mut self, label: &str) {
+        self.h.get_by_label(label).focus();
+        self.frames(2);
+        for _ in 0..24 {
+            self.h.key_press(egui::Key::Backspace);
+        }
+        self.frames(2);
+    }
+
+    pub fn sign_in(&mut self, name: &str, secret: &str) {
+        self.clear("Nom du compte");
+        self.type_in("Nom du compte", name);
+        self.key(egui::Key::Enter);
+        self.type_in("Code", secret);
+        self.key(egui::Key::Enter);
+    }
+
+    pub fn first_start(&mut self) {
+        self.until("setup screen", |v| v.needs_first_supervisor);
+        assert!(self.shows("Première mise en service"));
+        self.type_in("Nom du compte", SUPERVISOR);
+        self.key(egui::Key::Enter);
+        self.type_in("Code (6 caractères au moins)", SECRET);
+        self.key(egui::Key::Enter);
+        self.type_in("Code, une seconde fois", SECRET);
+        self.key(egui::Key::Enter);
+        self.until("signed in", |v| v.operator.is_some());
+        self.until("fingerprint module", |v| v.devices.fingerprint.ready);
+        assert!(self.shows("Capteur d'empreintes : prêt"));
+    }
+
+    /// From home: F2, type the number, Enter; waits for the answer.
+    pub fn pre_request(&mut self, number: &str) -> CounterView {
+        if self.shows("Nouvel enrôlement") {
+            self.key(egui::Key::F2);
+        }
+        let field = self.h.get_by_label("Numéro de pré-demande");
+        assert!(field.is_focused(), "the number field has the keyboard");
+        // Clear what a previous try left.
+        for _ in 0..12 {
+            self.h.key_press(egui::Key::Backspace);
+        }
+        self.frames(2);
+        self.type_in("Numéro de pré-demande", number);
+        let before = self.counter.view().generation;
+        self.key(egui::Key::Enter);
+        self.until("pre-request answer", |v| {
+            v.generation > before
+                && v.busy.is_none()
+                && v.enrolment
+                    .as_ref()
+                    .is_some_and(|e| e.pre_request.is_some() || e.pre_request_refusal.is_some())
+        })
+    }
+
+    /// Confirms the content (Enter) and waits for the photo step's live preview.
+    pub fn confirm(&mut self) {
+        assert!(self.shows("Contenu de la pré-demande"));
+        self.key(egui::Key::Enter);
+        self.until("photo step", |v| {
+            matches!(
+                v.enrolment.as_ref().map(|e| &e.step),
+                Some(Step::Photo { .. })
+            )
+        });
+    }
+
+    /// Waits for the live preview of the photo step, on both windows.
+    pub fn preview(&mut self) {
+        self.until("live preview", |v| {
+            v.enrolment.as_ref().is_some_and(|e| e.preview.is_some())
+        });
+        assert!(self.shows("Aperçu en direct"));
+    }
+
+    /// Enter on the preview: the photo is taken and checked; returns whether it is compliant.
+    pub fn shoot(&mut self) -> bool {
+        self.key(egui::Key::Enter);
+        let v = self.until("photo verdict", |v| {
+            v.busy.is_none() && v.enrolment.as_ref().is_some_and(|e| e.photo.is_some())
+        });
+        let photo = v.enrolment.unwrap().photo.unwrap();
+        if photo.compliant {
+            assert!(self.shows("Photo conforme"));
+        } else {
+            assert!(self.shows("Photo non conforme"));
+            for reason in &photo.reasons {
+                assert!(self.shows(reason), "reason shown: {reason}");
+            }
+        }
+        photo.compliant
+    }
+
+    /// Waits for the step after the photo (fingers, or review for a child).
+    pub fn after_the_photo(&mut self) {
+        self.until("after the photo", |v| {
+            matches!(
+                v.enrolment.as_ref().map(|e| &e.step),
+                Some(Step::Finger { .. } | Step::Review)
+            )
+        });
+    }
+
+    /// Confirm, preview, photo: accepted when compliant, on paper otherwise.
+    pub fn confirm_and_photo(&mut self) {
+        self.confirm();
+        assert!(self.shows("Photo (prise n° 1)"));
+        self.preview();
+        if self.shoot() {
+            self.key(egui::Key::Enter);
+        } else {
+            self.key(egui::Key::F7);
+        }
+        self.after_the_photo();
+    }
+
+    pub fn captures(&self) -> u32 {
+        self.counter
+            .view()
+            .enrolment
+            .map_or(0, |e| e.fingers.iter().map(|f| f.attempts).sum())
+    }
+
+    /// Enter on the fingers screen, then wait for the capture to be scored.
+    pub fn capture(&mut self) -> CounterView {
+        let before = self.captures();
+        self.key(egui::Key::Enter);
+        self.until("finger captured", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.fingers.iter().map(|f| f.attempts).sum::<u32>() > before)
+        })
+    }
+}
+
+/// The finger asked for and the try number, on the fingers step.
+pub fn finger_step(v: &CounterView) -> Option<(FingerPosition, u32)> {
+    match v.enrolment.as_ref().map(|e| &e.step) {
+        Some(Step::Finger {
+            position, attempt, ..
+        }) => Some((*position, *attempt)),
+        _ => None,
+    }
+}

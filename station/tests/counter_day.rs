@@ -1,0 +1,564 @@
+//! A day at the counter: the real app (egui_kittest on the real `StationApp` and the applicant's
+//! window, the real core), both simulators on pseudo-terminals (unpaced) and a central on loopback,
+//! driven with the keys a clerk uses through more than 25 applicants in a row, as a day goes:
+//! retakes of photos and fingers, a paper photo, a finger that cannot be taken, a child, an
+//! abandon, an idle sign-out, a change of clerk, handovers, the national service going away and
+//! coming back. After each applicant nothing of them may be left on either window; at the end every
+//! sealed record has reached the central once.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod app_harness;
+mod local_station_env;
+
+use std::{collections::BTreeSet, time::Duration};
+
+use eframe::egui::Key;
+use egui_kittest::kittest::Queryable;
+use firmware_sim::synth::{
+    portrait::{Defect, Defects},
+    sensor_defects::Target,
+};
+use station::{
+    counter::{CentralStatus, CounterView, HandoverStage},
+    enrolment::{FingerPosition, Step},
+    operators::{LockoutPolicy, Operators, Role},
+};
+
+use app_harness::{SECRET, SUPERVISOR, Station, finger_step, station};
+use local_station_env::Env;
+
+/// The second clerk of the day.
+const CLERK: &str = "agent2";
+const CLERK_PIN: &str = "482915";
+/// The clerk is signed out after this long without a key (egui's clock, stepped by the frames).
+const IDLE: Duration = Duration::from_secs(60);
+/// The demo's child under 12.
+const CHILD: &str = "DEMO000003";
+
+/// What one applicant leaves behind for the checks that follow.
+struct Applicant {
+    number: String,
+    /// Seed of the n-th finger asked (the simulator makes each a distinct finger).
+    seed: u64,
+    /// The fingers taken, in the order asked.
+    fingers: Vec<FingerPosition>,
+}
+
+/// The day: the station, its environment, and what was sealed.
+struct Day {
+    env: Env,
+    s: Station,
+    sealed: Vec<String>,
+    applicants: usize,
+    last: Option<Applicant>,
+    next_seed: u64,
+}
+
+impl Day {
+    fn start() -> Self {
+        // Same-finger check on, as on a real station: each finger is laid by hand here.
+        let mut env = Env::start(true);
+        // A short retry delay: the day does not wait minutes for the central's return.
+        env.config.uploader.max_backoff_ms = 1_000;
+        add_clerk(&env);
+        let s = station(&env.config, IDLE);
+        Self {
+            env,
+            s,
+            sealed: Vec::new(),
+            applicants: 0,
+            last: None,
+            next_seed: 20_000,
+        }
+    }
+
+    fn new_applicant(&mut self, number: &str) -> Applicant {
+        self.applicants += 1;
+        self.next_seed += 10;
+        Applicant {
+            number: number.to_owned(),
+            seed: self.next_seed,
+            fingers: Vec::new(),
+        }
+    }
+
+    /// From home or the next-applicant screen: the number typed and its content confirmed.
+    fn open(&mut self, applicant: &Applicant) {
+        let v = self.s.pre_request(&applicant.number);
+        let e = v.enrolment.unwrap();
+        assert!(
+            e.pre_request.is_some(),
+            "{} refused: {:?}",
+            applicant.number,
+            e.pre_request_refusal
+        );
+        assert!(self.s.applicant_sees("Bonjour"));
+        self.s.confirm();
+        assert!(self.s.applicant_sees("Regardez l'objectif"));
+    }
+
+    /// Lays each finger asked (a new impression at each try) until the review.
+    fn fingers(&mut self, applicant: &mut Applicant) {
+        let sensor = self.env.sensor();
+        loop {
+            let v = self.s.until("a finger or the review", |v| {
+                matches!(step(v), Some(Step::Finger { .. } | Step::Review))
+            });
+            let Some((position, attempt)) = finger_step(&v) else {
+                break;
+            };
+            let n = finger_index(applicant, position);
+            sensor.place_finger(applicant.seed + n, attempt - 1);
+            assert!(self.s.shows("Prendre l'empreinte  [Entrée]") || attempt > 1);
+            self.s.capture();
+        }
+    }
+
+    /// Review (Enter seals), receipt on screen, then Enter for the next applicant.
+    fn seal(&mut self, applicant: Applicant) {
+        assert!(self.s.shows("Vérification avant envoi"));
+        assert!(self.s.applicant_sees("L'agent vérifie"));
+        self.s.key(Key::Enter);
+        let v = self.s.until("receipt", |v| {
+            v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+        });
+        let receipt = v.enrolment.unwrap().receipt.unwrap();
+        assert_eq!(receipt.pre_request, applicant.number);
+        assert!(self.s.shows("Récépissé de dépôt de demande"));
+        assert!(self.s.shows(&applicant.number));
+        assert!(self.s.applicant_sees("C'est terminé"));
+        self.sealed.push(receipt.record_id);
+        self.s.key(Key::Enter);
+        self.s.until("next applicant", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.receipt.is_none() && e.step == Step::PreRequest)
+        });
+        self.nothing_left_of(&applicant);
+        self.last = Some(applicant);
+    }
+
+    /// Neither window shows anything of `applicant` and the wizard starts from an empty field.
+    fn nothing_left_of(&mut self, applicant: &Applicant) {
+        self.s.frames(3);
+        let v = self.s.counter.view();
+        if let Some(e) = v.enrolment.as_ref() {
+            assert!(e.pre_request.is_none() && e.photo.is_none() && e.preview.is_none());
+            assert!(e.fingers.is_empty() && e.live.is_none() && e.receipt.is_none());
+        }
+        assert!(
+            !self.s.shows(&applicant.number),
+            "{} still on the clerk's screen",
+            applicant.number
+        );
+        assert!(!self.s.applicant_sees(&applicant.number));
+        if let Some(field) = self.s.h.query_by_label("Numéro de pré-demande") {
+            assert_eq!(
+                field.value().as_deref(),
+                Some(""),
+                "the number field is empty"
+            );
+        }
+        assert!(
+            self.s
+                .applicant_sees("Bonjour. L'agent prépare votre dossier."),
+            "the applicant's window is back to its welcome"
+        );
+        assert!(!self.s.applicant_sees("Posez votre"));
+        assert!(!self.s.applicant_sees("retirer votre doigt"));
+    }
+
+    /// An adult with a compliant photo and good fingers.
+    fn adult(&mut self, number: &str) {
+        let mut a = self.new_applicant(number);
+        self.open(&a);
+        assert!(self.s.shows("Photo (prise n° 1)"));
+        self.s.preview();
+        assert!(self.s.shoot(), "the demo's applicant poses well");
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        self.fingers(&mut a);
+        self.seal(a);
+    }
+
+    /// The clerk wants another photo although the first was compliant (F6).
+    fn photo_retaken_after_a_compliant_one(&mut self, number: &str) {
+        let mut a = self.new_applicant(number);
+        self.open(&a);
+        self.s.preview();
+        assert!(self.s.shoot());
+        assert!(self.s.shows("Reprendre la photo  [F6]"));
+        self.s.key(Key::F6);
+        self.s.until("second attempt", |v| {
+            step(v) == Some(Step::Photo { attempt: 2 })
+        });
+        assert!(self.s.shows("Photo (prise n° 2)"));
+        self.s.preview();
+        assert!(self.s.shoot());
+        assert!(self.s.shows("Photo (prise n° 2)"));
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        self.fingers(&mut a);
+        self.seal(a);
+    }
+
+    /// The applicant stands too far: refused with the reason, retaken (Enter), then compliant.
+    fn photo_retaken_after_a_refused_one(&mut self, number: &str) {
+        let mut a = self.new_applicant(number);
+        let camera = self.env.camera();
+        let pose = camera.applicant();
+        camera.set_applicant(pose.seed, Defects::only(Defect::HeadTooSmall));
+        self.open(&a);
+        self.s.preview();
+        assert!(!self.s.shoot(), "a head too small is refused");
+        assert!(self.s.shows("Photo (prise n° 1)"));
+        assert!(self.s.shows("Reprendre la photo  [Entrée]"));
+        camera.set_applicant(pose.seed, Defects::none());
+        self.s.key(Key::Enter);
+        self.s.until("second attempt's preview", |v| {
+            step(v) == Some(Step::Photo { attempt: 2 })
+                && v.enrolment.as_ref().is_some_and(|e| e.photo.is_none())
+        });
+        self.s.preview();
+        assert!(self.s.shoot());
+        assert!(self.s.shows("Photo (prise n° 2)"));
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        self.fingers(&mut a);
+        self.seal(a);
+    }
+
+    /// The applicant brought a paper photo (F7 on the preview).
+    fn paper_photo(&mut self, number: &str) {
+        let mut a = self.new_applicant(number);
+        self.open(&a);
+        self.s.preview();
+        self.s.key(Key::F7);
+        self.s.after_the_photo();
+        self.fingers(&mut a);
+        assert!(self.s.shows("Photo fournie sur papier"));
+        self.seal(a);
+    }
+
+    /// The first try of the first finger is a blank card: quality 0, a second try is asked.
+    fn finger_retaken(&mut self, number: &str) {
+        let mut a = self.new_applicant(number);
+        self.open(&a);
+        self.s.preview();
+        self.s.shoot();
+        self.s.key(Key::F7);
+        self.s.after_the_photo();
+        self.env.sensor().place_target(Target::Blank);
+        let v = self.s.capture();
+        assert_eq!(finger_step(&v), Some((FingerPosition::LeftIndex, 2)));
+        assert!(self.s.shows("Qualité 0 (seuil 40)"));
+        assert!(self.s.shows("Index gauche (prise 2 sur 3)"));
+        self.fingers(&mut a);
+        self.seal(a);
+    }
+
+    /// The left index is bandaged: F8, reason 2, Enter; the left middle finger is asked instead.
+    fn finger_not_taken(&mut self, number: &str) {
+        let mut a = self.new_applicant(number);
+        self.open(&a);
+        self.s.preview();
+        self.s.key(Key::F7);
+        self.s.after_the_photo();
+        self.s.key(Key::F8);
+        assert!(self.s.shows("Pourquoi ce doigt (index gauche)"));
+        self.s.key(Key::Num2);
+        self.s.key(Key::Enter);
+        self.s.until("left middle asked", |v| {
+            finger_step(v).is_some_and(|(p, _)| p == FingerPosition::LeftMiddle)
+        });
+        assert!(
+            self.s
+                .shows("Index gauche : non pris (Pansement ou plâtre)")
+        );
+        self.fingers(&mut a);
+        self.seal(a);
+    }
+
+    /// A child under 12: photo, then straight to the review; the step bar says why.
+    fn child(&mut self) {
+        let a = self.new_applicant(CHILD);
+        self.open(&a);
+        self.s.preview();
+        assert!(self.s.shoot());
+        self.s.key(Key::Enter);
+        self.s.until("review", |v| step(v) == Some(Step::Review));
+        assert!(self.s.shows("3. Empreintes : sans objet (moins de 12 ans)"));
+        assert!(!self.s.shows("3. Empreintes : fait"));
+        assert!(self.s.shows("dispensé d'empreintes"));
+        self.seal(a);
+    }
+
+    /// Escape twice at the fingers step: nothing is kept; the next applicant starts afresh.
+    fn abandoned(&mut self, number: &str) {
+        let a = self.new_applicant(number);
+        self.open(&a);
+        self.s.preview();
+        self.s.shoot();
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        assert!(self.s.shows("Abandonner cet enrôlement  [Échap]"));
+        self.s.key(Key::Escape);
+        self.s.key(Key::Escape);
+        self.s.until("a blank enrolment", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.pre_request.is_none() && e.step == Step::PreRequest)
+        });
+        assert!(self.s.shows("Enrôlement abandonné"));
+        // The message belongs to the home screen; the next enrolment starts clean.
+        self.s.key(Key::F2);
+        assert!(!self.s.shows("Enrôlement abandonné"));
+        self.nothing_left_of(&a);
+    }
+
+    /// The clerk leaves mid-applicant: signed out after the idle time, the enrolment is set
+    /// aside; signed in again, F4 brings it back with the fingers taken so far.
+    fn idle_sign_out_and_resume(&mut self, number: &str) {
+        let mut a = self.new_applicant(number);
+        self.open(&a);
+        self.s.preview();
+        self.s.key(Key::F7);
+        self.s.after_the_photo();
+        self.env.sensor().place_finger(a.seed, 0);
+        a.fingers.push(FingerPosition::LeftIndex);
+        self.s.capture();
+        // Nobody touches anything for a little more than the idle time of egui's clock.
+        self.s.frames(IDLE.as_millis() as usize / 20 + 100);
+        self.s
+            .until("signed out for inactivity", |v| v.operator.is_none());
+        self.s.until("set aside", |v| v.suspended.is_some());
+        assert!(self.s.shows(&format!("pré-demande {number}")));
+        assert!(
+            !self.s.applicant_sees(number),
+            "the applicant's window shows nothing while the clerk is away"
+        );
+        self.s.sign_in(SUPERVISOR, SECRET);
+        self.s.until("signed in", |v| v.operator.is_some());
+        assert!(self.s.shows("Reprendre l'enrôlement  [F4]"));
+        self.s.key(Key::F4);
+        let v = self.s.until("resumed", |v| {
+            v.suspended.is_none() && v.enrolment.as_ref().is_some_and(|e| !e.fingers.is_empty())
+        });
+        assert_eq!(v.enrolment.unwrap().fingers[0].attempts, 1, "nothing lost");
+        self.fingers(&mut a);
+        self.seal(a);
+    }
+
+    /// F12, and the other clerk signs in.
+    fn change_clerk(&mut self, name: &str, pin: &str) {
+        assert!(self.s.shows("Se déconnecter  [F12]"));
+        self.s.key(Key::F12);
+        self.s.until("signed out", |v| v.operator.is_none());
+        assert!(!self.s.applicant_sees("Posez"));
+        self.s.sign_in(name, pin);
+        let v = self.s.until("the other clerk", |v| {
+            v.operator.as_ref().is_some_and(|o| o.name == name)
+        });
+        assert_eq!(v.operator.unwrap().name, name);
+        let last = self.last.take().unwrap();
+        self.nothing_left_of(&last);
+        self.last = Some(last);
+    }
+
+    /// From home, F7: a number, a live finger, the central's answer.
+    fn handover(&mut self, number: &str, seed: u64) -> CounterView {
+        self.s.key(Key::Escape);
+        self.s.key(Key::F1);
+        assert!(self.s.shows("Remise  [F7]"));
+        self.s.key(Key::F7);
+        assert!(self.s.shows("Remise du titre"));
+        self.s.clear("Numéro de pré-demande");
+        self.s.type_in("Numéro de pré-demande", number);
+        self.env.sensor().place_finger(seed, 4);
+        let before = self.s.counter.view().handover;
+        self.s.key(Key::Enter);
+        let v = self.s.until("handover decided", |v| {
+            v.handover != before && v.handover.as_ref().is_some_and(|h| !h.stage.in_progress())
+        });
+        assert!(
+            self.s.applicant_sees("l'agent vous répond"),
+            "the applicant's window follows the handover"
+        );
+        self.s.key(Key::Escape);
+        self.s.until("handover closed", |v| v.handover.is_none());
+        v
+    }
+
+    /// Waits until every record sealed so far has the central's receipt.
+    fn all_received(&mut self) {
+        let sealed: BTreeSet<String> = self.sealed.iter().cloned().collect();
+        self.s.until("every record acknowledged", |v| {
+            v.outbox.queued == 0 && v.outbox.sending == 0
+        });
+        let v = self.s.counter.view();
+        let acknowledged: BTreeSet<String> = v
+            .outbox
+            .recent
+            .iter()
+            .filter(|r| r.receipt_at.is_some())
+            .map(|r| r.record_id.clone())
+            .collect();
+        assert!(
+            sealed.is_subset(&acknowledged),
+            "not acknowledged: {:?}",
+            sealed.difference(&acknowledged).collect::<Vec<_>>()
+        );
+    }
+}
+
+fn step(v: &CounterView) -> Option<Step> {
+    v.enrolment.as_ref().map(|e| e.step.clone())
+}
+
+/// The n-th finger asked of this applicant (0 for the first), noting a new one.
+fn finger_index(applicant: &mut Applicant, position: FingerPosition) -> u64 {
+    let n = applicant
+        .fingers
+        .iter()
+        .position(|p| *p == position)
+        .unwrap_or_else(|| {
+            applicant.fingers.push(position);
+            applicant.fingers.len() - 1
+        });
+    n as u64
+}
+
+/// The day's second clerk, created by the supervisor before the station opens.
+fn add_clerk(env: &Env) {
+    let operators = Operators::open(
+        &Operators::default_path(&env.config.data_dir),
+        LockoutPolicy {
+            max_failures: 5,
+            lockout_ms: 60_000,
+        },
+    )
+    .unwrap();
+    let supervisor = operators
+        .create_first_supervisor(SUPERVISOR, SECRET, 0)
+        .unwrap();
+    operators
+        .create(&supervisor, CLERK, Role::Clerk, CLERK_PIN, 0)
+        .unwrap();
+}
+
+fn number(n: usize) -> String {
+    format!("TEST{n:06}")
+}
+
+#[test]
+fn a_day_at_the_counter_with_every_kind_of_applicant() {
+    let mut day = Day::start();
+    day.s.until("sign-in screen", |v| v.generation > 0);
+    day.s.sign_in(SUPERVISOR, SECRET);
+    day.s.until("signed in", |v| v.operator.is_some());
+    day.s
+        .until("fingerprint module", |v| v.devices.fingerprint.ready);
+    day.s.until("the national service answers", |v| {
+        v.devices.central == CentralStatus::Reachable
+    });
+    assert!(day.s.shows("Service national joignable"));
+
+    // The morning: the common cases and each retake.
+    day.adult(&number(1));
+    day.adult(&number(2));
+    day.photo_retaken_after_a_compliant_one(&number(3));
+    day.photo_retaken_after_a_refused_one(&number(4));
+    day.adult(&number(5));
+    day.paper_photo(&number(6));
+    day.finger_retaken(&number(7));
+    day.finger_not_taken(&number(8));
+    day.child();
+    day.abandoned(&number(9));
+    day.adult(&number(10));
+    day.idle_sign_out_and_resume(&number(11));
+    day.adult(&number(12));
+
+    // A handover of a file enrolled this morning, and of a number with no file.
+    day.all_received();
+    let holder = day
+        .last
+        .as_ref()
+        .map(|a| (a.number.clone(), a.seed))
+        .unwrap();
+    let v = day.handover(&holder.0, holder.1);
+    assert!(
+        matches!(
+            v.handover.as_ref().unwrap().stage,
+            HandoverStage::Done { matched: true, .. }
+        ),
+        "{:?}",
+        v.handover
+    );
+    let v = day.handover(&number(999), 55_555);
+    let h = v.handover.unwrap();
+    assert_eq!(h.stage, HandoverStage::Failed, "{h:?}");
+    assert!(
+        h.message
+            .contains("pas d'empreintes pour cette pré-demande"),
+        "no file: {}",
+        h.message
+    );
+
+    // After lunch another clerk takes the counter.
+    day.change_clerk(CLERK, CLERK_PIN);
+    day.adult(&number(13));
+    day.photo_retaken_after_a_compliant_one(&number(14));
+    day.adult(&number(15));
+
+    // The national service goes away: the applicant already loaded is sealed and queued; the
+    // next one cannot be looked up and the clerk is told so; home says the service is away.
+    let mut a = day.new_applicant(&number(16));
+    day.open(&a);
+    day.env.stop_central();
+    day.s.preview();
+    day.s.shoot();
+    day.s.key(Key::Enter);
+    day.s.after_the_photo();
+    day.fingers(&mut a);
+    day.seal(a);
+    let v = day.s.pre_request(&number(17));
+    let refusal = v.enrolment.unwrap().pre_request_refusal.unwrap();
+    assert!(refusal.contains("ne répond pas"), "{refusal}");
+    assert!(day.s.shows(&refusal));
+    // A refused number is abandoned like any started enrolment: Escape twice.
+    day.s.key(Key::Escape);
+    day.s.key(Key::Escape);
+    day.s.key(Key::F5);
+    day.s.until("the service is seen away", |v| {
+        v.devices.central == CentralStatus::Unreachable
+    });
+    assert!(day.s.shows("Service national injoignable"));
+    assert!(day.s.counter.view().outbox.queued >= 1, "the record waits");
+    day.env.restart_central();
+    day.s.key(Key::F5);
+    day.s.until("the service is back", |v| {
+        v.devices.central == CentralStatus::Reachable
+    });
+    assert!(day.s.shows("Service national joignable"));
+    day.adult(&number(17));
+
+    // The end of the afternoon.
+    for n in 18..=23 {
+        day.adult(&number(n));
+    }
+    day.paper_photo(&number(24));
+    day.finger_retaken(&number(25));
+    day.adult(&number(26));
+
+    assert!(day.applicants >= 25, "{} applicants", day.applicants);
+    day.all_received();
+    let received = day.env.central().receipt_count().unwrap();
+    assert_eq!(
+        received,
+        day.sealed.len() as u64,
+        "every sealed record reached the central once"
+    );
+    let unique: BTreeSet<_> = day.sealed.iter().collect();
+    assert_eq!(unique.len(), day.sealed.len());
+}
