@@ -85,7 +85,11 @@ pub fn run_app<T>(
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title(APP_TITLE)
-            .with_inner_size([1100.0, 760.0]),
+            // The counter's screen is the app's alone: it opens maximized, and at the smallest
+            // counter screen's size where no window manager maximizes it.
+            .with_maximized(true)
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([1024.0, 700.0]),
         ..eframe::NativeOptions::default()
     };
     let app_counter = Arc::clone(&counter);

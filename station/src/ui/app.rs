@@ -12,7 +12,7 @@ use super::{
     widgets,
 };
 use crate::{
-    counter::{Command, CounterView, EnrolmentView, Notice},
+    counter::{CapturePrompt, Command, CounterView, EnrolmentView, Notice},
     enrolment::Step,
 };
 
@@ -119,15 +119,8 @@ impl StationApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let started = Instant::now();
         if !self.styled {
-            // A light theme and larger text: a town-hall office is bright, the clerk sits back.
-            let ctx = ui.ctx();
-            ctx.set_theme(egui::Theme::Light);
-            ctx.all_styles_mut(|style| {
-                for font in style.text_styles.values_mut() {
-                    font.size *= 1.15;
-                }
-                style.spacing.item_spacing = egui::vec2(10.0, 8.0);
-            });
+            // The counter's fonts, type scale and colours (ui/theme.rs).
+            super::theme::apply(ui.ctx());
             self.styled = true;
         }
         let view = self.link.view();
@@ -209,7 +202,7 @@ impl StationApp {
         // The bar on top of every signed-in screen.
         let in_progress = view.enrolment.as_ref().is_some_and(started);
         ui.horizontal(|ui| {
-            ui.label(RichText::new(APP_TITLE).strong().size(18.0));
+            ui.label(RichText::new(APP_TITLE).strong().size(super::theme::BODY));
             ui.separator();
             ui.label(cx.tr.with(
                 "ui.app.signed_in_as",
@@ -335,7 +328,12 @@ impl StationApp {
         steps_bar(ui, enrolment, cx.tr);
         ui.add_space(6.0);
         if let Some(alert) = &enrolment.same_finger_alert {
-            ui.label(RichText::new(alert).color(widgets::RED).size(18.0).strong());
+            ui.label(
+                RichText::new(alert)
+                    .color(widgets::RED)
+                    .size(super::theme::BODY)
+                    .strong(),
+            );
         }
         match &enrolment.step {
             Step::PreRequest => self.pre_request.show(ui, enrolment, cx),
@@ -376,6 +374,14 @@ impl StationApp {
 
     /// "Abandon": asked twice, Escape twice works too.
     fn cancel_row(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
+        let capturing = enrolment
+            .live
+            .as_ref()
+            .is_some_and(|l| l.prompt != CapturePrompt::LiftFinger);
+        if capturing {
+            // Escape stops the capture first (the fingers screen's own button says so).
+            return;
+        }
         if !started(enrolment) {
             if widgets::button(ui, &cx.tr.t("ui.wizard.back_home"), "Échap", true)
                 || keys::pressed(ui, Key::Escape)
@@ -453,7 +459,10 @@ fn steps_bar(ui: &mut egui::Ui, enrolment: &EnrolmentView, tr: Tr) {
             let text = if skipped {
                 RichText::new(format!("{name} : {}", tr.t("ui.wizard.step_exempt"))).weak()
             } else if i == current {
-                RichText::new(name).strong().size(18.0).underline()
+                RichText::new(name)
+                    .strong()
+                    .size(super::theme::BODY)
+                    .underline()
             } else if i < current {
                 RichText::new(format!("{name} : {}", tr.t("ui.wizard.step_done")))
                     .color(widgets::GREEN)

@@ -16,6 +16,7 @@ pub struct ApplicantScreen {
     link: Box<dyn CounterLink>,
     tr: Tr,
     pictures: Pictures,
+    styled: bool,
 }
 
 impl std::fmt::Debug for ApplicantScreen {
@@ -33,11 +34,16 @@ impl ApplicantScreen {
             link: Box::new(link),
             tr: Tr(language),
             pictures: Pictures::default(),
+            styled: false,
         }
     }
 
     /// Draws one frame.
     pub fn show(&mut self, ui: &mut egui::Ui) {
+        if !self.styled {
+            super::theme::apply(ui.ctx());
+            self.styled = true;
+        }
         let view = self.link.view();
         self.pictures.next_frame();
         egui::CentralPanel::default().show(ui, |ui| {
@@ -47,7 +53,7 @@ impl ApplicantScreen {
 }
 
 /// Size of the instruction text (read from a metre away).
-const BIG: f32 = 40.0;
+const BIG: f32 = super::theme::APPLICANT;
 
 /// Shows (or keeps) the applicant's window for this frame.
 pub(crate) fn show(ctx: &egui::Context, view: &CounterView, tr: Tr, pictures: &mut Pictures) {

@@ -91,7 +91,11 @@ impl FingersScreen {
             ui.vertical(|ui| {
                 ui.set_max_width(460.0);
                 if let Some(live) = live {
-                    ui.label(RichText::new(&live.instruction).size(20.0).strong());
+                    ui.label(
+                        RichText::new(&live.instruction)
+                            .size(super::theme::VERDICT)
+                            .strong(),
+                    );
                     if live.prompt == CapturePrompt::Reading {
                         ui.add(
                             egui::ProgressBar::new(live.progress)
@@ -107,7 +111,7 @@ impl FingersScreen {
                             "ui.fingers.ask",
                             &[("finger", &tr.finger(current.position).to_lowercase())],
                         ))
-                        .size(18.0),
+                        .size(super::theme::BODY),
                     );
                 }
                 if let Some(r) = result {
@@ -183,7 +187,7 @@ impl FingersScreen {
                 &[("finger", &tr.finger(position).to_lowercase())],
             ))
             .strong()
-            .size(16.0),
+            .size(super::theme::BODY),
         );
         let digit_keys = [Key::Num1, Key::Num2, Key::Num3, Key::Num4];
         for (i, reason) in REASONS.into_iter().enumerate() {
@@ -233,7 +237,7 @@ fn quality_line(ui: &mut egui::Ui, r: &FingerResult, threshold: u8, tr: Tr) {
                 &[("q", &q.to_string()), ("threshold", &threshold.to_string())],
             ))
             .color(color)
-            .size(18.0),
+            .size(super::theme::BODY),
         );
     }
     if let Some(advice) = &r.advice {

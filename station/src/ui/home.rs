@@ -16,7 +16,7 @@ pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
         ui.label(
             RichText::new(frozen)
                 .color(widgets::AMBER)
-                .size(18.0)
+                .size(super::theme::BODY)
                 .strong(),
         );
     }
@@ -24,7 +24,7 @@ pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
         ui.label(
             RichText::new(tr.with("ui.home.suspended", &[("number", &suspended.pre_request)]))
                 .color(widgets::AMBER)
-                .size(16.0),
+                .size(super::theme::BODY),
         );
         if widgets::button(ui, &tr.t("ui.home.resume"), "F4", true) || keys::pressed(ui, Key::F4) {
             cx.asks.push(Command::ResumeEnrolment);

@@ -23,6 +23,7 @@ mod setup;
 mod sign_in;
 mod technician;
 mod texts;
+mod theme;
 mod widgets;
 
 pub use app::{APP_TITLE, StationApp};

@@ -70,14 +70,14 @@ impl PhotoScreen {
                         ui.label(
                             RichText::new(tr.t("ui.photo.compliant"))
                                 .color(widgets::GREEN)
-                                .size(20.0)
+                                .size(super::theme::VERDICT)
                                 .strong(),
                         );
                     } else {
                         ui.label(
                             RichText::new(tr.t("ui.photo.not_compliant"))
                                 .color(widgets::RED)
-                                .size(20.0)
+                                .size(super::theme::VERDICT)
                                 .strong(),
                         );
                         for reason in &photo.reasons {

@@ -128,10 +128,13 @@ impl PreRequestScreen {
         };
         ui.label(hint);
         let busy = cx.view.busy.is_some();
+        // While the content waits for confirmation, Enter confirms it: this button keeps its
+        // click (another number typed) but not the key.
+        let key = if confirming { "" } else { "Entrée" };
         let clicked = widgets::button(
             ui,
             &tr.t("ui.pre_request.check"),
-            "Entrée",
+            key,
             problem.is_none() && !busy,
         );
         if (submit || clicked) && problem.is_none() && !busy {
@@ -144,7 +147,7 @@ impl PreRequestScreen {
             ui.label(
                 RichText::new(refusal)
                     .color(widgets::RED)
-                    .size(18.0)
+                    .size(super::theme::BODY)
                     .strong(),
             );
             ui.label(tr.t("ui.pre_request.try_again"));
@@ -166,7 +169,7 @@ impl PreRequestScreen {
         let tr = cx.tr;
         ui.label(
             RichText::new(tr.t("ui.pre_request.content_title"))
-                .size(18.0)
+                .size(super::theme::BODY)
                 .strong(),
         );
         ui.label(tr.t("ui.pre_request.content_explain"));
@@ -199,7 +202,7 @@ impl PreRequestScreen {
             ui.label(
                 RichText::new(tr.t("ui.pre_request.exempt"))
                     .color(widgets::AMBER)
-                    .size(16.0),
+                    .size(super::theme::BODY),
             );
         }
         ui.add_space(8.0);

@@ -53,7 +53,11 @@ impl QueueScreen {
         }
         if let Some(answer) = &view.search {
             ui.add_space(4.0);
-            ui.label(RichText::new(&answer.answer).size(18.0).strong());
+            ui.label(
+                RichText::new(&answer.answer)
+                    .size(super::theme::BODY)
+                    .strong(),
+            );
             if !answer.rows.is_empty() {
                 rows(ui, &answer.rows, cx, "queue-search-rows");
             }

@@ -19,13 +19,13 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
     ui.label(
         RichText::new(tr.t("ui.receipt.queued"))
             .color(widgets::GREEN)
-            .size(18.0)
+            .size(super::theme::BODY)
             .strong(),
     );
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(
             RichText::new(tr.t("ui.receipt.heading"))
-                .size(20.0)
+                .size(super::theme::VERDICT)
                 .strong(),
         );
         egui::Grid::new("receipt").show(ui, |ui| {

@@ -18,7 +18,7 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
                 "{} — {} {}",
                 pre.number, pre.applicant.surname, pre.applicant.given_names
             ))
-            .size(18.0),
+            .size(super::theme::BODY),
         );
     }
     ui.horizontal_wrapped(|ui| {
@@ -55,7 +55,7 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
         ui.label(
             RichText::new(tr.t("ui.review.exempt"))
                 .color(widgets::AMBER)
-                .size(16.0),
+                .size(super::theme::BODY),
         );
     }
     ui.add_space(10.0);

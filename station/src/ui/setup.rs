@@ -73,7 +73,11 @@ impl SetupScreen {
             ui.label(RichText::new(tr.t("ui.setup.mismatch")).color(widgets::RED));
         }
         if let Some(error) = &cx.view.sign_in_error {
-            ui.label(RichText::new(error).color(widgets::RED).size(16.0));
+            ui.label(
+                RichText::new(error)
+                    .color(widgets::RED)
+                    .size(super::theme::BODY),
+            );
         }
     }
 }

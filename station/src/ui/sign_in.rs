@@ -35,7 +35,7 @@ impl SignInScreen {
                     ],
                 ))
                 .color(widgets::AMBER)
-                .size(16.0),
+                .size(super::theme::BODY),
             );
         }
         ui.add_space(8.0);
@@ -72,7 +72,11 @@ impl SignInScreen {
             secret.request_focus();
         }
         if let Some(error) = &cx.view.sign_in_error {
-            ui.label(RichText::new(error).color(widgets::RED).size(16.0));
+            ui.label(
+                RichText::new(error)
+                    .color(widgets::RED)
+                    .size(super::theme::BODY),
+            );
         }
         if cx.settings.demo_hints {
             ui.add_space(16.0);

@@ -3,34 +3,50 @@
 
 use eframe::egui::{self, Color32, RichText};
 
+use super::theme;
 use crate::counter::{Busy, Notice};
 
 /// Red for refusals and errors.
-pub(crate) const RED: Color32 = Color32::from_rgb(0xc0, 0x20, 0x20);
+pub(crate) const RED: Color32 = theme::ERROR;
 /// Green for what went well.
-pub(crate) const GREEN: Color32 = Color32::from_rgb(0x1a, 0x7f, 0x37);
+pub(crate) const GREEN: Color32 = theme::SUCCESS;
 /// Amber for warnings (below threshold, frozen).
-pub(crate) const AMBER: Color32 = Color32::from_rgb(0xb3, 0x6b, 0x00);
+pub(crate) const AMBER: Color32 = theme::WARNING;
+
+/// The key of every screen's main action.
+const MAIN_KEY: &str = "Entrée";
 
 /// A screen's title.
 pub(crate) fn heading(ui: &mut egui::Ui, text: &str) {
     ui.add_space(4.0);
-    ui.heading(RichText::new(text).strong());
+    ui.heading(RichText::new(text).color(theme::TEXT));
     ui.add_space(8.0);
 }
 
 /// A button labelled with its shortcut ("Prendre la photo  [Entrée]"); `enabled` greys it out.
+/// The one that Enter triggers is the screen's main action: it alone is filled in the primary
+/// colour, so the clerk finds it at a glance.
 pub(crate) fn button(ui: &mut egui::Ui, text: &str, key: &str, enabled: bool) -> bool {
     let label = if key.is_empty() {
         text.to_owned()
     } else {
         format!("{text}  [{key}]")
     };
-    ui.add_enabled(
-        enabled,
-        egui::Button::new(RichText::new(label).size(16.0)).min_size(egui::vec2(0.0, 32.0)),
-    )
-    .clicked()
+    let main = key == MAIN_KEY;
+    let text = if main {
+        RichText::new(label).color(Color32::WHITE)
+    } else {
+        RichText::new(label).color(theme::PRIMARY)
+    };
+    let mut button = egui::Button::new(text).min_size(egui::vec2(0.0, theme::TARGET));
+    button = if main {
+        button.fill(theme::PRIMARY)
+    } else {
+        button
+            .fill(Color32::WHITE)
+            .stroke(egui::Stroke::new(1.0, theme::PRIMARY))
+    };
+    ui.add_enabled(enabled, button).clicked()
 }
 
 /// A labelled single-line field (the label names it for screen readers and for the UI tests).
@@ -64,10 +80,27 @@ pub(crate) fn field(
     .inner
 }
 
-/// The core's message for the clerk, in red when it is an error.
+/// The core's message for the clerk, as an alert: a coloured bar on the left, red for an error,
+/// green for information.
 pub(crate) fn notice(ui: &mut egui::Ui, notice: &Notice) {
     let color = if notice.error { RED } else { GREEN };
-    ui.label(RichText::new(&notice.text).color(color).size(16.0));
+    egui::Frame::new()
+        .fill(theme::SURFACE)
+        .inner_margin(egui::Margin {
+            left: 16,
+            right: 12,
+            top: 8,
+            bottom: 8,
+        })
+        .show(ui, |ui| {
+            let rect = ui.max_rect();
+            ui.label(RichText::new(&notice.text).color(color));
+            let bar = egui::Rect::from_min_max(
+                egui::pos2(rect.left() - 16.0, rect.top() - 8.0),
+                egui::pos2(rect.left() - 11.0, ui.min_rect().bottom() + 8.0),
+            );
+            ui.painter().rect_filled(bar, 0.0, color);
+        });
 }
 
 /// Something long going on, with a spinner and its progress when known.

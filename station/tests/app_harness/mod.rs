@@ -10,7 +10,10 @@ use std::{
 };
 
 use eframe::egui;
-use egui_kittest::{Harness, kittest::Queryable};
+use egui_kittest::{
+    Harness,
+    kittest::{NodeT, Queryable},
+};
 use station::{
     config::StationConfig,
     counter::{Counter, CounterView},
@@ -87,7 +90,21 @@ impl Station {
         self.applicant.run_steps(1);
     }
 
+    /// Presses `key` on the clerk's window. A key shown on more than one button of the screen would
+    /// not do what each label says: that fails here.
     pub fn key(&mut self, key: egui::Key) {
+        if let Some(shown) = key_label(key) {
+            let buttons: Vec<String> = self
+                .h
+                .query_all_by_label_contains(&shown)
+                .filter_map(|n| n.accesskit_node().label())
+                .filter(|l| l.ends_with(&shown))
+                .collect();
+            assert!(
+                buttons.len() <= 1,
+                "{shown} on several buttons: {buttons:?}"
+            );
+        }
         self.h.key_press(key);
         self.frames(3);
     }
@@ -259,4 +276,25 @@ pub fn finger_step(v: &CounterView) -> Option<(FingerPosition, u32)> {
         }) => Some((*position, *attempt)),
         _ => None,
     }
+}
+
+/// How a key is written on the buttons ("[Entrée]"), for the keys that act on a screen.
+fn key_label(key: egui::Key) -> Option<String> {
+    use egui::Key;
+    let name = match key {
+        Key::Enter => "Entrée",
+        Key::Escape => "Échap",
+        Key::F1 => "F1",
+        Key::F2 => "F2",
+        Key::F3 => "F3",
+        Key::F4 => "F4",
+        Key::F5 => "F5",
+        Key::F6 => "F6",
+        Key::F7 => "F7",
+        Key::F8 => "F8",
+        Key::F9 => "F9",
+        Key::F12 => "F12",
+        _ => return None,
+    };
+    Some(format!("[{name}]"))
 }
