@@ -22,6 +22,7 @@ use firmware_sim::synth::{
 use station::{
     counter::{CentralStatus, CounterView, HandoverStage},
     enrolment::{FingerPosition, Step},
+    language::Language,
     operators::{LockoutPolicy, Operators, Role},
 };
 
@@ -118,7 +119,18 @@ impl Day {
     /// Review (Enter seals), receipt on screen, then Enter for the next applicant.
     fn seal(&mut self, applicant: Applicant) {
         assert!(self.s.shows("Vérification avant envoi"));
-        assert!(self.s.applicant_sees("L'agent vérifie"));
+        let english = self
+            .s
+            .counter
+            .view()
+            .enrolment
+            .is_some_and(|e| e.applicant_language == Language::English);
+        let (checking, done) = if english {
+            ("The clerk is checking", "All done")
+        } else {
+            ("L'agent vérifie", "C'est terminé")
+        };
+        assert!(self.s.applicant_sees(checking));
         self.s.key(Key::Enter);
         let v = self.s.until("receipt", |v| {
             v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
@@ -127,7 +139,7 @@ impl Day {
         assert_eq!(receipt.pre_request, applicant.number);
         assert!(self.s.shows("Récépissé de dépôt de demande"));
         assert!(self.s.shows(&applicant.number));
-        assert!(self.s.applicant_sees("C'est terminé"));
+        assert!(self.s.applicant_sees(done));
         self.sealed.push(receipt.record_id);
         self.s.key(Key::Enter);
         self.s.until("next applicant", |v| {
@@ -178,6 +190,33 @@ impl Day {
         assert!(self.s.shoot(), "the demo's applicant poses well");
         self.s.key(Key::Enter);
         self.s.after_the_photo();
+        self.fingers(&mut a);
+        self.seal(a);
+    }
+
+    /// An applicant who reads English: F10 turns their window, for them only.
+    fn adult_in_english(&mut self, number: &str) {
+        let mut a = self.new_applicant(number);
+        let v = self.s.pre_request(&a.number);
+        assert!(v.enrolment.unwrap().pre_request.is_some());
+        self.s.key(Key::F10);
+        self.s.until("the applicant's window in English", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.applicant_language == Language::English)
+        });
+        self.s.confirm();
+        assert!(self.s.applicant_sees("Look at the lens"));
+        assert!(
+            self.s.shows("Photo (prise n° 1)"),
+            "the clerk's stays French"
+        );
+        self.s.preview();
+        assert!(self.s.shoot());
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        self.s.frames(2);
+        assert!(self.s.applicant_sees("Get your left index ready"));
         self.fingers(&mut a);
         self.seal(a);
     }
@@ -469,7 +508,7 @@ fn a_day_at_the_counter_with_every_kind_of_applicant() {
     day.adult(&number(2));
     day.photo_retaken_after_a_compliant_one(&number(3));
     day.photo_retaken_after_a_refused_one(&number(4));
-    day.adult(&number(5));
+    day.adult_in_english(&number(5));
     day.paper_photo(&number(6));
     day.finger_retaken(&number(7));
     day.finger_not_taken(&number(8));

@@ -16,7 +16,7 @@ use station::{
     enrolment::{ExceptionReason, FingerPosition, Step},
     language::Language,
     operators::{Role, SignedIn},
-    ui::{AppSettings, CounterLink, StationApp},
+    ui::{AppSettings, ApplicantScreen, CounterLink, StationApp},
 };
 
 /// A core stand-in: the view is set by the test, the commands are recorded.
@@ -71,6 +71,7 @@ fn clerk() -> Option<SignedIn> {
 fn blank_enrolment() -> EnrolmentView {
     EnrolmentView {
         id: 1,
+        applicant_language: Language::French,
         step: Step::PreRequest,
         pre_request: None,
         pre_request_refusal: None,
@@ -561,4 +562,50 @@ fn enter_on_an_incomplete_number_says_what_is_missing() {
         link.take().is_empty(),
         "nothing sent for an incomplete number"
     );
+}
+
+#[test]
+fn f10_turns_the_applicants_window_to_english_for_this_applicant() {
+    let link = Arc::new(Recorder::default());
+    link.set(|v| {
+        v.operator = clerk();
+        v.enrolment = Some(photo_step(1, 1));
+    });
+    let mut h = harness(&link, settings());
+    let mut applicant = Harness::builder().with_size([800.0, 600.0]).build_ui_state(
+        |ui, s: &mut ApplicantScreen| s.show(ui),
+        ApplicantScreen::new(Arc::clone(&link), Language::French),
+    );
+    h.run_steps(2);
+    applicant.run_steps(2);
+    assert!(
+        applicant
+            .query_by_label_contains("Regardez l'objectif")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Écran de l'usager en anglais  [F10]")
+            .is_some()
+    );
+    link.take();
+    h.key_press(egui::Key::F10);
+    h.run_steps(2);
+    assert_eq!(
+        link.take(),
+        vec![Command::ApplicantLanguage(Language::English)]
+    );
+    link.set(|v| v.enrolment.as_mut().unwrap().applicant_language = Language::English);
+    h.run_steps(2);
+    applicant.run_steps(2);
+    assert!(
+        applicant
+            .query_by_label_contains("Look at the lens")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Écran de l'usager en français  [F10]")
+            .is_some(),
+        "the clerk's screen stays in French"
+    );
+    assert!(h.query_by_label_contains("Photo (prise n° 1)").is_some());
 }

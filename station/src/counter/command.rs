@@ -1,7 +1,7 @@
 //! What the screens ask the counter core to do. The UI never does I/O: it sends one of these and
 //! renders the [`CounterView`](super::CounterView) the core publishes.
 
-use crate::enrolment::ExceptionReason;
+use crate::{enrolment::ExceptionReason, language::Language};
 
 /// One request from the UI (clerk's window, applicant's window or technician screens).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +64,9 @@ pub enum Command {
     PrintReceipt,
     /// Start with the next applicant: the previous applicant's data is wiped from memory.
     NextApplicant,
+    /// The applicant's window speaks this language for the applicant at the counter (the next
+    /// applicant starts in French again).
+    ApplicantLanguage(Language),
     /// "Has my file been sent?": look a pre-request number up in the outbox and receipts.
     Search {
         /// The number as typed.
@@ -109,6 +112,7 @@ impl Command {
             Command::ConfirmReview => "confirm-review",
             Command::PrintReceipt => "print-receipt",
             Command::NextApplicant => "next-applicant",
+            Command::ApplicantLanguage(_) => "applicant-language",
             Command::Search { .. } => "search",
             Command::Handover { .. } => "handover",
             Command::CloseHandover => "close-handover",

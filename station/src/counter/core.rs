@@ -251,6 +251,11 @@ impl Core {
             Command::ConfirmReview => self.confirm_review(),
             Command::PrintReceipt => self.print_receipt(),
             Command::NextApplicant => self.next_applicant(),
+            Command::ApplicantLanguage(language) => {
+                if let Some(e) = self.enrolment.as_mut() {
+                    e.view.applicant_language = language;
+                }
+            }
             Command::Search { number } => self.search(&number),
             Command::Handover { number } => self.start_handover(&number),
             Command::CloseHandover => self.close_handover(),
@@ -367,6 +372,7 @@ impl Core {
             session: Session::new(settings, self.clock.now_ms()),
             view: EnrolmentView {
                 id: self.enrolments_opened,
+                applicant_language: crate::language::Language::French,
                 step: Step::PreRequest,
                 pre_request: None,
                 pre_request_refusal: None,

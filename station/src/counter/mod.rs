@@ -27,7 +27,7 @@ mod technician;
 pub mod technician_command;
 mod technician_jobs;
 pub mod technician_view;
-mod texts;
+pub(crate) mod texts;
 pub mod timings;
 mod today;
 pub mod view;

@@ -58,6 +58,8 @@ pub struct EnrolmentView {
     /// Differs from every other enrolment's since the station started: the screens forget what
     /// they held for one applicant (a typed number, a photo attempt) when it changes.
     pub id: u64,
+    /// The language of the applicant's window for this applicant (the clerk's stays as set).
+    pub applicant_language: crate::language::Language,
     /// Where the wizard is. `Step::PreRequest` until a usable pre-request is confirmed.
     pub step: Step,
     /// The pre-request loaded (usable), for the clerk to confirm against the documents.

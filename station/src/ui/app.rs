@@ -14,6 +14,7 @@ use super::{
 use crate::{
     counter::{CapturePrompt, Command, CounterView, EnrolmentView, Notice},
     enrolment::Step,
+    language::Language,
 };
 
 /// The clerk's window title.
@@ -326,6 +327,7 @@ impl StationApp {
 
     fn wizard(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
         steps_bar(ui, enrolment, cx.tr);
+        applicant_language(ui, enrolment, cx);
         ui.add_space(6.0);
         if let Some(alert) = &enrolment.same_finger_alert {
             ui.label(
@@ -472,6 +474,17 @@ fn steps_bar(ui: &mut egui::Ui, enrolment: &EnrolmentView, tr: Tr) {
             ui.label(text);
         }
     });
+}
+
+/// The applicant's window in the other language, for this applicant only (F10).
+fn applicant_language(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
+    let (key, other) = match enrolment.applicant_language {
+        Language::French => ("ui.wizard.applicant_in_english", Language::English),
+        Language::English => ("ui.wizard.applicant_in_french", Language::French),
+    };
+    if widgets::button(ui, &cx.tr.t(key), "F10", true) || keys::pressed(ui, Key::F10) {
+        cx.asks.push(Command::ApplicantLanguage(other));
+    }
 }
 
 fn role_key(role: crate::operators::Role) -> &'static str {

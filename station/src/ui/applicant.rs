@@ -5,7 +5,7 @@ use eframe::egui::{self, RichText, ViewportBuilder, ViewportId};
 
 use super::{CounterLink, fingers::FINGER_BOX, pictures::Pictures, texts::Tr};
 use crate::{
-    counter::{CapturePrompt, CounterView, HandoverStage},
+    counter::{CapturePrompt, CounterView, HandoverStage, texts::Texts},
     enrolment::Step,
     language::Language,
 };
@@ -83,6 +83,8 @@ fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Picture
         ui.label(RichText::new(tr.t("ui.applicant.welcome")).size(BIG));
         return;
     };
+    // This applicant's language, whatever the clerk's.
+    let tr = Tr(enrolment.applicant_language);
     match &enrolment.step {
         Step::PreRequest => {
             ui.label(RichText::new(tr.t("ui.applicant.welcome")).size(BIG));
@@ -98,7 +100,13 @@ fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Picture
         Step::Finger { position, .. } => {
             match enrolment.live.as_ref().filter(|l| l.position == *position) {
                 Some(live) => {
-                    ui.label(RichText::new(&live.instruction).size(BIG).strong());
+                    let texts = Texts { language: tr.0 };
+                    let instruction = match live.prompt {
+                        CapturePrompt::PlaceFinger => texts.place_finger(live.position),
+                        CapturePrompt::Reading => texts.reading(),
+                        CapturePrompt::LiftFinger => texts.lift(),
+                    };
+                    ui.label(RichText::new(instruction).size(BIG).strong());
                     if live.prompt == CapturePrompt::Reading {
                         ui.add(egui::ProgressBar::new(live.progress).desired_width(500.0));
                     }
