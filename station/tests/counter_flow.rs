@@ -612,13 +612,32 @@ fn stopping_a_capture_during_the_image_transfer_records_nothing() {
     counter_steps::to_the_fingers(&counter, "DEMO000001");
     env.sensor().place_finger(GOOD_FINGER, 0);
     counter.send(Command::CaptureFinger);
-    wait(&counter, "the image halfway", |v| {
+    let v = wait(&counter, "the image halfway", |v| {
         v.enrolment
             .as_ref()
             .and_then(|e| e.live.as_ref())
-            .is_some_and(|l| (0.3..0.8).contains(&l.progress))
+            .is_some_and(|l| (0.3..0.8).contains(&l.progress) && l.picture.is_some())
     });
     counter.send(Command::CancelCapture);
+    // The screens draw the print as far as it has come: ridges at the top, white glass below.
+    let arriving = v
+        .enrolment
+        .and_then(|e| e.live)
+        .and_then(|l| l.picture)
+        .expect("the image as it arrives");
+    let width = arriving.width as usize;
+    let rows: Vec<&[u8]> = arriving.pixels.chunks(width).collect();
+    assert_eq!(rows.len(), arriving.height as usize);
+    assert!(
+        rows[..20].iter().any(|r| r.iter().any(|&p| p < 128)),
+        "ridges at the top"
+    );
+    assert!(
+        rows[rows.len() - 20..]
+            .iter()
+            .all(|r| r.iter().all(|&p| p == 255)),
+        "not yet arrived"
+    );
     let v = wait(&counter, "capture stopped", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.live.is_none())
     });

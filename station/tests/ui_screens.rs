@@ -242,6 +242,7 @@ fn a_finger_shows_its_quality_against_the_threshold_and_enter_captures_again() {
             prompt: CapturePrompt::Reading,
             instruction: "Ne bougez plus".into(),
             progress: 0.5,
+            picture: Some(grey(9)),
         });
     });
     h.run_steps(2);

@@ -25,6 +25,20 @@ pub fn expand_nibbles(packed: &[u8], width: u32, height: u32) -> Option<GrayImag
     GrayImage::from_raw(width, height, out)
 }
 
+/// Expands the first bytes of an image still on its way: the pixels received, then white (the
+/// sensor's empty glass) for the rest. Bytes beyond the image's size are ignored.
+pub fn expand_partial(packed: &[u8], width: u32, height: u32) -> Option<GrayImage> {
+    let pixels = width as usize * height as usize;
+    let mut out = Vec::with_capacity(pixels + 1);
+    for &byte in packed.iter().take(packed_len(width, height)) {
+        out.push((byte >> 4) * 17);
+        out.push((byte & 0x0F) * 17);
+    }
+    out.truncate(pixels);
+    out.resize(pixels, u8::MAX);
+    GrayImage::from_raw(width, height, out)
+}
+
 /// Packs an 8-bit image into 4-bit pixels (the top nibble of each pixel), as DownImage sends it.
 pub fn pack_nibbles(image: &GrayImage) -> Vec<u8> {
     image
@@ -50,6 +64,22 @@ mod tests {
         assert!(expand_nibbles(&[0; 3], 2, 2).is_none());
         assert_eq!(packed_len(256, 288), 36_864);
         assert_eq!(packed_len(192, 192), 18_432);
+    }
+
+    #[test]
+    fn a_partial_image_is_the_rows_received_then_white() {
+        let image = expand_partial(&[0x0F], 2, 2).expect("size");
+        assert_eq!(image.as_raw(), &vec![0, 255, 255, 255]);
+        let whole = expand_partial(&[0x0F, 0xA5, 0xFF], 2, 2).expect("size");
+        assert_eq!(
+            whole.as_raw(),
+            &vec![0, 255, 170, 85],
+            "extra bytes ignored"
+        );
+        assert_eq!(
+            expand_partial(&[], 3, 1).expect("size").as_raw(),
+            &vec![255; 3]
+        );
     }
 
     proptest! {

@@ -100,8 +100,13 @@ pub(crate) enum FingerReport {
     },
     /// A finger is on the sensor; its image is being read.
     Reading,
-    /// Image transfer progress 0.0..=1.0.
-    Progress(f32),
+    /// Image transfer progress, with the image as far as it has arrived.
+    Progress {
+        /// 0.0..=1.0.
+        fraction: f32,
+        /// The rows received, the rest white.
+        arrived: super::Picture,
+    },
     /// The finger was read and scored.
     Captured(Box<FingerCapture>),
     /// Nobody placed a finger in time.
@@ -359,6 +364,7 @@ fn capture(
         return None;
     }
     let mut last_step = 0usize;
+    let (width, height) = (module.settings().width, module.settings().height);
     let mut stop_asked = false;
     let mut core_gone = false;
     let transfer_started = Instant::now();
@@ -377,9 +383,14 @@ fn capture(
         if step != last_step {
             last_step = step;
             // Never block the line for the screens: a dropped progress report is harmless.
-            let _ = events.try_send(Input::Finger(FingerReport::Progress(
-                p.received as f32 / p.total as f32,
-            )));
+            if let Some(arrived) = drivers::zfm::image::expand_partial(p.packed, width, height) {
+                let shown = super::picture::from_grey(&arrived);
+                arrived.into_raw().zeroize();
+                let _ = events.try_send(Input::Finger(FingerReport::Progress {
+                    fraction: p.received as f32 / p.total as f32,
+                    arrived: shown,
+                }));
+            }
         }
     });
     let transfer_wall = transfer_started.elapsed();

@@ -78,6 +78,7 @@ impl Core {
                 prompt: CapturePrompt::PlaceFinger,
                 instruction,
                 progress: 0.0,
+                picture: None,
             });
         }
     }
@@ -187,12 +188,13 @@ impl Core {
                     live.instruction = text;
                 }
             }
-            FingerReport::Progress(p) => {
+            FingerReport::Progress { fraction, arrived } => {
                 if let Some(live) = self
                     .working_enrolment(|e| e.capturing)
                     .and_then(|e| e.view.live.as_mut())
                 {
-                    live.progress = p.clamp(0.0, 1.0);
+                    live.progress = fraction.clamp(0.0, 1.0);
+                    live.picture = Some(arrived);
                 }
             }
             FingerReport::Captured(capture) => self.finger_captured(*capture),
@@ -296,6 +298,7 @@ impl Core {
             prompt: CapturePrompt::LiftFinger,
             instruction: texts.lift(),
             progress: 1.0,
+            picture: None,
         });
         info!(
             finger = %position,

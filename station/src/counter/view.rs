@@ -149,6 +149,9 @@ pub struct LiveCapture {
     pub instruction: String,
     /// Image transfer progress 0.0..=1.0 while the image is read from the module.
     pub progress: f32,
+    /// The image as far as it has arrived (the rest white), while it is read: clerk and applicant
+    /// see the print appear rather than a percentage.
+    pub picture: Option<Picture>,
 }
 
 /// The phases of one finger capture.

@@ -109,6 +109,10 @@ fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Picture
                     ui.label(RichText::new(instruction).size(BIG).strong());
                     if live.prompt == CapturePrompt::Reading {
                         ui.add(egui::ProgressBar::new(live.progress).desired_width(500.0));
+                        if let Some(arriving) = &live.picture {
+                            pictures.show(ui, arriving, FINGER_BOX);
+                            return;
+                        }
                     }
                 }
                 None => {

@@ -78,7 +78,9 @@ impl FingersScreen {
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_min_width(FINGER_BOX.x);
-                match result.and_then(|r| r.best.as_ref()) {
+                // While the image arrives it is drawn as far as it goes; then the best capture.
+                let arriving = live.filter(|_| capturing).and_then(|l| l.picture.as_ref());
+                match arriving.or_else(|| result.and_then(|r| r.best.as_ref())) {
                     Some(best) => cx.pictures.show(ui, best, FINGER_BOX),
                     None => {
                         ui.allocate_ui(FINGER_BOX, |ui| {

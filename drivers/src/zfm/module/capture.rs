@@ -22,13 +22,16 @@ const QUIET_AFTER_DAMAGE: Duration = Duration::from_millis(400);
 
 /// Where an image transfer is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Progress {
+pub struct Progress<'a> {
     /// Image bytes received so far.
     pub received: usize,
     /// Image bytes expected.
     pub total: usize,
     /// Which attempt this is (1 for the first).
     pub attempt: u32,
+    /// The image's bytes received so far, packed as on the wire (rows from the top): what a
+    /// screen can draw while the rest arrives ([`expand_partial`](crate::zfm::image::expand_partial)).
+    pub packed: &'a [u8],
 }
 
 /// Figures for one image transfer (the attempt that succeeded).
@@ -122,7 +125,7 @@ impl<T: Transport> FingerprintModule<T> {
     pub fn capture(
         &mut self,
         finger_deadline: Instant,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut dyn FnMut(Progress<'_>),
     ) -> Result<Capture, ZfmError> {
         self.wait_for_finger(finger_deadline)?;
         self.upload_image(progress)
@@ -133,7 +136,7 @@ impl<T: Transport> FingerprintModule<T> {
     /// runs longer than [`upload_time_limit`](Self::upload_time_limit).
     pub fn upload_image(
         &mut self,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut dyn FnMut(Progress<'_>),
     ) -> Result<Capture, ZfmError> {
         let mut attempt = 0;
         loop {
@@ -182,7 +185,7 @@ impl<T: Transport> FingerprintModule<T> {
     fn upload_once(
         &mut self,
         attempt: u32,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut dyn FnMut(Progress<'_>),
     ) -> Result<Capture, ZfmError> {
         let (width, height) = (self.settings.width, self.settings.height);
         let total = packed_len(width, height);
@@ -197,6 +200,7 @@ impl<T: Transport> FingerprintModule<T> {
             received: 0,
             total,
             attempt,
+            packed: &[],
         });
         loop {
             let deadline = overall.min(Instant::now() + gap);
@@ -234,6 +238,7 @@ impl<T: Transport> FingerprintModule<T> {
                 received: data.len(),
                 total,
                 attempt,
+                packed: &data,
             });
             if last {
                 break;
