@@ -54,6 +54,8 @@ struct Day {
     applicants: usize,
     last: Option<Applicant>,
     next_seed: u64,
+    /// Good first fingers whose result was checked on both windows.
+    results_seen: usize,
 }
 
 impl Day {
@@ -71,6 +73,7 @@ impl Day {
             applicants: 0,
             last: None,
             next_seed: 20_000,
+            results_seen: 0,
         }
     }
 
@@ -112,7 +115,28 @@ impl Day {
             let n = finger_index(applicant, position);
             sensor.place_finger(applicant.seed + n, attempt - 1);
             assert!(self.s.shows("Prendre l'empreinte  [Entrée]") || attempt > 1);
-            self.s.capture();
+            let v = self.s.capture();
+            let kept = v.enrolment.as_ref().and_then(|e| {
+                e.fingers
+                    .iter()
+                    .find(|f| f.position == position && f.settled && !f.below_threshold)
+                    .cloned()
+            });
+            let next = finger_step(&v).is_some_and(|(p, _)| p != position);
+            if position == FingerPosition::LeftIndex && kept.is_some() && next {
+                // The result stays on both windows until the next finger is taken.
+                assert!(self.s.shows("Index gauche : bonne qualité ("));
+                let english = v
+                    .enrolment
+                    .is_some_and(|e| e.applicant_language == Language::English);
+                let said = if english {
+                    "That's fine"
+                } else {
+                    "C'est bon, merci"
+                };
+                assert!(self.s.applicant_sees(said));
+                self.results_seen += 1;
+            }
         }
     }
 
@@ -292,6 +316,11 @@ impl Day {
         let v = self.s.capture();
         assert_eq!(finger_step(&v), Some((FingerPosition::LeftIndex, 2)));
         assert!(self.s.shows("Qualité 0 (seuil 40)"));
+        assert!(
+            self.s
+                .shows("Index gauche : qualité 0, minimum 40 : à reprendre")
+        );
+        assert!(self.s.applicant_sees("Encore une fois"));
         assert!(self.s.shows("Index gauche (prise 2 sur 3)"));
         self.fingers(&mut a);
         self.seal(a);
@@ -591,6 +620,11 @@ fn a_day_at_the_counter_with_every_kind_of_applicant() {
     day.adult(&number(26));
 
     assert!(day.applicants >= 25, "{} applicants", day.applicants);
+    assert!(
+        day.results_seen >= 10,
+        "results checked: {}",
+        day.results_seen
+    );
     day.all_received();
     let received = day.env.central().receipt_count().unwrap();
     assert_eq!(

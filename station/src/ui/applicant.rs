@@ -98,13 +98,27 @@ fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Picture
             }
         }
         Step::Finger { position, .. } => {
+            let previous_done = enrolment
+                .live
+                .as_ref()
+                .is_some_and(|l| l.prompt == CapturePrompt::LiftFinger && l.position != *position);
+            if previous_done {
+                // The finger before is settled: said before the next one is asked.
+                ui.label(
+                    RichText::new(tr.t("ui.applicant.finger_good"))
+                        .size(BIG)
+                        .strong()
+                        .color(super::theme::SUCCESS),
+                );
+            }
             match enrolment.live.as_ref().filter(|l| l.position == *position) {
                 Some(live) => {
                     let texts = Texts { language: tr.0 };
                     let instruction = match live.prompt {
                         CapturePrompt::PlaceFinger => texts.place_finger(live.position),
                         CapturePrompt::Reading => texts.reading(),
-                        CapturePrompt::LiftFinger => texts.lift(),
+                        // The same finger is asked again: the applicant is told so.
+                        CapturePrompt::LiftFinger => tr.t("ui.applicant.finger_again"),
                     };
                     ui.label(RichText::new(instruction).size(BIG).strong());
                     if live.prompt == CapturePrompt::Reading {

@@ -64,6 +64,21 @@ impl FingersScreen {
                 ],
             ),
         );
+        // The finger just captured, until the next capture starts: its result stays on screen.
+        if let Some(done) = enrolment
+            .live
+            .as_ref()
+            .filter(|l| l.prompt == CapturePrompt::LiftFinger)
+            .and_then(|l| {
+                enrolment
+                    .fingers
+                    .iter()
+                    .rev()
+                    .find(|f| f.position == l.position)
+            })
+        {
+            result_banner(ui, done, cx.settings.quality_threshold, tr);
+        }
         let live = enrolment
             .live
             .as_ref()
@@ -223,6 +238,32 @@ impl FingersScreen {
             }
         });
     }
+}
+
+/// What the capture just taken gave, in one line the clerk reads at a glance: a good print, a
+/// print to take again, or one kept below the threshold after the last try.
+fn result_banner(ui: &mut egui::Ui, f: &FingerResult, threshold: u8, tr: Tr) {
+    let Some(q) = f.last_quality else {
+        return;
+    };
+    let args = [
+        ("finger", tr.finger(f.position)),
+        ("q", q.to_string()),
+        ("threshold", threshold.to_string()),
+    ];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (key, colour) = if q >= threshold {
+        ("ui.fingers.result_good", widgets::GREEN)
+    } else if f.below_threshold {
+        ("ui.fingers.result_kept_below", widgets::AMBER)
+    } else {
+        ("ui.fingers.result_again", widgets::AMBER)
+    };
+    ui.label(
+        RichText::new(tr.with(key, &args))
+            .color(colour)
+            .size(super::theme::VERDICT),
+    );
 }
 
 /// "Qualité 35 / seuil 40", coloured, with the quality check's advice.
