@@ -8,6 +8,7 @@
 pub mod calibration;
 pub mod diagnostics;
 pub mod discovery;
+pub mod fault;
 pub mod transport;
 pub mod vc0706;
 pub mod zfm;

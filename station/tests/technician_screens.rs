@@ -14,7 +14,7 @@ use std::{
 
 use central::{Central, CentralConfig, RunningCentral};
 use drivers::{
-    diagnostics::Verdict,
+    diagnostics::{Step, Verdict},
     discovery::{DeviceKind, Found},
 };
 use eframe::egui;
@@ -284,7 +284,7 @@ fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
     let diagnosis = &v.technician.diagnoses[0];
     assert_eq!(diagnosis.port.kind(), Some(DeviceKind::Fingerprint));
     assert_ne!(diagnosis.verdict(), Verdict::Fail, "{diagnosis:#?}");
-    assert!(diagnosis.checks.iter().any(|c| c.name == "handshake"));
+    assert!(diagnosis.checks.iter().any(|c| c.step == Step::Handshake));
     assert!(v.technician.counters.commands > 0);
     assert!(!v.technician.log.is_empty());
     assert!(s.shows("handshake"));

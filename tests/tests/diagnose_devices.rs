@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use drivers::diagnostics::{
-    CommandLog, DiagnoseOptions, DiagnosticReport, Logged, Verdict, diagnose,
+    CommandLog, DiagnoseOptions, DiagnosticReport, Logged, Step, Verdict, diagnose,
 };
 use drivers::discovery::{DeviceKind, PortCandidate};
 use drivers::transport::SerialTransport;
@@ -46,10 +46,16 @@ fn both_devices_pass_their_self_test_and_the_report_reads_back() {
 
     let fp = &report.devices[0];
     assert_eq!(fp.port.kind(), Some(DeviceKind::Fingerprint));
-    let names: Vec<&str> = fp.checks.iter().map(|c| c.name.as_str()).collect();
+    let steps: Vec<Step> = fp.checks.iter().map(|c| c.step).collect();
     assert_eq!(
-        names,
-        ["handshake", "parameters", "sensor", "led", "blank-capture"]
+        steps,
+        [
+            Step::Handshake,
+            Step::Parameters,
+            Step::Sensor,
+            Step::Led,
+            Step::BlankCapture
+        ]
     );
     for check in &fp.checks {
         assert_eq!(check.verdict, Verdict::Pass, "{check:?}");

@@ -2,7 +2,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::fingerprint::{check, skipped};
+use super::fingerprint::{check, failed, not_run};
+use super::outcome::{Light, NotRunBecause, Outcome, Step};
 use super::report::{CheckResult, TestFrame, Verdict};
 use crate::transport::Transport;
 use crate::vc0706::{Camera, Verify};
@@ -29,14 +30,9 @@ pub fn camera_self_test<T: Transport>(camera: &mut Camera<T>) -> CameraSelfTest 
     let probe = match camera.probe() {
         Ok(probe) => probe,
         Err(error) => {
-            checks.push(check(
-                "handshake",
-                Verdict::Fail,
-                error.to_string(),
-                started,
-            ));
-            checks.push(skipped("settings", "the camera did not answer"));
-            checks.push(skipped("test-frame", "the camera did not answer"));
+            checks.push(failed(Step::Handshake, &error, started));
+            checks.push(not_run(Step::Settings, NotRunBecause::CameraSilent));
+            checks.push(not_run(Step::TestFrame, NotRunBecause::CameraSilent));
             return CameraSelfTest {
                 checks,
                 test_frame: None,
@@ -44,21 +40,31 @@ pub fn camera_self_test<T: Transport>(camera: &mut Camera<T>) -> CameraSelfTest 
         }
     };
     checks.push(check(
-        "handshake",
+        Step::Handshake,
         Verdict::Pass,
-        format!("\"{}\" at {} baud", probe.version, probe.baud),
+        Outcome::CameraAnswers {
+            version: probe.version.clone(),
+            baud: probe.baud,
+        },
         started,
     ));
 
     let started = Instant::now();
     checks.push(match camera.image_size() {
-        Ok(size) => check(
-            "settings",
-            Verdict::Pass,
-            format!("picture size {size}"),
-            started,
-        ),
-        Err(error) => check("settings", Verdict::Warn, error.to_string(), started),
+        Ok(size) => {
+            let (width, height) = size.dimensions();
+            check(
+                Step::Settings,
+                Verdict::Pass,
+                Outcome::PictureSize { width, height },
+                started,
+            )
+        }
+        Err(error) => {
+            let mut result = failed(Step::Settings, &error, started);
+            result.verdict = Verdict::Warn;
+            result
+        }
     });
 
     let started = Instant::now();
@@ -82,29 +88,34 @@ pub fn camera_self_test<T: Transport>(camera: &mut Camera<T>) -> CameraSelfTest 
                 line_time_ms: millis(photo.stats.line_time()),
                 chunk_retries: photo.stats.chunk_retries,
             };
-            let summary = format!(
-                "{width}×{height} JPEG of {} bytes decoded in {} ms (line time {} ms), \
-                 mean brightness {mean:.0}/255, {} chunk(s) read again",
-                frame.jpeg_bytes, frame.transfer_ms, frame.line_time_ms, frame.chunk_retries
-            );
-            let verdict = if (TOO_DARK..=TOO_BRIGHT).contains(&mean) {
+            let light = if mean < TOO_DARK {
+                Light::Dark
+            } else if mean > TOO_BRIGHT {
+                Light::Bright
+            } else {
+                Light::Normal
+            };
+            let verdict = if light == Light::Normal {
                 Verdict::Pass
             } else {
                 Verdict::Warn
             };
-            let detail = match verdict {
-                Verdict::Warn if mean < TOO_DARK => {
-                    format!("{summary}: nearly black, lens covered or no light?")
-                }
-                Verdict::Warn => format!("{summary}: nearly white, too much light?"),
-                _ => summary,
+            let outcome = Outcome::TestFrame {
+                width,
+                height,
+                jpeg_bytes: frame.jpeg_bytes,
+                transfer_ms: frame.transfer_ms,
+                line_time_ms: frame.line_time_ms,
+                brightness: mean.round().clamp(0.0, 255.0) as u8,
+                chunk_retries: frame.chunk_retries,
+                light,
             };
-            (check("test-frame", verdict, detail, started), Some(frame))
+            (
+                check(Step::TestFrame, verdict, outcome, started),
+                Some(frame),
+            )
         }
-        Err(error) => (
-            check("test-frame", Verdict::Fail, error.to_string(), started),
-            None,
-        ),
+        Err(error) => (failed(Step::TestFrame, &error, started), None),
     };
     checks.push(check_result);
     CameraSelfTest {

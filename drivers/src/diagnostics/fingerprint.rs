@@ -2,7 +2,9 @@
 
 use std::time::{Duration, Instant};
 
+use super::outcome::{NotRunBecause, Outcome, ParameterRemark, Step};
 use super::report::{BlankCaptureStats, CheckResult, Verdict};
+use crate::fault::Fault;
 use crate::transport::Transport;
 use crate::zfm::command::{
     AuraLedConfig, CheckSensor, Confirmation, GenImg, LedColour, LedControl, ReadSysPara,
@@ -38,14 +40,14 @@ pub fn fingerprint_self_test<T: Transport>(
     let probe = match module.probe_bauds(&order) {
         Ok(probe) => probe,
         Err(error) => {
-            checks.push(check(
-                "handshake",
-                Verdict::Fail,
-                error.to_string(),
-                started,
-            ));
-            for name in ["parameters", "sensor", "led", "blank-capture"] {
-                checks.push(skipped(name, "the module did not answer the handshake"));
+            checks.push(failed(Step::Handshake, &error, started));
+            for step in [
+                Step::Parameters,
+                Step::Sensor,
+                Step::Led,
+                Step::BlankCapture,
+            ] {
+                checks.push(not_run(step, NotRunBecause::ModuleSilent));
             }
             return FingerprintSelfTest {
                 checks,
@@ -58,12 +60,12 @@ pub fn fingerprint_self_test<T: Transport>(
         .as_ref()
         .map_or("ZFM/R30x/AS608", |p| p.module_type.as_str());
     checks.push(check(
-        "handshake",
+        Step::Handshake,
         Verdict::Pass,
-        format!(
-            "{model} answers at {} baud, password verified",
-            probe.settings.baud
-        ),
+        Outcome::ModuleAnswers {
+            model: model.to_owned(),
+            baud: probe.settings.baud,
+        },
         started,
     ));
 
@@ -72,62 +74,53 @@ pub fn fingerprint_self_test<T: Transport>(
         Ok(p) => {
             let mut remarks = Vec::new();
             if p.system_id != 9 {
-                remarks.push(format!("system id {} (9 expected)", p.system_id));
+                remarks.push(ParameterRemark::SystemId { found: p.system_id });
             }
             if !(1..=5).contains(&p.security_level) {
-                remarks.push(format!("security level {} outside 1..5", p.security_level));
+                remarks.push(ParameterRemark::SecurityLevel {
+                    found: p.security_level,
+                });
             }
             if p.packet_size.is_none() {
-                remarks.push("unknown packet size code".to_owned());
+                remarks.push(ParameterRemark::UnknownPacketSize);
             }
             if p.baud() != probe.settings.baud {
-                remarks.push(format!(
-                    "stored baud {} differs from the line's {} (applies at next restart)",
-                    p.baud(),
-                    probe.settings.baud
-                ));
+                remarks.push(ParameterRemark::StoredBaud {
+                    stored: p.baud(),
+                    line: probe.settings.baud,
+                });
             }
-            let summary = format!(
-                "library {} templates, security level {}, packets of {} bytes",
-                p.library_size,
-                p.security_level,
-                p.packet_size.map_or(0, |s| s.bytes())
-            );
-            if remarks.is_empty() {
-                check("parameters", Verdict::Pass, summary, started)
+            let verdict = if remarks.is_empty() {
+                Verdict::Pass
             } else {
-                check(
-                    "parameters",
-                    Verdict::Warn,
-                    format!("{summary}; {}", remarks.join("; ")),
-                    started,
-                )
-            }
+                Verdict::Warn
+            };
+            let outcome = Outcome::Parameters {
+                library_size: p.library_size,
+                security_level: p.security_level,
+                packet_bytes: p
+                    .packet_size
+                    .map_or(0, |s| u16::try_from(s.bytes()).unwrap_or(u16::MAX)),
+                remarks,
+            };
+            check(Step::Parameters, verdict, outcome, started)
         }
-        Err(error) => check("parameters", Verdict::Fail, error.to_string(), started),
+        Err(error) => failed(Step::Parameters, &error, started),
     });
 
     let started = Instant::now();
     checks.push(match module.send(&CheckSensor) {
-        Ok(Ok(())) => check(
-            "sensor",
-            Verdict::Pass,
-            "the module reports its sensor working".to_owned(),
-            started,
-        ),
-        Ok(Err(Confirmation::SensorFault)) => check(
-            "sensor",
-            Verdict::Fail,
-            "the module reports a sensor hardware fault".to_owned(),
-            started,
-        ),
+        Ok(Ok(())) => check(Step::Sensor, Verdict::Pass, Outcome::SensorWorking, started),
+        Ok(Err(Confirmation::SensorFault)) => {
+            check(Step::Sensor, Verdict::Fail, Outcome::SensorFault, started)
+        }
         Ok(Err(code)) => check(
-            "sensor",
+            Step::Sensor,
             Verdict::Skipped,
-            format!("no sensor check on this model ({code})"),
+            Outcome::NoSensorCheck { code: code.code() },
             started,
         ),
-        Err(error) => not_supported("sensor", &error, started),
+        Err(error) => not_supported(Step::Sensor, &error, started),
     });
 
     // The aura LED exists on the R50x, which also has product information.
@@ -147,22 +140,31 @@ pub fn fingerprint_self_test<T: Transport>(
         };
         checks.push(match module.send(&flash) {
             Ok(Ok(())) => {
-                let detail = match module.send(&off) {
-                    Ok(Ok(())) => "flashed purple 3 times, then off: check it by eye",
-                    _ => "flashed purple 3 times (switching it off was refused)",
+                let switched_off = matches!(module.send(&off), Ok(Ok(())));
+                let outcome = Outcome::LedFlashed {
+                    colour: flash.colour,
+                    times: flash.count,
+                    switched_off,
                 };
-                check("led", Verdict::Pass, detail.to_owned(), started)
+                check(Step::Led, Verdict::Pass, outcome, started)
             }
             Ok(Err(code)) => check(
-                "led",
+                Step::Led,
                 Verdict::Skipped,
-                format!("no aura LED on this model ({code})"),
+                Outcome::NoAuraLed {
+                    code: Some(code.code()),
+                },
                 started,
             ),
-            Err(error) => not_supported("led", &error, started),
+            Err(error) => not_supported(Step::Led, &error, started),
         });
     } else {
-        checks.push(skipped("led", "no aura LED on this model"));
+        checks.push(CheckResult {
+            step: Step::Led,
+            verdict: Verdict::Skipped,
+            outcome: Outcome::NoAuraLed { code: None },
+            duration_ms: 0,
+        });
     }
 
     let started = Instant::now();
@@ -174,21 +176,17 @@ pub fn fingerprint_self_test<T: Transport>(
     } else {
         Verdict::Pass
     };
-    let mut detail = format!(
-        "{} GenImg with nothing on the glass: {} \"no finger\", {} image(s), {} error(s); \
-         answer in {:.1} / {:.1} / {:.1} ms (min / median / max)",
-        stats.attempts,
-        stats.no_finger,
-        stats.image_taken,
-        stats.errors,
-        stats.min_ms,
-        stats.median_ms,
-        stats.max_ms
-    );
-    if stats.image_taken > 0 {
-        detail.push_str(": a finger, dirt or a latent print on the glass? Clean it");
-    }
-    checks.push(check("blank-capture", verdict, detail, started));
+    let micros = |ms: f64| (ms * 1e3).round() as u64;
+    let outcome = Outcome::BlankCaptures {
+        attempts: stats.attempts,
+        no_finger: stats.no_finger,
+        image_taken: stats.image_taken,
+        errors: stats.errors,
+        min_us: micros(stats.min_ms),
+        median_us: micros(stats.median_ms),
+        max_us: micros(stats.max_ms),
+    };
+    checks.push(check(Step::BlankCapture, verdict, outcome, started));
     FingerprintSelfTest {
         checks,
         blank_capture: Some(stats),
@@ -231,34 +229,54 @@ fn blank_captures_of<T: Transport>(
 }
 
 /// A command the module did not answer: older models ignore the R50x commands.
-fn not_supported(name: &str, error: &ZfmError, started: Instant) -> CheckResult {
+fn not_supported(step: Step, error: &ZfmError, started: Instant) -> CheckResult {
     match error {
-        ZfmError::PortGone { .. } | ZfmError::Io { .. } => {
-            check(name, Verdict::Fail, error.to_string(), started)
-        }
+        ZfmError::PortGone { .. } | ZfmError::Io { .. } => failed(step, error, started),
         _ => check(
-            name,
+            step,
             Verdict::Skipped,
-            format!("not supported by this model ({error})"),
+            Outcome::NotSupported {
+                fault: Fault::from(error),
+            },
             started,
         ),
     }
 }
 
-pub(crate) fn check(name: &str, verdict: Verdict, detail: String, started: Instant) -> CheckResult {
+/// A check that failed on `error`.
+pub(crate) fn failed<'e, E>(step: Step, error: &'e E, started: Instant) -> CheckResult
+where
+    Fault: From<&'e E>,
+{
+    check(
+        step,
+        Verdict::Fail,
+        Outcome::Failed {
+            fault: Fault::from(error),
+        },
+        started,
+    )
+}
+
+pub(crate) fn check(
+    step: Step,
+    verdict: Verdict,
+    outcome: Outcome,
+    started: Instant,
+) -> CheckResult {
     CheckResult {
-        name: name.to_owned(),
+        step,
         verdict,
-        detail,
+        outcome,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     }
 }
 
-pub(crate) fn skipped(name: &str, why: &str) -> CheckResult {
+pub(crate) fn not_run(step: Step, because: NotRunBecause) -> CheckResult {
     CheckResult {
-        name: name.to_owned(),
+        step,
         verdict: Verdict::Skipped,
-        detail: why.to_owned(),
+        outcome: Outcome::NotRun { because },
         duration_ms: 0,
     }
 }

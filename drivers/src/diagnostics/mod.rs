@@ -8,6 +8,7 @@
 mod camera;
 pub mod command_log;
 mod fingerprint;
+mod outcome;
 mod report;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -15,11 +16,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub use camera::{CameraSelfTest, camera_self_test};
 pub use command_log::{CommandLog, ErrorCounters, LogEntry, Logged};
 pub use fingerprint::{FingerprintSelfTest, fingerprint_self_test};
+pub use outcome::{Light, NotRunBecause, Outcome, ParameterRemark, Step};
 pub use report::{
     BlankCaptureStats, CheckResult, DeviceDiagnosis, DiagnosticReport, TestFrame, Verdict,
 };
 
 use crate::discovery::{DiscoveryOptions, Found, PortCandidate, PortReport, discover};
+use crate::fault::Fault;
 use crate::transport::SerialTransport;
 use crate::vc0706::Camera;
 use crate::zfm::FingerprintModule;
@@ -98,9 +101,11 @@ pub fn diagnose_device_into(
                 options,
             ),
             Err(error) => diagnosis.checks.push(CheckResult {
-                name: "open".to_owned(),
+                step: Step::Open,
                 verdict: Verdict::Fail,
-                detail: error.to_string(),
+                outcome: Outcome::Failed {
+                    fault: Fault::from(&error),
+                },
                 duration_ms: 0,
             }),
         }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use super::command_log::{ErrorCounters, LogEntry};
+use super::outcome::{Outcome, Step};
 use crate::discovery::PortReport;
 
 /// How a check went.
@@ -37,12 +38,12 @@ impl Verdict {
 /// One check of a self-test.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckResult {
-    /// The check's name (`handshake`, `sensor`, `led`, `blank-capture`, `test-frame`).
-    pub name: String,
+    /// Which check.
+    pub step: Step,
     /// How it went.
     pub verdict: Verdict,
-    /// What was seen, in a technician's words.
-    pub detail: String,
+    /// What was seen, with its figures (`Display`: the driver's English words).
+    pub outcome: Outcome,
     /// How long it took, milliseconds.
     pub duration_ms: u64,
 }
@@ -169,8 +170,8 @@ impl DiagnosticReport {
                     out,
                     "  [{:<9}] {:<14} {} ({} ms)",
                     check.verdict.word(),
-                    check.name,
-                    check.detail,
+                    check.step.code(),
+                    check.outcome,
                     check.duration_ms
                 );
             }

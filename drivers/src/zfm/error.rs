@@ -73,7 +73,7 @@ pub enum ZfmError {
         tried: Vec<u32>,
     },
     /// No finger was placed before the deadline.
-    #[error("no finger was placed on the sensor within {waited:?}")]
+    #[error("no finger was placed on the sensor within {:.1} s", .waited.as_secs_f64())]
     NoFinger {
         /// How long we waited.
         waited: Duration,

@@ -190,7 +190,8 @@ pub enum LedControl {
 }
 
 /// The aura LED's colour (R50x).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum LedColour {
     /// 1.
     Red,

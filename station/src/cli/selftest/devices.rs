@@ -69,7 +69,7 @@ pub(super) fn run(config: &StationConfig, sims: Option<&SimTargets>) -> anyhow::
         let checks: Vec<String> = d
             .checks
             .iter()
-            .map(|c| format!("{} {}", c.name, c.verdict.word()))
+            .map(|c| format!("{} {}", c.step, c.verdict.word()))
             .collect();
         println!(
             "diagnostic {kind:<11} {:<5} {}  {}  (commandes {}, délais {}, sommes {}, reprises {})",

@@ -123,12 +123,12 @@ fn device(ui: &mut egui::Ui, cx: &Cx<'_>, d: &DeviceDiagnosis, index: usize) {
         .striped(true)
         .show(ui, |ui| {
             for check in &d.checks {
-                ui.label(RichText::new(&check.name).monospace());
+                ui.label(RichText::new(check.step.code()).monospace());
                 ui.label(
                     RichText::new(verdict_text(cx, check.verdict))
                         .color(verdict_colour(check.verdict)),
                 );
-                ui.label(&check.detail);
+                ui.label(check.outcome.to_string());
                 ui.label(format!("{} ms", check.duration_ms));
                 ui.end_row();
             }
