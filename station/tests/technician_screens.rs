@@ -6,6 +6,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod locale_files;
+mod screen_texts;
+
 use std::{
     path::PathBuf,
     sync::Arc,
@@ -63,6 +66,11 @@ impl Drop for Env {
 /// Simulators, central, and three accounts: `chef` (supervisor), `tech` (technician), `agent`
 /// (clerk).
 fn env() -> Env {
+    env_with(|_| {})
+}
+
+/// As [`env`], with the configuration file's table changed by `settings` before it is read.
+fn env_with(settings: impl FnOnce(&mut toml::Table)) -> Env {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_path_buf();
     let central = Central::start(CentralConfig::new(root.join("central"))).unwrap();
@@ -70,7 +78,9 @@ fn env() -> Env {
     config.devices = local_station::simulator_devices(&root);
     // Read back from a file, as `station app --config` does: the devices screen saves into it.
     let file = root.join("station").join("station.toml");
-    std::fs::write(&file, config.to_toml()).unwrap();
+    let mut table: toml::Table = config.to_toml().parse().unwrap();
+    settings(&mut table);
+    std::fs::write(&file, toml::to_string(&table).unwrap()).unwrap();
     let config = StationConfig::load(&file).unwrap();
     let (finger, camera) = local_station::start_simulators(&root, false).unwrap();
     let operators = Operators::open(
@@ -173,12 +183,16 @@ impl Station {
     }
 
     fn sign_in(&mut self, name: &str) {
+        self.sign_in_with(name, "Nom du compte", "Code");
+    }
+
+    fn sign_in_with(&mut self, name: &str, name_label: &str, secret_label: &str) {
         self.until("sign-in screen", |v| {
             v.generation > 0 && v.operator.is_none()
         });
-        self.type_in("Nom du compte", name);
+        self.type_in(name_label, name);
         self.key(egui::Key::Enter);
-        self.type_in("Code", SECRET);
+        self.type_in(secret_label, SECRET);
         self.key(egui::Key::Enter);
         self.until("signed in", |v| v.operator.is_some());
         self.until("fingerprint module", |v| v.devices.fingerprint.ready);
@@ -251,6 +265,9 @@ fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
             .unwrap()
             .contains("La configuration n'a pas pu être enregistrée")
     );
+    // The system's own words stay apart, on a line labelled for the technician.
+    assert!(v.technician.error_detail.is_some());
+    assert!(s.shows("Détail technique :"));
     assert!(v.technician.devices_saved.is_none());
     std::fs::remove_dir(&file).unwrap();
     // Saved into the configuration file, whose [devices] had been emptied meanwhile.
@@ -287,7 +304,7 @@ fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
     assert!(diagnosis.checks.iter().any(|c| c.step == Step::Handshake));
     assert!(v.technician.counters.commands > 0);
     assert!(!v.technician.log.is_empty());
-    assert!(s.shows("handshake"));
+    assert!(s.shows("Prise de contact"));
     assert!(s.shows("Commandes envoyées"));
     s.click("Exporter le rapport");
     let v = s.until("report", |v| v.technician.report.is_some());
@@ -326,7 +343,7 @@ fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
     );
     assert!(result.uniformity.values.len() > 4);
     assert!(v.technician.flat_field_in_force);
-    assert!(s.shows("snr"));
+    assert!(s.shows("Rapport signal sur bruit"));
     assert!(s.shows("CONFORME"));
     assert_eq!(v.technician.history.len(), 1);
 
@@ -445,4 +462,246 @@ fn an_unplugged_fingerprint_module_shows_on_home_within_seconds_and_comes_back()
         seen_gone.as_millis(),
         seen_back.as_millis()
     );
+}
+
+/// Sets `[section] key = value` in a configuration file's table.
+fn set(table: &mut toml::Table, section: &str, key: &str, value: impl Into<toml::Value>) {
+    table
+        .entry(section)
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+        .as_table_mut()
+        .expect("a section")
+        .insert(key.to_owned(), value.into());
+}
+
+/// The screens' words in one language, from the locale files, so that one walk serves both.
+struct Words {
+    locale: &'static str,
+    texts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+}
+
+impl Words {
+    fn new(locale: &'static str) -> Self {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        let mut texts = locale_files::catalogue(&root.join("technician.yml"));
+        texts.extend(locale_files::catalogue(&root.join("ui.yml")));
+        Self { locale, texts }
+    }
+
+    fn t(&self, key: &str) -> &str {
+        self.texts
+            .get(key)
+            .and_then(|t| t.get(self.locale))
+            .unwrap_or_else(|| panic!("{key} has no {} text", self.locale))
+    }
+}
+
+impl Station {
+    /// Whatever this frame shows that a technician reading `french` or English must not read.
+    fn misread(&self, screen: &str, french: bool, findings: &mut Vec<String>) {
+        let texts = screen_texts::visible_texts(&self.h);
+        assert!(texts.len() > 10, "{screen}: only {texts:?} read");
+        let written = screen_texts::written_words();
+        for text in texts {
+            for problem in screen_texts::problems(&text, french, &written) {
+                findings.push(format!("{screen}: {problem} in {text:?}"));
+            }
+        }
+    }
+}
+
+/// Every technician screen after a discovery, a diagnosis of both devices, a calibration left
+/// without its target, then both calibrations; returns what a technician must not read on them.
+fn walk_the_technician_screens(locale: &'static str) -> Vec<String> {
+    let env = env_with(|table| {
+        set(table, "ui", "language", locale);
+        // A target not laid is reported after this, not the default 30 s.
+        set(table, "technician", "target_wait_s", 2);
+    });
+    let words = Words::new(locale);
+    let french = locale == "fr";
+    let mut findings = Vec::new();
+    let mut s = station(&env.config);
+    s.sign_in_with(
+        "tech",
+        words.t("ui.sign_in.name"),
+        words.t("ui.sign_in.secret"),
+    );
+    s.key(egui::Key::F6);
+    assert!(s.shows(words.t("technician.title")));
+    // Nothing on the glass: the blank captures and the calibration expect nothing there.
+    let sensor = env.finger.as_ref().unwrap().control();
+    sensor.set_auto(false);
+    sensor.lift_finger();
+    let both_ready = |v: &CounterView| {
+        v.devices.fingerprint.ready && v.devices.camera.as_ref().is_some_and(|c| c.ready)
+    };
+
+    s.click(words.t("technician.devices.discover"));
+    s.until("discovery", |v| {
+        v.technician.running.is_none() && v.technician.discovery.is_some()
+    });
+    s.until("devices ready again", both_ready);
+    s.click(words.t("technician.devices.save"));
+    s.until("devices saved", |v| v.technician.devices_saved.is_some());
+    s.misread("devices", french, &mut findings);
+
+    s.click(words.t("technician.tab.diagnostics"));
+    s.click(words.t("technician.diagnostics.fingerprint"));
+    s.until("sensor diagnosis", |v| {
+        v.technician.running.is_none() && v.technician.diagnoses.len() == 1
+    });
+    s.until("sensor ready again", both_ready);
+    s.click(words.t("technician.diagnostics.camera"));
+    s.until("camera diagnosis", |v| {
+        v.technician.running.is_none() && v.technician.diagnoses.len() == 2
+    });
+    s.until("camera ready again", both_ready);
+    s.click(words.t("technician.diagnostics.export"));
+    s.until("report", |v| v.technician.report.is_some());
+    s.misread("diagnostics", french, &mut findings);
+
+    s.click(words.t("technician.tab.calibration"));
+    s.click(words.t("technician.calibration.fingerprint"));
+    s.until("blank target prompt", |v| {
+        v.technician.prompt == Some(TargetPrompt::LayBlankTarget)
+    });
+    s.misread("calibration prompt", french, &mut findings);
+    // Confirmed, but nothing laid.
+    s.click(words.t("technician.prompt.done"));
+    s.until("no target", |v| {
+        v.technician.running.is_none() && v.technician.error.is_some()
+    });
+    s.misread("calibration without its target", french, &mut findings);
+    s.until("sensor ready again", both_ready);
+
+    s.click(words.t("technician.calibration.fingerprint"));
+    s.until("blank target prompt", |v| {
+        v.technician.prompt == Some(TargetPrompt::LayBlankTarget)
+    });
+    sensor.place_target(Target::Blank);
+    s.click(words.t("technician.prompt.done"));
+    s.until("dark target prompt", |v| {
+        v.technician.prompt == Some(TargetPrompt::LayFlatTarget)
+    });
+    sensor.place_target(Target::Flat);
+    s.click(words.t("technician.prompt.done"));
+    s.until("sensor calibrated", |v| {
+        v.technician.running.is_none() && v.technician.fingerprint.is_some()
+    });
+    sensor.lift_finger();
+    s.until("sensor ready again", both_ready);
+    let camera = env.camera.as_ref().unwrap().control();
+    camera.show_grey_card();
+    s.click(words.t("technician.calibration.camera"));
+    s.click(words.t("technician.prompt.done"));
+    s.until("camera calibrated", |v| {
+        v.technician.running.is_none() && v.technician.camera.is_some()
+    });
+    s.misread("calibration", french, &mut findings);
+    findings
+}
+
+#[test]
+fn the_technician_screens_in_french_show_no_code_name_debug_duration_or_english() {
+    let findings = walk_the_technician_screens("fr");
+    assert!(findings.is_empty(), "\n{}", findings.join("\n"));
+}
+
+#[test]
+fn the_technician_screens_in_english_show_no_code_name_or_debug_duration() {
+    let findings = walk_the_technician_screens("en");
+    assert!(findings.is_empty(), "\n{}", findings.join("\n"));
+}
+
+/// The white target asked for and confirmed, but never laid: the technician reads why, in whole
+/// seconds, and what to do; the wait is the configured one.
+#[test]
+fn a_calibration_whose_target_is_never_laid_says_so_in_french() {
+    let env = env_with(|table| set(table, "technician", "target_wait_s", 2));
+    let mut s = station(&env.config);
+    s.sign_in("tech");
+    s.key(egui::Key::F6);
+    let sensor = env.finger.as_ref().unwrap().control();
+    sensor.set_auto(false);
+    sensor.lift_finger();
+    s.click("Étalonnage");
+    s.click("Étalonner le capteur d'empreintes");
+    s.until("blank target prompt", |v| {
+        v.technician.prompt == Some(TargetPrompt::LayBlankTarget)
+    });
+    let confirmed = Instant::now();
+    s.click("C'est fait");
+    let v = s.until("no target", |v| v.technician.error.is_some());
+    let waited = confirmed.elapsed();
+    let error = v.technician.error.unwrap();
+    assert!(
+        error.contains("Aucune cible n'a été posée sur le capteur en 2 s")
+            && error.contains("posez la cible blanche"),
+        "{error}"
+    );
+    assert!(s.shows("Aucune cible n'a été posée sur le capteur en 2 s"));
+    assert!(!s.shows("within") && !s.shows("finger"));
+    assert!(waited < Duration::from_secs(20), "waited {waited:?}");
+}
+
+/// Every `"technician.…"` key the technician's code names is in `locales/technician.yml` in
+/// French and in English: rust-i18n shows a missing key as the key itself, and falls back to
+/// French for a missing English text.
+#[test]
+fn every_technician_text_is_there_in_french_and_english() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalogue = locale_files::catalogue(&root.join("locales/technician.yml"));
+    let mut sources = Vec::new();
+    for dir in [
+        "src/ui/technician",
+        "src/counter",
+        "src/counter/technician_view",
+    ] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if dir != "src/counter" || name.starts_with("technician") {
+                sources.extend(std::fs::read_to_string(&path).ok());
+            }
+        }
+    }
+    let mut used: Vec<&str> = sources
+        .iter()
+        .flat_map(|source| {
+            source
+                .match_indices("\"technician.")
+                .map(move |(i, _)| &source[i + 1..])
+        })
+        .filter_map(|rest| rest.split_once('"').map(|(key, _)| key))
+        // A key, not a prefix looked for ("technician.").
+        .filter(|key| !key.ends_with('.'))
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    assert!(
+        used.len() > 150,
+        "only {} keys found: the scan is broken",
+        used.len()
+    );
+    for key in used {
+        let texts = catalogue
+            .get(key)
+            .unwrap_or_else(|| panic!("{key} is used but not in technician.yml"));
+        for locale in ["fr", "en"] {
+            assert!(
+                texts.get(locale).is_some_and(|t| !t.is_empty()),
+                "{key} has no {locale} text"
+            );
+        }
+    }
+    for (key, texts) in &catalogue {
+        if let (Some(fr), Some(en)) = (texts.get("fr"), texts.get("en")) {
+            assert_eq!(
+                locale_files::placeholders(fr),
+                locale_files::placeholders(en),
+                "{key}: placeholders differ"
+            );
+        }
+    }
 }

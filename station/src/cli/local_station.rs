@@ -48,6 +48,7 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
             demo_hints: true,
             ..crate::config::UiSettings::default()
         },
+        technician: crate::config::TechnicianSettings::default(),
         file: None,
     };
     let identity =

@@ -40,6 +40,9 @@ pub struct StationConfig {
     /// Language and what the screens show.
     #[serde(default)]
     pub ui: UiSettings,
+    /// The technician's routines (calibration).
+    #[serde(default)]
+    pub technician: TechnicianSettings,
     /// The file this configuration was read from ([`StationConfig::load`]), where the technician's
     /// screen saves the devices it found; `None` for one built in memory. Not itself a setting.
     #[serde(skip)]
@@ -137,6 +140,28 @@ impl Default for UiSettings {
             applicant_window: true,
             demo_hints: false,
         }
+    }
+}
+
+/// The technician's routines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TechnicianSettings {
+    /// Seconds the fingerprint sensor waits for a calibration target once the technician said it
+    /// is laid, before the calibration stops and says so.
+    pub target_wait_s: u64,
+}
+
+impl TechnicianSettings {
+    /// [`Self::target_wait_s`] as a duration (at least a second: the sensor needs one to image).
+    pub fn target_wait(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.target_wait_s.max(1))
+    }
+}
+
+impl Default for TechnicianSettings {
+    fn default() -> Self {
+        Self { target_wait_s: 30 }
     }
 }
 

@@ -29,6 +29,7 @@ use super::{
     technician_view::{
         CameraCalibrationView, DiscoveredPort, HistoryPoint, MeasureRow, SensorCalibrationView,
         TechnicianTask,
+        texts::{self, Sentence},
     },
     texts::Plain,
 };
@@ -143,6 +144,18 @@ impl Core {
         t!(key, locale = self.texts.language.code()).into_owned()
     }
 
+    /// Shows why the last action failed, with its technical detail when there is one.
+    fn technician_failed(&mut self, said: Sentence) {
+        self.view.technician.error = Some(said.text);
+        self.view.technician.error_detail = said.detail;
+    }
+
+    /// Shows a failure that one sentence says all of.
+    fn technician_refused(&mut self, key: &str) {
+        let text = self.tr(key);
+        self.technician_failed(Sentence { text, detail: None });
+    }
+
     /// Applies a technician's command (technician and supervisor accounts only).
     pub(crate) fn technician_command(&mut self, command: TechnicianCommand) {
         let allowed = self
@@ -168,10 +181,11 @@ impl Core {
             _ => {}
         }
         if self.view.technician.running.is_some() {
-            self.view.technician.error = Some(self.tr("technician.error.running"));
+            self.technician_refused("technician.error.running");
             return;
         }
         self.view.technician.error = None;
+        self.view.technician.error_detail = None;
         match command {
             TechnicianCommand::Discover => self.discover(),
             TechnicianCommand::SaveDevices => self.save_devices(),
@@ -183,6 +197,7 @@ impl Core {
             TechnicianCommand::Calibrate { device } => {
                 let (answers, asked) = sync_channel(2);
                 self.technician.answers = Some(answers);
+                let target_wait = self.config.technician.target_wait();
                 self.lend(
                     device,
                     TechnicianTask::Calibration(device),
@@ -190,6 +205,7 @@ impl Core {
                         DeviceKind::Fingerprint => technician_jobs::calibrate_sensor(
                             &port,
                             CALIBRATION_FRAMES,
+                            target_wait,
                             &asked,
                             &events,
                         ),
@@ -213,7 +229,7 @@ impl Core {
             DeviceKind::Camera => self.config.devices.camera.clone(),
         };
         let Some(port) = port else {
-            self.view.technician.error = Some(self.tr("technician.error.not_configured"));
+            self.technician_refused("technician.error.not_configured");
             return;
         };
         let events = self.events.clone();
@@ -226,7 +242,7 @@ impl Core {
                 self.view.technician.log.clear();
             }
         } else {
-            self.view.technician.error = Some(self.tr("technician.error.busy"));
+            self.technician_refused("technician.error.busy");
         }
     }
 
@@ -244,7 +260,7 @@ impl Core {
     /// running workers keep their ports: the file is read at the next start.
     fn save_devices(&mut self) {
         let Some(file) = self.config.file.clone() else {
-            self.view.technician.error = Some(self.tr("technician.error.no_config_file"));
+            self.technician_refused("technician.error.no_config_file");
             return;
         };
         let reports: Vec<PortReport> = self
@@ -256,7 +272,7 @@ impl Core {
             .map(|row| row.report.clone())
             .collect();
         if !reports.iter().any(|r| r.kind().is_some()) {
-            self.view.technician.error = Some(self.tr("technician.error.nothing_to_save"));
+            self.technician_refused("technician.error.nothing_to_save");
             return;
         }
         match crate::config::devices_file::save(&file, &reports) {
@@ -272,11 +288,13 @@ impl Core {
                 );
             }
             Err(error) => {
-                warn!(file = %file.display(), error = %format!("{error:#}"), "devices not saved");
-                self.view.technician.error = Some(format!(
-                    "{} ({error:#})",
-                    self.tr("technician.error.save_failed")
-                ));
+                let detail = format!("{error:#}");
+                warn!(file = %file.display(), error = %detail, "devices not saved");
+                let text = self.tr("technician.error.save_failed");
+                self.technician_failed(Sentence {
+                    text,
+                    detail: Some(detail),
+                });
             }
         }
     }
@@ -375,13 +393,14 @@ impl Core {
                 self.technician.answers = None;
                 self.camera_calibrated(*done);
             }
-            TechnicianReport::Failed(detail) => {
-                warn!(%detail, "technician routine failed");
+            TechnicianReport::Failed(failure) => {
+                warn!(?failure, "technician routine failed");
                 tech.running = None;
                 tech.prompt = None;
-                tech.error = Some(detail);
                 self.technician.answers = None;
                 self.technician.pending = 0;
+                let said = texts::failure(self.texts.language, &failure);
+                self.technician_failed(said);
             }
         }
     }
@@ -538,8 +557,17 @@ impl Core {
                 self.view.technician.report = Some(stem.with_extension("txt"));
             }
             Err(error) => {
-                warn!(%error, "diagnostic report not written");
-                self.view.technician.error = Some(error.to_string());
+                warn!(%error, dir = %dir.display(), "diagnostic report not written");
+                let text = t!(
+                    "technician.error.report_failed",
+                    locale = self.texts.language.code(),
+                    dir = dir.display()
+                )
+                .into_owned();
+                self.technician_failed(Sentence {
+                    text,
+                    detail: Some(error.to_string()),
+                });
             }
         }
     }
@@ -599,7 +627,10 @@ impl Core {
         } else {
             "technician.hotplug.back"
         });
-        let stamp = time::OffsetDateTime::now_utc();
+        // The station's local time, as every time a person reads.
+        let now = time::OffsetDateTime::now_utc();
+        let now_ms = i64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
+        let stamp = now.to_offset(super::clock::local_offset(now_ms));
         let tech = &mut self.view.technician;
         tech.port_events.push(format!(
             "{:02}:{:02}:{:02} {port} {line}",

@@ -13,15 +13,17 @@ use std::{
 
 use drivers::{
     calibration::{
-        self, CameraCalibration, FingerprintCalibration, calibrate_camera, measure_fingerprint,
+        self, CalibrationError, CameraCalibration, FingerprintCalibration, calibrate_camera,
+        measure_fingerprint,
     },
     diagnostics::{
         CommandLog, DeviceDiagnosis, DiagnoseOptions, ErrorCounters, LogEntry, diagnose_device_into,
     },
     discovery::{DeviceKind, DiscoveryOptions, PortReport, probe_port},
+    fault::Fault,
     transport::SerialTransport,
     vc0706::Camera,
-    zfm::FingerprintModule,
+    zfm::{FingerprintModule, ZfmError},
 };
 use image::GrayImage;
 use tracing::{info, warn};
@@ -38,8 +40,6 @@ pub(crate) const LOG_LINES: usize = 200;
 const LOG_TICK: Duration = Duration::from_millis(200);
 /// Frames of each target in a calibration from the screens (as `station calibrate`).
 pub(crate) const CALIBRATION_FRAMES: usize = 8;
-/// How long the sensor waits for a target once the technician said it is laid.
-const TARGET_WAIT: Duration = Duration::from_secs(30);
 /// How long a calibration waits for the technician to lay a target.
 const TECHNICIAN_WAIT: Duration = Duration::from_secs(600);
 /// Blocks of the uniformity map: the 32 × 32 blocks of the uniformity measure
@@ -89,9 +89,7 @@ impl Drop for Lent {
         if self.job.is_some()
             && let Some(events) = &self.events
         {
-            let _ = events.try_send(Input::Technician(TechnicianReport::Failed(
-                "the device was busy (a capture in progress): try again".into(),
-            )));
+            let _ = events.try_send(Input::Technician(TechnicianReport::Failed(Failure::Busy)));
         }
     }
 }
@@ -118,7 +116,63 @@ pub(crate) enum TechnicianReport {
     /// The camera was calibrated.
     CameraCalibrated(Box<CameraCalibrated>),
     /// The routine failed.
-    Failed(String),
+    Failed(Failure),
+}
+
+/// Why a technician's routine stopped, for the core to say in the station's language.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The worker was busy (a capture under way) and never ran the routine.
+    Busy,
+    /// The technician cancelled at a prompt, or did not answer it in time.
+    Cancelled,
+    /// The target asked for was not laid on the sensor before the wait ran out.
+    NoTarget {
+        target: TargetPrompt,
+        waited: Duration,
+    },
+    /// A device failed.
+    Device { device: DeviceKind, fault: Fault },
+    /// No compression setting keeps the portrait within the size asked.
+    PortraitTooLarge { target: u32, smallest: u32 },
+    /// The frames taken could not be measured (too few, of different sizes).
+    Measures { detail: String },
+}
+
+impl Failure {
+    fn sensor(error: &ZfmError) -> Self {
+        Self::Device {
+            device: DeviceKind::Fingerprint,
+            fault: Fault::from(error),
+        }
+    }
+
+    fn camera(error: &drivers::vc0706::CameraError) -> Self {
+        Self::Device {
+            device: DeviceKind::Camera,
+            fault: Fault::from(error),
+        }
+    }
+
+    fn line(device: DeviceKind, error: &drivers::transport::TransportError) -> Self {
+        Self::Device {
+            device,
+            fault: Fault::from(error),
+        }
+    }
+
+    fn calibration(error: CalibrationError) -> Self {
+        match error {
+            CalibrationError::Fingerprint(e) => Self::sensor(&e),
+            CalibrationError::Camera(e) => Self::camera(&e),
+            CalibrationError::NoCompressionFits { target, smallest } => {
+                Self::PortraitTooLarge { target, smallest }
+            }
+            other => Self::Measures {
+                detail: other.to_string(),
+            },
+        }
+    }
 }
 
 /// A fingerprint calibration and the pictures of it the screens draw.
@@ -211,33 +265,36 @@ fn ask(events: &SyncSender<Input>, answers: &Receiver<bool>, prompt: TargetPromp
 }
 
 /// Calibrates the fingerprint sensor on `port`: the technician lays the blank target, then the
-/// dark one, confirming each on the screen.
+/// dark one, confirming each on the screen; the sensor then waits up to `target_wait` for it.
 pub(crate) fn calibrate_sensor(
     port: &PortSettings,
     frames: usize,
+    target_wait: Duration,
     answers: &Receiver<bool>,
     events: &SyncSender<Input>,
 ) {
-    let outcome = (|| -> Result<SensorCalibrated, String> {
+    let outcome = (|| -> Result<SensorCalibrated, Failure> {
         let path = port.path.to_string_lossy().into_owned();
-        let line = SerialTransport::open(&path, port.baud).map_err(|e| e.to_string())?;
+        let line = SerialTransport::open(&path, port.baud)
+            .map_err(|e| Failure::line(DeviceKind::Fingerprint, &e))?;
         let mut module = FingerprintModule::new(line);
-        module.set_capture_timeout(TARGET_WAIT);
-        let found = module.probe().map_err(|e| e.to_string())?;
+        module.set_capture_timeout(target_wait);
+        let found = module.probe().map_err(|e| Failure::sensor(&e))?;
         // As `station calibrate`: modules without ReadProdInfo are named by their port.
         let serial = found
             .product
             .as_ref()
             .map_or_else(|| format!("zfm@{path}"), |p| p.serial.clone());
-        if !ask(events, answers, TargetPrompt::LayBlankTarget) {
-            return Err("calibration cancelled".into());
-        }
-        let blank = take_frames(&mut module, frames)?;
-        if !ask(events, answers, TargetPrompt::LayFlatTarget) {
-            return Err("calibration cancelled".into());
-        }
-        let flat = take_frames(&mut module, frames)?;
-        let calibration = measure_fingerprint(&blank, &flat).map_err(|e| e.to_string())?;
+        let mut laid = |target| {
+            if ask(events, answers, target) {
+                take_frames(&mut module, frames, target_wait, target)
+            } else {
+                Err(Failure::Cancelled)
+            }
+        };
+        let blank = laid(TargetPrompt::LayBlankTarget)?;
+        let flat = laid(TargetPrompt::LayFlatTarget)?;
+        let calibration = measure_fingerprint(&blank, &flat).map_err(Failure::calibration)?;
         Ok(SensorCalibrated {
             serial,
             uniformity: uniformity_map(&blank),
@@ -248,20 +305,26 @@ pub(crate) fn calibrate_sensor(
     })();
     match outcome {
         Ok(done) => send(events, TechnicianReport::SensorCalibrated(Box::new(done))),
-        Err(detail) => send(events, TechnicianReport::Failed(detail)),
+        Err(failure) => send(events, TechnicianReport::Failed(failure)),
     }
 }
 
+/// `frames` captures of the target the technician said is laid, each waited for up to `wait`.
 fn take_frames(
     module: &mut FingerprintModule<SerialTransport>,
     frames: usize,
-) -> Result<Vec<GrayImage>, String> {
+    wait: Duration,
+    target: TargetPrompt,
+) -> Result<Vec<GrayImage>, Failure> {
     (0..frames)
         .map(|_| {
             module
-                .capture(Instant::now() + TARGET_WAIT, &mut |_| {})
+                .capture(Instant::now() + wait, &mut |_| {})
                 .map(|c| c.image)
-                .map_err(|e| e.to_string())
+                .map_err(|error| match error {
+                    ZfmError::NoFinger { waited } => Failure::NoTarget { target, waited },
+                    other => Failure::sensor(&other),
+                })
         })
         .collect()
 }
@@ -329,17 +392,18 @@ fn histogram(frames: &[GrayImage]) -> Vec<u32> {
 
 /// Calibrates the camera on `port` (the technician holds the grey card before starting).
 pub(crate) fn calibrate_lens(port: &PortSettings, events: &SyncSender<Input>) {
-    let outcome = (|| -> Result<CameraCalibrated, String> {
+    let outcome = (|| -> Result<CameraCalibrated, Failure> {
         let path = port.path.to_string_lossy().into_owned();
-        let line = SerialTransport::open(&path, port.baud).map_err(|e| e.to_string())?;
+        let line = SerialTransport::open(&path, port.baud)
+            .map_err(|e| Failure::line(DeviceKind::Camera, &e))?;
         let mut camera = Camera::new(line);
-        camera.probe().map_err(|e| e.to_string())?;
+        camera.probe().map_err(|e| Failure::camera(&e))?;
         let calibration = calibrate_camera(
             &mut camera,
             calibration::limits::PORTRAIT_TARGET_BYTES,
             &mut |_| {},
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(Failure::calibration)?;
         // As `station calibrate camera`: the VC0706 has no serial number.
         Ok(CameraCalibrated {
             serial: format!("vc0706@{path}"),
@@ -348,7 +412,7 @@ pub(crate) fn calibrate_lens(port: &PortSettings, events: &SyncSender<Input>) {
     })();
     match outcome {
         Ok(done) => send(events, TechnicianReport::CameraCalibrated(Box::new(done))),
-        Err(detail) => send(events, TechnicianReport::Failed(detail)),
+        Err(failure) => send(events, TechnicianReport::Failed(failure)),
     }
 }
 

@@ -2,10 +2,14 @@
 //! error counters, calibration measures with their verdicts, the sensor's uniformity map and
 //! blank-frame histogram as data, and the calibration history per device serial number.
 
+pub(crate) mod texts;
+
 use std::path::PathBuf;
 
 use drivers::diagnostics::{DeviceDiagnosis, ErrorCounters, LogEntry};
 use drivers::discovery::{DeviceKind, PortReport};
+
+use crate::config::devices_file::SavedDevices;
 
 /// The technician area's state. Empty until a technician asks for something.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,10 +36,13 @@ pub struct TechnicianView {
     pub flat_field_in_force: bool,
     /// Where the last report was written.
     pub report: Option<PathBuf>,
-    /// What the last save of the discovered devices wrote: the file, then a line per device.
-    pub devices_saved: Option<String>,
+    /// What the last save of the discovered devices wrote.
+    pub devices_saved: Option<SavedDevices>,
     /// Why the last action failed, in a technician's words.
     pub error: Option<String>,
+    /// The driver's or the system's own words about that failure (English, technical), when the
+    /// sentence does not say it all; the screens label it as a technical detail.
+    pub error_detail: Option<String>,
     /// Hot-plug events seen since start ("10:42:07 /dev/ttyUSB0 débranché"), newest last.
     pub port_events: Vec<String>,
 }
@@ -74,7 +81,7 @@ pub struct DiscoveredPort {
 /// One measure judged against its limit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeasureRow {
-    /// The measure's name (`temporal_snr`, `bad_pixels`, ...).
+    /// The measure's code (`snr`, `bad_pixels`, ...): the screens name it in their language.
     pub measure: String,
     /// The value measured.
     pub value: f64,
@@ -144,6 +151,6 @@ pub struct HistoryPoint {
     pub at_unix_s: i64,
     /// Whether every check passed.
     pub pass: bool,
-    /// Each check's value by measure name.
+    /// Each check's value by measure code.
     pub values: Vec<(String, f64)>,
 }

@@ -81,6 +81,7 @@ pub fn station_config(data_dir: &Path, url: &str, central: &RunningCentral) -> S
         devices: station::config::DeviceSettings::default(),
         counter: station::config::CounterSettings::default(),
         ui: station::config::UiSettings::default(),
+        technician: station::config::TechnicianSettings::default(),
         file: None,
     }
 }

@@ -6,7 +6,10 @@ use drivers::discovery::DeviceKind;
 use eframe::egui::{self, RichText};
 
 use super::{super::app::Cx, super::widgets, TechnicianCommand, ask, has_camera, idle, plots};
-use crate::counter::technician_view::{MeasureRow, TargetPrompt};
+use crate::{
+    counter::technician_view::{MeasureRow, TargetPrompt, texts},
+    language::Language,
+};
 
 /// The tab's own state: the grey-card prompt before a camera calibration, the uniformity
 /// picture's texture, the measure the history plot shows.
@@ -92,10 +95,11 @@ impl CalibrationTab {
             ));
             ui.columns(2, |cols| {
                 cols[0].label(RichText::new(tr.t("technician.calibration.uniformity")).strong());
-                self.uniformity.show(&mut cols[0], &sensor.uniformity);
+                self.uniformity.show(&mut cols[0], tr, &sensor.uniformity);
                 cols[1].label(RichText::new(tr.t("technician.calibration.histogram")).strong());
                 plots::histogram(
                     &mut cols[1],
+                    tr,
                     &tr.t("technician.calibration.blank"),
                     &sensor.blank_histogram,
                     &tr.t("technician.calibration.dark"),
@@ -127,7 +131,7 @@ impl CalibrationTab {
         if !tech.history.is_empty() {
             ui.add_space(10.0);
             ui.label(RichText::new(tr.t("technician.calibration.history")).strong());
-            plots::history(ui, &tech.history, &mut self.history_measure);
+            plots::history(ui, tr, &tech.history, &mut self.history_measure);
         } else if tech.fingerprint.is_none() && tech.camera.is_none() {
             ui.label(RichText::new(tr.t("technician.calibration.none")).weak());
             if widgets::button(ui, &tr.t("technician.calibration.load_history"), "", true) {
@@ -173,10 +177,15 @@ fn measures(ui: &mut egui::Ui, cx: &Cx<'_>, id: &str, rows: &[MeasureRow]) {
             ui.label(RichText::new(tr.t(key)).strong());
         }
         ui.end_row();
+        let language = tr.0;
         for row in rows {
-            ui.label(RichText::new(&row.measure).monospace());
-            ui.label(RichText::new(format!("{:.2}", row.value)).monospace());
-            ui.label(&row.limit);
+            ui.label(texts::measure(language, &row.measure));
+            ui.label(RichText::new(texts::decimal(language, row.value, 2)).monospace());
+            // The limit as the drivers write it (`≤ 0.05`), with the language's decimal mark.
+            ui.label(match language {
+                Language::French => row.limit.replace('.', ","),
+                Language::English => row.limit.clone(),
+            });
             if row.pass {
                 ui.label(RichText::new(tr.t("technician.verdict.pass")).color(widgets::GREEN));
             } else {

@@ -5,8 +5,9 @@ use eframe::egui::{self, RichText};
 
 use super::{
     super::app::Cx, super::widgets, TechnicianCommand, ask, device_name, has_camera, idle,
+    one_line_each, technical_detail,
 };
-use crate::counter::DeviceStatus;
+use crate::{config::devices_file::SavedPort, counter::DeviceStatus};
 
 pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
     let tr = cx.tr;
@@ -66,44 +67,60 @@ pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
                     for row in rows {
                         let r = &row.report;
                         ui.label(RichText::new(&r.path).monospace());
-                        let (found, model, serial, packet, detail) = match &r.found {
+                        // The detail column: what a person reads, then the system's own words.
+                        let (found, model, serial, packet, (detail, technical)) = match &r.found {
                             Found::Fingerprint(f) => (
                                 device_name(cx, DeviceKind::Fingerprint),
                                 f.model.clone(),
                                 f.serial_number.clone().unwrap_or_default(),
                                 f.packet_size.to_string(),
-                                f.hardware_version
-                                    .as_ref()
-                                    .map(|v| format!("v{v}"))
-                                    .unwrap_or_default(),
+                                (
+                                    f.hardware_version
+                                        .as_ref()
+                                        .map(|v| format!("v{v}"))
+                                        .unwrap_or_default(),
+                                    None,
+                                ),
                             ),
                             Found::Camera(c) => (
                                 device_name(cx, DeviceKind::Camera),
                                 format!("{} {}", c.model, c.firmware),
                                 String::new(),
                                 String::new(),
-                                c.image_size.clone().unwrap_or_default(),
+                                (c.image_size.clone().unwrap_or_default(), None),
                             ),
                             Found::Nothing => (
                                 tr.t("technician.devices.nothing"),
                                 String::new(),
                                 String::new(),
                                 String::new(),
-                                String::new(),
+                                (String::new(), None),
                             ),
-                            Found::NotAnswering { detail, .. } => (
+                            Found::NotAnswering {
+                                bytes_heard,
+                                detail,
+                            } => (
                                 tr.t("technician.devices.not_answering"),
                                 String::new(),
                                 String::new(),
                                 String::new(),
-                                detail.clone(),
+                                (
+                                    tr.with(
+                                        "technician.devices.heard",
+                                        &[("bytes", &bytes_heard.to_string())],
+                                    ),
+                                    Some(detail.as_str()),
+                                ),
                             ),
                             Found::CannotOpen { reason } => (
                                 tr.t("technician.devices.cannot_open"),
                                 String::new(),
                                 String::new(),
                                 String::new(),
-                                reason.clone(),
+                                (
+                                    tr.t("technician.devices.cannot_open_why"),
+                                    Some(reason.as_str()),
+                                ),
                             ),
                         };
                         let colour = if r.kind().is_some() {
@@ -116,7 +133,12 @@ pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
                         ui.label(serial);
                         ui.label(r.baud().map(|b| b.to_string()).unwrap_or_default());
                         ui.label(packet);
-                        ui.label(detail);
+                        one_line_each(ui, |ui| {
+                            ui.label(detail);
+                            if let Some(technical) = technical {
+                                technical_detail(ui, cx, technical);
+                            }
+                        });
                         ui.end_row();
                     }
                 });
@@ -138,9 +160,43 @@ pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
             ask(cx, TechnicianCommand::SaveDevices);
         }
     }
-    if let Some(said) = &view.technician.devices_saved {
+    if let Some(saved) = &view.technician.devices_saved {
         ui.label(RichText::new(tr.t("technician.devices.saved")).color(widgets::GREEN));
-        ui.label(RichText::new(said).monospace());
+        ui.label(tr.with(
+            "technician.devices.saved_in",
+            &[("file", &saved.file.display().to_string())],
+        ));
+        for device in &saved.devices {
+            let name = device_name(cx, device.kind);
+            match &device.port {
+                SavedPort::Written { path, baud, found } => {
+                    ui.label(tr.with(
+                        "technician.devices.saved_port",
+                        &[
+                            ("device", &name),
+                            ("path", path),
+                            ("baud", &baud.to_string()),
+                        ],
+                    ));
+                    if *found > 1 {
+                        ui.label(tr.with(
+                            "technician.devices.saved_first",
+                            &[("count", &found.to_string())],
+                        ));
+                    }
+                }
+                SavedPort::Kept { path } => {
+                    let path = path.as_ref().map_or_else(
+                        || tr.t("technician.devices.saved_none"),
+                        |p| p.display().to_string(),
+                    );
+                    ui.label(tr.with(
+                        "technician.devices.saved_kept",
+                        &[("device", &name), ("path", &path)],
+                    ));
+                }
+            }
+        }
     }
     if !view.technician.port_events.is_empty() {
         ui.add_space(10.0);

@@ -7,7 +7,9 @@ use eframe::egui::{self, Color32, RichText};
 
 use super::{
     super::app::Cx, super::widgets, TechnicianCommand, ask, device_name, has_camera, idle,
+    one_line_each, technical_detail,
 };
+use crate::counter::technician_view::texts;
 
 /// Command log lines shown (the newest).
 const LOG_SHOWN: usize = 60;
@@ -80,26 +82,32 @@ pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
         .max_height(220.0)
         .stick_to_bottom(true)
         .show(ui, |ui| {
+            let language = cx.tr.0;
+            let bytes = cx.tr.t("technician.log.bytes");
             let skip = tech.log.len().saturating_sub(LOG_SHOWN);
             for e in tech.log.iter().skip(skip) {
-                let colour = if e.result == "ok" {
-                    Color32::GRAY
-                } else {
-                    widgets::RED
-                };
-                ui.label(
+                let ok = e.result == "ok";
+                let colour = if ok { Color32::GRAY } else { widgets::RED };
+                let line = ui.label(
                     RichText::new(format!(
-                        "{:>8} ms  {:<16} →{:>5} o  ←{:>6} o  {:>7.1} ms  {}",
+                        "{:>8} ms  {:<16} →{:>5} {bytes}  ←{:>6} {bytes}  {:>7} ms  {}",
                         e.at_ms,
-                        e.command,
+                        texts::log_command(language, &e.command),
                         e.sent_len,
                         e.received_len,
-                        e.duration_us as f64 / 1_000.0,
-                        e.result
+                        texts::decimal(language, e.duration_us as f64 / 1_000.0, 1),
+                        texts::log_result(language, &e.result)
                     ))
                     .monospace()
                     .color(colour),
                 );
+                if !matches!(
+                    e.result.as_str(),
+                    "ok" | "timeout" | "checksum error" | "port gone"
+                ) {
+                    // An input/output error's own words, for whoever needs them.
+                    line.on_hover_text(texts::technical_detail(language, &e.result));
+                }
             }
         });
 }
@@ -122,13 +130,20 @@ fn device(ui: &mut egui::Ui, cx: &Cx<'_>, d: &DeviceDiagnosis, index: usize) {
     egui::Grid::new(("technician-checks", index))
         .striped(true)
         .show(ui, |ui| {
+            let language = cx.tr.0;
             for check in &d.checks {
-                ui.label(RichText::new(check.step.code()).monospace());
+                ui.label(texts::step(language, check.step));
                 ui.label(
                     RichText::new(verdict_text(cx, check.verdict))
                         .color(verdict_colour(check.verdict)),
                 );
-                ui.label(check.outcome.to_string());
+                let said = texts::outcome(language, &check.outcome);
+                one_line_each(ui, |ui| {
+                    ui.label(said.text);
+                    if let Some(detail) = &said.detail {
+                        technical_detail(ui, cx, detail);
+                    }
+                });
                 ui.label(format!("{} ms", check.duration_ms));
                 ui.end_row();
             }

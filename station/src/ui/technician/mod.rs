@@ -14,7 +14,7 @@ use eframe::egui::{self, RichText};
 use super::{app::Cx, widgets};
 use crate::counter::{
     Command, TechnicianCommand,
-    technician_view::{TechnicianTask, TechnicianView},
+    technician_view::{TechnicianTask, TechnicianView, texts},
 };
 use drivers::discovery::DeviceKind;
 
@@ -87,6 +87,9 @@ impl TechnicianScreen {
                 RichText::new(tr.with("technician.failed", &[("detail", error)]))
                     .color(widgets::RED),
             );
+            if let Some(detail) = &tech.error_detail {
+                technical_detail(ui, cx, detail);
+            }
         }
         match self.tab {
             Tab::Devices => devices::show(ui, cx),
@@ -97,26 +100,44 @@ impl TechnicianScreen {
 }
 
 fn running_text(cx: &Cx<'_>, task: TechnicianTask) -> String {
-    let tr = cx.tr;
-    match task {
-        TechnicianTask::Discovery => tr.t("technician.running.discovery"),
-        TechnicianTask::Diagnosis(kind) => tr.with(
-            "technician.running.diagnosis",
-            &[("device", &device_name(cx, kind))],
-        ),
-        TechnicianTask::Calibration(kind) => tr.with(
-            "technician.running.calibration",
-            &[("device", &device_name(cx, kind))],
-        ),
-    }
+    cx.tr.t(match task {
+        TechnicianTask::Discovery => "technician.running.discovery",
+        TechnicianTask::Diagnosis(DeviceKind::Fingerprint) => {
+            "technician.running.diagnosis_fingerprint"
+        }
+        TechnicianTask::Diagnosis(DeviceKind::Camera) => "technician.running.diagnosis_camera",
+        TechnicianTask::Calibration(DeviceKind::Fingerprint) => {
+            "technician.running.calibration_fingerprint"
+        }
+        TechnicianTask::Calibration(DeviceKind::Camera) => "technician.running.calibration_camera",
+    })
 }
 
-/// "le capteur d'empreintes", "l'appareil photo".
+/// "Capteur d'empreintes", "Appareil photo".
 fn device_name(cx: &Cx<'_>, kind: DeviceKind) -> String {
     cx.tr.t(match kind {
         DeviceKind::Fingerprint => "technician.device.fingerprint",
         DeviceKind::Camera => "technician.device.camera",
     })
+}
+
+/// The driver's or the system's own words, on a smaller line of their own, labelled as a
+/// technical detail (they are English and technical, and only a technician reads them).
+fn technical_detail(ui: &mut egui::Ui, cx: &Cx<'_>, detail: &str) {
+    ui.label(
+        RichText::new(texts::technical_detail(cx.tr.0, detail))
+            .small()
+            .weak(),
+    );
+}
+
+/// Lines one under the other in a grid cell, each kept whole: a vertical layout in a grid
+/// otherwise takes the narrowest width and wraps its text at every few letters.
+fn one_line_each(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui)) {
+    ui.vertical(|ui| {
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+        add(ui);
+    });
 }
 
 /// Sends a technician's command.

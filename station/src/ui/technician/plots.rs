@@ -4,7 +4,8 @@
 use eframe::egui::{self, Color32, ColorImage, TextureHandle, TextureOptions};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
 
-use crate::counter::technician_view::{HistoryPoint, UniformityMap};
+use super::super::texts::Tr;
+use crate::counter::technician_view::{HistoryPoint, UniformityMap, texts};
 
 /// Pixels per block of the uniformity picture on screen.
 const BLOCK_PIXELS: f32 = 28.0;
@@ -20,7 +21,7 @@ pub(super) struct UniformityPicture {
 impl UniformityPicture {
     /// Draws the map: white where the block is at the frame's mean, blue where darker, red where
     /// lighter; the block's value shows on hover.
-    pub(super) fn show(&mut self, ui: &mut egui::Ui, map: &UniformityMap) {
+    pub(super) fn show(&mut self, ui: &mut egui::Ui, tr: Tr, map: &UniformityMap) {
         if map.columns == 0 || map.rows == 0 {
             return;
         }
@@ -46,12 +47,14 @@ impl UniformityPicture {
                 .values
                 .iter()
                 .fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-            response.on_hover_text(format!(
-                "{} × {} blocs, de {:.0} % à {:.0} % de la moyenne",
-                map.columns,
-                map.rows,
-                min * 100.0,
-                max * 100.0
+            response.on_hover_text(tr.with(
+                "technician.calibration.uniformity_hover",
+                &[
+                    ("columns", &map.columns.to_string()),
+                    ("rows", &map.rows.to_string()),
+                    ("min", &format!("{:.0}", min * 100.0)),
+                    ("max", &format!("{:.0}", max * 100.0)),
+                ],
             ));
         }
     }
@@ -71,6 +74,7 @@ fn colour(value: f32) -> Color32 {
 /// The blank and dark targets' histograms on one plot.
 pub(super) fn histogram(
     ui: &mut egui::Ui,
+    tr: Tr,
     blank_name: &str,
     blank: &[u32],
     dark_name: &str,
@@ -89,7 +93,7 @@ pub(super) fn histogram(
         .allow_scroll(false)
         .include_x(0.0)
         .include_x(255.0)
-        .x_axis_label("niveau de gris")
+        .x_axis_label(tr.t("technician.calibration.grey_level"))
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new(blank_name, bars(blank)).color(Color32::LIGHT_BLUE));
             plot.bar_chart(BarChart::new(dark_name, bars(dark)).color(Color32::DARK_GRAY));
@@ -97,7 +101,13 @@ pub(super) fn histogram(
 }
 
 /// One measure's values over time, per device; the measure is chosen in a list.
-pub(super) fn history(ui: &mut egui::Ui, points: &[HistoryPoint], chosen: &mut Option<String>) {
+pub(super) fn history(
+    ui: &mut egui::Ui,
+    tr: Tr,
+    points: &[HistoryPoint],
+    chosen: &mut Option<String>,
+) {
+    let language = tr.0;
     let mut measures: Vec<&str> = points
         .iter()
         .flat_map(|p| p.values.iter().map(|(m, _)| m.as_str()))
@@ -114,10 +124,10 @@ pub(super) fn history(ui: &mut egui::Ui, points: &[HistoryPoint], chosen: &mut O
     };
     let measure = chosen.get_or_insert(first).clone();
     egui::ComboBox::from_id_salt("technician-history-measure")
-        .selected_text(&measure)
+        .selected_text(texts::measure(language, &measure))
         .show_ui(ui, |ui| {
             for m in &measures {
-                ui.selectable_value(chosen, Some((*m).to_owned()), *m);
+                ui.selectable_value(chosen, Some((*m).to_owned()), texts::measure(language, m));
             }
         });
     let mut serials: Vec<&str> = points.iter().map(|p| p.serial.as_str()).collect();
