@@ -2,10 +2,16 @@
 //! and the history over time as plots (egui_plot).
 
 use eframe::egui::{self, Color32, ColorImage, TextureHandle, TextureOptions};
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
+use egui_plot::{
+    Bar, BarChart, GridInput, GridMark, HoverPosition, Legend, Line, Plot, PlotPoints, Points,
+};
+use time::UtcOffset;
 
 use super::super::texts::Tr;
-use crate::counter::technician_view::{HistoryPoint, UniformityMap, texts};
+use crate::counter::{
+    clock,
+    technician_view::{HistoryPoint, UniformityMap, texts},
+};
 
 /// Pixels per block of the uniformity picture on screen.
 const BLOCK_PIXELS: f32 = 28.0;
@@ -100,7 +106,42 @@ pub(super) fn histogram(
         });
 }
 
-/// One measure's values over time, per device; the measure is chosen in a list.
+/// Room left on the time axis either side of the calibrations, seconds: a lone calibration, or a
+/// few made minutes apart, still sit between marks a person can read.
+const TIME_MARGIN_S: f64 = 1_800.0;
+
+/// Steps of a time axis, seconds: those a person counts in, from 5 s to a year.
+const TIME_STEPS: [i64; 20] = [
+    5,
+    10,
+    30,
+    60,
+    2 * 60,
+    5 * 60,
+    10 * 60,
+    15 * 60,
+    30 * 60,
+    3_600,
+    2 * 3_600,
+    3 * 3_600,
+    6 * 3_600,
+    12 * 3_600,
+    DAY,
+    2 * DAY,
+    7 * DAY,
+    14 * DAY,
+    30 * DAY,
+    365 * DAY,
+];
+const DAY: i64 = 86_400;
+/// Marks of one thickness on the visible range beyond which that thickness is left out.
+const MAX_MARKS: i64 = 2_000;
+/// How much wider than egui's finest grid step the labelled marks are: egui asks for lines at
+/// least 8 points apart, and a label such as `27/11 10:30` needs about 90.
+const LABELLED_SPACING: f64 = 12.0;
+
+/// One measure's values over time, per device; the measure is chosen in a list. The time axis
+/// reads in the station's local time, in steps a person counts in.
 pub(super) fn history(
     ui: &mut egui::Ui,
     tr: Tr,
@@ -123,8 +164,9 @@ pub(super) fn history(
         return;
     };
     let measure = chosen.get_or_insert(first).clone();
+    let measure_name = texts::measure(language, &measure);
     egui::ComboBox::from_id_salt("technician-history-measure")
-        .selected_text(texts::measure(language, &measure))
+        .selected_text(&measure_name)
         .show_ui(ui, |ui| {
             for m in &measures {
                 ui.selectable_value(chosen, Some((*m).to_owned()), texts::measure(language, m));
@@ -133,15 +175,37 @@ pub(super) fn history(
     let mut serials: Vec<&str> = points.iter().map(|p| p.serial.as_str()).collect();
     serials.sort_unstable();
     serials.dedup();
+    let (earliest, latest) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        let at = p.at_unix_s as f64;
+        (lo.min(at), hi.max(at))
+    });
     Plot::new("technician-history")
         .height(200.0)
         .legend(Legend::default())
         .allow_scroll(false)
-        .x_axis_formatter(|mark, _| {
-            // In the station's time zone, as every date a person reads (counter/clock.rs).
-            let seconds = mark.value as i64;
-            let offset = crate::counter::clock::local_offset(seconds.saturating_mul(1000));
-            time_label(seconds, offset)
+        .include_x(earliest - TIME_MARGIN_S)
+        .include_x(latest + TIME_MARGIN_S)
+        .x_grid_spacer(|input| {
+            let offset = offset_at(input.bounds.0);
+            time_marks(input, offset)
+        })
+        .x_axis_formatter(|mark, _| time_label(mark, offset_at(mark.value)))
+        .x_axis_label(tr.t("technician.calibration.history_axis"))
+        .label_formatter(move |hover| match hover {
+            HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                ..
+            } => Some(tr.with(
+                "technician.calibration.history_point",
+                &[
+                    ("serial", plot_name),
+                    ("time", &clock::for_people((position.x * 1_000.0) as i64)),
+                    ("measure", &measure_name),
+                    ("value", &texts::decimal(language, position.y, 2)),
+                ],
+            )),
+            HoverPosition::Elsewhere { .. } => None,
         })
         .show(ui, |plot| {
             for serial in serials {
@@ -164,36 +228,141 @@ pub(super) fn history(
         });
 }
 
-/// `27/11 10:42` for Unix seconds at `offset` from UTC; empty when out of range.
-fn time_label(seconds: i64, offset: time::UtcOffset) -> String {
-    time::OffsetDateTime::from_unix_timestamp(seconds).map_or_else(
-        |_| String::new(),
-        |t| {
-            let t = t.to_offset(offset);
-            format!(
-                "{:02}/{:02} {:02}:{:02}",
-                t.day(),
-                u8::from(t.month()),
-                t.hour(),
-                t.minute()
-            )
-        },
-    )
+/// The station's offset from UTC at `unix_s` seconds (counter/clock.rs: the computer's zone).
+fn offset_at(unix_s: f64) -> UtcOffset {
+    clock::local_offset((unix_s * 1_000.0) as i64)
+}
+
+/// Grid marks on a time axis in Unix seconds, on round local times (whole minutes, hours, local
+/// midnights) at `offset`, in three thicknesses taken from [`TIME_STEPS`]: the finest no closer
+/// than egui asks, then one wide enough for a label at each mark, then a coarser one.
+fn time_marks(input: GridInput, offset: UtcOffset) -> Vec<GridMark> {
+    let (min, max) = input.bounds;
+    let at_least = |size: f64| {
+        TIME_STEPS
+            .iter()
+            .copied()
+            .find(|&step| step as f64 >= size)
+            .unwrap_or(365 * DAY)
+    };
+    let fine = at_least(input.base_step_size);
+    let labelled = at_least(input.base_step_size * LABELLED_SPACING);
+    let coarse = at_least(labelled as f64 * 4.0);
+    let shift = i64::from(offset.whole_seconds());
+    let mut marks: Vec<GridMark> = Vec::new();
+    for step in [fine, labelled, coarse] {
+        if (max - min) / step as f64 > MAX_MARKS as f64 {
+            continue;
+        }
+        // The first local time at a whole `step` at or after `min`.
+        let first = ((min as i64 + shift).div_euclid(step) + 1) * step - shift;
+        let mut at = first - step;
+        while (at as f64) <= max {
+            if (at as f64) >= min {
+                match marks.iter_mut().find(|m| m.value == at as f64) {
+                    Some(mark) => mark.step_size = mark.step_size.max(step as f64),
+                    None => marks.push(GridMark {
+                        value: at as f64,
+                        step_size: step as f64,
+                    }),
+                }
+            }
+            at += step;
+        }
+    }
+    marks.sort_by(|a, b| a.value.total_cmp(&b.value));
+    marks
+}
+
+/// A time axis label at `offset` from UTC, as precise as its mark's step: `14:30:05` under a
+/// minute, `06/12 14:30` under a day, `06/12` under a month, `12/2026` beyond; empty when out of
+/// range.
+fn time_label(mark: GridMark, offset: UtcOffset) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(mark.value.round() as i64) else {
+        return String::new();
+    };
+    let t = t.to_offset(offset);
+    let (day, month) = (t.day(), u8::from(t.month()));
+    let step = mark.step_size as i64;
+    if step < 60 {
+        format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+    } else if step < DAY {
+        format!("{day:02}/{month:02} {:02}:{:02}", t.hour(), t.minute())
+    } else if step < 30 * DAY {
+        format!("{day:02}/{month:02}")
+    } else {
+        format!("{month:02}/{}", t.year())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn mark(value: i64, step: i64) -> GridMark {
+        GridMark {
+            value: value as f64,
+            step_size: step as f64,
+        }
+    }
+
     #[test]
     fn history_times_read_in_the_station_time_zone() {
         // 2026-11-27 09:42 UTC is 10:42 in Paris (UTC+1) and 13:42 in Réunion (UTC+4).
         let seconds = 1_795_772_520;
-        let paris = time::UtcOffset::from_hms(1, 0, 0).expect("a valid offset");
-        let reunion = time::UtcOffset::from_hms(4, 0, 0).expect("a valid offset");
-        assert_eq!(time_label(seconds, time::UtcOffset::UTC), "27/11 09:42");
-        assert_eq!(time_label(seconds, paris), "27/11 10:42");
-        assert_eq!(time_label(seconds, reunion), "27/11 13:42");
-        assert_eq!(time_label(i64::MAX, paris), "");
+        let paris = UtcOffset::from_hms(1, 0, 0).expect("a valid offset");
+        let reunion = UtcOffset::from_hms(4, 0, 0).expect("a valid offset");
+        let minutes = |s| mark(s, 15 * 60);
+        assert_eq!(time_label(minutes(seconds), UtcOffset::UTC), "27/11 09:42");
+        assert_eq!(time_label(minutes(seconds), paris), "27/11 10:42");
+        assert_eq!(time_label(minutes(seconds), reunion), "27/11 13:42");
+        assert_eq!(time_label(mark(seconds + 5, 5), paris), "10:42:05");
+        assert_eq!(time_label(mark(seconds, DAY), paris), "27/11");
+        assert_eq!(time_label(mark(seconds, 365 * DAY), paris), "11/2026");
+        assert_eq!(time_label(minutes(i64::MAX), paris), "");
+    }
+
+    /// Two calibrations a few seconds apart, as in the screenshots, with the half hour either
+    /// side, on plots from 400 to 1,500 points wide: the marks fall on round local times, some are
+    /// far enough apart for egui to label them (60 points, and the label's width), and no two of
+    /// those labels read the same.
+    #[test]
+    fn time_marks_fall_on_round_local_times_with_distinct_labels() {
+        let paris = UtcOffset::from_hms(1, 0, 0).expect("a valid offset");
+        let at = 1_795_772_520.0; // 10:42 in Paris
+        let span = 2.0 * TIME_MARGIN_S + 40.0;
+        for width in [400.0, 800.0, 1_430.0] {
+            let points_per_s = width / span;
+            let input = GridInput {
+                bounds: (at - span / 2.0, at + span / 2.0),
+                // As egui_plot computes it, for lines at least 8 points apart.
+                base_step_size: 8.0 / points_per_s,
+            };
+            let marks = time_marks(input, paris);
+            for m in &marks {
+                let local = m.value as i64 + 3_600;
+                assert_eq!(local % m.step_size as i64, 0, "{m:?} on a whole step");
+            }
+            let labels: Vec<String> = marks
+                .iter()
+                .filter(|m| m.step_size * points_per_s > 90.0)
+                .map(|m| time_label(*m, paris))
+                .collect();
+            assert!(labels.len() >= 3, "{width}: {labels:?}");
+            let mut distinct = labels.clone();
+            distinct.dedup();
+            assert_eq!(distinct, labels, "{width}");
+            assert!(labels.contains(&"27/11 10:30".to_owned()), "{labels:?}");
+        }
+    }
+
+    #[test]
+    fn time_marks_on_a_year_stay_few() {
+        let input = GridInput {
+            bounds: (1_700_000_000.0, 1_700_000_000.0 + 365.0 * 86_400.0),
+            base_step_size: 365.0 * 86_400.0 / 1_000.0 * 8.0,
+        };
+        let marks = time_marks(input, UtcOffset::UTC);
+        assert!(!marks.is_empty() && marks.len() < 200, "{}", marks.len());
     }
 }
