@@ -66,27 +66,30 @@ typed superviseur; key Return; typed 654321; key Return
 sleep 2
 key F6
 # Devices: discovery of every port, then the devices found saved into the configuration.
-click 102 282 15
-click 178 440 2
+click 121 376 15
+click 208 597 2
 shot technician-devices
 # Diagnostics: both devices, then the report.
-click 146 117
-click 152 166 6
-click 424 166 8
-click 627 166
+click 172 154
+click 175 223 6
+click 490 223 8
+click 728 223
 shot technician-diagnostics
 # Calibration of the sensor, twice (the history needs two points), then the camera.
-click 249 117
+click 293 154
 for round in 1 2; do
-    click 150 166 2
+    click 170 223 2
     [[ $round == 1 ]] && shot technician-calibration-prompt 0.5
     ctl "$WORK/demo/fingerprint.control" "target blank"
-    click 46 270 4
+    click 58 358 4
     ctl "$WORK/demo/fingerprint.control" "target flat"
-    click 46 270 6
+    click 58 358 6
     ctl "$WORK/demo/fingerprint.control" "lift"
 done
 ctl "$WORK/demo/camera.control" "grey-card"
-click 376 164 1
-click 46 236 12
+click 436 223 1
+click 58 318 12
+# Down to the history's time axis, which the window's height would otherwise leave out.
+focus; xdotool mousemove --window "$APP" 700 900 click --repeat 4 --delay 100 5; sleep 0.5
+xdotool mousemove --window "$APP" 1490 1240
 shot technician-calibration
