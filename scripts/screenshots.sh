@@ -6,9 +6,19 @@
 # Needs (Debian): xvfb xauth libxcursor1 libxi6 libxkbcommon-x11-0 libegl1 libgl1-mesa-dri
 #                 imagemagick xdotool
 # Usage: scripts/screenshots.sh [OUT_DIR]   (default docs/screenshots; STATION_BIN to pick a binary)
+# The clerk's window is taken at 1280×800 and at 1600×1000 (SIZE=WxH for one size only), each size
+# in its own folder under OUT_DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT=${1:-docs/screenshots}
+if [[ -z "${SIZE:-}" ]]; then
+    for size in 1280x800 1600x1000; do
+        SIZE=$size "$0" "${1:-docs/screenshots}"
+    done
+    exit 0
+fi
+W=${SIZE%x*}
+H=${SIZE#*x}
+OUT=${1:-docs/screenshots}/$SIZE
 mkdir -p "$OUT"
 if [[ -z "${STATION_BIN:-}" ]]; then
     cargo build -q -p station --bin station
@@ -21,7 +31,8 @@ if [[ -z "$N" ]]; then
     for N in $(seq 91 130); do [[ -e /tmp/.X11-unix/X$N || -e /tmp/.X$N-lock ]] || break; done
 fi
 SCREEN=":$N"
-Xvfb "$SCREEN" -screen 0 2000x1000x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
+# Room for the clerk's window and the applicant's (800×600) beside it.
+Xvfb "$SCREEN" -screen 0 $((W + 820))x$((H > 1000 ? H : 1000))x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
 XVFB=$!
 APP=""
 cleanup() {
@@ -36,6 +47,8 @@ kill -0 "$XVFB" 2>/dev/null || { echo "Xvfb did not start on $SCREEN" >&2; cat "
 
 CLERK=""
 window() { xdotool search --sync --name "$1" | head -n1; }
+# The clerk's window at the size taken (no window manager here maximizes it).
+sized() { xdotool windowsize --sync "$1" "$W" "$H" 2>/dev/null || xdotool windowsize "$1" "$W" "$H"; }
 focus() { xdotool windowfocus --sync "$CLERK" 2>/dev/null || xdotool windowfocus "$CLERK"; }
 key() { focus; xdotool key --delay 120 "$@"; sleep "${PAUSE:-0.6}"; }
 typed() { focus; xdotool type --delay 60 "$1"; sleep 0.4; }
@@ -61,6 +74,7 @@ grep -q '^applicant_window' "$WORK/fresh.toml" || printf '\n[ui]\napplicant_wind
 "$STATION_BIN" app --config "$WORK/fresh.toml" >"$WORK/fresh.log" 2>&1 &
 APP=$!
 CLERK=$(window '^Dispositif de recueil$')
+sized "$CLERK"
 shot 00-setup 2
 kill "$APP"; wait "$APP" 2>/dev/null || true
 
@@ -68,8 +82,10 @@ kill "$APP"; wait "$APP" 2>/dev/null || true
 RUST_LOG=station=info,warn "$STATION_BIN" demo --data-dir "$WORK/demo" >"$WORK/demo.log" 2>&1 &
 APP=$!
 CLERK=$(window '^Dispositif de recueil$')
+sized "$CLERK"
 APPLICANT=$(window 'usager$')
-xdotool windowmove "$APPLICANT" 1110 0
+xdotool windowmove "$APPLICANT" $((W + 10)) 0
+applicant() { sleep "${2:-0.5}"; import -window "$APPLICANT" "$OUT/$1.png"; echo "$OUT/$1.png"; }
 shot 01-sign-in 2
 typed agent; key Return; typed 123456; key Return
 shot 02-home 2
@@ -86,6 +102,7 @@ shot 05-pre-request-content 1
 key Return
 sleep 4
 shot 06-photo-preview 1
+applicant 14-applicant-photo
 key Return
 wait_log "photo taken"
 shot 07-photo-verdict 1.5
@@ -95,9 +112,10 @@ wait_log "photo accepted"
 sleep 1
 key Return
 shot 08-fingers-live 2.5
-import -window "$APPLICANT" "$OUT/14-applicant.png"; echo "$OUT/14-applicant.png"
+applicant 14-applicant-fingers 0
 wait_log "finger captured" 1
 shot 09-fingers-next 2
+applicant 14-applicant-result 0
 key F8; key 2
 shot 10-finger-exception
 key Escape

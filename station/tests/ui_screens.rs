@@ -359,6 +359,10 @@ fn a_refused_photo_shows_its_verdict_and_enter_brings_the_preview_back() {
             picture: grey(3),
             compliant: false,
             reasons: vec!["Le visage est trop petit.".into()],
+            checks: vec![
+                ("Visage détecté".into(), true),
+                ("Taille du visage".into(), false),
+            ],
             attempt: 1,
         });
         v.enrolment = Some(e);
@@ -371,6 +375,12 @@ fn a_refused_photo_shows_its_verdict_and_enter_brings_the_preview_back() {
         h.query_by_label_contains("Le visage est trop petit.")
             .is_some()
     );
+    assert!(
+        h.query_by_label("Taille du visage").is_some(),
+        "every check listed"
+    );
+    assert!(h.query_by_label("à revoir").is_some());
+    assert!(h.query_by_label("conforme").is_some());
     assert_eq!(
         previews_asked(&link.take()),
         0,

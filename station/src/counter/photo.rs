@@ -193,10 +193,17 @@ impl Core {
                     .failures()
                     .map(|c| c.id.reason(texts.language).to_owned())
                     .collect();
+                let checks = taken
+                    .report
+                    .checks
+                    .iter()
+                    .map(|c| (c.id.label(texts.language).to_owned(), c.passed))
+                    .collect();
                 enrolment.view.photo = Some(PhotoResult {
                     picture: taken.picture,
                     compliant,
                     reasons,
+                    checks,
                     attempt: enrolment.photo_attempts,
                 });
                 if compliant {

@@ -111,6 +111,8 @@ pub struct PhotoResult {
     pub compliant: bool,
     /// One sentence per rule not respected ("Le visage est trop petit ...").
     pub reasons: Vec<String>,
+    /// Every rule checked, by its short name, and whether the photo respects it.
+    pub checks: Vec<(String, bool)>,
     /// 1-based attempt.
     pub attempt: u32,
 }

@@ -96,7 +96,9 @@ impl FingersScreen {
                 // While the image arrives it is drawn as far as it goes; then the best capture.
                 let arriving = live.filter(|_| capturing).and_then(|l| l.picture.as_ref());
                 match arriving.or_else(|| result.and_then(|r| r.best.as_ref())) {
-                    Some(best) => cx.pictures.show(ui, best, FINGER_BOX),
+                    Some(best) => {
+                        cx.pictures.show(ui, best, FINGER_BOX);
+                    }
                     None => {
                         ui.allocate_ui(FINGER_BOX, |ui| {
                             ui.label(RichText::new(tr.t("ui.fingers.no_image")).weak());

@@ -33,7 +33,7 @@ pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
     let mut start = false;
     ui.horizontal(|ui| {
         let can = frozen.is_none() && view.suspended.is_none();
-        if widgets::button(ui, &tr.t("ui.home.new_enrolment"), "F2", can)
+        if widgets::button(ui, &tr.t("ui.home.new_enrolment"), "Entrée", can)
             || (can && (keys::pressed(ui, Key::F2) || keys::enter_for_main_action(ui)))
         {
             start = true;

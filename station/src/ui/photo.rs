@@ -52,7 +52,8 @@ impl PhotoScreen {
                 if let Some(photo) = taken {
                     cx.pictures.show(ui, &photo.picture, PHOTO_BOX);
                 } else if let Some(preview) = &enrolment.preview {
-                    cx.pictures.show(ui, preview, PHOTO_BOX);
+                    let drawn = cx.pictures.show(ui, preview, PHOTO_BOX);
+                    face_guide(ui.painter(), drawn);
                     ui.label(RichText::new(tr.t("ui.photo.live")).weak());
                 } else if has_camera {
                     ui.allocate_ui(PHOTO_BOX, |ui| {
@@ -114,8 +115,78 @@ impl PhotoScreen {
                     cx.asks.push(Command::PhotoOnPaper);
                 }
                 ui.add_space(8.0);
-                ui.label(RichText::new(tr.t("ui.photo.rules")).weak());
+                match taken {
+                    // Below the actions, so that they stay in view at 1280×800.
+                    Some(photo) => checks_list(ui, &photo.checks, tr),
+                    None => {
+                        ui.label(RichText::new(tr.t("ui.photo.rules")).weak());
+                    }
+                }
             });
         });
     }
+}
+
+/// Where the face should be in the live frame: an oval from crown to chin, the eye line, and marks
+/// at the crown and the chin. The portrait kept is cut around the face to 35×45 mm with the head
+/// 32–36 mm high, which in the camera's frame is about two thirds of its height, centred.
+fn face_guide(painter: &egui::Painter, frame: egui::Rect) {
+    let h = frame.height();
+    let centre = egui::pos2(frame.center().x, frame.top() + 0.5 * h);
+    let half_height = 0.32 * h;
+    let half_width = 0.75 * half_height;
+    // White on a dark outline: seen on a light background and on a dark coat alike.
+    for stroke in [
+        egui::Stroke::new(4.0, egui::Color32::from_black_alpha(140)),
+        egui::Stroke::new(2.0, egui::Color32::WHITE),
+    ] {
+        painter.add(egui::Shape::ellipse_stroke(
+            centre,
+            egui::vec2(half_width, half_height),
+            stroke,
+        ));
+        let eyes = centre.y - 0.08 * h;
+        painter.line_segment(
+            [
+                egui::pos2(centre.x - 1.2 * half_width, eyes),
+                egui::pos2(centre.x + 1.2 * half_width, eyes),
+            ],
+            stroke,
+        );
+        for y in [centre.y - half_height, centre.y + half_height] {
+            painter.line_segment(
+                [
+                    egui::pos2(centre.x - 0.4 * half_width, y),
+                    egui::pos2(centre.x + 0.4 * half_width, y),
+                ],
+                stroke,
+            );
+        }
+    }
+}
+
+/// Every rule the photo was checked against, with its result in words (not by colour alone).
+fn checks_list(ui: &mut egui::Ui, checks: &[(String, bool)], tr: super::texts::Tr) {
+    // Two checks a row: thirteen checks fit beside the photo.
+    egui::Grid::new("photo-checks")
+        .num_columns(4)
+        .spacing(egui::vec2(16.0, 2.0))
+        .show(ui, |ui| {
+            for pair in checks.chunks(2) {
+                for (name, passed) in pair {
+                    ui.label(RichText::new(name).size(super::theme::SMALL));
+                    let (key, colour) = if *passed {
+                        ("ui.photo.check_passed", widgets::GREEN)
+                    } else {
+                        ("ui.photo.check_failed", widgets::RED)
+                    };
+                    ui.label(
+                        RichText::new(tr.t(key))
+                            .color(colour)
+                            .size(super::theme::SMALL),
+                    );
+                }
+                ui.end_row();
+            }
+        });
 }

@@ -57,16 +57,20 @@ impl Pictures {
     }
 
     /// Draws `picture` scaled to fit `max` (keeping its aspect ratio), or a grey box.
-    pub(crate) fn show(&mut self, ui: &mut egui::Ui, picture: &Picture, max: egui::Vec2) {
+    /// Returns where it was drawn, for what is drawn over it (the photo's face guide).
+    pub(crate) fn show(
+        &mut self,
+        ui: &mut egui::Ui,
+        picture: &Picture,
+        max: egui::Vec2,
+    ) -> egui::Rect {
         let ctx = ui.ctx().clone();
         match self.texture(&ctx, picture) {
             Some(texture) => {
                 let size = fit(texture.size_vec2(), max);
-                ui.add(egui::Image::new((texture.id(), size)));
+                ui.add(egui::Image::new((texture.id(), size))).rect
             }
-            None => {
-                ui.allocate_space(max);
-            }
+            None => ui.allocate_space(max).1,
         }
     }
 }

@@ -42,7 +42,9 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
             ui.vertical(|ui| {
                 ui.label(RichText::new(tr.finger(f.position)).strong());
                 match &f.best {
-                    Some(best) => cx.pictures.show(ui, best, THUMB),
+                    Some(best) => {
+                        cx.pictures.show(ui, best, THUMB);
+                    }
                     None => {
                         ui.allocate_space(THUMB);
                     }
