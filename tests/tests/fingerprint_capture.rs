@@ -16,13 +16,19 @@ fn several_fingers_arrive_pixel_for_pixel() {
         control.place_finger(finger, impression);
         let mut last_progress = None;
         let capture = module
-            .capture(finger_deadline(), &mut |p| last_progress = Some(p))
+            .capture(finger_deadline(), &mut |p| {
+                last_progress = Some((p.received, p.total, p.packed.len()))
+            })
             .expect("capture");
         let sent = control.last_image_sent().expect("image sent");
         assert_same_image(&capture.image, &sent);
         assert_eq!(capture.image.dimensions(), (256, 288));
-        let progress = last_progress.expect("progress reported");
-        assert_eq!((progress.received, progress.total), (36_864, 36_864));
+        let (received, total, lent) = last_progress.expect("progress reported");
+        assert_eq!((received, total), (36_864, 36_864));
+        assert_eq!(
+            lent, received,
+            "the bytes received are lent with the progress"
+        );
         // 128-byte packets: 12 + 12 + 288 × 139 = 40,056 bytes (reference, "Image upload").
         assert_eq!(capture.stats.bytes_on_wire, 40_056);
         if let Some(previous) = &previous {

@@ -10,6 +10,9 @@ use crate::{
     uplink::PreRequest,
 };
 
+/// Width of the number's column, beside the content.
+const ENTRY_WIDTH: f32 = 520.0;
+
 /// Characters in a pre-request number (counter-workflow.md, "Number format").
 pub(crate) const NUMBER_LEN: usize = 10;
 
@@ -66,8 +69,26 @@ impl PreRequestScreen {
     }
 
     pub(crate) fn show(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
+        widgets::heading(ui, &cx.tr.t("ui.pre_request.title"));
+        // The number on the left, the pre-request's content beside it: the content and its
+        // confirmation stay in view at 1280×800.
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_max_width(ENTRY_WIDTH);
+                self.entry(ui, enrolment, cx);
+            });
+            if let Some(pre) = &enrolment.pre_request {
+                ui.add_space(16.0);
+                ui.separator();
+                ui.add_space(16.0);
+                ui.vertical(|ui| self.content(ui, pre, enrolment, cx));
+            }
+        });
+    }
+
+    /// The number field, its check as typed, and the refusal when there is one.
+    fn entry(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
         let tr = cx.tr;
-        widgets::heading(ui, &tr.t("ui.pre_request.title"));
         let confirming = enrolment.pre_request.is_some() && !enrolment.applicant_confirmed;
         ui.label(tr.t("ui.pre_request.explain"));
         let field = widgets::field(
@@ -151,11 +172,6 @@ impl PreRequestScreen {
                     .strong(),
             );
             ui.label(tr.t("ui.pre_request.try_again"));
-        }
-        if let Some(pre) = &enrolment.pre_request {
-            ui.add_space(10.0);
-            ui.separator();
-            self.content(ui, pre, enrolment, cx);
         }
     }
 
