@@ -10,6 +10,8 @@
 
 mod app_harness;
 mod local_station_env;
+mod locale_files;
+mod screen_texts;
 
 use std::{collections::BTreeSet, time::Duration};
 
@@ -59,9 +61,13 @@ struct Day {
 }
 
 impl Day {
-    fn start() -> Self {
+    fn start(paced: bool) -> Self {
         // Same-finger check on, as on a real station: each finger is laid by hand here.
-        let mut env = Env::start(true);
+        let mut env = if paced {
+            Env::start_paced(true)
+        } else {
+            Env::start(true)
+        };
         // A short retry delay: the day does not wait minutes for the central's return.
         env.config.uploader.max_backoff_ms = 1_000;
         add_clerk(&env);
@@ -521,7 +527,20 @@ fn number(n: usize) -> String {
 
 #[test]
 fn a_day_at_the_counter_with_every_kind_of_applicant() {
-    let mut day = Day::start();
+    walk_a_day(false);
+}
+
+/// The same day with both simulators at their real line speeds (about ten minutes): what the
+/// applicant waits for is then as long as at a real counter. Outside CI.
+#[test]
+#[ignore = "paced simulators: about ten minutes"]
+fn a_paced_day_at_the_counter() {
+    walk_a_day(true);
+}
+
+fn walk_a_day(paced: bool) {
+    let started = std::time::Instant::now();
+    let mut day = Day::start(paced);
     day.s.until("sign-in screen", |v| v.generation > 0);
     day.s.sign_in(SUPERVISOR, SECRET);
     day.s.until("signed in", |v| v.operator.is_some());
@@ -597,11 +616,25 @@ fn a_day_at_the_counter_with_every_kind_of_applicant() {
     // A refused number is abandoned like any started enrolment: Escape twice.
     day.s.key(Key::Escape);
     day.s.key(Key::Escape);
+    day.s.until("the refused number abandoned", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.pre_request_refusal.is_none())
+    });
+    assert!(
+        day.s.shows("Nouvel enrôlement"),
+        "home: {:?}",
+        screen_texts::visible_texts(&day.s.h)
+    );
     day.s.key(Key::F5);
     day.s.until("the service is seen away", |v| {
         v.devices.central == CentralStatus::Unreachable
     });
-    assert!(day.s.shows("Service national injoignable"));
+    assert!(
+        day.s.shows("Service national injoignable"),
+        "{:?}",
+        screen_texts::visible_texts(&day.s.h)
+    );
     assert!(day.s.counter.view().outbox.queued >= 1, "the record waits");
     day.env.restart_central();
     day.s.key(Key::F5);
@@ -625,6 +658,10 @@ fn a_day_at_the_counter_with_every_kind_of_applicant() {
         "results checked: {}",
         day.results_seen
     );
+    // Every text the two windows showed through the day, read as a person would.
+    assert!(day.s.seen.len() > 200, "{} texts read", day.s.seen.len());
+    let misread = day.s.misread();
+    assert!(misread.is_empty(), "{misread:#?}");
     day.all_received();
     let received = day.env.central().receipt_count().unwrap();
     assert_eq!(
@@ -634,4 +671,11 @@ fn a_day_at_the_counter_with_every_kind_of_applicant() {
     );
     let unique: BTreeSet<_> = day.sealed.iter().collect();
     assert_eq!(unique.len(), day.sealed.len());
+    println!(
+        "a day at the counter{}: {} applicants, {} records sealed and received once, {:.0} s",
+        if paced { " (paced)" } else { "" },
+        day.applicants,
+        day.sealed.len(),
+        started.elapsed().as_secs_f64()
+    );
 }

@@ -6,6 +6,8 @@
 
 mod app_harness;
 mod local_station_env;
+mod locale_files;
+mod screen_texts;
 
 use std::time::Duration;
 
@@ -82,7 +84,11 @@ fn a_whole_enrolment_typed_and_clicked_from_pre_request_to_receipt() {
     });
     let receipt = v.enrolment.unwrap().receipt.unwrap();
     assert!(s.shows("Récépissé de dépôt de demande"));
-    assert!(s.shows(&receipt.record_id));
+    assert!(s.shows(&receipt.case_reference));
+    assert!(
+        !s.shows(&receipt.record_id),
+        "the clerk reads the short reference, not the UUID"
+    );
     assert!(s.shows("DEMO000001"));
     s.key(egui::Key::F9);
     let v = s.until("receipt PDF", |v| {

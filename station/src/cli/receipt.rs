@@ -114,6 +114,8 @@ pub fn run(args: &ReceiptArgs) -> anyhow::Result<()> {
         .with_context(|| format!("record {record_id} has no pre-request number"))?;
     let receipt = ReceiptView {
         pre_request,
+        // Derived from the record id: the reprint gives the reference the first print gave.
+        case_reference: crate::record::case_reference::case_reference(&record_id),
         record_id: record_id.clone(),
         date: crate::counter::clock::for_people(facts.queued_at_ms),
         town_hall,

@@ -107,6 +107,7 @@ impl Core {
         enrolment.view.preview = None;
         enrolment.view.receipt = Some(ReceiptView {
             pre_request: number,
+            case_reference: crate::record::case_reference::case_reference(&record_id),
             record_id: record_id.clone(),
             date: super::clock::for_people(now_ms()),
             town_hall,

@@ -172,8 +172,10 @@ pub enum CapturePrompt {
 pub struct ReceiptView {
     /// Pre-request number.
     pub pre_request: String,
-    /// Record id (UUID).
+    /// Record id (UUID): the key, for the technician and the logs.
     pub record_id: String,
+    /// The reference the applicant and the clerk read (`KXH7-3MPA-RTW9`).
+    pub case_reference: String,
     /// Date and time of the enrolment, local, for people.
     pub date: String,
     /// Town hall.

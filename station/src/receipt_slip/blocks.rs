@@ -47,6 +47,10 @@ pub fn blocks(receipt: &ReceiptView, language: Language) -> Vec<Block> {
             value: clean(&receipt.pre_request),
         },
         Block::Field {
+            label: w.case_reference,
+            value: clean(&receipt.case_reference),
+        },
+        Block::Field {
             label: w.record_id,
             value: clean(&receipt.record_id),
         },

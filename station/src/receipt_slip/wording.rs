@@ -14,6 +14,8 @@ pub struct Wording {
     pub date: String,
     /// Label of the pre-request number.
     pub pre_request: String,
+    /// Label of the case reference.
+    pub case_reference: String,
     /// Label of the record id.
     pub record_id: String,
     /// Heading of the list of what was captured.
@@ -36,6 +38,7 @@ pub fn wording(language: Language) -> Wording {
         title: t!("receipt.title", locale = l).into_owned(),
         date: t!("receipt.date", locale = l).into_owned(),
         pre_request: t!("receipt.pre_request", locale = l).into_owned(),
+        case_reference: t!("receipt.case_reference", locale = l).into_owned(),
         record_id: t!("receipt.record_id", locale = l).into_owned(),
         captured: t!("receipt.captured", locale = l).into_owned(),
         captured_unknown: t!("receipt.captured_unknown", locale = l).into_owned(),
@@ -57,6 +60,7 @@ mod tests {
             (&fr.title, &en.title),
             (&fr.date, &en.date),
             (&fr.pre_request, &en.pre_request),
+            (&fr.case_reference, &en.case_reference),
             (&fr.record_id, &en.record_id),
             (&fr.captured, &en.captured),
             (&fr.captured_unknown, &en.captured_unknown),

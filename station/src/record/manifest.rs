@@ -15,6 +15,11 @@ pub struct Manifest {
     pub format: String,
     /// The record's UUID v4, the same as in the sealed header.
     pub record_id: String,
+    /// The reference a person reads out (`KXH7-3MPA-RTW9`), derived from `record_id`
+    /// ([`case_reference`](super::case_reference::case_reference)); empty in records sealed before
+    /// it existed.
+    #[serde(default)]
+    pub case_reference: String,
     /// The station that captured it.
     pub station_id: String,
     /// RFC 3339 UTC.

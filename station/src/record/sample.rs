@@ -88,6 +88,7 @@ pub fn sample_payload(
     let manifest = Manifest {
         format: super::manifest::MANIFEST_FORMAT.into(),
         record_id: record_id.into(),
+        case_reference: super::case_reference::case_reference(record_id),
         station_id: station_id.into(),
         created_at: created_at.into(),
         pre_request: pre_request.into(),

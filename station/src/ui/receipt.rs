@@ -32,7 +32,7 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
             widgets::row(ui, &tr.t("ui.receipt.town_hall"), &receipt.town_hall);
             widgets::row(ui, &tr.t("ui.receipt.pre_request"), &receipt.pre_request);
             widgets::row(ui, &tr.t("ui.receipt.date"), &receipt.date);
-            widgets::row(ui, &tr.t("ui.receipt.record"), &receipt.record_id);
+            widgets::row(ui, &tr.t("ui.receipt.record"), &receipt.case_reference);
         });
         ui.label(RichText::new(tr.t("ui.receipt.captured")).strong());
         for line in &receipt.captured {

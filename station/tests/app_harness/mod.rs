@@ -5,6 +5,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::{
+    collections::BTreeSet,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -18,8 +19,11 @@ use station::{
     config::StationConfig,
     counter::{Counter, CounterView},
     enrolment::{FingerPosition, Step},
+    language::Language,
     ui::{AppSettings, ApplicantScreen, StationApp},
 };
+
+use super::screen_texts::{problems, visible_texts, written_words};
 
 /// How long any one step may take (simulators unpaced, central on loopback).
 pub const WAIT: Duration = Duration::from_secs(90);
@@ -37,6 +41,9 @@ pub struct Station {
     pub counter: Arc<Counter>,
     pub h: Harness<'static, StationApp>,
     pub applicant: Harness<'static, ApplicantScreen>,
+    /// Every text either window showed when a key was pressed: (the applicant's window, in French,
+    /// the text). What [`Station::misread`] reads.
+    pub seen: BTreeSet<(bool, bool, String)>,
 }
 
 /// Starts the core on `config` and opens both windows; the clerk is signed out after `idle`.
@@ -61,6 +68,7 @@ pub fn station(config: &StationConfig, idle: Duration) -> Station {
         counter,
         h,
         applicant,
+        seen: BTreeSet::new(),
     }
 }
 
@@ -84,6 +92,35 @@ impl Station {
         }
     }
 
+    /// Notes what both windows show now.
+    pub fn remember_texts(&mut self) {
+        let view = self.counter.view();
+        let applicant_french = view
+            .enrolment
+            .as_ref()
+            .is_none_or(|e| e.applicant_language == Language::French);
+        for text in visible_texts(&self.h) {
+            self.seen.insert((false, true, text));
+        }
+        for text in visible_texts(&self.applicant) {
+            self.seen.insert((true, applicant_french, text));
+        }
+    }
+
+    /// What the windows showed that a person must not read: a locale key, a code name, a Rust
+    /// `Debug` duration, English on a French window.
+    pub fn misread(&self) -> Vec<String> {
+        let written = written_words();
+        let mut found = Vec::new();
+        for (applicant, french, text) in &self.seen {
+            for problem in problems(text, *french, &written) {
+                let window = if *applicant { "applicant" } else { "clerk" };
+                found.push(format!("{window}: {problem} in {text:?}"));
+            }
+        }
+        found
+    }
+
     /// Steps both windows `n` frames.
     pub fn frames(&mut self, n: usize) {
         self.h.run_steps(n);
@@ -93,6 +130,7 @@ impl Station {
     /// Presses `key` on the clerk's window. A key shown on more than one button of the screen would
     /// not do what each label says: that fails here.
     pub fn key(&mut self, key: egui::Key) {
+        self.remember_texts();
         if let Some(shown) = key_label(key) {
             let buttons: Vec<String> = self
                 .h
