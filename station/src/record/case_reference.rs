@@ -22,7 +22,7 @@ pub fn case_reference(record_id: &str) -> String {
         let mut value = u64::from_be_bytes(chunk.try_into().unwrap_or([0; 8]));
         for j in 0..LENGTH / 4 {
             let n = i * (LENGTH / 4) + j;
-            if n > 0 && n % GROUP == 0 {
+            if n > 0 && n.is_multiple_of(GROUP) {
                 out.push('-');
             }
             let index = (value % ALPHABET.len() as u64) as usize;
