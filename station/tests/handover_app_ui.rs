@@ -5,26 +5,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod app_harness;
 mod local_station_env;
+mod locale_files;
+mod screen_texts;
 
-use std::{
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::time::Duration;
 
 use eframe::egui;
-use egui_kittest::{Harness, kittest::Queryable};
+use egui_kittest::kittest::Queryable;
 use firmware_sim::zfm_firmware::SimControl;
 use station::{
-    config::StationConfig,
-    counter::{Command, Counter, CounterView, HandoverStage},
+    counter::{Command, CounterView, HandoverStage},
     enrolment::Step,
-    ui::{AppSettings, StationApp},
 };
 
+use app_harness::{Station, station};
 use local_station_env::Env;
 
-const WAIT: Duration = Duration::from_secs(90);
 /// The applicant's fingers are seeds `APPLICANT + n` for the n-th finger asked.
 const APPLICANT: u64 = 4_200;
 const STRANGER: u64 = 9_931;
@@ -33,58 +31,17 @@ fn env() -> Env {
     Env::start(true)
 }
 
-struct Station {
-    counter: Arc<Counter>,
-    h: Harness<'static, StationApp>,
+/// What the handover needs of the app harness: commands sent to the core directly.
+trait Handover {
+    fn send(&mut self, command: Command);
+    fn enrol(&mut self, sensor: &SimControl, number: &str);
+    fn check(&mut self) -> CounterView;
 }
 
-fn station(config: &StationConfig) -> Station {
-    let counter = Arc::new(Counter::start(config.clone(), Arc::new(|| {})).unwrap());
-    let settings = AppSettings {
-        applicant_window: false,
-        ..AppSettings::from_config(config)
-    };
-    let app = StationApp::new(Arc::clone(&counter), settings, Instant::now());
-    let h = Harness::builder()
-        .with_size([1280.0, 1000.0])
-        .with_step_dt(0.02)
-        .build_ui_state(|ui, app: &mut StationApp| app.show(ui), app);
-    Station { counter, h }
-}
-
-impl Station {
-    fn until(&mut self, what: &str, ready: impl Fn(&CounterView) -> bool) -> CounterView {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            self.h.step();
-            let view = self.counter.view();
-            if ready(&view) {
-                self.h.run_steps(3);
-                return view;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}: {:?}",
-                view.notice
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn shows(&self, text: &str) -> bool {
-        self.h.query_by_label_contains(text).is_some()
-    }
-
+impl Handover for Station {
     fn send(&mut self, command: Command) {
         assert!(self.counter.send(command));
         self.h.run_steps(2);
-    }
-
-    fn captures(&self) -> u32 {
-        self.counter
-            .view()
-            .enrolment
-            .map_or(0, |e| e.fingers.iter().map(|f| f.attempts).sum())
     }
 
     /// Enrols the applicant through the core (the enrolment screens have their own tests) and
@@ -168,7 +125,7 @@ impl Station {
 fn the_clerk_checks_the_holder_and_a_stranger_at_handover() {
     let env = env();
     let sensor = env.sensor();
-    let mut s = station(&env.config);
+    let mut s = station(&env.config, Duration::from_secs(3600));
     s.until("setup screen", |v| v.needs_first_supervisor);
     s.send(Command::CreateFirstSupervisor {
         name: "chef".into(),
