@@ -211,17 +211,22 @@ impl Day {
         assert!(!self.s.applicant_sees("retirer votre doigt"));
     }
 
-    /// An adult with a compliant photo and good fingers.
-    fn adult(&mut self, number: &str) {
-        let mut a = self.new_applicant(number);
-        self.open(&a);
-        assert!(self.s.shows("Photo (prise n° 1)"));
-        self.s.preview();
-        assert!(self.s.shoot(), "the demo's applicant poses well");
+    /// Enter keeps the compliant photo on screen; then the fingers, the review and the receipt.
+    fn keep_the_photo_and_finish(&mut self, mut a: Applicant) {
         self.s.key(Key::Enter);
         self.s.after_the_photo();
         self.fingers(&mut a);
         self.seal(a);
+    }
+
+    /// An adult with a compliant photo and good fingers.
+    fn adult(&mut self, number: &str) {
+        let a = self.new_applicant(number);
+        self.open(&a);
+        assert!(self.s.shows("Photo (prise n° 1)"));
+        self.s.preview();
+        assert!(self.s.shoot(), "the demo's applicant poses well");
+        self.keep_the_photo_and_finish(a);
     }
 
     /// An applicant who reads English: F10 turns their window, for them only.
@@ -253,7 +258,7 @@ impl Day {
 
     /// The clerk wants another photo although the first was compliant (F6).
     fn photo_retaken_after_a_compliant_one(&mut self, number: &str) {
-        let mut a = self.new_applicant(number);
+        let a = self.new_applicant(number);
         self.open(&a);
         self.s.preview();
         assert!(self.s.shoot());
@@ -266,15 +271,12 @@ impl Day {
         self.s.preview();
         assert!(self.s.shoot());
         assert!(self.s.shows("Photo (prise n° 2)"));
-        self.s.key(Key::Enter);
-        self.s.after_the_photo();
-        self.fingers(&mut a);
-        self.seal(a);
+        self.keep_the_photo_and_finish(a);
     }
 
     /// The applicant stands too far: refused with the reason, retaken (Enter), then compliant.
     fn photo_retaken_after_a_refused_one(&mut self, number: &str) {
-        let mut a = self.new_applicant(number);
+        let a = self.new_applicant(number);
         let camera = self.env.camera();
         let pose = camera.applicant();
         camera.set_applicant(pose.seed, Defects::only(Defect::HeadTooSmall));
@@ -292,10 +294,7 @@ impl Day {
         self.s.preview();
         assert!(self.s.shoot());
         assert!(self.s.shows("Photo (prise n° 2)"));
-        self.s.key(Key::Enter);
-        self.s.after_the_photo();
-        self.fingers(&mut a);
-        self.seal(a);
+        self.keep_the_photo_and_finish(a);
     }
 
     /// The applicant brought a paper photo (F7 on the preview).
@@ -600,15 +599,12 @@ fn walk_a_day(paced: bool) {
 
     // The national service goes away: the applicant already loaded is sealed and queued; the
     // next one cannot be looked up and the clerk is told so; home says the service is away.
-    let mut a = day.new_applicant(&number(16));
+    let a = day.new_applicant(&number(16));
     day.open(&a);
     day.env.stop_central();
     day.s.preview();
     day.s.shoot();
-    day.s.key(Key::Enter);
-    day.s.after_the_photo();
-    day.fingers(&mut a);
-    day.seal(a);
+    day.keep_the_photo_and_finish(a);
     let v = day.s.pre_request(&number(17));
     let refusal = v.enrolment.unwrap().pre_request_refusal.unwrap();
     assert!(refusal.contains("ne répond pas"), "{refusal}");

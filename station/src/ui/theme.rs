@@ -117,9 +117,9 @@ fn fonts() -> FontDefinitions {
         .entry(FontFamily::Proportional)
         .or_default()
         .insert(0, "atkinson".into());
-    let mut bold = vec!["atkinson-bold".to_owned()];
-    bold.extend(fallbacks);
-    fonts.families.insert(self::bold(), bold);
+    let mut bold_faces = vec!["atkinson-bold".to_owned()];
+    bold_faces.extend(fallbacks);
+    fonts.families.insert(bold(), bold_faces);
     fonts
 }
 
