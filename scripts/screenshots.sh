@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Screenshots of each screen of the station app, in French, from the real app under Xvfb: runs
-# `station demo` (paced simulators, so that the live capture can be seen), types and presses keys
+# `station-demo` (paced simulators, so that the live capture can be seen), types and presses keys
 # as a clerk would (xdotool), and captures each window (ImageMagick's `import`).
 #
 # Needs (Debian): xvfb xauth libxcursor1 libxi6 libxkbcommon-x11-0 libegl1 libgl1-mesa-dri
 #                 imagemagick xdotool
-# Usage: scripts/screenshots.sh [OUT_DIR]   (default docs/screenshots; STATION_BIN to pick a binary)
+# Usage: scripts/screenshots.sh [OUT_DIR]   (default docs/screenshots; STATION_BIN, DEMO_BIN to pick binaries)
 # The clerk's window is taken at 1280×800 and at 1600×1000 (SIZE=WxH for one size only), each size
 # in its own folder under OUT_DIR.
 set -euo pipefail
@@ -20,9 +20,10 @@ W=${SIZE%x*}
 H=${SIZE#*x}
 OUT=${1:-docs/screenshots}/$SIZE
 mkdir -p "$OUT"
-if [[ -z "${STATION_BIN:-}" ]]; then
-    cargo build -q -p station --bin station
+if [[ -z "${STATION_BIN:-}" || -z "${DEMO_BIN:-}" ]]; then
+    cargo build -q -p station --bin station -p station-demo --bin station-demo
     STATION_BIN=target/debug/station
+    DEMO_BIN=target/debug/station-demo
 fi
 WORK=$(mktemp -d)
 # A display nobody uses (another Xvfb on the same number would be photographed instead).
@@ -63,7 +64,7 @@ wait_log() {
 }
 
 # 1. One-time setup: the app on a station with no account yet.
-"$STATION_BIN" demo --headless --unpaced --data-dir "$WORK/first" >"$WORK/first.log" 2>&1 &
+"$DEMO_BIN" --headless --unpaced --data-dir "$WORK/first" >"$WORK/first.log" 2>&1 &
 APP=$!
 until [[ -f "$WORK/first/station/station.toml" ]]; do sleep 0.2; done
 sleep 1
@@ -79,7 +80,7 @@ shot 00-setup 2
 kill "$APP"; wait "$APP" 2>/dev/null || true
 
 # 2. The demo: sign-in, home, the whole enrolment, the queue; the applicant's window beside.
-RUST_LOG=station=info,warn "$STATION_BIN" demo --data-dir "$WORK/demo" >"$WORK/demo.log" 2>&1 &
+RUST_LOG=station=info,warn "$DEMO_BIN" --data-dir "$WORK/demo" >"$WORK/demo.log" 2>&1 &
 APP=$!
 CLERK=$(window '^Dispositif de recueil$')
 sized "$CLERK"

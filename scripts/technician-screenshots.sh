@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-docs/screenshots}
 mkdir -p "$OUT"
-cargo build -q -p station --bin station -p firmware-sim --bin firmware-sim
+cargo build -q -p station --bin station -p station-demo --bin station-demo -p firmware-sim --bin firmware-sim
 BIN=target/debug
 WORK=$(mktemp -d)
 SCREEN=":${SCREENSHOT_DISPLAY:-173}"
@@ -28,7 +28,7 @@ export DISPLAY="$SCREEN"
 sleep 1
 
 # The demo's station (accounts, keys, configuration), then our own simulators on its links.
-"$BIN/station" demo --headless --unpaced --data-dir "$WORK/demo" >"$WORK/demo.log" 2>&1 &
+"$BIN/station-demo" --headless --unpaced --data-dir "$WORK/demo" >"$WORK/demo.log" 2>&1 &
 DEMO=$!
 until [[ -f "$WORK/demo/station/station.toml" ]]; do sleep 0.2; done
 sleep 1

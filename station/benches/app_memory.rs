@@ -5,7 +5,7 @@
 //! - baseline: a station with an empty outbox — the real counter core and the app (egui_kittest,
 //!   no GPU, as `frame_time.rs` drives it) signed in, rendering home then the queue screen (F3);
 //! - queued: the same with 10,000 sealed records queued (two 256x288 finger images and a portrait
-//!   each, as `station enrol-test --with-face` seals them), the central stopped so they stay queued.
+//!   each, as `station-demo enrol-test --with-face` seals them), the central stopped so they stay queued.
 //!
 //! Prints VmRSS and VmHWM (`/proc/self/status`) of each phase and the ratio queued/baseline.
 //! The records are sealed once per run into a temporary folder; with `APP_MEMORY_DIR=DIR` they are
@@ -27,14 +27,13 @@ use central::{Central, CentralConfig};
 use eframe::egui;
 use egui_kittest::Harness;
 use station::{
-    cli::local_station,
     config::StationConfig,
     counter::{Command, Counter, CounterView},
     outbox::Outbox,
-    record::sample::sample_payload,
     seal::{Sealer, StationIdentity, now_rfc3339},
     ui::{AppSettings, StationApp},
 };
+use station_demo::{local_station, sample_record::sample_payload};
 
 const SUPERVISOR: &str = "chef";
 const SECRET: &str = "1234-abcd";
@@ -62,7 +61,6 @@ fn make_station(root: &Path, name: &str, central: &central::RunningCentral, reco
     let dir = root.join(name);
     let mut config = local_station::provision(&dir.join("data"), central).unwrap();
     config.devices.auto_discover = false;
-    config.ui.demo_hints = false;
     let sealer = Sealer {
         identity: StationIdentity::load_or_create(&config.identity_path()).unwrap(),
         central: config.central_keys().unwrap(),

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use station::{
     outbox::{Outbox, database},
-    record::sample::sample_payload,
     seal::{CentralKeys, SealedRecord, Sealer, StationIdentity, now_rfc3339},
 };
+use station_demo::sample_record::sample_payload;
 
 fn main() {
     let per_round = 200;

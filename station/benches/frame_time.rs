@@ -20,11 +20,11 @@ use central::{Central, CentralConfig};
 use eframe::egui;
 use egui_kittest::{Harness, kittest::Queryable};
 use station::{
-    cli::local_station,
     counter::{CapturePrompt, Command, Counter, CounterView},
     enrolment::Step,
     ui::{AppSettings, StationApp},
 };
+use station_demo::local_station;
 
 const SUPERVISOR: &str = "chef";
 const SECRET: &str = "1234-abcd";

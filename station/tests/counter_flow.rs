@@ -4,7 +4,7 @@
 mod counter_steps;
 mod local_station_env;
 
-use std::{path::Path, sync::Arc, time::Duration};
+use std::{sync::Arc, time::Duration};
 
 use firmware_sim::synth::sensor_defects::Target;
 use station::{
@@ -463,36 +463,6 @@ fn a_child_under_12_gives_no_fingerprints() {
     );
     counter.stop();
     audit_verifies(&env.config);
-}
-
-#[test]
-fn selftest_runs_three_enrolments_against_the_simulators() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_station"))
-        .args(["selftest", "--simulators", "--count", "3", "--data-dir"])
-        .arg(dir.path())
-        .output()
-        .expect("run station selftest");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(stdout.matches(" ok  TEST").count(), 3, "{stdout}");
-    assert!(stdout.contains("médianes sur 3"), "{stdout}");
-    let station = dir.path().join("station");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_station"))
-        .args(["audit", "verify", "--data-dir"])
-        .arg(&station)
-        .output()
-        .expect("audit verify");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    assert!(Path::new(&station).join("counter.sqlite").exists());
 }
 
 #[test]

@@ -12,10 +12,10 @@ use firmware_sim::zfm_firmware::{FingerMode, FingerprintSim, FingerprintSimConfi
 use station::checks::matching::MATCH_THRESHOLD;
 use station::record::{
     FingerImageForMinutiae, FingerImageRecord, FingerImpression, FingerMinutiaeRecord, FingerView,
-    sample::sample_payload,
 };
 use station::seal::{CentralKeys, Sealer, StationIdentity, now_rfc3339};
 use station::uplink::{CentralClient, HttpSettings};
+use station_demo::sample_record::sample_payload;
 
 const APPLICANT: u64 = 83_001;
 const STRANGER: u64 = 83_002;

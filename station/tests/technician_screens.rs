@@ -30,13 +30,13 @@ use firmware_sim::{
 use station::{
     audit::{AuditLog, verify_file},
     calibration::CalibrationHistory,
-    cli::local_station,
     config::StationConfig,
     counter::{Command, Counter, CounterView, TechnicianCommand, technician_view::TargetPrompt},
     operators::{LockoutPolicy, Operators, Role},
     seal::StationIdentity,
     ui::{AppSettings, StationApp},
 };
+use station_demo::local_station;
 
 const WAIT: Duration = Duration::from_secs(90);
 const SECRET: &str = "1234-abcd";

@@ -103,7 +103,7 @@ fn sign_in_is_typed_and_sent_with_enter_and_the_demo_hints_show() {
     let mut h = harness(
         &link,
         AppSettings {
-            demo_hints: true,
+            sign_in_hints: Some(station_demo::accounts::sign_in_hints()),
             ..settings()
         },
     );

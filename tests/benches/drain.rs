@@ -11,10 +11,10 @@ use std::{
 use central::{Catalogue, Central, CentralConfig, PreRequestSource};
 use station::{
     outbox::Outbox,
-    record::sample::sample_payload,
     seal::{CentralKeys, SealedRecord, Sealer, StationIdentity, now_rfc3339},
     uplink::{CentralClient, HttpSettings, Uploader, UploaderSettings},
 };
+use station_demo::sample_record::sample_payload;
 
 fn catalogue(prefixes: &[&str], count: u64) -> Catalogue {
     let mut items = Vec::new();

@@ -15,11 +15,11 @@ use firmware_sim::zfm_firmware::{FingerMode, FingerprintSim, FingerprintSimConfi
 use station::checks::matching::{MATCH_THRESHOLD, Template, extract_image};
 use station::record::{
     FingerImageForMinutiae, FingerImageRecord, FingerImpression, FingerMinutiaeRecord, FingerView,
-    sample::sample_payload,
 };
 use station::seal::{StationIdentity, now_rfc3339};
 use station::uplink::handover::{HandoverClient, HandoverError, verify};
 use station::uplink::{PreRequestNumber, UplinkError};
+use station_demo::sample_record::sample_payload;
 use upload_support::{Station, start_central};
 
 /// The applicant's right and left index fingers, and a stranger's.

@@ -20,11 +20,11 @@ use std::{
 use nix::{sys::signal, unistd::Pid};
 use rand::{Rng, SeedableRng};
 use station::{
-    cli::outbox::EnrolTestArgs,
     outbox::{Outbox, RecordState},
     seal::sha256_hex,
     uplink::Receipt,
 };
+use station_demo::enrol_test::EnrolTestArgs;
 use upload_support::*;
 
 const WORKER_CONFIG: &str = "STATION_CRASH_WORKER_CONFIG";
@@ -45,7 +45,7 @@ fn crash_worker() {
         no_wait: false,
         timeout_s: 120,
     };
-    if let Err(e) = station::cli::outbox::enrol_test(&args) {
+    if let Err(e) = station_demo::enrol_test::run(&args) {
         eprintln!("worker failed: {e:#}");
         std::process::exit(3);
     }

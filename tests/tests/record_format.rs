@@ -10,12 +10,10 @@ use hpke::{
     kem::X25519HkdfSha256,
 };
 use station::{
-    record::{
-        FaceImageRecord, FingerImageRecord, PayloadEntries,
-        sample::{sample_payload, synthetic_finger},
-    },
+    record::{FaceImageRecord, FingerImageRecord, PayloadEntries},
     seal::{CentralKeys, ParsedRecord, Sealer, StationIdentity, sealed_record::INFO},
 };
+use station_demo::sample_record::{sample_payload, synthetic_finger};
 
 struct Fixture {
     _dir: tempfile::TempDir,

@@ -325,7 +325,7 @@ fn tampered_records_and_wrong_keys_are_refused_and_the_genuine_record_still_goes
         },
         station_id: station.config.station_id.clone(),
     };
-    let payload = station::record::sample::sample_payload(
+    let payload = station_demo::sample_record::sample_payload(
         &uuid::Uuid::new_v4().to_string(),
         &station.config.station_id,
         "TP00000001",

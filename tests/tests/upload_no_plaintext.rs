@@ -9,13 +9,11 @@ mod upload_support;
 use std::{path::Path, sync::Arc};
 
 use station::{
-    record::{
-        FaceImageRecord, FingerImageRecord,
-        sample::{sample_payload, synthetic_finger},
-    },
+    record::{FaceImageRecord, FingerImageRecord},
     seal::now_rfc3339,
     uplink::Uploader,
 };
+use station_demo::sample_record::{sample_payload, synthetic_finger};
 use upload_support::*;
 
 fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {

@@ -11,13 +11,14 @@ use std::{sync::mpsc, time::Duration};
 use hpke::{Deserializable, aead::AesGcm256, kdf::HkdfSha256, kem::X25519HkdfSha256};
 use station::{
     outbox::RecordState,
-    record::{FaceImageRecord, FingerImageRecord, PayloadEntries, sample::synthetic_finger},
+    record::{FaceImageRecord, FingerImageRecord, PayloadEntries},
     seal::{ParsedRecord, sealed_record::INFO},
     uplink::{
         PreRequestNumber, PreRequestStatus, Receipt, UplinkError, UploadEvent, Uploader,
         prerequest::clerk_message,
     },
 };
+use station_demo::sample_record::synthetic_finger;
 use upload_support::*;
 
 /// Opens a sealed file with the central's private key file, as an independent HPKE implementation.

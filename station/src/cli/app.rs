@@ -1,6 +1,6 @@
 //! `station app`: the clerk's window (and the applicant's) on the station configured in
 //! `station.toml`. The counter core runs on its own threads; the window only renders its view and
-//! sends it commands. `station demo` opens the same app on its simulated station.
+//! sends it commands. The demo (its own binary) opens the same app on its simulated station.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,7 +13,7 @@ use eframe::egui;
 
 use crate::config::StationConfig;
 use crate::counter::{Command, Counter};
-use crate::ui::{APP_TITLE, AppSettings, StationApp};
+use crate::ui::{APP_TITLE, AppSettings, SignInHints, StationApp};
 
 /// `station app`.
 #[derive(Debug, Args)]
@@ -42,18 +42,31 @@ pub fn run(args: &AppArgs) -> anyhow::Result<()> {
     )?;
     let config = StationConfig::load(&args.config)
         .with_context(|| format!("lecture de {}", args.config.display()))?;
-    run_app(config, None, |_| Ok(()))
+    run_app(config, AppStart::default(), |_| Ok(()))
 }
 
-/// Opens the app on `config` and returns when its window is closed, or when `stop` is raised
-/// (Ctrl-C in `station demo`). `with_counter` is handed the started counter core before the window
-/// opens (the demo's simulated applicant follows it); what it returns lives as long as the window.
-/// The counter core is stopped cleanly before returning.
+/// What the demo adds to the app it opens; a real station opens it with nothing added.
+#[derive(Debug, Clone, Default)]
+pub struct AppStart {
+    /// Raised to close the window (Ctrl-C in the demo).
+    pub stop: Option<Arc<AtomicBool>>,
+    /// Shown under the sign-in form (the demo's accounts and numbers).
+    pub sign_in_hints: Option<SignInHints>,
+}
+
+/// Opens the app on `config` and returns when its window is closed, or when `start.stop` is
+/// raised. `with_counter` is handed the started counter core before the window opens (the demo's
+/// simulated applicant follows it); what it returns lives as long as the window. The counter core
+/// is stopped cleanly before returning.
 pub fn run_app<T>(
     config: StationConfig,
-    stop: Option<Arc<AtomicBool>>,
+    start: AppStart,
     with_counter: impl FnOnce(Arc<Counter>) -> anyhow::Result<T>,
 ) -> anyhow::Result<()> {
+    let AppStart {
+        stop,
+        sign_in_hints,
+    } = start;
     let context: Arc<OnceLock<egui::Context>> = Arc::new(OnceLock::new());
     let repaint = {
         let context = Arc::clone(&context);
@@ -63,7 +76,10 @@ pub fn run_app<T>(
             }
         })
     };
-    let settings = AppSettings::from_config(&config);
+    let settings = AppSettings {
+        sign_in_hints,
+        ..AppSettings::from_config(&config)
+    };
     let counter = Arc::new(Counter::start(config, repaint).context("démarrage du poste")?);
     let companion = with_counter(Arc::clone(&counter))?;
 

@@ -4,8 +4,6 @@ pub mod app;
 pub mod audit;
 pub mod calibrate;
 pub mod camera;
-pub mod demo;
-pub mod demo_applicant;
 pub mod devices;
 pub mod diagnose;
 pub mod display;
@@ -13,7 +11,6 @@ pub mod fingerprint;
 pub mod fingerprint_match;
 pub mod fingerprint_quality;
 pub mod handover;
-pub mod local_station;
 pub mod outbox;
 pub mod photo;
 pub mod receipt;
@@ -35,7 +32,7 @@ pub struct Cli {
 /// The station's subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Print the station's version and exit (a placeholder until the app lands).
+    /// Print the station's version and exit.
     Version,
     /// Print the station id and public key (the key is created at first start).
     Identity(outbox::IdentityArgs),
@@ -49,8 +46,6 @@ pub enum Command {
     Photo(photo::PhotoArgs),
     /// The outbox of sealed records: status, list, drain.
     Outbox(outbox::OutboxArgs),
-    /// Headless worker: seal synthetic records while the uploader runs (crash test, demo).
-    EnrolTest(outbox::EnrolTestArgs),
     /// The audit log: verify its chain and signatures.
     Audit(audit::AuditArgs),
     /// Calibrate the fingerprint sensor or the camera, print the measures and store them.
@@ -61,8 +56,6 @@ pub enum Command {
     Devices(devices::DevicesArgs),
     /// Self-test of each device, command log and error counters, as text and JSON (technician).
     Diagnose(diagnose::DiagnoseArgs),
-    /// A whole station on this machine: simulated devices and a local national service.
-    Demo(demo::DemoArgs),
     /// Complete test enrolments without a screen: capture, checks, seal, queue, upload, receipt.
     Selftest(selftest::SelftestArgs),
     /// Reprint an applicant's receipt (récépissé) as PDF from the outbox.
@@ -72,7 +65,17 @@ pub enum Command {
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
 pub fn main() -> ExitCode {
     app::mark_launch();
-    let cli = Cli::parse();
+    execute(std::env::args_os())
+}
+
+/// Runs the command line `args` (the program's name first) as `main` does: the demo's tests run
+/// the technician commands this way against the demo's simulated station.
+pub fn execute<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = Cli::parse_from(args);
     init_logging();
     let outcome: anyhow::Result<()> = match cli.command {
         Command::Version => {
@@ -87,8 +90,6 @@ pub fn main() -> ExitCode {
         Command::Photo(args) => return photo::run(&args),
         Command::Handover(args) => return handover::run(&args),
         Command::Outbox(args) => outbox::outbox(&args),
-        Command::EnrolTest(args) => outbox::enrol_test(&args),
-        Command::Demo(args) => demo::run(&args),
         Command::Devices(args) => devices::run(&args),
         Command::Diagnose(args) => diagnose::run(&args),
         Command::App(args) => app::run(&args),

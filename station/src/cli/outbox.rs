@@ -1,8 +1,6 @@
-//! Technician commands around records: the station identity, the outbox, and a headless enrolment
-//! worker (`enrol-test`) that seals synthetic records while the uploader runs (crash test, demo).
+//! Technician commands around records: the station identity and the outbox.
 
 use std::{
-    io::Write,
     path::PathBuf,
     sync::Arc,
     time::{Duration, Instant},
@@ -10,13 +8,11 @@ use std::{
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use uuid::Uuid;
 
 use crate::{
     config::StationConfig,
     outbox::{Outbox, now_ms},
-    record::sample::sample_payload,
-    seal::{Sealer, StationIdentity, now_rfc3339},
+    seal::StationIdentity,
     uplink::Uploader,
 };
 
@@ -54,30 +50,8 @@ pub enum OutboxCommand {
     },
 }
 
-/// `station enrol-test`.
-#[derive(Debug, Args)]
-pub struct EnrolTestArgs {
-    /// The station configuration file (TOML).
-    #[arg(long)]
-    pub config: PathBuf,
-    /// Stop sealing once the outbox holds this many records in total (a restarted worker carries on).
-    #[arg(long)]
-    pub count: u64,
-    /// Pre-request numbers are this prefix followed by the record's index, 10 characters in all.
-    #[arg(long, default_value = "CR")]
-    pub prefix: String,
-    /// Also put a camera portrait in each record.
-    #[arg(long)]
-    pub with_face: bool,
-    /// Exit once sealed, without waiting for the uploads.
-    #[arg(long)]
-    pub no_wait: bool,
-    /// Give up waiting for the uploads after this many seconds.
-    #[arg(long, default_value_t = 600)]
-    pub timeout_s: u64,
-}
-
-fn load(path: &std::path::Path) -> anyhow::Result<StationConfig> {
+/// The configuration at `path`, with its data directory created.
+pub fn load(path: &std::path::Path) -> anyhow::Result<StationConfig> {
     let config = StationConfig::load(path)?;
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("data directory {}", config.data_dir.display()))?;
@@ -140,7 +114,8 @@ pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn start_uploader(config: &StationConfig, outbox: &Arc<Outbox>) -> anyhow::Result<Uploader> {
+/// The uploader on `config`'s central, started on `outbox`.
+pub fn start_uploader(config: &StationConfig, outbox: &Arc<Outbox>) -> anyhow::Result<Uploader> {
     Ok(Uploader::start(
         Arc::clone(outbox),
         config.central_client(),
@@ -150,7 +125,8 @@ fn start_uploader(config: &StationConfig, outbox: &Arc<Outbox>) -> anyhow::Resul
     ))
 }
 
-fn wait_drained(outbox: &Outbox, timeout: Duration) -> anyhow::Result<()> {
+/// Returns once nothing waits in `outbox` (every record sent and purged), or fails after `timeout`.
+pub fn wait_drained(outbox: &Outbox, timeout: Duration) -> anyhow::Result<()> {
     let start = Instant::now();
     loop {
         let status = outbox.status()?;
@@ -165,63 +141,4 @@ fn wait_drained(outbox: &Outbox, timeout: Duration) -> anyhow::Result<()> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-/// Seals synthetic records one after another while the uploader runs, printing
-/// `queued <record_id> <pre_request>` after each durable commit, then `drained`.
-pub fn enrol_test(args: &EnrolTestArgs) -> anyhow::Result<()> {
-    let config = load(&args.config)?;
-    if args.prefix.len() >= 10
-        || !args
-            .prefix
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    {
-        anyhow::bail!("--prefix must be under 10 upper-case letters or digits");
-    }
-    let sealer = Sealer {
-        identity: StationIdentity::load_or_create(&config.identity_path())?,
-        central: config.central_keys()?,
-        station_id: config.station_id.clone(),
-    };
-    let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
-    let uploader = start_uploader(&config, &outbox)?;
-    let mut stdout = std::io::stdout();
-    loop {
-        let status = outbox.status()?;
-        // The index comes from the outbox, so a record committed just before a crash is never
-        // sealed twice under the same pre-request.
-        let index = status.backlog() + status.acknowledged + status.purged;
-        if index >= args.count {
-            break;
-        }
-        let number = format!(
-            "{}{:0width$}",
-            args.prefix,
-            index,
-            width = 10 - args.prefix.len()
-        );
-        let record_id = Uuid::new_v4().to_string();
-        let payload = sample_payload(
-            &record_id,
-            &config.station_id,
-            &number,
-            &now_rfc3339(),
-            index,
-            args.with_face,
-        )?;
-        let sealed = sealer.seal(&payload)?;
-        drop(payload);
-        outbox.enqueue(&sealed, Some(&number))?;
-        writeln!(stdout, "queued {record_id} {number}")?;
-        stdout.flush()?;
-        uploader.wake();
-    }
-    if !args.no_wait {
-        wait_drained(&outbox, Duration::from_secs(args.timeout_s))?;
-        writeln!(stdout, "drained")?;
-        stdout.flush()?;
-    }
-    uploader.stop();
-    Ok(())
 }

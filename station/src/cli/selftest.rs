@@ -2,7 +2,7 @@
 //! as the app: pre-request → photo → fingers → review → seal → queue → upload → receipt → purge.
 //! One line per enrolment with its step timings, a summary of the machine's share against the
 //! serial transfer time, a non-zero exit on any failure. What a technician runs after installing a
-//! station (`--config`), or anywhere with `--simulators`.
+//! station; the demo's binary runs the same test on its simulated station ([`run_on`]).
 //!
 //! Test pre-requests are `TEST` + 6 random letters/digits: the reference central's demo catalogue
 //! answers for that family (always validated); a national service used for acceptance must too.
@@ -14,13 +14,13 @@ use std::{
 };
 
 use anyhow::{Context, bail};
-use central::{Central, CentralConfig};
 use clap::Args;
 use rand::Rng;
 
 mod devices;
 
-use super::local_station;
+pub use devices::CalibrationTargets;
+
 use crate::{
     audit::{AuditEvent, AuditLog, verify_file},
     config::StationConfig,
@@ -41,86 +41,68 @@ const FINGER_CAPTURES: u32 = 12;
 /// `station selftest`.
 #[derive(Debug, Args)]
 pub struct SelftestArgs {
-    /// Test enrolments to run.
-    #[arg(long, default_value_t = 1)]
-    pub count: u32,
-    /// With `--simulators`: where the central (`DIR/central`) and the station (`DIR/station`)
-    /// keep their data. Otherwise: the station's data directory, instead of the configuration's.
+    /// The station configuration file (TOML).
+    #[arg(long)]
+    pub config: PathBuf,
+    /// The station's data directory, instead of the configuration's.
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
     /// The national service's URL, instead of the configuration's.
     #[arg(long)]
     pub central: Option<String>,
-    /// Run against both simulated devices and a central started here on loopback.
-    #[arg(long)]
-    pub simulators: bool,
-    /// With `--simulators`: pace the simulated devices at their line speeds (as real ones).
-    #[arg(long)]
-    pub paced: bool,
-    /// The station configuration file (TOML), for a real station.
-    #[arg(long, conflicts_with = "simulators")]
-    pub config: Option<PathBuf>,
+    /// How many enrolments, and how long each may take.
+    #[command(flatten)]
+    pub run: SelftestRun,
+}
+
+/// How many test enrolments, and how long each may take.
+#[derive(Debug, Clone, Args)]
+pub struct SelftestRun {
+    /// Test enrolments to run.
+    #[arg(long, default_value_t = 1)]
+    pub count: u32,
     /// Give up on one enrolment (upload and receipt included) after this many seconds.
     #[arg(long, default_value_t = 120)]
     pub timeout_s: u64,
 }
 
-/// Runs the self-test.
+/// Runs `station selftest` on the configured station.
 pub fn run(args: &SelftestArgs) -> anyhow::Result<()> {
-    if args.count == 0 {
-        bail!("--count doit valoir au moins 1");
+    let mut config = StationConfig::load(&args.config)?;
+    if let Some(dir) = &args.data_dir {
+        config.data_dir.clone_from(dir);
     }
-    let mut local = None;
-    let config = if args.simulators {
-        let root = local_station::absolute(
-            args.data_dir
-                .as_deref()
-                .unwrap_or_else(|| std::path::Path::new("selftest-data")),
-        )?;
-        std::fs::create_dir_all(&root)
-            .with_context(|| format!("création du dossier {}", root.display()))?;
-        let central = Central::start(CentralConfig::new(root.join("central")))
-            .context("démarrage du service national local")?;
-        let mut config = local_station::provision(&root.join("station"), &central)?;
-        config.devices = local_station::simulator_devices(&root);
-        config.ui.demo_hints = false;
-        let sims = local_station::start_simulators(&root, args.paced)?;
-        local = Some((central, sims));
-        config
-    } else {
-        let Some(path) = &args.config else {
-            bail!("donnez --config FICHIER (station réelle) ou --simulators");
-        };
-        let mut config = StationConfig::load(path)?;
-        if let Some(dir) = &args.data_dir {
-            config.data_dir.clone_from(dir);
-        }
-        config
-    };
-    let mut config = config;
     if let Some(url) = &args.central {
         config.central.url.clone_from(url);
     }
+    run_on(&config, &args.run, None)
+}
+
+/// Runs the self-test on `config`'s station. With `targets` (the demo's simulated devices), the
+/// calibrations run for real and a station with no account yet gets a throw-away one; without,
+/// the latest stored calibrations are shown and the station must have its first supervisor.
+pub fn run_on(
+    config: &StationConfig,
+    run: &SelftestRun,
+    targets: Option<&dyn CalibrationTargets>,
+) -> anyhow::Result<()> {
+    if run.count == 0 {
+        bail!("--count doit valoir au moins 1");
+    }
     // The devices first (self-test, calibration): their ports are free until the core starts.
-    let targets = local.as_ref().map(|(_, (f, c))| devices::SimTargets {
-        sensor: f.control(),
-        camera: c.control(),
-    });
-    let devices = devices::run(&config, targets.as_ref());
+    let devices = devices::run(config, targets);
     if let Err(e) = &devices {
         println!("appareils ÉCHEC : {e:#}");
     }
-    let outcome = run_enrolments(&config, args).and(devices);
-    if let Some((central, (fingerprint, camera))) = local {
-        camera.stop();
-        fingerprint.stop();
-        central.stop();
-    }
-    outcome
+    run_enrolments(config, run, targets.is_some()).and(devices)
 }
 
-fn run_enrolments(config: &StationConfig, args: &SelftestArgs) -> anyhow::Result<()> {
-    let secret = prepare_account(config, args.simulators)?;
+fn run_enrolments(
+    config: &StationConfig,
+    args: &SelftestRun,
+    throwaway: bool,
+) -> anyhow::Result<()> {
+    let secret = prepare_account(config, throwaway)?;
     let counter =
         Counter::start(config.clone(), Arc::new(|| {})).context("démarrage du cœur du guichet")?;
     let timeout = Duration::from_secs(args.timeout_s.max(5));
@@ -168,15 +150,15 @@ fn run_enrolments(config: &StationConfig, args: &SelftestArgs) -> anyhow::Result
 
 /// A random secret for the self-test clerk, set afresh each run; the account is enabled for the
 /// run only. A station with no account at all is left alone (its first supervisor is created on
-/// its setup screen), except a throw-away one run `--simulators`.
-fn prepare_account(config: &StationConfig, simulators: bool) -> anyhow::Result<String> {
+/// its setup screen), except a throw-away one (the demo's).
+fn prepare_account(config: &StationConfig, throwaway: bool) -> anyhow::Result<String> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("dossier {}", config.data_dir.display()))?;
     let operators = Operators::open(
         &Operators::default_path(&config.data_dir),
         LockoutPolicy::default(),
     )?;
-    if operators.needs_first_supervisor()? && !simulators {
+    if operators.needs_first_supervisor()? && !throwaway {
         bail!(
             "la station n'a encore aucun compte : créez le premier superviseur dans l'application"
         );

@@ -128,8 +128,6 @@ pub struct UiSettings {
     pub town_hall: String,
     /// Open the second window that faces the applicant.
     pub applicant_window: bool,
-    /// Show the demo accounts and pre-request numbers on the sign-in screen (demo only).
-    pub demo_hints: bool,
 }
 
 impl Default for UiSettings {
@@ -138,7 +136,6 @@ impl Default for UiSettings {
             language: Language::French,
             town_hall: "Mairie".to_owned(),
             applicant_window: true,
-            demo_hints: false,
         }
     }
 }

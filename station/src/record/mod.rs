@@ -10,7 +10,6 @@ pub mod finger_image;
 pub mod finger_minutiae;
 pub mod manifest;
 pub mod payload;
-pub mod sample;
 
 pub use face_image::{FaceImageRecord, FacePortrait, FaceSource};
 pub use finger_image::{FingerImageRecord, FingerImpression, FingerView};

@@ -5,7 +5,6 @@
 
 mod app;
 mod applicant;
-pub mod demo_hints;
 mod fingers;
 mod handover;
 mod home;
@@ -21,6 +20,7 @@ mod review;
 mod settings;
 mod setup;
 mod sign_in;
+mod sign_in_hints;
 mod technician;
 mod texts;
 mod theme;
@@ -30,3 +30,4 @@ pub use app::{APP_TITLE, StationApp};
 pub use applicant::ApplicantScreen;
 pub use link::CounterLink;
 pub use settings::AppSettings;
+pub use sign_in_hints::{SignInHints, Wording};

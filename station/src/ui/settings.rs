@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::sign_in_hints::SignInHints;
 use crate::{config::StationConfig, language::Language};
 
 /// The app's settings (from `station.toml`'s `[ui]` and `[counter]` sections).
@@ -9,8 +10,8 @@ use crate::{config::StationConfig, language::Language};
 pub struct AppSettings {
     /// Language of the screens.
     pub language: Language,
-    /// Show demo accounts and pre-request numbers on the sign-in screen.
-    pub demo_hints: bool,
+    /// Shown under the sign-in form (the demo's accounts and numbers); none on a real station.
+    pub sign_in_hints: Option<SignInHints>,
     /// Open the second window facing the applicant.
     pub applicant_window: bool,
     /// Sign the clerk out after this long without input (an enrolment in progress is kept).
@@ -28,7 +29,7 @@ impl AppSettings {
     pub fn from_config(config: &StationConfig) -> Self {
         Self {
             language: config.ui.language,
-            demo_hints: config.ui.demo_hints,
+            sign_in_hints: None,
             applicant_window: config.ui.applicant_window,
             idle_sign_out: Duration::from_secs(config.counter.idle_sign_out_min.saturating_mul(60)),
             quality_threshold: config.counter.quality_threshold,
@@ -42,7 +43,7 @@ impl Default for AppSettings {
     fn default() -> Self {
         Self {
             language: Language::French,
-            demo_hints: false,
+            sign_in_hints: None,
             applicant_window: true,
             idle_sign_out: Duration::from_secs(15 * 60),
             quality_threshold: 40,

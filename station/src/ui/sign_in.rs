@@ -1,13 +1,9 @@
-//! Sign-in: account name and PIN. Offers back an enrolment put aside by an idle sign-out, and in
-//! the demo shows the demo accounts and pre-request numbers.
+//! Sign-in: account name and PIN. Offers back an enrolment put aside by an idle sign-out, and shows
+//! the hints the app was started with, if any (the demo's accounts and pre-request numbers).
 
 use eframe::egui::{self, RichText};
 
-use super::{
-    app::Cx,
-    demo_hints::{DEMO_ACCOUNTS, DEMO_PRE_REQUESTS},
-    keys, widgets,
-};
+use super::{app::Cx, keys, widgets};
 use crate::counter::Command;
 
 /// The sign-in screen's fields.
@@ -78,22 +74,15 @@ impl SignInScreen {
                     .size(super::theme::BODY),
             );
         }
-        if cx.settings.demo_hints {
+        if let Some(hints) = &cx.settings.sign_in_hints {
             ui.add_space(16.0);
             ui.separator();
-            ui.label(RichText::new(tr.t("ui.demo.title")).strong());
-            egui::Grid::new("demo-accounts")
+            ui.label(RichText::new(hints.title.in_language(tr.0)).strong());
+            egui::Grid::new("sign-in-hints")
                 .striped(true)
                 .show(ui, |ui| {
-                    for (name, pin, role) in DEMO_ACCOUNTS {
-                        widgets::row(
-                            ui,
-                            &tr.with("ui.demo.account", &[("role", role)]),
-                            &format!("{name} / {pin}"),
-                        );
-                    }
-                    for (number, key) in DEMO_PRE_REQUESTS {
-                        widgets::row(ui, &tr.t(key), number);
+                    for (what, value) in &hints.rows {
+                        widgets::row(ui, what.in_language(tr.0), value);
                     }
                 });
         }

@@ -1,6 +1,6 @@
 //! A whole station on this machine for the counter and screen tests: a central on loopback, both
 //! simulators on pseudo-terminals (unpaced) and a provisioned station, all in a temporary directory
-//! and all stopped on drop. Built with the same `cli::local_station` pieces as `station demo`.
+//! and all stopped on drop. Built with the same `station_demo::local_station` pieces as the demo.
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
 
@@ -9,7 +9,8 @@ use firmware_sim::{
     vc0706_firmware::{CameraControl, CameraSim},
     zfm_firmware::{FingerprintSim, SimControl},
 };
-use station::{cli::local_station, config::StationConfig};
+use station::config::StationConfig;
+use station_demo::local_station;
 
 /// The running station's parts.
 pub struct Env {

@@ -2,11 +2,8 @@
 #![allow(dead_code)]
 
 use station::enrolment::{CheckedPhoto, Event, FingerImage, SessionSettings, parse_date};
-use station::record::{
-    FacePortrait, FaceSource,
-    manifest::Device,
-    sample::{synthetic_finger, synthetic_portrait},
-};
+use station::record::{FacePortrait, FaceSource, manifest::Device};
+use station_demo::sample_record::{synthetic_finger, synthetic_portrait};
 pub const THRESHOLD: u8 = 40;
 pub const MAX_ATTEMPTS: u32 = 3;
 

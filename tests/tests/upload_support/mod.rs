@@ -20,10 +20,10 @@ use central::{Catalogue, Central, CentralConfig, PreRequestSource, RunningCentra
 use station::{
     config::{CentralSettings, StationConfig},
     outbox::{FreezeLimits, Outbox},
-    record::sample::sample_payload,
     seal::{SealedRecord, Sealer, StationIdentity, now_rfc3339},
     uplink::{HttpSettings, UploaderSettings},
 };
+use station_demo::sample_record::sample_payload;
 
 /// `count` validated pre-requests numbered `{prefix}{index}` (10 characters).
 pub fn catalogue(prefix: &str, count: u64) -> Catalogue {

@@ -1,9 +1,8 @@
 //! The self-test's devices section, before the enrolments: each configured device's self-test
-//! (drivers::diagnostics), then its calibration. Against the simulators the targets are laid on
-//! the simulated sensor and the grey card shown to the simulated camera, so the calibration runs
-//! for real and is stored (its flat-field correction then applies to the enrolments' captures);
-//! on a real station nobody is there to lay the targets, so the latest stored calibration of each
-//! device is shown instead. One line per check; an error when a device fails.
+//! (drivers::diagnostics), then its calibration. When someone lays the targets (the demo's
+//! simulated devices show them on cue), the calibration runs for real and is stored (its
+//! flat-field correction then applies to the enrolments' captures); on a real station nobody is
+//! there to lay the targets, so the latest stored calibration of each device is shown instead. One line per check; an error when a device fails.
 
 use std::{sync::Arc, time::Duration};
 
@@ -15,9 +14,6 @@ use drivers::{
     transport::SerialTransport,
     vc0706::Camera,
     zfm::FingerprintModule,
-};
-use firmware_sim::{
-    synth::sensor_defects::Target, vc0706_firmware::CameraControl, zfm_firmware::SimControl,
 };
 
 use crate::{
@@ -36,16 +32,22 @@ const FRAMES: usize = 8;
 /// How long the sensor waits for a target.
 const TARGET_WAIT: Duration = Duration::from_secs(30);
 
-/// The simulators' control handles, to lay the targets.
-pub(super) struct SimTargets {
-    /// The fingerprint simulator.
-    pub sensor: SimControl,
-    /// The camera simulator.
-    pub camera: CameraControl,
+/// Who lays the calibration targets during the self-test, on cue.
+pub trait CalibrationTargets {
+    /// A finger on the sensor at every capture (the enrolments), or nothing on the glass (the
+    /// blank captures of the devices' self-test).
+    fn finger_at_every_capture(&self, on: bool);
+    /// Follows the sensor calibration's steps (the blank target, the flat one, lift).
+    fn fingerprint_step(&self, step: FingerprintStep);
+    /// Follows the camera calibration's steps (the grey card).
+    fn camera_step(&self, step: CameraStep);
 }
 
 /// Runs the section; `Err` when a device failed its self-test or its calibration.
-pub(super) fn run(config: &StationConfig, sims: Option<&SimTargets>) -> anyhow::Result<()> {
+pub(super) fn run(
+    config: &StationConfig,
+    targets: Option<&dyn CalibrationTargets>,
+) -> anyhow::Result<()> {
     println!("— appareils —");
     let mut failures = Vec::new();
     let ports: Vec<PortCandidate> = [&config.devices.fingerprint, &config.devices.camera]
@@ -53,15 +55,14 @@ pub(super) fn run(config: &StationConfig, sims: Option<&SimTargets>) -> anyhow::
         .flatten()
         .map(|p| PortCandidate::path(p.path.to_string_lossy()))
         .collect();
-    if let Some(sims) = sims {
+    if let Some(targets) = targets {
         // Nothing on the glass for the blank captures (the simulator otherwise lays a finger at
         // every capture, for the enrolments).
-        sims.sensor.set_auto(false);
-        sims.sensor.lift_finger();
+        targets.finger_at_every_capture(false);
     }
     let report = diagnose(&ports, &DiagnoseOptions::default());
-    if let Some(sims) = sims {
-        sims.sensor.set_auto(true);
+    if let Some(targets) = targets {
+        targets.finger_at_every_capture(true);
     }
     for d in &report.devices {
         let kind = d.port.kind().map_or("aucun appareil", DeviceKind::name);
@@ -87,14 +88,14 @@ pub(super) fn run(config: &StationConfig, sims: Option<&SimTargets>) -> anyhow::
     }
     let history = CalibrationHistory::open(&CalibrationHistory::default_path(&config.data_dir))
         .context("historique d'étalonnage")?;
-    if let Some(sims) = sims {
+    if let Some(targets) = targets {
         let audit = AuditLog::open(
             &AuditLog::default_path(&config.data_dir),
             Arc::new(StationIdentity::load_or_create(&config.identity_path())?),
             crate::audit::DEFAULT_CHECKPOINT_EVERY,
         )?;
         if let Some(port) = &config.devices.fingerprint {
-            match sensor(port, &sims.sensor, &history) {
+            match sensor(port, targets, &history) {
                 Ok(true) => {}
                 Ok(false) => failures.push("étalonnage du capteur".into()),
                 Err(e) => {
@@ -111,7 +112,7 @@ pub(super) fn run(config: &StationConfig, sims: Option<&SimTargets>) -> anyhow::
             )?;
         }
         if let Some(port) = &config.devices.camera {
-            match camera(port, &sims.camera, &history) {
+            match camera(port, targets, &history) {
                 Ok(true) => {}
                 Ok(false) => failures.push("étalonnage de l'appareil photo".into()),
                 Err(e) => {
@@ -142,7 +143,7 @@ fn verdict_word(pass: bool) -> &'static str {
 
 fn sensor(
     port: &PortSettings,
-    sim: &SimControl,
+    targets: &dyn CalibrationTargets,
     history: &CalibrationHistory,
 ) -> anyhow::Result<bool> {
     let path = port.path.to_string_lossy().into_owned();
@@ -154,14 +155,11 @@ fn sensor(
         .product
         .as_ref()
         .map_or_else(|| format!("zfm@{path}"), |p| p.serial.clone());
-    sim.set_auto(false);
-    let result = calibrate_fingerprint(&mut module, FRAMES, &mut |step| match step {
-        FingerprintStep::LayBlankTarget => sim.place_target(Target::Blank),
-        FingerprintStep::LayFlatTarget => sim.place_target(Target::Flat),
-        FingerprintStep::Done => sim.lift_finger(),
+    targets.finger_at_every_capture(false);
+    let result = calibrate_fingerprint(&mut module, FRAMES, &mut |step| {
+        targets.fingerprint_step(step)
     });
-    sim.lift_finger();
-    sim.set_auto(true);
+    targets.finger_at_every_capture(true);
     let result = result.context("étalonnage du capteur")?;
     let pass = result.verdict.pass();
     history.record(
@@ -196,7 +194,7 @@ fn sensor(
 
 fn camera(
     port: &PortSettings,
-    sim: &CameraControl,
+    targets: &dyn CalibrationTargets,
     history: &CalibrationHistory,
 ) -> anyhow::Result<bool> {
     let path = port.path.to_string_lossy().into_owned();
@@ -204,9 +202,7 @@ fn camera(
     let mut camera = Camera::new(line);
     camera.probe().context("appareil photo")?;
     let result = calibrate_camera(&mut camera, limits::PORTRAIT_TARGET_BYTES, &mut |step| {
-        if step == CameraStep::ShowGreyCard {
-            sim.show_grey_card();
-        }
+        targets.camera_step(step);
     })
     .context("étalonnage de l'appareil photo")?;
     let pass = result.measures.verdict.pass();

@@ -1,12 +1,13 @@
-//! A sample applicant file with synthetic images: for the headless worker (`station enrol-test`),
-//! the demo, the crash and network tests and the benchmarks. Never real biometric data.
+//! A sample applicant file with synthetic images: for the headless worker (`station-demo
+//! enrol-test`), the crash and network tests and the benchmarks. Never real biometric data, and
+//! not in the station's own binary.
 
 use std::collections::BTreeMap;
 
 use image::{GrayImage, Luma, RgbImage};
 use zeroize::Zeroizing;
 
-use super::{
+use station::record::{
     FaceImageRecord, FacePortrait, FaceSource, FingerImageRecord, FingerImpression, FingerView,
     Manifest, Payload, RecordError,
     manifest::{Device, Finger, Photo, Quality},
@@ -86,9 +87,9 @@ pub fn sample_payload(
         below_threshold: false,
     };
     let manifest = Manifest {
-        format: super::manifest::MANIFEST_FORMAT.into(),
+        format: station::record::manifest::MANIFEST_FORMAT.into(),
         record_id: record_id.into(),
-        case_reference: super::case_reference::case_reference(record_id),
+        case_reference: station::record::case_reference::case_reference(record_id),
         station_id: station_id.into(),
         created_at: created_at.into(),
         pre_request: pre_request.into(),

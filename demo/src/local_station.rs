@@ -1,4 +1,4 @@
-//! A whole station on one machine, shared by `station demo` and `station selftest --simulators`:
+//! A whole station on one machine, shared by the demo's window and its self-test:
 //! the station provisioned with a local central (identity, registration, the central's keys), and
 //! both simulated devices on pseudo-terminals linked at fixed paths.
 
@@ -9,10 +9,13 @@ use central::RunningCentral;
 use firmware_sim::vc0706_firmware::{CameraSim, CameraSimConfig};
 use firmware_sim::zfm_firmware::{FingerMode, FingerprintSim, FingerprintSimConfig};
 
-use crate::config::{CentralSettings, DeviceSettings, PortSettings, StationConfig};
-use crate::outbox::FreezeLimits;
-use crate::seal::StationIdentity;
-use crate::uplink::{HttpSettings, UploaderSettings};
+use station::config::{
+    CentralSettings, CounterSettings, DeviceSettings, PortSettings, StationConfig,
+    TechnicianSettings, UiSettings,
+};
+use station::outbox::FreezeLimits;
+use station::seal::StationIdentity;
+use station::uplink::{HttpSettings, UploaderSettings};
 
 /// The demo (and self-test) station's registered id.
 pub const LOCAL_STATION_ID: &str = "mairie-demo-01-p1";
@@ -38,17 +41,16 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
         devices: DeviceSettings::default(),
         // The simulators start in auto mode: one simulated finger lies on the glass for every
         // position, which the same-finger check would (rightly) stop at the second finger. The
-        // demo's window turns it on with a simulated applicant (cli/demo_applicant.rs).
-        counter: crate::config::CounterSettings {
+        // demo's window turns it on with a simulated applicant (`applicant.rs`).
+        counter: CounterSettings {
             same_finger_check: false,
-            ..crate::config::CounterSettings::default()
+            ..CounterSettings::default()
         },
-        ui: crate::config::UiSettings {
+        ui: UiSettings {
             town_hall: "Mairie de démonstration".to_owned(),
-            demo_hints: true,
-            ..crate::config::UiSettings::default()
+            ..UiSettings::default()
         },
-        technician: crate::config::TechnicianSettings::default(),
+        technician: TechnicianSettings::default(),
         file: None,
     };
     let identity =

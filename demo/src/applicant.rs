@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use firmware_sim::zfm_firmware::SimControl;
 
-use crate::counter::{Counter, CounterView, HandoverStage};
-use crate::enrolment::{FingerPosition, Step};
+use station::counter::{Counter, CounterView, HandoverStage};
+use station::enrolment::{FingerPosition, Step};
 
 /// How often the applicant looks at the screen.
 const LOOK_EVERY: Duration = Duration::from_millis(30);

@@ -1,4 +1,4 @@
-//! `station demo`: a complete station environment on one machine, with no hardware and no network.
+//! `station-demo`: a complete station environment on one machine, with no hardware and no network.
 //!
 //! It starts the reference national service on loopback, a simulated fingerprint module and a
 //! simulated camera on pseudo-terminals (paced at their real line speeds), provisions this station
@@ -16,13 +16,13 @@ use anyhow::Context;
 use central::{Central, CentralConfig, RunningCentral};
 use clap::Args;
 
-use super::demo_applicant::DemoApplicant;
-use super::local_station;
-use crate::config::StationConfig;
-use crate::operators::{LockoutPolicy, Operators, Role};
-use crate::ui::demo_hints::DEMO_ACCOUNTS;
+use station::cli::app::{AppStart, run_app};
+use station::cli::display;
 
-/// `station demo`.
+use crate::applicant::DemoApplicant;
+use crate::{accounts, local_station};
+
+/// `station-demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// Where the demo keeps its data (central, station, device links). Kept between runs.
@@ -37,11 +37,11 @@ pub struct DemoArgs {
     pub headless: bool,
 }
 
-/// Runs `station demo` until Ctrl-C (or until the app's window is closed).
+/// Runs the demo until Ctrl-C (or until the app's window is closed).
 pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     if !args.headless {
         // Before anything starts: without a screen the window would fail last, after the services.
-        super::display::check("station demo", Some("station demo --headless"))?;
+        display::check("station-demo", Some("station-demo --headless"))?;
     }
     let root = local_station::absolute(&args.data_dir)?;
     std::fs::create_dir_all(&root)
@@ -59,7 +59,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     let (fingerprint, camera) = local_station::start_simulators(&root, !args.unpaced)?;
     let (fingerprint_link, camera_link) = local_station::simulator_links(&root);
 
-    demo_accounts(&config)?;
+    accounts::create(&config)?;
     print_welcome(
         &central,
         &config_path,
@@ -83,7 +83,11 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         // same-finger check is on, as on a real station.
         config.counter.same_finger_check = true;
         let sensor = fingerprint.control();
-        super::app::run_app(config, Some(Arc::clone(&stop)), move |counter| {
+        let start = AppStart {
+            stop: Some(Arc::clone(&stop)),
+            sign_in_hints: Some(accounts::sign_in_hints()),
+        };
+        run_app(config, start, move |counter| {
             DemoApplicant::follow(counter, sensor).context("usager simulé de la démonstration")
         })
     };
@@ -92,47 +96,6 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     fingerprint.stop();
     central.stop();
     shown
-}
-
-/// Creates the demo's accounts (ui::demo_hints, shown on the sign-in screen) on first run.
-fn demo_accounts(config: &StationConfig) -> anyhow::Result<()> {
-    let operators = Operators::open(
-        &Operators::default_path(&config.data_dir),
-        LockoutPolicy {
-            max_failures: config.counter.lockout_failures.max(1),
-            lockout_ms: config.counter.lockout_minutes.saturating_mul(60_000),
-        },
-    )
-    .context("comptes de la démonstration")?;
-    if !operators
-        .needs_first_supervisor()
-        .context("comptes de la démonstration")?
-    {
-        return Ok(());
-    }
-    let now = crate::outbox::now_ms();
-    let mut supervisor = None;
-    for (name, pin, _) in DEMO_ACCOUNTS {
-        if name == "superviseur" {
-            supervisor = Some(
-                operators
-                    .create_first_supervisor(name, pin, now)
-                    .context("compte superviseur de démonstration")?,
-            );
-        }
-    }
-    let Some(supervisor) = supervisor else {
-        return Ok(());
-    };
-    for (name, pin, _) in DEMO_ACCOUNTS {
-        if name != supervisor.name {
-            operators
-                .create(&supervisor, name, Role::Clerk, pin, now)
-                .context("compte agent de démonstration")?;
-        }
-    }
-    tracing::info!(accounts = DEMO_ACCOUNTS.len(), "demo accounts created");
-    Ok(())
 }
 
 /// Tells the newcomer what runs where. With the window open, the app holds both devices' ports

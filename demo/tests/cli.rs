@@ -1,22 +1,31 @@
-//! `station demo` as a newcomer runs it: the environment comes up, the technician commands work
-//! against it, and SIGTERM (as Ctrl-C) ends it and removes the device links.
+//! `station-demo` as a newcomer runs it: the environment comes up, the technician commands work
+//! against it, and SIGTERM (as Ctrl-C) ends it and removes the device links; its self-test runs
+//! complete enrolments on the simulated station.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-fn station() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_station"))
+fn demo() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_station-demo"))
+}
+
+/// A technician's `station …` command, run in this process.
+fn station(args: &[&std::ffi::OsStr]) -> ExitCode {
+    let mut line = vec![std::ffi::OsStr::new("station")];
+    line.extend_from_slice(args);
+    station::cli::execute(line)
 }
 
 #[test]
 fn demo_serves_the_devices_and_central_then_cleans_up() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("demo");
-    let mut demo = station()
-        .args(["demo", "--headless", "--unpaced", "--data-dir"])
+    let mut demo = demo()
+        .args(["--headless", "--unpaced", "--data-dir"])
         .arg(&data)
         .stdout(Stdio::piped())
         .spawn()
@@ -43,25 +52,30 @@ fn demo_serves_the_devices_and_central_then_cleans_up() {
     assert!(fingerprint.exists() && camera.exists(), "device links made");
 
     let png = dir.path().join("print.png");
-    let capture = station()
-        .args(["fingerprint", "capture", "--port"])
-        .arg(&fingerprint)
-        .arg("--out")
-        .arg(&png)
-        .output()
-        .unwrap();
-    assert!(capture.status.success(), "{capture:?}");
+    let capture = station(&[
+        "fingerprint".as_ref(),
+        "capture".as_ref(),
+        "--port".as_ref(),
+        fingerprint.as_os_str(),
+        "--out".as_ref(),
+        png.as_os_str(),
+    ]);
+    assert_eq!(capture, ExitCode::SUCCESS);
     let image = image::open(&png).unwrap();
     assert_eq!((image.width(), image.height()), (256, 288));
 
-    let status = station()
-        .args(["outbox", "--config"])
-        .arg(data.join("station").join("station.toml"))
-        .arg("status")
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "{status:?}");
-    assert!(String::from_utf8_lossy(&status.stdout).contains("integrity=ok"));
+    let config = data.join("station").join("station.toml");
+    let outbox = station::outbox::Outbox::open(
+        &station::config::StationConfig::load(&config)
+            .unwrap()
+            .outbox_path(),
+    )
+    .unwrap();
+    assert_eq!(
+        outbox.integrity_check().unwrap(),
+        "ok",
+        "the demo's outbox is sound"
+    );
 
     let killed = Command::new("kill")
         .args(["-TERM", &demo.id().to_string()])
@@ -90,8 +104,8 @@ fn demo_without_a_display_says_what_to_run_before_starting_anything() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("demo");
     let started = Instant::now();
-    let out = station()
-        .args(["demo", "--unpaced", "--data-dir"])
+    let out = demo()
+        .args(["--unpaced", "--data-dir"])
         .arg(&data)
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
@@ -101,7 +115,7 @@ fn demo_without_a_display_says_what_to_run_before_starting_anything() {
     assert!(!out.status.success(), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("aucun écran"), "{stderr}");
-    assert!(stderr.contains("station demo --headless"), "{stderr}");
+    assert!(stderr.contains("station-demo --headless"), "{stderr}");
     assert!(stderr.contains("xvfb-run"), "{stderr}");
     assert!(!stderr.contains("winit"), "no library error: {stderr}");
     // Nothing was started: no central, no device links, no data directory.
@@ -110,4 +124,31 @@ fn demo_without_a_display_says_what_to_run_before_starting_anything() {
         "the demo started before checking the screen"
     );
     assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn selftest_runs_three_enrolments_against_the_simulators() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = demo()
+        .args(["selftest", "--count", "3", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .expect("run station-demo selftest");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.matches(" ok  TEST").count(), 3, "{stdout}");
+    assert!(stdout.contains("médianes sur 3"), "{stdout}");
+    let station_dir = dir.path().join("station");
+    let verified = station(&[
+        "audit".as_ref(),
+        "verify".as_ref(),
+        "--data-dir".as_ref(),
+        station_dir.as_os_str(),
+    ]);
+    assert_eq!(verified, ExitCode::SUCCESS);
+    assert!(Path::new(&station_dir).join("counter.sqlite").exists());
 }
