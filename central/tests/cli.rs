@@ -1,7 +1,7 @@
 //! The `central` binary: keys, stations add, serve.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

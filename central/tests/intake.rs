@@ -2,7 +2,7 @@
 //! and every way a record is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -1,7 +1,7 @@
 //! The central's parsers never panic, whatever the bytes, and refuse every truncation.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
+use crate::common;
 
 use central::intake::{iso19794_2, iso19794_4, iso19794_5, payload, sealed};
 use proptest::prelude::*;

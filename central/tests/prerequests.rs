@@ -1,7 +1,7 @@
 //! The pre-request endpoints over HTTP: ANTS status shapes, token, content, malformed numbers.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -1,7 +1,7 @@
 //! A restart keeps keys, stations, receipts and consumed pre-requests.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -8,10 +8,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod app_harness;
-mod local_station_env;
-mod locale_files;
-mod screen_texts;
+use crate::app_harness;
+use crate::local_station_env;
+use crate::screen_texts;
 
 use std::{collections::BTreeSet, time::Duration};
 

@@ -1,8 +1,8 @@
 //! The counter core end to end: both simulators over real pseudo-terminals (unpaced), a real
 //! central on loopback, real SQLite stores, the same `Counter` the app and `station selftest` use.
 
-mod counter_steps;
-mod local_station_env;
+use crate::counter_steps;
+use crate::local_station_env;
 
 use std::{sync::Arc, time::Duration};
 

@@ -2,7 +2,7 @@
 //! `locales/counter.yml` (rust-i18n shows a missing key as the key itself, which a clerk would
 //! see on screen).
 
-mod locale_files;
+use crate::locale_files;
 
 use std::{fs, path::Path};
 

@@ -4,8 +4,8 @@
 //! impression of one of the applicant's fingers passes, a stranger's finger fails, a number the
 //! central holds no fingerprints for is said so; each decision is in the audit log with its score.
 
-mod counter_steps;
-mod local_station_env;
+use crate::counter_steps;
+use crate::local_station_env;
 
 use std::sync::Arc;
 

@@ -2,7 +2,7 @@
 //! `locales/handover.yml`, with the same placeholders (rust-i18n would show a missing key as the
 //! key itself, on the clerk's screen).
 
-mod locale_files;
+use crate::locale_files;
 
 use std::{fs, path::Path};
 

@@ -5,7 +5,7 @@
 //! evaluation (200 fingers × 5 impressions, 256×288, a few minutes) and prints the table the
 //! thresholds in `checks/matching/mod.rs` were calibrated on; the small version runs in CI.
 
-mod bozorth_baseline;
+use crate::bozorth_baseline;
 
 use firmware_sim::synth::fingerprint::{Finger, Impression};
 use station::checks::matching::{

@@ -2,7 +2,7 @@
 //! scoring by hand with NIST's NFIQ 2 (`shared/tools/nfiq2-ref/nfiq2.sh`); the scores are
 //! committed in tests/data/quality/degraded_nfiq2.csv.
 
-mod quality_support;
+use crate::quality_support;
 
 #[test]
 #[ignore = "a tool for rebuilding the evaluation set, run by hand"]

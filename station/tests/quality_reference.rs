@@ -1,7 +1,7 @@
 //! The quality score and native measures against NIST's NFIQ 2 output on its five reference
 //! images, and the usable/unusable verdict against NFIQ 2 on the held-out degraded images.
 
-mod quality_support;
+use crate::quality_support;
 
 use std::collections::HashMap;
 

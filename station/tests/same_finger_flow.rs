@@ -3,8 +3,8 @@
 //! same simulated finger (another impression) presented for the second position stops the flow
 //! with the alert and nothing is kept; a different finger then passes and clears the alert.
 
-mod counter_steps;
-mod local_station_env;
+use crate::counter_steps;
+use crate::local_station_env;
 
 use std::sync::Arc;
 

@@ -6,8 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod locale_files;
-mod screen_texts;
+use crate::locale_files;
+use crate::screen_texts;
 
 use std::{
     path::PathBuf,

@@ -4,10 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod app_harness;
-mod local_station_env;
-mod locale_files;
-mod screen_texts;
+use crate::app_harness;
+use crate::local_station_env;
 
 use std::time::Duration;
 

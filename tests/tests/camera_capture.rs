@@ -1,7 +1,7 @@
 //! The VC0706 driver against the simulated camera over a pseudo-terminal, on a clean line:
 //! every size, compression, baud change, a frame over 64 KB, preview, motion, probing.
 
-mod camera_support;
+use crate::camera_support;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! The technician's `station camera capture` and the simulator's control socket, end to end over a
 //! pseudo-terminal.
 
-mod camera_support;
+use crate::camera_support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;

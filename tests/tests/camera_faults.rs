@@ -2,7 +2,7 @@
 //! bytes, stalls, boot text and garbage in the way, a camera that stops answering, a port that
 //! disappears. No broken JPEG is accepted, no call outlives its deadline, every failure is typed.
 
-mod camera_support;
+use crate::camera_support;
 
 use std::time::{Duration, Instant};
 

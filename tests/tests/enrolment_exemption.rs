@@ -6,7 +6,7 @@ use station::enrolment::{
     parse_date,
 };
 
-mod enrolment_support;
+use crate::enrolment_support;
 use enrolment_support::{loaded, settings};
 
 macro_rules! d {

@@ -7,7 +7,7 @@ use rand::{Rng, SeedableRng, rngs::StdRng};
 use station::enrolment::{Event, ExceptionReason, Session, Step};
 use station::record::PayloadEntries;
 
-mod enrolment_support;
+use crate::enrolment_support;
 use enrolment_support::{MAX_ATTEMPTS, THRESHOLD, captured, loaded, photo, settings};
 
 fn random_event(rng: &mut StdRng) -> Event {

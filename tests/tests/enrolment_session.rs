@@ -4,7 +4,7 @@
 use station::enrolment::{EnrolmentError, Event, ExceptionReason, FingerPosition, Session, Step};
 use station::record::{FaceImageRecord, FingerImageRecord, PayloadEntries};
 
-mod enrolment_support;
+use crate::enrolment_support;
 use enrolment_support::{MAX_ATTEMPTS, captured, finger, loaded, photo, settings};
 
 const RECORD_ID: &str = "8d3c1f0e-8b1a-4c55-9f39-0a4f1c7f3b21";

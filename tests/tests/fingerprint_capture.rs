@@ -1,6 +1,6 @@
 //! Captures and templates: the real driver against the simulated module over a pseudo-terminal.
 
-mod fingerprint_support;
+use crate::fingerprint_support;
 
 use drivers::zfm::command::CharBuffer;
 use fingerprint_support::{assert_same_image, finger_deadline, start, unpaced, within};

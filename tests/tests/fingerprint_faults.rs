@@ -1,6 +1,6 @@
 //! Each injected fault ends in a whole image or a typed error, on time.
 
-mod fingerprint_support;
+use crate::fingerprint_support;
 
 use std::time::{Duration, Instant};
 

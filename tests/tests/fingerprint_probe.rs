@@ -1,6 +1,6 @@
 //! Probing and negotiation: the real driver against the simulated module over a pseudo-terminal.
 
-mod fingerprint_support;
+use crate::fingerprint_support;
 
 use drivers::zfm::command::PacketSize;
 use fingerprint_support::{finger_deadline, start, unpaced};

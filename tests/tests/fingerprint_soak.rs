@@ -7,7 +7,7 @@
 //! `flip=1e-3,drop=1e-4,stall=1e-4@300ms`), `FINGERPRINT_SOAK_PACED=1` to pace at 115,200 baud
 //! after negotiation (slow: ~3.3 s per transfer).
 
-mod fingerprint_support;
+use crate::fingerprint_support;
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

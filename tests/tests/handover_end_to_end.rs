@@ -4,7 +4,7 @@
 //! own finger (same seed, another impression) passes; someone else's fails.
 #![allow(clippy::unwrap_used)]
 
-mod upload_support;
+use crate::upload_support;
 
 use std::time::{Duration, Instant};
 

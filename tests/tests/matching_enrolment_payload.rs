@@ -8,7 +8,7 @@ use station::checks::matching::{MATCH_THRESHOLD, compare, extract_image};
 use station::enrolment::{Event, FingerImage, FingerPosition, Session, Step};
 use station::record::{FingerImageRecord, FingerMinutiaeRecord, PayloadEntries};
 
-mod enrolment_support;
+use crate::enrolment_support;
 use enrolment_support::{loaded, photo, settings};
 
 const LEFT_INDEX: u64 = 82_001;

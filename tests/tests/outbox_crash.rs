@@ -7,7 +7,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod upload_support;
+use crate::upload_support;
 
 use std::{
     collections::{BTreeMap, BTreeSet},
@@ -71,7 +71,7 @@ fn run_crash_cycles(records: u64, seed: u64) {
         let mut child = Command::new(&exe)
             .args([
                 "--exact",
-                "crash_worker",
+                "outbox_crash::crash_worker",
                 "--ignored",
                 "--nocapture",
                 "--test-threads=1",

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod upload_support;
+use crate::upload_support;
 
 use station::outbox::{FreezeLimits, Frozen, Outbox, OutboxError, RecordState, database, now_ms};
 use upload_support::*;

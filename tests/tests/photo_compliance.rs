@@ -3,7 +3,7 @@
 //!
 //! The full matrix (≥ 50 seeds per defect): `cargo run --release -p e2e-tests --example photo_matrix`.
 
-mod photo_support;
+use crate::photo_support;
 
 use firmware_sim::synth::portrait::{Defect, Defects, Portrait};
 use station::checks::photo::{self, CheckId, PORTRAIT_PIXELS};

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod upload_support;
+use crate::upload_support;
 
 use std::{path::Path, sync::Arc};
 

@@ -1,0 +1,14 @@
+//! The reference central's integration tests in one binary: its HTTP API, intake, storage and
+//! command line.
+
+// Support shared by the tests below.
+mod common;
+
+// The tests, one file per subject.
+mod cli;
+mod http_limits;
+mod intake;
+mod parsers;
+mod prerequests;
+mod restart;
+mod s3;

@@ -1,0 +1,39 @@
+//! The station's integration tests in one binary: the app core driven with simulated devices and
+//! a central on loopback, the screens through egui_kittest, the command line, the checks against
+//! their reference sets.
+
+// Support shared by the tests below.
+mod app_harness;
+mod bozorth_baseline;
+mod counter_steps;
+mod local_station_env;
+mod locale_files;
+mod quality_support;
+mod screen_texts;
+
+// The tests, one file per subject.
+mod audit_chain;
+mod audit_cli;
+mod calibration_devices;
+mod calibration_quality;
+mod counter_day;
+mod counter_flow;
+mod counter_texts;
+mod discovery_cli;
+mod handover_app_flow;
+mod handover_app_texts;
+mod handover_app_ui;
+mod matching_accuracy;
+mod matching_cli;
+mod matching_iso_record;
+mod operators_accounts;
+mod quality_cli;
+mod quality_dump;
+mod quality_inputs;
+mod quality_make_degraded;
+mod quality_reference;
+mod receipt_slip;
+mod same_finger_flow;
+mod technician_screens;
+mod ui_enrolment;
+mod ui_screens;

@@ -1,0 +1,37 @@
+//! The end-to-end tests in one binary: real drivers against the simulated devices over
+//! pseudo-terminals, the station's enrolment, records, outbox and uploader against a real central on
+//! loopback.
+
+// Support shared by the tests below.
+mod camera_support;
+mod enrolment_support;
+mod fingerprint_support;
+mod photo_support;
+mod upload_support;
+
+// The tests, one file per subject.
+mod camera_capture;
+mod camera_cli;
+mod camera_faults;
+mod diagnose_devices;
+mod discovery_hotplug;
+mod discovery_ports;
+mod discovery_soak;
+mod enrolment_exemption;
+mod enrolment_random;
+mod enrolment_sequence;
+mod enrolment_session;
+mod fingerprint_capture;
+mod fingerprint_faults;
+mod fingerprint_probe;
+mod fingerprint_soak;
+mod handover_end_to_end;
+mod matching_enrolment_payload;
+mod outbox_crash;
+mod outbox_durability;
+mod photo_compliance;
+mod record_format;
+mod upload_bad_input;
+mod upload_faults;
+mod upload_no_plaintext;
+mod upload_roundtrip;
