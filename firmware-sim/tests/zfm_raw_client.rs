@@ -479,7 +479,12 @@ fn mute_vanish_hang_and_garbage_at_boot() {
     control.set_faults("vanish-after=1".parse().unwrap());
     assert_eq!(client.ask(&VFY_PWD_0, 0), ACK_OK);
     client.port.write_all(&VFY_PWD_0).unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    // The module vanishes on that command: wait for it to be gone, not for a guessed time.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while control.is_running() {
+        assert!(Instant::now() < deadline, "the module never vanished");
+        std::thread::sleep(Duration::from_millis(1));
+    }
     let mut buf = [0u8; 4];
     let err = client.port.read(&mut buf).unwrap_err();
     assert_ne!(err.kind(), std::io::ErrorKind::TimedOut, "port gone: {err}");
@@ -512,8 +517,9 @@ fn a_power_cycle_cuts_an_image_short() {
     let mut client = connect(&sim, 57_600);
     assert_eq!(client.call(&[0x01], 0).0, 0);
     client.port.write_all(&command(&[0x0A])).unwrap();
-    // 40 kB at 57,600 is ~7 s; cut after 0.3 s.
-    std::thread::sleep(Duration::from_millis(300));
+    // 40 kB at 57,600 is ~7 s; cut once the acknowledgement and the first data bytes are in.
+    let begun = client.read_n(64, Duration::from_secs(2));
+    assert_eq!(begun.len(), 64, "the transfer began");
     let start = Instant::now();
     sim.control().power_cycle().unwrap();
     assert!(start.elapsed() < Duration::from_secs(1));
@@ -541,7 +547,7 @@ fn download_image_then_extract_features() {
         let pid = if i + 1 == chunks.len() { 0x08 } else { 0x02 };
         client.port.write_all(&packet(pid, chunk)).unwrap();
     }
-    std::thread::sleep(Duration::from_millis(100));
+    // The line keeps order: the module reads every data packet before the next command.
     assert_eq!(client.call(&[0x02, 1], 0).0, 0);
     // An image it has never seen (a blank page): nothing to extract.
     assert_eq!(client.call(&[0x0B], 0).0, 0);
@@ -549,7 +555,6 @@ fn download_image_then_extract_features() {
         let pid = if i + 1 == 288 { 0x08 } else { 0x02 };
         client.port.write_all(&packet(pid, &[0xFF; 128])).unwrap();
     }
-    std::thread::sleep(Duration::from_millis(100));
     assert_eq!(client.call(&[0x02, 1], 0).0, 0x06);
 }
 

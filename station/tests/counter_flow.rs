@@ -4,7 +4,7 @@
 use crate::counter_steps;
 use crate::local_station_env;
 
-use std::{sync::Arc, time::Duration};
+use std::{path::Path, sync::Arc};
 
 use firmware_sim::synth::sensor_defects::Target;
 use station::{
@@ -348,6 +348,19 @@ fn an_abandoned_enrolment_is_audited_and_wiped() {
     assert!(cancelled[0].contains("\"photo\""), "{}", cancelled[0]);
 }
 
+/// Sign-in attempts refused so far, as the audit log holds them.
+fn refusals_audited(audit: &Path) -> i64 {
+    let Ok(db) = rusqlite::Connection::open(audit) else {
+        return 0;
+    };
+    db.query_row(
+        "SELECT COUNT(*) FROM audit WHERE event LIKE '%sign-in-refused%' OR event LIKE '%account-locked%'",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap_or(0)
+}
+
 #[test]
 fn five_wrong_pins_lock_the_account_with_a_plain_message() {
     let env = env();
@@ -379,9 +392,20 @@ fn five_wrong_pins_lock_the_account_with_a_plain_message() {
         name: SUPERVISOR.into(),
         secret: SECRET.into(),
     });
-    std::thread::sleep(Duration::from_millis(500));
-    let v = wait(&counter, "still refused", |v| v.sign_in_error.is_some());
+    // Every attempt is audited once handled: the seventh entry says the core has handled this one.
+    let audit = AuditLog::default_path(&env.config.data_dir);
+    wait(&counter, "the right PIN handled", |_| {
+        refusals_audited(&audit) == 7
+    });
+    let v = counter.view();
     assert!(v.operator.is_none());
+    assert!(
+        v.sign_in_error
+            .as_ref()
+            .is_some_and(|e| e.contains("Compte bloqué")),
+        "{:?}",
+        v.sign_in_error
+    );
     counter.stop();
     audit_verifies(&env.config);
 }

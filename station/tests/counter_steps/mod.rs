@@ -1,7 +1,5 @@
 //! Steps the counter tests share: waiting for the core's view, reading where the enrolment is, going
 //! to the fingers step of a demo pre-request, and reading the audit log's events back.
-// Each test binary compiles this module and uses only part of it.
-#![allow(dead_code)]
 
 use std::time::Duration;
 

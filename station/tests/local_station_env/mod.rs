@@ -1,8 +1,6 @@
 //! A whole station on this machine for the counter and screen tests: a central on loopback, both
 //! simulators on pseudo-terminals (unpaced) and a provisioned station, all in a temporary directory
 //! and all stopped on drop. Built with the same `station_demo::local_station` pieces as the demo.
-// Each test binary compiles this module and uses only part of it.
-#![allow(dead_code)]
 
 use central::{Central, CentralConfig, RunningCentral};
 use firmware_sim::{

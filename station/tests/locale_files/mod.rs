@@ -1,8 +1,6 @@
 //! Reading the rust-i18n locale files (`station/locales/*.yml`) back in tests: which keys exist, in
 //! which languages, with which placeholders.
 
-// Each test binary compiles this module and uses only part of it.
-#![allow(dead_code)]
 
 use std::{collections::BTreeMap, fs, path::Path};
 

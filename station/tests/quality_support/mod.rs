@@ -2,7 +2,6 @@
 //! that NIST's NFIQ 2 scored by hand (scores in tests/data/quality/degraded_nfiq2.csv). Integer
 //! arithmetic and our own PRNG only, so the images are the same bytes on every machine.
 
-#![allow(dead_code)]
 
 use image::GrayImage;
 use std::path::PathBuf;

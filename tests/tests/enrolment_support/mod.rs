@@ -1,5 +1,4 @@
 //! Shared helpers for the enrolment session tests: settings, images and photos.
-#![allow(dead_code)]
 
 use station::enrolment::{CheckedPhoto, Event, FingerImage, SessionSettings, parse_date};
 use station::record::{FacePortrait, FaceSource, manifest::Device};

@@ -1,7 +1,6 @@
 //! The defect matrix shared by the photo test and the `photo_matrix` example: render portraits with
 //! one defect each, pass them through the camera's JPEG, check them, count.
 
-#![allow(dead_code)]
 
 use firmware_sim::synth::portrait::{Defect, Defects, Portrait};
 use station::checks::photo::{self, CheckId, PhotoReport};

@@ -1,7 +1,6 @@
 //! Shared by the record/outbox/upload tests: a real central on loopback with a catalogue of
 //! validated pre-requests, a provisioned station, a fault-injecting TCP proxy and a scripted HTTP
 //! server for answers the real central would never give.
-#![allow(dead_code)]
 #![allow(clippy::unwrap_used)]
 
 use std::{
