@@ -4,6 +4,7 @@
 
 mod common;
 
+use central::VerifyReceipt;
 use common::*;
 
 fn sha256(bytes: &[u8]) -> String {
