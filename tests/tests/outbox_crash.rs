@@ -23,7 +23,7 @@ use station::{
     cli::outbox::EnrolTestArgs,
     outbox::{Outbox, RecordState},
     seal::sha256_hex,
-    uplink::Receipt,
+    uplink::{Receipt, ReceiptCheck},
 };
 use upload_support::*;
 

@@ -14,7 +14,7 @@ use station::{
     record::{FaceImageRecord, FingerImageRecord, PayloadEntries, sample::synthetic_finger},
     seal::{ParsedRecord, sealed_record::INFO},
     uplink::{
-        PreRequestNumber, PreRequestStatus, Receipt, UplinkError, UploadEvent, Uploader,
+        PreRequestNumber, PreRequestStatus, Receipt, ReceiptCheck, UplinkError, UploadEvent, Uploader,
         prerequest::clerk_message,
     },
 };
