@@ -83,7 +83,10 @@ fn the_golden_manifest_reads_as_its_values_and_passes_the_manifest_checks() {
 fn the_golden_receipt_verifies_with_its_key() {
     let receipt: central::Receipt = serde_json::from_slice(golden::RECEIPT_JSON).unwrap();
     assert_eq!(receipt, golden::receipt());
-    assert_eq!(receipt.canonical_string().as_bytes(), golden::RECEIPT_CANONICAL);
+    assert_eq!(
+        receipt.canonical_string().as_bytes(),
+        golden::RECEIPT_CANONICAL
+    );
     let key: [u8; 32] = hex::decode(golden::RECEIPT_PUBLIC_KEY)
         .unwrap()
         .try_into()
@@ -130,7 +133,10 @@ fn the_central_answers_with_the_golden_bytes() {
 
     let (status, pre) = body(
         agent
-            .get(format!("{url}{}", wire::paths::pre_request(golden::PRE_REQUEST)))
+            .get(format!(
+                "{url}{}",
+                wire::paths::pre_request(golden::PRE_REQUEST)
+            ))
             .header(wire::headers::TOKEN, token)
             .call(),
     );

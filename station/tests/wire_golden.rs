@@ -46,8 +46,11 @@ fn the_station_writes_the_golden_manifest_into_the_payload() {
 
 #[test]
 fn the_station_seals_under_the_golden_header() {
-    let keys = CentralKeys::from_hex(golden::CENTRAL_RECORD_PUBLIC_KEY, golden::RECEIPT_PUBLIC_KEY)
-        .unwrap();
+    let keys = CentralKeys::from_hex(
+        golden::CENTRAL_RECORD_PUBLIC_KEY,
+        golden::RECEIPT_PUBLIC_KEY,
+    )
+    .unwrap();
     assert_eq!(keys.key_id(), golden::CENTRAL_KEY_ID);
     // A local time with a fraction of a second: the header keeps UTC to the second.
     let created = time::macros::datetime!(2026-11-27 10:14:05.734 +01:00);
@@ -64,12 +67,18 @@ fn the_station_seals_under_the_golden_header() {
     let payload = zeroize::Zeroizing::new(vec![0x5a; 1000]);
     let sealed = seal_record(&header, payload, &keys.record_public_key, &identity).unwrap();
     let bytes = &sealed.bytes;
-    assert_eq!(text(&bytes[..golden::SEALED_HEADER.len()]), text(golden::SEALED_HEADER));
+    assert_eq!(
+        text(&bytes[..golden::SEALED_HEADER.len()]),
+        text(golden::SEALED_HEADER)
+    );
     assert_eq!(&bytes[..golden::SEALED_HEADER.len()], golden::SEALED_HEADER);
     // Then enc, the ciphertext length (payload + tag), the ciphertext, the signature: nothing else.
     let at = golden::SEALED_HEADER.len() + 32;
     assert_eq!(&bytes[at..at + 4], &(1000u32 + 16).to_be_bytes());
-    assert_eq!(bytes.len(), golden::SEALED_HEADER.len() + 32 + 4 + 1016 + 64);
+    assert_eq!(
+        bytes.len(),
+        golden::SEALED_HEADER.len() + 32 + 4 + 1016 + 64
+    );
     let parsed = ParsedRecord::parse(bytes).unwrap();
     assert_eq!(parsed.aad, golden::SEALED_HEADER);
     assert_eq!(parsed.header, golden::record_header());
@@ -85,9 +94,15 @@ fn the_station_accepts_the_golden_receipt() {
     assert_eq!(receipt.record_id, "0b7f3c52-8a51-4c1e-9d0a-3f6b2e1c4d5a");
     assert_eq!(receipt.received_at, "2026-11-27T09:20:41Z");
     assert_eq!(receipt, golden::receipt());
-    assert_eq!(text(receipt.canonical_string().as_bytes()), text(golden::RECEIPT_CANONICAL));
-    let keys = CentralKeys::from_hex(golden::CENTRAL_RECORD_PUBLIC_KEY, golden::RECEIPT_PUBLIC_KEY)
-        .unwrap();
+    assert_eq!(
+        text(receipt.canonical_string().as_bytes()),
+        text(golden::RECEIPT_CANONICAL)
+    );
+    let keys = CentralKeys::from_hex(
+        golden::CENTRAL_RECORD_PUBLIC_KEY,
+        golden::RECEIPT_PUBLIC_KEY,
+    )
+    .unwrap();
     receipt
         .verify(&keys.receipt_public_key, golden::RECORD_ID, &receipt.sha256)
         .unwrap();
@@ -235,14 +250,19 @@ fn the_station_reads_the_golden_answers_of_the_central() {
     );
     // The handover request is signed over the wire's message, as the central checks it.
     let request = &seen[4];
-    assert_eq!(request.header(wire::headers::STATION_ID), golden::STATION_ID);
+    assert_eq!(
+        request.header(wire::headers::STATION_ID),
+        golden::STATION_ID
+    );
     let time = request.header(wire::headers::STATION_TIME);
     let message = wire::handover::signed_message(golden::PRE_REQUEST, golden::STATION_ID, time);
     let signature = hex::decode(request.header(wire::headers::STATION_SIGNATURE)).unwrap();
     ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, identity.public_key())
         .verify(&message, &signature)
         .unwrap();
-    assert!(seen[..3]
-        .iter()
-        .all(|r| r.header(wire::headers::TOKEN) == "demo-token"));
+    assert!(
+        seen[..3]
+            .iter()
+            .all(|r| r.header(wire::headers::TOKEN) == "demo-token")
+    );
 }

@@ -14,8 +14,8 @@ use station::{
     record::{FaceImageRecord, FingerImageRecord, PayloadEntries, sample::synthetic_finger},
     seal::{ParsedRecord, sealed_record::INFO},
     uplink::{
-        PreRequestNumber, PreRequestStatus, Receipt, ReceiptCheck, UplinkError, UploadEvent, Uploader,
-        prerequest::clerk_message,
+        PreRequestNumber, PreRequestStatus, Receipt, ReceiptCheck, UplinkError, UploadEvent,
+        Uploader, prerequest::clerk_message,
     },
 };
 use upload_support::*;

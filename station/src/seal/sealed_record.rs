@@ -118,8 +118,7 @@ impl<'a> std::ops::Deref for ParsedRecord<'a> {
 impl<'a> ParsedRecord<'a> {
     /// Splits a sealed file; never panics on any input.
     pub fn parse(bytes: &'a [u8]) -> Result<Self, SealError> {
-        let parts =
-            wire::sealed::parse(bytes).map_err(|e| SealError::Malformed(e.to_string()))?;
+        let parts = wire::sealed::parse(bytes).map_err(|e| SealError::Malformed(e.to_string()))?;
         if parts.ciphertext.len() < TAG_LEN {
             return Err(SealError::Malformed(
                 "the ciphertext is shorter than its tag".into(),

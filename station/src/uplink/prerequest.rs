@@ -45,9 +45,9 @@ impl std::fmt::Display for PreRequestNumber {
 
 /// Status of a pre-request, as the ANTS coordination API reports it (the wire type).
 pub use wire::prerequest::Status as PreRequestStatus;
+use wire::prerequest::StatusEntry;
 /// A pre-request's content and its parts (the wire types).
 pub use wire::prerequest::{Applicant, DocumentType, Parent, PreRequest, Reason, Sex};
-use wire::prerequest::StatusEntry;
 
 impl CentralClient {
     /// `GET /api/status?application_ids=N`: the pre-request's status. Any doubt is an error.

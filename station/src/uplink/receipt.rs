@@ -40,8 +40,12 @@ pub trait ReceiptCheck: Sized {
 
     /// Checks the receipt is for `record_id`, states `sha256` (of what we sent) and is signed by
     /// `receipt_key`.
-    fn verify(&self, receipt_key: &[u8; 32], record_id: &str, sha256: &str)
-    -> Result<(), ReceiptError>;
+    fn verify(
+        &self,
+        receipt_key: &[u8; 32],
+        record_id: &str,
+        sha256: &str,
+    ) -> Result<(), ReceiptError>;
 }
 
 impl ReceiptCheck for Receipt {
