@@ -21,7 +21,7 @@ pub mod templates;
 
 pub use keys::{PublicKeys, public_keys};
 pub use prerequests::Catalogue;
-pub use receipts::Receipt;
+pub use receipts::{Receipt, VerifyReceipt};
 pub use running::{Central, CentralConfig, CentralError, PreRequestSource, RunningCentral};
 pub use stations::register_station;
 pub use storage::{ObjectStoreConfig, S3Config};

@@ -4,6 +4,7 @@
 
 use crate::common;
 
+use central::VerifyReceipt;
 use common::*;
 
 fn sha256(bytes: &[u8]) -> String {

@@ -1,5 +1,5 @@
 //! The reference central's integration tests in one binary: its HTTP API, intake, storage and
-//! command line.
+//! command line, and its reading of the wire format's golden files.
 
 // Support shared by the tests below.
 mod common;
@@ -12,3 +12,4 @@ mod parsers;
 mod prerequests;
 mod restart;
 mod s3;
+mod wire_golden;

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use ring::aead;
-use station::seal::{RecordHeader, StationIdentity, hpke, seal_record};
+use station::seal::{StationIdentity, hpke, record_header, seal_record};
 use zeroize::Zeroizing;
 
 const SIZE: usize = 1 << 20;
@@ -48,7 +48,7 @@ fn main() {
 
     let key =
         aead::LessSafeKey::new(aead::UnboundKey::new(&aead::AES_256_GCM, &[7u8; 32]).expect("key"));
-    let header = RecordHeader::new(
+    let header = record_header(
         uuid::Uuid::new_v4(),
         "bench-station",
         time::OffsetDateTime::now_utc(),

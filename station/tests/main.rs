@@ -1,6 +1,6 @@
 //! The station's integration tests in one binary: the app core driven with simulated devices and
 //! a central on loopback, the screens through egui_kittest, the command line, the checks against
-//! their reference sets.
+//! their reference sets, the wire format against its golden files.
 
 // Support shared by the tests below.
 mod app_harness;
@@ -37,3 +37,4 @@ mod same_finger_flow;
 mod technician_screens;
 mod ui_enrolment;
 mod ui_screens;
+mod wire_golden;

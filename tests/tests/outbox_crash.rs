@@ -22,7 +22,7 @@ use rand::{Rng, SeedableRng};
 use station::{
     outbox::{Outbox, RecordState},
     seal::sha256_hex,
-    uplink::Receipt,
+    uplink::{Receipt, ReceiptCheck},
 };
 use station_demo::enrol_test::EnrolTestArgs;
 use upload_support::*;

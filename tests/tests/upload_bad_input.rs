@@ -241,7 +241,11 @@ fn malformed_or_slow_pre_request_answers_fail_closed() {
     );
     let ok = PreRequestNumber::parse("AA00000000").unwrap();
     assert_eq!(
-        client.usable_pre_request(&ok).unwrap().document_type,
+        client
+            .usable_pre_request(&ok)
+            .unwrap()
+            .document_type
+            .as_str(),
         "passport"
     );
     for n in 1..=8 {

@@ -15,7 +15,7 @@ use rand::{Rng, SeedableRng};
 use station::{
     outbox::RecordState,
     seal::SealedRecord,
-    uplink::{Receipt, UploadEvent, Uploader},
+    uplink::{Receipt, ReceiptCheck, UploadEvent, Uploader},
 };
 use upload_support::*;
 

@@ -14,8 +14,8 @@ use station::{
     record::{FaceImageRecord, FingerImageRecord, PayloadEntries},
     seal::{ParsedRecord, sealed_record::INFO},
     uplink::{
-        PreRequestNumber, PreRequestStatus, Receipt, UplinkError, UploadEvent, Uploader,
-        prerequest::clerk_message,
+        PreRequestNumber, PreRequestStatus, Receipt, ReceiptCheck, UplinkError, UploadEvent,
+        Uploader, prerequest::clerk_message,
     },
 };
 use station_demo::sample_record::synthetic_finger;

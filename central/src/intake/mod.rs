@@ -289,7 +289,7 @@ impl Intake {
         self.keep_minutiae(&checked).await?;
         let stored_at = std::time::Instant::now();
         let received_at = now_rfc3339();
-        let receipt = Receipt::issue(
+        let receipt = crate::receipts::issue(
             &self.keys,
             &checked.record_id,
             &checked.sha256,

@@ -5,5 +5,7 @@ pub mod model;
 pub mod number;
 
 pub use catalogue::{Catalogue, CatalogueError};
-pub use model::{Applicant, Appointment, DocumentType, Parent, PreRequest, Reason, Sex, Status};
+pub use model::{
+    Applicant, Appointment, DocumentType, Parent, PreRequest, Reason, Sex, Status, StatusEntry,
+};
 pub use number::{NumberError, normalise};

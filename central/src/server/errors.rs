@@ -1,4 +1,4 @@
-//! JSON error answers: `{"error": "<code>", "detail": "<text>"}` (/work/interfaces.md).
+//! JSON error answers: `{"error": "<code>", "detail": "<text>"}` ([`wire::ErrorBody`]).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -32,7 +32,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (
             self.status,
-            Json(serde_json::json!({"error": self.code, "detail": self.detail})),
+            Json(wire::ErrorBody::new(self.code, self.detail)),
         )
             .into_response()
     }

@@ -54,9 +54,9 @@ pub async fn templates(
         )
     })?;
     let request = HandoverRequest {
-        station_id: header_text(&headers, "x-station-id")?,
-        time: header_text(&headers, "x-station-time")?,
-        signature: header_text(&headers, "x-station-signature")?,
+        station_id: header_text(&headers, wire::headers::STATION_ID)?,
+        time: header_text(&headers, wire::headers::STATION_TIME)?,
+        signature: header_text(&headers, wire::headers::STATION_SIGNATURE)?,
     };
     let state2 = Arc::clone(&state);
     let number2 = number.clone();
@@ -78,7 +78,7 @@ pub async fn templates(
                 "no templates for this pre-request");
             Err(ApiError::new(
                 StatusCode::NOT_FOUND,
-                "no-templates",
+                wire::handover::NO_TEMPLATES,
                 format!("no record with minutiae was received for pre-request {number}"),
             ))
         }
@@ -89,10 +89,13 @@ pub async fn templates(
             Ok((
                 StatusCode::OK,
                 [
-                    (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+                    (
+                        header::CONTENT_TYPE,
+                        wire::handover::TEMPLATES_CONTENT_TYPE.to_owned(),
+                    ),
                     (header::CACHE_CONTROL, "no-store".to_owned()),
                 ],
-                [("x-record-id", stored.record_id.clone())],
+                [(wire::headers::RECORD_ID, stored.record_id.clone())],
                 stored.minutiae.clone(),
             )
                 .into_response())

@@ -46,14 +46,17 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         // The handler enforces the record limit itself (with a timeout), so lift axum's default.
         .route(
-            "/v1/records/{record_id}",
+            wire::paths::RECORD_ROUTE,
             put(records::put_record).layer(DefaultBodyLimit::disable()),
         )
-        .route("/api/status", get(prerequests::status))
-        .route("/v1/pre-requests/{number}", get(prerequests::content))
-        .route("/v1/handover/{number}/templates", get(handover::templates))
+        .route(wire::paths::STATUS_ROUTE, get(prerequests::status))
+        .route(wire::paths::PRE_REQUEST_ROUTE, get(prerequests::content))
         .route(
-            "/v1/health",
+            wire::paths::HANDOVER_TEMPLATES_ROUTE,
+            get(handover::templates),
+        )
+        .route(
+            wire::paths::HEALTH_ROUTE,
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
         )
         .fallback(|| async {

@@ -7,27 +7,17 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 
 use super::AppState;
 use super::errors::ApiError;
-use crate::prerequests::{Appointment, PreRequest, Status, normalise};
+use crate::prerequests::{PreRequest, Status, StatusEntry, normalise};
 
 /// Header carrying the token (ANTS coordination API).
-pub const TOKEN_HEADER: &str = "x-rdv-opt-auth-token";
+pub const TOKEN_HEADER: &str = wire::headers::TOKEN;
 /// ANTS's 401 detail text (/work/shared/reference/counter-workflow.md).
 pub const TOKEN_INVALID_DETAIL: &str = "X-RDV-OPT-AUTH-TOKEN header invalid";
 /// At most this many ids in one status query.
 pub const MAX_IDS_PER_QUERY: usize = 100;
-
-/// One entry of the status answer.
-#[derive(Debug, Serialize)]
-pub struct StatusEntry {
-    /// ANTS status.
-    pub status: Status,
-    /// Appointments booked.
-    pub appointments: Vec<Appointment>,
-}
 
 fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
     let given = headers
@@ -104,7 +94,7 @@ fn status_answer(state: &AppState, query: &str) -> Result<BTreeMap<String, Statu
     let mut ids = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if key != "application_ids" {
+        if key != wire::paths::STATUS_QUERY_PARAMETER {
             continue;
         }
         let value = percent_decode(value).ok_or_else(|| {

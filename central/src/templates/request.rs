@@ -8,11 +8,7 @@ use crate::storage::{Database, DatabaseError};
 /// How far the request's time may be from the central's clock.
 pub const MAX_CLOCK_SKEW: time::Duration = time::Duration::minutes(5);
 
-/// The message a station signs: `handover-templates`, the canonical number, the station id and the
-/// request time (RFC 3339), one per line, no trailing newline.
-pub fn signed_message(number: &str, station_id: &str, time: &str) -> Vec<u8> {
-    format!("handover-templates\n{number}\n{station_id}\n{time}").into_bytes()
-}
+pub use wire::handover::signed_message;
 
 /// What the request headers say.
 #[derive(Debug, Clone, PartialEq, Eq)]

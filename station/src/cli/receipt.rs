@@ -16,7 +16,7 @@ use crate::{
     counter::ReceiptView,
     language::Language,
     receipt_slip,
-    uplink::Receipt,
+    uplink::{Receipt, ReceiptCheck},
 };
 
 /// `station receipt`.

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     outbox::{Outbox, OutboxError, now_ms},
-    uplink::{PreRequestNumber, Receipt},
+    uplink::{PreRequestNumber, Receipt, ReceiptCheck},
 };
 
 /// Rows shown on the queue screen.

@@ -146,7 +146,7 @@ impl Core {
         let outcome = enrolment.session.handle(
             Event::PreRequestLoaded {
                 number: pre.number.clone(),
-                document_type: pre.document_type.clone(),
+                document_type: pre.document_type.as_str().to_owned(),
                 birth_date: pre.applicant.birth_date.clone(),
             },
             now,

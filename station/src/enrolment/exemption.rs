@@ -6,7 +6,7 @@ use time::{Date, format_description::well_known::Iso8601};
 pub const FINGERPRINT_MIN_AGE: i32 = 12;
 
 /// The manifest's `exemption` value for a child under 12.
-pub const UNDER_12: &str = "under-12";
+pub use crate::record::manifest::UNDER_12;
 
 /// Reads a `YYYY-MM-DD` date (the pre-request's birth date).
 pub fn parse_date(text: &str) -> Option<Date> {

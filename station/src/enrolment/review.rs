@@ -14,7 +14,10 @@ use super::{
 use crate::record::{
     FaceImageRecord, FacePortrait, FaceSource, FingerImageForMinutiae, FingerImageRecord,
     FingerImpression, FingerMinutiaeRecord, FingerView, Payload, RecordError,
-    manifest::{Finger, FingerException, MANIFEST_FORMAT, Manifest, Photo, Quality},
+    manifest::{
+        Finger, FingerException, MANIFEST_FORMAT, Manifest, PHOTO_FROM_CAMERA, PHOTO_ON_PAPER,
+        Photo, Quality,
+    },
 };
 
 /// What the review is built from, borrowed from the session.
@@ -110,7 +113,7 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
             portrait.jpeg.zeroize();
             (
                 Some(Photo {
-                    source: "camera".into(),
+                    source: PHOTO_FROM_CAMERA.into(),
                     checks: checked.checks.clone(),
                 }),
                 Some(encoded?),
@@ -118,7 +121,7 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         }
         Some(PhotoKept::Paper) => (
             Some(Photo {
-                source: "paper".into(),
+                source: PHOTO_ON_PAPER.into(),
                 checks: Vec::new(),
             }),
             None,

@@ -7,14 +7,7 @@ use zeroize::Zeroizing;
 
 use super::{Manifest, RecordError};
 
-/// Entry name of the manifest.
-pub const MANIFEST_ENTRY: &str = "manifest.json";
-/// Entry name of the finger image record.
-pub const FINGERS_ENTRY: &str = "fingers.iso19794-4";
-/// Entry name of the face image record.
-pub const FACE_ENTRY: &str = "face.iso19794-5";
-/// Entry name of the minutiae record (later).
-pub const MINUTIAE_ENTRY: &str = "fingers.iso19794-2";
+pub use wire::payload_entries::{FACE_ENTRY, FINGERS_ENTRY, MANIFEST_ENTRY, MINUTIAE_ENTRY};
 /// Largest payload we accept to read back (the central refuses sealed files over 32 MiB).
 const MAX_PAYLOAD: u64 = 32 << 20;
 
@@ -51,7 +44,8 @@ impl Payload {
     /// creation time, so the same payload gives the same bytes.
     pub fn to_tar(&self, mtime_unix: u64) -> Result<Zeroizing<Vec<u8>>, RecordError> {
         let manifest = Zeroizing::new(
-            serde_json::to_vec_pretty(&self.manifest)
+            self.manifest
+                .to_json_bytes()
                 .map_err(|e| RecordError::Manifest(e.to_string()))?,
         );
         let size = manifest.len()

@@ -11,7 +11,9 @@ pub mod sealer;
 
 pub use central_keys::CentralKeys;
 pub use identity::StationIdentity;
-pub use sealed_record::{ParsedRecord, RecordHeader, SealedRecord, seal_record, sha256_hex};
+pub use sealed_record::{
+    ParsedRecord, RecordHeader, SealedRecord, record_header, seal_record, sha256_hex,
+};
 pub use sealer::{Sealer, now_rfc3339};
 
 /// Why a record could not be sealed, or a sealed file could not be read.

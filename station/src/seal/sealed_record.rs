@@ -1,64 +1,43 @@
-//! The sealed record file (issue 3, kept exactly; integers big-endian):
-//! `DRREC001` ‖ u32 header length ‖ header JSON ‖ enc (32) ‖ u32 ciphertext length ‖ ciphertext ‖
-//! Ed25519 signature (64) over every byte before it. The HPKE aad is magic ‖ length ‖ header.
+//! The sealed record file (layout and header in the wire crate, `wire::sealed`; integers
+//! big-endian): `DRREC001` ‖ u32 header length ‖ header JSON ‖ enc (32) ‖ u32 ciphertext length ‖
+//! ciphertext ‖ Ed25519 signature (64) over every byte before it. The HPKE aad is magic ‖ length ‖
+//! header. Sealing and the signature are the station's own.
 
 use ring::{digest, signature};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+pub use wire::sealed::{MAGIC, RecordHeader, SUITE};
+
 use super::{SealError, StationIdentity, hpke};
+use wire::sealed::{SIGNATURE_LENGTH as SIGNATURE_LEN, TAG_LENGTH as TAG_LEN};
 
-/// The file's first 8 bytes.
-pub const MAGIC: &[u8; 8] = b"DRREC001";
-/// The `suite` header value.
-pub const SUITE: &str = "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM";
+// The writer below places the encapsulated key by the HPKE module's length; the layout says 32.
+const _: () = assert!(hpke::NENC == wire::sealed::ENC_LENGTH);
+
 /// HPKE `info`.
-pub const INFO: &[u8] = b"dr-station record v1";
-/// Largest header we read back.
-const MAX_HEADER: usize = 16 * 1024;
-/// AES-GCM tag length.
-const TAG_LEN: usize = 16;
-/// Ed25519 signature length.
-const SIGNATURE_LEN: usize = 64;
+pub const INFO: &[u8] = wire::sealed::HPKE_INFO;
 
-/// The clear header: who sealed what, when, to which central key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecordHeader {
-    /// UUID v4, also the upload's path segment.
-    pub record_id: String,
-    /// The sealing station.
-    pub station_id: String,
-    /// RFC 3339 UTC.
-    pub created_at: String,
-    /// Always [`SUITE`].
-    pub suite: String,
-    /// Hex SHA-256 of the central's HPKE public key.
-    pub central_key_id: String,
-}
-
-impl RecordHeader {
-    /// A header for a new record sealed now to the key with id `central_key_id`.
-    pub fn new(
-        record_id: Uuid,
-        station_id: &str,
-        created_at: time::OffsetDateTime,
-        central_key_id: &str,
-    ) -> Self {
-        let created_at = created_at
-            .to_offset(time::UtcOffset::UTC)
-            .replace_nanosecond(0)
-            .unwrap_or(created_at)
-            .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default();
-        Self {
-            record_id: record_id.to_string(),
-            station_id: station_id.to_owned(),
-            created_at,
-            suite: SUITE.to_owned(),
-            central_key_id: central_key_id.to_owned(),
-        }
+/// A header for a new record sealed at `created_at` (kept to the second, in UTC) to the key with id
+/// `central_key_id`.
+pub fn record_header(
+    record_id: Uuid,
+    station_id: &str,
+    created_at: time::OffsetDateTime,
+    central_key_id: &str,
+) -> RecordHeader {
+    let created_at = created_at
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .unwrap_or(created_at)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    RecordHeader {
+        record_id: record_id.to_string(),
+        station_id: station_id.to_owned(),
+        created_at,
+        suite: SUITE.to_owned(),
+        central_key_id: central_key_id.to_owned(),
     }
 }
 
@@ -94,20 +73,17 @@ pub fn seal_record(
 ) -> Result<SealedRecord, SealError> {
     let record_id = Uuid::parse_str(&header.record_id)
         .map_err(|e| SealError::Malformed(format!("record_id: {e}")))?;
-    let header_json =
-        serde_json::to_vec(header).map_err(|e| SealError::Malformed(e.to_string()))?;
-    let header_len = u32::try_from(header_json.len())
-        .map_err(|_| SealError::Malformed("header too long".into()))?;
+    let header_bytes = header
+        .aad()
+        .map_err(|e| SealError::Malformed(e.to_string()))?;
     let ct_len = u32::try_from(payload.len() + TAG_LEN)
         .map_err(|_| SealError::Malformed("payload too large".into()))?;
-    let aad_end = MAGIC.len() + 4 + header_json.len();
+    let aad_end = header_bytes.len();
     let ct_start = aad_end + hpke::NENC + 4;
     let total = ct_start + payload.len() + TAG_LEN + SIGNATURE_LEN;
     // Exact capacity: no reallocation may leave a plaintext copy behind; wiped if sealing fails.
     let mut out = Zeroizing::new(Vec::with_capacity(total));
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&header_len.to_be_bytes());
-    out.extend_from_slice(&header_json);
+    out.extend_from_slice(&header_bytes);
     out.extend_from_slice(&[0u8; hpke::NENC]);
     out.extend_from_slice(&ct_len.to_be_bytes());
     out.extend_from_slice(&payload);
@@ -125,64 +101,38 @@ pub fn seal_record(
     })
 }
 
-/// A sealed file split into its parts (borrowed), after strict length checks.
+/// A sealed file split into its parts (borrowed, the fields of [`wire::sealed::SealedParts`]),
+/// after the framing's strict length checks and the station's own: a known suite, a UUID record id,
+/// room for the AES-GCM tag.
 #[derive(Debug)]
-pub struct ParsedRecord<'a> {
-    /// The parsed header.
-    pub header: RecordHeader,
-    /// Magic, length and header JSON: the HPKE aad.
-    pub aad: &'a [u8],
-    /// The HPKE encapsulated key.
-    pub enc: &'a [u8],
-    /// The HPKE ciphertext, tag included.
-    pub ciphertext: &'a [u8],
-    /// Everything the signature covers.
-    pub signed: &'a [u8],
-    /// The Ed25519 signature.
-    pub signature: &'a [u8],
+pub struct ParsedRecord<'a>(wire::sealed::SealedParts<'a>);
+
+impl<'a> std::ops::Deref for ParsedRecord<'a> {
+    type Target = wire::sealed::SealedParts<'a>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
 impl<'a> ParsedRecord<'a> {
     /// Splits a sealed file; never panics on any input.
     pub fn parse(bytes: &'a [u8]) -> Result<Self, SealError> {
-        let bad = |m: &str| SealError::Malformed(m.to_owned());
-        if bytes.len() < MAGIC.len() + 4 || &bytes[..8] != MAGIC {
-            return Err(bad("not a DRREC001 file"));
+        let parts = wire::sealed::parse(bytes).map_err(|e| SealError::Malformed(e.to_string()))?;
+        if parts.ciphertext.len() < TAG_LEN {
+            return Err(SealError::Malformed(
+                "the ciphertext is shorter than its tag".into(),
+            ));
         }
-        let header_len = u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize;
-        if header_len > MAX_HEADER {
-            return Err(bad("header too long"));
-        }
-        let aad_end = 12 + header_len;
-        let ct_len_at = aad_end + hpke::NENC;
-        let len_bytes = bytes
-            .get(ct_len_at..ct_len_at + 4)
-            .ok_or_else(|| bad("file truncated in the header"))?;
-        let ct_len =
-            u32::from_be_bytes([len_bytes[0], len_bytes[1], len_bytes[2], len_bytes[3]]) as usize;
-        let ct_start = ct_len_at + 4;
-        if ct_len < TAG_LEN || bytes.len() != ct_start + ct_len + SIGNATURE_LEN {
-            return Err(bad("lengths do not add up to the file size"));
-        }
-        let header: RecordHeader = serde_json::from_slice(&bytes[12..aad_end])
-            .map_err(|e| SealError::Malformed(format!("header: {e}")))?;
-        if header.suite != SUITE {
+        if parts.header.suite != SUITE {
             return Err(SealError::Malformed(format!(
                 "unknown suite {:?}",
-                header.suite
+                parts.header.suite
             )));
         }
-        Uuid::parse_str(&header.record_id)
+        Uuid::parse_str(&parts.header.record_id)
             .map_err(|e| SealError::Malformed(format!("record_id: {e}")))?;
-        let sig_at = ct_start + ct_len;
-        Ok(Self {
-            header,
-            aad: &bytes[..aad_end],
-            enc: &bytes[aad_end..ct_len_at],
-            ciphertext: &bytes[ct_start..sig_at],
-            signed: &bytes[..sig_at],
-            signature: &bytes[sig_at..],
-        })
+        Ok(Self(parts))
     }
 
     /// Checks the station signature against a registered station public key.

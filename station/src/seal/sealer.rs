@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{CentralKeys, RecordHeader, SealError, SealedRecord, StationIdentity, seal_record};
+use super::{CentralKeys, SealError, SealedRecord, StationIdentity, record_header, seal_record};
 use crate::record::Payload;
 
 /// Seals payloads for one station to one central.
@@ -33,8 +33,7 @@ impl Sealer {
                 "manifest station_id differs from the station's".into(),
             ));
         }
-        let header =
-            RecordHeader::new(record_id, &self.station_id, created, &self.central.key_id());
+        let header = record_header(record_id, &self.station_id, created, &self.central.key_id());
         let tar = payload
             .to_tar(u64::try_from(created.unix_timestamp()).unwrap_or(0))
             .map_err(|e| SealError::Malformed(e.to_string()))?;

@@ -201,17 +201,17 @@ impl PreRequestScreen {
                     &tr.t("ui.applicant.birth"),
                     &format!("{} — {}", french_date(&a.birth_date), a.birth_place),
                 );
-                widgets::row(ui, &tr.t("ui.applicant.sex"), &a.sex);
+                widgets::row(ui, &tr.t("ui.applicant.sex"), a.sex.as_str());
                 widgets::row(ui, &tr.t("ui.applicant.address"), &a.address);
                 widgets::row(
                     ui,
                     &tr.t("ui.applicant.document"),
-                    &word(tr, "ui.document", &pre.document_type),
+                    &word(tr, "ui.document", pre.document_type.as_str()),
                 );
                 widgets::row(
                     ui,
                     &tr.t("ui.applicant.reason"),
-                    &word(tr, "ui.request_reason", &pre.reason),
+                    &word(tr, "ui.request_reason", pre.reason.as_str()),
                 );
             });
         if enrolment.exempt {

@@ -10,6 +10,7 @@ use super::{CentralClient, PreRequestNumber, UplinkError};
 use crate::checks::matching::{MATCH_THRESHOLD, Prepared, Template};
 use crate::record::{FingerMinutiaeRecord, RecordError};
 use crate::seal::{StationIdentity, now_rfc3339};
+use wire::handover::signed_message;
 
 /// Largest templates answer read: ten fingers of 150 minutiae take about 10 KB.
 pub const MAX_TEMPLATES_ANSWER: u64 = 256 * 1024;
@@ -50,11 +51,6 @@ pub enum HandoverError {
     Record(#[from] RecordError),
 }
 
-/// The message the station signs: the same text as the central's `templates::signed_message`.
-fn signed_message(number: &str, station_id: &str, time: &str) -> Vec<u8> {
-    format!("handover-templates\n{number}\n{station_id}\n{time}").into_bytes()
-}
-
 /// Fetches the ISO/IEC 19794-2 record kept for `number`; the bytes are wiped when dropped.
 pub fn fetch_templates(
     client: &HandoverClient<'_>,
@@ -66,9 +62,9 @@ pub fn fetch_templates(
             .identity
             .sign(&signed_message(number.as_str(), client.station_id, &time));
     let url = format!(
-        "{}/v1/handover/{}/templates",
+        "{}{}",
         client.central.base_url,
-        number.as_str()
+        wire::paths::handover_templates(number.as_str())
     );
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_connect(Some(Duration::from_secs(2)))
@@ -79,9 +75,9 @@ pub fn fetch_templates(
         .into();
     let mut response = agent
         .get(&url)
-        .header("x-station-id", client.station_id)
-        .header("x-station-time", &time)
-        .header("x-station-signature", hex::encode(signature))
+        .header(wire::headers::STATION_ID, client.station_id)
+        .header(wire::headers::STATION_TIME, &time)
+        .header(wire::headers::STATION_SIGNATURE, hex::encode(signature))
         .call()
         .map_err(|e| UplinkError::Transport(e.to_string()))?;
     let status = response.status().as_u16();
@@ -100,14 +96,14 @@ pub fn fetch_templates(
     if status == 200 {
         return Ok(body);
     }
-    let (code, detail) = match serde_json::from_slice::<serde_json::Value>(&body) {
-        Ok(v) => (
-            v["error"].as_str().unwrap_or_default().to_owned(),
-            v["detail"].as_str().unwrap_or_default().to_owned(),
-        ),
+    let (code, detail) = match serde_json::from_slice::<wire::ErrorBody>(&body) {
+        Ok(e) => {
+            let detail = e.detail_text();
+            (e.error, detail)
+        }
         Err(_) => (String::new(), String::new()),
     };
-    if status == 404 && code == "no-templates" {
+    if status == 404 && code == wire::handover::NO_TEMPLATES {
         return Err(HandoverError::NoReference);
     }
     Err(UplinkError::Status {

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use wire::ErrorBody;
 
 use super::UplinkError;
 
@@ -41,15 +42,6 @@ pub struct CentralClient {
     upload: ureq::Agent,
 }
 
-/// The central's JSON error body.
-#[derive(Debug, Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    error: String,
-    #[serde(default)]
-    detail: serde_json::Value,
-}
-
 fn agent(connect_ms: u64, total_ms: u64) -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_connect(Some(Duration::from_millis(connect_ms)))
@@ -74,7 +66,7 @@ impl CentralClient {
 
     /// `PUT /v1/records/{record_id}`; returns the 200 answer's body (the receipt, not yet checked).
     pub fn put_record(&self, record_id: &str, sealed: &[u8]) -> Result<Vec<u8>, UplinkError> {
-        let url = format!("{}/v1/records/{record_id}", self.base_url);
+        let url = format!("{}{}", self.base_url, wire::paths::record(record_id));
         let response = self
             .upload
             .put(&url)
@@ -86,7 +78,7 @@ impl CentralClient {
 
     /// `GET /v1/health`: whether the national service answers, and answers as itself.
     pub fn health(&self) -> Result<(), UplinkError> {
-        let body = self.get_json("/v1/health")?;
+        let body = self.get_json(wire::paths::HEALTH_ROUTE)?;
         let answer: serde_json::Value = serde_json::from_slice(&body)
             .map_err(|e| UplinkError::Malformed(format!("health answer: {e}")))?;
         if answer.get("status").and_then(|s| s.as_str()) == Some("ok") {
@@ -102,7 +94,7 @@ impl CentralClient {
         let response = self
             .lookup
             .get(&url)
-            .header("x-rdv-opt-auth-token", &self.token)
+            .header(wire::headers::TOKEN, &self.token)
             .call()
             .map_err(|e| UplinkError::Transport(e.to_string()))?;
         read_answer(response)
@@ -133,14 +125,17 @@ fn read_answer(mut response: ureq::http::Response<ureq::Body>) -> Result<Vec<u8>
         {
             return Err(UplinkError::Status {
                 status,
+                detail: e.detail_text(),
                 code: e.error,
-                detail: detail_text(&e.detail),
             });
         }
         return Err(UplinkError::Unauthorized);
     }
     let (code, detail) = match serde_json::from_slice::<ErrorBody>(&body) {
-        Ok(e) => (e.error, detail_text(&e.detail)),
+        Ok(e) => {
+            let detail = e.detail_text();
+            (e.error, detail)
+        }
         Err(_) => (
             String::new(),
             String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
@@ -151,12 +146,4 @@ fn read_answer(mut response: ureq::http::Response<ureq::Body>) -> Result<Vec<u8>
         code,
         detail,
     })
-}
-
-fn detail_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    }
 }

@@ -9,7 +9,7 @@ pub mod uploader;
 
 pub use http::{CentralClient, HttpSettings};
 pub use prerequest::{PreRequest, PreRequestNumber, PreRequestStatus};
-pub use receipt::{Receipt, ReceiptError};
+pub use receipt::{Receipt, ReceiptCheck, ReceiptError};
 pub use uploader::{UploadEvent, Uploader, UploaderSettings};
 
 /// What went wrong talking to the central.

@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
 use super::{CentralClient, UplinkError};
 
 /// A pre-request number that is well formed: exactly 10 characters `[A-Z0-9]`, upper-cased
@@ -45,61 +43,11 @@ impl std::fmt::Display for PreRequestNumber {
     }
 }
 
-/// Status of a pre-request, as the ANTS coordination API reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PreRequestStatus {
-    /// Usable.
-    Validated,
-    /// Already filed.
-    Consumed,
-    /// Not recognised as official.
-    Declared,
-    /// Not known.
-    Unknown,
-    /// Expired.
-    Expired,
-}
-
-/// The applicant's civil status as the pre-request gives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Applicant {
-    /// Surname.
-    pub surname: String,
-    /// Given names.
-    pub given_names: String,
-    /// `YYYY-MM-DD`.
-    pub birth_date: String,
-    /// Birth place.
-    pub birth_place: String,
-    /// `F`, `M` or `X`.
-    pub sex: String,
-    /// Postal address.
-    pub address: String,
-    /// Parents (shape set by the central).
-    #[serde(default)]
-    pub parents: Vec<serde_json::Value>,
-}
-
-/// A pre-request's content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PreRequest {
-    /// Its number.
-    pub number: String,
-    /// Its status.
-    pub status: PreRequestStatus,
-    /// `cni`, `passport` or `cni+passport`.
-    pub document_type: String,
-    /// `first`, `renewal`, `loss`, `theft`, `civil-status-change`, `address-change`.
-    pub reason: String,
-    /// Who applies.
-    pub applicant: Applicant,
-}
-
-#[derive(Debug, Deserialize)]
-struct StatusEntry {
-    status: PreRequestStatus,
-}
+/// Status of a pre-request, as the ANTS coordination API reports it (the wire type).
+pub use wire::prerequest::Status as PreRequestStatus;
+use wire::prerequest::StatusEntry;
+/// A pre-request's content and its parts (the wire types).
+pub use wire::prerequest::{Applicant, DocumentType, Parent, PreRequest, Reason, Sex};
 
 impl CentralClient {
     /// `GET /api/status?application_ids=N`: the pre-request's status. Any doubt is an error.
@@ -107,7 +55,7 @@ impl CentralClient {
         &self,
         number: &PreRequestNumber,
     ) -> Result<PreRequestStatus, UplinkError> {
-        let body = self.get_json(&format!("/api/status?application_ids={number}"))?;
+        let body = self.get_json(&wire::paths::status(number.as_str()))?;
         let answer: BTreeMap<String, StatusEntry> =
             serde_json::from_slice(&body).map_err(|e| UplinkError::Malformed(e.to_string()))?;
         answer
@@ -119,7 +67,7 @@ impl CentralClient {
     /// `GET /v1/pre-requests/N`: the pre-request's content.
     pub fn pre_request(&self, number: &PreRequestNumber) -> Result<PreRequest, UplinkError> {
         let body = self
-            .get_json(&format!("/v1/pre-requests/{number}"))
+            .get_json(&wire::paths::pre_request(number.as_str()))
             .map_err(|e| match e {
                 UplinkError::Status { status: 404, .. } => UplinkError::NotFound,
                 other => other,
@@ -132,15 +80,6 @@ impl CentralClient {
                 pre.number
             )));
         }
-        if !matches!(
-            pre.document_type.as_str(),
-            "cni" | "passport" | "cni+passport"
-        ) {
-            return Err(UplinkError::Malformed(format!(
-                "document type {:?}",
-                pre.document_type
-            )));
-        }
         Ok(pre)
     }
 
@@ -151,7 +90,7 @@ impl CentralClient {
         if status != PreRequestStatus::Validated {
             return Err(UplinkError::Status {
                 status: 200,
-                code: format!("{status:?}").to_lowercase(),
+                code: status.as_str().to_owned(),
                 detail: "pre-request not usable".into(),
             });
         }

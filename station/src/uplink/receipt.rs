@@ -1,20 +1,9 @@
-//! The central's signed receipt: checked against what was sent before anything is purged.
+//! The central's signed receipt: checked against what was sent before anything is purged. The
+//! receipt and its canonical string are the shared wire types; the checks here are the station's.
 
 use ring::signature;
-use serde::{Deserialize, Serialize};
 
-/// A receipt as the central sends it (/work/interfaces.md).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Receipt {
-    /// The record's id.
-    pub record_id: String,
-    /// Hex SHA-256 of the sealed bytes as received.
-    pub sha256: String,
-    /// RFC 3339 UTC.
-    pub received_at: String,
-    /// Hex of the 64-byte Ed25519 signature over [`Receipt::canonical_string`].
-    pub signature: String,
-}
+pub use wire::receipt::Receipt;
 
 /// Why a receipt was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -43,9 +32,24 @@ pub enum ReceiptError {
     BadSignature,
 }
 
-impl Receipt {
+/// The station's checks of a receipt: a trait because the receipt type is the wire crate's, which
+/// holds no crypto and no UUID or date parser.
+pub trait ReceiptCheck: Sized {
     /// Parses a receipt body strictly: fields present, well formed.
-    pub fn parse(body: &[u8]) -> Result<Self, ReceiptError> {
+    fn parse(body: &[u8]) -> Result<Self, ReceiptError>;
+
+    /// Checks the receipt is for `record_id`, states `sha256` (of what we sent) and is signed by
+    /// `receipt_key`.
+    fn verify(
+        &self,
+        receipt_key: &[u8; 32],
+        record_id: &str,
+        sha256: &str,
+    ) -> Result<(), ReceiptError>;
+}
+
+impl ReceiptCheck for Receipt {
+    fn parse(body: &[u8]) -> Result<Self, ReceiptError> {
         let receipt: Self =
             serde_json::from_slice(body).map_err(|e| ReceiptError::Malformed(e.to_string()))?;
         let hex_of =
@@ -76,17 +80,7 @@ impl Receipt {
         Ok(receipt)
     }
 
-    /// `"dr-central receipt v1\nrecord_id=…\nsha256=…\nreceived_at=…\n"` (/work/interfaces.md).
-    pub fn canonical_string(&self) -> String {
-        format!(
-            "dr-central receipt v1\nrecord_id={}\nsha256={}\nreceived_at={}\n",
-            self.record_id, self.sha256, self.received_at
-        )
-    }
-
-    /// Checks the receipt is for `record_id`, states `sha256` (of what we sent) and is signed by
-    /// `receipt_key`.
-    pub fn verify(
+    fn verify(
         &self,
         receipt_key: &[u8; 32],
         record_id: &str,
@@ -108,10 +102,5 @@ impl Receipt {
         signature::UnparsedPublicKey::new(&signature::ED25519, receipt_key)
             .verify(self.canonical_string().as_bytes(), &sig)
             .map_err(|_| ReceiptError::BadSignature)
-    }
-
-    /// The receipt as stored in the outbox.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
     }
 }

@@ -15,7 +15,7 @@ use std::{
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::{CentralClient, Receipt, UplinkError};
+use super::{CentralClient, Receipt, ReceiptCheck, UplinkError};
 use crate::outbox::{Claimed, Outbox, now_ms};
 
 /// How the uploader behaves.

@@ -1,7 +1,6 @@
 //! Reading the rust-i18n locale files (`station/locales/*.yml`) back in tests: which keys exist, in
 //! which languages, with which placeholders.
 
-
 use std::{collections::BTreeMap, fs, path::Path};
 
 /// `key -> {locale -> text}` from a rust-i18n version-2 file (`key:` then `  fr: "…"`).

@@ -2,7 +2,6 @@
 //! that NIST's NFIQ 2 scored by hand (scores in tests/data/quality/degraded_nfiq2.csv). Integer
 //! arithmetic and our own PRNG only, so the images are the same bytes on every machine.
 
-
 use image::GrayImage;
 use std::path::PathBuf;
 
@@ -19,9 +18,6 @@ pub const REFERENCES: [&str; 5] = [
     "SFinGe_Test04",
     "SFinGe_Test05",
 ];
-
-/// References whose degradations train the model; the others are held out.
-pub const TRAINING: [&str; 3] = ["SFinGe_Test01", "SFinGe_Test02", "SFinGe_Test03"];
 
 pub fn load_reference(stem: &str) -> GrayImage {
     image::open(data_dir().join(format!("{stem}.pgm")))

@@ -1,7 +1,6 @@
 //! What the camera tests share: a simulated camera on a real pseudo-terminal and the driver on
 //! the other end, the way the station opens a real camera.
 
-
 use std::time::Duration;
 
 use drivers::transport::SerialTransport;

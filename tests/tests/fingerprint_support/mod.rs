@@ -1,7 +1,6 @@
 //! Shared set-up for the fingerprint tests: a simulated module on a real pseudo-terminal and our
 //! driver opened on its slave path, exactly as on a station.
 
-
 use std::time::{Duration, Instant};
 
 use drivers::transport::SerialTransport;

@@ -1,7 +1,6 @@
 //! The defect matrix shared by the photo test and the `photo_matrix` example: render portraits with
 //! one defect each, pass them through the camera's JPEG, check them, count.
 
-
 use firmware_sim::synth::portrait::{Defect, Defects, Portrait};
 use station::checks::photo::{self, CheckId, PhotoReport};
 
@@ -43,6 +42,8 @@ pub fn check(seed: u64, defects: &Defects) -> PhotoReport {
 /// One row of the matrix.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// The defect's name, for the photo_matrix example's table.
+    #[allow(dead_code)]
     pub name: String,
     pub total: usize,
     /// Flagged by the defect's own check(s) (for the clean row: refused at all).

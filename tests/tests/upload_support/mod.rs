@@ -326,25 +326,21 @@ pub fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
 /// A scripted HTTP server: `answer(request bytes)` returns (status, body) for each request.
 pub struct ScriptedServer {
     pub addr: SocketAddr,
-    pub requests: Arc<AtomicU64>,
 }
 
 impl ScriptedServer {
     pub fn start(answer: impl Fn(&[u8]) -> (u16, Vec<u8>) + Send + Sync + 'static) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
-        let requests = Arc::new(AtomicU64::new(0));
-        let (answer, count) = (Arc::new(answer), requests.clone());
+        let answer = Arc::new(answer);
         thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
                 let answer = answer.clone();
-                let count = count.clone();
                 thread::spawn(move || {
                     let Some(request) = read_request(&mut stream) else {
                         return;
                     };
-                    count.fetch_add(1, Ordering::SeqCst);
                     let (status, body) = answer(&request);
                     let head = format!(
                         "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
@@ -355,7 +351,7 @@ impl ScriptedServer {
                 });
             }
         });
-        Self { addr, requests }
+        Self { addr }
     }
 
     pub fn url(&self) -> String {

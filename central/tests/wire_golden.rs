@@ -1,0 +1,181 @@
+//! The central against the wire crate's golden files: it reads the station's golden bytes as the
+//! expected values, and answers with exactly the golden bytes over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use central::intake::{manifest::Manifest, payload, sealed};
+use central::{Central, CentralConfig, PreRequestSource, VerifyReceipt};
+use wire::golden;
+
+/// The golden header followed by placeholder enc, ciphertext and signature: well framed, not
+/// signed by anyone.
+fn framed_golden_record() -> Vec<u8> {
+    let mut bytes = golden::SEALED_HEADER.to_vec();
+    bytes.extend_from_slice(&[0x11; sealed::ENC_LENGTH]);
+    bytes.extend_from_slice(&20u32.to_be_bytes());
+    bytes.extend_from_slice(&[0x22; 20]);
+    bytes.extend_from_slice(&[0x33; sealed::SIGNATURE_LENGTH]);
+    bytes
+}
+
+#[test]
+fn the_golden_sealed_header_reads_as_its_values() {
+    let bytes = framed_golden_record();
+    let parts = sealed::parse(&bytes).unwrap();
+    assert_eq!(parts.aad, golden::SEALED_HEADER);
+    assert_eq!(parts.aad.len(), 12 + 268);
+    let h = &parts.header;
+    assert_eq!(h.record_id, "0b7f3c52-8a51-4c1e-9d0a-3f6b2e1c4d5a");
+    assert_eq!(h.station_id, "mairie-lyon-03-p1");
+    assert_eq!(h.created_at, "2026-11-27T09:14:05Z");
+    assert_eq!(h.suite, sealed::SUITE);
+    assert_eq!(
+        h.central_key_id,
+        "abbd47892333356581d856391a444d379920d192b599f38895acdd951160fe96"
+    );
+    assert_eq!(parts.enc, &[0x11; 32]);
+    assert_eq!(parts.ciphertext, &[0x22; 20]);
+    assert_eq!(parts.signed.len(), bytes.len() - 64);
+    // The central key id is the SHA-256 of the record public key, as the central computes it.
+    let public: [u8; 32] = hex::decode(golden::CENTRAL_RECORD_PUBLIC_KEY)
+        .unwrap()
+        .try_into()
+        .unwrap();
+    assert_eq!(central::keys::central_key_id(&public), h.central_key_id);
+}
+
+#[test]
+fn the_golden_manifest_reads_as_its_values_and_passes_the_manifest_checks() {
+    let m: Manifest = serde_json::from_slice(golden::MANIFEST_JSON).unwrap();
+    assert_eq!(m, golden::manifest());
+    assert_eq!(m.format, "dr-station manifest v1");
+    assert_eq!(m.case_reference, "CT7E-NMFP-FWHP");
+    assert_eq!(m.operator, "agent.test");
+    assert_eq!(m.document_type, "cni");
+    let positions: Vec<(u8, u8, u32, bool)> = m
+        .fingers
+        .iter()
+        .map(|f| (f.position, f.quality.score, f.attempts, f.below_threshold))
+        .collect();
+    assert_eq!(positions, [(2, 72, 1, false), (7, 38, 3, true)]);
+    assert_eq!(m.finger_exceptions[0].position, 3);
+    assert_eq!(m.photo.as_ref().unwrap().source, "camera");
+    assert_eq!(m.timings_ms["fingers"], 41_250);
+    assert_eq!(m.exemption, None);
+
+    // Through the intake's payload reader: the manifest passes its checks, and the payload is then
+    // refused only for the finger record this test leaves out.
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_ustar();
+    header.set_size(golden::MANIFEST_JSON.len() as u64);
+    header.set_mode(0o600);
+    header.set_entry_type(tar::EntryType::Regular);
+    tar.append_data(&mut header, payload::MANIFEST_ENTRY, golden::MANIFEST_JSON)
+        .unwrap();
+    let tar = tar.into_inner().unwrap();
+    let error = payload::check(&tar, golden::RECORD_ID, golden::STATION_ID).unwrap_err();
+    assert!(
+        error.0.contains("no fingers.iso19794-4"),
+        "refused for another reason: {error}"
+    );
+}
+
+#[test]
+fn the_golden_receipt_verifies_with_its_key() {
+    let receipt: central::Receipt = serde_json::from_slice(golden::RECEIPT_JSON).unwrap();
+    assert_eq!(receipt, golden::receipt());
+    assert_eq!(
+        receipt.canonical_string().as_bytes(),
+        golden::RECEIPT_CANONICAL
+    );
+    let key: [u8; 32] = hex::decode(golden::RECEIPT_PUBLIC_KEY)
+        .unwrap()
+        .try_into()
+        .unwrap();
+    receipt.verify(&key).unwrap();
+    let mut forged = receipt.clone();
+    forged.received_at = "2026-11-27T09:20:42Z".into();
+    assert!(forged.verify(&key).is_err());
+}
+
+#[test]
+fn the_handover_message_the_central_checks_is_the_golden_one() {
+    let (number, station, time) = golden::HANDOVER_REQUEST;
+    assert_eq!(
+        central::templates::signed_message(number, station, time),
+        golden::HANDOVER_MESSAGE
+    );
+}
+
+fn body(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, Vec<u8>) {
+    let mut response = response.unwrap();
+    let status = response.status().as_u16();
+    (status, response.body_mut().read_to_vec().unwrap())
+}
+
+#[test]
+fn the_central_answers_with_the_golden_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = dir.path().join("prerequests.json");
+    std::fs::write(
+        &catalogue,
+        [&b"["[..], golden::PRE_REQUEST_JSON, b"]"].concat(),
+    )
+    .unwrap();
+    let mut config = CentralConfig::new(dir.path().join("data"));
+    config.prerequests = PreRequestSource::File(catalogue);
+    let running = Central::start(config).unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = running.url();
+    let token = central::running::DEMO_TOKEN;
+
+    let (status, pre) = body(
+        agent
+            .get(format!(
+                "{url}{}",
+                wire::paths::pre_request(golden::PRE_REQUEST)
+            ))
+            .header(wire::headers::TOKEN, token)
+            .call(),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        String::from_utf8(pre).unwrap(),
+        String::from_utf8(golden::PRE_REQUEST_JSON.to_vec()).unwrap()
+    );
+
+    let (status, answer) = body(
+        agent
+            .get(format!(
+                "{url}{}&application_ids=QQQQQQQQQQ",
+                wire::paths::status(golden::PRE_REQUEST)
+            ))
+            .header(wire::headers::TOKEN, token)
+            .call(),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        String::from_utf8(answer).unwrap(),
+        String::from_utf8(golden::STATUS_JSON.to_vec()).unwrap()
+    );
+
+    // A well-framed record from a registered station whose signature does not verify.
+    let other_key = [9u8; 32];
+    running
+        .register_station(golden::STATION_ID, &other_key)
+        .unwrap();
+    let (status, error) = body(
+        agent
+            .put(format!("{url}{}", wire::paths::record(golden::RECORD_ID)))
+            .header("content-type", "application/octet-stream")
+            .send(&framed_golden_record()[..]),
+    );
+    assert_eq!(status, 401);
+    assert_eq!(
+        String::from_utf8(error).unwrap(),
+        String::from_utf8(golden::ERROR_JSON.to_vec()).unwrap()
+    );
+    running.stop();
+}

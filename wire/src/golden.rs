@@ -1,0 +1,206 @@
+//! The golden files and the fixed values they were written from, for the tests of both sides
+//! (feature `golden`, enabled only in dev-dependencies).
+//!
+//! The station's tests check that its writers produce these bytes from these values; the central's
+//! tests check that its readers accept these bytes and read these values; this crate's tests check
+//! that the bytes and the values agree. Changing a golden file therefore fails a test on each side
+//! until the format change is made on purpose everywhere.
+
+use std::collections::BTreeMap;
+
+use crate::manifest::{Device, Finger, FingerException, Manifest, Photo, Quality};
+use crate::prerequest::{
+    Applicant, Appointment, DocumentType, Parent, PreRequest, Reason, Sex, Status, StatusEntry,
+};
+use crate::{ErrorBody, Receipt, RecordHeader};
+
+/// `golden/manifest.json`: [`manifest`] as the station writes it into the payload.
+pub const MANIFEST_JSON: &[u8] = include_bytes!("../golden/manifest.json");
+/// `golden/record_header.json`: [`record_header`] as it appears in the sealed file.
+pub const RECORD_HEADER_JSON: &[u8] = include_bytes!("../golden/record_header.json");
+/// `golden/sealed_header.bin`: the first bytes of a sealed file with [`record_header`] (magic,
+/// header length, header), which are also the HPKE aad.
+pub const SEALED_HEADER: &[u8] = include_bytes!("../golden/sealed_header.bin");
+/// `golden/receipt.json`: [`receipt`] as the central answers it.
+pub const RECEIPT_JSON: &[u8] = include_bytes!("../golden/receipt.json");
+/// `golden/receipt_canonical.txt`: the string [`receipt`]'s signature covers.
+pub const RECEIPT_CANONICAL: &[u8] = include_bytes!("../golden/receipt_canonical.txt");
+/// `golden/prerequest.json`: [`pre_request`] as the central answers it.
+pub const PRE_REQUEST_JSON: &[u8] = include_bytes!("../golden/prerequest.json");
+/// `golden/status.json`: [`status_answer`] as the central answers it.
+pub const STATUS_JSON: &[u8] = include_bytes!("../golden/status.json");
+/// `golden/handover_message.txt`: the message a station signs for [`HANDOVER_REQUEST`].
+pub const HANDOVER_MESSAGE: &[u8] = include_bytes!("../golden/handover_message.txt");
+/// `golden/error.json`: [`error_body`] as the central answers it.
+pub const ERROR_JSON: &[u8] = include_bytes!("../golden/error.json");
+
+/// The record of the golden files (the same as docs/record-format.md's worked example).
+pub const RECORD_ID: &str = "0b7f3c52-8a51-4c1e-9d0a-3f6b2e1c4d5a";
+/// The station of the golden files.
+pub const STATION_ID: &str = "mairie-lyon-03-p1";
+/// The creation time of the golden record.
+pub const CREATED_AT: &str = "2026-11-27T09:14:05Z";
+/// The pre-request of the golden record.
+pub const PRE_REQUEST: &str = "AB12CD34EF";
+/// The central's X25519 record public key in the golden record (hex).
+pub const CENTRAL_RECORD_PUBLIC_KEY: &str =
+    "d720170182d58399f7a289ff8b9ce64d470578271c2d150967e2b0deba181a29";
+/// The header's `central_key_id`: SHA-256 of the 32 bytes of [`CENTRAL_RECORD_PUBLIC_KEY`].
+pub const CENTRAL_KEY_ID: &str = "abbd47892333356581d856391a444d379920d192b599f38895acdd951160fe96";
+/// A test-only Ed25519 seed of the central's receipt key that signed [`receipt`].
+pub const RECEIPT_KEY_SEED: [u8; 32] = [0x52; 32];
+/// The public half of [`RECEIPT_KEY_SEED`] (hex).
+pub const RECEIPT_PUBLIC_KEY: &str =
+    "2012cb90ca60e8e5d8daf66e2272d2233e0486d557e8c66141ed8920177d7eb7";
+/// The handover request of [`HANDOVER_MESSAGE`]: number, station id, time.
+pub const HANDOVER_REQUEST: (&str, &str, &str) = (PRE_REQUEST, STATION_ID, "2026-12-02T14:03:27Z");
+
+/// The manifest of the golden record.
+pub fn manifest() -> Manifest {
+    Manifest {
+        format: crate::manifest::MANIFEST_FORMAT.into(),
+        record_id: RECORD_ID.into(),
+        case_reference: "CT7E-NMFP-FWHP".into(),
+        station_id: STATION_ID.into(),
+        created_at: CREATED_AT.into(),
+        pre_request: PRE_REQUEST.into(),
+        document_type: DocumentType::Cni.as_str().into(),
+        operator: "agent.test".into(),
+        devices: vec![
+            Device {
+                kind: "fingerprint".into(),
+                model: "ZFM-20 (simulated)".into(),
+                firmware: "0x0001".into(),
+                serial: "SIM-0001".into(),
+            },
+            Device {
+                kind: "camera".into(),
+                model: "VC0706 (simulated)".into(),
+                firmware: "v1.00".into(),
+                serial: "SIM-CAM-0001".into(),
+            },
+        ],
+        photo: Some(Photo {
+            source: crate::manifest::PHOTO_FROM_CAMERA.into(),
+            checks: vec![serde_json::json!({"id": "face-count", "passed": true, "value": 1})],
+        }),
+        fingers: vec![
+            Finger {
+                position: 2,
+                name: "right-index".into(),
+                quality: Quality {
+                    score: 72,
+                    algorithm: "station-quality".into(),
+                    version: "1".into(),
+                },
+                attempts: 1,
+                below_threshold: false,
+            },
+            Finger {
+                position: 7,
+                name: "left-index".into(),
+                quality: Quality {
+                    score: 38,
+                    algorithm: "station-quality".into(),
+                    version: "1".into(),
+                },
+                attempts: 3,
+                below_threshold: true,
+            },
+        ],
+        finger_exceptions: vec![FingerException {
+            position: 3,
+            reason: "bandaged".into(),
+        }],
+        exemption: None,
+        timings_ms: BTreeMap::from([
+            ("fingers".to_owned(), 41_250),
+            ("photo".to_owned(), 12_004),
+            ("review".to_owned(), 9_870),
+        ]),
+    }
+}
+
+/// The header of the golden record.
+pub fn record_header() -> RecordHeader {
+    RecordHeader {
+        record_id: RECORD_ID.into(),
+        station_id: STATION_ID.into(),
+        created_at: CREATED_AT.into(),
+        suite: crate::sealed::SUITE.into(),
+        central_key_id: CENTRAL_KEY_ID.into(),
+    }
+}
+
+/// The receipt for the golden record, signed with [`RECEIPT_KEY_SEED`].
+pub fn receipt() -> Receipt {
+    Receipt {
+        record_id: RECORD_ID.into(),
+        sha256: "3b08f927b32ef1554f63e2dfa9b75f0936cc4a9a7b4f95074a7ab28673195ecc".into(),
+        received_at: "2026-11-27T09:20:41Z".into(),
+        signature: "30d259281dac4f0d2c43c6ff28f6bfd4a7dd2944d16b71eef2b2afbc99db7279fbc114a8ad32aa0ba25f468e582486cb66d5afea43d48f007ea28d81dcbd9e01".into(),
+    }
+}
+
+/// The golden pre-request (accents, two parents, one appointment).
+pub fn pre_request() -> PreRequest {
+    PreRequest {
+        number: PRE_REQUEST.into(),
+        status: Status::Validated,
+        document_type: DocumentType::CniAndPassport,
+        reason: Reason::CivilStatusChange,
+        applicant: Applicant {
+            surname: "Dupont-Moretti".into(),
+            given_names: "Gaëlle Renée".into(),
+            birth_date: "1988-05-19".into(),
+            birth_place: "Villeurbanne (69)".into(),
+            sex: Sex::F,
+            address: "27 cours Émile Zola, 69100 Villeurbanne".into(),
+            parents: vec![
+                Parent {
+                    surname: "Thomas".into(),
+                    given_names: "Nadia".into(),
+                },
+                Parent {
+                    surname: "Dupont-Moretti".into(),
+                    given_names: "Gérard".into(),
+                },
+            ],
+        },
+        appointments: vec![appointment()],
+    }
+}
+
+fn appointment() -> Appointment {
+    Appointment {
+        meeting_point: "Mairie du 2e arrondissement de Lyon".into(),
+        meeting_point_id: "69382-02".into(),
+        appointment_date: "2026-12-01T09:00:00+01:00".into(),
+        management_url: "https://rdv.mairie-lyon.example/rendez-vous/1000".into(),
+    }
+}
+
+/// The golden status answer: the golden pre-request, and a number the service does not know.
+pub fn status_answer() -> BTreeMap<String, StatusEntry> {
+    BTreeMap::from([
+        (
+            PRE_REQUEST.to_owned(),
+            StatusEntry {
+                status: Status::Validated,
+                appointments: vec![appointment()],
+            },
+        ),
+        (
+            "QQQQQQQQQQ".to_owned(),
+            StatusEntry {
+                status: Status::Unknown,
+                appointments: Vec::new(),
+            },
+        ),
+    ])
+}
+
+/// The golden error answer.
+pub fn error_body() -> ErrorBody {
+    ErrorBody::new("bad-signature", "the station signature does not verify")
+}

@@ -1,0 +1,27 @@
+//! The wire format between the enrolment station and the national service, defined once.
+//!
+//! Both sides build against these types, so a field cannot drift between the writer and the reader.
+//! Each message has golden bytes in `golden/` (see `golden/README.md`): the station's writer must
+//! produce them and the central's reader must accept them, and a changed golden file fails a test.
+//!
+//! Only serde types, constants and the sealed record's framing live here. Sealing, opening and
+//! signatures (HPKE, Ed25519) stay in each side, so that neither trusts the other's crypto code.
+
+pub mod error_body;
+pub mod handover;
+pub mod headers;
+pub mod manifest;
+pub mod paths;
+pub mod payload_entries;
+pub mod prerequest;
+pub mod receipt;
+pub mod sealed;
+
+#[cfg(feature = "golden")]
+pub mod golden;
+
+pub use error_body::ErrorBody;
+pub use manifest::Manifest;
+pub use prerequest::PreRequest;
+pub use receipt::Receipt;
+pub use sealed::RecordHeader;

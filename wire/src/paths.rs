@@ -1,0 +1,59 @@
+//! The central's endpoints: the route patterns the central serves (axum's `{name}` syntax) and the
+//! paths the station requests, side by side so that they cannot differ.
+
+/// Route of a record upload (`PUT`).
+pub const RECORD_ROUTE: &str = "/v1/records/{record_id}";
+/// Route of the ANTS-shaped status check (`GET`, `?application_ids=N&...`).
+pub const STATUS_ROUTE: &str = "/api/status";
+/// Route of a pre-request's content (`GET`).
+pub const PRE_REQUEST_ROUTE: &str = "/v1/pre-requests/{number}";
+/// Route of a pre-request's reference templates for the handover (`GET`).
+pub const HANDOVER_TEMPLATES_ROUTE: &str = "/v1/handover/{number}/templates";
+/// Route of the health check (`GET`).
+pub const HEALTH_ROUTE: &str = "/v1/health";
+
+/// The query parameter of the status check.
+pub const STATUS_QUERY_PARAMETER: &str = "application_ids";
+
+/// Path of the upload of record `record_id`.
+pub fn record(record_id: &str) -> String {
+    RECORD_ROUTE.replace("{record_id}", record_id)
+}
+
+/// Path and query of the status check of one pre-request number.
+pub fn status(number: &str) -> String {
+    format!("{STATUS_ROUTE}?{STATUS_QUERY_PARAMETER}={number}")
+}
+
+/// Path of the content of pre-request `number`.
+pub fn pre_request(number: &str) -> String {
+    PRE_REQUEST_ROUTE.replace("{number}", number)
+}
+
+/// Path of the handover templates of pre-request `number`.
+pub fn handover_templates(number: &str) -> String {
+    HANDOVER_TEMPLATES_ROUTE.replace("{number}", number)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_fill_the_routes() {
+        assert_eq!(
+            super::record("0b7f3c52-8a51-4c1e-9d0a-3f6b2e1c4d5a"),
+            "/v1/records/0b7f3c52-8a51-4c1e-9d0a-3f6b2e1c4d5a"
+        );
+        assert_eq!(
+            super::status("AB12CD34EF"),
+            "/api/status?application_ids=AB12CD34EF"
+        );
+        assert_eq!(
+            super::pre_request("AB12CD34EF"),
+            "/v1/pre-requests/AB12CD34EF"
+        );
+        assert_eq!(
+            super::handover_templates("AB12CD34EF"),
+            "/v1/handover/AB12CD34EF/templates"
+        );
+    }
+}
