@@ -1,5 +1,5 @@
 //! Signed receipts: the central's acknowledgement that a record was stored
-//! (format agreed in /work/interfaces.md, "station record/seal/outbox/uplink ... and central").
+//! (format in docs/central-api.md and docs/record-format.md, "Receipt").
 
 use serde::{Deserialize, Serialize};
 

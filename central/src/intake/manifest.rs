@@ -1,4 +1,4 @@
-//! `manifest.json` inside the payload tar, shape agreed in /work/interfaces.md.
+//! `manifest.json` inside the payload tar, shape in docs/record-format.md, "Payload".
 
 use std::collections::BTreeMap;
 

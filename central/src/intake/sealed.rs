@@ -1,15 +1,15 @@
-//! Reading the sealed-record framing of issue 3 ("The record"): magic, header, enc, ciphertext,
-//! signature, integers big-endian. Only framing here; the checks are in `mod.rs`.
+//! Reading the sealed-record framing (docs/record-format.md, "Layout"): magic, header, enc,
+//! ciphertext, signature, integers big-endian. Only framing here; the checks are in `mod.rs`.
 
 use serde::Deserialize;
 
 /// Part 1: the 8-byte magic.
 pub const MAGIC: &[u8; 8] = b"DRREC001";
-/// The only suite a record may name (issue 3, part 2 of the record).
+/// The only suite a record may name (docs/record-format.md, "Layout", part 2).
 pub const SUITE: &str = "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM";
-/// HPKE `info` for records (issue 3, part 4 of the record).
+/// HPKE `info` for records (docs/record-format.md, "Layout", part 4).
 pub const HPKE_INFO: &[u8] = b"dr-station record v1";
-/// Length of the HPKE encapsulated key (Nenc for X25519; hpke-on-ring.md).
+/// Length of the HPKE encapsulated key (Nenc for X25519; docs/reference/hpke-on-ring.md).
 pub const ENC_LENGTH: usize = 32;
 /// Length of the Ed25519 signature.
 pub const SIGNATURE_LENGTH: usize = 64;

@@ -1,6 +1,6 @@
 //! What a pre-request holds: civil status, document type, reason, status, appointments.
-//! Shapes agreed in /work/interfaces.md (`GET /v1/pre-requests/{number}`); statuses are ANTS's
-//! (/work/shared/reference/counter-workflow.md).
+//! Shapes as in docs/central-api.md (`GET /v1/pre-requests/{number}`); statuses are ANTS's
+//! (docs/reference/counter-workflow.md).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! JSON error answers: `{"error": "<code>", "detail": "<text>"}` (/work/interfaces.md).
+//! JSON error answers: `{"error": "<code>", "detail": "<text>"}` (docs/central-api.md, "Errors").
 
 use axum::Json;
 use axum::http::StatusCode;

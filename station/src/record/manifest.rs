@@ -1,5 +1,5 @@
 //! `manifest.json`: what was captured, how, by whom, for which pre-request (format in
-//! /work/interfaces.md and docs/record-format.md).
+//! docs/record-format.md, "Payload").
 
 use std::collections::BTreeMap;
 

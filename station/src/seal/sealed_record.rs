@@ -1,4 +1,4 @@
-//! The sealed record file (issue 3, kept exactly; integers big-endian):
+//! The sealed record file (docs/record-format.md, kept exactly; integers big-endian):
 //! `DRREC001` ‖ u32 header length ‖ header JSON ‖ enc (32) ‖ u32 ciphertext length ‖ ciphertext ‖
 //! Ed25519 signature (64) over every byte before it. The HPKE aad is magic ‖ length ‖ header.
 

@@ -3,7 +3,7 @@
 use ring::signature;
 use serde::{Deserialize, Serialize};
 
-/// A receipt as the central sends it (/work/interfaces.md).
+/// A receipt as the central sends it (docs/record-format.md, "Receipt").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
     /// The record's id.
@@ -76,7 +76,7 @@ impl Receipt {
         Ok(receipt)
     }
 
-    /// `"dr-central receipt v1\nrecord_id=…\nsha256=…\nreceived_at=…\n"` (/work/interfaces.md).
+    /// `"dr-central receipt v1\nrecord_id=…\nsha256=…\nreceived_at=…\n"` (docs/central-api.md).
     pub fn canonical_string(&self) -> String {
         format!(
             "dr-central receipt v1\nrecord_id={}\nsha256={}\nreceived_at={}\n",
