@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Memory and launch time of the real `station app` in a window (Xvfb, Mesa's software OpenGL),
-# issue 5: RSS with 10,000 queued records (goal ≤ 150 MB), launch to the sign-in screen (≤ 1 s).
+# against the app's goals: RSS with 10,000 queued records ≤ 150 MB, launch to the
+# sign-in screen ≤ 1 s.
 #
 # Fills (once) an empty station and one with 10,000 sealed records queued, the central stopped, with
 # the app_memory bench (APP_MEMORY_DIR keeps them), then for each: launches the release app, reads

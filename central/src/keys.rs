@@ -1,6 +1,6 @@
 //! The central's two keys: the HPKE X25519 key records are sealed to, and the Ed25519 key that signs
-//! receipts. Both are created on first start in `DIR/keys/` with mode 0600 (issue 3, part 4;
-//! file names from /work/interfaces.md).
+//! receipts. Both are created on first start in `DIR/keys/` with mode 0600 (file names as in
+//! docs/central-api.md, "Running it").
 
 use std::fs;
 use std::io::Write;
@@ -62,7 +62,8 @@ impl PublicKeys {
     }
 }
 
-/// Hex SHA-256 of an HPKE public key: the `central_key_id` of issue 3's record header.
+/// Hex SHA-256 of an HPKE public key: the `central_key_id` of the record header
+/// (docs/record-format.md).
 pub fn central_key_id(record_public_key: &[u8; 32]) -> String {
     hex::encode(ring::digest::digest(
         &ring::digest::SHA256,

@@ -1,5 +1,5 @@
-//! The reference national service the station talks to (issue 3, part 4): pre-request lookup shaped
-//! like the ANTS coordination API, intake of sealed records, signed receipts.
+//! The reference national service the station talks to (docs/central-api.md): pre-request lookup
+//! shaped like the ANTS coordination API, intake of sealed records, signed receipts.
 //!
 //! Library use (tests, the station's demo):
 //! ```no_run

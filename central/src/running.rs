@@ -16,7 +16,7 @@ use crate::storage::{Database, DatabaseError, ObjectError, ObjectStoreConfig, Re
 /// How long a stopping central waits for requests in flight.
 pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// The demo token (/work/interfaces.md).
+/// The demo token (docs/central-api.md, "Running it").
 pub const DEMO_TOKEN: &str = "demo-token";
 
 /// Where the pre-requests come from.

@@ -1,5 +1,5 @@
-//! Station registration (the provisioning step of issue 3, part 4): a station's `station_id` and its
-//! Ed25519 public key (32 raw bytes). Only registered stations may deliver records.
+//! Station registration (docs/central-api.md, "Provisioning a station"): a station's `station_id`
+//! and its Ed25519 public key (32 raw bytes). Only registered stations may deliver records.
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Synthetic fingerprints for a look and a comparison with NIST's reference images.
 //!
 //! ```text
-//! cargo run --release -p firmware-sim --example fingerprint_gallery -- gallery docs/images/fingerprints ../shared/data/nfiq2-examples
+//! cargo run --release -p firmware-sim --example fingerprint_gallery -- gallery docs/images/fingerprints station/tests/data/quality
 //! cargo run --release -p firmware-sim --example fingerprint_gallery -- dump DIR SEED...
 //! cargo run --release -p firmware-sim --example fingerprint_gallery -- measure IMAGE...
 //! cargo run --release -p firmware-sim --example fingerprint_gallery -- timing

@@ -1,5 +1,5 @@
 //! A plain serial client, writing raw bytes built by hand from the reference
-//! (/work/shared/reference/zfm-fingerprint-protocol.md), against the simulated module over a real
+//! (docs/reference/zfm-fingerprint-protocol.md), against the simulated module over a real
 //! pseudo-terminal. Nothing of the driver is used.
 
 #![allow(clippy::unwrap_used)]

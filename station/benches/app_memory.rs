@@ -1,4 +1,4 @@
-//! Memory of the clerk's app with 10,000 records waiting in the outbox (issue 5: RSS ≤ 150 MB).
+//! Memory of the clerk's app with 10,000 records waiting in the outbox (goal: RSS ≤ 150 MB).
 //!
 //! Each phase runs in a child process (this bench re-executes itself with `--phase`), so each
 //! starts with a fresh heap:
@@ -39,7 +39,7 @@ const SUPERVISOR: &str = "chef";
 const SECRET: &str = "1234-abcd";
 const WAIT: Duration = Duration::from_secs(120);
 const FRAMES_PER_SCREEN: usize = 100;
-/// Issue 5's goal for the queued phase.
+/// The goal for the queued phase (RSS, MB).
 const GOAL_MB: f64 = 150.0;
 
 /// `VmRSS` and `VmHWM` of this process, in KiB.

@@ -1,4 +1,4 @@
-//! Frame time of the clerk's app (issue 5: p99 ≤ 16 ms during live capture and preview) and the
+//! Frame time of the clerk's app (goal: p99 ≤ 16 ms during live capture and preview) and the
 //! time from launch to the sign-in screen (goal ≤ 1 s), against the real counter core, a loopback
 //! central and both simulators at their real line speeds (paced), so that the preview streams and
 //! the fingerprint transfer lasts as on a real counter.

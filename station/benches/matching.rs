@@ -1,4 +1,4 @@
-//! Minutiae extraction + one comparison on one core (issue 7 goal: ≤ 40 ms), next to baselines
+//! Minutiae extraction + one comparison on one core (goal: ≤ 40 ms), next to baselines
 //! measured in the same run: the quality score of the same image (its own goal ≤ 35 ms), so the
 //! ratio can be compared across machines, and NIST's BOZORTH3 on the same two templates (the
 //! matcher the station used before MCC). Images: NIST's SFinGe_Test01 (416 × 560) and a simulator

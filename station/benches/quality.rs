@@ -1,6 +1,6 @@
 //! Fingerprint quality speed: one 500-ppi image (NIST's SFinGe_Test01, 416 × 560) assessed on one
 //! core, next to a baseline measured in the same run (a plain 3 × 3 box blur of the same image) so
-//! that the ratio can be compared across machines. Goal: ≤ 35 ms (issue 7).
+//! that the ratio can be compared across machines. Goal: ≤ 35 ms.
 //! Run: `cargo bench -p station --bench quality`.
 
 use std::hint::black_box;

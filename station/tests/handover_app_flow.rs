@@ -1,6 +1,6 @@
-//! Handover (remise, issue 7, part 4) through the counter core, end to end: an applicant is enrolled
-//! with the simulated module over a real pseudo-terminal and the record uploaded to a real central
-//! on loopback (which keeps its templates); then `Command::Handover` takes a live finger: another
+//! Handover (remise) through the counter core, end to end: an applicant is enrolled with the
+//! simulated module over a real pseudo-terminal and the record uploaded to a real central on
+//! loopback (which keeps its templates); then `Command::Handover` takes a live finger: another
 //! impression of one of the applicant's fingers passes, a stranger's finger fails, a number the
 //! central holds no fingerprints for is said so; each decision is in the audit log with its score.
 

@@ -1,5 +1,5 @@
-//! Accuracy of minutiae matching on simulator identities (issue 7, part 6): same seed, different
-//! impressions = genuine pairs; different seeds = impostor pairs (firmware-sim's synth module).
+//! Accuracy of minutiae matching on simulator identities: same seed, different impressions =
+//! genuine pairs; different seeds = impostor pairs (firmware-sim's synth module).
 //!
 //! `cargo test -p station --test matching_accuracy -- --ignored --nocapture` runs the full
 //! evaluation (200 fingers × 5 impressions, 256×288, a few minutes) and prints the table the

@@ -1,5 +1,6 @@
 //! Not a test: writes the degraded reference images as PNG into `$QUALITY_DEGRADED_DIR` for
-//! scoring by hand with NIST's NFIQ 2 (`shared/tools/nfiq2-ref/nfiq2.sh`); the scores are
+//! scoring by hand with NIST's NFIQ 2 (v2.3 through nbis-python, outside this repository); the
+//! scores are
 //! committed in tests/data/quality/degraded_nfiq2.csv.
 
 use crate::quality_support;

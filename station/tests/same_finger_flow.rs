@@ -1,7 +1,7 @@
-//! Same finger twice during enrolment (issue 7, part 3), through the counter core against the
-//! simulated module over a real pseudo-terminal, a loopback central and the real audit log: the
-//! same simulated finger (another impression) presented for the second position stops the flow
-//! with the alert and nothing is kept; a different finger then passes and clears the alert.
+//! Same finger twice during enrolment, through the counter core against the simulated module over a
+//! real pseudo-terminal, a loopback central and the real audit log: the same simulated finger
+//! (another impression) presented for the second position stops the flow with the alert and nothing
+//! is kept; a different finger then passes and clears the alert.
 
 use crate::counter_steps;
 use crate::local_station_env;

@@ -1,5 +1,5 @@
-//! The legal finger sequence (counter-workflow.md item 4), table-driven, plus an exhaustive walk of
-//! every capture/exception pattern.
+//! The legal finger sequence (docs/reference/counter-workflow.md item 4), table-driven, plus an
+//! exhaustive walk of every capture/exception pattern.
 
 use station::enrolment::{FingerOutcome, FingerPosition, next_finger};
 

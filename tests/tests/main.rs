@@ -1,6 +1,6 @@
 //! The end-to-end tests in one binary: real drivers against the simulated devices over
 //! pseudo-terminals, the station's enrolment, records, outbox and uploader against a real central on
-//! loopback.
+//! loopback; and the repository's own hygiene.
 
 // Support shared by the tests below.
 mod camera_support;
@@ -31,6 +31,7 @@ mod outbox_crash;
 mod outbox_durability;
 mod photo_compliance;
 mod record_format;
+mod repository_hygiene;
 mod upload_bad_input;
 mod upload_faults;
 mod upload_no_plaintext;

@@ -1,6 +1,6 @@
 //! At confirm, the enrolment puts the minutiae of the kept finger images into the payload as
-//! `fingers.iso19794-2` (issue 7, part 2), in the order and positions of `fingers.iso19794-4`, and
-//! a later impression of the same finger matches them.
+//! `fingers.iso19794-2`, in the order and positions of `fingers.iso19794-4`, and a later impression
+//! of the same finger matches them.
 #![allow(clippy::unwrap_used)]
 
 use firmware_sim::synth::fingerprint::{Finger, Impression};

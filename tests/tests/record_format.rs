@@ -1,5 +1,5 @@
-//! The sealed record and the ISO records, byte by byte against the layouts in issue 3,
-//! docs/record-format.md and /work/shared/reference/iso19794-records.md; opened with the `hpke` crate.
+//! The sealed record and the ISO records, byte by byte against the layouts in docs/record-format.md
+//! and docs/reference/iso19794-records.md; opened with the `hpke` crate.
 //! `cargo test -p e2e-tests --test record_format -- --ignored --nocapture` prints the worked example
 //! used in docs/record-format.md.
 

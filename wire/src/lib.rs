@@ -1,7 +1,7 @@
 //! The wire format between the enrolment station and the national service, defined once.
 //!
 //! Both sides build against these types, so a field cannot drift between the writer and the reader.
-//! Each message has golden bytes in `golden/` (see `golden/README.md`): the station's writer must
+//! Each message has golden bytes in `wire/golden/` (see `wire/golden/README.md`): the station's writer must
 //! produce them and the central's reader must accept them, and a changed golden file fails a test.
 //!
 //! Only serde types, constants and the sealed record's framing live here. Sealing, opening and

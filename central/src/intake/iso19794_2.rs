@@ -1,5 +1,5 @@
 //! An independent reader of ISO/IEC 19794-2 finger minutiae records, 2005 (version " 20") and 2011
-//! (version "030"), written from /work/shared/reference/iso19794-records.md §3 and §4.
+//! (version "030"), written from docs/reference/iso19794-records.md §3 and §4.
 
 /// One finger view (2005) or representation (2011).
 #[derive(Debug, Clone, PartialEq, Eq)]

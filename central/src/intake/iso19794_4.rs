@@ -1,5 +1,5 @@
 //! An independent reader of ISO/IEC 19794-4:2005 finger image records, written from the byte
-//! layout in /work/shared/reference/iso19794-records.md §1 (not from the station's encoder).
+//! layout in docs/reference/iso19794-records.md §1 (not from the station's encoder).
 
 /// Length of the general header.
 pub const GENERAL_HEADER_LENGTH: usize = 32;
@@ -68,7 +68,8 @@ fn u32_at(b: &[u8], at: usize) -> u32 {
     u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
 
-/// Position codes valid in part 4 (iso19794-records.md §1: 0..=10, 13..=15, 20..=36; 11 and 12 refused).
+/// Position codes valid in part 4 (docs/reference/iso19794-records.md §1: 0..=10, 13..=15, 20..=36;
+/// 11 and 12 refused).
 pub fn is_valid_position(code: u8) -> bool {
     matches!(code, 0..=10 | 13..=15 | 20..=36)
 }
@@ -87,7 +88,7 @@ pub fn parse(bytes: &[u8]) -> Result<FingerImageRecord, FingerRecordError> {
     if &bytes[4..8] != b"010\0" {
         return fail("version is not 010\\0");
     }
-    // 6-byte record length (iso19794-records.md §1, "6 bytes, not 4").
+    // 6-byte record length (docs/reference/iso19794-records.md §1, "6 bytes, not 4").
     let length = bytes[8..14]
         .iter()
         .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));

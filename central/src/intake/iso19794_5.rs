@@ -1,5 +1,5 @@
 //! An independent reader of ISO/IEC 19794-5:2005 face image records, written from the byte layout
-//! in /work/shared/reference/iso19794-records.md §2.
+//! in docs/reference/iso19794-records.md §2.
 
 /// Length of the record header.
 pub const HEADER_LENGTH: usize = 14;

@@ -1,6 +1,6 @@
-//! Intake of sealed records (issue 3, part 4): verify the station's signature, check the header,
-//! open with the `hpke` crate, check the payload, store the bytes exactly as received, mark the
-//! pre-request consumed, and issue a signed receipt. Idempotent per record id.
+//! Intake of sealed records: verify the station's signature, check the header, open with the `hpke`
+//! crate, check the payload, store the bytes exactly as received, mark the pre-request consumed,
+//! and issue a signed receipt. Idempotent per record id.
 
 pub mod images;
 pub mod iso19794_2;

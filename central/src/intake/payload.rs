@@ -1,5 +1,5 @@
 //! The opened payload: a ustar tar holding `manifest.json` and the ISO/IEC 19794 records, checked
-//! against each other (entry names and rules from /work/interfaces.md).
+//! against each other (entry names and rules from docs/record-format.md, "Payload").
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -264,7 +264,7 @@ fn check_fingers_match(
             "finger positions differ: manifest {in_manifest:?}, ISO record {in_record:?}"
         ));
     }
-    // Issue 3: lossless PNG inside, 500 ppi.
+    // The record format asks for lossless PNG inside, at 500 ppi (docs/record-format.md).
     if record.compression != iso19794_4::COMPRESSION_PNG {
         return fail(format!(
             "finger images use compression {}, expected 5 (PNG)",

@@ -1,5 +1,5 @@
 //! The pre-request number: exactly 10 characters `[A-Z0-9]`, upper-cased before checking, no known
-//! check character (/work/shared/reference/counter-workflow.md, "The pre-request check").
+//! check character (docs/reference/counter-workflow.md, "The pre-request check").
 
 /// Length of a pre-request number.
 pub const NUMBER_LENGTH: usize = 10;

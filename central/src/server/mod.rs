@@ -17,7 +17,7 @@ use crate::prerequests::Catalogue;
 use crate::storage::Database;
 use errors::ApiError;
 
-/// Largest sealed record accepted (/work/interfaces.md: 32 MiB).
+/// Largest sealed record accepted (docs/central-api.md: 32 MiB).
 pub const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
 /// Default longest time a record body may take to arrive (32 MiB at ~1 Mbit/s is ~4.5 min).
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);

@@ -14,7 +14,7 @@ use crate::prerequests::{PreRequest, Status, StatusEntry, normalise};
 
 /// Header carrying the token (ANTS coordination API).
 pub const TOKEN_HEADER: &str = wire::headers::TOKEN;
-/// ANTS's 401 detail text (/work/shared/reference/counter-workflow.md).
+/// ANTS's 401 detail text (docs/reference/counter-workflow.md).
 pub const TOKEN_INVALID_DETAIL: &str = "X-RDV-OPT-AUTH-TOKEN header invalid";
 /// At most this many ids in one status query.
 pub const MAX_IDS_PER_QUERY: usize = 100;

@@ -1,6 +1,6 @@
 //! Where sealed records go: one object per record, `records/{record_id}.drrec`, holding exactly the
-//! bytes received (issue 3, part 4). Through `object_store`, so the same code writes to the local
-//! filesystem or to an S3-compatible bucket.
+//! bytes received. Through `object_store`, so the same code writes to the local filesystem or to an
+//! S3-compatible bucket.
 
 use std::path::PathBuf;
 use std::sync::Arc;

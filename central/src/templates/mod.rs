@@ -1,6 +1,6 @@
-//! Reference templates for the handover (issue 7, part 4): the central keeps, by pre-request
-//! number, the ISO/IEC 19794-2 minutiae record of every record it opened (never the images), and
-//! gives it only to a registered station that signs its request (docs/central-api.md,
+//! Reference templates for the handover (remise): the central keeps, by pre-request number, the
+//! ISO/IEC 19794-2 minutiae record of every record it opened (never the images), and gives it only
+//! to a registered station that signs its request (docs/central-api.md,
 //! `GET /v1/handover/{number}/templates`).
 
 pub mod request;

@@ -233,7 +233,8 @@ impl HeaderSpec {
     }
 }
 
-/// Seals `payload` as issue 3 says, with the hpke crate's sender and ring's Ed25519.
+/// Seals `payload` as docs/record-format.md lays it out, with the hpke crate's sender and ring's
+/// Ed25519.
 pub fn seal_with_header(
     header_json: &[u8],
     record_public_key: &[u8; 32],

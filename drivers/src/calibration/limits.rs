@@ -3,11 +3,11 @@
 //! The FBI's scanner image-quality specification (EBTS Appendix F, "IAFIS Image Quality
 //! Specifications", with its test procedures by MITRE) and its single-finger variant for PIV
 //! cards (PIV-071006) are the public references for fingerprint scanners. Their figures are not
-//! in `shared/reference/` (fingerprint-science.md covers NFIQ 2 only); they are quoted here from
-//! the published specifications. They are written for 8-bit scanners: a ZFM module uploads 4 bits
-//! a pixel (reference zfm-fingerprint-protocol.md, "Image upload"), so one grey step on the wire
-//! is 17 levels, and the uniformity limits below can only be met by a sensor that is uniform to
-//! within one such step. Limits without an FBI source are our own, and say why.
+//! in `docs/reference/` (docs/reference/fingerprint-science.md covers NFIQ 2 only); they are quoted
+//! here from the published specifications. They are written for 8-bit scanners: a ZFM module
+//! uploads 4 bits a pixel (docs/reference/zfm-fingerprint-protocol.md, "Image upload"), so one grey
+//! step on the wire is 17 levels, and the uniformity limits below can only be met by a sensor that
+//! is uniform to within one such step. Limits without an FBI source are our own, and say why.
 
 /// Fewest frames of each target a calibration takes: the temporal noise of one frame is unknown,
 /// and two frames give a poor estimate. Our own choice.
@@ -36,7 +36,7 @@ pub const MIN_SNR: f64 = 70.6;
 /// looser figures for single-finger devices like ours; not confirmed from a public copy here,
 /// so Appendix F's are kept. Appendix F's areas are a quarter inch square; on a 256 × 288
 /// sensor that leaves four, so we take NFIQ 2's 32 × 32-pixel blocks (reference
-/// fingerprint-science.md) as the areas.
+/// docs/reference/fingerprint-science.md) as the areas.
 pub const MAX_AREA_SPREAD_LIGHT: f64 = 12.0;
 
 /// As [`MAX_AREA_SPREAD_LIGHT`], on the flat (dark) target: EBTS Appendix F, ≤ 3.0 on a uniform
@@ -44,7 +44,7 @@ pub const MAX_AREA_SPREAD_LIGHT: f64 = 12.0;
 pub const MAX_AREA_SPREAD_DARK: f64 = 3.0;
 
 /// Side of the areas compared for uniformity, pixels (NFIQ 2's local block, reference
-/// fingerprint-science.md).
+/// docs/reference/fingerprint-science.md).
 pub const UNIFORMITY_BLOCK: u32 = 32;
 
 /// Lowest dynamic range (blank level − flat level), grey levels. "At least 80 % of the captured
@@ -105,5 +105,5 @@ pub const MIN_SHARPNESS: f64 = 300.0;
 
 /// Size a 640 × 480 portrait JPEG should stay within, bytes. Our own: the reference's "48 KB JPEG
 /// (640×480 at moderate compression)", which crosses a 115,200-baud line in about 5 s with
-/// 128-byte chunks (vc0706-camera-protocol.md, "Cost on the wire").
+/// 128-byte chunks (docs/reference/vc0706-camera-protocol.md, "Cost on the wire").
 pub const PORTRAIT_TARGET_BYTES: u32 = 48 * 1024;

@@ -124,9 +124,9 @@ pub fn calibrate_camera<T: Transport>(
 }
 
 /// Finds the lowest compression byte (the best picture) whose JPEG stays within `target` bytes,
-/// by bisection: sizes fall as the compression rises (reference vc0706-camera-protocol.md, "set
-/// compression": higher = more compression). `size_at` takes a picture at a setting and returns
-/// its size.
+/// by bisection: sizes fall as the compression rises (docs/reference/vc0706-camera-protocol.md,
+/// "set compression": higher = more compression). `size_at` takes a picture at a setting and
+/// returns its size.
 pub fn choose_compression(
     size_at: &mut dyn FnMut(u8) -> Result<u32, CalibrationError>,
     target: u32,

@@ -396,8 +396,9 @@ impl<T: Transport> Transport for Logged<T> {
     }
 }
 
-/// The command's name from its bytes: fingerprint instructions (zfm-fingerprint-protocol.md,
-/// "Instructions") and camera commands (vc0706-camera-protocol.md, "Commands").
+/// The command's name from its bytes: fingerprint instructions
+/// (docs/reference/zfm-fingerprint-protocol.md, "Instructions") and camera commands
+/// (docs/reference/vc0706-camera-protocol.md, "Commands").
 pub fn command_name(bytes: &[u8]) -> String {
     if bytes.starts_with(&HEADER) {
         return match (bytes.get(6), bytes.get(9)) {

@@ -44,7 +44,8 @@ pub struct Step {
 /// Every baud either device may be at, most likely first: the module's factory 57,600, the
 /// camera's 38,400 (it returns there at every reset), 115,200 (where the station puts both), the
 /// other speeds the two share, then the rest of the module's 9,600 × N (reference files:
-/// zfm-fingerprint-protocol.md "Registers for SetSysPara", vc0706-camera-protocol.md "set baud").
+/// docs/reference/zfm-fingerprint-protocol.md "Registers for SetSysPara",
+/// docs/reference/vc0706-camera-protocol.md "set baud").
 pub fn probe_plan() -> Vec<Step> {
     let camera: Vec<u32> = Baud::ALL.iter().map(|b| b.bits_per_second()).collect();
     let mut order: Vec<u32> = vec![PROBE_BAUDS[0], Baud::DEFAULT.bits_per_second(), 115_200];

@@ -2,7 +2,7 @@
 //!
 //! A driver never calls a blocking `read_exact`: serialport's timeout applies per call, so a
 //! `read_exact` over a trickling line can wait far longer than intended (see
-//! `shared/reference/zfm-fingerprint-protocol.md`, "Behaviour worth emulating and surviving").
+//! `docs/reference/zfm-fingerprint-protocol.md`, "Behaviour worth emulating and surviving").
 //! Instead every read takes an absolute [`Instant`] deadline and is made of short polls
 //! ([`POLL_INTERVAL`]) repeated until the bytes arrive or the deadline passes.
 //!

@@ -2,7 +2,7 @@
 //! check → resume), preview, motion detection. Generic over the [`Transport`], so the same code
 //! drives a USB-serial adapter or the simulator's pseudo-terminal.
 //!
-//! Sequence and failure modes from `shared/reference/vc0706-camera-protocol.md`.
+//! Sequence and failure modes from `docs/reference/vc0706-camera-protocol.md`.
 
 use std::time::{Duration, Instant};
 

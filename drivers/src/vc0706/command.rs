@@ -1,6 +1,6 @@
 //! The camera's commands, one typed request each, with its own reply timeout and reply parser.
 //!
-//! Byte layouts from `shared/reference/vc0706-camera-protocol.md`, "Commands". The read of the
+//! Byte layouts from `docs/reference/vc0706-camera-protocol.md`, "Commands". The read of the
 //! frame buffer is here for its arguments only: its reply is a framed chunk (see
 //! [`super::frame::scan_chunk`]), read by the camera API.
 

@@ -1,6 +1,6 @@
 //! VC0706 wire frames: requests, replies, and the framed chunks of the frame buffer.
 //!
-//! Formats from `shared/reference/vc0706-camera-protocol.md`, "Framing":
+//! Formats from `docs/reference/vc0706-camera-protocol.md`, "Framing":
 //! a request is `56 <serial> <command> <arg length> <args…>`, a reply is
 //! `76 <serial> <command> <status> <data length> <data…>`. A read of the frame buffer is answered
 //! by a 5-byte header `76 <serial> 32 00 00`, the requested bytes of JPEG, and the same 5 bytes

@@ -2,7 +2,7 @@
 //! replies), `command` (one typed request per command), `camera` (the device API), `picture`
 //! (accepting a JPEG), `scan` (a strict walk through a JPEG's segments and scan) and `error`.
 //!
-//! Protocol facts: `shared/reference/vc0706-camera-protocol.md`.
+//! Protocol facts: `docs/reference/vc0706-camera-protocol.md`.
 
 pub mod camera;
 pub mod command;

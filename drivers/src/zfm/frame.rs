@@ -1,5 +1,5 @@
 //! Packets on the wire: `EF 01 | ADDR (4) | PID (1) | LEN (2) | PAYLOAD | SUM (2)`, all big-endian
-//! (reference: `shared/reference/zfm-fingerprint-protocol.md`, "Packet").
+//! (reference: `docs/reference/zfm-fingerprint-protocol.md`, "Packet").
 //!
 //! [`decode`] is a pure function over a byte buffer (tested and fuzzed on its own); [`FrameReader`]
 //! feeds it from a [`Transport`] under a deadline.

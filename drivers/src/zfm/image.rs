@@ -1,5 +1,5 @@
 //! Sensor images on the wire: 4 bits a pixel, high nibble = left pixel (reference:
-//! `shared/reference/zfm-fingerprint-protocol.md`, "Image upload").
+//! `docs/reference/zfm-fingerprint-protocol.md`, "Image upload").
 
 use image::GrayImage;
 

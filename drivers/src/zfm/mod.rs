@@ -1,5 +1,5 @@
 //! The ZFM / R30x / AS608 / R503 fingerprint module (reference:
-//! `shared/reference/zfm-fingerprint-protocol.md`).
+//! `docs/reference/zfm-fingerprint-protocol.md`).
 //!
 //! Three layers, each usable on its own: [`frame`] turns bytes into packets and back (checksums,
 //! resynchronisation), [`command`] gives each instruction a typed request, answer and timeout, and

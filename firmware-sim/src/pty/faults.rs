@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-/// Faults applied to what the simulated device sends (see /work/interfaces.md).
+/// Faults applied to what the simulated device sends (`firmware-sim … --faults`, see the README).
 ///
 /// The empty text (or `none`) means a clean line. Every item is optional:
 /// - `flip=R`: each bit sent is inverted with probability R;

@@ -30,7 +30,7 @@ const WRITE_PIECE: usize = 256;
 
 /// How long after a client opens the port before pending boot output is sent: the client needs a
 /// moment to put the port in raw mode, and a module needs ~50 ms to start (reference,
-/// zfm-fingerprint-protocol.md, "At power-up (~50 ms init)").
+/// docs/reference/zfm-fingerprint-protocol.md, "At power-up (~50 ms init)").
 const SETTLE_AFTER_OPEN: Duration = Duration::from_millis(50);
 
 /// How a device's line behaves.

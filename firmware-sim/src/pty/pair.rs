@@ -10,7 +10,7 @@ use serialport::TTYPort;
 use super::PtyError;
 
 /// `TTYPort::pair()` is not thread-safe (posix_openpt / grantpt / ptsname race; see the reference,
-/// zfm-fingerprint-protocol.md, "serialport-rs"): pairs are created one at a time.
+/// docs/reference/zfm-fingerprint-protocol.md, "serialport-rs"): pairs are created one at a time.
 static PAIR_CREATION: Mutex<()> = Mutex::new(());
 
 /// A pseudo-terminal pair: the master is the device's end, the slave path is what a client opens as

@@ -1,6 +1,6 @@
 //! The chip's behaviour, command by command, apart from the line: registers, the frame buffer,
 //! what each request answers, and when settings take effect. Facts from
-//! `shared/reference/vc0706-camera-protocol.md`; status codes 1–5 from the chip's protocol manual.
+//! `docs/reference/vc0706-camera-protocol.md`; status codes 1–5 from the chip's protocol manual.
 
 use std::sync::Arc;
 

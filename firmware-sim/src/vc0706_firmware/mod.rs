@@ -2,7 +2,7 @@
 //! side of a pseudo-terminal ([`crate::pty`]), paced at the baud, serving real JPEGs of a
 //! synthetic applicant ([`scene`]), with fault injection and a control handle for tests and demos.
 //!
-//! Protocol facts: `shared/reference/vc0706-camera-protocol.md`.
+//! Protocol facts: `docs/reference/vc0706-camera-protocol.md`.
 
 pub mod cli;
 pub mod control;

@@ -1,5 +1,5 @@
 //! Reading the host's requests off the line: `56 <serial> <command> <length> <args…>`
-//! (`shared/reference/vc0706-camera-protocol.md`, "Framing"). Written apart from the driver's
+//! (`docs/reference/vc0706-camera-protocol.md`, "Framing"). Written apart from the driver's
 //! codec on purpose: two independent ends of the wire catch more mistakes than one shared one.
 
 use std::time::{Duration, Instant};

@@ -1,5 +1,5 @@
 //! Instruction and confirmation codes of the ZFM / R30x / AS608 / R503 protocol, as listed in
-//! /work/shared/reference/zfm-fingerprint-protocol.md ("Instructions", "Confirmation codes").
+//! docs/reference/zfm-fingerprint-protocol.md ("Instructions", "Confirmation codes").
 
 /// Packet identifier: command (host → module).
 pub const PID_COMMAND: u8 = 0x01;

@@ -1,6 +1,6 @@
 //! The module's firmware: one command packet in, the module's answer out, with its buffers,
-//! registers and library. Written from the reference (zfm-fingerprint-protocol.md), not from the
-//! driver.
+//! registers and library. Written from the reference (docs/reference/zfm-fingerprint-protocol.md),
+//! not from the driver.
 
 use std::collections::VecDeque;
 use std::collections::hash_map::DefaultHasher;

@@ -1,5 +1,5 @@
 //! The simulated firmware of a ZFM / R30x / AS608 / R503 fingerprint module, served on a real
-//! pseudo-terminal (see /work/shared/reference/zfm-fingerprint-protocol.md and /work/interfaces.md).
+//! pseudo-terminal (see docs/reference/zfm-fingerprint-protocol.md).
 //!
 //! One thread per simulator reads the line, answers each command as a module does (framing,
 //! checksum, address, password, registers, baud and packet size taking effect at restart, the 0x55

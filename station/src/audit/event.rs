@@ -1,5 +1,5 @@
 //! What the audit log records: typed events whose fields are names, ids, scores and reasons, never
-//! an image, a template or free text (issue 5: "No biometric data in it").
+//! an image, a template or free text: no biometric data goes into the log.
 
 use serde::{Deserialize, Serialize};
 

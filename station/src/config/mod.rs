@@ -100,7 +100,7 @@ pub struct CounterSettings {
     /// Minutes an account stays locked.
     pub lockout_minutes: u64,
     /// Compare every new finger with those already taken for the applicant and stop on a match
-    /// (issue 7, part 3). Off only where one simulated finger stands for every finger.
+    /// (one finger put down twice). Off only where one simulated finger stands for every finger.
     pub same_finger_check: bool,
 }
 

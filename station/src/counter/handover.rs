@@ -1,8 +1,8 @@
-//! Handover (remise, issue 7, part 4) in the counter core: the clerk enters the pre-request
-//! number, the module's worker takes a live finger, a short-lived thread extracts its minutiae,
-//! asks the central for the applicant's reference templates (`uplink::handover::verify`, which
-//! wipes them) and compares 1:1; the core shows pass or fail and audits the result and the score.
-//! The live image and template are wiped as soon as they are dropped.
+//! Handover (remise) in the counter core: the clerk enters the pre-request number, the module's
+//! worker takes a live finger, a short-lived thread extracts its minutiae, asks the central for the
+//! applicant's reference templates (`uplink::handover::verify`, which wipes them) and compares 1:1;
+//! the core shows pass or fail and audits the result and the score. The live image and template are
+//! wiped as soon as they are dropped.
 
 use std::{
     sync::mpsc::SyncSender,

@@ -1,5 +1,5 @@
 //! What reaches the core thread: the screens' commands and the workers' reports, on one bounded
-//! channel (ARCHITECTURE.md, "Threads and channels in the app").
+//! channel (docs/architecture.md, "Threads and channels in the app").
 
 use super::{
     Command, camera_worker::CameraReport, fingerprint_worker::FingerReport, lookup::LookupReport,

@@ -1,7 +1,7 @@
-//! Same finger twice (issue 7, part 3): each new capture's minutiae are compared with those of the
-//! fingers already taken for this applicant. A match stops the flow: the capture is not kept, the
-//! clerk sees which finger it looked like and captures again. The templates live only in the
-//! enrolment's memory and are wiped with it (a `Template` zeroizes its minutiae when dropped).
+//! Same finger twice: each new capture's minutiae are compared with those of the fingers already
+//! taken for this applicant. A match stops the flow: the capture is not kept, the clerk sees which
+//! finger it looked like and captures again. The templates live only in the enrolment's memory and
+//! are wiped with it (a `Template` zeroizes its minutiae when dropped).
 
 use image::GrayImage;
 use rust_i18n::t;

@@ -1,6 +1,5 @@
-//! The machine's share of one enrolment, kept apart from the serial transfers it waits for
-//! (issue 5: "the machine's share ... logged per step; report the medians beyond the serial
-//! transfer time").
+//! The machine's share of one enrolment, kept apart from the serial transfers it waits for (logged
+//! per step, so that the medians beyond the serial transfer time can be reported).
 
 use std::{collections::BTreeMap, time::Duration};
 

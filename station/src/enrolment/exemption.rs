@@ -1,8 +1,10 @@
-//! Children under 12 give no fingerprints (counter-workflow.md item 4, décret 2016-1460 as amended).
+//! Children under 12 give no fingerprints (docs/reference/counter-workflow.md item 4, décret
+//! 2016-1460 as amended).
 
 use time::{Date, format_description::well_known::Iso8601};
 
-/// Age below which no finger is taken (counter-workflow.md: "Children under 12 are exempt").
+/// Age below which no finger is taken (docs/reference/counter-workflow.md: "Children under 12 are
+/// exempt").
 pub const FINGERPRINT_MIN_AGE: i32 = 12;
 
 /// The manifest's `exemption` value for a child under 12.

@@ -24,8 +24,8 @@ impl Hand {
 }
 
 /// The fingers the legal sequence may ask for: index, middle and ring of either hand
-/// (counter-workflow.md §"The flow at the counter", item 4). Thumbs and little fingers are never
-/// asked for.
+/// (docs/reference/counter-workflow.md §"The flow at the counter", item 4). Thumbs and little
+/// fingers are never asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FingerPosition {
@@ -60,7 +60,8 @@ impl FingerPosition {
         }
     }
 
-    /// ISO/IEC 19794-4 finger position code (iso19794-records.md §1: 2 = right index, 7 = left index).
+    /// ISO/IEC 19794-4 finger position code (docs/reference/iso19794-records.md §1: 2 = right
+    /// index, 7 = left index).
     pub fn iso_code(self) -> u8 {
         match self {
             Self::RightIndex => 2,
@@ -91,7 +92,7 @@ impl std::fmt::Display for FingerPosition {
     }
 }
 
-/// Why a finger could not be taken (issue 5; counter-workflow.md: "recorded with a reason").
+/// Why a finger could not be taken (docs/reference/counter-workflow.md: "recorded with a reason").
 /// Deliberately no free text: a note typed at the counter could carry health details.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

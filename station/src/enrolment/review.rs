@@ -83,7 +83,8 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
             .collect();
         let encoded = FingerImageRecord::encode(&views).map(Zeroizing::new);
         drop(views);
-        // fingers.iso19794-2: the minutiae of the same images (issue 7, part 2).
+        // fingers.iso19794-2: the minutiae of the same images, which the central keeps for the
+        // handover.
         let for_minutiae: Vec<FingerImageForMinutiae<'_>> = images
             .iter()
             .map(|(position, quality, image)| FingerImageForMinutiae {

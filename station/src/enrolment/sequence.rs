@@ -1,7 +1,7 @@
 //! The legal finger sequence, as a pure function of what happened so far.
 //!
-//! Our reading of counter-workflow.md (item 4: "the two index fingers, flat. If one cannot be taken,
-//! the middle finger then the ring finger of the same hand, then the other hand"):
+//! Our reading of docs/reference/counter-workflow.md (item 4: "the two index fingers, flat. If one
+//! cannot be taken, the middle finger then the ring finger of the same hand, then the other hand"):
 //! 1. two fingers are wanted, one from each hand, left hand first;
 //! 2. for each hand, in turn: its index, and when that finger is recorded as an exception, its middle,
 //!    then its ring finger, asked straight away while the applicant still presents that hand;
@@ -12,7 +12,8 @@
 
 use super::finger::{FingerPosition, Hand};
 
-/// How many fingers a record should hold (counter-workflow.md: "the two index fingers").
+/// How many fingers a record should hold (docs/reference/counter-workflow.md: "the two index
+/// fingers").
 pub const FINGERS_WANTED: usize = 2;
 
 /// What became of a finger that was asked for.

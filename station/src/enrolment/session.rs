@@ -30,7 +30,8 @@ pub struct SessionSettings {
     /// Whether the station has a camera; without one, only "photo supplied on paper" is accepted.
     pub has_camera: bool,
     /// A finger capture at or above this quality is accepted straight away
-    /// (`checks::quality::USABLE_THRESHOLD`, counter-workflow.md: MOSIP uses 40/100).
+    /// (`checks::quality::USABLE_THRESHOLD`, docs/reference/counter-workflow.md: MOSIP uses
+    /// 40/100).
     pub quality_threshold: u8,
     /// Captures allowed per finger, the first one included (1 + retries; MOSIP: 3 retries). At least 1.
     pub max_attempts: u32,

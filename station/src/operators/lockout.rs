@@ -1,12 +1,12 @@
-//! Lockout after repeated failed sign-ins (issue 5: 5 failures, then locked for a configured time;
-//! counter-workflow.md: MOSIP locks operators out after failed logins).
+//! Lockout after repeated failed sign-ins (5 failures, then locked for a configured time;
+//! docs/reference/counter-workflow.md: MOSIP locks operators out after failed logins).
 
 use serde::{Deserialize, Serialize};
 
-/// Failures allowed before an account is locked (issue 5).
+/// Failures allowed before an account is locked.
 pub const DEFAULT_MAX_FAILURES: u32 = 5;
-/// How long a locked account stays locked by default: 15 minutes, the idle sign-out time of
-/// issue 5 and MOSIP's 900 s (counter-workflow.md).
+/// How long a locked account stays locked by default: 15 minutes, the station's default idle
+/// sign-out time (`idle_sign_out_min`) and MOSIP's 900 s (docs/reference/counter-workflow.md).
 pub const DEFAULT_LOCKOUT_MS: u64 = 15 * 60 * 1000;
 
 /// The lockout rule, from the station's configuration.

@@ -1,4 +1,4 @@
-//! What each kind of account may do (issue 5: clerk, technician, supervisor).
+//! What each kind of account may do (clerk, technician, supervisor).
 
 use serde::{Deserialize, Serialize};
 

@@ -9,10 +9,10 @@ use ring::{
 
 use super::OperatorError;
 
-/// PBKDF2 iterations for new hashes (issue 5: at least 100,000; OWASP's 2023 advice for
+/// PBKDF2 iterations for new hashes (at least 100,000, the floor below; OWASP's 2023 advice for
 /// PBKDF2-HMAC-SHA256 is 600,000, too slow for a counter PC at sign-in, so we take 210,000).
 pub const ITERATIONS: u32 = 210_000;
-/// Fewest iterations a stored hash may have and still be trusted (issue 5).
+/// Fewest iterations a stored hash may have and still be trusted.
 pub const MIN_ITERATIONS: u32 = 100_000;
 /// Salt length in bytes.
 pub const SALT_LEN: usize = 16;

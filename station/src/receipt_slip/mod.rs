@@ -1,6 +1,6 @@
-//! The applicant's receipt (récépissé): what the town hall hands over after the capture (issue 5,
-//! part 3; counter-workflow.md, "The flow at the counter" step 5), printable as an A4 PDF and shown
-//! as text on screen.
+//! The applicant's receipt (récépissé): what the town hall hands over after the capture
+//! (docs/reference/counter-workflow.md, "The flow at the counter" step 5), printable as an A4 PDF
+//! and shown as text on screen.
 //!
 //! The PDF uses the builtin Helvetica with WinAnsiEncoding, which covers all of French, so no font
 //! file is shipped or embedded. It never holds an image: the receipt states what was captured, it

@@ -1,26 +1,26 @@
 //! ISO/IEC 19794-5:2005 face image record ("FAC") with the JPEG file inside.
 //!
-//! Layout from `/work/shared/reference/iso19794-records.md` §2: a 14-byte header, then per image a
+//! Layout from `docs/reference/iso19794-records.md` §2: a 14-byte header, then per image a
 //! 20-byte facial information block, no feature points, a 12-byte image information block, the JPEG.
 
 use image::{RgbImage, codecs::jpeg::JpegEncoder};
 
 use super::{RecordError, read_be};
 
-/// Format identifier "FAC\0" (iso19794-records.md §2).
+/// Format identifier "FAC\0" (docs/reference/iso19794-records.md §2).
 const FORMAT_ID: &[u8; 4] = b"FAC\0";
-/// Version "010\0" (iso19794-records.md §2).
+/// Version "010\0" (docs/reference/iso19794-records.md §2).
 const VERSION: &[u8; 4] = b"010\0";
 /// Record header length (biomdi `FRF_FHB_LENGTH`).
 const HEADER_LEN: usize = 14;
 /// Facial information block (20) + image information block (12), with no feature points.
 const BLOCKS_LEN: usize = 32;
-/// Face image type 1: full frontal (iso19794-records.md §2).
+/// Face image type 1: full frontal (docs/reference/iso19794-records.md §2).
 const FULL_FRONTAL: u8 = 1;
 /// Image data type 0: JPEG.
 const IMAGE_DATA_JPEG: u8 = 0;
 
-/// Where the portrait came from (source type, iso19794-records.md §2).
+/// Where the portrait came from (source type, docs/reference/iso19794-records.md §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FaceSource {
     /// Taken at the counter with the station's camera (2: digital still camera).

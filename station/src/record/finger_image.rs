@@ -1,30 +1,31 @@
 //! ISO/IEC 19794-4:2005 finger image record ("FIR"), one lossless PNG per view, 500 ppi.
 //!
-//! Layout from `/work/shared/reference/iso19794-records.md` §1: a 32-byte general header (6-byte
+//! Layout from `docs/reference/iso19794-records.md` §1: a 32-byte general header (6-byte
 //! record length), then per view a 14-byte header and the complete PNG file.
 
 use image::{GrayImage, ImageEncoder, codecs::png::PngEncoder};
 
 use super::{RecordError, read_be};
 
-/// Format identifier "FIR\0" (iso19794-records.md §1).
+/// Format identifier "FIR\0" (docs/reference/iso19794-records.md §1).
 const FORMAT_ID: &[u8; 4] = b"FIR\0";
-/// Version "010\0" (iso19794-records.md §1).
+/// Version "010\0" (docs/reference/iso19794-records.md §1).
 const VERSION: &[u8; 4] = b"010\0";
-/// General header length (biomdi `FIR_ISO_HEADER_LENGTH`, iso19794-records.md §1).
+/// General header length (biomdi `FIR_ISO_HEADER_LENGTH`, docs/reference/iso19794-records.md §1).
 const GENERAL_HEADER_LEN: usize = 32;
-/// View header length (biomdi `FIVR_HEADER_LENGTH`, iso19794-records.md §1).
+/// View header length (biomdi `FIVR_HEADER_LENGTH`, docs/reference/iso19794-records.md §1).
 const VIEW_HEADER_LEN: usize = 14;
-/// Image acquisition level 31: what the BSI sample uses for 500 ppi, 8-bit (iso19794-records.md §1).
+/// Image acquisition level 31: what the BSI sample uses for 500 ppi, 8-bit
+/// (docs/reference/iso19794-records.md §1).
 const ACQUISITION_LEVEL: u16 = 31;
 /// Scale units: 1 = pixels per inch.
 const SCALE_PPI: u8 = 1;
 /// Our sensors are 500 ppi.
 pub const RESOLUTION_PPI: u16 = 500;
-/// Compression code 5 = PNG (iso19794-records.md §1).
+/// Compression code 5 = PNG (docs/reference/iso19794-records.md §1).
 pub const COMPRESSION_PNG: u8 = 5;
 
-/// How the finger was presented (iso19794-records.md §1, impression type).
+/// How the finger was presented (docs/reference/iso19794-records.md §1, impression type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FingerImpression {
     /// Live-scan plain (flat) impression: what the counter's sensor takes.

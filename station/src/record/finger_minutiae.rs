@@ -2,7 +2,7 @@
 //! finger, 6-byte minutiae, no extended data. Written into the sealed record as `fingers.iso19794-2`
 //! and read back by the station at handover.
 //!
-//! Layout from `/work/shared/reference/iso19794-records.md` §4 (and §3 for the minutia bytes),
+//! Layout from `docs/reference/iso19794-records.md` §4 (and §3 for the minutia bytes),
 //! the same as NIST's own writer (nbis-python `to_iso_19794_2_2011`) except the resolution, which we
 //! state as 197 pixels/cm (500 ppi) where nbis-python writes 99.
 
@@ -10,13 +10,13 @@ use crate::checks::matching::{Minutia, MinutiaKind, Template};
 
 use super::{RecordError, read_be};
 
-/// Format identifier "FMR\0" (iso19794-records.md §4).
+/// Format identifier "FMR\0" (docs/reference/iso19794-records.md §4).
 const FORMAT_ID: &[u8; 4] = b"FMR\0";
-/// Version "030\0": the 2011 edition (iso19794-records.md §4).
+/// Version "030\0": the 2011 edition (docs/reference/iso19794-records.md §4).
 const VERSION: &[u8; 4] = b"030\0";
 /// General header: identifier, version, length (4), representation count (2), certification flag.
 const GENERAL_HEADER_LEN: usize = 15;
-/// Capture date and time "absent": all 0xFF (iso19794-records.md §4).
+/// Capture date and time "absent": all 0xFF (docs/reference/iso19794-records.md §4).
 const NO_CAPTURE_TIME: [u8; 9] = [0xFF; 9];
 /// High nibble: 6-byte minutiae (with quality). Low nibble 0: a ridge ending is placed at the
 /// valley-skeleton bifurcation point, as MINDTCT places it (and as NIST's writer states).

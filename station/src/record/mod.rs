@@ -1,7 +1,7 @@
 //! What the station sends for one applicant, before sealing: the manifest, the biometric records in
 //! their ISO/IEC 19794 formats, and the ustar payload that holds them.
 //!
-//! Byte layouts follow `/work/shared/reference/iso19794-records.md`; the payload and the sealed file
+//! Byte layouts follow `docs/reference/iso19794-records.md`; the payload and the sealed file
 //! are described in `docs/record-format.md`.
 
 pub mod case_reference;

@@ -22,7 +22,7 @@ impl CentralKeys {
         })
     }
 
-    /// `central_key_id`: hex SHA-256 of the 32-byte X25519 public key (/work/interfaces.md).
+    /// `central_key_id`: hex SHA-256 of the 32-byte X25519 public key (docs/record-format.md).
     pub fn key_id(&self) -> String {
         hex::encode(digest::digest(&digest::SHA256, &self.record_public_key))
     }

@@ -1,12 +1,12 @@
 //! HPKE (RFC 9180) base mode, sender side, on ring: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
-//! AES-256-GCM. Definitions quoted in `/work/shared/reference/hpke-on-ring.md`.
+//! AES-256-GCM. Definitions quoted in `docs/reference/hpke-on-ring.md`.
 
 use ring::{aead, agreement, hkdf, hmac, rand::SystemRandom};
 use zeroize::Zeroizing;
 
 use super::SealError;
 
-/// KEM id of DHKEM(X25519, HKDF-SHA256) (hpke-on-ring.md).
+/// KEM id of DHKEM(X25519, HKDF-SHA256) (docs/reference/hpke-on-ring.md).
 pub const KEM_X25519_HKDF_SHA256: u16 = 0x0020;
 /// KDF id of HKDF-SHA256.
 pub const KDF_HKDF_SHA256: u16 = 0x0001;
@@ -36,7 +36,8 @@ pub fn hpke_suite_id(kem: u16, kdf: u16, aead_id: u16) -> [u8; 10] {
 }
 
 /// LabeledExtract(salt, label, ikm) = HMAC-SHA256(salt, "HPKE-v1" ‖ suite_id ‖ label ‖ ikm).
-/// ring's `hkdf::Prk` is opaque, so Extract is HMAC directly (hpke-on-ring.md, "Mapping onto ring").
+/// ring's `hkdf::Prk` is opaque, so Extract is HMAC directly (docs/reference/hpke-on-ring.md,
+/// "Mapping onto ring").
 pub fn labeled_extract(
     suite_id: &[u8],
     salt: &[u8],

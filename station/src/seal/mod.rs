@@ -1,6 +1,6 @@
 //! Sealing: the plaintext payload becomes one signed, encrypted file only the central can open.
 //!
-//! HPKE (RFC 9180, base mode) built on ring's primitives as `/work/shared/reference/hpke-on-ring.md`
+//! HPKE (RFC 9180, base mode) built on ring's primitives as `docs/reference/hpke-on-ring.md`
 //! explains, and the station's Ed25519 identity. The file layout is in `docs/record-format.md`.
 
 pub mod central_keys;

@@ -13,7 +13,7 @@ use crate::{
 /// Width of the number's column, beside the content.
 const ENTRY_WIDTH: f32 = 520.0;
 
-/// Characters in a pre-request number (counter-workflow.md, "Number format").
+/// Characters in a pre-request number (docs/reference/counter-workflow.md, "Number format").
 pub(crate) const NUMBER_LEN: usize = 10;
 
 /// The number field.

@@ -1,5 +1,5 @@
-//! Handover (remise, issue 7, part 4): fetch the reference templates of a pre-request from the
-//! central (`GET /v1/handover/{number}/templates`, signed with the station key as records are; see
+//! Handover (remise): fetch the reference templates of a pre-request from the central
+//! (`GET /v1/handover/{number}/templates`, signed with the station key as records are; see
 //! docs/central-api.md), compare the live finger with each, and wipe the reference.
 
 use std::time::Duration;

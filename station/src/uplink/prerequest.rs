@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::{CentralClient, UplinkError};
 
 /// A pre-request number that is well formed: exactly 10 characters `[A-Z0-9]`, upper-cased
-/// (counter-workflow.md, "The pre-request check").
+/// (docs/reference/counter-workflow.md, "The pre-request check").
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PreRequestNumber(String);
 

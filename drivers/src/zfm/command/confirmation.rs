@@ -1,5 +1,5 @@
 //! Confirmation codes: the first byte of every acknowledgement (reference:
-//! `shared/reference/zfm-fingerprint-protocol.md`, "Confirmation codes").
+//! `docs/reference/zfm-fingerprint-protocol.md`, "Confirmation codes").
 
 use std::fmt;
 

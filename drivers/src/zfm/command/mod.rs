@@ -1,5 +1,5 @@
 //! One typed request per instruction: its code, its arguments, how to read its answer, and how
-//! long the module may take (reference: `shared/reference/zfm-fingerprint-protocol.md`,
+//! long the module may take (reference: `docs/reference/zfm-fingerprint-protocol.md`,
 //! "Instructions").
 //!
 //! A request knows nothing of the line: [`crate::zfm::module::FingerprintModule::send`] frames

@@ -14,7 +14,7 @@ fn hex(text: &str) -> Vec<u8> {
 
 #[test]
 fn worked_examples_encode_byte_for_byte() {
-    // shared/reference/zfm-fingerprint-protocol.md, "Worked examples".
+    // docs/reference/zfm-fingerprint-protocol.md, "Worked examples".
     let gen_img = Packet::command(DEFAULT_ADDRESS, 0x01, &[]);
     assert_eq!(
         gen_img.encode().expect("encode"),

@@ -20,7 +20,8 @@ pub enum PatternClass {
 
 impl PatternClass {
     /// Every class with its share of fingers in the population, in per mille
-    /// (`shared/reference/fingerprint-science.md`, "Natural class mix": 3.7 %, 2.9 %, 33.8 %, 31.7 %, 27.9 %).
+    /// (`docs/reference/fingerprint-science.md`, "Natural class mix": 3.7 %, 2.9 %, 33.8 %, 31.7 %,
+    /// 27.9 %).
     pub const NATURAL_MIX: [(PatternClass, u32); 5] = [
         (PatternClass::Arch, 37),
         (PatternClass::TentedArch, 29),

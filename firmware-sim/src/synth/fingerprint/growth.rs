@@ -1,7 +1,7 @@
 //! The master ridge pattern, grown SFinGe style: start from a few random seeds and filter again and
 //! again with Gabor filters tuned to the local ridge orientation and period, clipping each time; the
 //! ridges spread from the seeds, and where two growing fronts meet out of step a ridge must end or
-//! split: the minutiae appear by themselves (`shared/reference/fingerprint-science.md`, "Synthesis").
+//! split: the minutiae appear by themselves (`docs/reference/fingerprint-science.md`, "Synthesis").
 
 use std::f32::consts::PI;
 use std::sync::OnceLock;

@@ -10,7 +10,7 @@
 //! distortion, pressure, dryness or wetness, noise and partial contact. Rendering an impression of a
 //! known finger is fast; the master prints of recently used fingers are kept in a small cache.
 //!
-//! Facts and figures: `shared/reference/fingerprint-science.md` (section "Synthesis").
+//! Facts and figures: `docs/reference/fingerprint-science.md` (section "Synthesis").
 
 mod cache;
 mod class;

@@ -2,7 +2,7 @@
 //! θ(z) = θ∞ + ½ [Σ g_k(arg(z − core_k)) − Σ g_k(arg(z − delta_k))] with SFinGe's realism correction
 //! g_k, a piecewise-linear warp of each singularity's angle (Vizcaya & Gerhardt; Cappelli et al.),
 //! and a plain-arch model for fingers without singularities
-//! (`shared/reference/fingerprint-science.md`, "Synthesis").
+//! (`docs/reference/fingerprint-science.md`, "Synthesis").
 
 use std::f32::consts::{FRAC_PI_4, PI};
 

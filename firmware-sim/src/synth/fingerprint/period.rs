@@ -1,5 +1,5 @@
 //! The ridge period map: the distance from one ridge to the next, 8–10 px at 500 ppi, varying
-//! smoothly over the finger (`shared/reference/fingerprint-science.md`, "Synthesis").
+//! smoothly over the finger (`docs/reference/fingerprint-science.md`, "Synthesis").
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// One way a portrait can break the ID photo rules (counter-workflow.md, "Photo").
+/// One way a portrait can break the ID photo rules (docs/reference/counter-workflow.md, "Photo").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Defect {
     /// The head is well to the left or right of the frame's centre.

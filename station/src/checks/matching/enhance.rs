@@ -30,8 +30,9 @@ const ROW: usize = 24;
 const SIGMA_ACROSS: f32 = 3.0;
 /// Spread along the ridges (pixels): long enough to bridge the gaps of a dry print.
 const SIGMA_ALONG: f32 = 5.0;
-/// Ridge periods believed, pixels: 8–10 px is usual at 500 ppi (shared/reference/
-/// fingerprint-science.md, "Synthesis"); this range leaves room for children and large fingers.
+/// Ridge periods believed, pixels: 8–10 px is usual at 500 ppi
+/// (docs/reference/fingerprint-science.md, "Synthesis"); this range leaves room for children and
+/// large fingers.
 const PERIODS: std::ops::RangeInclusive<f32> = 5.0..=15.0;
 /// The period used when no block gives one.
 const USUAL_PERIOD: f32 = 9.0;

@@ -9,12 +9,13 @@ use super::template::{MAX_MINUTIAE, Minutia, MinutiaKind, RESOLUTION_500_PPI, Te
 /// The scan resolution MINDTCT is told (the station's sensors are 500 ppi).
 const PPI: u16 = 500;
 
-/// Largest side the ISO record can state (14-bit coordinates, iso19794-records.md §4).
+/// Largest side the ISO record can state (14-bit coordinates, docs/reference/iso19794-records.md
+/// §4).
 const MAX_SIDE: usize = 0x3FFF;
 
 /// Most pixels an image may have: a 500-ppi plain impression is at most about 800 × 1000 after
-/// cropping (fingerprint-science.md, NFIQ 2), so 4 million leaves room for a whole uncropped scan
-/// and keeps a hostile file from costing gigabytes of working memory.
+/// cropping (docs/reference/fingerprint-science.md, NFIQ 2), so 4 million leaves room for a whole
+/// uncropped scan and keeps a hostile file from costing gigabytes of working memory.
 const MAX_PIXELS: usize = 4_000_000;
 
 /// Half-sides of the two windows that tell an ending from a bifurcation (see [`kind_at`]).

@@ -1,6 +1,5 @@
-//! Minutiae and 1:1 matching (issue 7, parts 2 and 3): a [`Template`] of minutiae extracted from a
-//! 500-ppi 8-bit image, [`compare`] for a score, the calibrated thresholds, and [`same_finger`] for
-//! the enrolment check.
+//! Minutiae and 1:1 matching: a [`Template`] of minutiae extracted from a 500-ppi 8-bit image,
+//! [`compare`] for a score, the calibrated thresholds, and [`same_finger`] for the enrolment check.
 //!
 //! ## The pipeline
 //! 1. **Enhancement** (enhance.rs): an oriented Gabor filter joins the broken ridges of dry prints
@@ -12,8 +11,8 @@
 //!
 //! ## Why these parts
 //! `fprint-mindtct` 0.1 and `fprint-bozorth3` 0.1 (MIT OR Apache-2.0, pure Rust, `forbid(unsafe)`,
-//! no dependencies) port NIST's MINDTCT and BOZORTH3 (shared/reference/fingerprint-science.md,
-//! "Matching"). Checked here against NIST's own code (nbis-python, shared/tools/nfiq2-ref) on 36
+//! no dependencies) port NIST's MINDTCT and BOZORTH3 (docs/reference/fingerprint-science.md,
+//! "Matching"). Checked here against NIST's own code (nbis-python, run by hand) on 36
 //! simulator impressions (12 fingers × 3, 256×288), on the raw images:
 //! - minutiae: the same positions as NIST's on 36 of 36 images (1,206 minutiae);
 //! - scores: equal on 472 of 630 pairs, mean |difference| 0.5, largest 15 (on a genuine pair scoring
@@ -55,8 +54,9 @@
 //! 97.95 % / 98.95 %. The genuine pairs that failed were concentrated on a few very dry prints whose
 //! ridges broke into dashes (on the calibration set, 11 impressions took part in 40 of the 45
 //! failures); the enhancement joins the dashes, and MINDTCT then finds the real minutiae. Caveat: the
-//! simulator draws its ridges with Gabor filters too (fingerprint-science.md, "Synthesis"), so the
-//! gain on real dry fingers may be smaller; the NIST reference images gain nothing to check this on.
+//! simulator draws its ridges with Gabor filters too (docs/reference/fingerprint-science.md,
+//! "Synthesis"), so the gain on real dry fingers may be smaller; the NIST reference images gain
+//! nothing to check this on.
 //!
 //! ## Thresholds
 //! See [`MATCH_THRESHOLD`] and [`SAME_FINGER_THRESHOLD`].

@@ -1,6 +1,6 @@
 //! Same finger twice: during enrolment every new finger is compared with those already taken for
-//! this applicant (issue 7, part 3). A match means the applicant put the same finger down again
-//! (by mistake, or to pass off one finger as two).
+//! this applicant. A match means the applicant put the same finger down again (by mistake, or to
+//! pass off one finger as two).
 
 use super::SAME_FINGER_THRESHOLD;
 use super::compare::Prepared;

@@ -1,9 +1,9 @@
 //! A finger's minutiae template, in the conventions of ISO/IEC 19794-2:2011 so that it goes into the
 //! sealed record and comes back from the central unchanged (record/finger_minutiae.rs).
 //!
-//! Conventions (iso19794-records.md §3 and §4, and NIST's own ISO writer in nbis-python): x and y in
-//! pixels from the top-left corner; the angle in units of 360/256 = 1.40625°, counter-clockwise from
-//! the +x axis; quality 0..100.
+//! Conventions (docs/reference/iso19794-records.md §3 and §4, and NIST's own ISO writer in
+//! nbis-python): x and y in pixels from the top-left corner; the angle in units of 360/256 =
+//! 1.40625°, counter-clockwise from the +x axis; quality 0..100.
 
 use zeroize::Zeroize;
 
@@ -90,7 +90,8 @@ pub struct Template {
 /// them in one byte.
 pub const MAX_MINUTIAE: usize = 150;
 
-/// 500 ppi in pixels per centimetre, as ISO/IEC 19794-2 states it (iso19794-records.md §3: 197).
+/// 500 ppi in pixels per centimetre, as ISO/IEC 19794-2 states it
+/// (docs/reference/iso19794-records.md §3: 197).
 pub const RESOLUTION_500_PPI: u16 = 197;
 
 impl Template {

@@ -1,14 +1,15 @@
 //! The 35×45 mm portrait cut out of the camera frame: the face (chin to top of the head) must measure
-//! 32–36 mm of the 45 mm height (counter-workflow.md, "Photo"), centred left to right, with the top of
-//! the head a few millimetres under the top edge.
+//! 32–36 mm of the 45 mm height (docs/reference/counter-workflow.md, "Photo"), centred left to
+//! right, with the top of the head a few millimetres under the top edge.
 
 use image::RgbImage;
 
 use super::report::FaceGeometry;
 
-/// Portrait size in millimetres (counter-workflow.md: 35×45 mm).
+/// Portrait size in millimetres (docs/reference/counter-workflow.md: 35×45 mm).
 pub const PORTRAIT_MM: (f32, f32) = (35.0, 45.0);
-/// Face height range, chin to top of the skull, in millimetres (counter-workflow.md: 32–36 mm).
+/// Face height range, chin to top of the skull, in millimetres (docs/reference/counter-workflow.md:
+/// 32–36 mm).
 pub const FACE_MM: (f32, f32) = (32.0, 36.0);
 /// Space above the head, millimetres: what ID photo booths leave (3–6 mm).
 const TOP_MARGIN_MM: (f32, f32) = (3.0, 6.0);

@@ -1,11 +1,11 @@
-//! Photo compliance: does a camera frame meet the French ID photo rules (counter-workflow.md,
-//! "Photo": 35×45 mm, face 32–36 mm chin to top of the skull, plain light background but not white,
-//! head straight, eyes open, no over- or under-exposure, no shadow)? Each rule gives a measured value,
-//! its limit and a sentence for the clerk. Classical methods only: histograms, skin chromaticity,
-//! region moments, gradients at two scales, eye-white detection. Once both eyes are found they set
-//! the face's centre, eye line and roll, the chin is the shadow it casts under the mouth
-//! (`chin.rs`), and the shadow check compares the two cheeks (`shadow.rs`); the skin region's
-//! outline is the fallback.
+//! Photo compliance: does a camera frame meet the French ID photo rules
+//! (docs/reference/counter-workflow.md, "Photo": 35×45 mm, face 32–36 mm chin to top of the skull,
+//! plain light background but not white, head straight, eyes open, no over- or under-exposure, no
+//! shadow)? Each rule gives a measured value, its limit and a sentence for the clerk. Classical
+//! methods only: histograms, skin chromaticity, region moments, gradients at two scales, eye-white
+//! detection. Once both eyes are found they set the face's centre, eye line and roll, the chin is
+//! the shadow it casts under the mouth (`chin.rs`), and the shadow check compares the two cheeks
+//! (`shadow.rs`); the skin region's outline is the fallback.
 //!
 //! Measured here: exposure (brightness, clipped highlights, dynamic range), sharpness, background
 //! (white, plain), shadow, face present, head size, position, framing, roll, eyes open. Left to the

@@ -5,7 +5,7 @@ use std::fmt;
 
 pub use crate::language::Language;
 
-/// One photo rule (counter-workflow.md, "Photo").
+/// One photo rule (docs/reference/counter-workflow.md, "Photo").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CheckId {
     /// A face is found in the photo.

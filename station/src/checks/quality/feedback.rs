@@ -1,5 +1,5 @@
 //! NFIQ 2's actionable feedback, with NIST's thresholds, turned into what the clerk says to the
-//! applicant. Thresholds: reference/fingerprint-science.md ("Actionable feedback and NIST's
+//! applicant. Thresholds: docs/reference/fingerprint-science.md ("Actionable feedback and NIST's
 //! thresholds").
 
 use serde::Serialize;

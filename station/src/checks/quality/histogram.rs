@@ -47,7 +47,7 @@ impl Histogram {
 }
 
 /// NIST's bin boundaries (NFIQ 2 v2.3 headers `OCLHistogram.h`, `LCS.h`, `FDA.h`, `RVUPHistogram.h`,
-/// `OF.h`), read from the public NFIQ 2 source; see also reference/fingerprint-science.md.
+/// `OF.h`), read from the public NFIQ 2 source; see also docs/reference/fingerprint-science.md.
 pub(crate) const OCL_LIMITS: [f64; 9] =
     [0.337, 0.479, 0.579, 0.655, 0.716, 0.766, 0.81, 0.852, 0.898];
 /// Local clarity bin boundaries.

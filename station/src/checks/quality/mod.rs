@@ -1,6 +1,6 @@
 //! Fingerprint quality modelled on NIST NFIQ 2 (v2.3): the native measures on 32 × 32 blocks of
 //! the whitespace-cropped 500-ppi image, one score 0–100 from our own model, and NFIQ 2's
-//! actionable feedback as clerk messages. Reference: reference/fingerprint-science.md.
+//! actionable feedback as clerk messages. Reference: docs/reference/fingerprint-science.md.
 //!
 //! Agreement with NIST's published outputs on its five reference images (tests/quality_reference):
 //! OCL, LCS, FDA, RVUP and OF follow NIST's code step by step and give the same bin counts, with
@@ -41,7 +41,8 @@ pub const ALGORITHM: &str = "dr-quality (NFIQ 2.3 native measures, own model)";
 /// Version of the algorithm and its fitted model, recorded with every score (`quality.version`).
 pub const VERSION: &str = "1.0";
 
-/// Default usable/unusable threshold (MOSIP's finger threshold; reference/fingerprint-science.md).
+/// Default usable/unusable threshold (MOSIP's finger threshold;
+/// docs/reference/fingerprint-science.md).
 pub const USABLE_THRESHOLD: u8 = 40;
 
 /// Largest side accepted, px: NFIQ 2 stops at 800 × 1000; anything far beyond is not a
