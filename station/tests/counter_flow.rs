@@ -465,6 +465,70 @@ fn a_child_under_12_gives_no_fingerprints() {
     audit_verifies(&env.config);
 }
 
+/// The outbox's commit fails (another process holds the outbox database's write lock, as a backup
+/// tool or a stuck SQLite shell would): nothing the applicant gave is lost, the clerk reads why,
+/// nothing is audited as sealed, and Enter (confirm again) seals and queues once the lock is gone.
+#[test]
+fn a_failed_outbox_commit_keeps_the_review_and_confirming_again_queues_it() {
+    let env = env();
+    let counter = start(&env.config);
+    setup_and_sign_in(&counter);
+    let v = load(&counter, "DEMO000003");
+    assert!(v.enrolment.expect("enrolment").exempt);
+    counter.send(Command::ConfirmApplicant);
+    wait(&counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
+    photo(&counter);
+    assert_eq!(step(&counter.view()), Some(Step::Review));
+    let before = counter.view().enrolment.expect("enrolment");
+
+    let lock = rusqlite::Connection::open(env.config.outbox_path()).expect("outbox database");
+    lock.execute_batch("BEGIN EXCLUSIVE").expect("write lock");
+    let serial = counter.view().notice.map_or(0, |n| n.serial);
+    counter.send(Command::ConfirmReview);
+    let v = wait(&counter, "the failure said", |v| {
+        v.notice.as_ref().is_some_and(|n| n.serial > serial)
+    });
+    let kept = v.enrolment.clone().expect("enrolment");
+    assert_eq!(kept.step, Step::Review, "still on the review");
+    assert!(kept.receipt.is_none());
+    assert_eq!(kept.photo_on_paper, before.photo_on_paper);
+    assert_eq!(kept.photo.is_some(), before.photo.is_some());
+    let notice = v.notice.clone().expect("notice");
+    assert!(notice.error, "{notice:?}");
+    assert!(
+        notice.text.contains("Rien n'est perdu") && notice.text.contains("Entrée"),
+        "the clerk is told nothing is lost and how to retry: {}",
+        notice.text
+    );
+    let events = counter_steps::audit_events(&env.config);
+    assert!(
+        !events
+            .iter()
+            .any(|e| e["event"] == "sealed" || e["event"] == "queued"),
+        "nothing audited as sealed or queued: {events:?}"
+    );
+    lock.execute_batch("ROLLBACK").expect("lock released");
+    drop(lock);
+
+    counter.send(Command::ConfirmReview);
+    let v = wait(&counter, "receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+    let receipt = v.enrolment.and_then(|e| e.receipt).expect("receipt");
+    assert_eq!(receipt.pre_request, "DEMO000003");
+    let id = receipt.record_id.clone();
+    wait(&counter, "record in the outbox", |v| {
+        v.outbox.recent.iter().any(|r| r.record_id == id)
+    });
+    counter.stop();
+    let events = counter_steps::audit_events(&env.config);
+    let sealed = events.iter().filter(|e| e["event"] == "sealed").count();
+    assert_eq!(sealed, 1, "{events:?}");
+    audit_verifies(&env.config);
+}
+
 #[test]
 fn selftest_runs_three_enrolments_against_the_simulators() {
     let dir = tempfile::tempdir().expect("temp dir");

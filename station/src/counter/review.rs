@@ -1,7 +1,7 @@
 //! The end of the flow: the review confirmed is sealed and queued in one step, the applicant's
 //! receipt is shown (and written as PDF on request); and the "has my file been sent?" search.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tracing::{info, warn};
 use uuid::Uuid;
@@ -9,10 +9,54 @@ use uuid::Uuid;
 use super::{ReceiptView, core::Core, texts::Plain, timings::EnrolmentTimings};
 use crate::{
     audit::AuditEvent,
-    enrolment::{PhotoKept, Step},
-    outbox::now_ms,
-    seal::now_rfc3339,
+    enrolment::{EnrolmentError, PhotoKept, Session, Step},
+    outbox::{Outbox, OutboxError, now_ms},
+    seal::{SealError, Sealer, now_rfc3339},
 };
+
+/// Why a confirmed review was not sealed and queued. The session still holds everything.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum SealAndQueueError {
+    /// The review could not be turned into a record.
+    #[error("record not built: {0}")]
+    Build(#[from] EnrolmentError),
+    /// The record could not be sealed.
+    #[error("record not sealed: {0}")]
+    Seal(#[from] SealError),
+    /// The outbox did not commit the sealed record.
+    #[error("record not queued: {0}")]
+    Queue(#[from] OutboxError),
+}
+
+impl SealAndQueueError {
+    /// What the clerk reads: the record was not sealed, or sealed but not stored.
+    pub(crate) fn clerk_text(&self) -> Plain {
+        match self {
+            Self::Build(_) | Self::Seal(_) => Plain::NotSealed,
+            Self::Queue(_) => Plain::NotQueued,
+        }
+    }
+}
+
+/// Builds the record from the session (borrowed: nothing is wiped), seals it and commits it to
+/// the outbox. Returns the time spent sealing and queueing.
+fn seal_and_queue(
+    session: &Session,
+    sealer: &Sealer,
+    outbox: &Outbox,
+    record_id: &str,
+    number: &str,
+    now_ms: u64,
+) -> Result<(Duration, Duration), SealAndQueueError> {
+    let sealing = Instant::now();
+    let payload = session.review_payload(record_id, &now_rfc3339(), now_ms)?;
+    let sealed = sealer.seal(&payload)?;
+    drop(payload);
+    let seal_time = sealing.elapsed();
+    let queueing = Instant::now();
+    outbox.enqueue(&sealed, Some(number))?;
+    Ok((seal_time, queueing.elapsed()))
+}
 
 impl Core {
     pub(crate) fn confirm_review(&mut self) {
@@ -49,49 +93,36 @@ impl Core {
         }
         let number = enrolment.number();
         let record_id = Uuid::new_v4().to_string();
-        let created_at = now_rfc3339();
-        let sealing = Instant::now();
-        let sealed = enrolment
-            .session
-            .confirm(&record_id, &created_at, now)
-            .map_err(|e| e.to_string())
-            .and_then(|payload| self.sealer.seal(&payload).map_err(|e| e.to_string()));
-        let seal_time = sealing.elapsed();
-        let sealed = match sealed {
-            Ok(sealed) => sealed,
-            Err(detail) => {
-                warn!(record_id, %detail, "record not sealed");
-                let text = self.plain(Plain::SealFailed);
+        let stored = seal_and_queue(
+            &enrolment.session,
+            &self.sealer,
+            &self.outbox,
+            &record_id,
+            &number,
+            now,
+        );
+        let (seal_time, enqueue_time) = match stored {
+            Ok(times) => times,
+            Err(error) => {
+                // Nothing was wiped and nothing audited: the review stays, Enter tries again.
+                warn!(record_id, %error, "record not sealed and queued");
+                let text = self.plain(error.clerk_text());
                 self.notice(true, text);
                 return;
             }
         };
-        self.audit(
-            &operator.name,
-            &AuditEvent::Sealed {
+        // Stored safely: only now is the applicant forgotten.
+        enrolment.session.sealed(now);
+        for event in [
+            AuditEvent::Sealed {
                 record_id: record_id.clone(),
             },
-        );
-        let queueing = Instant::now();
-        if let Err(e) = self.outbox.enqueue(&sealed, Some(&number)) {
-            // The session has forgotten the applicant; the sealed record is still in memory:
-            // one retry, then the clerk is told (the capture must be taken again).
-            warn!(record_id, error = %e, "record not queued, retrying once");
-            if let Err(e) = self.outbox.enqueue(&sealed, Some(&number)) {
-                warn!(record_id, error = %e, "record not queued");
-                let text = self.plain(Plain::SealFailed);
-                self.notice(true, text);
-                return;
-            }
+            AuditEvent::Queued {
+                record_id: record_id.clone(),
+            },
+        ] {
+            self.audit(&operator.name, &event);
         }
-        let enqueue_time = queueing.elapsed();
-        drop(sealed);
-        self.audit(
-            &operator.name,
-            &AuditEvent::Queued {
-                record_id: record_id.clone(),
-            },
-        );
         if let Err(e) = self.audit.checkpoint() {
             warn!(error = %e, "audit checkpoint after sealing failed");
         }

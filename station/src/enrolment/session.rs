@@ -428,9 +428,24 @@ impl Session {
 
     /// Confirms the review: builds the manifest and the payload to seal, then forgets the
     /// applicant. `record_id` (UUID v4) and `created_at` (RFC 3339 UTC, also the tar entries' mtime
-    /// as `created_unix`) come from the caller.
+    /// as `created_unix`) come from the caller. A caller that must keep the applicant until the
+    /// record is stored safely uses [`Session::review_payload`] and [`Session::sealed`] instead.
     pub fn confirm(
         &mut self,
+        record_id: &str,
+        created_at: &str,
+        now_ms: u64,
+    ) -> Result<Payload, EnrolmentError> {
+        let payload = self.review_payload(record_id, created_at, now_ms)?;
+        self.sealed(now_ms);
+        Ok(payload)
+    }
+
+    /// Builds the manifest and the payload to seal from the review, keeping everything: if sealing
+    /// or queueing fails, the review is still there to confirm again. The review's time counts
+    /// up to `now_ms`.
+    pub fn review_payload(
+        &self,
         record_id: &str,
         created_at: &str,
         now_ms: u64,
@@ -441,7 +456,9 @@ impl Session {
                 step: self.step.name(),
             });
         }
-        self.close_step("review", now_ms);
+        let mut timings_ms = self.timings_ms.clone();
+        *timings_ms.entry("review".to_owned()).or_insert(0) +=
+            now_ms.saturating_sub(self.step_started_ms);
         let payload = review::build_payload(review::ReviewParts {
             settings: &self.settings,
             record_id,
@@ -451,16 +468,25 @@ impl Session {
             exempt: self.exempt,
             photo: self.photo.as_ref(),
             fingers: &self.settled,
-            timings_ms: &self.timings_ms,
+            timings_ms: &timings_ms,
         })?;
         info!(
             record_id,
             fingers = payload.manifest.fingers.len(),
             "enrolment confirmed"
         );
+        Ok(payload)
+    }
+
+    /// The record built by [`Session::review_payload`] is stored safely: the review's time is
+    /// closed at `now_ms` and the applicant forgotten. Nothing happens outside the review.
+    pub fn sealed(&mut self, now_ms: u64) {
+        if self.step != Step::Review {
+            return;
+        }
+        self.close_step("review", now_ms);
         self.wipe();
         self.step = Step::Sealed;
-        Ok(payload)
     }
 
     /// Forgets everything about the applicant now (images, number, photo). Also done on drop.
