@@ -29,7 +29,7 @@ use egui_kittest::Harness;
 use station::{
     cli::local_station,
     config::StationConfig,
-    counter::{Command, Counter, CounterView},
+    desk::{Command, Counter, CounterView},
     outbox::Outbox,
     record::sample::sample_payload,
     seal::{Sealer, StationIdentity, now_rfc3339},

@@ -21,7 +21,7 @@ use eframe::egui;
 use egui_kittest::{Harness, kittest::Queryable};
 use station::{
     cli::local_station,
-    counter::{CapturePrompt, Command, Counter, CounterView},
+    desk::{CapturePrompt, Command, Counter, CounterView},
     enrolment::Step,
     ui::{AppSettings, StationApp},
 };

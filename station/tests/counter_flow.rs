@@ -10,8 +10,9 @@ use firmware_sim::synth::sensor_defects::Target;
 use station::{
     audit::{AuditLog, verify_file},
     config::StationConfig,
-    counter::{CentralStatus, Command, Counter, CounterView},
+    desk::{CentralStatus, Command, Counter, CounterView, TechnicianCommand},
     enrolment::{ExceptionReason, FingerPosition, Step},
+    operators::{LockoutPolicy, Operators, Role},
     seal::StationIdentity,
 };
 
@@ -727,5 +728,60 @@ fn stopping_a_capture_during_the_image_transfer_records_nothing() {
     // The next capture is a capture (no stale stop order waits for it).
     let v = capture_finger(&counter);
     assert_eq!(captures(&v), 1);
+    counter.stop();
+}
+
+/// One check of who may do what, before any handler: nobody signed in may start an enrolment,
+/// a clerk may not use the technician's routines; each is told so in French and nothing starts.
+#[test]
+fn a_signed_out_enrolment_and_a_clerks_technician_command_are_refused_in_french() {
+    let env = env();
+    {
+        let operators = Operators::open(
+            &Operators::default_path(&env.config.data_dir),
+            LockoutPolicy::default(),
+        )
+        .expect("accounts");
+        let chef = operators
+            .create_first_supervisor(SUPERVISOR, SECRET, 0)
+            .expect("supervisor");
+        operators
+            .create(&chef, "agent", Role::Clerk, SECRET, 0)
+            .expect("clerk");
+    }
+    let counter = start(&env.config);
+    let v = wait(&counter, "sign-in screen", |v| v.generation > 0);
+    assert!(v.operator.is_none() && !v.needs_first_supervisor);
+    let refused = |command: Command| {
+        let serial = counter.view().notice.map_or(0, |n| n.serial);
+        assert!(counter.send(command));
+        let v = wait(&counter, "refusal", |v| {
+            v.notice.as_ref().is_some_and(|n| n.serial > serial)
+        });
+        let notice = v.notice.clone().expect("notice");
+        assert!(notice.error, "{notice:?}");
+        (v, notice.text)
+    };
+    let (v, text) = refused(Command::LoadPreRequest {
+        number: "DEMO000001".into(),
+    });
+    assert_eq!(text, "Connectez-vous d'abord.");
+    assert!(
+        v.enrolment.is_none() && v.busy.is_none(),
+        "no lookup started"
+    );
+
+    assert!(counter.send(Command::SignIn {
+        name: "agent".into(),
+        secret: SECRET.into(),
+    }));
+    wait(&counter, "clerk signed in", |v| v.operator.is_some());
+    let (v, text) = refused(Command::Technician(TechnicianCommand::Discover));
+    assert_eq!(
+        text,
+        "Votre compte ne donne pas accès à l'espace technique."
+    );
+    assert!(v.technician.running.is_none(), "no routine started");
+    assert!(v.technician.discovery.is_none());
     counter.stop();
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use firmware_sim::zfm_firmware::SimControl;
 
-use crate::counter::{Counter, CounterView, HandoverStage};
+use crate::desk::{Counter, CounterView, HandoverStage};
 use crate::enrolment::{FingerPosition, Step};
 
 /// How often the applicant looks at the screen.

@@ -12,7 +12,6 @@ use super::{
     EnrolmentError,
     exemption::{is_under_12, parse_date},
     finger::{ExceptionReason, FingerPosition},
-    review,
     sequence::{FingerOutcome, next_finger},
 };
 use crate::record::{Payload, manifest::Device};
@@ -177,7 +176,7 @@ pub enum Step {
 }
 
 impl Step {
-    fn name(&self) -> &'static str {
+    pub(super) fn name(&self) -> &'static str {
         match self {
             Self::PreRequest => "pre-request",
             Self::Photo { .. } => "photo",
@@ -238,17 +237,17 @@ pub const TIMING_STEPS: [&str; 4] = ["pre_request", "photo", "fingers", "review"
 /// One applicant's enrolment. Everything about the applicant it holds is wiped when it is dropped.
 /// Its `Debug` shows the step and counts only: no pre-request number, no image.
 pub struct Session {
-    settings: SessionSettings,
-    step: Step,
-    number: Zeroizing<String>,
-    document_type: String,
-    exempt: bool,
+    pub(super) settings: SessionSettings,
+    pub(super) step: Step,
+    pub(super) number: Zeroizing<String>,
+    pub(super) document_type: String,
+    pub(super) exempt: bool,
     photo_attempts: u32,
-    photo: Option<PhotoKept>,
-    settled: Vec<FingerTake>,
+    pub(super) photo: Option<PhotoKept>,
+    pub(super) settled: Vec<FingerTake>,
     current: Option<FingerTake>,
-    step_started_ms: u64,
-    timings_ms: BTreeMap<String, u64>,
+    pub(super) step_started_ms: u64,
+    pub(super) timings_ms: BTreeMap<String, u64>,
 }
 
 impl std::fmt::Debug for Session {
@@ -438,43 +437,6 @@ impl Session {
     ) -> Result<Payload, EnrolmentError> {
         let payload = self.review_payload(record_id, created_at, now_ms)?;
         self.sealed(now_ms);
-        Ok(payload)
-    }
-
-    /// Builds the manifest and the payload to seal from the review, keeping everything: if sealing
-    /// or queueing fails, the review is still there to confirm again. The review's time counts
-    /// up to `now_ms`.
-    pub fn review_payload(
-        &self,
-        record_id: &str,
-        created_at: &str,
-        now_ms: u64,
-    ) -> Result<Payload, EnrolmentError> {
-        if self.step != Step::Review {
-            return Err(EnrolmentError::Unexpected {
-                event: "confirm",
-                step: self.step.name(),
-            });
-        }
-        let mut timings_ms = self.timings_ms.clone();
-        *timings_ms.entry("review".to_owned()).or_insert(0) +=
-            now_ms.saturating_sub(self.step_started_ms);
-        let payload = review::build_payload(review::ReviewParts {
-            settings: &self.settings,
-            record_id,
-            created_at,
-            number: &self.number,
-            document_type: &self.document_type,
-            exempt: self.exempt,
-            photo: self.photo.as_ref(),
-            fingers: &self.settled,
-            timings_ms: &timings_ms,
-        })?;
-        info!(
-            record_id,
-            fingers = payload.manifest.fingers.len(),
-            "enrolment confirmed"
-        );
         Ok(payload)
     }
 

@@ -4,11 +4,11 @@
 use eframe::egui::{self, RichText};
 
 use super::{
-    app::Cx,
+    cx::Cx,
     demo_hints::{DEMO_ACCOUNTS, DEMO_PRE_REQUESTS},
     keys, widgets,
 };
-use crate::counter::Command;
+use crate::desk::Command;
 
 /// The sign-in screen's fields.
 #[derive(Debug, Default)]
