@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use firmware_sim::zfm_firmware::SimControl;
 
-use station::counter::{Counter, CounterView, HandoverStage};
+use station::desk::{Counter, CounterView, HandoverStage};
 use station::enrolment::{FingerPosition, Step};
 
 /// How often the applicant looks at the screen.

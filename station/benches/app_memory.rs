@@ -28,7 +28,7 @@ use eframe::egui;
 use egui_kittest::Harness;
 use station::{
     config::StationConfig,
-    counter::{Command, Counter, CounterView},
+    desk::{Command, Counter, CounterView},
     outbox::Outbox,
     seal::{Sealer, StationIdentity, now_rfc3339},
     ui::{AppSettings, StationApp},

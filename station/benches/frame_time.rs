@@ -20,7 +20,7 @@ use central::{Central, CentralConfig};
 use eframe::egui;
 use egui_kittest::{Harness, kittest::Queryable};
 use station::{
-    counter::{CapturePrompt, Command, Counter, CounterView},
+    desk::{CapturePrompt, Command, Counter, CounterView},
     enrolment::Step,
     ui::{AppSettings, StationApp},
 };

@@ -5,7 +5,7 @@ pub mod calibration;
 pub mod checks;
 pub mod cli;
 pub mod config;
-pub mod counter;
+pub mod desk;
 pub mod enrolment;
 pub mod language;
 pub mod operators;

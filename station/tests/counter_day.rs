@@ -21,7 +21,7 @@ use firmware_sim::synth::{
     sensor_defects::Target,
 };
 use station::{
-    counter::{CentralStatus, CounterView, HandoverStage},
+    desk::{CentralStatus, CounterView, HandoverStage},
     enrolment::{FingerPosition, Step},
     language::Language,
     operators::{LockoutPolicy, Operators, Role},

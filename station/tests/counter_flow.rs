@@ -10,8 +10,9 @@ use firmware_sim::synth::sensor_defects::Target;
 use station::{
     audit::{AuditLog, verify_file},
     config::StationConfig,
-    counter::{CentralStatus, Command, Counter, CounterView},
+    desk::{CentralStatus, Command, Counter, CounterView, TechnicianCommand},
     enrolment::{ExceptionReason, FingerPosition, Step},
+    operators::{LockoutPolicy, Operators, Role},
     seal::StationIdentity,
 };
 
@@ -489,6 +490,70 @@ fn a_child_under_12_gives_no_fingerprints() {
     audit_verifies(&env.config);
 }
 
+/// The outbox's commit fails (another process holds the outbox database's write lock, as a backup
+/// tool or a stuck SQLite shell would): nothing the applicant gave is lost, the clerk reads why,
+/// nothing is audited as sealed, and Enter (confirm again) seals and queues once the lock is gone.
+#[test]
+fn a_failed_outbox_commit_keeps_the_review_and_confirming_again_queues_it() {
+    let env = env();
+    let counter = start(&env.config);
+    setup_and_sign_in(&counter);
+    let v = load(&counter, "DEMO000003");
+    assert!(v.enrolment.expect("enrolment").exempt);
+    counter.send(Command::ConfirmApplicant);
+    wait(&counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
+    photo(&counter);
+    assert_eq!(step(&counter.view()), Some(Step::Review));
+    let before = counter.view().enrolment.expect("enrolment");
+
+    let lock = rusqlite::Connection::open(env.config.outbox_path()).expect("outbox database");
+    lock.execute_batch("BEGIN EXCLUSIVE").expect("write lock");
+    let serial = counter.view().notice.map_or(0, |n| n.serial);
+    counter.send(Command::ConfirmReview);
+    let v = wait(&counter, "the failure said", |v| {
+        v.notice.as_ref().is_some_and(|n| n.serial > serial)
+    });
+    let kept = v.enrolment.clone().expect("enrolment");
+    assert_eq!(kept.step, Step::Review, "still on the review");
+    assert!(kept.receipt.is_none());
+    assert_eq!(kept.photo_on_paper, before.photo_on_paper);
+    assert_eq!(kept.photo.is_some(), before.photo.is_some());
+    let notice = v.notice.clone().expect("notice");
+    assert!(notice.error, "{notice:?}");
+    assert!(
+        notice.text.contains("Rien n'est perdu") && notice.text.contains("Entrée"),
+        "the clerk is told nothing is lost and how to retry: {}",
+        notice.text
+    );
+    let events = counter_steps::audit_events(&env.config);
+    assert!(
+        !events
+            .iter()
+            .any(|e| e["event"] == "sealed" || e["event"] == "queued"),
+        "nothing audited as sealed or queued: {events:?}"
+    );
+    lock.execute_batch("ROLLBACK").expect("lock released");
+    drop(lock);
+
+    counter.send(Command::ConfirmReview);
+    let v = wait(&counter, "receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+    let receipt = v.enrolment.and_then(|e| e.receipt).expect("receipt");
+    assert_eq!(receipt.pre_request, "DEMO000003");
+    let id = receipt.record_id.clone();
+    wait(&counter, "record in the outbox", |v| {
+        v.outbox.recent.iter().any(|r| r.record_id == id)
+    });
+    counter.stop();
+    let events = counter_steps::audit_events(&env.config);
+    let sealed = events.iter().filter(|e| e["event"] == "sealed").count();
+    assert_eq!(sealed, 1, "{events:?}");
+    audit_verifies(&env.config);
+}
+
 #[test]
 fn a_finger_that_stays_poor_is_kept_below_threshold_after_the_last_attempt_in_english() {
     let mut env = env();
@@ -657,5 +722,60 @@ fn stopping_a_capture_during_the_image_transfer_records_nothing() {
     // The next capture is a capture (no stale stop order waits for it).
     let v = capture_finger(&counter);
     assert_eq!(captures(&v), 1);
+    counter.stop();
+}
+
+/// One check of who may do what, before any handler: nobody signed in may start an enrolment,
+/// a clerk may not use the technician's routines; each is told so in French and nothing starts.
+#[test]
+fn a_signed_out_enrolment_and_a_clerks_technician_command_are_refused_in_french() {
+    let env = env();
+    {
+        let operators = Operators::open(
+            &Operators::default_path(&env.config.data_dir),
+            LockoutPolicy::default(),
+        )
+        .expect("accounts");
+        let chef = operators
+            .create_first_supervisor(SUPERVISOR, SECRET, 0)
+            .expect("supervisor");
+        operators
+            .create(&chef, "agent", Role::Clerk, SECRET, 0)
+            .expect("clerk");
+    }
+    let counter = start(&env.config);
+    let v = wait(&counter, "sign-in screen", |v| v.generation > 0);
+    assert!(v.operator.is_none() && !v.needs_first_supervisor);
+    let refused = |command: Command| {
+        let serial = counter.view().notice.map_or(0, |n| n.serial);
+        assert!(counter.send(command));
+        let v = wait(&counter, "refusal", |v| {
+            v.notice.as_ref().is_some_and(|n| n.serial > serial)
+        });
+        let notice = v.notice.clone().expect("notice");
+        assert!(notice.error, "{notice:?}");
+        (v, notice.text)
+    };
+    let (v, text) = refused(Command::LoadPreRequest {
+        number: "DEMO000001".into(),
+    });
+    assert_eq!(text, "Connectez-vous d'abord.");
+    assert!(
+        v.enrolment.is_none() && v.busy.is_none(),
+        "no lookup started"
+    );
+
+    assert!(counter.send(Command::SignIn {
+        name: "agent".into(),
+        secret: SECRET.into(),
+    }));
+    wait(&counter, "clerk signed in", |v| v.operator.is_some());
+    let (v, text) = refused(Command::Technician(TechnicianCommand::Discover));
+    assert_eq!(
+        text,
+        "Votre compte ne donne pas accès à l'espace technique."
+    );
+    assert!(v.technician.running.is_none(), "no routine started");
+    assert!(v.technician.discovery.is_none());
     counter.stop();
 }

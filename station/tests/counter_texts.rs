@@ -34,7 +34,7 @@ fn used_keys(files: &[&Path]) -> Vec<String> {
 fn every_counter_text_is_there_in_french_and_english() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let catalogue = catalogue(&root.join("locales/counter.yml"));
-    let used = used_keys(&[&root.join("src/counter/texts.rs")]);
+    let used = used_keys(&[&root.join("src/desk/texts.rs")]);
     assert!(
         used.len() > 55,
         "only {} keys found: the scan is broken",

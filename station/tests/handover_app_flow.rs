@@ -12,7 +12,7 @@ use std::sync::Arc;
 use firmware_sim::zfm_firmware::SimControl;
 use station::{
     audit::{AuditLog, verify_file},
-    counter::{Command, Counter, HandoverStage, HandoverView},
+    desk::{Command, Counter, HandoverStage, HandoverView},
     seal::StationIdentity,
 };
 

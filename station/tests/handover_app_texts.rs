@@ -14,8 +14,8 @@ fn every_handover_text_is_there_in_french_and_english() {
     let catalogue = catalogue(&root.join("locales/handover.yml"));
     let mut used = Vec::new();
     for file in [
-        "src/counter/handover.rs",
-        "src/counter/same_finger.rs",
+        "src/desk/handover.rs",
+        "src/desk/same_finger.rs",
         "src/ui/handover.rs",
         "src/ui/app.rs",
     ] {

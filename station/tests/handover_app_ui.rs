@@ -14,7 +14,7 @@ use eframe::egui;
 use egui_kittest::kittest::Queryable;
 use firmware_sim::zfm_firmware::SimControl;
 use station::{
-    counter::{Command, CounterView, HandoverStage},
+    desk::{Command, CounterView, HandoverStage},
     enrolment::Step,
 };
 

@@ -1,6 +1,6 @@
 //! The station's integration tests in one binary: the app core driven with simulated devices and
 //! a central on loopback, the screens through egui_kittest, the command line, the checks against
-//! their reference sets, the wire format against its golden files.
+//! their reference sets, the wire format against its golden files, the import graph of its sources.
 
 // Support shared by the tests below.
 mod app_harness;
@@ -23,6 +23,7 @@ mod discovery_cli;
 mod handover_app_flow;
 mod handover_app_texts;
 mod handover_app_ui;
+mod import_graph;
 mod matching_accuracy;
 mod matching_cli;
 mod matching_iso_record;

@@ -8,7 +8,7 @@ use std::{path::Path, process::Command};
 use lopdf::{Document, Object};
 use proptest::prelude::*;
 use station::{
-    counter::ReceiptView,
+    desk::ReceiptView,
     language::Language,
     outbox::Outbox,
     receipt_slip::{SlipError, render_text, write_pdf},

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use station::{
     audit::{AuditLog, verify_file},
-    counter::{Command, Counter, CounterView},
+    desk::{Command, Counter, CounterView},
     seal::StationIdentity,
 };
 

@@ -31,7 +31,7 @@ use station::{
     audit::{AuditLog, verify_file},
     calibration::CalibrationHistory,
     config::StationConfig,
-    counter::{Command, Counter, CounterView, TechnicianCommand, technician_view::TargetPrompt},
+    desk::{Command, Counter, CounterView, TechnicianCommand, technician_view::TargetPrompt},
     operators::{LockoutPolicy, Operators, Role},
     seal::StationIdentity,
     ui::{AppSettings, StationApp},
@@ -653,15 +653,11 @@ fn every_technician_text_is_there_in_french_and_english() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let catalogue = locale_files::catalogue(&root.join("locales/technician.yml"));
     let mut sources = Vec::new();
-    for dir in [
-        "src/ui/technician",
-        "src/counter",
-        "src/counter/technician_view",
-    ] {
+    for dir in ["src/ui/technician", "src/desk", "src/desk/technician_view"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if dir != "src/counter" || name.starts_with("technician") {
+            if dir != "src/desk" || name.starts_with("technician") {
                 sources.extend(std::fs::read_to_string(&path).ok());
             }
         }

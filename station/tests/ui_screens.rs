@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use eframe::egui;
 use egui_kittest::{Harness, kittest::Queryable};
 use station::{
-    counter::{
+    desk::{
         CapturePrompt, CentralStatus, Command, CounterView, EnrolmentView, FingerResult,
         LiveCapture, Notice, PhotoResult, Picture,
     },

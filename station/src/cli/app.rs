@@ -12,7 +12,7 @@ use clap::Args;
 use eframe::egui;
 
 use crate::config::StationConfig;
-use crate::counter::{Command, Counter};
+use crate::desk::{Command, Counter};
 use crate::ui::{APP_TITLE, AppSettings, SignInHints, StationApp};
 
 /// `station app`.

@@ -13,7 +13,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::{
     config::{StationConfig, UiSettings},
-    counter::ReceiptView,
+    desk::ReceiptView,
     language::Language,
     receipt_slip,
     uplink::{Receipt, ReceiptCheck},
@@ -117,7 +117,7 @@ pub fn run(args: &ReceiptArgs) -> anyhow::Result<()> {
         // Derived from the record id: the reprint gives the reference the first print gave.
         case_reference: crate::record::case_reference::case_reference(&record_id),
         record_id: record_id.clone(),
-        date: crate::counter::clock::for_people(facts.queued_at_ms),
+        date: crate::desk::clock::for_people(facts.queued_at_ms),
         town_hall,
         // The station keeps no detail of a sealed record: the reprint says so.
         captured: Vec::new(),

@@ -24,7 +24,7 @@ pub use devices::CalibrationTargets;
 use crate::{
     audit::{AuditEvent, AuditLog, verify_file},
     config::StationConfig,
-    counter::{Command, Counter, CounterView, EnrolmentTimings, median},
+    desk::{Command, Counter, CounterView, EnrolmentTimings, median},
     enrolment::Step,
     operators::{LockoutPolicy, Operators, Role, SignedIn},
     outbox::{Outbox, RecordState, now_ms},

@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 
 use image::GrayImage;
+use tracing::info;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::{
     EnrolmentError,
     exemption::UNDER_12,
-    session::{FingerTake, PhotoKept, SessionSettings},
+    session::{FingerTake, PhotoKept, Session, SessionSettings, Step},
 };
 use crate::record::{
     FaceImageRecord, FacePortrait, FaceSource, FingerImageForMinutiae, FingerImageRecord,
@@ -19,6 +20,45 @@ use crate::record::{
         Photo, Quality,
     },
 };
+
+impl Session {
+    /// Builds the manifest and the payload to seal from the review, keeping everything: if sealing
+    /// or queueing fails, the review is still there to confirm again. The review's time counts
+    /// up to `now_ms`.
+    pub fn review_payload(
+        &self,
+        record_id: &str,
+        created_at: &str,
+        now_ms: u64,
+    ) -> Result<Payload, EnrolmentError> {
+        if self.step != Step::Review {
+            return Err(EnrolmentError::Unexpected {
+                event: "confirm",
+                step: self.step.name(),
+            });
+        }
+        let mut timings_ms = self.timings_ms.clone();
+        *timings_ms.entry("review".to_owned()).or_insert(0) +=
+            now_ms.saturating_sub(self.step_started_ms);
+        let payload = build_payload(ReviewParts {
+            settings: &self.settings,
+            record_id,
+            created_at,
+            number: &self.number,
+            document_type: &self.document_type,
+            exempt: self.exempt,
+            photo: self.photo.as_ref(),
+            fingers: &self.settled,
+            timings_ms: &timings_ms,
+        })?;
+        info!(
+            record_id,
+            fingers = payload.manifest.fingers.len(),
+            "enrolment confirmed"
+        );
+        Ok(payload)
+    }
+}
 
 /// What the review is built from, borrowed from the session.
 pub(super) struct ReviewParts<'a> {

@@ -12,7 +12,6 @@ use super::{
     EnrolmentError,
     exemption::{is_under_12, parse_date},
     finger::{ExceptionReason, FingerPosition},
-    review,
     sequence::{FingerOutcome, next_finger},
 };
 use crate::record::{Payload, manifest::Device};
@@ -178,7 +177,7 @@ pub enum Step {
 }
 
 impl Step {
-    fn name(&self) -> &'static str {
+    pub(super) fn name(&self) -> &'static str {
         match self {
             Self::PreRequest => "pre-request",
             Self::Photo { .. } => "photo",
@@ -239,17 +238,17 @@ pub const TIMING_STEPS: [&str; 4] = ["pre_request", "photo", "fingers", "review"
 /// One applicant's enrolment. Everything about the applicant it holds is wiped when it is dropped.
 /// Its `Debug` shows the step and counts only: no pre-request number, no image.
 pub struct Session {
-    settings: SessionSettings,
-    step: Step,
-    number: Zeroizing<String>,
-    document_type: String,
-    exempt: bool,
+    pub(super) settings: SessionSettings,
+    pub(super) step: Step,
+    pub(super) number: Zeroizing<String>,
+    pub(super) document_type: String,
+    pub(super) exempt: bool,
     photo_attempts: u32,
-    photo: Option<PhotoKept>,
-    settled: Vec<FingerTake>,
+    pub(super) photo: Option<PhotoKept>,
+    pub(super) settled: Vec<FingerTake>,
     current: Option<FingerTake>,
-    step_started_ms: u64,
-    timings_ms: BTreeMap<String, u64>,
+    pub(super) step_started_ms: u64,
+    pub(super) timings_ms: BTreeMap<String, u64>,
 }
 
 impl std::fmt::Debug for Session {
@@ -429,39 +428,28 @@ impl Session {
 
     /// Confirms the review: builds the manifest and the payload to seal, then forgets the
     /// applicant. `record_id` (UUID v4) and `created_at` (RFC 3339 UTC, also the tar entries' mtime
-    /// as `created_unix`) come from the caller.
+    /// as `created_unix`) come from the caller. A caller that must keep the applicant until the
+    /// record is stored safely uses [`Session::review_payload`] and [`Session::sealed`] instead.
     pub fn confirm(
         &mut self,
         record_id: &str,
         created_at: &str,
         now_ms: u64,
     ) -> Result<Payload, EnrolmentError> {
+        let payload = self.review_payload(record_id, created_at, now_ms)?;
+        self.sealed(now_ms);
+        Ok(payload)
+    }
+
+    /// The record built by [`Session::review_payload`] is stored safely: the review's time is
+    /// closed at `now_ms` and the applicant forgotten. Nothing happens outside the review.
+    pub fn sealed(&mut self, now_ms: u64) {
         if self.step != Step::Review {
-            return Err(EnrolmentError::Unexpected {
-                event: "confirm",
-                step: self.step.name(),
-            });
+            return;
         }
         self.close_step("review", now_ms);
-        let payload = review::build_payload(review::ReviewParts {
-            settings: &self.settings,
-            record_id,
-            created_at,
-            number: &self.number,
-            document_type: &self.document_type,
-            exempt: self.exempt,
-            photo: self.photo.as_ref(),
-            fingers: &self.settled,
-            timings_ms: &self.timings_ms,
-        })?;
-        info!(
-            record_id,
-            fingers = payload.manifest.fingers.len(),
-            "enrolment confirmed"
-        );
         self.wipe();
         self.step = Step::Sealed;
-        Ok(payload)
     }
 
     /// Forgets everything about the applicant now (images, number, photo). Also done on drop.

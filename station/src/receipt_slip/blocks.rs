@@ -2,7 +2,7 @@
 //! the two can never say different things.
 
 use super::wording::wording;
-use crate::{counter::ReceiptView, language::Language};
+use crate::{desk::ReceiptView, language::Language};
 
 /// One part of the receipt.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,7 +13,7 @@ pub mod wording;
 
 use std::path::{Path, PathBuf};
 
-use crate::{counter::ReceiptView, language::Language};
+use crate::{desk::ReceiptView, language::Language};
 
 /// Why a receipt could not be written.
 #[derive(Debug, thiserror::Error)]

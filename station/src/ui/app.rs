@@ -6,13 +6,13 @@ use std::time::{Duration, Instant};
 use eframe::egui::{self, Key, RichText};
 
 use super::{
-    CounterLink, applicant, fingers::FingersScreen, home, idle::IdleTimer, keys,
+    CounterLink, applicant, cx::Cx, fingers::FingersScreen, home, idle::IdleTimer, keys,
     photo::PhotoScreen, pictures::Pictures, pre_request::PreRequestScreen, queue::QueueScreen,
     receipt, review, settings::AppSettings, setup::SetupScreen, sign_in::SignInScreen, texts::Tr,
     widgets,
 };
 use crate::{
-    counter::{CapturePrompt, Command, CounterView, EnrolmentView, Notice},
+    desk::{CapturePrompt, Command, CounterView, EnrolmentView, Notice},
     enrolment::Step,
     language::Language,
 };
@@ -30,16 +30,6 @@ enum Page {
     Technician,
     /// The handover (remise) fingerprint check.
     Handover,
-}
-
-/// What a screen gets for one frame: the view, the texts, the settings, the textures, and where to
-/// put the commands it emits.
-pub(crate) struct Cx<'a> {
-    pub view: &'a CounterView,
-    pub tr: Tr,
-    pub settings: &'a AppSettings,
-    pub pictures: &'a mut Pictures,
-    pub asks: &'a mut Vec<Command>,
 }
 
 /// The station's app, for eframe (one window for the clerk, one for the applicant) and for

@@ -5,7 +5,7 @@ use eframe::egui::{self, RichText, ViewportBuilder, ViewportId};
 
 use super::{CounterLink, fingers::FINGER_BOX, pictures::Pictures, texts::Tr};
 use crate::{
-    counter::{CapturePrompt, CounterView, HandoverStage, texts::Texts},
+    desk::{CapturePrompt, CounterView, HandoverStage, texts::Texts},
     enrolment::Step,
     language::Language,
 };

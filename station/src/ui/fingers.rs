@@ -4,9 +4,9 @@
 
 use eframe::egui::{self, Key, RichText};
 
-use super::{app::Cx, keys, texts::Tr, widgets};
+use super::{cx::Cx, keys, texts::Tr, widgets};
 use crate::{
-    counter::{CapturePrompt, Command, EnrolmentView, FingerResult},
+    desk::{CapturePrompt, Command, EnrolmentView, FingerResult},
     enrolment::{ExceptionReason, FingerPosition},
 };
 

@@ -5,13 +5,13 @@
 use eframe::egui::{self, Key, RichText};
 
 use super::{
-    app::Cx,
+    cx::Cx,
     keys,
     pre_request::{NumberProblem, check},
     queue::fold_upper,
     widgets,
 };
-use crate::counter::{Command, HandoverStage};
+use crate::desk::{Command, HandoverStage};
 
 /// The handover screen's own state: the number being typed.
 #[derive(Debug, Default)]

@@ -4,8 +4,8 @@
 
 use eframe::egui::{self, Key, RichText};
 
-use super::{app::Cx, keys, widgets};
-use crate::counter::{CentralStatus, Command, DeviceStatus};
+use super::{cx::Cx, keys, widgets};
+use crate::desk::{CentralStatus, Command, DeviceStatus};
 
 pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
     let tr = cx.tr;

@@ -1,7 +1,7 @@
 //! What the screens need from the counter core: send a command, read the latest view. The real
 //! [`Counter`] implements it; screen tests may implement it with a view they build.
 
-use crate::counter::{Command, Counter, CounterView};
+use crate::desk::{Command, Counter, CounterView};
 
 /// The app's side of the counter core.
 pub trait CounterLink {

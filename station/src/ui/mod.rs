@@ -1,10 +1,11 @@
 //! The clerk's app and the applicant's window, in egui. The screens render the
-//! [`CounterView`](crate::counter::CounterView) the counter core publishes and send it
-//! [`Command`](crate::counter::Command)s; they do no I/O (docs/architecture.md, "Threads and
+//! [`CounterView`](crate::desk::CounterView) the desk's core publishes and send it
+//! [`Command`](crate::desk::Command)s; they do no I/O (docs/architecture.md, "Threads and
 //! channels in the app"). One screen per file; [`StationApp`] picks the screen from the view.
 
 mod app;
 mod applicant;
+mod cx;
 mod fingers;
 mod handover;
 mod home;

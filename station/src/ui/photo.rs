@@ -3,8 +3,8 @@
 
 use eframe::egui::{self, Key, RichText};
 
-use super::{app::Cx, keys, widgets};
-use crate::counter::{Command, EnrolmentView};
+use super::{cx::Cx, keys, widgets};
+use crate::desk::{Command, EnrolmentView};
 
 /// Size the preview and the photo are drawn at most.
 const PHOTO_BOX: egui::Vec2 = egui::vec2(360.0, 460.0);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use eframe::egui::{self, ColorImage, TextureHandle, TextureOptions};
 
-use crate::counter::Picture;
+use crate::desk::Picture;
 
 /// The textures of the pictures shown recently.
 #[derive(Default)]

@@ -4,9 +4,9 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{app::Cx, keys, queue::fold_upper, widgets};
+use super::{cx::Cx, keys, queue::fold_upper, widgets};
 use crate::{
-    counter::{Command, EnrolmentView},
+    desk::{Command, EnrolmentView},
     uplink::PreRequest,
 };
 

@@ -3,8 +3,8 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{app::Cx, keys, widgets};
-use crate::counter::{Command, OutboxRow};
+use super::{cx::Cx, keys, widgets};
+use crate::desk::{Command, OutboxRow};
 
 /// The queue screen's search field.
 #[derive(Debug, Default)]

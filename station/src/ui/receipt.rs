@@ -3,8 +3,8 @@
 
 use eframe::egui::{self, Key, RichText};
 
-use super::{app::Cx, keys, widgets};
-use crate::counter::{Command, EnrolmentView};
+use super::{cx::Cx, keys, widgets};
+use crate::desk::{Command, EnrolmentView};
 
 pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) -> bool {
     let tr = cx.tr;

@@ -3,8 +3,8 @@
 
 use eframe::egui::{self, Key, RichText};
 
-use super::{app::Cx, fingers, keys, widgets};
-use crate::counter::{Command, EnrolmentView};
+use super::{cx::Cx, fingers, keys, widgets};
+use crate::desk::{Command, EnrolmentView};
 
 /// Size of each image on the review screen.
 const THUMB: egui::Vec2 = egui::vec2(150.0, 190.0);

@@ -3,8 +3,8 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{app::Cx, keys, widgets};
-use crate::counter::Command;
+use super::{cx::Cx, keys, widgets};
+use crate::desk::Command;
 
 /// The sign-in screen's fields.
 #[derive(Debug, Default)]

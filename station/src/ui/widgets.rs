@@ -4,7 +4,7 @@
 use eframe::egui::{self, Color32, RichText};
 
 use super::theme;
-use crate::counter::{Busy, Notice};
+use crate::desk::{Busy, Notice};
 
 /// Red for refusals and errors.
 pub(crate) const RED: Color32 = theme::ERROR;

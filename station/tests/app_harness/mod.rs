@@ -17,7 +17,7 @@ use egui_kittest::{
 };
 use station::{
     config::StationConfig,
-    counter::{Counter, CounterView},
+    desk::{Counter, CounterView},
     enrolment::{FingerPosition, Step},
     language::Language,
     ui::{AppSettings, ApplicantScreen, StationApp},

@@ -6,7 +6,7 @@ use std::time::Duration;
 use station::{
     audit::AuditLog,
     config::StationConfig,
-    counter::{Command, Counter, CounterView},
+    desk::{Command, Counter, CounterView},
     enrolment::{FingerPosition, Step},
 };
 

@@ -9,10 +9,6 @@
 use super::cylinders::Cylinders;
 use super::template::Template;
 
-/// Minutiae MINDTCT rates below this reliability (0..100) are left out of comparisons: mostly
-/// spurious ones in noisy or low-contrast blocks.
-pub const MIN_MINUTIA_QUALITY: u8 = 20;
-
 /// The score of identical prints.
 pub const MAX_SCORE: u32 = 1000;
 

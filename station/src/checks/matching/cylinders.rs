@@ -12,10 +12,13 @@
 //! ms) however many minutiae agree, where BOZORTH3's cluster search took 50 ms and more on strong
 //! genuine pairs (see mod.rs for both, measured in the same run).
 
-use super::compare::MIN_MINUTIA_QUALITY;
 use super::template::Template;
 use std::f32::consts::PI;
 use zeroize::Zeroize;
+
+/// Minutiae MINDTCT rates below this reliability (0..100) are left out of comparisons: mostly
+/// spurious ones in noisy or low-contrast blocks.
+pub const MIN_MINUTIA_QUALITY: u8 = 20;
 
 /// Radius of a cylinder, pixels (500 ppi).
 const RADIUS: f32 = 70.0;

@@ -68,7 +68,8 @@ mod extract;
 mod same_finger;
 mod template;
 
-pub use compare::{MAX_SCORE, MIN_MINUTIA_QUALITY, MIN_MINUTIAE_COMPARED, Prepared, compare};
+pub use compare::{MAX_SCORE, MIN_MINUTIAE_COMPARED, Prepared, compare};
+pub use cylinders::MIN_MINUTIA_QUALITY;
 pub use extract::{extract, extract_image};
 pub use same_finger::same_finger;
 pub use template::{MAX_MINUTIAE, Minutia, MinutiaKind, RESOLUTION_500_PPI, Template};

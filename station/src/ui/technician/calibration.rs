@@ -5,9 +5,9 @@
 use drivers::discovery::DeviceKind;
 use eframe::egui::{self, RichText};
 
-use super::{super::app::Cx, super::widgets, TechnicianCommand, ask, has_camera, idle, plots};
+use super::{super::cx::Cx, super::widgets, TechnicianCommand, ask, has_camera, idle, plots};
 use crate::{
-    counter::technician_view::{MeasureRow, TargetPrompt, texts},
+    desk::technician_view::{MeasureRow, TargetPrompt, texts},
     language::Language,
 };
 

@@ -4,10 +4,10 @@ use drivers::discovery::{DeviceKind, Found};
 use eframe::egui::{self, RichText};
 
 use super::{
-    super::app::Cx, super::widgets, TechnicianCommand, ask, device_name, has_camera, idle,
+    super::cx::Cx, super::widgets, TechnicianCommand, ask, device_name, has_camera, idle,
     one_line_each, technical_detail,
 };
-use crate::{config::devices_file::SavedPort, counter::DeviceStatus};
+use crate::{config::devices_file::SavedPort, desk::DeviceStatus};
 
 pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
     let tr = cx.tr;

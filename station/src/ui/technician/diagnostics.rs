@@ -6,10 +6,10 @@ use drivers::discovery::DeviceKind;
 use eframe::egui::{self, Color32, RichText};
 
 use super::{
-    super::app::Cx, super::widgets, TechnicianCommand, ask, device_name, has_camera, idle,
+    super::cx::Cx, super::widgets, TechnicianCommand, ask, device_name, has_camera, idle,
     one_line_each, technical_detail,
 };
-use crate::counter::technician_view::texts;
+use crate::desk::technician_view::texts;
 
 /// Command log lines shown (the newest).
 const LOG_SHOWN: usize = 60;

@@ -1,8 +1,8 @@
 //! The technician area (technician and supervisor accounts only): the devices found on the
 //! ports, their self-tests with the live command log and error counters, and their calibration
 //! with pictures and plots. One tab per file; the screens only send
-//! [`TechnicianCommand`](crate::counter::TechnicianCommand)s and render the
-//! [`TechnicianView`](crate::counter::TechnicianView) the core publishes.
+//! [`TechnicianCommand`](crate::desk::TechnicianCommand)s and render the
+//! [`TechnicianView`](crate::desk::TechnicianView) the core publishes.
 
 mod calibration;
 mod devices;
@@ -11,8 +11,8 @@ mod plots;
 
 use eframe::egui::{self, RichText};
 
-use super::{app::Cx, widgets};
-use crate::counter::{
+use super::{cx::Cx, widgets};
+use crate::desk::{
     Command, TechnicianCommand,
     technician_view::{TechnicianTask, TechnicianView, texts},
 };

@@ -8,7 +8,7 @@ use egui_plot::{
 use time::UtcOffset;
 
 use super::super::texts::Tr;
-use crate::counter::{
+use crate::desk::{
     clock,
     technician_view::{HistoryPoint, UniformityMap, texts},
 };

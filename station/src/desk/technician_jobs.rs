@@ -6,7 +6,7 @@ use std::{
     sync::{
         Arc,
         atomic::{AtomicBool, Ordering},
-        mpsc::{Receiver, SyncSender},
+        mpsc::Receiver,
     },
     time::{Duration, Instant},
 };
@@ -29,7 +29,7 @@ use image::GrayImage;
 use tracing::{info, warn};
 
 use super::{
-    input::Input,
+    report::Reporter,
     technician_view::{TargetPrompt, UniformityMap},
 };
 use crate::config::PortSettings;
@@ -50,7 +50,7 @@ const MAP_BLOCK: u32 = calibration::limits::UNIFORMITY_BLOCK;
 /// the port. A routine never run (the worker was busy or gone) says so to the core.
 pub(crate) struct Lent {
     job: Option<Box<dyn FnOnce() + Send>>,
-    events: Option<SyncSender<Input>>,
+    events: Option<Reporter<TechnicianReport>>,
 }
 
 impl std::fmt::Debug for Lent {
@@ -61,7 +61,10 @@ impl std::fmt::Debug for Lent {
 
 impl Lent {
     /// A routine reporting on `events` if it is dropped unrun.
-    pub(crate) fn new(events: SyncSender<Input>, job: impl FnOnce() + Send + 'static) -> Self {
+    pub(crate) fn new(
+        events: Reporter<TechnicianReport>,
+        job: impl FnOnce() + Send + 'static,
+    ) -> Self {
         Self {
             job: Some(Box::new(job)),
             events: Some(events),
@@ -89,7 +92,7 @@ impl Drop for Lent {
         if self.job.is_some()
             && let Some(events) = &self.events
         {
-            let _ = events.try_send(Input::Technician(TechnicianReport::Failed(Failure::Busy)));
+            events.offer(TechnicianReport::Failed(Failure::Busy));
         }
     }
 }
@@ -136,7 +139,7 @@ pub(crate) enum Failure {
     /// No compression setting keeps the portrait within the size asked.
     PortraitTooLarge { target: u32, smallest: u32 },
     /// The frames taken could not be measured (too few, of different sizes).
-    Measures { detail: String },
+    Measures(CalibrationError),
 }
 
 impl Failure {
@@ -168,9 +171,7 @@ impl Failure {
             CalibrationError::NoCompressionFits { target, smallest } => {
                 Self::PortraitTooLarge { target, smallest }
             }
-            other => Self::Measures {
-                detail: other.to_string(),
-            },
+            other => Self::Measures(other),
         }
     }
 }
@@ -192,14 +193,14 @@ pub(crate) struct CameraCalibrated {
     pub calibration: CameraCalibration,
 }
 
-fn send(events: &SyncSender<Input>, report: TechnicianReport) {
-    if events.send(Input::Technician(report)).is_err() {
+fn send(events: &Reporter<TechnicianReport>, report: TechnicianReport) {
+    if !events.send(report) {
         warn!("counter core gone: technician report dropped");
     }
 }
 
 /// Identifies the device on `path` (read-only handshakes at every baud).
-pub(crate) fn probe(path: String, kind: Option<DeviceKind>, events: &SyncSender<Input>) {
+pub(crate) fn probe(path: String, kind: Option<DeviceKind>, events: &Reporter<TechnicianReport>) {
     let report = probe_port(&path, &DiscoveryOptions::default(), &AtomicBool::new(false));
     info!(port = %path, found = ?report.kind(), "port probed for the technician");
     send(
@@ -213,7 +214,7 @@ pub(crate) fn probe(path: String, kind: Option<DeviceKind>, events: &SyncSender<
 
 /// Identifies the device on `path`, then self-tests it over a logged line, sending the log's
 /// last lines to the core as it goes.
-pub(crate) fn diagnose(path: &str, events: &SyncSender<Input>) {
+pub(crate) fn diagnose(path: &str, events: &Reporter<TechnicianReport>) {
     let options = DiagnoseOptions {
         log_entries: LOG_LINES,
         ..DiagnoseOptions::default()
@@ -230,10 +231,10 @@ pub(crate) fn diagnose(path: &str, events: &SyncSender<Input>) {
                     std::thread::sleep(LOG_TICK);
                     let entries = tail(log.entries());
                     // A tick the core has no room for is skipped: the next one has it all.
-                    let _ = events.try_send(Input::Technician(TechnicianReport::LogLines {
+                    events.offer(TechnicianReport::LogLines {
                         entries,
                         counters: log.counters(),
-                    }));
+                    });
                 }
             })
     };
@@ -254,7 +255,11 @@ fn tail(mut entries: Vec<LogEntry>) -> Vec<LogEntry> {
 
 /// Asks the technician to lay a target and waits for the answer (false: cancelled or no
 /// answer in time).
-fn ask(events: &SyncSender<Input>, answers: &Receiver<bool>, prompt: TargetPrompt) -> bool {
+fn ask(
+    events: &Reporter<TechnicianReport>,
+    answers: &Receiver<bool>,
+    prompt: TargetPrompt,
+) -> bool {
     // An answer left from an earlier step does not count.
     while answers.try_recv().is_ok() {}
     send(events, TechnicianReport::Prompt(Some(prompt)));
@@ -271,7 +276,7 @@ pub(crate) fn calibrate_sensor(
     frames: usize,
     target_wait: Duration,
     answers: &Receiver<bool>,
-    events: &SyncSender<Input>,
+    events: &Reporter<TechnicianReport>,
 ) {
     let outcome = (|| -> Result<SensorCalibrated, Failure> {
         let path = port.path.to_string_lossy().into_owned();
@@ -391,7 +396,7 @@ fn histogram(frames: &[GrayImage]) -> Vec<u32> {
 }
 
 /// Calibrates the camera on `port` (the technician holds the grey card before starting).
-pub(crate) fn calibrate_lens(port: &PortSettings, events: &SyncSender<Input>) {
+pub(crate) fn calibrate_lens(port: &PortSettings, events: &Reporter<TechnicianReport>) {
     let outcome = (|| -> Result<CameraCalibrated, Failure> {
         let path = port.path.to_string_lossy().into_owned();
         let line = SerialTransport::open(&path, port.baud)

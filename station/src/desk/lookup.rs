@@ -1,12 +1,9 @@
 //! The pre-request lookup, on a short-lived thread so that the core keeps answering while the
 //! national service is asked (it fails closed after the configured timeout).
 
-use std::{
-    sync::mpsc::SyncSender,
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
-use super::input::Input;
+use super::report::Reporter;
 use crate::uplink::{CentralClient, PreRequest, PreRequestNumber, UplinkError};
 
 /// The answer to one lookup.
@@ -70,7 +67,7 @@ pub(crate) fn start(
     client: CentralClient,
     number: PreRequestNumber,
     ticket: u64,
-    events: SyncSender<Input>,
+    events: Reporter<LookupReport>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
     std::thread::Builder::new()
         .name("pre-request".into())
@@ -78,10 +75,10 @@ pub(crate) fn start(
             let started = Instant::now();
             let outcome = client.usable_pre_request(&number);
             let elapsed = started.elapsed();
-            let _ = events.send(Input::Lookup(LookupReport {
+            events.send(LookupReport {
                 ticket,
                 outcome,
                 elapsed,
-            }));
+            });
         })
 }

@@ -17,12 +17,12 @@ use image::RgbImage;
 use tracing::{debug, info, warn};
 use zeroize::Zeroizing;
 
-use super::{input::Input, picture, view::Picture};
+use super::{picture, report::Reporter, view::Picture};
 use crate::{
-    checks::photo::{self, PhotoReport},
+    checks::photo::{self, PhotoError, PhotoReport},
     config::PortSettings,
     enrolment::CheckedPhoto,
-    record::{FacePortrait, FaceSource, manifest::Device},
+    record::{FacePortrait, FaceSource, RecordError, manifest::Device},
 };
 
 /// Preview frames at most this often: enough for the applicant to place their face, little
@@ -71,6 +71,40 @@ impl std::fmt::Debug for PhotoTaken {
     }
 }
 
+/// Why the camera could not be used or the photo not taken: the core decides from the kind what
+/// the clerk reads; the detail goes to the log.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CameraFault {
+    /// The serial line could not be opened or broke.
+    #[error("serial line: {0}")]
+    Line(#[from] drivers::transport::TransportError),
+    /// The camera answered wrongly or not at all.
+    #[error("camera: {0}")]
+    Camera(#[from] drivers::vc0706::CameraError),
+    /// The camera could not be found when the photo was asked.
+    #[error("camera not found")]
+    NotFound,
+    /// The preview gave no frame.
+    #[error("no preview frame")]
+    NoFrame,
+    /// The photo could not be checked.
+    #[error("photo checks: {0}")]
+    Checks(#[from] PhotoError),
+    /// The portrait could not be cut or encoded for the record.
+    #[error("portrait: {0}")]
+    Portrait(#[from] RecordError),
+}
+
+impl CameraFault {
+    /// Whether the device itself failed, rather than the checks of the picture it gave.
+    pub(crate) fn is_device(&self) -> bool {
+        matches!(
+            self,
+            Self::Line(_) | Self::Camera(_) | Self::NotFound | Self::NoFrame
+        )
+    }
+}
+
 /// What the camera worker reports.
 #[derive(Debug)]
 pub(crate) enum CameraReport {
@@ -85,15 +119,15 @@ pub(crate) enum CameraReport {
     Problem {
         /// Its port.
         port: PathBuf,
-        /// Technical detail.
-        detail: String,
+        /// Why.
+        fault: CameraFault,
     },
     /// A preview frame.
     Frame(Picture),
     /// A photo taken and checked.
     Photo(Box<PhotoTaken>),
     /// The photo could not be taken.
-    Failed(String),
+    Failed(CameraFault),
 }
 
 /// The running camera worker; dropping it stops the thread after its current frame.
@@ -105,7 +139,10 @@ pub(crate) struct CameraWorker {
 
 impl CameraWorker {
     /// Starts the worker for the camera at `port`.
-    pub(crate) fn start(port: PortSettings, events: SyncSender<Input>) -> std::io::Result<Self> {
+    pub(crate) fn start(
+        port: PortSettings,
+        events: Reporter<CameraReport>,
+    ) -> std::io::Result<Self> {
         let (orders, inbox) = sync_channel(4);
         let thread = std::thread::Builder::new()
             .name("camera".into())
@@ -138,11 +175,11 @@ impl Drop for CameraWorker {
     }
 }
 
-fn report(events: &SyncSender<Input>, report: CameraReport) -> bool {
-    events.send(Input::Camera(report)).is_ok()
+fn report(events: &Reporter<CameraReport>, report: CameraReport) -> bool {
+    events.send(report)
 }
 
-fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &SyncSender<Input>) {
+fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &Reporter<CameraReport>) {
     let mut camera: Option<Camera<SerialTransport>> = None;
     let mut previewing = false;
     let connect = |camera: &mut Option<Camera<SerialTransport>>| -> bool {
@@ -160,13 +197,13 @@ fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &SyncSender<I
                     },
                 )
             }
-            Err(detail) => {
-                warn!(device = "vc0706", port = %port.path.display(), %detail, "camera not found");
+            Err(fault) => {
+                warn!(device = "vc0706", port = %port.path.display(), %fault, "camera not found");
                 report(
                     events,
                     CameraReport::Problem {
                         port: port.path.clone(),
-                        detail,
+                        fault,
                     },
                 );
                 false
@@ -202,7 +239,7 @@ fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &SyncSender<I
             Some(CameraOrder::Capture) => {
                 previewing = false;
                 if !connect(&mut camera) {
-                    report(events, CameraReport::Failed("camera not found".into()));
+                    report(events, CameraReport::Failed(CameraFault::NotFound));
                     continue;
                 }
                 let Some(c) = camera.as_mut() else { continue };
@@ -212,10 +249,10 @@ fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &SyncSender<I
                             return;
                         }
                     }
-                    Err(detail) => {
-                        warn!(device = "vc0706", %detail, "photo not taken");
+                    Err(fault) => {
+                        warn!(device = "vc0706", %fault, "photo not taken");
                         camera = None;
-                        report(events, CameraReport::Failed(detail));
+                        report(events, CameraReport::Failed(fault));
                     }
                 }
             }
@@ -228,20 +265,19 @@ fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &SyncSender<I
                 match preview_frame(c) {
                     Ok(frame) => {
                         // A frame the core has no room for is simply skipped.
-                        match events.try_send(Input::Camera(CameraReport::Frame(frame))) {
-                            Ok(()) | Err(std::sync::mpsc::TrySendError::Full(_)) => {}
-                            Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return,
+                        if !events.offer(CameraReport::Frame(frame)) {
+                            return;
                         }
                     }
-                    Err(detail) => {
-                        debug!(device = "vc0706", %detail, "preview frame lost");
+                    Err(fault) => {
+                        debug!(device = "vc0706", %fault, "preview frame lost");
                         previewing = false;
                         camera = None;
                         report(
                             events,
                             CameraReport::Problem {
                                 port: port.path.clone(),
-                                detail,
+                                fault,
                             },
                         );
                     }
@@ -251,14 +287,12 @@ fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &SyncSender<I
     }
 }
 
-fn open(port: &PortSettings) -> Result<(Camera<SerialTransport>, Device), String> {
+fn open(port: &PortSettings) -> Result<(Camera<SerialTransport>, Device), CameraFault> {
     let path = port.path.to_string_lossy();
-    let line = SerialTransport::open(&path, port.baud).map_err(|e| e.to_string())?;
+    let line = SerialTransport::open(&path, port.baud)?;
     let mut camera = Camera::new(line);
-    let found = camera.probe().map_err(|e| e.to_string())?;
-    camera
-        .configure(&Settings::capture())
-        .map_err(|e| e.to_string())?;
+    let found = camera.probe()?;
+    camera.configure(&Settings::capture())?;
     info!(device = "vc0706", version = %found.version, baud = camera.baud(), "camera ready");
     Ok((
         camera,
@@ -271,31 +305,25 @@ fn open(port: &PortSettings) -> Result<(Camera<SerialTransport>, Device), String
     ))
 }
 
-fn preview_frame(camera: &mut Camera<SerialTransport>) -> Result<Picture, String> {
+fn preview_frame(camera: &mut Camera<SerialTransport>) -> Result<Picture, CameraFault> {
     if camera.size() != Some(PREVIEW_SIZE) {
-        camera
-            .configure(&Settings::preview(PREVIEW_SIZE))
-            .map_err(|e| e.to_string())?;
+        camera.configure(&Settings::preview(PREVIEW_SIZE))?;
     }
     let mut frame = None;
-    camera
-        .preview(&mut |photo| {
-            frame = Some(picture::from_rgb(&photo.image));
-            false
-        })
-        .map_err(|e| e.to_string())?;
-    frame.ok_or_else(|| "no preview frame".to_owned())
+    camera.preview(&mut |photo| {
+        frame = Some(picture::from_rgb(&photo.image));
+        false
+    })?;
+    frame.ok_or(CameraFault::NoFrame)
 }
 
-fn take_photo(camera: &mut Camera<SerialTransport>) -> Result<PhotoTaken, String> {
+fn take_photo(camera: &mut Camera<SerialTransport>) -> Result<PhotoTaken, CameraFault> {
     if camera.size() != Some(ImageSize::Vga) {
-        camera
-            .configure(&Settings::capture())
-            .map_err(|e| e.to_string())?;
+        camera.configure(&Settings::capture())?;
     }
-    let taken = camera.capture(&mut |_| {}).map_err(|e| e.to_string())?;
+    let taken = camera.capture(&mut |_| {})?;
     let checks_started = Instant::now();
-    let report = photo::check(&taken.image).map_err(|e| e.to_string())?;
+    let report = photo::check(&taken.image)?;
     let checked = checked_photo(&taken.image, &report)?;
     let checks_time = checks_started.elapsed();
     Ok(PhotoTaken {
@@ -310,7 +338,7 @@ fn take_photo(camera: &mut Camera<SerialTransport>) -> Result<PhotoTaken, String
 
 /// The portrait as it goes into the record (cut to 35×45 mm when compliant), with each check's
 /// result for the manifest.
-fn checked_photo(image: &RgbImage, report: &PhotoReport) -> Result<CheckedPhoto, String> {
+fn checked_photo(image: &RgbImage, report: &PhotoReport) -> Result<CheckedPhoto, CameraFault> {
     let checks = report
         .checks
         .iter()
@@ -324,12 +352,11 @@ fn checked_photo(image: &RgbImage, report: &PhotoReport) -> Result<CheckedPhoto,
         .collect();
     let compliant = report.compliant();
     let cut = if compliant {
-        photo::portrait(image, report).map_err(|e| e.to_string())?
+        photo::portrait(image, report)?
     } else {
         image.clone()
     };
-    let portrait = FacePortrait::from_rgb(&cut, PORTRAIT_JPEG_QUALITY, FaceSource::Camera)
-        .map_err(|e| e.to_string())?;
+    let portrait = FacePortrait::from_rgb(&cut, PORTRAIT_JPEG_QUALITY, FaceSource::Camera)?;
     Ok(CheckedPhoto {
         jpeg: Zeroizing::new(portrait.jpeg),
         width: portrait.width,

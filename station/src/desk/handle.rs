@@ -15,12 +15,14 @@ use tracing::warn;
 use super::{
     Command, CounterError, CounterView, DeviceStatus,
     camera_worker::CameraWorker,
-    clock::Monotonic,
+    central_link::CentralLink,
     core::{Core, Shared},
+    devices::Devices,
     fingerprint_worker::FingerprintWorker,
-    input::{CHANNEL_CAPACITY, Input},
+    input::{CHANNEL_CAPACITY, Input, reporter},
     outbox_rows::OutboxReader,
-    texts::Texts,
+    stores::Stores,
+    technician::Technician,
     timings::EnrolmentTimings,
     today::Today,
 };
@@ -91,17 +93,18 @@ impl Counter {
         let (sender, inbox) = sync_channel(CHANNEL_CAPACITY);
         let (upload_sender, uploads) = sync_channel(UPLOAD_EVENTS);
         let thread = |what: &'static str| move |source| CounterError::Thread { what, source };
-        let technician = super::technician::Technician::start(&config);
+        let technician = Technician::start(&config);
         let finger = FingerprintWorker::start(
             config.devices.fingerprint.clone(),
-            sender.clone(),
+            reporter(&sender, Input::Finger),
             technician.flat_field.clone(),
         )
         .map_err(thread("fingerprint"))?;
         let camera = match config.devices.camera.clone() {
-            Some(port) => {
-                Some(CameraWorker::start(port, sender.clone()).map_err(thread("camera"))?)
-            }
+            Some(port) => Some(
+                CameraWorker::start(port, reporter(&sender, Input::Camera))
+                    .map_err(thread("camera"))?,
+            ),
             None => None,
         };
         let uploader = Uploader::start(
@@ -120,44 +123,35 @@ impl Counter {
             view.devices.camera = Some(DeviceStatus::default());
         }
         let shared = Arc::new(Shared {
-            view: Mutex::new(view.clone()),
+            view: Mutex::new(view),
             changed: Condvar::new(),
             repaint,
             timings: Mutex::new(Vec::new()),
         });
-        let core = Core {
-            texts: Texts {
-                language: config.ui.language,
-            },
-            clock: Monotonic::start(),
-            inbox,
-            events: sender.clone(),
-            uploads,
-            shared: Arc::clone(&shared),
-            view,
+        let stores = Stores {
             operators,
             audit,
             outbox,
             reader,
             today,
             sealer,
-            uploader: Some(uploader),
-            client,
+        };
+        let devices = Devices {
             finger,
             camera,
             fingerprint_device: None,
             camera_device: None,
-            enrolment: None,
-            suspended: None,
-            next_ticket: 1,
-            enrolments_opened: 0,
-            notices_raised: 0,
-            lookups: Vec::new(),
-            last_refresh: Instant::now(),
-            health: Default::default(),
-            technician,
-            config,
         };
+        let central = CentralLink::new(client, uploader, uploads, reporter(&sender, Input::Health));
+        let core = Core::new(
+            config,
+            (sender.clone(), inbox),
+            Arc::clone(&shared),
+            stores,
+            devices,
+            central,
+            technician,
+        );
         let thread = std::thread::Builder::new()
             .name("counter-core".into())
             .spawn(move || core.run())

@@ -5,25 +5,19 @@
 //! (`station::calibration`), the sensor's flat-field correction is put in force for every later
 //! capture, and calibrations are audited.
 
-use std::{
-    path::Path,
-    sync::mpsc::{SyncSender, sync_channel},
-    thread::JoinHandle,
-    time::Duration,
-};
+use std::sync::mpsc::sync_channel;
 
 use drivers::discovery::{
-    DeviceEvent, DeviceKind, DeviceWatch, DiscoveryOptions, PortReport, WatchOptions, WatchedPort,
-    candidate_ports, discover,
+    DeviceEvent, DeviceKind, DiscoveryOptions, PortReport, candidate_ports, discover,
 };
 use rust_i18n::t;
 use tracing::{info, warn};
 
 use super::{
-    camera_worker::CameraOrder,
     core::Core,
-    fingerprint_worker::FingerOrder,
     input::Input,
+    report::Reporter,
+    technician::{configured, same_port},
     technician_command::TechnicianCommand,
     technician_jobs::{self, CALIBRATION_FRAMES, Lent, TechnicianReport},
     technician_view::{
@@ -31,113 +25,15 @@ use super::{
         TechnicianTask,
         texts::{self, Sentence},
     },
-    texts::Plain,
 };
 use crate::{
     audit::AuditEvent,
-    calibration::{
-        self, CalibrationHistory, FlatFieldStore, camera_measures_json, fingerprint_measures_json,
-    },
-    config::StationConfig,
+    calibration::{self, camera_measures_json, fingerprint_measures_json},
     outbox::now_ms,
 };
 
-/// How often the ports of the devices are looked at for hot-plug: a device unplugged shows on
-/// the clerk's home screen within this (plus the core's tick).
-const WATCH_INTERVAL: Duration = Duration::from_millis(500);
 /// Hot-plug lines kept for the technician.
 const PORT_EVENTS: usize = 50;
-
-/// The core's technician state.
-pub(crate) struct Technician {
-    /// `DATA_DIR/calibration.sqlite`; `None` when it cannot be opened (logged).
-    pub history: Option<CalibrationHistory>,
-    /// The correction every fingerprint capture gets (shared with the fingerprint worker).
-    pub flat_field: FlatFieldStore,
-    /// The sensor serial whose correction is loaded.
-    pub flat_field_serial: Option<String>,
-    /// Answers to the calibration's prompts.
-    pub answers: Option<SyncSender<bool>>,
-    /// Hot-plug watch on the devices' ports.
-    pub watch: Option<DeviceWatch>,
-    /// Discovery parts not yet reported.
-    pub pending: usize,
-    /// The thread probing the ports no worker holds.
-    pub discovery: Option<JoinHandle<()>>,
-}
-
-impl Technician {
-    /// Opens the calibration history and starts watching the configured ports.
-    pub(crate) fn start(config: &StationConfig) -> Self {
-        let history =
-            match CalibrationHistory::open(&CalibrationHistory::default_path(&config.data_dir)) {
-                Ok(h) => Some(h),
-                Err(error) => {
-                    warn!(%error, "calibration history not available");
-                    None
-                }
-            };
-        let ports: Vec<WatchedPort> = configured(config)
-            .into_iter()
-            .map(|(kind, path)| WatchedPort::new(path, Some(kind)))
-            .collect();
-        let watch = if ports.is_empty() {
-            None
-        } else {
-            let options = WatchOptions {
-                interval: WATCH_INTERVAL,
-                ..WatchOptions::default()
-            };
-            match DeviceWatch::start(ports, options) {
-                Ok(w) => Some(w),
-                Err(error) => {
-                    warn!(%error, "hot-plug watch not started");
-                    None
-                }
-            }
-        };
-        Self {
-            history,
-            flat_field: FlatFieldStore::empty(),
-            flat_field_serial: None,
-            answers: None,
-            watch,
-            pending: 0,
-            discovery: None,
-        }
-    }
-
-    /// Stops the watch and waits for a discovery under way.
-    pub(crate) fn stop(&mut self) {
-        if let Some(watch) = self.watch.take() {
-            watch.stop();
-        }
-        self.answers = None;
-        if let Some(thread) = self.discovery.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// The devices' configured ports.
-fn configured(config: &StationConfig) -> Vec<(DeviceKind, String)> {
-    let mut ports = Vec::new();
-    if let Some(p) = &config.devices.fingerprint {
-        ports.push((
-            DeviceKind::Fingerprint,
-            p.path.to_string_lossy().into_owned(),
-        ));
-    }
-    if let Some(p) = &config.devices.camera {
-        ports.push((DeviceKind::Camera, p.path.to_string_lossy().into_owned()));
-    }
-    ports
-}
-
-fn same_port(a: &str, b: &str) -> bool {
-    let canonical = |p: &str| std::fs::canonicalize(p).unwrap_or_else(|_| Path::new(p).into());
-    a == b || canonical(a) == canonical(b)
-}
 
 impl Core {
     fn tr(&self, key: &str) -> String {
@@ -158,16 +54,6 @@ impl Core {
 
     /// Applies a technician's command (technician and supervisor accounts only).
     pub(crate) fn technician_command(&mut self, command: TechnicianCommand) {
-        let allowed = self
-            .view
-            .operator
-            .as_ref()
-            .is_some_and(|o| o.role.may_calibrate());
-        if !allowed {
-            let text = self.plain(Plain::NotAllowed);
-            self.notice(true, text);
-            return;
-        }
         match command {
             TechnicianCommand::TargetReady | TechnicianCommand::CancelCalibration => {
                 let go_on = command == TechnicianCommand::TargetReady;
@@ -222,7 +108,9 @@ impl Core {
         &mut self,
         device: DeviceKind,
         task: TechnicianTask,
-        job: impl FnOnce(String, crate::config::PortSettings, SyncSender<Input>) + Send + 'static,
+        job: impl FnOnce(String, crate::config::PortSettings, Reporter<TechnicianReport>)
+        + Send
+        + 'static,
     ) {
         let port = match device {
             DeviceKind::Fingerprint => self.config.devices.fingerprint.clone(),
@@ -232,10 +120,10 @@ impl Core {
             self.technician_refused("technician.error.not_configured");
             return;
         };
-        let events = self.events.clone();
+        let events = self.reporter(Input::Technician);
         let path = port.path.to_string_lossy().into_owned();
         let lent = Lent::new(events.clone(), move || job(path, port, events));
-        if self.order_lend(device, lent) {
+        if self.devices.lend(device, lent) {
             info!(device = device.name(), ?task, "technician routine started");
             self.view.technician.running = Some(task);
             if matches!(task, TechnicianTask::Diagnosis(_)) {
@@ -243,16 +131,6 @@ impl Core {
             }
         } else {
             self.technician_refused("technician.error.busy");
-        }
-    }
-
-    fn order_lend(&mut self, device: DeviceKind, lent: Lent) -> bool {
-        match device {
-            DeviceKind::Fingerprint => self.finger.order(FingerOrder::Lend(lent)),
-            DeviceKind::Camera => self
-                .camera
-                .as_ref()
-                .is_some_and(|c| c.order(CameraOrder::Lend(lent))),
         }
     }
 
@@ -305,15 +183,15 @@ impl Core {
         let held = configured(&self.config);
         for (kind, path) in &held {
             let (kind, path) = (*kind, path.clone());
-            let events = self.events.clone();
-            let lent = Lent::new(self.events.clone(), move || {
+            let events = self.reporter(Input::Technician);
+            let lent = Lent::new(self.reporter(Input::Technician), move || {
                 technician_jobs::probe(path, Some(kind), &events);
             });
-            if self.order_lend(kind, lent) {
+            if self.devices.lend(kind, lent) {
                 pending += 1;
             }
         }
-        let events = self.events.clone();
+        let events = self.reporter(Input::Technician);
         let spawned = std::thread::Builder::new()
             .name("discovery".into())
             .spawn(move || {
@@ -322,10 +200,10 @@ impl Core {
                     .filter(|c| !held.iter().any(|(_, p)| same_port(p, &c.path)))
                     .collect();
                 let reports = discover(&others, &DiscoveryOptions::default());
-                let _ = events.send(Input::Technician(TechnicianReport::Discovered {
+                events.send(TechnicianReport::Discovered {
                     reports,
                     configured_for: None,
-                }));
+                });
             });
         match spawned {
             Ok(thread) => {
@@ -495,7 +373,7 @@ impl Core {
     /// The serials whose history is shown: the connected sensor's and the camera's.
     fn serials(&self) -> Vec<String> {
         let mut serials = Vec::new();
-        if let Some(d) = &self.fingerprint_device {
+        if let Some(d) = &self.devices.fingerprint_device {
             serials.push(d.serial.clone());
         }
         if let Some(s) = &self.technician.flat_field_serial {
@@ -585,7 +463,11 @@ impl Core {
             self.port_event(event);
             changed = true;
         }
-        let serial = self.fingerprint_device.as_ref().map(|d| d.serial.clone());
+        let serial = self
+            .devices
+            .fingerprint_device
+            .as_ref()
+            .map(|d| d.serial.clone());
         if serial.is_some() && serial != self.technician.flat_field_serial {
             if let (Some(history), Some(serial)) = (&self.technician.history, &serial) {
                 match history.latest_flat_field(serial) {
@@ -655,7 +537,7 @@ impl Core {
             }
         } else {
             // The worker drops the dead line and reopens the port; it reports Ready or Problem.
-            if !self.order_lend(kind, Lent::reconnect()) {
+            if !self.devices.lend(kind, Lent::reconnect()) {
                 warn!(
                     device = kind.name(),
                     "worker busy: it reconnects at its next capture"

@@ -7,37 +7,12 @@ use image::GrayImage;
 use rust_i18n::t;
 use tracing::{debug, warn};
 
-use super::{
-    core::{Core, Enrolment},
-    texts::Texts,
-};
+use super::{desk_session::Enrolment, stores::Stores, texts::Texts};
 use crate::{
     audit::AuditEvent,
-    checks::matching::{SAME_FINGER_THRESHOLD, Template, extract_image, same_finger},
+    checks::matching::{SAME_FINGER_THRESHOLD, extract_image, same_finger},
     enrolment::FingerPosition,
 };
-
-/// The minutiae of the fingers taken so far, one template per finger (its latest capture).
-#[derive(Default)]
-pub(crate) struct TakenTemplates {
-    taken: Vec<(FingerPosition, Template)>,
-}
-
-impl std::fmt::Debug for TakenTemplates {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never the minutiae themselves.
-        f.debug_struct("TakenTemplates")
-            .field("fingers", &self.taken.len())
-            .finish()
-    }
-}
-
-impl TakenTemplates {
-    /// Forgets a finger (recorded as an exception): its template is wiped.
-    pub(crate) fn forget(&mut self, position: FingerPosition) {
-        self.taken.retain(|(p, _)| *p != position);
-    }
-}
 
 /// A new capture that matched a finger already taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,17 +77,17 @@ pub(crate) fn check(
     }
 }
 
-impl Core {
+impl SameFinger {
     /// Logs and audits a capture stopped by the same-finger check (names and score only).
-    pub(crate) fn same_finger_found(&mut self, actor: &str, found: SameFinger) {
-        warn!(finger = %found.finger, earlier = %found.earlier, score = found.score,
+    pub(crate) fn audit(&self, stores: &Stores, actor: &str) {
+        warn!(finger = %self.finger, earlier = %self.earlier, score = self.score,
             threshold = SAME_FINGER_THRESHOLD, "capture not kept: same finger as one already taken");
-        self.audit(
+        stores.audit(
             actor,
             &AuditEvent::SameFingerTwice {
-                finger: found.finger.name().to_owned(),
-                earlier: found.earlier.name().to_owned(),
-                score: found.score,
+                finger: self.finger.name().to_owned(),
+                earlier: self.earlier.name().to_owned(),
+                score: self.score,
             },
         );
     }

@@ -7,33 +7,28 @@ use std::{
         Arc, Condvar, Mutex,
         mpsc::{Receiver, RecvTimeoutError, SyncSender},
     },
-    thread::JoinHandle,
     time::{Duration, Instant},
 };
 
 use tracing::{debug, warn};
 
 use super::{
-    Command, CounterView, EnrolmentView, Notice,
-    camera_worker::CameraWorker,
+    Command, CounterView, Notice,
+    central_link::CentralLink,
     clock::Monotonic,
-    fingerprint_worker::FingerprintWorker,
-    input::Input,
-    outbox_rows::OutboxReader,
+    desk_session::{DeskSession, Enrolment},
+    devices::Devices,
+    input::{self, Input},
+    report::Reporter,
+    stores::Stores,
+    technician::Technician,
     texts::{Plain, Texts},
-    timings::{EnrolmentTimings, MachineShare},
-    today::Today,
-    view::{CentralStatus, FingerResult, SuspendedEnrolment},
+    timings::EnrolmentTimings,
+    view::{CentralStatus, SuspendedEnrolment},
 };
 use crate::{
-    audit::{AuditEvent, AuditLog},
-    config::StationConfig,
-    enrolment::{CheckedPhoto, FingerPosition, Session, SessionSettings, Step},
-    operators::{Operators, SignedIn},
-    outbox::{Outbox, now_ms},
-    record::manifest::Device,
-    seal::Sealer,
-    uplink::{CentralClient, PreRequest, UploadEvent, Uploader},
+    audit::AuditEvent, config::StationConfig, enrolment::SessionSettings, operators::SignedIn,
+    uplink::UploadEvent,
 };
 
 /// How often the outbox counts are refreshed when nothing else happens.
@@ -49,129 +44,65 @@ pub(crate) struct Shared {
     pub timings: Mutex<Vec<EnrolmentTimings>>,
 }
 
-/// What a finger's captures showed, besides what the session keeps.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct FingerExtra {
-    pub last_quality: Option<u8>,
-    pub advice: Option<String>,
-    pub best_picture: Option<super::Picture>,
-}
-
-/// One applicant's enrolment at the counter.
-pub(crate) struct Enrolment {
-    pub session: Session,
-    pub view: EnrolmentView,
-    /// Who started it.
-    pub operator: String,
-    /// The pre-request loaded and not yet confirmed (then the session holds its number).
-    pub loaded: Option<PreRequest>,
-    /// The lookup in flight, if any.
-    pub lookup_ticket: Option<u64>,
-    /// A compliant photo waiting for the clerk's "accept".
-    pub pending_photo: Option<CheckedPhoto>,
-    pub photo_attempts: u32,
-    pub photo_busy: bool,
-    pub capturing: bool,
-    /// The clerk stopped the capture under way: whatever it still brings is dropped.
-    pub stop_asked: bool,
-    pub extras: std::collections::HashMap<FingerPosition, FingerExtra>,
-    pub machine: MachineShare,
-    /// Minutiae of the fingers taken so far, for the same-finger check (wiped with the enrolment).
-    pub same_finger: super::same_finger::TakenTemplates,
-}
-
-impl Enrolment {
-    /// Nothing typed or captured yet: may be dropped without asking.
-    pub(crate) fn is_blank(&self) -> bool {
-        self.loaded.is_none()
-            && !self.view.applicant_confirmed
-            && self.lookup_ticket.is_none()
-            && self.view.receipt.is_none()
-    }
-
-    /// The pre-request number, for the suspended banner.
-    pub(crate) fn number(&self) -> String {
-        self.view
-            .pre_request
-            .as_ref()
-            .map(|p| p.number.clone())
-            .unwrap_or_default()
-    }
-
-    /// Brings the view's step and fingers in line with the session.
-    pub(crate) fn sync(&mut self) {
-        if self.view.applicant_confirmed {
-            self.view.step = self.session.step().clone();
-            self.view.exempt = self.session.is_exempt();
-        } else {
-            self.view.step = Step::PreRequest;
-        }
-        let mut fingers = Vec::new();
-        let current = self
-            .session
-            .current_finger()
-            .into_iter()
-            .map(|f| (f, false));
-        for (take, settled) in self
-            .session
-            .fingers()
-            .iter()
-            .map(|f| (f, true))
-            .chain(current)
-        {
-            let extra = self.extras.get(&take.position).cloned().unwrap_or_default();
-            fingers.push(FingerResult {
-                position: take.position,
-                attempts: take.attempts,
-                best: take.best.as_ref().and(extra.best_picture),
-                best_quality: take.best.as_ref().map(|b| b.quality),
-                last_quality: extra.last_quality,
-                advice: extra.advice,
-                below_threshold: take.below_threshold,
-                exception: take.exception,
-                settled,
-            });
-        }
-        self.view.fingers = fingers;
-    }
-}
-
-/// The core's state.
+/// The core's state: the parts, each owning its own, and what every handler reads (the
+/// configuration, the texts, the clock) or writes (the view, the notices).
 pub(crate) struct Core {
     pub config: StationConfig,
     pub texts: Texts,
     pub clock: Monotonic,
-    pub inbox: Receiver<Input>,
-    pub events: SyncSender<Input>,
-    pub uploads: Receiver<UploadEvent>,
-    pub shared: Arc<Shared>,
+    inbox: Receiver<Input>,
+    events: SyncSender<Input>,
+    shared: Arc<Shared>,
     pub view: CounterView,
-    pub operators: Operators,
-    pub audit: AuditLog,
-    pub outbox: Arc<Outbox>,
-    pub reader: OutboxReader,
-    pub today: Today,
-    pub sealer: Sealer,
-    pub uploader: Option<Uploader>,
-    pub client: CentralClient,
-    pub finger: FingerprintWorker,
-    pub camera: Option<CameraWorker>,
-    pub fingerprint_device: Option<Device>,
-    pub camera_device: Option<Device>,
-    pub enrolment: Option<Enrolment>,
-    pub suspended: Option<Enrolment>,
-    pub next_ticket: u64,
-    /// Enrolments opened since the core started: each one's [`EnrolmentView::id`].
-    pub enrolments_opened: u64,
     /// Notices raised since the core started: each one's [`Notice::serial`].
-    pub notices_raised: u64,
-    pub lookups: Vec<JoinHandle<()>>,
-    pub last_refresh: Instant,
-    pub health: super::central_health::HealthChecks,
-    pub technician: super::technician::Technician,
+    notices_raised: u64,
+    last_refresh: Instant,
+    pub stores: Stores,
+    pub devices: Devices,
+    pub desk: DeskSession,
+    pub central: CentralLink,
+    pub technician: Technician,
 }
 
 impl Core {
+    /// The core with its parts, on the channel `(events, inbox)`, publishing to `shared`.
+    pub(crate) fn new(
+        config: StationConfig,
+        (events, inbox): (SyncSender<Input>, Receiver<Input>),
+        shared: Arc<Shared>,
+        stores: Stores,
+        devices: Devices,
+        central: CentralLink,
+        technician: Technician,
+    ) -> Self {
+        let view = shared.view.lock().map(|v| v.clone()).unwrap_or_default();
+        Self {
+            texts: Texts {
+                language: config.ui.language,
+            },
+            clock: Monotonic::start(),
+            inbox,
+            events,
+            shared,
+            view,
+            notices_raised: 0,
+            last_refresh: Instant::now(),
+            stores,
+            devices,
+            desk: DeskSession::default(),
+            central,
+            technician,
+            config,
+        }
+    }
+
+    /// Keeps a sealed enrolment's timings for the handle's readers.
+    pub(crate) fn keep_timings(&self, timings: EnrolmentTimings) {
+        if let Ok(mut all) = self.shared.timings.lock() {
+            all.push(timings);
+        }
+    }
+
     /// Runs until a `Shutdown` command or until every handle is gone.
     pub(crate) fn run(mut self) {
         self.refresh();
@@ -190,14 +121,14 @@ impl Core {
                 self.apply(input);
                 changed = true;
             }
-            while let Ok(event) = self.uploads.try_recv() {
+            while let Ok(event) = self.central.uploads.try_recv() {
                 self.upload_event(event);
                 changed = true;
             }
             if self.last_refresh.elapsed() >= REFRESH_EVERY {
                 changed |= self.refresh();
             }
-            self.lookups.retain(|h| !h.is_finished());
+            self.central.reap();
             self.check_central(false);
             changed |= self.technician_tick();
             if changed {
@@ -223,11 +154,19 @@ impl Core {
             Input::Lookup(report) => self.lookup_report(report),
             Input::Technician(report) => self.technician_report(report),
             Input::Handover(report) => self.handover_report(report),
-            Input::Health(report) => self.health_report(report),
+            Input::Health(report) => {
+                self.view.devices.central = self.central.answered(&report);
+            }
         }
     }
 
     fn command(&mut self, command: Command) {
+        if let Err(refused) = command.permission().check(self.view.operator.as_ref()) {
+            debug!(command = command.name(), ?refused, "command refused");
+            let text = self.plain(refused.clerk_text());
+            self.notice(true, text);
+            return;
+        }
         match command {
             Command::CreateFirstSupervisor { name, secret } => {
                 self.create_first_supervisor(&name, &secret);
@@ -252,7 +191,7 @@ impl Core {
             Command::PrintReceipt => self.print_receipt(),
             Command::NextApplicant => self.next_applicant(),
             Command::ApplicantLanguage(language) => {
-                if let Some(e) = self.enrolment.as_mut() {
+                if let Some(e) = self.desk.enrolment.as_mut() {
                     e.view.applicant_language = language;
                 }
             }
@@ -270,11 +209,11 @@ impl Core {
 
     /// Copies the working view out to the screens and wakes them.
     pub(crate) fn publish(&mut self) {
-        if let Some(e) = self.enrolment.as_mut() {
+        if let Some(e) = self.desk.enrolment.as_mut() {
             e.sync();
         }
-        self.view.enrolment = self.enrolment.as_ref().map(|e| e.view.clone());
-        self.view.suspended = self.suspended.as_ref().map(|e| SuspendedEnrolment {
+        self.view.enrolment = self.desk.enrolment.as_ref().map(|e| e.view.clone());
+        self.view.suspended = self.desk.suspended.as_ref().map(|e| SuspendedEnrolment {
             pre_request: e.number(),
             operator: e.operator.clone(),
         });
@@ -291,8 +230,9 @@ impl Core {
         self.last_refresh = Instant::now();
         let mut changed = false;
         match self
+            .stores
             .reader
-            .view(&self.outbox, &self.config.freeze, &self.texts)
+            .view(&self.stores.outbox, &self.config.freeze, &self.texts)
         {
             Ok(outbox) => {
                 let same = outbox.queued == self.view.outbox.queued
@@ -307,7 +247,7 @@ impl Core {
             }
             Err(e) => warn!(error = %e, "outbox not readable"),
         }
-        match self.today.summary(&super::clock::today()) {
+        match self.stores.today.summary(&super::clock::today()) {
             Ok(today) if today != self.view.today => {
                 self.view.today = today;
                 changed = true;
@@ -321,9 +261,7 @@ impl Core {
     /// Appends to the audit log as `actor`; a failure is logged (the counter goes on: the log's
     /// gap shows at the next verification).
     pub(crate) fn audit(&self, actor: &str, event: &AuditEvent) {
-        if let Err(e) = self.audit.append(actor, event, now_ms()) {
-            warn!(error = %e, "audit entry not written");
-        }
+        self.stores.audit(actor, event);
     }
 
     /// Who is signed in, for actions audited under their name.
@@ -347,57 +285,26 @@ impl Core {
         self.texts.plain(key)
     }
 
-    /// The signed-in operator when they may enrol; otherwise a notice and `None`.
-    pub(crate) fn enroller(&mut self) -> Option<SignedIn> {
-        match self.view.operator.clone() {
-            None => {
-                let text = self.plain(Plain::SignInFirst);
-                self.notice(true, text);
-                None
-            }
-            Some(o) if !o.role.may_enrol() => {
-                let text = self.plain(Plain::NotAllowed);
-                self.notice(true, text);
-                None
-            }
-            Some(o) => Some(o),
-        }
+    /// The signed-in operator. Handlers run after [`Command::permission`] was checked, so a
+    /// handler that needs someone signed in finds them; `None` only for inner calls.
+    pub(crate) fn operator(&self) -> Option<SignedIn> {
+        self.view.operator.clone()
+    }
+
+    /// A reporter putting a worker's reports on the core's channel as `wrap(report)`.
+    pub(crate) fn reporter<R: 'static>(&self, wrap: fn(R) -> Input) -> Reporter<R> {
+        input::reporter(&self.events, wrap)
+    }
+
+    /// Asks the national service whether it answers when a check is due (or at once with `now`).
+    pub(crate) fn check_central(&mut self, now: bool) -> bool {
+        self.central.check(now)
     }
 
     /// A fresh session for `operator`, started now, with an id no earlier enrolment had.
     pub(crate) fn new_enrolment(&mut self, operator: &str) -> Enrolment {
         let settings = self.session_settings(operator);
-        self.enrolments_opened += 1;
-        Enrolment {
-            session: Session::new(settings, self.clock.now_ms()),
-            view: EnrolmentView {
-                id: self.enrolments_opened,
-                applicant_language: crate::language::Language::French,
-                step: Step::PreRequest,
-                pre_request: None,
-                pre_request_refusal: None,
-                applicant_confirmed: false,
-                exempt: false,
-                preview: None,
-                photo: None,
-                photo_on_paper: false,
-                fingers: Vec::new(),
-                live: None,
-                same_finger_alert: None,
-                receipt: None,
-            },
-            operator: operator.to_owned(),
-            loaded: None,
-            lookup_ticket: None,
-            pending_photo: None,
-            photo_attempts: 0,
-            photo_busy: false,
-            capturing: false,
-            stop_asked: false,
-            extras: std::collections::HashMap::new(),
-            machine: MachineShare::default(),
-            same_finger: super::same_finger::TakenTemplates::default(),
-        }
+        self.desk.open(settings, operator, self.clock.now_ms())
     }
 
     pub(crate) fn session_settings(&self, operator: &str) -> SessionSettings {
@@ -405,12 +312,7 @@ impl Core {
         SessionSettings {
             station_id: self.config.station_id.clone(),
             operator: operator.to_owned(),
-            devices: self
-                .fingerprint_device
-                .iter()
-                .chain(self.camera_device.iter())
-                .cloned()
-                .collect(),
+            devices: self.devices.described(),
             has_camera: self.config.devices.camera.is_some(),
             quality_threshold: counter.quality_threshold,
             max_attempts: counter.max_attempts,
@@ -418,21 +320,6 @@ impl Core {
             quality_version: crate::checks::quality::VERSION.to_owned(),
             enrolment_date: super::clock::local_date(),
         }
-    }
-
-    /// The enrolment a device report belongs to: the open one, or the one put aside while the
-    /// device was working for it (a capture is never lost to an idle sign-out).
-    pub(crate) fn working_enrolment(
-        &mut self,
-        is_working: impl Fn(&Enrolment) -> bool,
-    ) -> Option<&mut Enrolment> {
-        if self.enrolment.as_ref().is_some_and(&is_working) {
-            return self.enrolment.as_mut();
-        }
-        if self.suspended.as_ref().is_some_and(&is_working) {
-            return self.suspended.as_mut();
-        }
-        None
     }
 
     fn upload_event(&mut self, event: UploadEvent) {
@@ -472,26 +359,18 @@ impl Core {
         // Close the inbox first: a worker blocked on a full channel then fails its send and ends.
         let (_, closed) = std::sync::mpsc::sync_channel(0);
         drop(std::mem::replace(&mut self.inbox, closed));
-        if let Some(e) = self.enrolment.as_ref().filter(|e| !e.is_blank()) {
+        if let Some(e) = self.desk.enrolment.as_ref().filter(|e| !e.is_blank()) {
             // Closing the app mid-enrolment loses nothing silently: it is in the log.
             warn!(step = ?e.view.step, "app closed during an enrolment: it is wiped");
         }
         self.technician.stop();
-        self.finger.stop();
-        if let Some(camera) = self.camera.as_mut() {
-            camera.stop();
-        }
-        if let Some(uploader) = self.uploader.take() {
-            uploader.stop();
-        }
-        for lookup in self.lookups.drain(..) {
-            let _ = lookup.join();
-        }
-        if let Err(e) = self.audit.checkpoint() {
+        self.devices.stop();
+        self.central.stop();
+        if let Err(e) = self.stores.audit.checkpoint() {
             warn!(error = %e, "audit checkpoint at shutdown failed");
         }
-        self.enrolment = None;
-        self.suspended = None;
+        self.desk.enrolment = None;
+        self.desk.suspended = None;
         debug!("counter core stopped");
     }
 }

@@ -6,6 +6,7 @@ use tracing::{info, warn};
 use super::{
     Busy,
     core::Core,
+    input::Input,
     lookup::{self, LookupReport, Refusal},
     texts::Plain,
 };
@@ -18,15 +19,15 @@ use crate::{
 
 impl Core {
     pub(crate) fn load_pre_request(&mut self, typed: &str) {
-        let Some(operator) = self.enroller() else {
+        let Some(operator) = self.operator() else {
             return;
         };
-        if let Some(suspended) = &self.suspended {
+        if let Some(suspended) = &self.desk.suspended {
             let text = self.texts.suspended_waits(&suspended.number());
             self.notice(true, text);
             return;
         }
-        match self.outbox.may_enrol(&self.config.freeze, now_ms()) {
+        match self.stores.outbox.may_enrol(&self.config.freeze, now_ms()) {
             Ok(Ok(())) => {}
             Ok(Err(frozen)) => {
                 let text = self.texts.frozen(&frozen);
@@ -37,6 +38,7 @@ impl Core {
             Err(e) => warn!(error = %e, "outbox status unreadable before an enrolment"),
         }
         if self
+            .desk
             .enrolment
             .as_ref()
             .is_some_and(|e| e.view.applicant_confirmed || e.lookup_ticket.is_some())
@@ -49,7 +51,7 @@ impl Core {
             Ok(n) => n,
             Err(_) => {
                 let text = self.texts.refusal(Refusal::BadNumber);
-                if let Some(e) = self.enrolment.as_mut() {
+                if let Some(e) = self.desk.enrolment.as_mut() {
                     e.view.pre_request = None;
                     e.view.pre_request_refusal = Some(text);
                 }
@@ -58,12 +60,11 @@ impl Core {
         };
         // The session (and its pre-request timing) starts with this lookup.
         let settings = self.session_settings(&operator.name);
-        let ticket = self.next_ticket;
-        self.next_ticket += 1;
-        if self.enrolment.is_none() {
-            self.enrolment = Some(self.new_enrolment(&operator.name));
+        let ticket = self.desk.ticket();
+        if self.desk.enrolment.is_none() {
+            self.desk.enrolment = Some(self.new_enrolment(&operator.name));
         }
-        let Some(enrolment) = self.enrolment.as_mut() else {
+        let Some(enrolment) = self.desk.enrolment.as_mut() else {
             return;
         };
         enrolment.session = Session::new(settings, self.clock.now_ms());
@@ -75,13 +76,14 @@ impl Core {
             what: self.texts.plain(Plain::Checking),
             progress: None,
         });
-        match lookup::start(self.client.clone(), number, ticket, self.events.clone()) {
-            Ok(handle) => self.lookups.push(handle),
+        let reporter = self.reporter(Input::Lookup);
+        match lookup::start(self.central.client.clone(), number, ticket, reporter) {
+            Ok(handle) => self.central.keep(handle),
             Err(e) => {
                 warn!(error = %e, "cannot start the pre-request lookup");
                 self.view.busy = None;
                 let text = self.texts.refusal(Refusal::Unreachable);
-                if let Some(e) = self.enrolment.as_mut() {
+                if let Some(e) = self.desk.enrolment.as_mut() {
                     e.lookup_ticket = None;
                     e.view.pre_request_refusal = Some(text);
                 }
@@ -91,7 +93,9 @@ impl Core {
 
     pub(crate) fn lookup_report(&mut self, report: LookupReport) {
         let texts = self.texts;
-        let Some(enrolment) = self.working_enrolment(|e| e.lookup_ticket == Some(report.ticket))
+        let Some(enrolment) = self
+            .desk
+            .working_enrolment(|e| e.lookup_ticket == Some(report.ticket))
         else {
             return;
         };
@@ -127,11 +131,11 @@ impl Core {
     }
 
     pub(crate) fn confirm_applicant(&mut self) {
-        let Some(operator) = self.enroller() else {
+        let Some(operator) = self.operator() else {
             return;
         };
         let now = self.clock.now_ms();
-        let Some(enrolment) = self.enrolment.as_mut() else {
+        let Some(enrolment) = self.desk.enrolment.as_mut() else {
             return;
         };
         let Some(pre) = enrolment
@@ -165,7 +169,7 @@ impl Core {
             Err(e) => {
                 warn!(error = %e, "pre-request content refused by the session");
                 let text = self.plain(Plain::BadBirthDate);
-                if let Some(enrolment) = self.enrolment.as_mut() {
+                if let Some(enrolment) = self.desk.enrolment.as_mut() {
                     enrolment.loaded = None;
                     enrolment.view.pre_request_refusal = Some(text);
                 }
@@ -175,13 +179,14 @@ impl Core {
 
     /// Abandons the open enrolment (the screens ask twice): everything captured is wiped.
     pub(crate) fn cancel_enrolment(&mut self) {
-        let Some(operator) = self.enroller() else {
+        let Some(operator) = self.operator() else {
             return;
         };
         self.preview(false);
-        if let Some(old) = self.enrolment.take() {
+        if let Some(old) = self.desk.enrolment.take() {
             if old.capturing {
-                self.finger
+                self.devices
+                    .finger
                     .order(super::fingerprint_worker::FingerOrder::Cancel);
             }
             info!(operator = %operator.name, step = ?old.view.step, "enrolment cancelled");
@@ -206,17 +211,18 @@ impl Core {
             drop(old);
         }
         self.view.busy = None;
-        self.enrolment = Some(self.new_enrolment(&operator.name));
+        self.desk.enrolment = Some(self.new_enrolment(&operator.name));
         let text = self.plain(Plain::Cancelled);
         self.notice(false, text);
     }
 
     /// The next applicant: the previous one's data is wiped from memory.
     pub(crate) fn next_applicant(&mut self) {
-        let Some(operator) = self.enroller() else {
+        let Some(operator) = self.operator() else {
             return;
         };
         let finished = self
+            .desk
             .enrolment
             .as_ref()
             .is_none_or(|e| e.is_blank() || e.session.step() == &Step::Sealed);
@@ -225,6 +231,6 @@ impl Core {
             self.notice(true, text);
             return;
         }
-        self.enrolment = Some(self.new_enrolment(&operator.name));
+        self.desk.enrolment = Some(self.new_enrolment(&operator.name));
     }
 }

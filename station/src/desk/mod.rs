@@ -1,30 +1,38 @@
-//! The counter core: the one place that applies what the screens ask. It owns the enrolment session,
-//! the operators, the audit log, the outbox, the sealer, the uploader and a worker thread per
-//! device; the UI sends [`Command`]s on a bounded channel and renders the [`CounterView`] the core
-//! publishes after every change (docs/architecture.md, "Threads and channels in the app"). No I/O
-//! on the UI thread, no lock held across I/O. `station selftest` drives the same core without a
-//! screen.
+//! The clerk's desk: the core thread, the one place that applies what the screens ask. It owns its
+//! parts, each with its own state: the desk's session (the enrolment open and the one put aside),
+//! the stores (operators, audit log, outbox, day's figures, sealer), the devices (a worker thread
+//! per device), the link with the national service (client, uploader) and the technician's. The
+//! UI sends [`Command`]s on a bounded channel and renders the [`CounterView`] the core publishes
+//! after every change (docs/architecture.md, "Threads and channels in the app"). No I/O on the UI
+//! thread, no lock held across I/O. `station selftest` drives the same core without a screen.
 
 mod camera_worker;
-mod central_health;
+mod central_link;
 pub(crate) mod clock;
 pub mod command;
 mod core;
+mod desk_session;
+mod devices;
 mod error;
 mod fingerprint_worker;
 mod fingers;
 mod handle;
 mod handover;
+mod handover_check;
 mod input;
 mod lookup;
 mod outbox_rows;
+mod permission;
 mod photo;
 mod picture;
 mod pre_request;
+mod report;
 mod review;
 mod same_finger;
 mod sign_in;
+mod stores;
 mod technician;
+mod technician_actions;
 pub mod technician_command;
 mod technician_jobs;
 pub mod technician_view;
@@ -36,7 +44,8 @@ pub mod view;
 pub use command::Command;
 pub use error::CounterError;
 pub use handle::Counter;
-pub use handover::{HandoverStage, HandoverView};
+pub use handover_check::{HandoverStage, HandoverView};
+pub use permission::{Permission, Refused};
 pub use technician_command::TechnicianCommand;
 pub use technician_view::TechnicianView;
 pub use timings::{EnrolmentTimings, MachineShare};

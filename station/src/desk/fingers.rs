@@ -22,6 +22,7 @@ use crate::{
 impl Core {
     fn finger_step(&mut self) -> Option<(crate::enrolment::FingerPosition, u32)> {
         let step = self
+            .desk
             .enrolment
             .as_ref()
             .filter(|e| e.view.applicant_confirmed)
@@ -39,13 +40,14 @@ impl Core {
     }
 
     pub(crate) fn capture_finger(&mut self) {
-        let Some(operator) = self.enroller() else {
+        let Some(operator) = self.operator() else {
             return;
         };
         let Some((position, attempt)) = self.finger_step() else {
             return;
         };
-        if self.enrolment.as_ref().is_some_and(|e| e.capturing) || self.handover_waits_for_finger()
+        if self.desk.enrolment.as_ref().is_some_and(|e| e.capturing)
+            || self.handover_waits_for_finger()
         {
             let text = self.plain(Plain::Busy);
             self.notice(true, text);
@@ -57,7 +59,7 @@ impl Core {
             return;
         }
         let timeout = Duration::from_secs(self.config.counter.finger_timeout_s.max(1));
-        if !self.finger.order(FingerOrder::Capture { timeout }) {
+        if !self.devices.finger.order(FingerOrder::Capture { timeout }) {
             let text = self.plain(Plain::FingerprintNotReady);
             self.notice(true, text);
             return;
@@ -71,7 +73,7 @@ impl Core {
             );
         }
         let instruction = self.texts.place_finger(position);
-        if let Some(e) = self.enrolment.as_mut() {
+        if let Some(e) = self.desk.enrolment.as_mut() {
             e.capturing = true;
             e.view.live = Some(LiveCapture {
                 position,
@@ -84,21 +86,19 @@ impl Core {
     }
 
     pub(crate) fn cancel_capture(&mut self) {
-        let Some(enrolment) = self.enrolment.as_mut().filter(|e| e.capturing) else {
+        let Some(enrolment) = self.desk.enrolment.as_mut().filter(|e| e.capturing) else {
             return;
         };
         // Noted before the order goes: a capture that finishes before the worker reads the order
         // is dropped all the same when it arrives.
         enrolment.stop_asked = true;
-        self.finger.order(FingerOrder::Cancel);
+        self.devices.finger.order(FingerOrder::Cancel);
     }
 
     pub(crate) fn retry_finger(&mut self) {
-        if self.enroller().is_none() {
-            return;
-        }
         let now = self.clock.now_ms();
         let Some(enrolment) = self
+            .desk
             .enrolment
             .as_mut()
             .filter(|e| e.view.applicant_confirmed && !e.capturing)
@@ -119,14 +119,14 @@ impl Core {
     }
 
     pub(crate) fn finger_exception(&mut self, reason: ExceptionReason) {
-        let Some(operator) = self.enroller() else {
+        let Some(operator) = self.operator() else {
             return;
         };
         let Some((position, _)) = self.finger_step() else {
             return;
         };
         let now = self.clock.now_ms();
-        let Some(enrolment) = self.enrolment.as_mut().filter(|e| !e.capturing) else {
+        let Some(enrolment) = self.desk.enrolment.as_mut().filter(|e| !e.capturing) else {
             let text = self.plain(Plain::Busy);
             self.notice(true, text);
             return;
@@ -162,7 +162,7 @@ impl Core {
                     model: Some(format!("{} (n° {})", device.model, device.serial)),
                     problem: None,
                 };
-                self.fingerprint_device = Some(device);
+                self.devices.fingerprint_device = Some(device);
             }
             FingerReport::Problem { port, detail } => {
                 warn!(device = "fingerprint", %detail, "fingerprint module problem");
@@ -181,6 +181,7 @@ impl Core {
             FingerReport::Reading => {
                 let text = self.texts.reading();
                 if let Some(live) = self
+                    .desk
                     .working_enrolment(|e| e.capturing)
                     .and_then(|e| e.view.live.as_mut())
                 {
@@ -190,6 +191,7 @@ impl Core {
             }
             FingerReport::Progress { fraction, arrived } => {
                 if let Some(live) = self
+                    .desk
                     .working_enrolment(|e| e.capturing)
                     .and_then(|e| e.view.live.as_mut())
                 {
@@ -207,7 +209,7 @@ impl Core {
                     }
                     _ => None,
                 };
-                if let Some(e) = self.working_enrolment(|e| e.capturing) {
+                if let Some(e) = self.desk.working_enrolment(|e| e.capturing) {
                     e.capturing = false;
                     e.stop_asked = false;
                     e.view.live = None;
@@ -225,7 +227,7 @@ impl Core {
         let same_finger_check = self.config.counter.same_finger_check;
         let quality_threshold = self.config.counter.quality_threshold;
         let now = self.clock.now_ms();
-        let Some(enrolment) = self.working_enrolment(|e| e.capturing) else {
+        let Some(enrolment) = self.desk.working_enrolment(|e| e.capturing) else {
             // Nobody waits for it (cancelled meanwhile): the image is wiped on drop.
             return;
         };
@@ -253,7 +255,7 @@ impl Core {
                 super::same_finger::check(enrolment, position, &capture.image, texts)
         {
             // The capture is dropped (its pixels wiped): the clerk captures this finger again.
-            self.same_finger_found(&actor, found);
+            found.audit(&self.stores, &actor);
             return;
         }
         let quality = capture.quality;

@@ -4,10 +4,7 @@
 //! the core shows pass or fail and audits the result and the score. The live image and template are
 //! wiped as soon as they are dropped.
 
-use std::{
-    sync::mpsc::SyncSender,
-    time::{Duration, Instant},
-};
+use std::time::Duration;
 
 use rust_i18n::t;
 use tracing::{info, warn};
@@ -15,79 +12,11 @@ use tracing::{info, warn};
 use super::{
     core::Core,
     fingerprint_worker::{FingerCapture, FingerOrder, FingerReport},
+    handover_check::{HandoverProblem, HandoverReport, HandoverStage, HandoverView, Job},
     input::Input,
     texts::{Plain, Texts},
 };
-use crate::{
-    audit::AuditEvent,
-    checks::matching::{MATCH_THRESHOLD, extract_image},
-    seal::StationIdentity,
-    uplink::{
-        CentralClient, PreRequestNumber, UplinkError,
-        handover::{HandoverClient, HandoverError, HandoverOutcome, verify},
-    },
-};
-
-/// The handover check as the screens show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandoverView {
-    /// The pre-request number (normalised) or as typed when it is malformed.
-    pub number: String,
-    /// Where the check is.
-    pub stage: HandoverStage,
-    /// What to tell the clerk now, in the configured language.
-    pub message: String,
-}
-
-/// Where a handover check is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HandoverStage {
-    /// Waiting for the applicant's finger on the sensor.
-    PlaceFinger,
-    /// The finger is read; the central is asked and the prints compared.
-    Checking,
-    /// Decided. The score is for the technician's eyes and the log, not the clerk's.
-    Done {
-        /// The live finger matches one of the applicant's enrolled fingers.
-        matched: bool,
-        /// The best comparison score.
-        score: u32,
-        /// The threshold it was compared with.
-        threshold: u32,
-    },
-    /// The check could not be made (the message says why and what to do).
-    Failed,
-}
-
-impl HandoverStage {
-    /// The check is running (a finger is awaited or the central asked).
-    pub fn in_progress(self) -> bool {
-        matches!(self, Self::PlaceFinger | Self::Checking)
-    }
-}
-
-/// Why a check could not be made, for the clerk's sentence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum HandoverProblem {
-    /// The central holds no fingerprints for this pre-request.
-    NoReference,
-    /// The central refused the station.
-    Refused,
-    /// The central did not answer.
-    Unreachable,
-    /// No minutiae in the live image.
-    NoMinutiae,
-    /// The station's key could not be read.
-    StationKey,
-}
-
-/// The answer of the checking thread.
-#[derive(Debug)]
-pub(crate) struct HandoverReport {
-    number: String,
-    outcome: Result<HandoverOutcome, HandoverProblem>,
-    elapsed: Duration,
-}
+use crate::{audit::AuditEvent, checks::matching::MATCH_THRESHOLD, uplink::PreRequestNumber};
 
 fn text(texts: Texts, key: &str) -> String {
     t!(key, locale = texts.language.code()).into_owned()
@@ -115,7 +44,7 @@ impl Core {
     }
 
     fn handover_failed(&mut self, number: String, message: String) {
-        self.view.handover = Some(super::HandoverView {
+        self.view.handover = Some(HandoverView {
             number,
             stage: HandoverStage::Failed,
             message,
@@ -132,17 +61,14 @@ impl Core {
 
     /// `Command::Handover`: starts a check for `number`.
     pub(crate) fn start_handover(&mut self, number: &str) {
-        if self.enroller().is_none() {
-            return;
-        }
         let texts = self.texts;
         if self
             .view
             .handover
             .as_ref()
             .is_some_and(|h| h.stage.in_progress())
-            || self.enrolment.as_ref().is_some_and(|e| e.capturing)
-            || self.suspended.as_ref().is_some_and(|e| e.capturing)
+            || self.desk.enrolment.as_ref().is_some_and(|e| e.capturing)
+            || self.desk.suspended.as_ref().is_some_and(|e| e.capturing)
         {
             let text = self.plain(Plain::Busy);
             self.notice(true, text);
@@ -157,14 +83,14 @@ impl Core {
         };
         let timeout = Duration::from_secs(self.config.counter.finger_timeout_s.max(1));
         if !self.view.devices.fingerprint.ready
-            || !self.finger.order(FingerOrder::Capture { timeout })
+            || !self.devices.finger.order(FingerOrder::Capture { timeout })
         {
             let text = self.plain(Plain::FingerprintNotReady);
             self.handover_failed(number.as_str().to_owned(), text);
             return;
         }
         info!(pre_request = number.as_str(), "handover check started");
-        self.view.handover = Some(super::HandoverView {
+        self.view.handover = Some(HandoverView {
             number: number.as_str().to_owned(),
             stage: HandoverStage::PlaceFinger,
             message: text(texts, "handover.place_finger"),
@@ -174,7 +100,7 @@ impl Core {
     /// `Command::CloseHandover`: leaves the handover screen (a wait for a finger is cancelled).
     pub(crate) fn close_handover(&mut self) {
         if self.handover_waits_for_finger() {
-            self.finger.order(FingerOrder::Cancel);
+            self.devices.finger.order(FingerOrder::Cancel);
         }
         self.view.handover = None;
     }
@@ -222,16 +148,16 @@ impl Core {
         let image = std::mem::take(&mut capture.image);
         drop(capture);
         let job = Job {
-            client: self.client.clone(),
+            client: self.central.client.clone(),
             station_id: self.config.station_id.clone(),
             identity_path: self.config.identity_path(),
-            events: self.events.clone(),
+            events: self.reporter(Input::Handover),
         };
         let spawned = std::thread::Builder::new()
             .name("handover".into())
             .spawn(move || job.run(number, image));
         match spawned {
-            Ok(handle) => self.lookups.push(handle),
+            Ok(handle) => self.central.keep(handle),
             Err(error) => {
                 warn!(%error, "handover check not started");
                 let text = self.plain(Plain::FingerFailed);
@@ -272,7 +198,7 @@ impl Core {
                 } else {
                     "handover.failed"
                 };
-                self.view.handover = Some(super::HandoverView {
+                self.view.handover = Some(HandoverView {
                     number: report.number,
                     stage: HandoverStage::Done {
                         matched: outcome.matched,
@@ -290,63 +216,5 @@ impl Core {
                 self.handover_failed(report.number, problem_text(texts, problem));
             }
         }
-    }
-}
-
-/// What the checking thread needs.
-struct Job {
-    client: CentralClient,
-    station_id: String,
-    identity_path: std::path::PathBuf,
-    events: SyncSender<Input>,
-}
-
-impl Job {
-    fn run(self, number: String, mut image: image::GrayImage) {
-        let started = Instant::now();
-        let outcome = self.check(&number, &image);
-        zeroize::Zeroize::zeroize(&mut *image);
-        let _ = self.events.send(Input::Handover(HandoverReport {
-            number,
-            outcome,
-            elapsed: started.elapsed(),
-        }));
-    }
-
-    fn check(
-        &self,
-        number: &str,
-        image: &image::GrayImage,
-    ) -> Result<HandoverOutcome, HandoverProblem> {
-        let live = extract_image(image).map_err(|error| {
-            warn!(%error, "handover: no minutiae in the live finger");
-            HandoverProblem::NoMinutiae
-        })?;
-        let identity = StationIdentity::load_or_create(&self.identity_path).map_err(|error| {
-            warn!(%error, "handover: station key unreadable");
-            HandoverProblem::StationKey
-        })?;
-        let number = PreRequestNumber::parse(number).map_err(|_| HandoverProblem::NoReference)?;
-        let client = HandoverClient {
-            central: &self.client,
-            station_id: &self.station_id,
-            identity: &identity,
-        };
-        verify(&client, &number, &live).map_err(|error| match error {
-            HandoverError::NoReference => HandoverProblem::NoReference,
-            HandoverError::Uplink(UplinkError::Unauthorized)
-            | HandoverError::Uplink(UplinkError::Status { status: 401, .. })
-            | HandoverError::Uplink(UplinkError::Status { status: 403, .. }) => {
-                HandoverProblem::Refused
-            }
-            HandoverError::Record(error) => {
-                warn!(%error, "handover: reference templates unreadable");
-                HandoverProblem::NoReference
-            }
-            HandoverError::Uplink(error) => {
-                warn!(%error, "handover: central not reached");
-                HandoverProblem::Unreachable
-            }
-        })
     }
 }

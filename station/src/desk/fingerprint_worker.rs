@@ -14,7 +14,7 @@ use image::GrayImage;
 use tracing::{debug, info, warn};
 use zeroize::Zeroize;
 
-use super::input::Input;
+use super::report::Reporter;
 use crate::{
     calibration::FlatFieldStore,
     checks::quality::{self, Feedback},
@@ -128,7 +128,7 @@ impl FingerprintWorker {
     /// Starts the worker for the module at `port` (or one that reports the module missing).
     pub(crate) fn start(
         port: Option<PortSettings>,
-        events: SyncSender<Input>,
+        events: Reporter<FingerReport>,
         flat_field: FlatFieldStore,
     ) -> std::io::Result<Self> {
         let (orders, inbox) = sync_channel(4);
@@ -163,14 +163,14 @@ impl Drop for FingerprintWorker {
     }
 }
 
-fn report(events: &SyncSender<Input>, report: FingerReport) -> bool {
-    events.send(Input::Finger(report)).is_ok()
+fn report(events: &Reporter<FingerReport>, report: FingerReport) -> bool {
+    events.send(report)
 }
 
 fn run(
     port: Option<PortSettings>,
     inbox: &Receiver<FingerOrder>,
-    events: &SyncSender<Input>,
+    events: &Reporter<FingerReport>,
     flat_field: &FlatFieldStore,
 ) {
     let Some(port) = port else {
@@ -330,7 +330,7 @@ fn capture(
     module: &mut FingerprintModule<SerialTransport>,
     timeout: Duration,
     inbox: &Receiver<FingerOrder>,
-    events: &SyncSender<Input>,
+    events: &Reporter<FingerReport>,
     flat_field: &FlatFieldStore,
 ) -> Option<Result<(), Broken>> {
     let started = Instant::now();
@@ -386,10 +386,10 @@ fn capture(
             if let Some(arrived) = drivers::zfm::image::expand_partial(p.packed, width, height) {
                 let shown = super::picture::from_grey(&arrived);
                 arrived.into_raw().zeroize();
-                let _ = events.try_send(Input::Finger(FingerReport::Progress {
+                let _ = events.offer(FingerReport::Progress {
                     fraction: p.received as f32 / p.total as f32,
                     arrived: shown,
-                }));
+                });
             }
         }
     });

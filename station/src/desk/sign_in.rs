@@ -9,6 +9,7 @@ use crate::{audit::AuditEvent, operators::OperatorError, outbox::now_ms};
 impl Core {
     pub(crate) fn create_first_supervisor(&mut self, name: &str, secret: &str) {
         match self
+            .stores
             .operators
             .create_first_supervisor(name, secret, now_ms())
         {
@@ -25,8 +26,11 @@ impl Core {
                 self.signed_in(signed_in);
             }
             Err(e) => {
-                self.view.needs_first_supervisor =
-                    self.operators.needs_first_supervisor().unwrap_or(false);
+                self.view.needs_first_supervisor = self
+                    .stores
+                    .operators
+                    .needs_first_supervisor()
+                    .unwrap_or(false);
                 self.view.sign_in_error = Some(self.texts.sign_in_refused(&e, ""));
             }
         }
@@ -37,11 +41,12 @@ impl Core {
             self.sign_out(false);
         }
         let was_locked = self
+            .stores
             .operators
             .lock_state(name)
             .map(|s| s.is_locked(now_ms()))
             .unwrap_or(false);
-        match self.operators.sign_in(name, secret, now_ms()) {
+        match self.stores.operators.sign_in(name, secret, now_ms()) {
             Ok(signed_in) => {
                 self.audit(
                     name,
@@ -76,8 +81,8 @@ impl Core {
         let may_enrol = who.role.may_enrol();
         let name = who.name.clone();
         self.view.operator = Some(who);
-        if may_enrol && self.enrolment.is_none() {
-            self.enrolment = Some(self.new_enrolment(&name));
+        if may_enrol && self.desk.enrolment.is_none() {
+            self.desk.enrolment = Some(self.new_enrolment(&name));
         }
     }
 
@@ -88,21 +93,11 @@ impl Core {
             return;
         };
         self.preview(false);
-        if let Some(enrolment) = self.enrolment.take() {
-            if enrolment.capturing {
-                self.finger
-                    .order(super::fingerprint_worker::FingerOrder::Cancel);
-            }
-            let sealed = enrolment.session.step() == &crate::enrolment::Step::Sealed;
-            if enrolment.is_blank() || sealed {
-                // Nothing to keep: nothing was captured, or the record is already queued.
-                drop(enrolment);
-            } else {
-                // One slot is enough: no enrolment starts while one is suspended, so the slot
-                // is empty here.
-                info!(idle, "enrolment put aside at sign-out");
-                self.suspended = Some(enrolment);
-            }
+        if self.desk.put_aside(idle) {
+            // A capture running for it is stopped; its result, if it arrives, is kept.
+            self.devices
+                .finger
+                .order(super::fingerprint_worker::FingerOrder::Cancel);
         }
         self.audit(
             &operator.name,
@@ -110,7 +105,7 @@ impl Core {
                 operator: operator.name.clone(),
             },
         );
-        if let Err(e) = self.audit.checkpoint() {
+        if let Err(e) = self.stores.audit.checkpoint() {
             tracing::warn!(error = %e, "audit checkpoint at sign-out failed");
         }
         if idle {
@@ -121,27 +116,19 @@ impl Core {
 
     /// A clerk takes back the enrolment put aside.
     pub(crate) fn resume(&mut self) {
-        let Some(operator) = self.enroller() else {
+        let Some(operator) = self.operator() else {
             return;
         };
-        let Some(mut suspended) = self.suspended.take() else {
-            let text = self.plain(Plain::NothingSuspended);
-            self.notice(true, text);
-            return;
-        };
-        if self.enrolment.as_ref().is_some_and(|e| !e.is_blank()) {
-            // Cannot happen (no enrolment starts while one is suspended); keep both safe.
-            self.suspended = Some(suspended);
-            let text = self.plain(Plain::NotNow);
-            self.notice(true, text);
-            return;
+        match self.desk.resume() {
+            Ok(started_by) => {
+                info!(operator = %operator.name, %started_by, "enrolment resumed");
+            }
+            Err(refusal) => {
+                let text = self.plain(refusal);
+                self.notice(true, text);
+                return;
+            }
         }
-        info!(operator = %operator.name, started_by = %suspended.operator, "enrolment resumed");
-        if !suspended.capturing {
-            // The capture was stopped at sign-out: the clerk starts it again.
-            suspended.view.live = None;
-        }
-        self.enrolment = Some(suspended);
         let text = self.plain(Plain::Resumed);
         self.notice(false, text);
     }

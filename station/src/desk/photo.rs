@@ -6,14 +6,15 @@ use tracing::{info, warn};
 use super::{
     Busy, DeviceStatus, PhotoResult,
     camera_worker::{CameraOrder, CameraReport},
-    core::{Core, Enrolment},
+    core::Core,
+    desk_session::Enrolment,
     texts::Plain,
 };
 use crate::{audit::AuditEvent, enrolment::Event, enrolment::Step};
 
 impl Core {
     fn at_photo_step(&mut self) -> bool {
-        let ok = self.enrolment.as_ref().is_some_and(|e| {
+        let ok = self.desk.enrolment.as_ref().is_some_and(|e| {
             e.view.applicant_confirmed && matches!(e.session.step(), Step::Photo { .. })
         });
         if !ok {
@@ -25,36 +26,37 @@ impl Core {
 
     /// Starts or stops the live preview.
     pub(crate) fn preview(&mut self, on: bool) {
-        if self.camera.is_none() {
+        if self.devices.camera.is_none() {
             return;
         }
         if on {
-            if self.view.operator.is_none() || !self.at_photo_step() {
+            if !self.at_photo_step() {
                 return;
             }
-            if let Some(camera) = self.camera.as_ref() {
+            if let Some(camera) = self.devices.camera.as_ref() {
                 camera.order(CameraOrder::StartPreview);
             }
         } else {
-            if let Some(camera) = self.camera.as_ref() {
+            if let Some(camera) = self.devices.camera.as_ref() {
                 camera.order(CameraOrder::StopPreview);
             }
-            if let Some(e) = self.enrolment.as_mut() {
+            if let Some(e) = self.desk.enrolment.as_mut() {
                 e.view.preview = None;
             }
         }
     }
 
     pub(crate) fn capture_photo(&mut self) {
-        if self.enroller().is_none() || !self.at_photo_step() {
+        if !self.at_photo_step() {
             return;
         }
-        if self.enrolment.as_ref().is_some_and(|e| e.photo_busy) {
+        if self.desk.enrolment.as_ref().is_some_and(|e| e.photo_busy) {
             let text = self.plain(Plain::Busy);
             self.notice(true, text);
             return;
         }
         let ordered = self
+            .devices
             .camera
             .as_ref()
             .is_some_and(|c| c.order(CameraOrder::Capture));
@@ -65,7 +67,7 @@ impl Core {
         }
         let what = self.plain(Plain::TakingPhoto);
         let now = self.clock.now_ms();
-        if let Some(e) = self.enrolment.as_mut() {
+        if let Some(e) = self.desk.enrolment.as_mut() {
             put_photo_away(e, now);
             e.photo_busy = true;
             e.view.preview = None;
@@ -79,14 +81,14 @@ impl Core {
     /// The photo on screen is put away (a compliant one is wiped and counts as an attempt) and
     /// the live preview comes back, so that the applicant can settle before the next shot.
     pub(crate) fn retake_photo(&mut self) {
-        let Some(operator) = self.enroller() else {
+        let Some(operator) = self.operator() else {
             return;
         };
         if !self.at_photo_step() {
             return;
         }
         let now = self.clock.now_ms();
-        let Some(enrolment) = self.enrolment.as_mut().filter(|e| !e.photo_busy) else {
+        let Some(enrolment) = self.desk.enrolment.as_mut().filter(|e| !e.photo_busy) else {
             let text = self.plain(Plain::Busy);
             self.notice(true, text);
             return;
@@ -100,14 +102,14 @@ impl Core {
     }
 
     pub(crate) fn accept_photo(&mut self) {
-        let Some(operator) = self.enroller() else {
+        let Some(operator) = self.operator() else {
             return;
         };
         if !self.at_photo_step() {
             return;
         }
         let now = self.clock.now_ms();
-        let Some(enrolment) = self.enrolment.as_mut() else {
+        let Some(enrolment) = self.desk.enrolment.as_mut() else {
             return;
         };
         let Some(photo) = enrolment.pending_photo.take() else {
@@ -131,7 +133,7 @@ impl Core {
     }
 
     pub(crate) fn photo_on_paper(&mut self) {
-        let Some(operator) = self.enroller() else {
+        let Some(operator) = self.operator() else {
             return;
         };
         if !self.at_photo_step() {
@@ -139,7 +141,7 @@ impl Core {
         }
         self.preview(false);
         let now = self.clock.now_ms();
-        let Some(enrolment) = self.enrolment.as_mut() else {
+        let Some(enrolment) = self.desk.enrolment.as_mut() else {
             return;
         };
         if enrolment.session.handle(Event::PhotoOnPaper, now).is_ok() {
@@ -152,7 +154,7 @@ impl Core {
     pub(crate) fn camera_report(&mut self, report: CameraReport) {
         match report {
             CameraReport::Ready { port, device } => {
-                self.camera_device = Some(device.clone());
+                self.devices.camera_device = Some(device.clone());
                 self.view.devices.camera = Some(DeviceStatus {
                     ready: true,
                     port: Some(port),
@@ -160,8 +162,8 @@ impl Core {
                     problem: None,
                 });
             }
-            CameraReport::Problem { port, detail } => {
-                warn!(device = "vc0706", %detail, "camera problem");
+            CameraReport::Problem { port, fault } => {
+                warn!(device = "vc0706", %fault, "camera problem");
                 self.view.devices.camera = Some(DeviceStatus {
                     ready: false,
                     port: Some(port),
@@ -170,7 +172,7 @@ impl Core {
                 });
             }
             CameraReport::Frame(picture) => {
-                if let Some(e) = self.enrolment.as_mut().filter(|e| !e.photo_busy) {
+                if let Some(e) = self.desk.enrolment.as_mut().filter(|e| !e.photo_busy) {
                     e.view.preview = Some(picture);
                 }
             }
@@ -179,7 +181,7 @@ impl Core {
                 let texts = self.texts;
                 let actor = self.actor();
                 let now = self.clock.now_ms();
-                let Some(enrolment) = self.working_enrolment(|e| e.photo_busy) else {
+                let Some(enrolment) = self.desk.working_enrolment(|e| e.photo_busy) else {
                     return;
                 };
                 enrolment.photo_busy = false;
@@ -225,10 +227,10 @@ impl Core {
                     self.audit(&actor, &AuditEvent::PhotoChecked { compliant: false });
                 }
             }
-            CameraReport::Failed(detail) => {
-                warn!(device = "vc0706", %detail, "photo failed");
+            CameraReport::Failed(fault) => {
+                warn!(device = "vc0706", device_fault = fault.is_device(), %fault, "photo failed");
                 self.view.busy = None;
-                if let Some(e) = self.working_enrolment(|e| e.photo_busy) {
+                if let Some(e) = self.desk.working_enrolment(|e| e.photo_busy) {
                     e.photo_busy = false;
                 }
                 let text = self.plain(Plain::PhotoFailed);

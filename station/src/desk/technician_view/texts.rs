@@ -15,7 +15,7 @@ use drivers::{
 use rust_i18n::t;
 
 use super::TargetPrompt;
-use crate::{counter::technician_jobs::Failure, language::Language};
+use crate::{desk::technician_jobs::Failure, language::Language};
 
 /// A sentence for a technician, and the driver's own words when they add something.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -369,9 +369,10 @@ pub(crate) fn failure(language: Language, failure: &Failure) -> Sentence {
             target = target,
             smallest = smallest
         )),
-        Failure::Measures { detail } => {
-            Sentence::detailed(t!("technician.error.measures", locale = l), detail)
-        }
+        Failure::Measures(error) => Sentence::detailed(
+            t!("technician.error.measures", locale = l),
+            &error.to_string(),
+        ),
     }
 }
 
@@ -558,9 +559,10 @@ mod tests {
                 target: 49_152,
                 smallest: 60_000,
             },
-            Failure::Measures {
-                detail: english.to_owned(),
-            },
+            Failure::Measures(drivers::calibration::CalibrationError::TooFewFrames {
+                needed: 8,
+                given: 2,
+            }),
         ];
         sentences.extend(failures.iter().map(|x| failure(Language::French, x).text));
         for text in &sentences {

@@ -1,0 +1,137 @@
+//! The handover check's own part: what the screens show of it, and the short-lived thread that
+//! extracts the live finger's minutiae, asks the central for the applicant's reference templates
+//! and compares them 1:1. It knows nothing of the core: it reports through a [`Reporter`].
+
+use std::time::{Duration, Instant};
+
+use tracing::warn;
+
+use super::report::Reporter;
+use crate::{
+    checks::matching::extract_image,
+    seal::StationIdentity,
+    uplink::{
+        CentralClient, PreRequestNumber, UplinkError,
+        handover::{HandoverClient, HandoverError, HandoverOutcome, verify},
+    },
+};
+
+/// The handover check as the screens show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoverView {
+    /// The pre-request number (normalised) or as typed when it is malformed.
+    pub number: String,
+    /// Where the check is.
+    pub stage: HandoverStage,
+    /// What to tell the clerk now, in the configured language.
+    pub message: String,
+}
+
+/// Where a handover check is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandoverStage {
+    /// Waiting for the applicant's finger on the sensor.
+    PlaceFinger,
+    /// The finger is read; the central is asked and the prints compared.
+    Checking,
+    /// Decided. The score is for the technician's eyes and the log, not the clerk's.
+    Done {
+        /// The live finger matches one of the applicant's enrolled fingers.
+        matched: bool,
+        /// The best comparison score.
+        score: u32,
+        /// The threshold it was compared with.
+        threshold: u32,
+    },
+    /// The check could not be made (the message says why and what to do).
+    Failed,
+}
+
+impl HandoverStage {
+    /// The check is running (a finger is awaited or the central asked).
+    pub fn in_progress(self) -> bool {
+        matches!(self, Self::PlaceFinger | Self::Checking)
+    }
+}
+
+/// Why a check could not be made, for the clerk's sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HandoverProblem {
+    /// The central holds no fingerprints for this pre-request.
+    NoReference,
+    /// The central refused the station.
+    Refused,
+    /// The central did not answer.
+    Unreachable,
+    /// No minutiae in the live image.
+    NoMinutiae,
+    /// The station's key could not be read.
+    StationKey,
+}
+
+/// The answer of the checking thread.
+#[derive(Debug)]
+pub(crate) struct HandoverReport {
+    pub number: String,
+    pub outcome: Result<HandoverOutcome, HandoverProblem>,
+    pub elapsed: Duration,
+}
+
+/// What the checking thread needs.
+pub(crate) struct Job {
+    pub client: CentralClient,
+    pub station_id: String,
+    pub identity_path: std::path::PathBuf,
+    pub events: Reporter<HandoverReport>,
+}
+
+impl Job {
+    /// Checks `image` against the fingerprints enrolled for `number` and reports the answer.
+    pub(crate) fn run(self, number: String, mut image: image::GrayImage) {
+        let started = Instant::now();
+        let outcome = self.check(&number, &image);
+        zeroize::Zeroize::zeroize(&mut *image);
+        self.events.send(HandoverReport {
+            number,
+            outcome,
+            elapsed: started.elapsed(),
+        });
+    }
+
+    fn check(
+        &self,
+        number: &str,
+        image: &image::GrayImage,
+    ) -> Result<HandoverOutcome, HandoverProblem> {
+        let live = extract_image(image).map_err(|error| {
+            warn!(%error, "handover: no minutiae in the live finger");
+            HandoverProblem::NoMinutiae
+        })?;
+        let identity = StationIdentity::load_or_create(&self.identity_path).map_err(|error| {
+            warn!(%error, "handover: station key unreadable");
+            HandoverProblem::StationKey
+        })?;
+        let number = PreRequestNumber::parse(number).map_err(|_| HandoverProblem::NoReference)?;
+        let client = HandoverClient {
+            central: &self.client,
+            station_id: &self.station_id,
+            identity: &identity,
+        };
+        verify(&client, &number, &live).map_err(|error| match error {
+            HandoverError::NoReference => HandoverProblem::NoReference,
+            HandoverError::Uplink(UplinkError::Unauthorized)
+            | HandoverError::Uplink(UplinkError::Status { status: 401, .. })
+            | HandoverError::Uplink(UplinkError::Status { status: 403, .. }) => {
+                HandoverProblem::Refused
+            }
+            HandoverError::Record(error) => {
+                warn!(%error, "handover: reference templates unreadable");
+                HandoverProblem::NoReference
+            }
+            HandoverError::Uplink(error) => {
+                warn!(%error, "handover: central not reached");
+                HandoverProblem::Unreachable
+            }
+        })
+    }
+}
