@@ -1,5 +1,5 @@
 //! What reaches the core thread: the screens' commands and the workers' reports, on one bounded
-//! channel (ARCHITECTURE.md, "Threads and channels in the app"). The workers never see the
+//! channel (docs/architecture.md, "Threads and channels in the app"). The workers never see the
 //! channel: each gets a [`Reporter`] of its own report type made here.
 
 use std::sync::mpsc::{SyncSender, TrySendError};
