@@ -26,7 +26,8 @@ pub use settings::{BOOT_TIMEOUT, ConfigReport, DEFAULT_COMPRESSION, Settings};
 use super::command::{CameraStatus, Command, ImageSize};
 use super::error::CameraError;
 use super::frame::{DEFAULT_SERIAL, Reply, ReplyScan, Request, scan_reply};
-use crate::transport::Transport;
+use crate::discovery::DeviceKind;
+use crate::transport::{CommandLabel, Transport};
 
 /// The most stray bytes a reply may hide behind before the line is declared garbled.
 const MAX_STRAY: usize = 4_096;
@@ -130,7 +131,10 @@ impl<T: Transport> Camera<T> {
         request.serial = self.serial;
         tracing::trace!(device = "vc0706", command = name, "request");
         self.line
-            .write_all(&request.to_bytes())
+            .write_command(
+                CommandLabel::command(DeviceKind::Camera, name, code),
+                &request.to_bytes(),
+            )
             .map_err(|e| CameraError::from_transport(name, e))
     }
 
