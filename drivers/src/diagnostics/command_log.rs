@@ -4,6 +4,12 @@
 //!
 //! An exchange starts when bytes are written and collects what is read until the next write.
 //! Reads with no write before them (a boot byte, a drain) are an exchange of their own.
+//!
+//! Each exchange is named by the driver that sent it: the fingerprint module and the camera write
+//! their typed commands through [`Transport::write_command`], whose [`CommandLabel`] carries the
+//! command's name and code. The log never works a name out from the bytes, so it names exactly
+//! what the driver meant to send, including commands that share a code on the wire (the camera's
+//! picture size and compression are both a `write data`).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -11,13 +17,21 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::transport::{Transport, TransportCounters, TransportError};
-use crate::zfm::frame::{Decoded, FrameError, HEADER, decode};
+use crate::discovery::DeviceKind;
+use crate::transport::{CommandLabel, Transport, TransportCounters, TransportError};
+use crate::zfm::frame::{Decoded, FrameError, decode};
 
 /// Bytes of each direction kept in an entry (the rest is counted, not shown).
 pub const SHOWN_BYTES: usize = 24;
 /// Entries kept by default (the oldest are dropped beyond).
 pub const DEFAULT_CAPACITY: usize = 2_000;
+
+/// The name of bytes read with no command before them (a boot byte, a late answer).
+const INCOMING: &str = "(incoming)";
+/// The name of bytes discarded while waiting for a quiet line.
+const DRAIN: &str = "drain";
+/// The name of bytes written with no command named ([`Transport::write_all`]).
+const UNNAMED: &str = "(bytes)";
 
 /// One exchange on the line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,9 +40,14 @@ pub struct LogEntry {
     pub seq: u64,
     /// Milliseconds since the log started.
     pub at_ms: u64,
-    /// The device's name for the command (`GenImg`, `get version`), `data` for a data packet,
-    /// `(incoming)` for bytes read with no command before them, `drain` for discarded bytes.
+    /// The device's name for the command (`GenImg`, `get version`), as the driver that sent it
+    /// named it; `data` for data packets, `(incoming)` for bytes read with no command before them,
+    /// `drain` for discarded bytes, `(bytes)` for bytes written with no command named.
     pub command: String,
+    /// The command's code on the wire (fingerprint instruction code, camera command byte), when
+    /// the exchange is a command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<u8>,
     /// The first bytes sent, in hex (empty when nothing was sent).
     pub sent_hex: String,
     /// Bytes sent.
@@ -69,24 +88,27 @@ pub struct ErrorCounters {
 struct Exchange {
     started: Instant,
     at_ms: u64,
-    command: String,
+    command: &'static str,
+    code: Option<u8>,
     sent: Vec<u8>,
     sent_len: usize,
     received: Vec<u8>,
     received_len: usize,
     last_byte: Option<Instant>,
     result: Option<String>,
-    /// Fingerprint packets are checked as they arrive: the bytes not yet decoded.
+    /// The answers to fingerprint commands are checked as they arrive (their packets carry a
+    /// checksum, the camera's do not): the bytes not yet decoded.
     zfm_pending: Option<Vec<u8>>,
 }
 
 impl Exchange {
-    fn new(log_started: Instant, command: String) -> Self {
+    fn new(log_started: Instant, command: &'static str) -> Self {
         let now = Instant::now();
         Self {
             started: now,
             at_ms: millis(now.duration_since(log_started)),
             command,
+            code: None,
             sent: Vec::new(),
             sent_len: 0,
             received: Vec::new(),
@@ -109,7 +131,8 @@ impl Exchange {
         LogEntry {
             seq,
             at_ms: self.at_ms,
-            command: self.command.clone(),
+            command: self.command.to_owned(),
+            code: self.code,
             sent_hex: hex(&self.sent),
             sent_len: self.sent_len,
             received_hex: hex(&self.received),
@@ -151,7 +174,7 @@ impl LogState {
     fn current_or_incoming(&mut self) -> &mut Exchange {
         let started = self.started;
         self.current
-            .get_or_insert_with(|| Exchange::new(started, "(incoming)".to_owned()))
+            .get_or_insert_with(|| Exchange::new(started, INCOMING))
     }
 }
 
@@ -223,13 +246,21 @@ impl CommandLog {
         self.with(LogState::finish_current);
     }
 
-    fn wrote(&self, bytes: &[u8], outcome: &Result<(), TransportError>) {
+    /// Records a write: `label` is what the driver said it was sending (`None` for bytes written
+    /// with no command named).
+    fn wrote(
+        &self,
+        label: Option<CommandLabel>,
+        bytes: &[u8],
+        outcome: &Result<(), TransportError>,
+    ) {
         self.with(|state| {
             state.finish_current();
-            let mut exchange = Exchange::new(state.started, command_name(bytes));
+            let mut exchange = Exchange::new(state.started, label.map_or(UNNAMED, |l| l.name));
+            exchange.code = label.and_then(|l| l.code);
             exchange.sent = bytes[..bytes.len().min(SHOWN_BYTES)].to_vec();
             exchange.sent_len = bytes.len();
-            if bytes.starts_with(&HEADER) {
+            if label.is_some_and(|l| l.device == DeviceKind::Fingerprint) {
                 exchange.zfm_pending = Some(Vec::new());
             }
             let repeated = state
@@ -294,7 +325,7 @@ impl CommandLog {
         self.with(|state| {
             state.finish_current();
             state.counters.bytes_received += discarded as u64;
-            let mut exchange = Exchange::new(state.started, "drain".to_owned());
+            let mut exchange = Exchange::new(state.started, DRAIN);
             exchange.received_len = discarded;
             exchange.started = Instant::now()
                 .checked_sub(elapsed)
@@ -356,7 +387,13 @@ impl<T: Transport> Logged<T> {
 impl<T: Transport> Transport for Logged<T> {
     fn write_all(&mut self, bytes: &[u8]) -> Result<(), TransportError> {
         let outcome = self.inner.write_all(bytes);
-        self.log.wrote(bytes, &outcome);
+        self.log.wrote(None, bytes, &outcome);
+        outcome
+    }
+
+    fn write_command(&mut self, label: CommandLabel, bytes: &[u8]) -> Result<(), TransportError> {
+        let outcome = self.inner.write_command(label, bytes);
+        self.log.wrote(Some(label), bytes, &outcome);
         outcome
     }
 
@@ -396,77 +433,6 @@ impl<T: Transport> Transport for Logged<T> {
     }
 }
 
-/// The command's name from its bytes: fingerprint instructions
-/// (docs/reference/zfm-fingerprint-protocol.md, "Instructions") and camera commands
-/// (docs/reference/vc0706-camera-protocol.md, "Commands").
-pub fn command_name(bytes: &[u8]) -> String {
-    if bytes.starts_with(&HEADER) {
-        return match (bytes.get(6), bytes.get(9)) {
-            (Some(0x01), Some(&code)) => zfm_instruction(code)
-                .map_or_else(|| format!("instruction {code:#04x}"), str::to_owned),
-            (Some(0x02 | 0x08), _) => "data".to_owned(),
-            _ => "packet".to_owned(),
-        };
-    }
-    if bytes.first() == Some(&0x56)
-        && let Some(&code) = bytes.get(2)
-    {
-        return camera_command(code)
-            .map_or_else(|| format!("camera command {code:#04x}"), str::to_owned);
-    }
-    "(bytes)".to_owned()
-}
-
-fn zfm_instruction(code: u8) -> Option<&'static str> {
-    Some(match code {
-        0x01 => "GenImg",
-        0x02 => "Img2Tz",
-        0x03 => "Match",
-        0x04 => "Search",
-        0x05 => "RegModel",
-        0x06 => "Store",
-        0x07 => "LoadChar",
-        0x08 => "UpChar",
-        0x09 => "DownChar",
-        0x0A => "UpImage",
-        0x0B => "DownImage",
-        0x0C => "DeleteChar",
-        0x0D => "Empty",
-        0x0E => "SetSysPara",
-        0x0F => "ReadSysPara",
-        0x12 => "SetPwd",
-        0x13 => "VfyPwd",
-        0x14 => "GetRandomCode",
-        0x15 => "SetAdder",
-        0x16 => "ReadInfPage",
-        0x1D => "TemplateNum",
-        0x1F => "ReadIndexTable",
-        0x35 => "AuraLedConfig",
-        0x36 => "CheckSensor",
-        0x3C => "ReadProdInfo",
-        0x3D => "SoftRst",
-        0x40 => "HandShake",
-        0x53 => "GetEcho",
-        _ => return None,
-    })
-}
-
-fn camera_command(code: u8) -> Option<&'static str> {
-    Some(match code {
-        0x11 => "get version",
-        0x24 => "set baud",
-        0x26 => "reset",
-        0x30 => "read data",
-        0x31 => "write data",
-        0x32 => "read frame buffer",
-        0x34 => "frame length",
-        0x36 => "frame control",
-        0x37 => "motion detection",
-        0x42 => "motion control",
-        _ => return None,
-    })
-}
-
 fn hex(bytes: &[u8]) -> String {
     let mut text = String::with_capacity(bytes.len() * 3);
     for (i, byte) in bytes.iter().enumerate() {
@@ -489,6 +455,9 @@ mod tests {
 
     use super::*;
     use crate::transport::StreamTransport;
+    use crate::vc0706::Camera;
+    use crate::zfm::command::{Command, GenImg};
+    use crate::zfm::{FingerprintModule, ZfmError};
 
     /// Replays canned answers: each write is answered by the next one.
     struct Canned {
@@ -536,16 +505,21 @@ mod tests {
         0xEF, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x00, 0x03, 0x00, 0x00, 0x0A,
     ];
 
+    fn gen_img() -> CommandLabel {
+        CommandLabel::command(DeviceKind::Fingerprint, GenImg::NAME, GenImg::CODE)
+    }
+
     #[test]
     fn an_exchange_records_command_bytes_and_result() {
         let mut line = line(vec![ACK_OK.to_vec()]);
-        line.write_all(&GEN_IMG).unwrap();
+        line.write_command(gen_img(), &GEN_IMG).unwrap();
         let mut buf = [0u8; 12];
         let deadline = Instant::now() + Duration::from_millis(200);
         line.read_exact_by(&mut buf, deadline).unwrap();
         let entries = line.log().entries();
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].command, "GenImg");
+        assert_eq!(entries[0].code, Some(0x01));
         assert_eq!(entries[0].sent_hex, "EF 01 FF FF FF FF 01 00 03 01 00 05");
         assert_eq!(entries[0].received_len, 12);
         assert_eq!(entries[0].result, "ok");
@@ -561,19 +535,30 @@ mod tests {
         let mut line = line(vec![Vec::new(), damaged, ACK_OK.to_vec()]);
         let short = || Instant::now() + Duration::from_millis(30);
         let mut buf = [0u8; 12];
-        line.write_all(&GEN_IMG).unwrap();
+        line.write_command(gen_img(), &GEN_IMG).unwrap();
         assert!(matches!(
             line.read_exact_by(&mut buf, short()),
             Err(TransportError::Timeout)
         ));
-        line.write_all(&GEN_IMG).unwrap();
+        line.write_command(gen_img(), &GEN_IMG).unwrap();
         line.read_exact_by(&mut buf, short()).unwrap();
-        line.write_all(&GEN_IMG).unwrap();
+        line.write_command(gen_img(), &GEN_IMG).unwrap();
         line.read_exact_by(&mut buf, short()).unwrap();
         line.log().finish();
         let entries = line.log().entries();
-        let results: Vec<&str> = entries.iter().map(|e| e.result.as_str()).collect();
-        assert_eq!(results, ["timeout", "checksum error", "ok"]);
+        let named: Vec<(&str, &str)> = entries
+            .iter()
+            .map(|e| (e.command.as_str(), e.result.as_str()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("GenImg", "timeout"),
+                ("GenImg", "checksum error"),
+                ("GenImg", "ok")
+            ],
+            "a failed command keeps its name"
+        );
         let counters = line.log().counters();
         assert_eq!(counters.timeouts, 1);
         assert_eq!(counters.checksum_errors, 1);
@@ -585,22 +570,105 @@ mod tests {
         let mut line = line(vec![ACK_OK.to_vec(), ACK_OK.to_vec()]);
         let mut buf = [0u8; 12];
         let deadline = || Instant::now() + Duration::from_millis(200);
-        line.write_all(&GEN_IMG).unwrap();
+        line.write_command(gen_img(), &GEN_IMG).unwrap();
         line.read_exact_by(&mut buf, deadline()).unwrap();
         let first = line.log().entries();
-        line.write_all(&[0x56, 0x00, 0x11, 0x00]).unwrap();
+        let get_version = CommandLabel::command(DeviceKind::Camera, "get version", 0x11);
+        line.write_command(get_version, &[0x56, 0x00, 0x11, 0x00])
+            .unwrap();
         let next = line.log().entries_since(first[0].seq + 1);
         assert_eq!(next.len(), 1);
         assert_eq!(next[0].command, "get version");
+        assert_eq!(next[0].code, Some(0x11));
     }
 
     #[test]
-    fn command_names_never_panic_on_any_bytes() {
-        for len in 0..12 {
-            let bytes: Vec<u8> = (0..len).map(|i| (i * 37) as u8).collect();
-            let _ = command_name(&bytes);
-        }
-        assert_eq!(command_name(&[0xEF, 0x01]), "packet");
-        assert_eq!(command_name(&[0x56]), "(bytes)");
+    fn the_name_is_the_one_the_driver_gave_not_read_from_the_bytes() {
+        let mut line = line(Vec::new());
+        // Two camera commands with the same code on the wire (write data, 0x31).
+        let size = CommandLabel::command(DeviceKind::Camera, "set image size", 0x31);
+        line.write_command(
+            size,
+            &[0x56, 0x00, 0x31, 0x05, 0x04, 0x01, 0x00, 0x19, 0x11],
+        )
+        .unwrap();
+        let compression = CommandLabel::command(DeviceKind::Camera, "set compression", 0x31);
+        line.write_command(
+            compression,
+            &[0x56, 0x00, 0x31, 0x05, 0x01, 0x01, 0x12, 0x04, 0x36],
+        )
+        .unwrap();
+        line.write_command(CommandLabel::data(DeviceKind::Fingerprint), &[0xEF, 0x01])
+            .unwrap();
+        // Bytes written with no command named stay unnamed, whatever they look like.
+        line.write_all(&GEN_IMG).unwrap();
+        line.log().finish();
+        let named: Vec<(String, Option<u8>)> = line
+            .log()
+            .entries()
+            .into_iter()
+            .map(|e| (e.command, e.code))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("set image size".to_owned(), Some(0x31)),
+                ("set compression".to_owned(), Some(0x31)),
+                ("data".to_owned(), None),
+                ("(bytes)".to_owned(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_drivers_name_what_they_send_even_when_it_fails() {
+        let get_version = [0x76, 0x00, 0x11, 0x00, 0x0B]
+            .into_iter()
+            .chain(*b"VC0703 1.00")
+            .collect();
+        // The module's GenImg answered, then unanswered; the camera's get version answered.
+        let line = line(vec![ACK_OK.to_vec(), Vec::new(), get_version]);
+        let log = line.log().clone();
+        let mut module = FingerprintModule::new(line);
+        let short = Duration::from_millis(50);
+        assert!(matches!(
+            module.send_with_timeout(&GenImg, short),
+            Ok(Ok(()))
+        ));
+        assert!(matches!(
+            module.send_with_timeout(&GenImg, short),
+            Err(ZfmError::Timeout { .. })
+        ));
+        let mut camera = Camera::new(module.into_transport());
+        assert_eq!(camera.version().unwrap(), "VC0703 1.00");
+        log.finish();
+        let named: Vec<(String, Option<u8>, String)> = log
+            .entries()
+            .into_iter()
+            .filter(|e| e.command != "drain")
+            .map(|e| (e.command, e.code, e.result))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("GenImg".to_owned(), Some(0x01), "ok".to_owned()),
+                ("GenImg".to_owned(), Some(0x01), "timeout".to_owned()),
+                ("get version".to_owned(), Some(0x11), "ok".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_report_json_carries_the_code_and_reads_entries_without_one() {
+        let mut line = line(vec![ACK_OK.to_vec()]);
+        line.write_command(gen_img(), &GEN_IMG).unwrap();
+        line.log().finish();
+        let entry = line.log().entries().remove(0);
+        let json = serde_json::to_string(&entry).unwrap();
+        assert!(json.contains(r#""command":"GenImg","code":1,"#), "{json}");
+        let mut older: serde_json::Value = serde_json::from_str(&json).unwrap();
+        older.as_object_mut().unwrap().remove("code");
+        let read: LogEntry = serde_json::from_value(older).unwrap();
+        assert_eq!((read.command.as_str(), read.code), ("GenImg", None));
     }
 }

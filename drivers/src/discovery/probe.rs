@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use super::discover::DiscoveryOptions;
 use super::plan::{Probe, probe_plan};
-use super::report::{CameraIdentity, FingerprintIdentity, Found, PortReport};
-use crate::transport::{SerialTransport, Transport, TransportError};
+use super::report::{CameraIdentity, DeviceKind, FingerprintIdentity, Found, PortReport};
+use crate::transport::{CommandLabel, SerialTransport, Transport, TransportError};
 use crate::vc0706::command::{Command as CameraCommand, GetImageSize, GetVersion};
 use crate::vc0706::frame::{DEFAULT_SERIAL, Reply, ReplyScan, Request, scan_reply};
 use crate::zfm::command::{Confirmation, VfyPwd};
@@ -284,7 +284,11 @@ fn ask_camera<C: CameraCommand>(
     let request = Request::new(C::CODE, &command.args())
         .map(|r| r.to_bytes())
         .map_err(|e| Miss::Faltered(e.to_string()))?;
-    line.write_all(&request).map_err(line_failure)?;
+    line.write_command(
+        CommandLabel::command(DeviceKind::Camera, C::NAME, C::CODE),
+        &request,
+    )
+    .map_err(line_failure)?;
     let deadline =
         Instant::now() + answer + line_time(request.len() as u64 + CAMERA_REPLY_BYTES, baud);
     let mut buf: Vec<u8> = Vec::with_capacity(64);

@@ -16,6 +16,8 @@ mod stream;
 
 use std::time::{Duration, Instant};
 
+use crate::discovery::DeviceKind;
+
 pub use error::TransportError;
 pub use ports::{PortInfo, list_ports};
 pub use serial::SerialTransport;
@@ -34,6 +36,43 @@ pub struct TransportCounters {
     pub bytes_read: u64,
 }
 
+/// What a driver is writing, told to the transport along with the bytes: the command as the
+/// driver's typed request names it. A line that records its traffic (the diagnostic command log)
+/// names each exchange from this, rather than decoding the bytes back into a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandLabel {
+    /// The device the bytes are for.
+    pub device: DeviceKind,
+    /// The command's name as the device's manual writes it (`GenImg`, `read frame buffer`), or
+    /// [`CommandLabel::DATA`] for the data packets that follow a command.
+    pub name: &'static str,
+    /// The command's code on the wire (instruction or command byte); `None` for data packets.
+    pub code: Option<u8>,
+}
+
+impl CommandLabel {
+    /// The name of data packets sent after a command (the image of a DownImage).
+    pub const DATA: &'static str = "data";
+
+    /// The command `name`, code `code`, for `device`.
+    pub fn command(device: DeviceKind, name: &'static str, code: u8) -> Self {
+        Self {
+            device,
+            name,
+            code: Some(code),
+        }
+    }
+
+    /// Data packets for `device`, following a command.
+    pub fn data(device: DeviceKind) -> Self {
+        Self {
+            device,
+            name: Self::DATA,
+            code: None,
+        }
+    }
+}
+
 /// A byte line to a device with reads bounded by a deadline.
 ///
 /// Implementors provide [`write_all`](Transport::write_all), [`read_some_by`](Transport::read_some_by),
@@ -42,6 +81,14 @@ pub trait Transport: Send {
     /// Writes every byte, or fails. A write that cannot progress is bounded too (it fails with
     /// [`TransportError::Timeout`] rather than hanging on a wedged line).
     fn write_all(&mut self, bytes: &[u8]) -> Result<(), TransportError>;
+
+    /// Writes the bytes of one command (or of the data packets that follow one), labelled with
+    /// what they are. Drivers write commands through this, so that a line recording its traffic
+    /// knows which command each exchange is; any other line just writes the bytes.
+    fn write_command(&mut self, label: CommandLabel, bytes: &[u8]) -> Result<(), TransportError> {
+        let _ = label;
+        self.write_all(bytes)
+    }
 
     /// Reads at least one byte (up to `buf.len()`) unless the deadline passes first, in which case
     /// it fails with [`TransportError::Timeout`]. An empty `buf` returns `Ok(0)` at once.
@@ -91,6 +138,9 @@ pub trait Transport: Send {
 impl<T: Transport + ?Sized> Transport for Box<T> {
     fn write_all(&mut self, bytes: &[u8]) -> Result<(), TransportError> {
         (**self).write_all(bytes)
+    }
+    fn write_command(&mut self, label: CommandLabel, bytes: &[u8]) -> Result<(), TransportError> {
+        (**self).write_command(label, bytes)
     }
     fn read_some_by(&mut self, buf: &mut [u8], deadline: Instant) -> Result<usize, TransportError> {
         (**self).read_some_by(buf, deadline)

@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 use image::GrayImage;
 
 use super::{FingerprintModule, line_time};
-use crate::transport::{Transport, TransportError};
+use crate::discovery::DeviceKind;
+use crate::transport::{CommandLabel, Transport, TransportError};
 use crate::zfm::command::{Command, Confirmation, DownImage, GenImg, UpImage};
 use crate::zfm::error::ZfmError;
 use crate::zfm::frame::{PREAMBLE_LEN, Packet, PacketKind, ReadError};
@@ -305,7 +306,7 @@ impl<T: Transport> FingerprintModule<T> {
                 })?;
         }
         self.transport
-            .write_all(&bytes)
+            .write_command(CommandLabel::data(DeviceKind::Fingerprint), &bytes)
             .map_err(|e| self.failed(ZfmError::from_transport(DownImage::NAME, e)))
     }
 }

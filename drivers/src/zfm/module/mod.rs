@@ -15,7 +15,8 @@ pub use probe::{PROBE_BAUDS, ProbeReport};
 use super::command::{Command, Confirmation, GenImg, PacketSize};
 use super::error::ZfmError;
 use super::frame::{DEFAULT_ADDRESS, FrameReader, Packet, PacketKind};
-use crate::transport::Transport;
+use crate::discovery::DeviceKind;
+use crate::transport::{CommandLabel, Transport};
 
 /// ZFM / R305 / R307 / AS608 sensors: 256 × 288 pixels (reference, "Image upload").
 pub const ZFM_SENSOR: (u32, u32) = (256, 288);
@@ -172,7 +173,10 @@ impl<T: Transport> FingerprintModule<T> {
         let deadline = Instant::now() + timeout + self.line_time(bytes.len() as u64 + 64);
         self.counters.commands += 1;
         self.transport
-            .write_all(&bytes)
+            .write_command(
+                CommandLabel::command(DeviceKind::Fingerprint, C::NAME, C::CODE),
+                &bytes,
+            )
             .map_err(|e| self.failed(ZfmError::from_transport(C::NAME, e)))?;
         let packet = self
             .reader
