@@ -33,27 +33,11 @@ pub enum Command {
 pub fn main() -> ExitCode {
     station::cli::app::mark_launch();
     let cli = Cli::parse();
-    init_logging();
+    station::cli::init_logging();
     let outcome = match cli.command {
         None => run::run(&cli.demo),
         Some(Command::Selftest(args)) => selftest::run(&args),
         Some(Command::EnrolTest(args)) => enrol_test::run(&args),
     };
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("erreur : {error:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Logs go to stderr, filtered by `RUST_LOG` (default: warnings).
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    station::cli::exit_code(outcome)
 }

@@ -96,6 +96,11 @@ where
         Command::Selftest(args) => selftest::run(&args),
         Command::Receipt(args) => receipt::run(&args),
     };
+    exit_code(outcome)
+}
+
+/// Success, or the error printed for the person at the terminal and a failure code.
+pub fn exit_code(outcome: anyhow::Result<()>) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -107,7 +112,7 @@ where
 
 /// Logs go to stderr, filtered by `RUST_LOG` (default: warnings), so that a command's own output on
 /// stdout stays clean for scripts.
-fn init_logging() {
+pub fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()
