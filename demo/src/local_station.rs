@@ -51,6 +51,8 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
             ..UiSettings::default()
         },
         technician: TechnicianSettings::default(),
+        // No printer: the demo saves each receipt as a PDF in its data directory.
+        printer: Default::default(),
         file: None,
     };
     let identity =

@@ -57,6 +57,8 @@ struct Day {
     next_seed: u64,
     /// Good first fingers whose result was checked on both windows.
     results_seen: usize,
+    /// Where the stand-in for CUPS's `lp` keeps each receipt it is given (`job-N.pdf`).
+    printed: tempfile::TempDir,
 }
 
 impl Day {
@@ -69,6 +71,9 @@ impl Day {
         };
         // A short retry delay: the day does not wait minutes for the central's return.
         env.config.uploader.max_backoff_ms = 1_000;
+        // The counter's printer: CUPS is not ours, so a stand-in `lp` keeps each job it is given.
+        let printed = tempfile::tempdir().unwrap();
+        env.config.printer = lp_stand_in(printed.path());
         add_clerk(&env);
         let s = station(&env.config, IDLE);
         Self {
@@ -79,6 +84,7 @@ impl Day {
             last: None,
             next_seed: 20_000,
             results_seen: 0,
+            printed,
         }
     }
 
@@ -169,6 +175,23 @@ impl Day {
         assert!(self.s.shows("Récépissé de dépôt de demande"));
         assert!(self.s.shows(&applicant.number));
         assert!(self.s.applicant_sees(done));
+        // F9 prints: the printer gets this applicant's receipt, with its reference.
+        self.s.key(Key::F9);
+        self.s.until("receipt printed", |v| {
+            v.enrolment
+                .as_ref()
+                .and_then(|e| e.receipt.as_ref())
+                .is_some_and(|r| r.printed.is_some())
+        });
+        assert!(self.s.shows("Récépissé envoyé à l'imprimante."));
+        let job = self
+            .printed
+            .path()
+            .join(format!("job-{}.pdf", self.sealed.len() + 1));
+        let pdf = std::fs::read(&job).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        let holds = |text: &str| pdf.windows(text.len()).any(|w| w == text.as_bytes());
+        assert!(holds(&applicant.number) && holds(&receipt.case_reference));
         self.sealed.push(receipt.record_id);
         self.s.key(Key::Enter);
         self.s.until("next applicant", |v| {
@@ -502,6 +525,25 @@ fn finger_index(applicant: &mut Applicant, position: FingerPosition) -> u64 {
 }
 
 /// The day's second clerk, created by the supervisor before the station opens.
+/// Printer settings whose `lp` is a script that keeps each job as `job-N.pdf` in `dir` and answers
+/// as CUPS's `lp` does.
+fn lp_stand_in(dir: &std::path::Path) -> station::receipt_slip::printer::PrinterSettings {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("lp");
+    let body = format!(
+        "#!/bin/sh\nn=$(ls {dir} | grep -c '^job-')\nn=$((n + 1))\ncat > {dir}/job-$n.pdf\n\
+         echo \"request id is Recepisses-$n (1 file(s))\"\n",
+        dir = dir.display()
+    );
+    std::fs::write(&script, body).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    station::receipt_slip::printer::PrinterSettings {
+        queue: Some("Recepisses".into()),
+        command: Some(script.display().to_string()),
+        spool_timeout_s: 10,
+    }
+}
+
 fn add_clerk(env: &Env) {
     let operators = Operators::open(
         &Operators::default_path(&env.config.data_dir),

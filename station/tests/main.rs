@@ -33,6 +33,7 @@ mod quality_dump;
 mod quality_inputs;
 mod quality_make_degraded;
 mod quality_reference;
+mod receipt_printer;
 mod receipt_slip;
 mod same_finger_flow;
 mod technician_screens;

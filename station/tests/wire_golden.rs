@@ -6,13 +6,14 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 
-use station::record::{Payload, case_reference::case_reference};
+use station::record::Payload;
 use station::seal::{
     CentralKeys, ParsedRecord, StationIdentity, record_header, seal_record, sealed_record::INFO,
 };
 use station::uplink::{
     CentralClient, HttpSettings, PreRequestNumber, Receipt, ReceiptCheck, UplinkError,
 };
+use wire::case_reference::case_reference;
 use wire::golden;
 
 fn text(bytes: &[u8]) -> String {

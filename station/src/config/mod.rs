@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     language::Language,
     outbox::FreezeLimits,
+    receipt_slip::printer::PrinterSettings,
     seal::{CentralKeys, SealError, StationIdentity},
     uplink::{CentralClient, HttpSettings, UploaderSettings},
 };
@@ -43,6 +44,9 @@ pub struct StationConfig {
     /// The technician's routines (calibration).
     #[serde(default)]
     pub technician: TechnicianSettings,
+    /// The printer that prints the applicant's receipt.
+    #[serde(default)]
+    pub printer: PrinterSettings,
     /// The file this configuration was read from ([`StationConfig::load`]), where the technician's
     /// screen saves the devices it found; `None` for one built in memory. Not itself a setting.
     #[serde(skip)]

@@ -184,6 +184,8 @@ pub struct ReceiptView {
     pub captured: Vec<String>,
     /// The PDF once written by [`Command::PrintReceipt`](super::Command::PrintReceipt).
     pub pdf: Option<PathBuf>,
+    /// The print job CUPS took the receipt as, once sent to the counter's printer.
+    pub printed: Option<String>,
 }
 
 /// One device as the clerk and the technician see it.

@@ -172,7 +172,7 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
     let manifest = Manifest {
         format: MANIFEST_FORMAT.into(),
         record_id: parts.record_id.into(),
-        case_reference: crate::record::case_reference::case_reference(parts.record_id),
+        case_reference: wire::case_reference::case_reference(parts.record_id),
         station_id: settings.station_id.clone(),
         created_at: parts.created_at.into(),
         pre_request: parts.number.into(),

@@ -4,7 +4,6 @@
 //! Byte layouts follow `docs/reference/iso19794-records.md`; the payload and the sealed file
 //! are described in `docs/record-format.md`.
 
-pub mod case_reference;
 pub mod face_image;
 pub mod finger_image;
 pub mod finger_minutiae;

@@ -81,6 +81,7 @@ pub fn station_config(data_dir: &Path, url: &str, central: &RunningCentral) -> S
         counter: station::config::CounterSettings::default(),
         ui: station::config::UiSettings::default(),
         technician: station::config::TechnicianSettings::default(),
+        printer: Default::default(),
         file: None,
     }
 }
