@@ -1,21 +1,21 @@
-//! Handover (remise): fetch the reference templates of a pre-request from the central
-//! (`GET /v1/handover/{number}/templates`, signed with the station key as records are; see
-//! docs/central-api.md), compare the live finger with each, and wipe the reference.
+//! Handover (remise): the central decides, and the reference templates never leave it. The station
+//! extracts the live finger's template, seals it to the central with the number, the finger, a
+//! fresh nonce and its id, signs the request ([`request`]), posts it, and accepts the answer only
+//! when the central's signature and every field agree with what it asked ([`decision`]). See
+//! docs/central-api.md, `POST /v1/handover`.
 
-use std::time::Duration;
-
-use zeroize::Zeroizing;
+pub mod decision;
+pub mod request;
 
 use super::{CentralClient, PreRequestNumber, UplinkError};
-use crate::checks::matching::{MATCH_THRESHOLD, Prepared, Template};
-use crate::record::{FingerMinutiaeRecord, RecordError};
-use crate::seal::{StationIdentity, now_rfc3339};
-use wire::handover::signed_message;
+use crate::checks::matching::Template;
+use crate::seal::{CentralKeys, SealError, StationIdentity};
 
-/// Largest templates answer read: ten fingers of 150 minutiae take about 10 KB.
-pub const MAX_TEMPLATES_ANSWER: u64 = 256 * 1024;
+pub use decision::{DecisionError, check_decision};
+pub use request::{Asked, SealedRequest, seal_request};
 
-/// Who asks: the central, and the station's id and key to sign with.
+/// Who asks and whom: the central, the station's id and key to sign with, and the central's keys
+/// (the claim is sealed to its record key; its decisions are signed with its receipt key).
 #[derive(Debug, Clone, Copy)]
 pub struct HandoverClient<'a> {
     /// The central.
@@ -24,135 +24,100 @@ pub struct HandoverClient<'a> {
     pub station_id: &'a str,
     /// The station's signing key (the one that signs its records).
     pub identity: &'a StationIdentity,
+    /// The central's public keys, from provisioning.
+    pub central_keys: &'a CentralKeys,
 }
 
-/// The result of a handover check.
+/// The central's decision, once checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HandoverOutcome {
-    /// The live finger matches one of the applicant's enrolled fingers.
+    /// The live finger is the applicant's.
     pub matched: bool,
-    /// The best score over the enrolled fingers.
+    /// The comparison score.
     pub score: u32,
-    /// ISO position code of the enrolled finger that scored best.
+    /// The threshold the central held it against.
+    pub threshold: u32,
+    /// ISO position code of the enrolled finger it was compared with.
     pub position: Option<u8>,
 }
 
-/// Why a handover check could not be made (as opposed to a finger that does not match).
+/// Why a handover check could not be made (as opposed to a finger that does not match). None of
+/// these is a pass.
 #[derive(Debug, thiserror::Error)]
 pub enum HandoverError {
-    /// The central could not be asked, or refused.
+    /// The central could not be asked, or refused for a reason of its own.
     #[error(transparent)]
     Uplink(#[from] UplinkError),
-    /// The central has no templates for this pre-request (no record with minutiae received).
+    /// The central holds no template for this pre-request (or this finger of it).
     #[error("the central holds no fingerprints for this pre-request")]
     NoReference,
-    /// The reference record does not read.
-    #[error("reference templates: {0}")]
-    Record(#[from] RecordError),
+    /// Too many attempts for this number or by this station in the last hour.
+    #[error("too many handover attempts: {0}")]
+    TooManyAttempts(String),
+    /// The central says it has seen this request before: someone replayed it, or it travelled twice.
+    #[error("the central saw this request before (replay)")]
+    Replayed,
+    /// The answer is not a decision the central signed for this very request.
+    #[error("the central's answer is refused: {0}")]
+    Decision(#[from] DecisionError),
+    /// The live template could not be written, or the claim sealed or signed.
+    #[error("the request could not be sealed: {0}")]
+    Seal(#[from] SealError),
+    /// The live template could not be written as an ISO/IEC 19794-2 record.
+    #[error("the live template: {0}")]
+    Template(#[from] fingerprint::iso19794_2::RecordError),
 }
 
-/// Fetches the ISO/IEC 19794-2 record kept for `number`; the bytes are wiped when dropped.
-pub fn fetch_templates(
-    client: &HandoverClient<'_>,
-    number: &PreRequestNumber,
-) -> Result<Zeroizing<Vec<u8>>, HandoverError> {
-    let time = now_rfc3339();
-    let signature =
-        client
-            .identity
-            .sign(&signed_message(number.as_str(), client.station_id, &time));
-    let url = format!(
-        "{}{}",
-        client.central.base_url,
-        wire::paths::handover_templates(number.as_str())
-    );
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_connect(Some(Duration::from_secs(2)))
-        .timeout_global(Some(Duration::from_secs(6)))
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
-    let mut response = agent
-        .get(&url)
-        .header(wire::headers::STATION_ID, client.station_id)
-        .header(wire::headers::STATION_TIME, &time)
-        .header(wire::headers::STATION_SIGNATURE, hex::encode(signature))
-        .call()
-        .map_err(|e| UplinkError::Transport(e.to_string()))?;
-    let status = response.status().as_u16();
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(MAX_TEMPLATES_ANSWER)
-        .read_to_vec()
-        .map(Zeroizing::new)
-        .map_err(|e| match e {
-            ureq::Error::BodyExceedsLimit(_) => {
-                UplinkError::Malformed(format!("answer over {MAX_TEMPLATES_ANSWER} bytes"))
-            }
-            other => UplinkError::Transport(other.to_string()),
-        })?;
-    if status == 200 {
-        return Ok(body);
-    }
-    let (code, detail) = match serde_json::from_slice::<wire::ErrorBody>(&body) {
-        Ok(e) => {
-            let detail = e.detail_text();
-            (e.error, detail)
-        }
-        Err(_) => (String::new(), String::new()),
-    };
-    if status == 404 && code == wire::handover::NO_TEMPLATES {
-        return Err(HandoverError::NoReference);
-    }
-    Err(UplinkError::Status {
-        status,
-        code,
-        detail,
-    }
-    .into())
-}
-
-/// The best score of `live` over the fingers of a minutiae record.
-pub fn best_match(reference: &[u8], live: &Template) -> Result<HandoverOutcome, RecordError> {
-    let fingers = FingerMinutiaeRecord::parse(reference)?;
-    let live = Prepared::new(live);
-    let best = fingers
-        .iter()
-        .map(|finger| {
-            let score = live.compare(&Prepared::new(&finger.template));
-            (finger.position, score)
-        })
-        .max_by_key(|(_, score)| *score);
-    // `fingers` (each template in it, and each one's cylinders) is wiped when dropped.
-    Ok(match best {
-        Some((position, score)) => HandoverOutcome {
-            matched: score >= MATCH_THRESHOLD,
-            score,
-            position: Some(position),
-        },
-        None => HandoverOutcome {
-            matched: false,
-            score: 0,
-            position: None,
-        },
-    })
-}
-
-/// The handover check: fetch the applicant's reference templates, compare the live finger with
-/// each, wipe the reference, log the outcome (score and decision, no minutiae).
+/// The handover check: seals the live finger's template for `number` and `finger` (ISO position,
+/// or `wire::handover::ANY_FINGER`), asks the central, and checks its signed decision. Logs the
+/// outcome (score and decision, never the minutiae).
 pub fn verify(
     client: &HandoverClient<'_>,
     number: &PreRequestNumber,
+    finger: u8,
     live: &Template,
 ) -> Result<HandoverOutcome, HandoverError> {
-    let reference = fetch_templates(client, number)?;
-    let outcome = best_match(&reference, live);
-    drop(reference);
-    let outcome = outcome?;
+    let sealed = seal_request(client, number, finger, live)?;
+    let body = serde_json::to_vec(&sealed.request)
+        .map_err(|e| SealError::Malformed(format!("handover request: {e}")))?;
+    let answer = match client.central.post_handover(&body) {
+        Ok(answer) => answer,
+        Err(UplinkError::Status {
+            status,
+            code,
+            detail,
+        }) => {
+            return Err(refusal(status, code, detail));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let decision: wire::handover::HandoverDecision = serde_json::from_slice(&answer)
+        .map_err(|e| DecisionError::Malformed(format!("not a decision: {e}")))?;
+    let outcome = check_decision(
+        &decision,
+        &sealed.asked,
+        &client.central_keys.receipt_public_key,
+        time::OffsetDateTime::now_utc(),
+    )?;
     tracing::info!(station_id = client.station_id, matched = outcome.matched,
-        score = outcome.score, threshold = MATCH_THRESHOLD, finger = ?outcome.position,
-        live_minutiae = live.len(), "handover fingerprint check");
+        score = outcome.score, threshold = outcome.threshold, finger,
+        compared_finger = ?outcome.position, live_minutiae = live.len(),
+        "handover decided by the central");
     Ok(outcome)
+}
+
+/// The central's refusals that the station tells apart.
+fn refusal(status: u16, code: String, detail: String) -> HandoverError {
+    use wire::handover as codes;
+    match (status, code.as_str()) {
+        (404, codes::NO_TEMPLATES) => HandoverError::NoReference,
+        (429, _) => HandoverError::TooManyAttempts(detail),
+        (409, codes::REPLAYED) => HandoverError::Replayed,
+        _ => UplinkError::Status {
+            status,
+            code,
+            detail,
+        }
+        .into(),
+    }
 }
