@@ -174,7 +174,8 @@ mod tests {
 
     #[test]
     fn a_rewritten_field_breaks_the_signature() {
-        let rewrites: [(&str, fn(&mut HandoverDecision)); 7] = [
+        type Rewrite = fn(&mut HandoverDecision);
+        let rewrites: [(&str, Rewrite); 7] = [
             ("decision", |d| {
                 d.decision = Decision::NoMatch;
                 d.score = 3;
