@@ -142,7 +142,8 @@ fn reason(error: &HandoverError) -> &'static str {
         HandoverError::Decision(_) | HandoverError::Replayed => "untrusted-answer",
         HandoverError::Uplink(e) if e.is_transient() => "unreachable",
         HandoverError::Uplink(_) => "refused",
-        HandoverError::Seal(_) | HandoverError::Template(_) => "no-minutiae",
+        HandoverError::Seal(_) => "station-key",
+        HandoverError::Template(_) => "no-minutiae",
     }
 }
 

@@ -158,7 +158,8 @@ impl Job {
                 | HandoverError::Uplink(UplinkError::Status {
                     status: 400..=499, ..
                 }) => HandoverProblem::Refused,
-                HandoverError::Seal(_) | HandoverError::Template(_) => HandoverProblem::NoMinutiae,
+                HandoverError::Seal(_) => HandoverProblem::StationKey,
+                HandoverError::Template(_) => HandoverProblem::NoMinutiae,
                 HandoverError::Uplink(_) => HandoverProblem::Unreachable,
             }
         })

@@ -60,7 +60,7 @@ pub enum HandoverError {
     /// The answer is not a decision the central signed for this very request.
     #[error("the central's answer is refused: {0}")]
     Decision(#[from] DecisionError),
-    /// The live template could not be written, or the claim sealed or signed.
+    /// The claim could not be sealed to the central's key (a bad configured key, the random source).
     #[error("the request could not be sealed: {0}")]
     Seal(#[from] SealError),
     /// The live template could not be written as an ISO/IEC 19794-2 record.
