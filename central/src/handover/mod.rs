@@ -72,7 +72,9 @@ pub struct Handover<'a> {
 }
 
 impl Handover<'_> {
-    /// Checks `request` at `now` and decides. Every request that opened is recorded, refused or not.
+    /// Checks `request` at `now` and decides. Every request that opened within the time window is
+    /// recorded with its nonce, refused or not; earlier refusals (unknown station, bad signature,
+    /// unopenable, stale) and replays are logged only, since they name nothing trustworthy.
     pub fn decide(
         &self,
         request: &HandoverRequest,
