@@ -1,5 +1,6 @@
 //! The reference national service the station talks to (docs/central-api.md): pre-request lookup
-//! shaped like the ANTS coordination API, intake of sealed records, signed receipts.
+//! shaped like the ANTS coordination API, intake of sealed records, signed receipts, and the
+//! handover decision (the reference templates never leave it).
 //!
 //! Library use (tests, the station's demo):
 //! ```no_run
@@ -9,6 +10,7 @@
 //! # Ok::<(), central::CentralError>(())
 //! ```
 
+pub mod handover;
 pub mod intake;
 pub mod keys;
 pub mod prerequests;

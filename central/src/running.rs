@@ -133,6 +133,8 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         max_record_bytes: config.max_record_bytes,
         body_timeout: config.body_timeout,
         templates,
+        keys: Arc::clone(&keys),
+        handover_attempts: Arc::new(crate::handover::AttemptLog::open(&config.data_dir)?),
     });
     Ok(Prepared { state, keys })
 }

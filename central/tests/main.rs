@@ -6,6 +6,7 @@ mod common;
 
 // The tests, one file per subject.
 mod cli;
+mod handover;
 mod http_limits;
 mod intake;
 mod parsers;

@@ -98,12 +98,33 @@ fn the_golden_receipt_verifies_with_its_key() {
 }
 
 #[test]
-fn the_handover_message_the_central_checks_is_the_golden_one() {
-    let (number, station, time) = golden::HANDOVER_REQUEST;
+fn the_central_reads_the_golden_handover_request_and_claim() {
+    use ring::signature::KeyPair as _;
+    let request: wire::handover::HandoverRequest =
+        serde_json::from_slice(golden::HANDOVER_REQUEST_JSON).unwrap();
+    assert_eq!(request, golden::handover_request());
     assert_eq!(
-        central::templates::signed_message(number, station, time),
-        golden::HANDOVER_MESSAGE
+        request.signed_string().as_bytes(),
+        golden::HANDOVER_REQUEST_SIGNED
     );
+    // Signed by the golden station key, as the central checks it.
+    let station =
+        ring::signature::Ed25519KeyPair::from_seed_unchecked(&golden::STATION_KEY_SEED).unwrap();
+    assert!(central::stations::verify_station_signature(
+        station.public_key().as_ref().try_into().unwrap(),
+        golden::HANDOVER_REQUEST_SIGNED,
+        &hex::decode(&request.signature).unwrap(),
+    ));
+    let claim: wire::handover::HandoverClaim =
+        serde_json::from_slice(golden::HANDOVER_CLAIM_JSON).unwrap();
+    assert_eq!(claim, golden::handover_claim());
+    // The claim's template reads with the shared matcher's reader, and with the central's own
+    // intake parser.
+    let bytes = hex::decode(&claim.template).unwrap();
+    let fingers = fingerprint::FingerMinutiaeRecord::parse(&bytes).unwrap();
+    assert_eq!(fingers.len(), 1);
+    assert_eq!((fingers[0].position, fingers[0].template.len()), (7, 3));
+    central::intake::iso19794_2::parse(&bytes).unwrap();
 }
 
 fn body(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, Vec<u8>) {

@@ -157,6 +157,16 @@ fn the_holder_passes_a_stranger_fails_and_an_unknown_file_is_said_so() {
     assert_eq!(checks[0]["score"], u64::from(score));
     assert_eq!(checks[1]["matched"], false);
     assert_eq!(checks[1]["score"], u64::from(impostor_score));
+    // The central compared with the enrolled finger it names in its signed decision.
+    assert!(checks[0]["compared_finger"].is_u64(), "{checks:#?}");
+    // The attempt the central could not decide is audited too, with its reason.
+    let not_decided: Vec<_> = audit_events(&env.config)
+        .into_iter()
+        .filter(|e| e["event"] == "handover-not-decided")
+        .collect();
+    assert_eq!(not_decided.len(), 1, "{not_decided:#?}");
+    assert_eq!(not_decided[0]["pre_request"], "DEMO000002");
+    assert_eq!(not_decided[0]["reason"], "no-reference");
     let identity = StationIdentity::load_or_create(&env.config.identity_path()).expect("key");
     verify_file(
         &AuditLog::default_path(&env.config.data_dir),

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::handover::{Decision, HandoverClaim, HandoverDecision, HandoverRequest};
 use crate::manifest::{Device, Finger, FingerException, Manifest, Photo, Quality};
 use crate::prerequest::{
     Applicant, Appointment, DocumentType, Parent, PreRequest, Reason, Sex, Status, StatusEntry,
@@ -29,8 +30,17 @@ pub const RECEIPT_CANONICAL: &[u8] = include_bytes!("../golden/receipt_canonical
 pub const PRE_REQUEST_JSON: &[u8] = include_bytes!("../golden/prerequest.json");
 /// `golden/status.json`: [`status_answer`] as the central answers it.
 pub const STATUS_JSON: &[u8] = include_bytes!("../golden/status.json");
-/// `golden/handover_message.txt`: the message a station signs for [`HANDOVER_REQUEST`].
-pub const HANDOVER_MESSAGE: &[u8] = include_bytes!("../golden/handover_message.txt");
+/// `golden/handover_claim.json`: [`handover_claim`] as the station seals it.
+pub const HANDOVER_CLAIM_JSON: &[u8] = include_bytes!("../golden/handover_claim.json");
+/// `golden/handover_request.json`: [`handover_request`] as the station posts it.
+pub const HANDOVER_REQUEST_JSON: &[u8] = include_bytes!("../golden/handover_request.json");
+/// `golden/handover_request_signed.txt`: the string [`handover_request`]'s signature covers.
+pub const HANDOVER_REQUEST_SIGNED: &[u8] = include_bytes!("../golden/handover_request_signed.txt");
+/// `golden/handover_decision.json`: [`handover_decision`] as the central answers it.
+pub const HANDOVER_DECISION_JSON: &[u8] = include_bytes!("../golden/handover_decision.json");
+/// `golden/handover_decision_canonical.txt`: the string [`handover_decision`]'s signature covers.
+pub const HANDOVER_DECISION_CANONICAL: &[u8] =
+    include_bytes!("../golden/handover_decision_canonical.txt");
 /// `golden/error.json`: [`error_body`] as the central answers it.
 pub const ERROR_JSON: &[u8] = include_bytes!("../golden/error.json");
 
@@ -52,8 +62,53 @@ pub const RECEIPT_KEY_SEED: [u8; 32] = [0x52; 32];
 /// The public half of [`RECEIPT_KEY_SEED`] (hex).
 pub const RECEIPT_PUBLIC_KEY: &str =
     "2012cb90ca60e8e5d8daf66e2272d2233e0486d557e8c66141ed8920177d7eb7";
-/// The handover request of [`HANDOVER_MESSAGE`]: number, station id, time.
-pub const HANDOVER_REQUEST: (&str, &str, &str) = (PRE_REQUEST, STATION_ID, "2026-12-02T14:03:27Z");
+/// A test-only Ed25519 seed of the station key that signed [`handover_request`].
+pub const STATION_KEY_SEED: [u8; 32] = [0x53; 32];
+/// The nonce of the golden handover.
+pub const HANDOVER_NONCE: &str = "6b1f0c9e2d4a87e35f10b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f607";
+/// The live finger's ISO/IEC 19794-2:2011 record in the golden claim: left index (7), quality 72,
+/// 256 × 288 at 197 px/cm, three minutiae (ending at (100, 120) angle 64 quality 80, bifurcation at
+/// (150, 200) angle 200 quality 60, ending at (60, 240) angle 10 quality 45).
+pub const HANDOVER_TEMPLATE_HEX: &str = "464d5200303330000000004800010000000039ffffffffffffffffff0000000000014800000000070000c500c500010001206003406400784050809600c8c83c403c00f00a2d0000";
+
+/// The golden handover claim (what is sealed).
+pub fn handover_claim() -> HandoverClaim {
+    HandoverClaim {
+        number: PRE_REQUEST.into(),
+        finger: 7,
+        nonce: HANDOVER_NONCE.into(),
+        station_id: STATION_ID.into(),
+        requested_at: "2026-12-02T14:03:27Z".into(),
+        template: HANDOVER_TEMPLATE_HEX.into(),
+    }
+}
+
+/// The golden handover request: short stand-ins for `enc` and the ciphertext (HPKE is randomised, so
+/// a real sealing has no fixed bytes), signed with [`STATION_KEY_SEED`].
+pub fn handover_request() -> HandoverRequest {
+    HandoverRequest {
+        station_id: STATION_ID.into(),
+        enc: "1f".repeat(32),
+        ciphertext: "c0ffee00".repeat(8),
+        signature: "005d47565b4ee78687d93686bc1a15e9f3e85fa7cf25a767a733546fab6602875f681032015ea468a00cd146a815c66b6a997a3fbf80a3eaed694c1405e14e0e".into(),
+    }
+}
+
+/// The golden decision for [`handover_claim`], signed with [`RECEIPT_KEY_SEED`].
+pub fn handover_decision() -> HandoverDecision {
+    HandoverDecision {
+        number: PRE_REQUEST.into(),
+        nonce: HANDOVER_NONCE.into(),
+        station_id: STATION_ID.into(),
+        finger: 7,
+        compared_finger: 7,
+        score: 412,
+        threshold: 55,
+        decision: Decision::Match,
+        decided_at: "2026-12-02T14:03:28Z".into(),
+        signature: "991f23cc2b8117304053cd6e578599bdab2f74fde023a7cf64b99185ecd9da8e4875e21e99a2ebb9fff156d92a8a2e3fc184b1a6de5526f5f0f7273ff2fc640b".into(),
+    }
+}
 
 /// The manifest of the golden record.
 pub fn manifest() -> Manifest {

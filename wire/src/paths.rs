@@ -7,8 +7,8 @@ pub const RECORD_ROUTE: &str = "/v1/records/{record_id}";
 pub const STATUS_ROUTE: &str = "/api/status";
 /// Route of a pre-request's content (`GET`).
 pub const PRE_REQUEST_ROUTE: &str = "/v1/pre-requests/{number}";
-/// Route of a pre-request's reference templates for the handover (`GET`).
-pub const HANDOVER_TEMPLATES_ROUTE: &str = "/v1/handover/{number}/templates";
+/// Route of a handover check (`POST`, a sealed and signed claim; the answer is a signed decision).
+pub const HANDOVER_ROUTE: &str = "/v1/handover";
 /// Route of the health check (`GET`).
 pub const HEALTH_ROUTE: &str = "/v1/health";
 
@@ -30,11 +30,6 @@ pub fn pre_request(number: &str) -> String {
     PRE_REQUEST_ROUTE.replace("{number}", number)
 }
 
-/// Path of the handover templates of pre-request `number`.
-pub fn handover_templates(number: &str) -> String {
-    HANDOVER_TEMPLATES_ROUTE.replace("{number}", number)
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -50,10 +45,6 @@ mod tests {
         assert_eq!(
             super::pre_request("AB12CD34EF"),
             "/v1/pre-requests/AB12CD34EF"
-        );
-        assert_eq!(
-            super::handover_templates("AB12CD34EF"),
-            "/v1/handover/AB12CD34EF/templates"
         );
     }
 }

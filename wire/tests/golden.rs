@@ -75,12 +75,41 @@ fn pre_request_and_status_answers_are_the_golden_files() {
 }
 
 #[test]
-fn handover_message_is_the_golden_file() {
-    let (number, station, time) = golden::HANDOVER_REQUEST;
+fn handover_messages_are_the_golden_files() {
+    let claim = serde_json::to_vec(&golden::handover_claim()).expect("serialises");
+    check("handover_claim.json", golden::HANDOVER_CLAIM_JSON, &claim);
+    let request = golden::handover_request();
     check(
-        "handover_message.txt",
-        golden::HANDOVER_MESSAGE,
-        &wire::handover::signed_message(number, station, time),
+        "handover_request.json",
+        golden::HANDOVER_REQUEST_JSON,
+        &serde_json::to_vec(&request).expect("serialises"),
+    );
+    check(
+        "handover_request_signed.txt",
+        golden::HANDOVER_REQUEST_SIGNED,
+        request.signed_string().as_bytes(),
+    );
+    let decision = golden::handover_decision();
+    check(
+        "handover_decision.json",
+        golden::HANDOVER_DECISION_JSON,
+        &serde_json::to_vec(&decision).expect("serialises"),
+    );
+    check(
+        "handover_decision_canonical.txt",
+        golden::HANDOVER_DECISION_CANONICAL,
+        decision.canonical_string().as_bytes(),
+    );
+}
+
+#[test]
+fn a_handover_nonce_is_256_bits_of_hex() {
+    let nonce = golden::handover_claim().nonce;
+    assert_eq!(nonce.len(), 2 * wire::handover::NONCE_BYTES);
+    assert!(
+        nonce
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
     );
 }
 
@@ -98,4 +127,13 @@ fn golden_files_read_back_as_the_fixed_values() {
     assert_eq!(receipt, golden::receipt());
     let pre: wire::PreRequest = serde_json::from_slice(golden::PRE_REQUEST_JSON).expect("reads");
     assert_eq!(pre, golden::pre_request());
+    let claim: wire::handover::HandoverClaim =
+        serde_json::from_slice(golden::HANDOVER_CLAIM_JSON).expect("reads");
+    assert_eq!(claim, golden::handover_claim());
+    let request: wire::handover::HandoverRequest =
+        serde_json::from_slice(golden::HANDOVER_REQUEST_JSON).expect("reads");
+    assert_eq!(request, golden::handover_request());
+    let decision: wire::handover::HandoverDecision =
+        serde_json::from_slice(golden::HANDOVER_DECISION_JSON).expect("reads");
+    assert_eq!(decision, golden::handover_decision());
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 
 use crate::intake::Intake;
 use crate::prerequests::Catalogue;
@@ -39,6 +39,10 @@ pub struct AppState {
     pub body_timeout: std::time::Duration,
     /// Reference templates for handover, by pre-request number.
     pub templates: Arc<crate::templates::TemplateStore>,
+    /// The central's private keys: handover claims are opened and decisions signed with them.
+    pub keys: Arc<crate::keys::CentralKeys>,
+    /// Handover attempts: nonces seen, rate limits, the record of every decision.
+    pub handover_attempts: Arc<crate::handover::AttemptLog>,
 }
 
 /// The router with every endpoint.
@@ -52,8 +56,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(wire::paths::STATUS_ROUTE, get(prerequests::status))
         .route(wire::paths::PRE_REQUEST_ROUTE, get(prerequests::content))
         .route(
-            wire::paths::HANDOVER_TEMPLATES_ROUTE,
-            get(handover::templates),
+            wire::paths::HANDOVER_ROUTE,
+            post(handover::decide).layer(DefaultBodyLimit::max(handover::MAX_HANDOVER_BODY)),
         )
         .route(
             wire::paths::HEALTH_ROUTE,

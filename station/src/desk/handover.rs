@@ -1,8 +1,8 @@
 //! Handover (remise) in the counter core: the clerk enters the pre-request number, the module's
-//! worker takes a live finger, a short-lived thread extracts its minutiae, asks the central for the
-//! applicant's reference templates (`uplink::handover::verify`, which wipes them) and compares 1:1;
-//! the core shows pass or fail and audits the result and the score. The live image and template are
-//! wiped as soon as they are dropped.
+//! worker takes a live finger, a short-lived thread extracts its minutiae and has the central decide
+//! (`uplink::handover::verify`: the template sealed to the central, its decision signed and checked
+//! field by field); the core shows pass or fail and audits every attempt, decided or not. The live
+//! image and template are wiped as soon as they are dropped.
 
 use std::time::Duration;
 
@@ -16,7 +16,7 @@ use super::{
     input::Input,
     texts::{Plain, Texts},
 };
-use crate::{audit::AuditEvent, checks::matching::MATCH_THRESHOLD, uplink::PreRequestNumber};
+use crate::{audit::AuditEvent, uplink::PreRequestNumber};
 
 fn text(texts: Texts, key: &str) -> String {
     t!(key, locale = texts.language.code()).into_owned()
@@ -29,6 +29,8 @@ fn problem_text(texts: Texts, problem: HandoverProblem) -> String {
         HandoverProblem::Unreachable => "handover.unreachable",
         HandoverProblem::NoMinutiae => "handover.no_minutiae",
         HandoverProblem::StationKey => "handover.station_key",
+        HandoverProblem::TooManyAttempts => "handover.too_many_attempts",
+        HandoverProblem::Untrusted => "handover.untrusted",
     };
     text(texts, key)
 }
@@ -151,6 +153,7 @@ impl Core {
             client: self.central.client.clone(),
             station_id: self.config.station_id.clone(),
             identity_path: self.config.identity_path(),
+            central_keys: self.config.central_keys().ok(),
             events: self.reporter(Input::Handover),
         };
         let spawned = std::thread::Builder::new()
@@ -182,7 +185,7 @@ impl Core {
         match report.outcome {
             Ok(outcome) => {
                 info!(pre_request = %report.number, matched = outcome.matched,
-                    score = outcome.score, threshold = MATCH_THRESHOLD, elapsed_ms,
+                    score = outcome.score, threshold = outcome.threshold, elapsed_ms,
                     "handover decided");
                 let actor = self.actor();
                 self.audit(
@@ -191,6 +194,7 @@ impl Core {
                         pre_request: report.number.clone(),
                         matched: outcome.matched,
                         score: outcome.score,
+                        compared_finger: outcome.position,
                     },
                 );
                 let key = if outcome.matched {
@@ -203,13 +207,21 @@ impl Core {
                     stage: HandoverStage::Done {
                         matched: outcome.matched,
                         score: outcome.score,
-                        threshold: MATCH_THRESHOLD,
+                        threshold: outcome.threshold,
                     },
                     message: text(texts, key),
                 });
             }
             Err(problem) => {
                 warn!(pre_request = %report.number, ?problem, elapsed_ms, "handover check not made");
+                let actor = self.actor();
+                self.audit(
+                    &actor,
+                    &AuditEvent::HandoverNotDecided {
+                        pre_request: report.number.clone(),
+                        reason: problem.code().to_owned(),
+                    },
+                );
                 if problem == HandoverProblem::Unreachable {
                     self.view.devices.central = super::CentralStatus::Unreachable;
                 }

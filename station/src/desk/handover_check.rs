@@ -1,6 +1,7 @@
 //! The handover check's own part: what the screens show of it, and the short-lived thread that
-//! extracts the live finger's minutiae, asks the central for the applicant's reference templates
-//! and compares them 1:1. It knows nothing of the core: it reports through a [`Reporter`].
+//! extracts the live finger's minutiae, seals them to the central, which compares them 1:1 with the
+//! applicant's and signs its decision, and checks that decision. It knows nothing of the core: it
+//! reports through a [`Reporter`].
 
 use std::time::{Duration, Instant};
 
@@ -9,12 +10,13 @@ use tracing::warn;
 use super::report::Reporter;
 use crate::{
     checks::matching::extract_image,
-    seal::StationIdentity,
+    seal::{CentralKeys, StationIdentity},
     uplink::{
         CentralClient, PreRequestNumber, UplinkError,
         handover::{HandoverClient, HandoverError, HandoverOutcome, verify},
     },
 };
+use wire::handover::ANY_FINGER;
 
 /// The handover check as the screens show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +36,8 @@ pub enum HandoverStage {
     PlaceFinger,
     /// The finger is read; the central is asked and the prints compared.
     Checking,
-    /// Decided. The score is for the technician's eyes and the log, not the clerk's.
+    /// Decided by the central, its signed decision checked. The score is for the technician's eyes
+    /// and the log, not the clerk's.
     Done {
         /// The live finger matches one of the applicant's enrolled fingers.
         matched: bool,
@@ -65,8 +68,28 @@ pub(crate) enum HandoverProblem {
     Unreachable,
     /// No minutiae in the live image.
     NoMinutiae,
-    /// The station's key could not be read.
+    /// The station's key could not be read, or the central's keys are not configured.
     StationKey,
+    /// Too many attempts for this number or from this station in the last hour.
+    TooManyAttempts,
+    /// The answer was not a decision the central signed for this request (or the central saw the
+    /// request before): it may have been tampered with on the way.
+    Untrusted,
+}
+
+impl HandoverProblem {
+    /// A short code for the audit log.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Self::NoReference => "no-reference",
+            Self::Refused => "refused",
+            Self::Unreachable => "unreachable",
+            Self::NoMinutiae => "no-minutiae",
+            Self::StationKey => "station-key",
+            Self::TooManyAttempts => "too-many-attempts",
+            Self::Untrusted => "untrusted-answer",
+        }
+    }
 }
 
 /// The answer of the checking thread.
@@ -82,6 +105,8 @@ pub(crate) struct Job {
     pub client: CentralClient,
     pub station_id: String,
     pub identity_path: std::path::PathBuf,
+    /// The central's keys from the configuration (`None` when they do not read).
+    pub central_keys: Option<CentralKeys>,
     pub events: Reporter<HandoverReport>,
 }
 
@@ -111,26 +136,31 @@ impl Job {
             warn!(%error, "handover: station key unreadable");
             HandoverProblem::StationKey
         })?;
+        let central_keys = self.central_keys.as_ref().ok_or_else(|| {
+            warn!("handover: the central's keys are not configured");
+            HandoverProblem::StationKey
+        })?;
         let number = PreRequestNumber::parse(number).map_err(|_| HandoverProblem::NoReference)?;
         let client = HandoverClient {
             central: &self.client,
             station_id: &self.station_id,
             identity: &identity,
+            central_keys,
         };
-        verify(&client, &number, &live).map_err(|error| match error {
-            HandoverError::NoReference => HandoverProblem::NoReference,
-            HandoverError::Uplink(UplinkError::Unauthorized)
-            | HandoverError::Uplink(UplinkError::Status { status: 401, .. })
-            | HandoverError::Uplink(UplinkError::Status { status: 403, .. }) => {
-                HandoverProblem::Refused
-            }
-            HandoverError::Record(error) => {
-                warn!(%error, "handover: reference templates unreadable");
-                HandoverProblem::NoReference
-            }
-            HandoverError::Uplink(error) => {
-                warn!(%error, "handover: central not reached");
-                HandoverProblem::Unreachable
+        // The clerk does not say which finger is presented: the central compares with each.
+        verify(&client, &number, ANY_FINGER, &live).map_err(|error| {
+            warn!(%error, "handover check not decided");
+            match error {
+                HandoverError::NoReference => HandoverProblem::NoReference,
+                HandoverError::TooManyAttempts(_) => HandoverProblem::TooManyAttempts,
+                HandoverError::Decision(_) | HandoverError::Replayed => HandoverProblem::Untrusted,
+                HandoverError::Uplink(UplinkError::Unauthorized)
+                | HandoverError::Uplink(UplinkError::Status {
+                    status: 400..=499, ..
+                }) => HandoverProblem::Refused,
+                HandoverError::Seal(_) => HandoverProblem::StationKey,
+                HandoverError::Template(_) => HandoverProblem::NoMinutiae,
+                HandoverError::Uplink(_) => HandoverProblem::Unreachable,
             }
         })
     }

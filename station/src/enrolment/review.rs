@@ -139,7 +139,7 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         for (_, _, image) in images.drain(..) {
             image.into_raw().zeroize();
         }
-        (Some(encoded?), minutiae?)
+        (Some(encoded?), minutiae.map_err(RecordError::from)?)
     };
     let (photo, face) = match parts.photo {
         Some(PhotoKept::Camera(checked)) => {

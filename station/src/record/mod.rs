@@ -6,13 +6,13 @@
 
 pub mod face_image;
 pub mod finger_image;
-pub mod finger_minutiae;
 pub mod manifest;
 pub mod payload;
 
 pub use face_image::{FaceImageRecord, FacePortrait, FaceSource};
 pub use finger_image::{FingerImageRecord, FingerImpression, FingerView};
-pub use finger_minutiae::{
+// The minutiae record is written and read by the matcher the central shares.
+pub use fingerprint::{
     FingerImageForMinutiae, FingerMinutiaeRecord, FingerMinutiaeView, ParsedFingerMinutiae,
 };
 pub use manifest::Manifest;
@@ -36,6 +36,9 @@ pub enum RecordError {
     /// The manifest could not be written or read as JSON.
     #[error("manifest: {0}")]
     Manifest(String),
+    /// The minutiae record could not be written or read.
+    #[error(transparent)]
+    Minutiae(#[from] fingerprint::iso19794_2::RecordError),
 }
 
 /// Reads a big-endian unsigned integer of `len` bytes (≤ 8) at `at`, or says where the record ended.

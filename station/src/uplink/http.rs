@@ -88,6 +88,20 @@ impl CentralClient {
         }
     }
 
+    /// `POST /v1/handover` with a sealed and signed handover request; returns the 200 body (the
+    /// decision, not yet checked). A comparison on the central takes a few milliseconds, so the
+    /// lookup's timeout serves.
+    pub fn post_handover(&self, request_json: &[u8]) -> Result<Vec<u8>, UplinkError> {
+        let url = format!("{}{}", self.base_url, wire::paths::HANDOVER_ROUTE);
+        let response = self
+            .lookup
+            .post(&url)
+            .header("content-type", "application/json")
+            .send(request_json)
+            .map_err(|e| UplinkError::Transport(e.to_string()))?;
+        read_answer(response)
+    }
+
     /// A GET with the pre-request token; returns the 200 body.
     pub(crate) fn get_json(&self, path_and_query: &str) -> Result<Vec<u8>, UplinkError> {
         let url = format!("{}{path_and_query}", self.base_url);
