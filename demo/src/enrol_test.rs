@@ -55,6 +55,12 @@ pub fn run(args: &EnrolTestArgs) -> anyhow::Result<()> {
         station_id: config.station_id.clone(),
     };
     let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
+    // As the app does at start: a record acknowledged just before a crash is purged on its receipt.
+    let unproven = outbox.purge_proven(&sealer.central.receipt_public_key)?;
+    anyhow::ensure!(
+        unproven.is_empty(),
+        "records marked received without proof: {unproven:?}"
+    );
     let uploader = start_uploader(&config, &outbox)?;
     let mut stdout = std::io::stdout();
     loop {

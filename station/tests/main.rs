@@ -28,6 +28,7 @@ mod matching_accuracy;
 mod matching_cli;
 mod matching_iso_record;
 mod operators_accounts;
+mod outbox_purge_proof;
 mod quality_cli;
 mod quality_dump;
 mod quality_inputs;

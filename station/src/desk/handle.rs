@@ -23,11 +23,12 @@ use super::{
     outbox_rows::OutboxReader,
     stores::Stores,
     technician::Technician,
+    texts::Texts,
     timings::EnrolmentTimings,
     today::Today,
 };
 use crate::{
-    audit::{AuditLog, DEFAULT_CHECKPOINT_EVERY},
+    audit::{AuditEvent, AuditLog, DEFAULT_CHECKPOINT_EVERY},
     config::StationConfig,
     operators::{LockoutPolicy, Operators},
     outbox::Outbox,
@@ -86,6 +87,7 @@ impl Counter {
             station_id: config.station_id.clone(),
         };
         let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
+        let unproven = outbox.purge_proven(&keys.receipt_public_key)?;
         let reader = OutboxReader::open(&config.outbox_path())?;
         let today = Today::open(&Today::default_path(&config.data_dir))?;
         let client = config.central_client();
@@ -119,6 +121,24 @@ impl Counter {
             needs_first_supervisor: operators.needs_first_supervisor()?,
             ..CounterView::default()
         };
+        let texts = Texts {
+            language: config.ui.language,
+        };
+        for u in unproven {
+            // A failed audit write must not hide the alarm: it is on screen either way.
+            if let Err(e) = audit.append(
+                "station",
+                &AuditEvent::UnprovenAcknowledgement {
+                    record_id: u.record_id.clone(),
+                    reason: u.reason,
+                },
+                crate::outbox::now_ms(),
+            ) {
+                warn!(error = %e, "alarm not written to the audit log");
+            }
+            view.alarms
+                .push(texts.unproven_acknowledgement(&u.record_id));
+        }
         if config.devices.camera.is_some() {
             view.devices.camera = Some(DeviceStatus::default());
         }

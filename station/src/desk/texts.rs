@@ -94,6 +94,16 @@ impl Texts {
         self.refusal(Refusal::BadNumber)
     }
 
+    /// The alarm for a record marked received whose receipt proves nothing.
+    pub(crate) fn unproven_acknowledgement(&self, record_id: &str) -> String {
+        t!(
+            "counter.alarm.unproven_acknowledgement",
+            locale = self.l(),
+            record_id = record_id
+        )
+        .into_owned()
+    }
+
     /// The freeze rule's message.
     pub(crate) fn frozen(&self, frozen: &Frozen) -> String {
         let l = self.l();

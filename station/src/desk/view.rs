@@ -41,6 +41,9 @@ pub struct CounterView {
     pub technician: super::TechnicianView,
     /// The handover (remise) check, while its screen is open.
     pub handover: Option<super::HandoverView>,
+    /// Security alarms found at start-up (a record marked received without the central's proof,
+    /// ...): sentences for the clerk, shown on the home screen until the station restarts clean.
+    pub alarms: Vec<String>,
 }
 
 /// An enrolment put aside by an idle sign-out.

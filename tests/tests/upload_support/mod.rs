@@ -46,6 +46,30 @@ pub fn catalogue(prefix: &str, count: u64) -> Catalogue {
     Catalogue::from_json(&serde_json::Value::Array(items).to_string()).expect("catalogue")
 }
 
+/// The receipt `central` would sign for `record`, signed with its own receipt key (read from its
+/// data directory): what the outbox needs as proof before it purges.
+pub fn central_receipt(
+    central: &RunningCentral,
+    record: &SealedRecord,
+) -> station::uplink::receipt::Receipt {
+    let p8 = std::fs::read(
+        central
+            .data_dir()
+            .join("keys")
+            .join(central::keys::RECEIPT_KEY_FILE),
+    )
+    .unwrap();
+    let key = ring::signature::Ed25519KeyPair::from_pkcs8_maybe_unchecked(&p8).unwrap();
+    let mut receipt = station::uplink::receipt::Receipt {
+        record_id: record.record_id.to_string(),
+        sha256: record.sha256_hex(),
+        received_at: "2026-11-27T10:45:00Z".into(),
+        signature: String::new(),
+    };
+    receipt.signature = hex::encode(key.sign(receipt.canonical_string().as_bytes()));
+    receipt
+}
+
 /// Starts a central on loopback in `dir` with `count` pre-requests `{prefix}…`.
 pub fn start_central(dir: &Path, prefix: &str, count: u64) -> RunningCentral {
     let mut config = CentralConfig::new(dir);
