@@ -23,7 +23,7 @@ pub const LOCAL_STATION_ID: &str = "mairie-demo-01-p1";
 /// Creates (or reloads) the station's identity under `station_dir`, registers it with the central
 /// and returns a configuration holding the central's address and public keys (no devices).
 pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result<StationConfig> {
-    std::fs::create_dir_all(station_dir)
+    station::files::create_private_dir(station_dir)
         .with_context(|| format!("création du dossier {}", station_dir.display()))?;
     let keys = central.public_keys();
     let config = StationConfig {
@@ -52,6 +52,9 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
         },
         technician: TechnicianSettings::default(),
         file: None,
+        // The demo is a development setup: its configuration is written by the demo itself, and
+        // its station key is a file.
+        development: true,
     };
     let identity =
         StationIdentity::load_or_create(&config.identity_path()).context("clé de la station")?;

@@ -133,7 +133,7 @@ fn frames<S>(h: &mut Harness<'_, S>, n: usize) {
 /// One phase, in this (child) process: the core and the app on `config`, signed in, home then
 /// queue; prints `phase NAME rss_kib=… hwm_kib=… queued=…`.
 fn phase(name: &str, config_path: &Path) {
-    let config = StationConfig::load(config_path).unwrap();
+    let config = StationConfig::load_in(config_path, station::config::Mode::Development).unwrap();
     let counter = Arc::new(Counter::start(config.clone(), Arc::new(|| {})).unwrap());
     let settings = AppSettings {
         idle_sign_out: Duration::from_secs(3600),

@@ -20,6 +20,7 @@ mod counter_day;
 mod counter_flow;
 mod counter_texts;
 mod discovery_cli;
+mod files_private;
 mod handover_app_flow;
 mod handover_app_texts;
 mod handover_app_ui;

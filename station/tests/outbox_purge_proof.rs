@@ -48,8 +48,9 @@ fn station() -> Station {
         ui: Default::default(),
         technician: Default::default(),
         file: None,
+        development: true,
     };
-    std::fs::create_dir_all(&config.data_dir).expect("data dir");
+    station::files::create_private_dir(&config.data_dir).expect("data dir");
     Station {
         _dir: dir,
         config,

@@ -59,7 +59,7 @@ impl AuditLog {
         identity: Arc<StationIdentity>,
         every: u64,
     ) -> Result<Self, AuditError> {
-        let mut conn = Connection::open(path)?;
+        let mut conn = database::open_private(path)?;
         database::apply_pragmas(&conn)?;
         database::migrate(&mut conn, MIGRATIONS)?;
         Ok(Self {

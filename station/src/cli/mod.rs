@@ -64,6 +64,9 @@ pub enum Command {
 
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
 pub fn main() -> ExitCode {
+    // Whatever this process creates (SQLite's temporary files, a library's own) is private to the
+    // station's user; the station's own files are also created with an explicit mode.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     app::mark_launch();
     execute(std::env::args_os())
 }

@@ -47,6 +47,35 @@ pub struct StationConfig {
     /// screen saves the devices it found; `None` for one built in memory. Not itself a setting.
     #[serde(skip)]
     pub file: Option<PathBuf>,
+    /// Development mode: a configuration the station's user may write, a station key in a file.
+    /// Never read from the file itself (whoever could write the file could then turn the checks
+    /// off): set by the launcher, from `STATION_DEVELOPMENT=1` ([`Mode::from_env`]) or by the demo.
+    #[serde(skip)]
+    pub development: bool,
+}
+
+/// Whether the station runs at a counter or on a developer's machine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// The default: the configuration must be read-only for the station, the key in a token.
+    #[default]
+    Production,
+    /// Checks relaxed for the demo, the tests and a developer's machine.
+    Development,
+}
+
+impl Mode {
+    /// The environment variable a launcher sets to `1` for development mode.
+    pub const VARIABLE: &str = "STATION_DEVELOPMENT";
+
+    /// Development when [`Mode::VARIABLE`] is `1` in this process's environment, else production.
+    pub fn from_env() -> Self {
+        if std::env::var_os(Self::VARIABLE).is_some_and(|v| v == "1") {
+            Self::Development
+        } else {
+            Self::Production
+        }
+    }
 }
 
 /// The serial devices. A device left out is looked for by discovery at start-up
@@ -201,11 +230,23 @@ pub enum ConfigError {
     /// A key in it is malformed.
     #[error(transparent)]
     Key(#[from] SealError),
+    /// The station's own user could rewrite it (refused outside development).
+    #[error(transparent)]
+    Writable(#[from] crate::files::ConfigTrustError),
 }
 
 impl StationConfig {
-    /// Reads and checks a TOML file.
+    /// Reads and checks a TOML file, in the mode the environment says ([`Mode::from_env`]).
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        Self::load_in(path, Mode::from_env())
+    }
+
+    /// Reads and checks a TOML file. In production the file must not be writable by the station's
+    /// own user ([`crate::files::check_config_not_writable`]).
+    pub fn load_in(path: &Path, mode: Mode) -> Result<Self, ConfigError> {
+        if mode == Mode::Production {
+            crate::files::check_config_not_writable(path)?;
+        }
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.into(),
             source,
@@ -216,6 +257,7 @@ impl StationConfig {
         })?;
         config.central_keys()?;
         config.file = Some(path.to_path_buf());
+        config.development = mode == Mode::Development;
         Ok(config)
     }
 

@@ -62,10 +62,10 @@ impl Counter {
         config: StationConfig,
         repaint: Arc<dyn Fn() + Send + Sync>,
     ) -> Result<Counter, CounterError> {
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| CounterError::DataDir {
-            path: config.data_dir.clone(),
-            source,
-        })?;
+        // Made private if new; whatever is there must be private already (a looser mode means
+        // someone changed it): checked before any store opens.
+        crate::files::create_private_dir(&config.data_dir)?;
+        crate::files::check_data_dir(&config.data_dir)?;
         let counter = &config.counter;
         let operators = Operators::open(
             &Operators::default_path(&config.data_dir),

@@ -45,8 +45,10 @@ impl StationIdentity {
         };
         if !path.exists() {
             let dir = path.parent().unwrap_or(Path::new("."));
-            fs::create_dir_all(dir).map_err(io)?;
-            let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+            crate::files::create_private_dir(dir).map_err(|e| SealError::KeyFile {
+                path: path.to_path_buf(),
+                source: std::io::Error::other(e),
+            })?;
             let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
                 .map_err(|_| SealError::Crypto("Ed25519 key generation"))?;
             let tmp = path.with_extension("p8.tmp");
@@ -65,8 +67,9 @@ impl StationIdentity {
         }
         let meta = fs::metadata(path).map_err(io)?;
         if meta.permissions().mode() & 0o077 != 0 {
-            tracing::warn!(path = %path.display(), "station key was readable by others; set to 0600");
-            fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io)?;
+            // Someone loosened it: a copy may already be elsewhere. Refuse rather than tighten it
+            // quietly, so that a person looks.
+            return Err(SealError::LooseKeyFile(path.to_path_buf()));
         }
         let bytes = zeroize::Zeroizing::new(fs::read(path).map_err(io)?);
         let key_pair = Ed25519KeyPair::from_pkcs8(&bytes)

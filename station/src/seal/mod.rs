@@ -36,6 +36,9 @@ pub enum SealError {
         /// What went wrong.
         source: std::io::Error,
     },
+    /// A key file is readable or writable by others than the station's user.
+    #[error("key file {0} is readable by others than the station's user (expected mode 0600)")]
+    LooseKeyFile(std::path::PathBuf),
     /// A key file holds something that is not a key of the right kind.
     #[error("key file {0} does not hold a valid key")]
     BadKeyFile(std::path::PathBuf),

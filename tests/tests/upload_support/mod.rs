@@ -106,6 +106,7 @@ pub fn station_config(data_dir: &Path, url: &str, central: &RunningCentral) -> S
         ui: station::config::UiSettings::default(),
         technician: station::config::TechnicianSettings::default(),
         file: None,
+        development: true,
     }
 }
 
