@@ -14,6 +14,7 @@ fn config(data_dir: std::path::PathBuf) -> StationConfig {
     StationConfig {
         data_dir,
         station_id: "mairie-test-01-p1".into(),
+        identity: Default::default(),
         central: CentralSettings {
             url: "http://127.0.0.1:9".into(),
             token: "t".into(),

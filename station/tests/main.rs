@@ -10,6 +10,7 @@ mod local_station_env;
 mod locale_files;
 mod quality_support;
 mod screen_texts;
+mod token_support;
 
 // The tests, one file per subject.
 mod audit_chain;
@@ -38,6 +39,7 @@ mod quality_reference;
 mod receipt_slip;
 mod same_finger_flow;
 mod technician_screens;
+mod token_station;
 mod ui_enrolment;
 mod ui_screens;
 mod wire_golden;

@@ -124,7 +124,7 @@ fn provision_and_enrol(dir: &Path, central: &central::RunningCentral) -> std::pa
             .unwrap();
     let identity = StationIdentity::load_or_create(&loaded.identity_path()).unwrap();
     central
-        .register_station(STATION_ID, &identity.public_key())
+        .register_station(STATION_ID, identity.public_key())
         .unwrap();
 
     let record_id = uuid::Uuid::new_v4().to_string();
@@ -152,7 +152,7 @@ fn provision_and_enrol(dir: &Path, central: &central::RunningCentral) -> std::pa
             .unwrap()
             .map(Into::into);
     let sealer = Sealer {
-        identity,
+        signer: std::sync::Arc::new(identity),
         central: CentralKeys::from_hex(
             &hex::encode(keys.record_public_key),
             &hex::encode(keys.receipt_public_key),

@@ -30,6 +30,7 @@ fn station() -> Station {
     let config = StationConfig {
         data_dir: dir.path().join("station"),
         station_id: "mairie-test-01-p1".into(),
+        identity: Default::default(),
         central: CentralSettings {
             url: "http://127.0.0.1:9".into(),
             token: "t".into(),

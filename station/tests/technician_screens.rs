@@ -378,7 +378,7 @@ fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
     let key = StationIdentity::load_or_create(&env.config.identity_path())
         .unwrap()
         .public_key();
-    verify_file(&audit_path, &key).expect("audit chain intact");
+    verify_file(&audit_path, key).expect("audit chain intact");
     let conn = rusqlite::Connection::open(&audit_path).unwrap();
     let calibrations: i64 = conn
         .query_row(

@@ -115,7 +115,7 @@ fn handover_passes_the_applicants_finger_and_fails_a_strangers() {
     let client = HandoverClient {
         central: &central_client,
         station_id: &station.config.station_id,
-        identity: &station.sealer.identity,
+        identity: station.identity.as_ref(),
     };
     let number = PreRequestNumber::parse("HO00000000").unwrap();
 
@@ -178,7 +178,7 @@ fn handover_templates_go_only_to_registered_stations_that_sign() {
     let client = HandoverClient {
         central: &central_client,
         station_id: &station.config.station_id,
-        identity: &station.sealer.identity,
+        identity: station.identity.as_ref(),
     };
     assert!(verify(&client, &number, &live).unwrap().matched);
     central.stop();

@@ -56,12 +56,13 @@ impl HandoverRequest {
             .ok()
             .filter(|s| s.len() == 64)
             .ok_or_else(|| RequestError::Malformed("x-station-signature: 128 hex digits".into()))?;
-        ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, key)
-            .verify(
-                &signed_message(number, &self.station_id, &self.time),
-                &signature,
-            )
-            .map_err(|_| RequestError::BadSignature)?;
+        if !crate::stations::verify_signature(
+            &key,
+            &signed_message(number, &self.station_id, &self.time),
+            &signature,
+        ) {
+            return Err(RequestError::BadSignature);
+        }
         let at =
             time::OffsetDateTime::parse(&self.time, &time::format_description::well_known::Rfc3339)
                 .map_err(|_| RequestError::Malformed("x-station-time: RFC 3339".into()))?;

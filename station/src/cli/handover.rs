@@ -14,7 +14,6 @@ use drivers::zfm::FingerprintModule;
 
 use crate::checks::matching::{MATCH_THRESHOLD, extract_image};
 use crate::config::StationConfig;
-use crate::seal::StationIdentity;
 use crate::uplink::PreRequestNumber;
 use crate::uplink::handover::{HandoverClient, HandoverOutcome, verify};
 
@@ -67,8 +66,7 @@ fn check(args: &HandoverArgs) -> anyhow::Result<HandoverOutcome> {
     let number = PreRequestNumber::parse(&args.number).context("numéro de pré-demande")?;
     let config = StationConfig::load(&args.config)
         .with_context(|| format!("configuration {}", args.config.display()))?;
-    let identity =
-        StationIdentity::load_or_create(&config.identity_path()).context("clé du poste")?;
+    let signer = config.signer().context("clé du poste")?;
     let central = config.central_client();
 
     let line = SerialTransport::open(&args.port, 57_600)
@@ -92,7 +90,7 @@ fn check(args: &HandoverArgs) -> anyhow::Result<HandoverOutcome> {
     let client = HandoverClient {
         central: &central,
         station_id: &config.station_id,
-        identity: &identity,
+        identity: signer.as_ref(),
     };
     let outcome = verify(&client, &number, &live).context("vérification à la remise")?;
     println!("durée           : {} ms", started.elapsed().as_millis());

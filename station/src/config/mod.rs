@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     language::Language,
     outbox::FreezeLimits,
-    seal::{CentralKeys, SealError, StationIdentity},
+    seal::{CentralKeys, IdentitySettings, SealError, SharedSigner, StationIdentity},
     uplink::{CentralClient, HttpSettings, UploaderSettings},
 };
 
@@ -22,6 +22,10 @@ pub struct StationConfig {
     pub station_id: String,
     /// The national service.
     pub central: CentralSettings,
+    /// Where the station's signing key is: a PKCS#11 token (production), or a file (development
+    /// only, the default so that a configuration without it fails clearly in production).
+    #[serde(default)]
+    pub identity: IdentitySettings,
     /// When new enrolments are refused.
     #[serde(default)]
     pub freeze: FreezeLimits,
@@ -271,9 +275,14 @@ impl StationConfig {
         self.data_dir.join("outbox.sqlite")
     }
 
-    /// The station key file.
+    /// The station key file (development's file key).
     pub fn identity_path(&self) -> PathBuf {
         StationIdentity::default_path(&self.data_dir)
+    }
+
+    /// Opens the station's signing key as `[identity]` says (a file key only in development).
+    pub fn signer(&self) -> Result<SharedSigner, SealError> {
+        crate::seal::open_signer(&self.identity, &self.data_dir, self.development)
     }
 
     /// The central's public keys.

@@ -32,7 +32,7 @@ use crate::{
     config::StationConfig,
     operators::{LockoutPolicy, Operators},
     outbox::Outbox,
-    seal::{Sealer, StationIdentity},
+    seal::Sealer,
     uplink::Uploader,
 };
 
@@ -74,15 +74,16 @@ impl Counter {
                 lockout_ms: counter.lockout_minutes.saturating_mul(60_000),
             },
         )?;
-        let audit_identity = Arc::new(StationIdentity::load_or_create(&config.identity_path())?);
+        // One key, opened once: a token allows one logged-in session per application.
+        let signer = config.signer()?;
         let audit = AuditLog::open(
             &AuditLog::default_path(&config.data_dir),
-            audit_identity,
+            Arc::clone(&signer),
             DEFAULT_CHECKPOINT_EVERY,
         )?;
         let keys = config.central_keys()?;
         let sealer = Sealer {
-            identity: StationIdentity::load_or_create(&config.identity_path())?,
+            signer,
             central: keys.clone(),
             station_id: config.station_id.clone(),
         };

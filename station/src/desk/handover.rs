@@ -150,7 +150,7 @@ impl Core {
         let job = Job {
             client: self.central.client.clone(),
             station_id: self.config.station_id.clone(),
-            identity_path: self.config.identity_path(),
+            signer: std::sync::Arc::clone(&self.stores.sealer.signer),
             events: self.reporter(Input::Handover),
         };
         let spawned = std::thread::Builder::new()

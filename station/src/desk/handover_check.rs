@@ -9,7 +9,6 @@ use tracing::warn;
 use super::report::Reporter;
 use crate::{
     checks::matching::extract_image,
-    seal::StationIdentity,
     uplink::{
         CentralClient, PreRequestNumber, UplinkError,
         handover::{HandoverClient, HandoverError, HandoverOutcome, verify},
@@ -81,7 +80,7 @@ pub(crate) struct HandoverReport {
 pub(crate) struct Job {
     pub client: CentralClient,
     pub station_id: String,
-    pub identity_path: std::path::PathBuf,
+    pub signer: crate::seal::SharedSigner,
     pub events: Reporter<HandoverReport>,
 }
 
@@ -107,15 +106,11 @@ impl Job {
             warn!(%error, "handover: no minutiae in the live finger");
             HandoverProblem::NoMinutiae
         })?;
-        let identity = StationIdentity::load_or_create(&self.identity_path).map_err(|error| {
-            warn!(%error, "handover: station key unreadable");
-            HandoverProblem::StationKey
-        })?;
         let number = PreRequestNumber::parse(number).map_err(|_| HandoverProblem::NoReference)?;
         let client = HandoverClient {
             central: &self.client,
             station_id: &self.station_id,
-            identity: &identity,
+            identity: self.signer.as_ref(),
         };
         verify(&client, &number, &live).map_err(|error| match error {
             HandoverError::NoReference => HandoverProblem::NoReference,
@@ -123,6 +118,10 @@ impl Job {
             | HandoverError::Uplink(UplinkError::Status { status: 401, .. })
             | HandoverError::Uplink(UplinkError::Status { status: 403, .. }) => {
                 HandoverProblem::Refused
+            }
+            HandoverError::Signing(error) => {
+                warn!(%error, "handover: the station key did not sign");
+                HandoverProblem::StationKey
             }
             HandoverError::Record(error) => {
                 warn!(%error, "handover: reference templates unreadable");

@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 use super::{CentralClient, PreRequestNumber, UplinkError};
 use crate::checks::matching::{MATCH_THRESHOLD, Prepared, Template};
 use crate::record::{FingerMinutiaeRecord, RecordError};
-use crate::seal::{StationIdentity, now_rfc3339};
+use crate::seal::{SealError, Signer, now_rfc3339};
 use wire::handover::signed_message;
 
 /// Largest templates answer read: ten fingers of 150 minutiae take about 10 KB.
@@ -23,7 +23,7 @@ pub struct HandoverClient<'a> {
     /// The station id registered at the central.
     pub station_id: &'a str,
     /// The station's signing key (the one that signs its records).
-    pub identity: &'a StationIdentity,
+    pub identity: &'a dyn Signer,
 }
 
 /// The result of a handover check.
@@ -46,6 +46,9 @@ pub enum HandoverError {
     /// The central has no templates for this pre-request (no record with minutiae received).
     #[error("the central holds no fingerprints for this pre-request")]
     NoReference,
+    /// The station key could not sign the request (its token gone or refusing).
+    #[error("signing the request: {0}")]
+    Signing(#[from] SealError),
     /// The reference record does not read.
     #[error("reference templates: {0}")]
     Record(#[from] RecordError),
@@ -60,7 +63,7 @@ pub fn fetch_templates(
     let signature =
         client
             .identity
-            .sign(&signed_message(number.as_str(), client.station_id, &time));
+            .sign_message(&signed_message(number.as_str(), client.station_id, &time))?;
     let url = format!(
         "{}{}",
         client.central.base_url,

@@ -83,6 +83,7 @@ pub fn station_config(data_dir: &Path, url: &str, central: &RunningCentral) -> S
     StationConfig {
         data_dir: data_dir.to_path_buf(),
         station_id: "mairie-test-01-p1".into(),
+        identity: Default::default(),
         central: CentralSettings {
             url: url.into(),
             token: "demo-token".into(),
@@ -115,6 +116,8 @@ pub struct Station {
     pub config: StationConfig,
     pub config_path: PathBuf,
     pub sealer: Sealer,
+    /// The development file key the sealer signs with (Ed25519).
+    pub identity: Arc<StationIdentity>,
 }
 
 impl Station {
@@ -123,12 +126,12 @@ impl Station {
         let config = station_config(data_dir, url, central);
         let config_path = data_dir.join("station.toml");
         std::fs::write(&config_path, config.to_toml()).unwrap();
-        let identity = StationIdentity::load_or_create(&config.identity_path()).unwrap();
+        let identity = Arc::new(StationIdentity::load_or_create(&config.identity_path()).unwrap());
         central
-            .register_station(&config.station_id, &identity.public_key())
+            .register_station(&config.station_id, identity.public_key())
             .unwrap();
         let sealer = Sealer {
-            identity,
+            signer: identity.clone(),
             central: config.central_keys().unwrap(),
             station_id: config.station_id.clone(),
         };
@@ -136,6 +139,7 @@ impl Station {
             config,
             config_path,
             sealer,
+            identity,
         }
     }
 
