@@ -10,7 +10,8 @@ use station::{
     files::{ConfigTrustError, FileModeError, check_data_dir},
 };
 
-fn config(data_dir: std::path::PathBuf) -> StationConfig {
+/// A station with no device and a central never reached, in development mode.
+pub(crate) fn config(data_dir: std::path::PathBuf) -> StationConfig {
     StationConfig {
         data_dir,
         station_id: "mairie-test-01-p1".into(),

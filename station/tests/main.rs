@@ -13,6 +13,7 @@ mod screen_texts;
 mod token_support;
 
 // The tests, one file per subject.
+mod accounts_missing;
 mod audit_chain;
 mod audit_cli;
 mod calibration_devices;

@@ -107,6 +107,9 @@ pub enum AuditEvent {
         /// Why the receipt proves nothing.
         reason: String,
     },
+    /// The station was set up (the log records accounts) but no account is left: the accounts
+    /// file was removed or emptied. No first-supervisor setup is offered.
+    AccountsMissing,
     /// A device was calibrated.
     Calibration {
         /// `fingerprint` or `camera`.

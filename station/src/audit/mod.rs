@@ -8,6 +8,7 @@
 
 pub mod chain;
 pub mod event;
+pub mod history;
 pub mod log;
 pub mod verify;
 

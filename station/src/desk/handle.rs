@@ -66,6 +66,10 @@ impl Counter {
         // someone changed it): checked before any store opens.
         crate::files::create_private_dir(&config.data_dir)?;
         crate::files::check_data_dir(&config.data_dir)?;
+        // Read before the accounts file is opened (which creates it empty when missing).
+        let was_set_up = crate::audit::history::accounts_were_created(&AuditLog::default_path(
+            &config.data_dir,
+        ))?;
         let counter = &config.counter;
         let operators = Operators::open(
             &Operators::default_path(&config.data_dir),
@@ -118,13 +122,29 @@ impl Counter {
             Some(upload_sender),
         );
 
+        let no_account = operators.needs_first_supervisor()?;
+        // A station that was set up and has no account left lost its accounts file: an alarm,
+        // not a first start (which would let anyone make themselves supervisor).
+        let accounts_lost = no_account && was_set_up;
         let mut view = CounterView {
-            needs_first_supervisor: operators.needs_first_supervisor()?,
+            needs_first_supervisor: no_account && !accounts_lost,
+            accounts_lost,
             ..CounterView::default()
         };
         let texts = Texts {
             language: config.ui.language,
         };
+        if accounts_lost {
+            warn!("accounts missing on a station already set up");
+            if let Err(e) = audit.append(
+                "station",
+                &AuditEvent::AccountsMissing,
+                crate::outbox::now_ms(),
+            ) {
+                warn!(error = %e, "alarm not written to the audit log");
+            }
+            view.alarms.push(texts.accounts_missing());
+        }
         for u in unproven {
             // A failed audit write must not hide the alarm: it is on screen either way.
             if let Err(e) = audit.append(

@@ -94,6 +94,11 @@ impl Texts {
         self.refusal(Refusal::BadNumber)
     }
 
+    /// The alarm for accounts gone on a station already set up.
+    pub(crate) fn accounts_missing(&self) -> String {
+        t!("counter.alarm.accounts_missing", locale = self.l()).into_owned()
+    }
+
     /// The alarm for a record marked received whose receipt proves nothing.
     pub(crate) fn unproven_acknowledgement(&self, record_id: &str) -> String {
         t!(
