@@ -40,11 +40,19 @@ pub fn check_station_id(id: &str) -> Result<(), StationError> {
     }
 }
 
-/// Parses a station public key of `algorithm` (its name, as `station identity` prints it) given in
-/// hex.
-pub fn parse_public_key(algorithm: &str, text: &str) -> Result<StationPublicKey, StationError> {
-    let algorithm = SignatureAlgorithm::from_name(algorithm)
-        .ok_or_else(|| StationError::BadKey(format!("unknown algorithm {algorithm:?}")))?;
+/// Parses a station public key given in hex, of `algorithm` (its name, as `station identity`
+/// prints it) or, when none is given, of the one its length says: 32 bytes are Ed25519 (how keys
+/// were given before they had algorithms), 65 bytes an ECDSA P-256 point.
+pub fn parse_public_key(
+    algorithm: Option<&str>,
+    text: &str,
+) -> Result<StationPublicKey, StationError> {
+    let algorithm = match algorithm {
+        Some(name) => SignatureAlgorithm::from_name(name)
+            .ok_or_else(|| StationError::BadKey(format!("unknown algorithm {name:?}")))?,
+        None if text.trim().len() == 64 => SignatureAlgorithm::Ed25519,
+        None => SignatureAlgorithm::EcdsaP256Sha256,
+    };
     StationPublicKey::from_hex(algorithm, text).map_err(|e| StationError::BadKey(e.to_string()))
 }
 
