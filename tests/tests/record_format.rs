@@ -64,7 +64,9 @@ fn the_sealed_file_follows_the_layout_and_opens_with_the_hpke_crate() {
         "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM"
     );
     assert_eq!(header["central_key_id"], f.sealer.central.key_id());
-    assert_eq!(header.as_object().unwrap().len(), 5);
+    // The signing key here is a development file key: Ed25519, named in the header.
+    assert_eq!(header["signature_algorithm"], "Ed25519");
+    assert_eq!(header.as_object().unwrap().len(), 6);
     let enc = &b[12 + header_len..12 + header_len + 32];
     let ct_len_at = 12 + header_len + 32;
     let ct_len = u32::from_be_bytes(b[ct_len_at..ct_len_at + 4].try_into().unwrap()) as usize;
