@@ -66,7 +66,7 @@ fn start_central(
     config.prerequests = central::PreRequestSource::Given(catalogue);
     let central = central::Central::start(config).unwrap();
     central
-        .register_station(&station.id, &station.public_key())
+        .register_station(&station.id, station.public_key())
         .unwrap();
     (central, dir)
 }

@@ -66,11 +66,17 @@ enum StationsCommand {
         /// Station id, e.g. mairie-lyon-03-p1.
         #[arg(long)]
         station_id: String,
-        /// The station's Ed25519 public key, 64 hex digits.
+        /// The station's public key in hex, as `station identity` or `station token create-key`
+        /// prints it.
         #[arg(long)]
         public_key: String,
+        /// Its algorithm, as printed beside it: `ECDSA-P256-SHA256` (a key in a token) or
+        /// `Ed25519` (a development file key, and stations registered before). Without it, the
+        /// key's length decides (32 bytes: Ed25519, 65: ECDSA P-256).
+        #[arg(long)]
+        algorithm: Option<String>,
     },
-    /// List registered stations: id, public key, date registered.
+    /// List registered stations: id, public key, date registered, key algorithm.
     List {
         /// Data directory.
         #[arg(long)]
@@ -129,10 +135,11 @@ fn main() -> anyhow::Result<()> {
                     data,
                     station_id,
                     public_key,
+                    algorithm,
                 },
         } => {
-            let key = central::stations::parse_public_key(&public_key)?;
-            central::register_station(&data, &station_id, &key)?;
+            let key = central::stations::parse_public_key(algorithm.as_deref(), &public_key)?;
+            central::register_station(&data, &station_id, key)?;
             println!("registered station {station_id}");
         }
         Command::Stations {
@@ -141,7 +148,8 @@ fn main() -> anyhow::Result<()> {
             anyhow::ensure!(data.is_dir(), "no data directory at {}", data.display());
             let db = central::storage::Database::open(&data)?;
             for (id, key, added_at) in db.stations()? {
-                println!("{id} {} {added_at}", hex::encode(key));
+                // The algorithm last: the first columns stay what scripts read before.
+                println!("{id} {} {added_at} {}", key.to_hex(), key.algorithm);
             }
         }
     }

@@ -246,11 +246,12 @@ impl RunningCentral {
         &self.data_dir
     }
 
-    /// Registers (or re-keys) a station; takes effect for the next request.
+    /// Registers (or re-keys) a station; takes effect for the next request. A raw 32-byte key is
+    /// Ed25519.
     pub fn register_station(
         &self,
         station_id: &str,
-        public_key: &[u8; 32],
+        public_key: impl Into<crate::stations::StationPublicKey>,
     ) -> Result<(), StationError> {
         crate::stations::register(&self.db, station_id, public_key)
     }

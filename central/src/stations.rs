@@ -1,5 +1,9 @@
 //! Station registration (docs/central-api.md, "Provisioning a station"): a station's `station_id`
-//! and its Ed25519 public key (32 raw bytes). Only registered stations may deliver records.
+//! and its public key with its algorithm (ECDSA P-256 for a key in a token, 65 bytes; Ed25519 for
+//! stations registered before, 32 bytes). Only registered stations may deliver records, and their
+//! signatures are checked with the registered algorithm, never one a record names alone.
+
+pub use wire::sealed::{SignatureAlgorithm, StationPublicKey};
 
 use std::path::Path;
 
@@ -11,7 +15,7 @@ pub enum StationError {
     /// The station id is empty, too long or holds characters other than `A-Za-z0-9._-`.
     #[error("station id {0:?}: use 1 to 64 characters among A-Z a-z 0-9 . _ -")]
     BadId(String),
-    /// The key is not 64 hex digits, or is not a valid Ed25519 point.
+    /// The key is not hex, or not of its algorithm's length and form.
     #[error("station public key: {0}")]
     BadKey(String),
     /// The data directory could not be created.
@@ -36,22 +40,45 @@ pub fn check_station_id(id: &str) -> Result<(), StationError> {
     }
 }
 
-/// Parses a station public key given as 64 hex digits.
-pub fn parse_public_key(text: &str) -> Result<[u8; 32], StationError> {
-    let bytes = hex::decode(text.trim()).map_err(|e| StationError::BadKey(e.to_string()))?;
-    <[u8; 32]>::try_from(bytes.as_slice())
-        .map_err(|_| StationError::BadKey(format!("{} bytes, expected 32", bytes.len())))
+/// Parses a station public key given in hex, of `algorithm` (its name, as `station identity`
+/// prints it) or, when none is given, of the one its length says: 32 bytes are Ed25519 (how keys
+/// were given before they had algorithms), 65 bytes an ECDSA P-256 point.
+pub fn parse_public_key(
+    algorithm: Option<&str>,
+    text: &str,
+) -> Result<StationPublicKey, StationError> {
+    let algorithm = match algorithm {
+        Some(name) => SignatureAlgorithm::from_name(name)
+            .ok_or_else(|| StationError::BadKey(format!("unknown algorithm {name:?}")))?,
+        None if text.trim().len() == 64 => SignatureAlgorithm::Ed25519,
+        None => SignatureAlgorithm::EcdsaP256Sha256,
+    };
+    StationPublicKey::from_hex(algorithm, text).map_err(|e| StationError::BadKey(e.to_string()))
 }
 
-/// Registers (or re-keys) a station in an open database.
+/// Checks a station's `signature` over `message` with its registered key, by the key's algorithm.
+pub fn verify_signature(key: &StationPublicKey, message: &[u8], signature: &[u8]) -> bool {
+    let algorithm: &dyn ring::signature::VerificationAlgorithm = match key.algorithm {
+        SignatureAlgorithm::Ed25519 => &ring::signature::ED25519,
+        SignatureAlgorithm::EcdsaP256Sha256 => &ring::signature::ECDSA_P256_SHA256_FIXED,
+    };
+    ring::signature::UnparsedPublicKey::new(algorithm, &key.bytes)
+        .verify(message, signature)
+        .is_ok()
+}
+
+/// Registers (or re-keys) a station in an open database. A raw 32-byte key is Ed25519.
 pub fn register(
     db: &Database,
     station_id: &str,
-    public_key: &[u8; 32],
+    public_key: impl Into<StationPublicKey>,
 ) -> Result<(), StationError> {
     check_station_id(station_id)?;
-    db.put_station(station_id, public_key, &crate::intake::now_rfc3339())?;
-    tracing::info!(station_id, public_key = %hex::encode(public_key), "station registered");
+    let key = public_key.into();
+    let key = StationPublicKey::new(key.algorithm, key.bytes)
+        .map_err(|e| StationError::BadKey(e.to_string()))?;
+    db.put_station(station_id, &key, &crate::intake::now_rfc3339())?;
+    tracing::info!(station_id, algorithm = %key.algorithm, public_key = %key.to_hex(), "station registered");
     Ok(())
 }
 
@@ -59,19 +86,10 @@ pub fn register(
 pub fn register_station(
     data_dir: &Path,
     station_id: &str,
-    public_key: &[u8; 32],
+    public_key: impl Into<StationPublicKey>,
 ) -> Result<(), StationError> {
     std::fs::create_dir_all(data_dir)
         .map_err(|e| StationError::DataDir(data_dir.display().to_string(), e))?;
     let db = Database::open(data_dir)?;
     register(&db, station_id, public_key)
-}
-
-/// Whether `signature` is the registered station key's signature of `message`. The one place the
-/// central checks a station's signature on a short message (the handover request), so that a change
-/// of the stations' key type is made here.
-pub fn verify_station_signature(station_key: &[u8; 32], message: &[u8], signature: &[u8]) -> bool {
-    ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, station_key)
-        .verify(message, signature)
-        .is_ok()
 }

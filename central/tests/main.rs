@@ -13,4 +13,5 @@ mod parsers;
 mod prerequests;
 mod restart;
 mod s3;
+mod station_keys;
 mod wire_golden;

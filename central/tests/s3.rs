@@ -76,7 +76,7 @@ fn records_go_to_the_configured_bucket() {
     let central = central::Central::start(config).unwrap();
     let station = TestStation::new("mairie-lyon-03-p1");
     central
-        .register_station(&station.id, &station.public_key())
+        .register_station(&station.id, station.public_key())
         .unwrap();
 
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
@@ -121,7 +121,7 @@ fn an_unreachable_bucket_is_503_and_no_receipt() {
     let central = central::Central::start(config).unwrap();
     let station = TestStation::new("mairie-lyon-03-p1");
     central
-        .register_station(&station.id, &station.public_key())
+        .register_station(&station.id, station.public_key())
         .unwrap();
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
     let answer = put_record(

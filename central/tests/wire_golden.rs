@@ -9,7 +9,11 @@ use wire::golden;
 /// The golden header followed by placeholder enc, ciphertext and signature: well framed, not
 /// signed by anyone.
 fn framed_golden_record() -> Vec<u8> {
-    let mut bytes = golden::SEALED_HEADER.to_vec();
+    framed(golden::SEALED_HEADER)
+}
+
+fn framed(header: &[u8]) -> Vec<u8> {
+    let mut bytes = header.to_vec();
     bytes.extend_from_slice(&[0x11; sealed::ENC_LENGTH]);
     bytes.extend_from_slice(&20u32.to_be_bytes());
     bytes.extend_from_slice(&[0x22; 20]);
@@ -18,12 +22,28 @@ fn framed_golden_record() -> Vec<u8> {
 }
 
 #[test]
+fn a_header_from_before_the_signature_algorithm_reads_as_ed25519() {
+    let bytes = framed(golden::SEALED_HEADER_ED25519);
+    let parts = sealed::parse(&bytes).unwrap();
+    assert_eq!(parts.aad.len(), 12 + 268);
+    assert_eq!(parts.header, golden::record_header_ed25519());
+    assert_eq!(
+        parts.header.signature_algorithm(),
+        wire::sealed::SignatureAlgorithm::Ed25519
+    );
+}
+
+#[test]
 fn the_golden_sealed_header_reads_as_its_values() {
     let bytes = framed_golden_record();
     let parts = sealed::parse(&bytes).unwrap();
     assert_eq!(parts.aad, golden::SEALED_HEADER);
-    assert_eq!(parts.aad.len(), 12 + 268);
+    assert_eq!(parts.aad.len(), 12 + 268 + 42);
     let h = &parts.header;
+    assert_eq!(
+        h.signature_algorithm(),
+        wire::sealed::SignatureAlgorithm::EcdsaP256Sha256
+    );
     assert_eq!(h.record_id, "0b7f3c52-8a51-4c1e-9d0a-3f6b2e1c4d5a");
     assert_eq!(h.station_id, "mairie-lyon-03-p1");
     assert_eq!(h.created_at, "2026-11-27T09:14:05Z");
@@ -110,8 +130,9 @@ fn the_central_reads_the_golden_handover_request_and_claim() {
     // Signed by the golden station key, as the central checks it.
     let station =
         ring::signature::Ed25519KeyPair::from_seed_unchecked(&golden::STATION_KEY_SEED).unwrap();
-    assert!(central::stations::verify_station_signature(
-        station.public_key().as_ref().try_into().unwrap(),
+    let registered: [u8; 32] = station.public_key().as_ref().try_into().unwrap();
+    assert!(central::stations::verify_signature(
+        &registered.into(),
         golden::HANDOVER_REQUEST_SIGNED,
         &hex::decode(&request.signature).unwrap(),
     ));
@@ -185,7 +206,7 @@ fn the_central_answers_with_the_golden_bytes() {
     // A well-framed record from a registered station whose signature does not verify.
     let other_key = [9u8; 32];
     running
-        .register_station(golden::STATION_ID, &other_key)
+        .register_station(golden::STATION_ID, other_key)
         .unwrap();
     let (status, error) = body(
         agent

@@ -14,7 +14,7 @@ use station::config::{
     TechnicianSettings, UiSettings,
 };
 use station::outbox::FreezeLimits;
-use station::seal::StationIdentity;
+use station::seal::IdentitySettings;
 use station::uplink::{HttpSettings, UploaderSettings};
 
 /// The demo (and self-test) station's registered id.
@@ -23,12 +23,15 @@ pub const LOCAL_STATION_ID: &str = "mairie-demo-01-p1";
 /// Creates (or reloads) the station's identity under `station_dir`, registers it with the central
 /// and returns a configuration holding the central's address and public keys (no devices).
 pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result<StationConfig> {
-    std::fs::create_dir_all(station_dir)
+    station::files::create_private_dir(station_dir)
         .with_context(|| format!("création du dossier {}", station_dir.display()))?;
     let keys = central.public_keys();
     let config = StationConfig {
         data_dir: station_dir.to_path_buf(),
         station_id: LOCAL_STATION_ID.to_owned(),
+        // The demo's key is a development file key; the tests exercise the token
+        // (`station/tests/token_station.rs`).
+        identity: IdentitySettings::File,
         central: CentralSettings {
             url: central.url(),
             token: central::running::DEMO_TOKEN.to_owned(),
@@ -54,11 +57,13 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
         // No printer: the demo saves each receipt as a PDF in its data directory.
         printer: Default::default(),
         file: None,
+        // The demo is a development setup: its configuration is written by the demo itself, and
+        // its station key is a file.
+        development: true,
     };
-    let identity =
-        StationIdentity::load_or_create(&config.identity_path()).context("clé de la station")?;
+    let signer = config.signer().context("clé de la station")?;
     central
-        .register_station(&config.station_id, &identity.public_key())
+        .register_station(&config.station_id, signer.station_key())
         .context("enregistrement de la station auprès du service national")?;
     tracing::info!(station_id = %config.station_id, central = %config.central.url, "local station provisioned");
     Ok(config)

@@ -170,7 +170,7 @@ fn the_holder_passes_a_stranger_fails_and_an_unknown_file_is_said_so() {
     let identity = StationIdentity::load_or_create(&env.config.identity_path()).expect("key");
     verify_file(
         &AuditLog::default_path(&env.config.data_dir),
-        &identity.public_key(),
+        identity.public_key(),
     )
     .expect("audit log verifies");
     eprintln!(

@@ -23,7 +23,10 @@ const NUMBER: &str = "CLI0000001";
 const STATION_ID: &str = "mairie-cli-01";
 
 fn station() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_station"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_station"));
+    // Test configurations live in temporary directories the test (and so the station) may write.
+    command.env(station::config::Mode::VARIABLE, "1");
+    command
 }
 
 fn impression(seed: u64, n: u32) -> image::GrayImage {
@@ -102,7 +105,7 @@ fn catalogue() -> Catalogue {
 fn provision_and_enrol(dir: &Path, central: &central::RunningCentral) -> std::path::PathBuf {
     let keys = central.public_keys();
     let data = dir.join("station");
-    std::fs::create_dir_all(&data).unwrap();
+    station::files::create_private_dir(&data).unwrap();
     let config = dir.join("station.toml");
     std::fs::write(
         &config,
@@ -116,10 +119,12 @@ fn provision_and_enrol(dir: &Path, central: &central::RunningCentral) -> std::pa
         ),
     )
     .unwrap();
-    let loaded = station::config::StationConfig::load(&config).unwrap();
+    let loaded =
+        station::config::StationConfig::load_in(&config, station::config::Mode::Development)
+            .unwrap();
     let identity = StationIdentity::load_or_create(&loaded.identity_path()).unwrap();
     central
-        .register_station(STATION_ID, &identity.public_key())
+        .register_station(STATION_ID, identity.public_key())
         .unwrap();
 
     let record_id = uuid::Uuid::new_v4().to_string();
@@ -147,7 +152,7 @@ fn provision_and_enrol(dir: &Path, central: &central::RunningCentral) -> std::pa
             .unwrap()
             .map(Into::into);
     let sealer = Sealer {
-        identity,
+        signer: std::sync::Arc::new(identity),
         central: CentralKeys::from_hex(
             &hex::encode(keys.record_public_key),
             &hex::encode(keys.receipt_public_key),

@@ -265,6 +265,8 @@ proptest! {
 
 fn station(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_station"))
+        // Test configurations live in temporary directories the test (and so the station) may write.
+        .env(station::config::Mode::VARIABLE, "1")
         .args(args)
         .output()
         .unwrap()
@@ -273,6 +275,8 @@ fn station(args: &[&str]) -> std::process::Output {
 /// `station` with the time zone `tz` (the `TZ` variable).
 fn station_in_zone(tz: &str, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_station"))
+        // Test configurations live in temporary directories the test (and so the station) may write.
+        .env(station::config::Mode::VARIABLE, "1")
         .env("TZ", tz)
         .args(args)
         .output()

@@ -8,13 +8,16 @@ use std::net::TcpListener;
 
 use station::record::Payload;
 use station::seal::{
-    CentralKeys, ParsedRecord, StationIdentity, record_header, seal_record, sealed_record::INFO,
+    CentralKeys, ParsedRecord, SealError, SignatureAlgorithm, Signer, StationIdentity,
+    record_header, seal_record, sealed_record::INFO,
 };
 use station::uplink::{
     CentralClient, HttpSettings, PreRequestNumber, Receipt, ReceiptCheck, UplinkError,
 };
 use wire::case_reference::case_reference;
 use wire::golden;
+
+use crate::token_support::SoftP256;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -60,11 +63,12 @@ fn the_station_seals_under_the_golden_header() {
         golden::STATION_ID,
         created,
         &keys.key_id(),
+        SignatureAlgorithm::EcdsaP256Sha256,
     );
     assert_eq!(header, golden::record_header());
 
-    let dir = tempfile::tempdir().unwrap();
-    let identity = StationIdentity::load_or_create(&dir.path().join("station.p8")).unwrap();
+    // The token's algorithm, with a key in memory (the token itself: token_station.rs).
+    let identity = SoftP256::generate();
     let payload = zeroize::Zeroizing::new(vec![0x5a; 1000]);
     let sealed = seal_record(&header, payload, &keys.record_public_key, &identity).unwrap();
     let bytes = &sealed.bytes;
@@ -84,7 +88,32 @@ fn the_station_seals_under_the_golden_header() {
     assert_eq!(parsed.aad, golden::SEALED_HEADER);
     assert_eq!(parsed.header, golden::record_header());
     parsed
-        .verify_station_signature(&identity.public_key())
+        .verify_station_signature(identity.station_key())
+        .unwrap();
+    // The same bytes do not verify as Ed25519, whatever key: the header chose P-256.
+    assert!(parsed.verify_station_signature([0u8; 32]).is_err());
+
+    // A file key (development) signs Ed25519 and its header says so; a header that names another
+    // algorithm than the key's is refused before anything is signed.
+    let dir = tempfile::tempdir().unwrap();
+    let file_key = StationIdentity::load_or_create(&dir.path().join("station.p8")).unwrap();
+    let payload = zeroize::Zeroizing::new(vec![0x5a; 1000]);
+    assert!(matches!(
+        seal_record(&header, payload, &keys.record_public_key, &file_key),
+        Err(SealError::AlgorithmMismatch { .. })
+    ));
+    let ed_header = record_header(
+        uuid::Uuid::parse_str(golden::RECORD_ID).unwrap(),
+        golden::STATION_ID,
+        created,
+        &keys.key_id(),
+        SignatureAlgorithm::Ed25519,
+    );
+    let payload = zeroize::Zeroizing::new(vec![0x5a; 1000]);
+    let sealed = seal_record(&ed_header, payload, &keys.record_public_key, &file_key).unwrap();
+    let parsed = ParsedRecord::parse(&sealed.bytes).unwrap();
+    parsed
+        .verify_station_signature(file_key.public_key())
         .unwrap();
     assert_eq!(INFO, b"dr-station record v1");
 }

@@ -63,10 +63,10 @@ fn main() {
     let central = Central::start(config).expect("central");
     let keys = central.public_keys();
     let sealer = Sealer {
-        identity: StationIdentity::load_or_create(
-            &dir.path().join("station/keys/station.ed25519.p8"),
-        )
-        .expect("identity"),
+        signer: std::sync::Arc::new(
+            StationIdentity::load_or_create(&dir.path().join("station/keys/station.ed25519.p8"))
+                .expect("identity"),
+        ),
         central: CentralKeys {
             record_public_key: keys.record_public_key,
             receipt_public_key: keys.receipt_public_key,
@@ -74,7 +74,7 @@ fn main() {
         station_id: "bench-station-01".into(),
     };
     central
-        .register_station(&sealer.station_id, &sealer.identity.public_key())
+        .register_station(&sealer.station_id, sealer.signer.station_key())
         .expect("register");
     let http = HttpSettings {
         connect_timeout_ms: 2_000,

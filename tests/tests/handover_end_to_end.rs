@@ -118,7 +118,7 @@ fn handover_passes_the_applicants_finger_and_fails_a_strangers() {
     let client = HandoverClient {
         central: &central_client,
         station_id: &station.config.station_id,
-        identity: &station.sealer.identity,
+        identity: station.identity.as_ref(),
         central_keys: &station.sealer.central,
     };
     let number = PreRequestNumber::parse("HO00000000").unwrap();
@@ -208,7 +208,7 @@ fn handover_is_decided_only_for_registered_stations_that_sign() {
     let client = HandoverClient {
         central: &central_client,
         station_id: &station.config.station_id,
-        identity: &station.sealer.identity,
+        identity: station.identity.as_ref(),
         central_keys: &station.sealer.central,
     };
     assert!(verify(&client, &number, ANY_FINGER, &live).unwrap().matched);
@@ -302,7 +302,7 @@ fn a_proxy_cannot_turn_a_stranger_into_the_holder() {
     let client = HandoverClient {
         central: &through_proxy,
         station_id: &station.config.station_id,
-        identity: &station.sealer.identity,
+        identity: station.identity.as_ref(),
         central_keys: &station.sealer.central,
     };
     // The holder, untouched: a pass.

@@ -22,6 +22,13 @@ pub const RECORD_HEADER_JSON: &[u8] = include_bytes!("../golden/record_header.js
 /// `golden/sealed_header.bin`: the first bytes of a sealed file with [`record_header`] (magic,
 /// header length, header), which are also the HPKE aad.
 pub const SEALED_HEADER: &[u8] = include_bytes!("../golden/sealed_header.bin");
+/// `golden/record_header_ed25519.json`: [`record_header_ed25519`], a header from before the
+/// header named its signature algorithm (Ed25519), which the central still reads.
+pub const RECORD_HEADER_ED25519_JSON: &[u8] =
+    include_bytes!("../golden/record_header_ed25519.json");
+/// `golden/sealed_header_ed25519.bin`: the first bytes of a sealed file with
+/// [`record_header_ed25519`].
+pub const SEALED_HEADER_ED25519: &[u8] = include_bytes!("../golden/sealed_header_ed25519.bin");
 /// `golden/receipt.json`: [`receipt`] as the central answers it.
 pub const RECEIPT_JSON: &[u8] = include_bytes!("../golden/receipt.json");
 /// `golden/receipt_canonical.txt`: the string [`receipt`]'s signature covers.
@@ -176,14 +183,24 @@ pub fn manifest() -> Manifest {
     }
 }
 
-/// The header of the golden record.
+/// The header of the golden record, signed by a station key in a token (ECDSA P-256).
 pub fn record_header() -> RecordHeader {
+    RecordHeader {
+        signature_algorithm: Some(crate::sealed::SignatureAlgorithm::EcdsaP256Sha256),
+        ..record_header_ed25519()
+    }
+}
+
+/// The golden record's header as stations wrote it before the header named its signature
+/// algorithm: no `signature_algorithm`, which means Ed25519.
+pub fn record_header_ed25519() -> RecordHeader {
     RecordHeader {
         record_id: RECORD_ID.into(),
         station_id: STATION_ID.into(),
         created_at: CREATED_AT.into(),
         suite: crate::sealed::SUITE.into(),
         central_key_id: CENTRAL_KEY_ID.into(),
+        signature_algorithm: None,
     }
 }
 

@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use super::HandoverError;
 use crate::keys::CentralKeys;
 use crate::prerequests::normalise;
-use crate::stations::verify_station_signature;
+use crate::stations::verify_signature;
 use crate::storage::Database;
 
 /// Largest sealed claim read, bytes: one finger of 150 minutiae is about 1 KB of record, 2 KB of
@@ -54,7 +54,7 @@ impl OpenedClaim {
             .ok_or_else(|| HandoverError::UnknownStation(request.station_id.clone()))?;
         let signature =
             hex::decode(&request.signature).map_err(|_| malformed("signature: not hex"))?;
-        if !verify_station_signature(&station_key, request.signed_string().as_bytes(), &signature) {
+        if !verify_signature(&station_key, request.signed_string().as_bytes(), &signature) {
             return Err(HandoverError::BadSignature);
         }
         let enc = hex::decode(&request.enc).map_err(|_| malformed("enc: not hex"))?;

@@ -8,11 +8,12 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::receipts::Receipt;
+use wire::sealed::{SignatureAlgorithm, StationPublicKey};
 
 /// Name of the database file inside the data directory.
 pub const DATABASE_FILE: &str = "central.sqlite";
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const MIGRATION_1: &str = "
 CREATE TABLE stations (
@@ -33,6 +34,24 @@ CREATE TABLE consumed (
     record_id   TEXT NOT NULL,
     consumed_at TEXT NOT NULL
 );
+";
+
+/// Each station's key is kept with its algorithm: stations with a key in a token sign ECDSA
+/// P-256 (65-byte keys); those registered before are Ed25519. SQLite cannot drop the old length
+/// check in place, so the table is rebuilt; every existing key is Ed25519.
+const MIGRATION_2: &str = "
+CREATE TABLE stations_2 (
+    station_id TEXT PRIMARY KEY NOT NULL,
+    algorithm  TEXT NOT NULL CHECK (algorithm IN ('Ed25519', 'ECDSA-P256-SHA256')),
+    public_key BLOB NOT NULL CHECK (
+        (algorithm = 'Ed25519' AND length(public_key) = 32)
+        OR (algorithm = 'ECDSA-P256-SHA256' AND length(public_key) = 65)),
+    added_at   TEXT NOT NULL
+);
+INSERT INTO stations_2 (station_id, algorithm, public_key, added_at)
+    SELECT station_id, 'Ed25519', public_key, added_at FROM stations;
+DROP TABLE stations;
+ALTER TABLE stations_2 RENAME TO stations;
 ";
 
 /// A failure of the central's database.
@@ -90,59 +109,61 @@ impl Database {
         f(&mut conn)
     }
 
-    /// Registers a station, or replaces its key if it was registered already.
+    /// Registers a station, or replaces its key (and algorithm) if it was registered already.
     pub fn put_station(
         &self,
         station_id: &str,
-        public_key: &[u8; 32],
+        public_key: &StationPublicKey,
         added_at: &str,
     ) -> Result<(), DatabaseError> {
         self.with(|c| {
             c.execute(
-                "INSERT INTO stations (station_id, public_key, added_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (station_id) DO UPDATE SET public_key = ?2, added_at = ?3",
-                params![station_id, public_key.as_slice(), added_at],
+                "INSERT INTO stations (station_id, algorithm, public_key, added_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (station_id) DO UPDATE SET algorithm = ?2, public_key = ?3, added_at = ?4",
+                params![
+                    station_id,
+                    public_key.algorithm.name(),
+                    public_key.bytes.as_slice(),
+                    added_at
+                ],
             )?;
             Ok(())
         })
     }
 
-    /// The public key of a registered station.
-    pub fn station_key(&self, station_id: &str) -> Result<Option<[u8; 32]>, DatabaseError> {
+    /// The public key of a registered station, with its algorithm.
+    pub fn station_key(&self, station_id: &str) -> Result<Option<StationPublicKey>, DatabaseError> {
         self.with(|c| {
-            let key: Option<Vec<u8>> = c
+            let key: Option<(String, Vec<u8>)> = c
                 .query_row(
-                    "SELECT public_key FROM stations WHERE station_id = ?1",
+                    "SELECT algorithm, public_key FROM stations WHERE station_id = ?1",
                     params![station_id],
-                    |row| row.get(0),
+                    |row| Ok((row.get(0)?, row.get(1)?)),
                 )
                 .optional()?;
-            key.map(|k| {
-                <[u8; 32]>::try_from(k.as_slice())
-                    .map_err(|_| DatabaseError::Corrupt(format!("key of station {station_id}")))
-            })
-            .transpose()
+            key.map(|(algorithm, key)| stored_key(station_id, &algorithm, key))
+                .transpose()
         })
     }
 
     /// Every registered station: id, public key, when it was (re-)registered; sorted by id.
-    pub fn stations(&self) -> Result<Vec<(String, [u8; 32], String)>, DatabaseError> {
+    pub fn stations(&self) -> Result<Vec<(String, StationPublicKey, String)>, DatabaseError> {
         self.with(|c| {
             let mut statement = c.prepare(
-                "SELECT station_id, public_key, added_at FROM stations ORDER BY station_id",
+                "SELECT station_id, algorithm, public_key, added_at FROM stations ORDER BY station_id",
             )?;
             let rows = statement.query_map([], |row| {
                 Ok((
                     row.get::<_, String>(0)?,
-                    row.get::<_, Vec<u8>>(1)?,
-                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Vec<u8>>(2)?,
+                    row.get::<_, String>(3)?,
                 ))
             })?;
             let mut out = Vec::new();
             for row in rows {
-                let (id, key, added_at) = row?;
-                let key = <[u8; 32]>::try_from(key.as_slice())
-                    .map_err(|_| DatabaseError::Corrupt(format!("key of station {id}")))?;
+                let (id, algorithm, key, added_at) = row?;
+                let key = stored_key(&id, &algorithm, key)?;
                 out.push((id, key, added_at));
             }
             Ok(out)
@@ -246,6 +267,17 @@ fn set_checked(
     }
 }
 
+/// A key as stored, checked against its algorithm.
+fn stored_key(
+    station_id: &str,
+    algorithm: &str,
+    key: Vec<u8>,
+) -> Result<StationPublicKey, DatabaseError> {
+    let corrupt = || DatabaseError::Corrupt(format!("key of station {station_id}"));
+    let algorithm = SignatureAlgorithm::from_name(algorithm).ok_or_else(corrupt)?;
+    StationPublicKey::new(algorithm, key).map_err(|_| corrupt())
+}
+
 fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if version > SCHEMA_VERSION {
@@ -254,6 +286,11 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     if version < 1 {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {MIGRATION_1} PRAGMA user_version = 1; COMMIT;"
+        ))?;
+    }
+    if version < 2 {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {MIGRATION_2} PRAGMA user_version = 2; COMMIT;"
         ))?;
     }
     Ok(())

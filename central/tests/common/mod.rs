@@ -337,7 +337,7 @@ pub fn start(dir: &Path) -> (central::RunningCentral, TestStation) {
     let running = central::Central::start(central::CentralConfig::new(dir)).unwrap();
     let station = TestStation::new("mairie-lyon-03-p1");
     running
-        .register_station(&station.id, &station.public_key())
+        .register_station(&station.id, station.public_key())
         .unwrap();
     (running, station)
 }

@@ -99,6 +99,17 @@ pub enum AuditEvent {
         /// Record id.
         record_id: String,
     },
+    /// A record was found marked received but its stored receipt does not prove the central holds
+    /// it (forged or damaged row): its sealed bytes were kept.
+    UnprovenAcknowledgement {
+        /// Record id.
+        record_id: String,
+        /// Why the receipt proves nothing.
+        reason: String,
+    },
+    /// The station was set up (the log records accounts) but no account is left: the accounts
+    /// file was removed or emptied. No first-supervisor setup is offered.
+    AccountsMissing,
     /// A device was calibrated.
     Calibration {
         /// `fingerprint` or `camera`.

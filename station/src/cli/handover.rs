@@ -18,7 +18,6 @@ use std::sync::Arc;
 use crate::audit::{AuditEvent, AuditLog, DEFAULT_CHECKPOINT_EVERY};
 use crate::checks::matching::extract_image;
 use crate::config::StationConfig;
-use crate::seal::StationIdentity;
 use crate::uplink::PreRequestNumber;
 use crate::uplink::handover::{HandoverClient, HandoverError, HandoverOutcome, verify};
 
@@ -75,15 +74,14 @@ fn check(args: &HandoverArgs) -> anyhow::Result<HandoverOutcome> {
     let number = PreRequestNumber::parse(&args.number).context("numéro de pré-demande")?;
     let config = StationConfig::load(&args.config)
         .with_context(|| format!("configuration {}", args.config.display()))?;
-    let identity =
-        StationIdentity::load_or_create(&config.identity_path()).context("clé du poste")?;
+    let signer = config.signer().context("clé du poste")?;
     let central_keys = config
         .central_keys()
         .context("clés du centre (configuration)")?;
     let central = config.central_client();
     let audit = AuditLog::open(
         &AuditLog::default_path(&config.data_dir),
-        Arc::new(StationIdentity::load_or_create(&config.identity_path()).context("clé du poste")?),
+        Arc::clone(&signer),
         DEFAULT_CHECKPOINT_EVERY,
     )
     .context("journal d'audit du poste")?;
@@ -109,7 +107,7 @@ fn check(args: &HandoverArgs) -> anyhow::Result<HandoverOutcome> {
     let client = HandoverClient {
         central: &central,
         station_id: &config.station_id,
-        identity: &identity,
+        identity: signer.as_ref(),
         central_keys: &central_keys,
     };
     let result = verify(&client, &number, args.finger, &live);

@@ -152,7 +152,7 @@ impl Core {
         let job = Job {
             client: self.central.client.clone(),
             station_id: self.config.station_id.clone(),
-            identity_path: self.config.identity_path(),
+            signer: std::sync::Arc::clone(&self.stores.sealer.signer),
             central_keys: self.config.central_keys().ok(),
             events: self.reporter(Input::Handover),
         };

@@ -10,7 +10,7 @@ use tracing::warn;
 use super::report::Reporter;
 use crate::{
     checks::matching::extract_image,
-    seal::{CentralKeys, StationIdentity},
+    seal::{CentralKeys, SharedSigner},
     uplink::{
         CentralClient, PreRequestNumber, UplinkError,
         handover::{HandoverClient, HandoverError, HandoverOutcome, verify},
@@ -104,7 +104,8 @@ pub(crate) struct HandoverReport {
 pub(crate) struct Job {
     pub client: CentralClient,
     pub station_id: String,
-    pub identity_path: std::path::PathBuf,
+    /// The station's key, opened once at start (in its token on a production station).
+    pub signer: SharedSigner,
     /// The central's keys from the configuration (`None` when they do not read).
     pub central_keys: Option<CentralKeys>,
     pub events: Reporter<HandoverReport>,
@@ -132,10 +133,6 @@ impl Job {
             warn!(%error, "handover: no minutiae in the live finger");
             HandoverProblem::NoMinutiae
         })?;
-        let identity = StationIdentity::load_or_create(&self.identity_path).map_err(|error| {
-            warn!(%error, "handover: station key unreadable");
-            HandoverProblem::StationKey
-        })?;
         let central_keys = self.central_keys.as_ref().ok_or_else(|| {
             warn!("handover: the central's keys are not configured");
             HandoverProblem::StationKey
@@ -144,7 +141,7 @@ impl Job {
         let client = HandoverClient {
             central: &self.client,
             station_id: &self.station_id,
-            identity: &identity,
+            identity: self.signer.as_ref(),
             central_keys,
         };
         // The clerk does not say which finger is presented: the central compares with each.

@@ -230,7 +230,7 @@ impl Core {
             return;
         }
         let path = dir.join(format!("{}.pdf", receipt.record_id));
-        let written = std::fs::create_dir_all(&dir)
+        let written = crate::files::create_private_dir(&dir)
             .map_err(|e| e.to_string())
             .and_then(|()| {
                 crate::receipt_slip::write_pdf(receipt, language, &path).map_err(|e| e.to_string())

@@ -94,6 +94,21 @@ impl Texts {
         self.refusal(Refusal::BadNumber)
     }
 
+    /// The alarm for accounts gone on a station already set up.
+    pub(crate) fn accounts_missing(&self) -> String {
+        t!("counter.alarm.accounts_missing", locale = self.l()).into_owned()
+    }
+
+    /// The alarm for a record marked received whose receipt proves nothing.
+    pub(crate) fn unproven_acknowledgement(&self, record_id: &str) -> String {
+        t!(
+            "counter.alarm.unproven_acknowledgement",
+            locale = self.l(),
+            record_id = record_id
+        )
+        .into_owned()
+    }
+
     /// The freeze rule's message.
     pub(crate) fn frozen(&self, frozen: &Frozen) -> String {
         let l = self.l();

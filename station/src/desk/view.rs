@@ -41,6 +41,12 @@ pub struct CounterView {
     pub technician: super::TechnicianView,
     /// The handover (remise) check, while its screen is open.
     pub handover: Option<super::HandoverView>,
+    /// Security alarms found at start-up (a record marked received without the central's proof,
+    /// ...): sentences for the clerk, shown on the home screen until the station restarts clean.
+    pub alarms: Vec<String>,
+    /// The accounts of a station already set up are gone (file removed or emptied): the one-time
+    /// setup screen is not offered, a technician must restore them.
+    pub accounts_lost: bool,
 }
 
 /// An enrolment put aside by an idle sign-out.

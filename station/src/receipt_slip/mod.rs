@@ -87,19 +87,8 @@ pub fn write_pdf(receipt: &ReceiptView, language: Language, path: &Path) -> Resu
     Ok(())
 }
 
-/// Writes `bytes` to `path.part` then renames it to `path`.
+/// Writes `bytes` to `path` through a 0600 `path.part` renamed into place: the receipt names the
+/// applicant, it is as private as the rest of the data directory.
 fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let Some(name) = path.file_name() else {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a file name",
-        ));
-    };
-    let mut part_name = name.to_os_string();
-    part_name.push(".part");
-    let part = path.with_file_name(part_name);
-    std::fs::write(&part, bytes)?;
-    std::fs::rename(&part, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&part);
-    })
+    crate::files::write_private(path, bytes)
 }

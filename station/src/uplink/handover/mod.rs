@@ -9,7 +9,7 @@ pub mod request;
 
 use super::{CentralClient, PreRequestNumber, UplinkError};
 use crate::checks::matching::Template;
-use crate::seal::{CentralKeys, SealError, StationIdentity};
+use crate::seal::{CentralKeys, SealError, Signer};
 
 pub use decision::{DecisionError, check_decision};
 pub use request::{Asked, SealedRequest, seal_request};
@@ -22,8 +22,9 @@ pub struct HandoverClient<'a> {
     pub central: &'a CentralClient,
     /// The station id registered at the central.
     pub station_id: &'a str,
-    /// The station's signing key (the one that signs its records).
-    pub identity: &'a StationIdentity,
+    /// The station's signing key (the one that signs its records; in its token on a production
+    /// station).
+    pub identity: &'a dyn Signer,
     /// The central's public keys, from provisioning.
     pub central_keys: &'a CentralKeys,
 }

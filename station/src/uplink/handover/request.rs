@@ -91,6 +91,10 @@ pub fn seal_request(
         ciphertext: hex::encode(&*sealed),
         signature: String::new(),
     };
-    request.signature = hex::encode(client.identity.sign(request.signed_string().as_bytes()));
+    request.signature = hex::encode(
+        client
+            .identity
+            .sign_message(request.signed_string().as_bytes())?,
+    );
     Ok(SealedRequest { request, asked })
 }
