@@ -2,12 +2,11 @@
 //! shaped like the ANTS coordination API, intake of sealed records, signed receipts, and the
 //! handover decision (the reference templates never leave it).
 //!
-//! Library use (tests, the station's demo):
-//! ```no_run
+//! Library use (tests, the station's demo), as `station/tests/local_station_env` does:
+//! ```text
 //! let config = central::CentralConfig::new("/tmp/central-data");
 //! let running = central::Central::start(config)?;
 //! println!("central at {}", running.url());
-//! # Ok::<(), central::CentralError>(())
 //! ```
 
 pub mod handover;
