@@ -313,7 +313,7 @@ fn forged_stale_and_misdirected_requests_are_refused() {
     // A claim sealed by one station, signed by another registered one.
     let other = TestStation::new("mairie-lyon-03-p2");
     central
-        .register_station(&other.id, &other.public_key())
+        .register_station(&other.id, other.public_key())
         .unwrap();
     assert_eq!(
         refused(request(&asked, &other.id, &other, &keys.record_public_key)),

@@ -477,7 +477,8 @@ impl Day {
             v.handover != before && v.handover.as_ref().is_some_and(|h| !h.stage.in_progress())
         });
         assert!(
-            self.s.applicant_sees("l'agent vous répond"),
+            self.s.applicant_sees("L'agent vous répond")
+                || self.s.applicant_sees("l'agent vous répond"),
             "the applicant's window follows the handover"
         );
         self.s.key(Key::Escape);
@@ -622,14 +623,27 @@ fn walk_a_day(paced: bool) {
         "{:?}",
         v.handover
     );
-    let v = day.handover(&number(999), 55_555);
-    let h = v.handover.unwrap();
-    assert_eq!(h.stage, HandoverStage::Failed, "{h:?}");
-    assert!(
-        h.message
-            .contains("pas d'empreintes pour cette pré-demande"),
-        "no file: {}",
-        h.message
+    assert_eq!(
+        v.handover.as_ref().unwrap().finger,
+        Some(FingerPosition::LeftIndex),
+        "the first finger enrolled is the one asked for"
+    );
+    // Numbers with no finger to check: none is read from the sensor.
+    let images = day.env.sensor().stats().images_sent;
+    for (number, said) in [
+        (number(999), "pas encore arrivé"),
+        ("ZZZZ000000".to_owned(), "Aucun dossier ne porte ce numéro"),
+        (CHILD.to_owned(), "vérifiez l'identité sur les pièces"),
+    ] {
+        let v = day.handover(&number, 55_555);
+        let h = v.handover.unwrap();
+        assert_eq!(h.stage, HandoverStage::Failed, "{h:?}");
+        assert!(h.message.contains(said), "{number}: {}", h.message);
+    }
+    assert_eq!(
+        day.env.sensor().stats().images_sent,
+        images,
+        "no finger read for a number with no fingerprints"
     );
 
     // After lunch another clerk takes the counter.

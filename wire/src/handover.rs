@@ -43,6 +43,36 @@ pub const TOO_MANY_ATTEMPTS: &str = "too-many-attempts";
 /// The `error` code of the 400 answer when the claim does not open or does not read.
 pub const CANNOT_OPEN: &str = "cannot-open";
 
+/// Where a file stands for its handover, as the central sees it: asked before any finger is read,
+/// so that a number with no file does not take the applicant's finger for nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubjectState {
+    /// No pre-request and no record with this number.
+    Unknown,
+    /// The pre-request exists but no record for it has arrived yet.
+    NotReceived,
+    /// The record arrived without fingerprints (a child under 12, fingers that could not be taken):
+    /// identity is checked on papers only.
+    NoFingerprints,
+    /// The record arrived with fingerprints: `fingers` lists them.
+    Ready,
+}
+
+/// The answer of `GET` [`HANDOVER_SUBJECT_ROUTE`](crate::paths::HANDOVER_SUBJECT_ROUTE). It says
+/// which fingers were enrolled, never their templates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandoverSubject {
+    /// The pre-request number, canonical.
+    pub number: String,
+    /// Where the file stands.
+    pub state: SubjectState,
+    /// ISO finger positions enrolled, in the order they were taken (the first is the one to ask
+    /// for); empty unless `state` is [`SubjectState::Ready`].
+    pub fingers: Vec<u8>,
+}
+
 /// What the station seals to the central: JSON, then HPKE. It carries a biometric template, so a
 /// side keeping it in memory wipes it after use.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

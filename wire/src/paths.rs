@@ -9,6 +9,9 @@ pub const STATUS_ROUTE: &str = "/api/status";
 pub const PRE_REQUEST_ROUTE: &str = "/v1/pre-requests/{number}";
 /// Route of a handover check (`POST`, a sealed and signed claim; the answer is a signed decision).
 pub const HANDOVER_ROUTE: &str = "/v1/handover";
+/// Route of what the central holds for a handover of `number` (`GET`): whether a record arrived
+/// and which fingers to ask for, before any finger is read.
+pub const HANDOVER_SUBJECT_ROUTE: &str = "/v1/handover/{number}";
 /// Route of the health check (`GET`).
 pub const HEALTH_ROUTE: &str = "/v1/health";
 
@@ -28,6 +31,11 @@ pub fn status(number: &str) -> String {
 /// Path of the content of pre-request `number`.
 pub fn pre_request(number: &str) -> String {
     PRE_REQUEST_ROUTE.replace("{number}", number)
+}
+
+/// Path of what the central holds for a handover of `number`.
+pub fn handover_subject(number: &str) -> String {
+    HANDOVER_SUBJECT_ROUTE.replace("{number}", number)
 }
 
 #[cfg(test)]

@@ -71,3 +71,57 @@ pub async fn decide(
         }
     }
 }
+
+/// `GET /v1/handover/{number}`: whether a record arrived for `number` and which fingers it holds,
+/// so the station asks for the right finger, or for none. It names fingers, never templates.
+pub async fn subject(
+    State(state): State<Arc<AppState>>,
+    headers: axum::http::HeaderMap,
+    axum::extract::Path(number): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use wire::handover::{HandoverSubject, SubjectState};
+    if !super::prerequests::authorised(&state, &headers) {
+        return super::prerequests::unauthorised();
+    }
+    let number = match crate::prerequests::normalise(&number) {
+        Ok(n) => n,
+        Err(e) => {
+            return ApiError::new(StatusCode::BAD_REQUEST, "malformed-number", e.to_string())
+                .into_response();
+        }
+    };
+    let internal = |e: crate::storage::DatabaseError| {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()).into_response()
+    };
+    let received = match state.db.consumed_by(&number) {
+        Ok(received) => received.is_some(),
+        Err(e) => return internal(e),
+    };
+    let fingers = match state.templates.get(&number) {
+        Ok(Some(stored)) => match fingerprint::FingerMinutiaeRecord::parse(&stored.minutiae) {
+            Ok(fingers) => fingers.iter().map(|f| f.position).collect(),
+            Err(e) => {
+                tracing::error!(%number, error = %e, "stored templates do not read");
+                Vec::new()
+            }
+        },
+        Ok(None) => Vec::new(),
+        Err(e) => return internal(e),
+    };
+    let state = if !fingers.is_empty() {
+        SubjectState::Ready
+    } else if received {
+        SubjectState::NoFingerprints
+    } else if state.catalogue.lookup(&number).is_some() {
+        SubjectState::NotReceived
+    } else {
+        SubjectState::Unknown
+    };
+    Json(HandoverSubject {
+        number,
+        state,
+        fingers,
+    })
+    .into_response()
+}

@@ -59,6 +59,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             wire::paths::HANDOVER_ROUTE,
             post(handover::decide).layer(DefaultBodyLimit::max(handover::MAX_HANDOVER_BODY)),
         )
+        .route(wire::paths::HANDOVER_SUBJECT_ROUTE, get(handover::subject))
         .route(
             wire::paths::HEALTH_ROUTE,
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),

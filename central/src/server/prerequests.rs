@@ -19,7 +19,7 @@ pub const TOKEN_INVALID_DETAIL: &str = "X-RDV-OPT-AUTH-TOKEN header invalid";
 /// At most this many ids in one status query.
 pub const MAX_IDS_PER_QUERY: usize = 100;
 
-fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
+pub(super) fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
     let given = headers
         .get(TOKEN_HEADER)
         .map(|v| v.as_bytes())
@@ -35,7 +35,7 @@ fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
 }
 
 /// ANTS's 401 answer.
-fn unauthorised() -> Response {
+pub(super) fn unauthorised() -> Response {
     (
         StatusCode::UNAUTHORIZED,
         Json(serde_json::json!({"detail": TOKEN_INVALID_DETAIL})),

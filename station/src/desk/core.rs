@@ -153,6 +153,7 @@ impl Core {
             Input::Camera(report) => self.camera_report(report),
             Input::Lookup(report) => self.lookup_report(report),
             Input::Technician(report) => self.technician_report(report),
+            Input::HandoverSubject(report) => self.handover_subject_report(report),
             Input::Handover(report) => self.handover_report(report),
             Input::Health(report) => {
                 self.view.devices.central = self.central.answered(&report);

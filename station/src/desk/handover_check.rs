@@ -16,7 +16,6 @@ use crate::{
         handover::{HandoverClient, HandoverError, HandoverOutcome, verify},
     },
 };
-use wire::handover::ANY_FINGER;
 
 /// The handover check as the screens show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,11 +26,16 @@ pub struct HandoverView {
     pub stage: HandoverStage,
     /// What to tell the clerk now, in the configured language.
     pub message: String,
+    /// The finger to lay, once the central said which were enrolled (`None` while asking, or when
+    /// the enrolled finger is not one this station takes).
+    pub finger: Option<crate::enrolment::FingerPosition>,
 }
 
 /// Where a handover check is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HandoverStage {
+    /// The central is asked whether a file arrived for the number and which fingers it holds.
+    Asking,
     /// Waiting for the applicant's finger on the sensor.
     PlaceFinger,
     /// The finger is read; the central is asked and the prints compared.
@@ -53,7 +57,7 @@ pub enum HandoverStage {
 impl HandoverStage {
     /// The check is running (a finger is awaited or the central asked).
     pub fn in_progress(self) -> bool {
-        matches!(self, Self::PlaceFinger | Self::Checking)
+        matches!(self, Self::Asking | Self::PlaceFinger | Self::Checking)
     }
 }
 
@@ -100,6 +104,35 @@ pub(crate) struct HandoverReport {
     pub elapsed: Duration,
 }
 
+/// The central's answer on what it holds for a number, or why there is none.
+#[derive(Debug)]
+pub(crate) struct SubjectReport {
+    pub number: String,
+    pub answer: Result<wire::handover::HandoverSubject, HandoverProblem>,
+}
+
+/// Asks the central what it holds for `number` (on a short-lived thread) and reports it.
+pub(crate) fn ask_subject(
+    client: CentralClient,
+    number: PreRequestNumber,
+    events: Reporter<SubjectReport>,
+) {
+    let answer = crate::uplink::handover::handover_subject(&client, &number).map_err(|error| {
+        warn!(%error, "handover: the central's file not found out");
+        match error {
+            UplinkError::Unauthorized
+            | UplinkError::Status {
+                status: 400..=499, ..
+            } => HandoverProblem::Refused,
+            _ => HandoverProblem::Unreachable,
+        }
+    });
+    events.send(SubjectReport {
+        number: number.as_str().to_owned(),
+        answer,
+    });
+}
+
 /// What the checking thread needs.
 pub(crate) struct Job {
     pub client: CentralClient,
@@ -108,6 +141,8 @@ pub(crate) struct Job {
     pub signer: SharedSigner,
     /// The central's keys from the configuration (`None` when they do not read).
     pub central_keys: Option<CentralKeys>,
+    /// ISO position of the finger asked for (the first enrolled).
+    pub finger: u8,
     pub events: Reporter<HandoverReport>,
 }
 
@@ -144,8 +179,7 @@ impl Job {
             identity: self.signer.as_ref(),
             central_keys,
         };
-        // The clerk does not say which finger is presented: the central compares with each.
-        verify(&client, &number, ANY_FINGER, &live).map_err(|error| {
+        verify(&client, &number, self.finger, &live).map_err(|error| {
             warn!(%error, "handover check not decided");
             match error {
                 HandoverError::NoReference => HandoverProblem::NoReference,

@@ -71,12 +71,19 @@ pub(crate) fn show(ctx: &egui::Context, view: &CounterView, tr: Tr, pictures: &m
 fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Pictures) {
     if let Some(handover) = view.handover.as_ref().filter(|_| view.operator.is_some()) {
         // The applicant is told what to do, never the verdict: the clerk says it.
-        let key = match handover.stage {
-            HandoverStage::PlaceFinger => "ui.applicant.handover_place",
-            HandoverStage::Checking => "ui.applicant.handover_checking",
-            HandoverStage::Done { .. } | HandoverStage::Failed => "ui.applicant.handover_done",
+        let said = match (handover.stage, handover.finger) {
+            (HandoverStage::Asking, _) => tr.t("ui.applicant.handover_asking"),
+            (HandoverStage::PlaceFinger, Some(finger)) => tr.with(
+                "ui.applicant.handover_place_named",
+                &[("finger", &tr.finger(finger).to_lowercase())],
+            ),
+            (HandoverStage::PlaceFinger, None) => tr.t("ui.applicant.handover_place"),
+            (HandoverStage::Checking, _) => tr.t("ui.applicant.handover_checking"),
+            (HandoverStage::Done { .. }, _) => tr.t("ui.applicant.handover_done"),
+            // No verdict to wait for, and perhaps no finger laid: nothing to lift.
+            (HandoverStage::Failed, _) => tr.t("ui.applicant.handover_clerk_answers"),
         };
-        ui.label(RichText::new(tr.t(key)).size(BIG).strong());
+        ui.label(RichText::new(said).size(BIG).strong());
         return;
     }
     let Some(enrolment) = view.enrolment.as_ref().filter(|_| view.operator.is_some()) else {

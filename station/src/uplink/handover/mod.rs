@@ -1,11 +1,14 @@
 //! Handover (remise): the central decides, and the reference templates never leave it. The station
 //! extracts the live finger's template, seals it to the central with the number, the finger, a
 //! fresh nonce and its id, signs the request ([`request`]), posts it, and accepts the answer only
-//! when the central's signature and every field agree with what it asked ([`decision`]). See
+//! when the central's signature and every field agree with what it asked ([`decision`]). Before
+//! that, [`subject`] asks which fingers the file holds, so no finger is read for a number with no
+//! file. See
 //! docs/central-api.md, `POST /v1/handover`.
 
 pub mod decision;
 pub mod request;
+pub mod subject;
 
 use super::{CentralClient, PreRequestNumber, UplinkError};
 use crate::checks::matching::Template;
@@ -13,6 +16,7 @@ use crate::seal::{CentralKeys, SealError, Signer};
 
 pub use decision::{DecisionError, check_decision};
 pub use request::{Asked, SealedRequest, seal_request};
+pub use subject::handover_subject;
 
 /// Who asks and whom: the central, the station's id and key to sign with, and the central's keys
 /// (the claim is sealed to its record key; its decisions are signed with its receipt key).
