@@ -59,6 +59,15 @@ impl Core {
         });
     }
 
+    /// Whether the check on screen is for `number` and at `stage`: a late answer about an earlier
+    /// number, or to a stage already left, is dropped.
+    fn handover_at(&self, number: &str, stage: HandoverStage) -> bool {
+        self.view
+            .handover
+            .as_ref()
+            .is_some_and(|h| h.number == number && h.stage == stage)
+    }
+
     /// Whether a handover check holds the fingerprint module.
     pub(crate) fn handover_waits_for_finger(&self) -> bool {
         self.view
@@ -123,12 +132,7 @@ impl Core {
     /// The central's answer on the file: a finger is asked for only when it holds fingerprints.
     pub(crate) fn handover_subject_report(&mut self, report: SubjectReport) {
         let texts = self.texts;
-        let current = self
-            .view
-            .handover
-            .as_ref()
-            .is_some_and(|h| h.number == report.number && h.stage == HandoverStage::Asking);
-        if !current {
+        if !self.handover_at(&report.number, HandoverStage::Asking) {
             return;
         }
         let subject = match report.answer {
@@ -264,12 +268,7 @@ impl Core {
     /// The checking thread's answer: shows it and audits the decision with its score.
     pub(crate) fn handover_report(&mut self, report: HandoverReport) {
         let texts = self.texts;
-        let current = self
-            .view
-            .handover
-            .as_ref()
-            .is_some_and(|h| h.number == report.number && h.stage == HandoverStage::Checking);
-        if !current {
+        if !self.handover_at(&report.number, HandoverStage::Checking) {
             return;
         }
         let elapsed_ms = report.elapsed.as_millis() as u64;
