@@ -88,6 +88,7 @@ impl Command {
             | Command::PhotoOnPaper
             | Command::CaptureFinger
             | Command::RetryFinger
+            | Command::KeepFinger
             | Command::FingerException(_)
             | Command::ConfirmReview
             | Command::PrintReceipt
@@ -145,6 +146,7 @@ mod tests {
             (Command::CaptureFinger, Permission::Clerk),
             (Command::CancelCapture, Permission::Anyone),
             (Command::RetryFinger, Permission::Clerk),
+            (Command::KeepFinger, Permission::Clerk),
             (
                 Command::FingerException(ExceptionReason::Bandaged),
                 Permission::Clerk,
