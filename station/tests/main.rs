@@ -18,6 +18,7 @@ mod calibration_devices;
 mod calibration_quality;
 mod counter_day;
 mod counter_flow;
+mod counter_pictures;
 mod counter_texts;
 mod discovery_cli;
 mod handover_app_flow;
