@@ -41,18 +41,22 @@ pub(crate) fn show(ui: &mut egui::Ui, position: FingerPosition, said: &str) -> e
     let hand_area = Rect::from_min_size(area.min, vec2(area.width() * 0.55, area.height()));
     let sensor_area =
         Rect::from_min_max(pos2(area.min.x + area.width() * 0.65, area.min.y), area.max);
-    let tip = draw_hand(&painter, hand_area, position);
+    let (tip, hand_right) = draw_hand(&painter, hand_area, position);
     let glass = draw_sensor(&painter, sensor_area);
+    // From beside the hand at the fingertip's height, so that the arrow never crosses the other
+    // fingers (on a right hand the index is the leftmost).
+    let from = pos2(hand_right + 12.0, tip.y);
     painter.arrow(
-        tip + vec2(12.0, 0.0),
-        glass.left_center() - tip - vec2(24.0, 0.0),
+        from,
+        glass.left_center() - from - vec2(12.0, 0.0),
         Stroke::new(4.0, theme::PRIMARY),
     );
     response
 }
 
-/// The hand, back up, fingers pointing up; returns the tip of the finger to lay.
-fn draw_hand(painter: &egui::Painter, area: Rect, position: FingerPosition) -> Pos2 {
+/// The hand, back up, fingers pointing up; returns the tip of the finger to lay and the drawing's
+/// right edge.
+fn draw_hand(painter: &egui::Painter, area: Rect, position: FingerPosition) -> (Pos2, f32) {
     let outline = Stroke::new(3.0, theme::TEXT);
     let skin = theme::SURFACE;
     let palm_w = area.width() * 0.62;
@@ -67,6 +71,7 @@ fn draw_hand(painter: &egui::Painter, area: Rect, position: FingerPosition) -> P
     let finger_w = palm_w * 0.2;
     let highlighted = finger_rank(position);
     let mut tip = palm.center_top();
+    let mut right = palm.max.x;
     for (rank, (along, length)) in FINGERS.iter().enumerate() {
         // A left hand seen from above has its thumb on the right, a right hand on the left.
         let along = match position.hand() {
@@ -84,8 +89,9 @@ fn draw_hand(painter: &egui::Painter, area: Rect, position: FingerPosition) -> P
             pos2(x - finger_w / 2.0, bottom - length),
             pos2(x + finger_w / 2.0, bottom),
         );
+        right = right.max(finger.max.x);
         let fill = if rank == highlighted {
-            tip = finger.center_top() + vec2(finger_w / 2.0, finger_w * 0.6);
+            tip = finger.center_top() + vec2(0.0, finger_w * 0.6);
             theme::PRIMARY
         } else {
             skin
@@ -105,7 +111,7 @@ fn draw_hand(painter: &egui::Painter, area: Rect, position: FingerPosition) -> P
         outline,
         egui::StrokeKind::Middle,
     );
-    tip
+    (tip, right)
 }
 
 /// The sensor: a dark body with its glass; returns the glass.
