@@ -21,6 +21,7 @@ mod counter_flow;
 mod counter_pictures;
 mod counter_texts;
 mod discovery_cli;
+mod finger_kept;
 mod handover_app_flow;
 mod handover_app_texts;
 mod handover_app_ui;
