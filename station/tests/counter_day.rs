@@ -426,6 +426,9 @@ impl Day {
             self.s
                 .shows("Index gauche : non pris (Pansement ou plâtre)")
         );
+        // The middle finger stands in for the index: still the first of two for the applicant.
+        assert!(self.s.applicant_sees("Majeur gauche"));
+        assert!(self.s.applicant_sees("1 sur 2"));
         self.fingers(&mut a);
         self.seal(a);
     }
