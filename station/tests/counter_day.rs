@@ -1,7 +1,7 @@
 //! A day at the counter: the real app (egui_kittest on the real `StationApp` and the applicant's
 //! window, the real core), both simulators on pseudo-terminals (unpaced) and a central on loopback,
 //! driven with the keys a clerk uses through more than 25 applicants in a row, as a day goes:
-//! retakes of photos and fingers, a paper photo, a finger that cannot be taken, a child, an
+//! retakes of photos and fingers, a finger gone back to and kept, a paper photo, a finger that cannot be taken, a child, an
 //! abandon, an idle sign-out, a change of clerk, handovers, the national service going away and
 //! coming back. After each applicant nothing of them may be left on either window; at the end every
 //! sealed record has reached the central once.
@@ -353,6 +353,61 @@ impl Day {
         self.seal(a);
     }
 
+    /// The clerk goes back to the left index (F6) once the right one is asked, then thinks better
+    /// of it: F7 keeps the left index's capture as it was, and the right index is asked again.
+    /// The record is sealed with the capture kept, not a new one.
+    fn finger_kept_after_going_back(&mut self, number: &str) {
+        let mut a = self.new_applicant(number);
+        self.open(&a);
+        self.s.preview();
+        assert!(self.s.shoot());
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        let n = finger_index(&mut a, FingerPosition::LeftIndex);
+        self.env.sensor().place_finger(a.seed + n, 0);
+        let v = self.s.capture();
+        assert_eq!(finger_step(&v), Some((FingerPosition::RightIndex, 1)));
+        let left = |v: &CounterView| {
+            v.enrolment
+                .as_ref()
+                .and_then(|e| {
+                    e.fingers
+                        .iter()
+                        .find(|f| f.position == FingerPosition::LeftIndex)
+                })
+                .map(|f| (f.attempts, f.best_quality, f.settled))
+        };
+        let taken = left(&v);
+        assert!(matches!(taken, Some((1, Some(_), true))), "{taken:?}");
+        assert!(
+            !self.s.shows("Garder et continuer"),
+            "nothing to keep before going back"
+        );
+
+        assert!(self.s.shows("Reprendre le doigt précédent  [F6]"));
+        self.s.key(Key::F6);
+        let v = self.s.until("back to the left index", |v| {
+            finger_step(v) == Some((FingerPosition::LeftIndex, 2))
+        });
+        assert!(v.enrolment.as_ref().is_some_and(|e| e.can_keep_finger));
+        assert!(self.s.shows("Index gauche (prise 2 sur 3)"));
+        assert!(self.s.shows("Garder et continuer  [F7]"));
+        let before = self.s.captures();
+        self.s.key(Key::F7);
+        let v = self.s.until("the right index asked again", |v| {
+            finger_step(v) == Some((FingerPosition::RightIndex, 1))
+        });
+        assert_eq!(left(&v), taken, "the left index is kept as it was taken");
+        assert_eq!(self.s.captures(), before, "nothing was captured again");
+        assert!(!self.s.shows("Garder et continuer"));
+        assert!(self.s.applicant_sees("Préparez votre index droit"));
+
+        self.fingers(&mut a);
+        let v = self.s.counter.view();
+        assert_eq!(left(&v), taken, "the review holds the capture kept");
+        self.seal(a);
+    }
+
     /// The left index is bandaged: F8, reason 2, Enter; the left middle finger is asked instead.
     fn finger_not_taken(&mut self, number: &str) {
         let mut a = self.new_applicant(number);
@@ -371,6 +426,9 @@ impl Day {
             self.s
                 .shows("Index gauche : non pris (Pansement ou plâtre)")
         );
+        // The middle finger stands in for the index: still the first of two for the applicant.
+        assert!(self.s.applicant_sees("Majeur gauche"));
+        assert!(self.s.applicant_sees("1 sur 2"));
         self.fingers(&mut a);
         self.seal(a);
     }
@@ -605,7 +663,9 @@ fn walk_a_day(paced: bool) {
     day.abandoned(&number(9));
     day.adult(&number(10));
     day.idle_sign_out_and_resume(&number(11));
-    day.adult(&number(12));
+    // The handover below checks a live finger against this applicant's record: it holds the
+    // left index kept after going back.
+    day.finger_kept_after_going_back(&number(12));
 
     // A handover of a file enrolled this morning, and of a number with no file.
     day.all_received();

@@ -131,6 +131,7 @@ impl Core {
             self.central.reap();
             self.check_central(false);
             changed |= self.technician_tick();
+            changed |= self.countdown_tick();
             if changed {
                 self.publish();
             }
@@ -187,6 +188,7 @@ impl Core {
             Command::CaptureFinger => self.capture_finger(),
             Command::CancelCapture => self.cancel_capture(),
             Command::RetryFinger => self.retry_finger(),
+            Command::KeepFinger => self.keep_finger(),
             Command::FingerException(reason) => self.finger_exception(reason),
             Command::ConfirmReview => self.confirm_review(),
             Command::PrintReceipt => self.print_receipt(),
