@@ -43,10 +43,14 @@ pub fn captured(quality: u8, seed: u64) -> Event {
 }
 
 pub fn photo(compliant: bool) -> Event {
-    let portrait =
-        FacePortrait::from_rgb(&synthetic_portrait(3), 85, FaceSource::Camera).expect("portrait");
+    // Rendered and encoded once: the random-counter test asks for thousands of photos, and
+    // drawing a portrait each time was most of its run time.
+    static PORTRAIT: std::sync::OnceLock<FacePortrait> = std::sync::OnceLock::new();
+    let portrait = PORTRAIT.get_or_init(|| {
+        FacePortrait::from_rgb(&synthetic_portrait(3), 85, FaceSource::Camera).expect("portrait")
+    });
     Event::PhotoCaptured(CheckedPhoto {
-        jpeg: portrait.jpeg.into(),
+        jpeg: portrait.jpeg.clone().into(),
         width: portrait.width,
         height: portrait.height,
         colour_space: portrait.colour_space,
