@@ -9,6 +9,10 @@ pub const STATUS_ROUTE: &str = "/api/status";
 pub const PRE_REQUEST_ROUTE: &str = "/v1/pre-requests/{number}";
 /// Route of a pre-request's reference templates for the handover (`GET`).
 pub const HANDOVER_TEMPLATES_ROUTE: &str = "/v1/handover/{number}/templates";
+/// Route of a station's enrolment with a one-time code (`POST`, server-authenticated TLS only).
+pub const ENROL_ROUTE: &str = "/v1/provisioning/enrol";
+/// Route of a station's certificate renewal (`POST`, with its current client certificate).
+pub const RENEW_ROUTE: &str = "/v1/certificate/renew";
 /// Route of the health check (`GET`).
 pub const HEALTH_ROUTE: &str = "/v1/health";
 

@@ -12,6 +12,7 @@ use super::AppState;
 use super::errors::ApiError;
 use crate::prerequests::normalise;
 use crate::templates::{HandoverRequest, RequestError};
+use crate::trust::StationCaller;
 
 fn header_text(headers: &HeaderMap, name: &str) -> Result<String, ApiError> {
     headers
@@ -43,6 +44,7 @@ impl From<RequestError> for ApiError {
 /// Answers with the templates kept for `number`.
 pub async fn templates(
     State(state): State<Arc<AppState>>,
+    caller: StationCaller,
     Path(number): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
@@ -58,6 +60,17 @@ pub async fn templates(
         time: header_text(&headers, wire::headers::STATION_TIME)?,
         signature: header_text(&headers, wire::headers::STATION_SIGNATURE)?,
     };
+    // The signed headers must name the station the TLS certificate belongs to.
+    if request.station_id != caller.station_id {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "station-mismatch",
+            format!(
+                "the request is signed for station {} but comes over the certificate of {}",
+                request.station_id, caller.station_id
+            ),
+        ));
+    }
     let state2 = Arc::clone(&state);
     let number2 = number.clone();
     let request2 = request.clone();

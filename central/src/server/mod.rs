@@ -3,6 +3,7 @@
 pub mod errors;
 pub mod handover;
 pub mod prerequests;
+pub mod provisioning;
 pub mod records;
 
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 
 use crate::intake::Intake;
 use crate::prerequests::Catalogue;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub body_timeout: std::time::Duration,
     /// Reference templates for handover, by pre-request number.
     pub templates: Arc<crate::templates::TemplateStore>,
+    /// The national CA, which signs stations' certificates at enrolment and renewal.
+    pub ca: Arc<crate::trust::NationalCa>,
 }
 
 /// The router with every endpoint.
@@ -55,6 +58,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             wire::paths::HANDOVER_TEMPLATES_ROUTE,
             get(handover::templates),
         )
+        .route(wire::paths::ENROL_ROUTE, post(provisioning::enrol))
+        .route(wire::paths::RENEW_ROUTE, post(provisioning::renew))
         .route(
             wire::paths::HEALTH_ROUTE,
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),

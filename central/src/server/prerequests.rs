@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use super::errors::ApiError;
 use crate::prerequests::{PreRequest, Status, StatusEntry, normalise};
+use crate::trust::StationCaller;
 
 /// Header carrying the token (ANTS coordination API).
 pub const TOKEN_HEADER: &str = wire::headers::TOKEN;
@@ -78,6 +79,7 @@ fn percent_decode(text: &str) -> Option<String> {
 /// `GET /api/status?application_ids=X&application_ids=Y`.
 pub async fn status(
     State(state): State<Arc<AppState>>,
+    _caller: StationCaller,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -147,6 +149,7 @@ fn status_answer(state: &AppState, query: &str) -> Result<BTreeMap<String, Statu
 /// `GET /v1/pre-requests/{number}`: the content of a pre-request.
 pub async fn content(
     State(state): State<Arc<AppState>>,
+    _caller: StationCaller,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> Response {

@@ -1,6 +1,6 @@
 //! The central's own state in SQLite (`DATA/central.sqlite`): registered stations, receipts issued,
 //! pre-requests consumed. One file so that a receipt and the consumption it causes commit together,
-//! and so that `central stations add` can register a station while the server runs.
+//! and so that `central stations enrol|revoke` work while the server runs.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -12,7 +12,7 @@ use crate::receipts::Receipt;
 /// Name of the database file inside the data directory.
 pub const DATABASE_FILE: &str = "central.sqlite";
 
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const MIGRATION_1: &str = "
 CREATE TABLE stations (
@@ -32,6 +32,31 @@ CREATE TABLE consumed (
     number      TEXT PRIMARY KEY NOT NULL,
     record_id   TEXT NOT NULL,
     consumed_at TEXT NOT NULL
+);
+";
+
+// Stations enrol with one-time codes and authenticate with certificates (docs/central-api.md,
+// "Trust"): each certificate issued is kept by fingerprint, so that a revoked station or a replaced
+// certificate is refused on the next request although the certificate still chains to the CA.
+const MIGRATION_2: &str = "
+ALTER TABLE stations ADD COLUMN town_hall TEXT;
+ALTER TABLE stations ADD COLUMN revoked_at TEXT;
+CREATE TABLE certificates (
+    fingerprint TEXT PRIMARY KEY NOT NULL,
+    serial      TEXT NOT NULL,
+    station_id  TEXT NOT NULL REFERENCES stations (station_id),
+    issued_at   TEXT NOT NULL,
+    not_after   TEXT NOT NULL,
+    replaced_at TEXT
+);
+CREATE INDEX certificates_by_station ON certificates (station_id);
+CREATE TABLE enrolment_codes (
+    code_hash  TEXT PRIMARY KEY NOT NULL,
+    station_id TEXT NOT NULL,
+    town_hall  TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT
 );
 ";
 
@@ -82,7 +107,7 @@ impl Database {
         })
     }
 
-    fn with<T>(
+    pub(crate) fn with<T>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, DatabaseError>,
     ) -> Result<T, DatabaseError> {
@@ -254,6 +279,11 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     if version < 1 {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {MIGRATION_1} PRAGMA user_version = 1; COMMIT;"
+        ))?;
+    }
+    if version < 2 {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {MIGRATION_2} PRAGMA user_version = 2; COMMIT;"
         ))?;
     }
     Ok(())
