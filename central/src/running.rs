@@ -279,6 +279,18 @@ impl RunningCentral {
         &self.data_dir
     }
 
+    /// The national CA certificate's file (PEM), as a technician hands it to a station.
+    pub fn ca_file(&self) -> PathBuf {
+        self.data_dir
+            .join("keys")
+            .join(crate::trust::authority::CA_CERT_FILE)
+    }
+
+    /// Whether a station is enrolled (`Some(false)`), revoked (`Some(true)`) or unknown (`None`).
+    pub fn station_revoked(&self, station_id: &str) -> Result<Option<bool>, DatabaseError> {
+        self.db.station_revoked(station_id)
+    }
+
     /// A one-time code enrolling station `station_id` of `town_hall` (valid 24 hours).
     pub fn enrol_station(
         &self,

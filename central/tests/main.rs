@@ -12,4 +12,5 @@ mod parsers;
 mod prerequests;
 mod restart;
 mod s3;
+mod trust;
 mod wire_golden;

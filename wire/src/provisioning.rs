@@ -30,6 +30,10 @@ pub struct EnrolAnswer {
     pub ca_pem: String,
     /// When the certificate stops being valid (RFC 3339).
     pub not_after: String,
+    /// The central's HPKE X25519 public key records are sealed to, 64 hex digits.
+    pub record_public_key: String,
+    /// The central's Ed25519 receipt public key, 64 hex digits.
+    pub receipt_public_key: String,
 }
 
 /// `POST /v1/certificate/renew`: a new CSR, sent over the station's current (still valid) client

@@ -10,6 +10,7 @@ use std::path::Path;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use crate::keys::PublicKeys;
 use crate::stations::{StationError, check_station_id, parse_public_key};
 use crate::storage::{CertificateRow, Database, DatabaseError, StationListing};
 use crate::trust::{AuthorityError, NationalCa};
@@ -153,6 +154,7 @@ pub fn list(db: &Database) -> Result<Vec<StationListing>, EnrolmentError> {
 pub fn redeem(
     db: &Database,
     ca: &NationalCa,
+    keys: &PublicKeys,
     request: &wire::provisioning::EnrolRequest,
 ) -> Result<wire::provisioning::EnrolAnswer, EnrolmentError> {
     let code_hash = code::hash(&request.code);
@@ -205,6 +207,8 @@ pub fn redeem(
         certificate_pem: issued.pem,
         ca_pem: ca.cert_pem().to_owned(),
         not_after: issued.not_after,
+        record_public_key: hex::encode(keys.record_public_key),
+        receipt_public_key: hex::encode(keys.receipt_public_key),
     })
 }
 
@@ -212,6 +216,7 @@ pub fn redeem(
 pub fn renew(
     db: &Database,
     ca: &NationalCa,
+    keys: &PublicKeys,
     station_id: &str,
     csr_pem: &str,
 ) -> Result<wire::provisioning::EnrolAnswer, EnrolmentError> {
@@ -246,6 +251,8 @@ pub fn renew(
         certificate_pem: issued.pem,
         ca_pem: ca.cert_pem().to_owned(),
         not_after: issued.not_after,
+        record_public_key: hex::encode(keys.record_public_key),
+        receipt_public_key: hex::encode(keys.receipt_public_key),
     })
 }
 

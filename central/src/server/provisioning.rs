@@ -47,9 +47,10 @@ pub async fn enrol(
     body: Bytes,
 ) -> Result<Json<wire::provisioning::EnrolAnswer>, ApiError> {
     let request: wire::provisioning::EnrolRequest = parse(&body)?;
-    let answer = enrolment::redeem(&state.db, &state.ca, &request).inspect_err(|e| {
-        tracing::warn!(error = %e, "enrolment refused");
-    })?;
+    let answer = enrolment::redeem(&state.db, &state.ca, state.intake.public_keys(), &request)
+        .inspect_err(|e| {
+            tracing::warn!(error = %e, "enrolment refused");
+        })?;
     Ok(Json(answer))
 }
 
@@ -60,6 +61,12 @@ pub async fn renew(
     body: Bytes,
 ) -> Result<Json<wire::provisioning::EnrolAnswer>, ApiError> {
     let request: wire::provisioning::RenewRequest = parse(&body)?;
-    let answer = enrolment::renew(&state.db, &state.ca, &caller.station_id, &request.csr_pem)?;
+    let answer = enrolment::renew(
+        &state.db,
+        &state.ca,
+        state.intake.public_keys(),
+        &caller.station_id,
+        &request.csr_pem,
+    )?;
     Ok(Json(answer))
 }

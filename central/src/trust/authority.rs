@@ -195,6 +195,18 @@ impl NationalCa {
         data_dir: &Path,
         names: &[String],
     ) -> Result<(String, String), AuthorityError> {
+        let (cert_pem, key_pem) = self.server_certificate(names)?;
+        let dir = keys_dir(data_dir);
+        let cert_path = dir.join(SERVER_CERT_FILE);
+        let key_path = dir.join(SERVER_KEY_FILE);
+        private_file::write(&cert_path, cert_pem.as_bytes()).map_err(io(&cert_path))?;
+        private_file::write(&key_path, key_pem.as_bytes()).map_err(io(&key_path))?;
+        Ok((cert_pem, key_pem))
+    }
+
+    /// A server certificate for `names` and its key (PEM), not stored: for a server the stations
+    /// should trust as the central, such as a load balancer in front of it (or a test's stand-in).
+    pub fn server_certificate(&self, names: &[String]) -> Result<(String, String), AuthorityError> {
         let key = KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)
             .map_err(|e| AuthorityError::Signing(e.to_string()))?;
         let mut params = CertificateParams::default();
@@ -220,14 +232,7 @@ impl NationalCa {
         let cert = params
             .signed_by(&key, &self.issuer)
             .map_err(|e| AuthorityError::Signing(e.to_string()))?;
-        let dir = keys_dir(data_dir);
-        let cert_path = dir.join(SERVER_CERT_FILE);
-        let key_path = dir.join(SERVER_KEY_FILE);
-        let cert_pem = cert.pem();
-        let key_pem = key.serialize_pem();
-        private_file::write(&cert_path, cert_pem.as_bytes()).map_err(io(&cert_path))?;
-        private_file::write(&key_path, key_pem.as_bytes()).map_err(io(&key_path))?;
-        Ok((cert_pem, key_pem))
+        Ok((cert.pem(), key.serialize_pem()))
     }
 
     /// Issues a station's client certificate from its CSR: the station id is the subject's common
