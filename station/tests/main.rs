@@ -10,6 +10,7 @@ mod local_station_env;
 mod locale_files;
 mod quality_support;
 mod screen_texts;
+mod tls_support;
 
 // The tests, one file per subject.
 mod audit_chain;

@@ -142,7 +142,7 @@ fn handover_passes_the_applicants_finger_and_fails_a_strangers() {
 }
 
 #[test]
-fn handover_templates_go_only_to_registered_stations_that_sign() {
+fn handover_templates_go_only_to_the_station_of_the_certificate_that_signs() {
     let dir = tempfile::tempdir().unwrap();
     let central = start_central(&dir.path().join("central"), "HS", 1);
     let station = Station::provision(&dir.path().join("station"), &central.url(), &central);
@@ -151,20 +151,20 @@ fn handover_templates_go_only_to_registered_stations_that_sign() {
     let central_client = station.config.central_client();
     let live = extract_image(&impression(RIGHT_INDEX, 1)).unwrap();
 
-    // A station the central does not know.
+    // Headers naming another station than the one whose certificate the connection carries.
     let stranger_key = StationIdentity::load_or_create(&dir.path().join("other.key")).unwrap();
     let unknown = HandoverClient {
         central: &central_client,
         station_id: "mairie-inconnue",
         identity: &stranger_key,
     };
-    let refused = |result: Result<_, HandoverError>, expected: &str| match result {
+    let refused = |result: Result<_, HandoverError>, expected: (u16, &str)| match result {
         Err(HandoverError::Uplink(UplinkError::Status { status, code, .. })) => {
-            assert_eq!((status, code.as_str()), (401, expected));
+            assert_eq!((status, code.as_str()), expected);
         }
-        other => panic!("expected a 401 {expected}, got {other:?}"),
+        other => panic!("expected {expected:?}, got {other:?}"),
     };
-    refused(verify(&unknown, &number, &live), "unknown-station");
+    refused(verify(&unknown, &number, &live), (403, "station-mismatch"));
 
     // A registered station id signed with another key.
     let impersonator = HandoverClient {
@@ -172,7 +172,10 @@ fn handover_templates_go_only_to_registered_stations_that_sign() {
         station_id: &station.config.station_id,
         identity: &stranger_key,
     };
-    refused(verify(&impersonator, &number, &live), "bad-signature");
+    refused(
+        verify(&impersonator, &number, &live),
+        (401, "bad-signature"),
+    );
 
     // The real station gets them.
     let client = HandoverClient {

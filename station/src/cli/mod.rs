@@ -13,6 +13,7 @@ pub mod fingerprint_quality;
 pub mod handover;
 pub mod outbox;
 pub mod photo;
+pub mod provision;
 pub mod receipt;
 pub mod selftest;
 
@@ -36,6 +37,9 @@ pub enum Command {
     Version,
     /// Print the station id and public key (the key is created at first start).
     Identity(outbox::IdentityArgs),
+    /// Enrol this station with the national service (one-time code, national CA), write its
+    /// configuration.
+    Provision(provision::ProvisionArgs),
     /// The VC0706 camera: take a picture (technician).
     Camera(camera::CameraArgs),
     /// The ZFM/R30x fingerprint module: take a fingerprint image (technician).
@@ -83,6 +87,7 @@ where
             Ok(())
         }
         Command::Identity(args) => outbox::identity(&args),
+        Command::Provision(args) => provision::run(&args),
         Command::Camera(args) => camera::run(&args),
         Command::Audit(args) => audit::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),

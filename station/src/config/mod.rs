@@ -10,6 +10,7 @@ use crate::{
     language::Language,
     outbox::FreezeLimits,
     seal::{CentralKeys, SealError, StationIdentity},
+    trust::TrustFiles,
     uplink::{CentralClient, HttpSettings, UploaderSettings},
 };
 
@@ -169,9 +170,11 @@ fn default_true() -> bool {
 /// Where the central is and its public keys (from `central keys`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CentralSettings {
-    /// Base URL, e.g. `http://127.0.0.1:8443`.
+    /// Base URL, e.g. `https://127.0.0.1:8443` (`http://` is refused).
     pub url: String,
-    /// The `x-rdv-opt-auth-token` value.
+    /// The `x-rdv-opt-auth-token` value (the ANTS-shaped header; the station authenticates with
+    /// its TLS certificate; empty: not sent).
+    #[serde(default)]
     pub token: String,
     /// `record_public_key` hex.
     pub record_public_key: String,
@@ -204,6 +207,29 @@ pub enum ConfigError {
 }
 
 impl StationConfig {
+    /// A configuration with every setting at its default, before provisioning fills in the
+    /// station id and the central.
+    pub fn new(data_dir: PathBuf) -> Self {
+        Self {
+            data_dir,
+            station_id: String::new(),
+            central: CentralSettings {
+                url: String::new(),
+                token: String::new(),
+                record_public_key: String::new(),
+                receipt_public_key: String::new(),
+            },
+            freeze: Default::default(),
+            uploader: Default::default(),
+            http: Default::default(),
+            devices: Default::default(),
+            counter: Default::default(),
+            ui: Default::default(),
+            technician: Default::default(),
+            file: None,
+        }
+    }
+
     /// Reads and checks a TOML file.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
@@ -242,8 +268,18 @@ impl StationConfig {
         )
     }
 
-    /// An HTTP client for the central.
+    /// The station's TLS trust files (national CA, client certificate and key).
+    pub fn trust_files(&self) -> TrustFiles {
+        TrustFiles::under(&self.data_dir)
+    }
+
+    /// An HTTPS client for the central (mutual TLS with the station's certificate).
     pub fn central_client(&self) -> CentralClient {
-        CentralClient::new(&self.central.url, &self.central.token, self.http)
+        CentralClient::new(
+            &self.central.url,
+            &self.central.token,
+            self.http,
+            &self.trust_files(),
+        )
     }
 }

@@ -2,8 +2,6 @@
 //! (`GET /v1/handover/{number}/templates`, signed with the station key as records are; see
 //! docs/central-api.md), compare the live finger with each, and wipe the reference.
 
-use std::time::Duration;
-
 use zeroize::Zeroizing;
 
 use super::{CentralClient, PreRequestNumber, UplinkError};
@@ -66,20 +64,15 @@ pub fn fetch_templates(
         client.central.base_url,
         wire::paths::handover_templates(number.as_str())
     );
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_connect(Some(Duration::from_secs(2)))
-        .timeout_global(Some(Duration::from_secs(6)))
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
-    let mut response = agent
+    let mut response = client
+        .central
+        .lookup_agent()?
         .get(&url)
         .header(wire::headers::STATION_ID, client.station_id)
         .header(wire::headers::STATION_TIME, &time)
         .header(wire::headers::STATION_SIGNATURE, hex::encode(signature))
         .call()
-        .map_err(|e| UplinkError::Transport(e.to_string()))?;
+        .map_err(super::http::transport)?;
     let status = response.status().as_u16();
     let body = response
         .body_mut()
