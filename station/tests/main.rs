@@ -29,6 +29,7 @@ mod matching_accuracy;
 mod matching_cli;
 mod matching_iso_record;
 mod operators_accounts;
+mod provision_cli;
 mod quality_cli;
 mod quality_dump;
 mod quality_inputs;
