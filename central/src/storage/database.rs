@@ -115,23 +115,6 @@ impl Database {
         f(&mut conn)
     }
 
-    /// Registers a station, or replaces its key if it was registered already.
-    pub fn put_station(
-        &self,
-        station_id: &str,
-        public_key: &[u8; 32],
-        added_at: &str,
-    ) -> Result<(), DatabaseError> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO stations (station_id, public_key, added_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (station_id) DO UPDATE SET public_key = ?2, added_at = ?3",
-                params![station_id, public_key.as_slice(), added_at],
-            )?;
-            Ok(())
-        })
-    }
-
     /// The public key of a registered station.
     pub fn station_key(&self, station_id: &str) -> Result<Option<[u8; 32]>, DatabaseError> {
         self.with(|c| {
@@ -147,30 +130,6 @@ impl Database {
                     .map_err(|_| DatabaseError::Corrupt(format!("key of station {station_id}")))
             })
             .transpose()
-        })
-    }
-
-    /// Every registered station: id, public key, when it was (re-)registered; sorted by id.
-    pub fn stations(&self) -> Result<Vec<(String, [u8; 32], String)>, DatabaseError> {
-        self.with(|c| {
-            let mut statement = c.prepare(
-                "SELECT station_id, public_key, added_at FROM stations ORDER BY station_id",
-            )?;
-            let rows = statement.query_map([], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, Vec<u8>>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (id, key, added_at) = row?;
-                let key = <[u8; 32]>::try_from(key.as_slice())
-                    .map_err(|_| DatabaseError::Corrupt(format!("key of station {id}")))?;
-                out.push((id, key, added_at));
-            }
-            Ok(out)
         })
     }
 
