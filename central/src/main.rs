@@ -88,6 +88,9 @@ enum StationsCommand {
         /// Station id.
         #[arg(long)]
         station_id: String,
+        /// New town hall id (needed for a station registered before enrolment codes).
+        #[arg(long)]
+        town_hall: Option<String>,
         /// Hours the code stays usable.
         #[arg(long, default_value_t = central::enrolment::DEFAULT_CODE_HOURS)]
         valid_hours: u32,
@@ -191,10 +194,11 @@ fn stations(command: StationsCommand) -> anyhow::Result<()> {
         StationsCommand::Rekey {
             data,
             station_id,
+            town_hall,
             valid_hours,
         } => {
             let db = enrolment::open_database(&data)?;
-            let issued = enrolment::rekey(&db, &station_id, valid_hours)?;
+            let issued = enrolment::rekey(&db, &station_id, town_hall.as_deref(), valid_hours)?;
             println!("code={}\nexpires_at={}", issued.code, issued.expires_at);
         }
         StationsCommand::Revoke { data, station_id } => {

@@ -307,7 +307,12 @@ impl RunningCentral {
 
     /// A one-time code giving an enrolled station a new certificate.
     pub fn rekey_station(&self, station_id: &str) -> Result<IssuedCode, EnrolmentError> {
-        crate::enrolment::rekey(&self.db, station_id, crate::enrolment::DEFAULT_CODE_HOURS)
+        crate::enrolment::rekey(
+            &self.db,
+            station_id,
+            None,
+            crate::enrolment::DEFAULT_CODE_HOURS,
+        )
     }
 
     /// Revokes a station; takes effect for the next request.

@@ -275,3 +275,47 @@ fn the_handover_must_come_over_the_certificate_of_the_station_it_names() {
     assert_eq!(answer.status, 403, "{}", answer.body);
     assert_eq!(answer.error_code(), "station-mismatch");
 }
+
+#[test]
+fn a_station_registered_before_enrolment_codes_is_rekeyed_with_a_town_hall() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // A database as the plain-HTTP central left it (schema 1), with one registered station.
+        let conn = rusqlite::Connection::open(dir.path().join("central.sqlite")).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE stations (station_id TEXT PRIMARY KEY NOT NULL,
+                 public_key BLOB NOT NULL CHECK (length(public_key) = 32), added_at TEXT NOT NULL);
+             CREATE TABLE receipts (record_id TEXT PRIMARY KEY NOT NULL, sha256 TEXT NOT NULL,
+                 received_at TEXT NOT NULL, signature TEXT NOT NULL, station_id TEXT NOT NULL,
+                 pre_request TEXT NOT NULL);
+             CREATE TABLE consumed (number TEXT PRIMARY KEY NOT NULL, record_id TEXT NOT NULL,
+                 consumed_at TEXT NOT NULL);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO stations VALUES ('mairie-lyon-03-p1', ?1, '2026-01-01T00:00:00Z')",
+            [vec![5u8; 32]],
+        )
+        .unwrap();
+    }
+    let db = central::enrolment::open_database(dir.path()).unwrap();
+    let listed = central::enrolment::list(&db).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].certificate, None);
+    // It has no town hall: a re-key must name one.
+    assert!(central::enrolment::rekey(&db, "mairie-lyon-03-p1", None, 24).is_err());
+    let code = central::enrolment::rekey(&db, "mairie-lyon-03-p1", Some(TOWN_HALL), 24)
+        .unwrap()
+        .code;
+    drop(db);
+    let central = central::Central::start(central::CentralConfig::new(dir.path())).unwrap();
+    let station = TestStation::new("mairie-lyon-03-p1");
+    let identity = redeem(&central, &code, &station.public_key());
+    let answer = status_get(
+        &identity.agent(),
+        &central.url(),
+        "/v1/pre-requests/DEMO000001",
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+}

@@ -118,9 +118,13 @@ pub fn enrol(
 
 /// A one-time code that gives an enrolled station a new certificate (and signing key); the old
 /// certificate is refused from the moment the new one is issued.
+///
+/// `town_hall` moves the station to another town hall; a station registered before enrolment codes
+/// existed has none and must be given one here.
 pub fn rekey(
     db: &Database,
     station_id: &str,
+    town_hall: Option<&str>,
     valid_hours: u32,
 ) -> Result<IssuedCode, EnrolmentError> {
     check_station_id(station_id)?;
@@ -132,7 +136,9 @@ pub fn rekey(
     if listing.revoked_at.is_some() {
         return Err(EnrolmentError::Revoked(station_id.into()));
     }
-    issue_code(db, station_id, &listing.town_hall, valid_hours)
+    let town_hall = town_hall.unwrap_or(&listing.town_hall);
+    check_town_hall(town_hall)?;
+    issue_code(db, station_id, town_hall, valid_hours)
 }
 
 /// Revokes a station: every request over any of its certificates is refused from now on.
