@@ -176,3 +176,29 @@ fn the_central_answers_with_the_golden_bytes() {
     );
     running.stop();
 }
+
+#[test]
+fn the_central_redeems_the_golden_enrolment_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = Central::start(CentralConfig::new(dir.path())).unwrap();
+    let mut request: wire::provisioning::EnrolRequest =
+        serde_json::from_slice(golden::ENROL_REQUEST_JSON).unwrap();
+    assert_eq!(request, golden::enrol_request());
+    // The golden code was never issued here: the same request with a code this central issued.
+    request.code = running
+        .enrol_station(golden::STATION_ID, crate::common::TOWN_HALL)
+        .unwrap()
+        .code;
+    let key = <[u8; 32]>::try_from(hex::decode(&request.signing_public_key).unwrap()).unwrap();
+    let answer = crate::common::post_enrolment(
+        &running.url(),
+        running.ca_pem(),
+        &request.code,
+        &request.csr_pem,
+        &key,
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let enrolled: wire::provisioning::EnrolAnswer = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(enrolled.station_id, golden::STATION_ID);
+    running.stop();
+}

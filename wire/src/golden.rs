@@ -33,6 +33,11 @@ pub const STATUS_JSON: &[u8] = include_bytes!("../golden/status.json");
 pub const HANDOVER_MESSAGE: &[u8] = include_bytes!("../golden/handover_message.txt");
 /// `golden/error.json`: [`error_body`] as the central answers it.
 pub const ERROR_JSON: &[u8] = include_bytes!("../golden/error.json");
+/// `golden/enrol_request.json`: [`enrol_request`] as a station sends it.
+pub const ENROL_REQUEST_JSON: &[u8] = include_bytes!("../golden/enrol_request.json");
+
+/// A PKCS#10 request for an ECDSA P-256 key (`CN=station`), as a station's CSR is shaped.
+pub const ENROL_CSR_PEM: &str = "-----BEGIN CERTIFICATE REQUEST-----\nMIHMMHQCAQAwEjEQMA4GA1UEAwwHc3RhdGlvbjBZMBMGByqGSM49AgEGCCqGSM49\nAwEHA0IABHgDKI62CIW78vyqX/I2Jiqu4tVTXYqpdKn9w2dqHRCpbuP0s2ps2BlI\nuRi4w6JdKzZz4ThFDIYgicmR/GkLIZ+gADAKBggqhkjOPQQDAgNIADBFAiEAtj94\nNE6EbpqU8Kkt0vy8X2Ixbx3PyF5rET3y5N35l3wCIFPTML8lE0fWe31094MhnI5M\n8MqCK3tr+kgYmjYzColU\n-----END CERTIFICATE REQUEST-----\n";
 
 /// The record of the golden files (the same as docs/record-format.md's worked example).
 pub const RECORD_ID: &str = "0b7f3c52-8a51-4c1e-9d0a-3f6b2e1c4d5a";
@@ -54,6 +59,16 @@ pub const RECEIPT_PUBLIC_KEY: &str =
     "2012cb90ca60e8e5d8daf66e2272d2233e0486d557e8c66141ed8920177d7eb7";
 /// The handover request of [`HANDOVER_MESSAGE`]: number, station id, time.
 pub const HANDOVER_REQUEST: (&str, &str, &str) = (PRE_REQUEST, STATION_ID, "2026-12-02T14:03:27Z");
+
+/// The enrolment request of the golden files: a code, a CSR, the station's signing key.
+pub fn enrol_request() -> crate::provisioning::EnrolRequest {
+    crate::provisioning::EnrolRequest {
+        code: "7K2M-QX4D-9TNB-R0WE".to_owned(),
+        csr_pem: ENROL_CSR_PEM.to_owned(),
+        signing_public_key: "8f1c0e3b5a7d9f2e4c6b8a0d1e3f5a7c9b2d4e6f8a0c1e3d5b7f9a2c4e6d8b0f"
+            .to_owned(),
+    }
+}
 
 /// The manifest of the golden record.
 pub fn manifest() -> Manifest {

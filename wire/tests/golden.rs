@@ -91,6 +91,15 @@ fn error_body_is_the_golden_file() {
 }
 
 #[test]
+fn enrol_request_is_the_golden_file() {
+    let body = serde_json::to_vec(&golden::enrol_request()).expect("serialises");
+    check("enrol_request.json", golden::ENROL_REQUEST_JSON, &body);
+    let read: wire::provisioning::EnrolRequest =
+        serde_json::from_slice(golden::ENROL_REQUEST_JSON).expect("reads");
+    assert_eq!(read, golden::enrol_request());
+}
+
+#[test]
 fn golden_files_read_back_as_the_fixed_values() {
     let manifest: wire::Manifest = serde_json::from_slice(golden::MANIFEST_JSON).expect("reads");
     assert_eq!(manifest, golden::manifest());
