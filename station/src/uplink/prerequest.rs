@@ -122,8 +122,10 @@ pub fn clerk_message(error: &UplinkError) -> String {
         UplinkError::Trust(_) => "La station n'est pas raccordée au service national (certificat absent ou \
              adresse non sécurisée) : prévenez le support technique."
             .into(),
-        UplinkError::Status { status: 401 | 403, .. } => "Le service national refuse cette station \
-             (révoquée ou certificat remplacé) : prévenez le support technique."
+        UplinkError::Status {
+            status: 401 | 403, ..
+        } => "Le service national refuse cette station (révoquée ou certificat remplacé) : \
+              prévenez le support technique."
             .into(),
         _ => "Vérification de la pré-demande impossible pour le moment (service national injoignable ou \
               réponse invalide). Réessayez dans un instant."
