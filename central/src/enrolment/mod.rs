@@ -195,10 +195,14 @@ pub fn redeem(
         &row,
     )?;
     if !done {
-        // Used by a concurrent request, or the station was revoked meanwhile.
+        // Used by a concurrent request, expired since it was read, or the station was revoked.
+        let used = db
+            .enrolment_code(&code_hash)?
+            .is_some_and(|code| code.used_at.is_some());
         return Err(match db.station_revoked(&stored.station_id)? {
             Some(true) => EnrolmentError::Revoked(stored.station_id),
-            _ => EnrolmentError::CodeUsed,
+            _ if used => EnrolmentError::CodeUsed,
+            _ => EnrolmentError::CodeExpired(stored.expires_at),
         });
     }
     tracing::info!(

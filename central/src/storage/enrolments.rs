@@ -108,10 +108,11 @@ impl Database {
         })
     }
 
-    /// Uses a code, in one transaction: marks it used (only if it still is unused), registers the
-    /// station's signing key and town hall (clearing a revocation is not possible: a revoked
-    /// station is refused), replaces its previous certificates and records the new one. Returns
-    /// false, changing nothing, if the code was used meanwhile or the station was revoked.
+    /// Uses a code, in one transaction: marks it used (only if it still is unused and unexpired
+    /// at `now`), registers the station's signing key and town hall (a revoked station is refused,
+    /// never reinstated), replaces its previous certificates and records the new one. Returns
+    /// false, changing nothing, if the code was used or expired meanwhile or the station was
+    /// revoked.
     pub fn complete_enrolment(
         &self,
         code_hash: &str,
@@ -122,8 +123,12 @@ impl Database {
         let (station_id, town_hall, public_key) = station;
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            // Unused and unexpired, checked again here: another request may have used it, or it
+            // may have expired, since it was read (times are all RFC 3339 UTC to the second, so
+            // they compare as text).
             let used = tx.execute(
-                "UPDATE enrolment_codes SET used_at = ?2 WHERE code_hash = ?1 AND used_at IS NULL",
+                "UPDATE enrolment_codes SET used_at = ?2
+                 WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2",
                 params![code_hash, now],
             )?;
             let revoked: Option<Option<String>> = tx
