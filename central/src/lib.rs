@@ -1,14 +1,15 @@
 //! The reference national service the station talks to (docs/central-api.md): pre-request lookup
-//! shaped like the ANTS coordination API, intake of sealed records, signed receipts.
+//! shaped like the ANTS coordination API, intake of sealed records, signed receipts, and the
+//! handover decision (the reference templates never leave it).
 //!
-//! Library use (tests, the station's demo):
-//! ```no_run
+//! Library use (tests, the station's demo), as `station/tests/local_station_env` does:
+//! ```text
 //! let config = central::CentralConfig::new("/tmp/central-data");
 //! let running = central::Central::start(config)?;
 //! println!("central at {}", running.url());
-//! # Ok::<(), central::CentralError>(())
 //! ```
 
+pub mod handover;
 pub mod enrolment;
 pub mod intake;
 pub mod keys;

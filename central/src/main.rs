@@ -212,10 +212,10 @@ fn stations(command: StationsCommand) -> anyhow::Result<()> {
             for s in enrolment::list(&db)? {
                 let (serial, not_after) = s.certificate.unwrap_or_default();
                 println!(
-                    "{} town_hall={} public_key={} enrolled={} certificate={} not_after={} {}",
+                    "{} town_hall={} public_key={} enrolled={} certificate={} not_after={} {} algorithm={}",
                     s.station_id,
                     s.town_hall,
-                    hex::encode(s.public_key),
+                    s.public_key.to_hex(),
                     s.added_at,
                     if serial.is_empty() { "-" } else { &serial },
                     if not_after.is_empty() {
@@ -224,7 +224,9 @@ fn stations(command: StationsCommand) -> anyhow::Result<()> {
                         &not_after
                     },
                     s.revoked_at
-                        .map_or_else(|| "active".to_owned(), |at| format!("revoked={at}"))
+                        .map_or_else(|| "active".to_owned(), |at| format!("revoked={at}")),
+                    // Last, so that the columns scripts read before stay where they were.
+                    s.public_key.algorithm,
                 );
             }
         }

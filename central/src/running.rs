@@ -168,6 +168,8 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         body_timeout: config.body_timeout,
         templates,
         ca,
+        keys: Arc::clone(&keys),
+        handover_attempts: Arc::new(crate::handover::AttemptLog::open(&config.data_dir)?),
     });
     Ok(Prepared { state, keys, tls })
 }

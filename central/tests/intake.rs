@@ -506,6 +506,14 @@ fn malformed_payloads_are_422() {
         &central,
         &station,
         &id,
+        &with(&|m| m["case_reference"] = "AAAA-AAAA-AAAA".into()),
+        "invalid-payload",
+        "case reference not the record's",
+    );
+    expect_422(
+        &central,
+        &station,
+        &id,
         &with(&|m| m["pre_request"] = "DEMO-0001".into()),
         "invalid-payload",
         "malformed number",

@@ -6,11 +6,13 @@ mod common;
 
 // The tests, one file per subject.
 mod cli;
+mod handover;
 mod http_limits;
 mod intake;
 mod parsers;
 mod prerequests;
 mod restart;
 mod s3;
+mod station_keys;
 mod trust;
 mod wire_golden;

@@ -6,18 +6,20 @@ use crate::common;
 
 use common::*;
 
-fn handover_get(agent: &ureq::Agent, base: &str, station: &TestStation) -> Answer {
-    let time = time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
-    let message = central::templates::signed_message("DEMO000001", &station.id, &time);
-    let signature = hex::encode(station.key.sign(&message).as_ref());
+/// A handover request signed by `station` (its claim does not open: the central answers
+/// `cannot-open` once the connection and the signature pass).
+fn handover_post(agent: &ureq::Agent, base: &str, station: &TestStation) -> Answer {
+    let mut request = wire::handover::HandoverRequest {
+        station_id: station.id.clone(),
+        enc: hex::encode([1u8; 32]),
+        ciphertext: hex::encode([2u8; 64]),
+        signature: String::new(),
+    };
+    request.signature = hex::encode(station.key.sign(request.signed_string().as_bytes()));
     let mut response = agent
-        .get(&format!("{base}/v1/handover/DEMO000001/templates"))
-        .header("x-station-id", &station.id)
-        .header("x-station-time", &time)
-        .header("x-station-signature", &signature)
-        .call()
+        .post(&format!("{base}{}", wire::paths::HANDOVER_ROUTE))
+        .header("content-type", "application/json")
+        .send(&serde_json::to_vec(&request).unwrap()[..])
         .expect("HTTPS exchange");
     Answer {
         status: response.status().as_u16(),
@@ -80,12 +82,13 @@ fn without_a_client_certificate_only_enrolment_and_health_answer() {
     for path in [
         "/api/status?application_ids=DEMO000001",
         "/v1/pre-requests/DEMO000001",
+        "/v1/handover/DEMO000001",
     ] {
         let answer = status_get(&anonymous, &central.url(), path);
         assert_eq!(answer.status, 401, "{path}: {}", answer.body);
         assert_eq!(answer.error_code(), "no-client-certificate");
     }
-    let answer = handover_get(&anonymous, &central.url(), &station);
+    let answer = handover_post(&anonymous, &central.url(), &station);
     assert_eq!(answer.error_code(), "no-client-certificate");
 }
 
@@ -99,7 +102,13 @@ fn a_revoked_station_is_refused_everywhere_and_its_records_stay() {
     let record = seal(&spec, &station, central.public_keys());
     let delivered = put_record(&base, &spec.record_id, &record);
     assert_eq!(delivered.status, 200, "{}", delivered.body);
-    assert_eq!(handover_get(&agent, &base, &station).status, 404);
+    let answer = handover_post(&agent, &base, &station);
+    assert_eq!(
+        (answer.status, answer.error_code().as_str()),
+        (400, wire::handover::CANNOT_OPEN),
+        "{}",
+        answer.body
+    );
 
     central.revoke_station(&station.id).unwrap();
 
@@ -120,12 +129,13 @@ fn a_revoked_station_is_refused_everywhere_and_its_records_stay() {
     for path in [
         "/api/status?application_ids=DEMO000001",
         "/v1/pre-requests/DEMO000001",
+        "/v1/handover/DEMO000001",
     ] {
         let answer = status_get(&agent, &base, path);
         assert_eq!(answer.status, 403, "{path}: {}", answer.body);
         assert_eq!(answer.error_code(), "station-revoked");
     }
-    let answer = handover_get(&agent, &base, &station);
+    let answer = handover_post(&agent, &base, &station);
     assert_eq!(answer.status, 403, "{}", answer.body);
     assert_eq!(answer.error_code(), "station-revoked");
     // Even the replay of a record it delivered: the station is out.
@@ -271,7 +281,7 @@ fn the_handover_must_come_over_the_certificate_of_the_station_it_names() {
     let other = TestStation::new("mairie-lyon-03-p9");
     let other_tls = enrol(&central, &other.id, &other.public_key());
     // Signed by `station`, sent over `other`'s certificate.
-    let answer = handover_get(&other_tls.agent(), &central.url(), &station);
+    let answer = handover_post(&other_tls.agent(), &central.url(), &station);
     assert_eq!(answer.status, 403, "{}", answer.body);
     assert_eq!(answer.error_code(), "station-mismatch");
 }

@@ -9,7 +9,11 @@ use wire::golden;
 /// The golden header followed by placeholder enc, ciphertext and signature: well framed, not
 /// signed by anyone.
 fn framed_golden_record() -> Vec<u8> {
-    let mut bytes = golden::SEALED_HEADER.to_vec();
+    framed(golden::SEALED_HEADER)
+}
+
+fn framed(header: &[u8]) -> Vec<u8> {
+    let mut bytes = header.to_vec();
     bytes.extend_from_slice(&[0x11; sealed::ENC_LENGTH]);
     bytes.extend_from_slice(&20u32.to_be_bytes());
     bytes.extend_from_slice(&[0x22; 20]);
@@ -18,12 +22,28 @@ fn framed_golden_record() -> Vec<u8> {
 }
 
 #[test]
+fn a_header_from_before_the_signature_algorithm_reads_as_ed25519() {
+    let bytes = framed(golden::SEALED_HEADER_ED25519);
+    let parts = sealed::parse(&bytes).unwrap();
+    assert_eq!(parts.aad.len(), 12 + 268);
+    assert_eq!(parts.header, golden::record_header_ed25519());
+    assert_eq!(
+        parts.header.signature_algorithm(),
+        wire::sealed::SignatureAlgorithm::Ed25519
+    );
+}
+
+#[test]
 fn the_golden_sealed_header_reads_as_its_values() {
     let bytes = framed_golden_record();
     let parts = sealed::parse(&bytes).unwrap();
     assert_eq!(parts.aad, golden::SEALED_HEADER);
-    assert_eq!(parts.aad.len(), 12 + 268);
+    assert_eq!(parts.aad.len(), 12 + 268 + 42);
     let h = &parts.header;
+    assert_eq!(
+        h.signature_algorithm(),
+        wire::sealed::SignatureAlgorithm::EcdsaP256Sha256
+    );
     assert_eq!(h.record_id, "0b7f3c52-8a51-4c1e-9d0a-3f6b2e1c4d5a");
     assert_eq!(h.station_id, "mairie-lyon-03-p1");
     assert_eq!(h.created_at, "2026-11-27T09:14:05Z");
@@ -98,12 +118,34 @@ fn the_golden_receipt_verifies_with_its_key() {
 }
 
 #[test]
-fn the_handover_message_the_central_checks_is_the_golden_one() {
-    let (number, station, time) = golden::HANDOVER_REQUEST;
+fn the_central_reads_the_golden_handover_request_and_claim() {
+    use ring::signature::KeyPair as _;
+    let request: wire::handover::HandoverRequest =
+        serde_json::from_slice(golden::HANDOVER_REQUEST_JSON).unwrap();
+    assert_eq!(request, golden::handover_request());
     assert_eq!(
-        central::templates::signed_message(number, station, time),
-        golden::HANDOVER_MESSAGE
+        request.signed_string().as_bytes(),
+        golden::HANDOVER_REQUEST_SIGNED
     );
+    // Signed by the golden station key, as the central checks it.
+    let station =
+        ring::signature::Ed25519KeyPair::from_seed_unchecked(&golden::STATION_KEY_SEED).unwrap();
+    let registered: [u8; 32] = station.public_key().as_ref().try_into().unwrap();
+    assert!(central::stations::verify_signature(
+        &registered.into(),
+        golden::HANDOVER_REQUEST_SIGNED,
+        &hex::decode(&request.signature).unwrap(),
+    ));
+    let claim: wire::handover::HandoverClaim =
+        serde_json::from_slice(golden::HANDOVER_CLAIM_JSON).unwrap();
+    assert_eq!(claim, golden::handover_claim());
+    // The claim's template reads with the shared matcher's reader, and with the central's own
+    // intake parser.
+    let bytes = hex::decode(&claim.template).unwrap();
+    let fingers = fingerprint::FingerMinutiaeRecord::parse(&bytes).unwrap();
+    assert_eq!(fingers.len(), 1);
+    assert_eq!((fingers[0].position, fingers[0].template.len()), (7, 3));
+    central::intake::iso19794_2::parse(&bytes).unwrap();
 }
 
 fn body(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, Vec<u8>) {
@@ -178,27 +220,46 @@ fn the_central_answers_with_the_golden_bytes() {
 }
 
 #[test]
-fn the_central_redeems_the_golden_enrolment_request() {
+fn the_central_redeems_the_golden_enrolment_requests() {
+    use wire::sealed::SignatureAlgorithm;
     let dir = tempfile::tempdir().unwrap();
     let running = Central::start(CentralConfig::new(dir.path())).unwrap();
-    let mut request: wire::provisioning::EnrolRequest =
-        serde_json::from_slice(golden::ENROL_REQUEST_JSON).unwrap();
-    assert_eq!(request, golden::enrol_request());
-    // The golden code was never issued here: the same request with a code this central issued.
-    request.code = running
-        .enrol_station(golden::STATION_ID, crate::common::TOWN_HALL)
-        .unwrap()
-        .code;
-    let key = <[u8; 32]>::try_from(hex::decode(&request.signing_public_key).unwrap()).unwrap();
-    let answer = crate::common::post_enrolment(
-        &running.url(),
-        running.ca_pem(),
-        &request.code,
-        &request.csr_pem,
-        &key,
-    );
-    assert_eq!(answer.status, 200, "{}", answer.body);
-    let enrolled: wire::provisioning::EnrolAnswer = serde_json::from_str(&answer.body).unwrap();
-    assert_eq!(enrolled.station_id, golden::STATION_ID);
+    let goldens = [
+        (
+            golden::ENROL_REQUEST_JSON,
+            golden::enrol_request(),
+            SignatureAlgorithm::Ed25519,
+        ),
+        (
+            golden::ENROL_REQUEST_P256_JSON,
+            golden::enrol_request_p256(),
+            SignatureAlgorithm::EcdsaP256Sha256,
+        ),
+    ];
+    for (n, (bytes, expected, algorithm)) in goldens.into_iter().enumerate() {
+        let request: wire::provisioning::EnrolRequest = serde_json::from_slice(bytes).unwrap();
+        assert_eq!(request, expected);
+        // The golden code was never issued here: the same bytes with a code this central issued.
+        let station_id = format!("{}-{n}", golden::STATION_ID);
+        let code = running
+            .enrol_station(&station_id, crate::common::TOWN_HALL)
+            .unwrap()
+            .code;
+        let text = std::str::from_utf8(bytes)
+            .unwrap()
+            .replace(&request.code, &code);
+        let answer =
+            crate::common::post_enrolment_body(&running.url(), running.ca_pem(), text.as_bytes());
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let enrolled: wire::provisioning::EnrolAnswer =
+            serde_json::from_str(&answer.body).unwrap();
+        assert_eq!(enrolled.station_id, station_id);
+        // Registered with the algorithm the request names (none named: Ed25519).
+        let db = central::enrolment::open_database(running.data_dir()).unwrap();
+        let listed = central::enrolment::list(&db).unwrap();
+        let station = listed.iter().find(|s| s.station_id == station_id).unwrap();
+        assert_eq!(station.public_key.algorithm, algorithm);
+        assert_eq!(station.public_key.to_hex(), request.signing_public_key);
+    }
     running.stop();
 }

@@ -8,7 +8,7 @@ use clap::Args;
 use station::{
     cli::outbox::{load, start_uploader, wait_drained},
     outbox::Outbox,
-    seal::{Sealer, StationIdentity, now_rfc3339},
+    seal::{Sealer, now_rfc3339},
 };
 use uuid::Uuid;
 
@@ -50,11 +50,17 @@ pub fn run(args: &EnrolTestArgs) -> anyhow::Result<()> {
         anyhow::bail!("--prefix must be under 10 upper-case letters or digits");
     }
     let sealer = Sealer {
-        identity: StationIdentity::load_or_create(&config.identity_path())?,
+        signer: config.signer()?,
         central: config.central_keys()?,
         station_id: config.station_id.clone(),
     };
     let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
+    // As the app does at start: a record acknowledged just before a crash is purged on its receipt.
+    let unproven = outbox.purge_proven(&sealer.central.receipt_public_key)?;
+    anyhow::ensure!(
+        unproven.is_empty(),
+        "records marked received without proof: {unproven:?}"
+    );
     let uploader = start_uploader(&config, &outbox)?;
     let mut stdout = std::io::stdout();
     loop {

@@ -15,7 +15,7 @@ use station::config::{
     TechnicianSettings, UiSettings,
 };
 use station::outbox::FreezeLimits;
-use station::seal::StationIdentity;
+use station::seal::IdentitySettings;
 use station::trust::enrol::provision_config;
 use station::uplink::{HttpSettings, UploaderSettings};
 
@@ -31,12 +31,15 @@ pub const LOCAL_TOWN_HALL: &str = "69382-02";
 /// this central already keeps it. Returns a configuration holding the central's address and
 /// public keys (no devices).
 pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result<StationConfig> {
-    std::fs::create_dir_all(station_dir)
+    station::files::create_private_dir(station_dir)
         .with_context(|| format!("création du dossier {}", station_dir.display()))?;
     let keys = central.public_keys();
     let mut config = StationConfig {
         data_dir: station_dir.to_path_buf(),
         station_id: LOCAL_STATION_ID.to_owned(),
+        // The demo's key is a development file key; the tests exercise the token
+        // (`station/tests/token_station.rs`).
+        identity: IdentitySettings::File,
         central: CentralSettings {
             url: central.url(),
             // The station authenticates with its certificate; no ANTS token.
@@ -60,7 +63,12 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
             ..UiSettings::default()
         },
         technician: TechnicianSettings::default(),
+        // No printer: the demo saves each receipt as a PDF in its data directory.
+        printer: Default::default(),
         file: None,
+        // The demo is a development setup: its configuration is written by the demo itself, and
+        // its station key is a file.
+        development: true,
     };
     let trust = config.trust_files();
     let same_ca = std::fs::read_to_string(&trust.ca).is_ok_and(|ca| ca == central.ca_pem());
@@ -81,7 +89,8 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
             .context("enrôlement de la station auprès du service national")?;
         config = provisioned;
     } else {
-        StationIdentity::load_or_create(&config.identity_path()).context("clé de la station")?;
+        // Enrolled already: its key (created at enrolment) must still open.
+        config.signer().context("clé de la station")?;
     }
     tracing::info!(station_id = %config.station_id, central = %config.central.url, "local station provisioned");
     Ok(config)

@@ -52,7 +52,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
     let mut config = local_station::provision(&root.join("station"), &central)?;
     config.devices = local_station::simulator_devices(&root);
     let config_path = root.join("station").join("station.toml");
-    std::fs::write(&config_path, config.to_toml())
+    station::files::write_private(&config_path, config.to_toml().as_bytes())
         .with_context(|| format!("écriture de {}", config_path.display()))?;
     config.file = Some(config_path.clone());
 

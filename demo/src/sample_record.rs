@@ -89,7 +89,7 @@ pub fn sample_payload(
     let manifest = Manifest {
         format: station::record::manifest::MANIFEST_FORMAT.into(),
         record_id: record_id.into(),
-        case_reference: station::record::case_reference::case_reference(record_id),
+        case_reference: wire::case_reference::case_reference(record_id),
         station_id: station_id.into(),
         created_at: created_at.into(),
         pre_request: pre_request.into(),

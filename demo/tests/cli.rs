@@ -66,7 +66,7 @@ fn demo_serves_the_devices_and_central_then_cleans_up() {
 
     let config = data.join("station").join("station.toml");
     let outbox = station::outbox::Outbox::open(
-        &station::config::StationConfig::load(&config)
+        &station::config::StationConfig::load_in(&config, station::config::Mode::Development)
             .unwrap()
             .outbox_path(),
     )

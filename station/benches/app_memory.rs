@@ -30,7 +30,7 @@ use station::{
     config::StationConfig,
     desk::{Command, Counter, CounterView},
     outbox::Outbox,
-    seal::{Sealer, StationIdentity, now_rfc3339},
+    seal::{Sealer, now_rfc3339},
     ui::{AppSettings, StationApp},
 };
 use station_demo::{local_station, sample_record::sample_payload};
@@ -62,7 +62,7 @@ fn make_station(root: &Path, name: &str, central: &central::RunningCentral, reco
     let mut config = local_station::provision(&dir.join("data"), central).unwrap();
     config.devices.auto_discover = false;
     let sealer = Sealer {
-        identity: StationIdentity::load_or_create(&config.identity_path()).unwrap(),
+        signer: config.signer().unwrap(),
         central: config.central_keys().unwrap(),
         station_id: config.station_id.clone(),
     };
@@ -133,7 +133,7 @@ fn frames<S>(h: &mut Harness<'_, S>, n: usize) {
 /// One phase, in this (child) process: the core and the app on `config`, signed in, home then
 /// queue; prints `phase NAME rss_kib=… hwm_kib=… queued=…`.
 fn phase(name: &str, config_path: &Path) {
-    let config = StationConfig::load(config_path).unwrap();
+    let config = StationConfig::load_in(config_path, station::config::Mode::Development).unwrap();
     let counter = Arc::new(Counter::start(config.clone(), Arc::new(|| {})).unwrap());
     let settings = AppSettings {
         idle_sign_out: Duration::from_secs(3600),

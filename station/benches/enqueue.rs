@@ -15,7 +15,9 @@ fn main() {
     let rounds = 5;
     let dir = tempfile::tempdir_in(std::env::current_dir().expect("cwd")).expect("temp dir");
     let sealer = Sealer {
-        identity: StationIdentity::load_or_create(&dir.path().join("k.p8")).expect("identity"),
+        signer: std::sync::Arc::new(
+            StationIdentity::load_or_create(&dir.path().join("k.p8")).expect("identity"),
+        ),
         central: CentralKeys {
             record_public_key: [9; 32],
             receipt_public_key: [0; 32],

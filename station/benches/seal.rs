@@ -53,6 +53,7 @@ fn main() {
         "bench-station",
         time::OffsetDateTime::now_utc(),
         "00",
+        station::seal::SignatureAlgorithm::Ed25519,
     );
     let mut raw_buf = payload.clone();
     let mut hpke_buf = payload.clone();

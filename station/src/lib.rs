@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod desk;
 pub mod enrolment;
+pub mod files;
 pub mod language;
 pub mod operators;
 pub mod outbox;

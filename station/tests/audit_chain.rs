@@ -61,7 +61,7 @@ fn log_of_20() -> Fixture {
 }
 
 fn broken_at(fixture: &Fixture) -> u64 {
-    match verify_file(&fixture.path, &fixture.key) {
+    match verify_file(&fixture.path, fixture.key) {
         Err(AuditError::Broken { seq, .. }) => seq,
         other => panic!("expected a broken chain, got {other:?}"),
     }
@@ -74,7 +74,7 @@ fn raw(fixture: &Fixture) -> Connection {
 #[test]
 fn a_clean_log_verifies_and_checkpoints_sign_the_tail() {
     let fixture = log_of_20();
-    let report = verify_file(&fixture.path, &fixture.key).expect("verify");
+    let report = verify_file(&fixture.path, fixture.key).expect("verify");
     assert_eq!(
         (report.entries, report.checkpoints, report.unsigned_tail),
         (20, 2, 4)
@@ -88,7 +88,7 @@ fn a_clean_log_verifies_and_checkpoints_sign_the_tail() {
     let log = AuditLog::open(&fixture.path, identity, 8).expect("reopen");
     log.checkpoint().expect("checkpoint");
     log.checkpoint().expect("idempotent");
-    let report = verify_file(&fixture.path, &fixture.key).expect("verify");
+    let report = verify_file(&fixture.path, fixture.key).expect("verify");
     assert_eq!(
         (report.entries, report.checkpoints, report.unsigned_tail),
         (20, 3, 0)
@@ -97,7 +97,7 @@ fn a_clean_log_verifies_and_checkpoints_sign_the_tail() {
     log.append("station", &AuditEvent::SelfTest { passed: true }, T0 + 100)
         .expect("append");
     assert_eq!(
-        verify_file(&fixture.path, &fixture.key)
+        verify_file(&fixture.path, fixture.key)
             .expect("verify")
             .entries,
         21
@@ -201,7 +201,7 @@ fn another_key_or_a_forged_checkpoint_is_refused() {
     let stranger = StationIdentity::load_or_create(&StationIdentity::default_path(other.path()))
         .expect("other identity");
     assert!(matches!(
-        verify_file(&fixture.path, &stranger.public_key()),
+        verify_file(&fixture.path, stranger.public_key()),
         Err(AuditError::Broken { seq: 8, .. })
     ));
     raw(&fixture)

@@ -9,6 +9,8 @@ use station::{
 
 fn verify(dir: &std::path::Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_station"))
+        // Test configurations live in temporary directories the test (and so the station) may write.
+        .env(station::config::Mode::VARIABLE, "1")
         .args(["audit", "verify", "--data-dir"])
         .arg(dir)
         .output()

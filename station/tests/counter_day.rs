@@ -1,7 +1,7 @@
 //! A day at the counter: the real app (egui_kittest on the real `StationApp` and the applicant's
 //! window, the real core), both simulators on pseudo-terminals (unpaced) and a central on loopback,
 //! driven with the keys a clerk uses through more than 25 applicants in a row, as a day goes:
-//! retakes of photos and fingers, a paper photo, a finger that cannot be taken, a child, an
+//! retakes of photos and fingers, a finger gone back to and kept, a paper photo, a finger that cannot be taken, a child, an
 //! abandon, an idle sign-out, a change of clerk, handovers, the national service going away and
 //! coming back. After each applicant nothing of them may be left on either window; at the end every
 //! sealed record has reached the central once.
@@ -57,6 +57,8 @@ struct Day {
     next_seed: u64,
     /// Good first fingers whose result was checked on both windows.
     results_seen: usize,
+    /// Where the stand-in for CUPS's `lp` keeps each receipt it is given (`job-N.pdf`).
+    printed: tempfile::TempDir,
 }
 
 impl Day {
@@ -69,6 +71,9 @@ impl Day {
         };
         // A short retry delay: the day does not wait minutes for the central's return.
         env.config.uploader.max_backoff_ms = 1_000;
+        // The counter's printer: CUPS is not ours, so a stand-in `lp` keeps each job it is given.
+        let printed = tempfile::tempdir().unwrap();
+        env.config.printer = lp_stand_in(printed.path());
         add_clerk(&env);
         let s = station(&env.config, IDLE);
         Self {
@@ -79,6 +84,7 @@ impl Day {
             last: None,
             next_seed: 20_000,
             results_seen: 0,
+            printed,
         }
     }
 
@@ -169,6 +175,23 @@ impl Day {
         assert!(self.s.shows("Récépissé de dépôt de demande"));
         assert!(self.s.shows(&applicant.number));
         assert!(self.s.applicant_sees(done));
+        // F9 prints: the printer gets this applicant's receipt, with its reference.
+        self.s.key(Key::F9);
+        self.s.until("receipt printed", |v| {
+            v.enrolment
+                .as_ref()
+                .and_then(|e| e.receipt.as_ref())
+                .is_some_and(|r| r.printed.is_some())
+        });
+        assert!(self.s.shows("Récépissé envoyé à l'imprimante."));
+        let job = self
+            .printed
+            .path()
+            .join(format!("job-{}.pdf", self.sealed.len() + 1));
+        let pdf = std::fs::read(&job).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        let holds = |text: &str| pdf.windows(text.len()).any(|w| w == text.as_bytes());
+        assert!(holds(&applicant.number) && holds(&receipt.case_reference));
         self.sealed.push(receipt.record_id);
         self.s.key(Key::Enter);
         self.s.until("next applicant", |v| {
@@ -330,6 +353,61 @@ impl Day {
         self.seal(a);
     }
 
+    /// The clerk goes back to the left index (F6) once the right one is asked, then thinks better
+    /// of it: F7 keeps the left index's capture as it was, and the right index is asked again.
+    /// The record is sealed with the capture kept, not a new one.
+    fn finger_kept_after_going_back(&mut self, number: &str) {
+        let mut a = self.new_applicant(number);
+        self.open(&a);
+        self.s.preview();
+        assert!(self.s.shoot());
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        let n = finger_index(&mut a, FingerPosition::LeftIndex);
+        self.env.sensor().place_finger(a.seed + n, 0);
+        let v = self.s.capture();
+        assert_eq!(finger_step(&v), Some((FingerPosition::RightIndex, 1)));
+        let left = |v: &CounterView| {
+            v.enrolment
+                .as_ref()
+                .and_then(|e| {
+                    e.fingers
+                        .iter()
+                        .find(|f| f.position == FingerPosition::LeftIndex)
+                })
+                .map(|f| (f.attempts, f.best_quality, f.settled))
+        };
+        let taken = left(&v);
+        assert!(matches!(taken, Some((1, Some(_), true))), "{taken:?}");
+        assert!(
+            !self.s.shows("Garder et continuer"),
+            "nothing to keep before going back"
+        );
+
+        assert!(self.s.shows("Reprendre le doigt précédent  [F6]"));
+        self.s.key(Key::F6);
+        let v = self.s.until("back to the left index", |v| {
+            finger_step(v) == Some((FingerPosition::LeftIndex, 2))
+        });
+        assert!(v.enrolment.as_ref().is_some_and(|e| e.can_keep_finger));
+        assert!(self.s.shows("Index gauche (prise 2 sur 3)"));
+        assert!(self.s.shows("Garder et continuer  [F7]"));
+        let before = self.s.captures();
+        self.s.key(Key::F7);
+        let v = self.s.until("the right index asked again", |v| {
+            finger_step(v) == Some((FingerPosition::RightIndex, 1))
+        });
+        assert_eq!(left(&v), taken, "the left index is kept as it was taken");
+        assert_eq!(self.s.captures(), before, "nothing was captured again");
+        assert!(!self.s.shows("Garder et continuer"));
+        assert!(self.s.applicant_sees("Préparez votre index droit"));
+
+        self.fingers(&mut a);
+        let v = self.s.counter.view();
+        assert_eq!(left(&v), taken, "the review holds the capture kept");
+        self.seal(a);
+    }
+
     /// The left index is bandaged: F8, reason 2, Enter; the left middle finger is asked instead.
     fn finger_not_taken(&mut self, number: &str) {
         let mut a = self.new_applicant(number);
@@ -348,6 +426,9 @@ impl Day {
             self.s
                 .shows("Index gauche : non pris (Pansement ou plâtre)")
         );
+        // The middle finger stands in for the index: still the first of two for the applicant.
+        assert!(self.s.applicant_sees("Majeur gauche"));
+        assert!(self.s.applicant_sees("1 sur 2"));
         self.fingers(&mut a);
         self.seal(a);
     }
@@ -454,7 +535,8 @@ impl Day {
             v.handover != before && v.handover.as_ref().is_some_and(|h| !h.stage.in_progress())
         });
         assert!(
-            self.s.applicant_sees("l'agent vous répond"),
+            self.s.applicant_sees("L'agent vous répond")
+                || self.s.applicant_sees("l'agent vous répond"),
             "the applicant's window follows the handover"
         );
         self.s.key(Key::Escape);
@@ -502,6 +584,25 @@ fn finger_index(applicant: &mut Applicant, position: FingerPosition) -> u64 {
 }
 
 /// The day's second clerk, created by the supervisor before the station opens.
+/// Printer settings whose `lp` is a script that keeps each job as `job-N.pdf` in `dir` and answers
+/// as CUPS's `lp` does.
+fn lp_stand_in(dir: &std::path::Path) -> station::receipt_slip::printer::PrinterSettings {
+    use std::os::unix::fs::PermissionsExt;
+    let script = dir.join("lp");
+    let body = format!(
+        "#!/bin/sh\nn=$(ls {dir} | grep -c '^job-')\nn=$((n + 1))\ncat > {dir}/job-$n.pdf\n\
+         echo \"request id is Recepisses-$n (1 file(s))\"\n",
+        dir = dir.display()
+    );
+    std::fs::write(&script, body).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    station::receipt_slip::printer::PrinterSettings {
+        queue: Some("Recepisses".into()),
+        command: Some(script.display().to_string()),
+        spool_timeout_s: 10,
+    }
+}
+
 fn add_clerk(env: &Env) {
     let operators = Operators::open(
         &Operators::default_path(&env.config.data_dir),
@@ -562,7 +663,9 @@ fn walk_a_day(paced: bool) {
     day.abandoned(&number(9));
     day.adult(&number(10));
     day.idle_sign_out_and_resume(&number(11));
-    day.adult(&number(12));
+    // The handover below checks a live finger against this applicant's record: it holds the
+    // left index kept after going back.
+    day.finger_kept_after_going_back(&number(12));
 
     // A handover of a file enrolled this morning, and of a number with no file.
     day.all_received();
@@ -580,14 +683,27 @@ fn walk_a_day(paced: bool) {
         "{:?}",
         v.handover
     );
-    let v = day.handover(&number(999), 55_555);
-    let h = v.handover.unwrap();
-    assert_eq!(h.stage, HandoverStage::Failed, "{h:?}");
-    assert!(
-        h.message
-            .contains("pas d'empreintes pour cette pré-demande"),
-        "no file: {}",
-        h.message
+    assert_eq!(
+        v.handover.as_ref().unwrap().finger,
+        Some(FingerPosition::LeftIndex),
+        "the first finger enrolled is the one asked for"
+    );
+    // Numbers with no finger to check: none is read from the sensor.
+    let images = day.env.sensor().stats().images_sent;
+    for (number, said) in [
+        (number(999), "pas encore arrivé"),
+        ("ZZZZ000000".to_owned(), "Aucun dossier ne porte ce numéro"),
+        (CHILD.to_owned(), "vérifiez l'identité sur les pièces"),
+    ] {
+        let v = day.handover(&number, 55_555);
+        let h = v.handover.unwrap();
+        assert_eq!(h.stage, HandoverStage::Failed, "{h:?}");
+        assert!(h.message.contains(said), "{number}: {}", h.message);
+    }
+    assert_eq!(
+        day.env.sensor().stats().images_sent,
+        images,
+        "no finger read for a number with no fingerprints"
     );
 
     // After lunch another clerk takes the counter.

@@ -102,7 +102,7 @@ fn audit_verifies(config: &StationConfig) -> u64 {
     let identity = StationIdentity::load_or_create(&config.identity_path()).expect("key");
     verify_file(
         &AuditLog::default_path(&config.data_dir),
-        &identity.public_key(),
+        identity.public_key(),
     )
     .expect("audit log verifies")
     .entries

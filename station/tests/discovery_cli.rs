@@ -11,6 +11,8 @@ use station::config::DeviceSettings;
 
 fn station(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_station"))
+        // Test configurations live in temporary directories the test (and so the station) may write.
+        .env(station::config::Mode::VARIABLE, "1")
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("run station: {e}"))

@@ -96,9 +96,9 @@ fn the_holder_passes_a_stranger_fails_and_an_unknown_file_is_said_so() {
     let sensor = env.sensor();
     enrol(&counter, &sensor, "demo000001");
 
-    // The holder, with another impression of the second finger enrolled.
+    // The holder, with another impression of the first finger enrolled: the one asked for.
     let started = std::time::Instant::now();
-    let genuine = handover(&counter, &sensor, "demo000001", Some((APPLICANT + 1, 5)));
+    let genuine = handover(&counter, &sensor, "demo000001", Some((APPLICANT, 5)));
     let took = started.elapsed();
     let HandoverStage::Done {
         matched,
@@ -133,14 +133,27 @@ fn the_holder_passes_a_stranger_fails_and_an_unknown_file_is_said_so() {
         impostor.message
     );
 
-    // A file the central holds no fingerprints for: no decision, a sentence.
-    let unknown = handover(&counter, &sensor, "demo000002", Some((APPLICANT, 1)));
-    assert_eq!(unknown.stage, HandoverStage::Failed, "{unknown:?}");
+    // A pre-request whose file has not arrived, and a number no file has: said so, and no finger
+    // is read for either.
+    let images = sensor.stats().images_sent;
+    let not_received = handover(&counter, &sensor, "demo000002", Some((APPLICANT, 1)));
+    assert_eq!(
+        not_received.stage,
+        HandoverStage::Failed,
+        "{not_received:?}"
+    );
     assert!(
-        unknown.message.contains("pas d'empreintes"),
+        not_received.message.contains("pas encore arrivé"),
+        "{}",
+        not_received.message
+    );
+    let unknown = handover(&counter, &sensor, "ZZZZ000000", Some((APPLICANT, 1)));
+    assert!(
+        unknown.message.contains("Aucun dossier ne porte ce numéro"),
         "{}",
         unknown.message
     );
+    assert_eq!(sensor.stats().images_sent, images, "no finger read");
 
     // A malformed number is refused before any capture.
     let bad = handover(&counter, &sensor, "12", None);
@@ -157,10 +170,18 @@ fn the_holder_passes_a_stranger_fails_and_an_unknown_file_is_said_so() {
     assert_eq!(checks[0]["score"], u64::from(score));
     assert_eq!(checks[1]["matched"], false);
     assert_eq!(checks[1]["score"], u64::from(impostor_score));
+    // The central compared with the enrolled finger it names in its signed decision.
+    assert!(checks[0]["compared_finger"].is_u64(), "{checks:#?}");
+    // No finger was read for the numbers without fingerprints: no attempt to audit.
+    let not_decided: Vec<_> = audit_events(&env.config)
+        .into_iter()
+        .filter(|e| e["event"] == "handover-not-decided")
+        .collect();
+    assert!(not_decided.is_empty(), "{not_decided:#?}");
     let identity = StationIdentity::load_or_create(&env.config.identity_path()).expect("key");
     verify_file(
         &AuditLog::default_path(&env.config.data_dir),
-        &identity.public_key(),
+        identity.public_key(),
     )
     .expect("audit log verifies");
     eprintln!(

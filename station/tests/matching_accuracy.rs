@@ -3,7 +3,7 @@
 //!
 //! `cargo test -p station --test matching_accuracy -- --ignored --nocapture` runs the full
 //! evaluation (200 fingers × 5 impressions, 256×288, a few minutes) and prints the table the
-//! thresholds in `checks/matching/mod.rs` were calibrated on; the small version runs in CI.
+//! thresholds in `fingerprint/src/lib.rs` were calibrated on; the small version runs in CI.
 
 use crate::bozorth_baseline;
 
@@ -16,7 +16,7 @@ use station::config::CounterSettings;
 use station::enrolment::FingerPosition;
 
 /// Finger seeds start here: away from the seeds the quality tests use (1000+). The thresholds in
-/// checks/matching were set on the 200 fingers from here.
+/// the fingerprint crate were set on the 200 fingers from here.
 const FIRST_SEED: u64 = 70_000;
 /// 200 other fingers, never used to set a threshold: the figures reported for them are held out.
 const HELD_OUT_SEED: u64 = 170_000;
@@ -383,7 +383,7 @@ impl Evaluation {
 
 /// The full evaluation on the calibration set. It checks the calibration (the false match and
 /// false alarm targets hold at the thresholds) and guards the accuracy measured when they were set
-/// (FNMR 0.60 % at FMR 0.1 %, catch rate 99.40 %, false alarms 0.20 %); see checks/matching/mod.rs
+/// (FNMR 0.60 % at FMR 0.1 %, catch rate 99.40 %, false alarms 0.20 %); see fingerprint/src/lib.rs
 /// for the goals and the held-out figures.
 #[test]
 #[ignore = "full evaluation: 200 fingers × 5 impressions, a few minutes"]

@@ -23,7 +23,10 @@ const NUMBER: &str = "CLI0000001";
 const STATION_ID: &str = "mairie-cli-01";
 
 fn station() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_station"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_station"));
+    // Test configurations live in temporary directories the test (and so the station) may write.
+    command.env(station::config::Mode::VARIABLE, "1");
+    command
 }
 
 fn impression(seed: u64, n: u32) -> image::GrayImage {
@@ -102,7 +105,7 @@ fn catalogue() -> Catalogue {
 fn provision_and_enrol(dir: &Path, central: &central::RunningCentral) -> std::path::PathBuf {
     let keys = central.public_keys();
     let data = dir.join("station");
-    std::fs::create_dir_all(&data).unwrap();
+    station::files::create_private_dir(&data).unwrap();
     let config = dir.join("station.toml");
     std::fs::write(
         &config,
@@ -116,7 +119,9 @@ fn provision_and_enrol(dir: &Path, central: &central::RunningCentral) -> std::pa
         ),
     )
     .unwrap();
-    let loaded = station::config::StationConfig::load(&config).unwrap();
+    let loaded =
+        station::config::StationConfig::load_in(&config, station::config::Mode::Development)
+            .unwrap();
     let code = central.enrol_station(STATION_ID, "69382-02").unwrap();
     let (loaded, _) =
         station::trust::enrol::provision_config(loaded, &central.ca_file(), &code.code).unwrap();
@@ -147,7 +152,7 @@ fn provision_and_enrol(dir: &Path, central: &central::RunningCentral) -> std::pa
             .unwrap()
             .map(Into::into);
     let sealer = Sealer {
-        identity,
+        signer: std::sync::Arc::new(identity),
         central: CentralKeys::from_hex(
             &hex::encode(keys.record_public_key),
             &hex::encode(keys.receipt_public_key),

@@ -1,4 +1,4 @@
-//! The ISO/IEC 19794-2:2011 minutiae record (record/finger_minutiae.rs): what is written reads back
+//! The ISO/IEC 19794-2:2011 minutiae record (fingerprint/src/iso19794_2.rs): what is written reads back
 //! to the same templates and scores, the central's independent reader accepts it, and no input
 //! makes the reader panic.
 #![allow(clippy::unwrap_used)]

@@ -50,6 +50,8 @@ fn station_binary_scores_and_fails_at_the_end_on_a_bad_file() {
         "/tests/data/quality/SFinGe_Test01.pgm"
     );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_station"))
+        // Test configurations live in temporary directories the test (and so the station) may write.
+        .env(station::config::Mode::VARIABLE, "1")
         .args([
             "fingerprint",
             "quality",

@@ -21,7 +21,7 @@ const RECORD_ID: &str = "6f1c2a4e-9b7d-4c3e-8a21-5d0f3b9e7c10";
 fn receipt() -> ReceiptView {
     ReceiptView {
         pre_request: "AB12CD34EF".into(),
-        case_reference: station::record::case_reference::case_reference(RECORD_ID),
+        case_reference: wire::case_reference::case_reference(RECORD_ID),
         record_id: RECORD_ID.into(),
         date: "27/11/2026 10:42".into(),
         town_hall: "Mairie de Saint-Étienne — Hôtel de ville".into(),
@@ -31,6 +31,7 @@ fn receipt() -> ReceiptView {
             "Majeur droit (index droit : pansement)".into(),
         ],
         pdf: None,
+        printed: None,
     }
 }
 
@@ -133,7 +134,7 @@ fn on_screen_text_says_what_the_pdf_says() {
         text.contains(&format!("N° de dossier : {RECORD_ID}")),
         "{text}"
     );
-    let reference = station::record::case_reference::case_reference(RECORD_ID);
+    let reference = wire::case_reference::case_reference(RECORD_ID);
     assert!(
         text.contains(&format!("Référence du dossier : {reference}")),
         "{text}"
@@ -264,6 +265,8 @@ proptest! {
 
 fn station(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_station"))
+        // Test configurations live in temporary directories the test (and so the station) may write.
+        .env(station::config::Mode::VARIABLE, "1")
         .args(args)
         .output()
         .unwrap()
@@ -272,6 +275,8 @@ fn station(args: &[&str]) -> std::process::Output {
 /// `station` with the time zone `tz` (the `TZ` variable).
 fn station_in_zone(tz: &str, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_station"))
+        // Test configurations live in temporary directories the test (and so the station) may write.
+        .env(station::config::Mode::VARIABLE, "1")
         .env("TZ", tz)
         .args(args)
         .output()

@@ -100,7 +100,7 @@ fn the_same_finger_for_a_second_position_is_stopped_and_a_different_one_passes()
     let identity = StationIdentity::load_or_create(&env.config.identity_path()).expect("key");
     verify_file(
         &AuditLog::default_path(&env.config.data_dir),
-        &identity.public_key(),
+        identity.public_key(),
     )
     .expect("audit log verifies");
 }

@@ -30,7 +30,7 @@ use firmware_sim::{
 use station::{
     audit::{AuditLog, verify_file},
     calibration::CalibrationHistory,
-    config::StationConfig,
+    config::{Mode, StationConfig},
     desk::{Command, Counter, CounterView, TechnicianCommand, technician_view::TargetPrompt},
     operators::{LockoutPolicy, Operators, Role},
     seal::StationIdentity,
@@ -77,11 +77,12 @@ fn env_with(settings: impl FnOnce(&mut toml::Table)) -> Env {
     let mut config = local_station::provision(&root.join("station"), &central).unwrap();
     config.devices = local_station::simulator_devices(&root);
     // Read back from a file, as `station app --config` does: the devices screen saves into it.
-    let file = root.join("station").join("station.toml");
+    // Beside the data directory, not in it: the station's files are private, this one the test writes.
+    let file = root.join("station.toml");
     let mut table: toml::Table = config.to_toml().parse().unwrap();
     settings(&mut table);
     std::fs::write(&file, toml::to_string(&table).unwrap()).unwrap();
-    let config = StationConfig::load(&file).unwrap();
+    let config = StationConfig::load_in(&file, Mode::Development).unwrap();
     let (finger, camera) = local_station::start_simulators(&root, false).unwrap();
     let operators = Operators::open(
         &Operators::default_path(&config.data_dir),
@@ -277,7 +278,8 @@ fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
     s.click("Enregistrer ces appareils dans la configuration");
     s.until("devices saved", |v| v.technician.devices_saved.is_some());
     assert!(s.shows("pris en compte au prochain démarrage"));
-    let saved = StationConfig::load(&file).expect("the saved file is still a configuration");
+    let saved = StationConfig::load_in(&file, Mode::Development)
+        .expect("the saved file is still a configuration");
     // The port, at the baud the discovery found it answering (an unpaced simulator answers at
     // any baud, so not necessarily the configured one).
     let saved_finger = saved.devices.fingerprint.expect("fingerprint saved");
@@ -376,7 +378,7 @@ fn a_technician_finds_diagnoses_and_calibrates_the_devices_from_the_screens() {
     let key = StationIdentity::load_or_create(&env.config.identity_path())
         .unwrap()
         .public_key();
-    verify_file(&audit_path, &key).expect("audit chain intact");
+    verify_file(&audit_path, key).expect("audit chain intact");
     let conn = rusqlite::Connection::open(&audit_path).unwrap();
     let calibrations: i64 = conn
         .query_row(

@@ -119,6 +119,10 @@ fn a_whole_enrolment_typed_and_clicked_from_pre_request_to_receipt() {
             .any(|r| r.record_id == id && r.receipt_at.is_some())
     });
     assert!(s.shows("DEMO000001"));
+    assert!(
+        s.shows(&receipt.case_reference),
+        "the queue names the record by the reference on the applicant's receipt"
+    );
     s.type_in("Numéro de pré-demande", "demo000001");
     s.key(egui::Key::Enter);
     let v = s.until("search answer", |v| v.search.is_some());

@@ -82,6 +82,8 @@ fn blank_enrolment() -> EnrolmentView {
         photo_on_paper: false,
         fingers: Vec::new(),
         live: None,
+        can_keep_finger: false,
+        countdown: None,
         same_finger_alert: None,
         receipt: None,
     }
@@ -357,6 +359,7 @@ fn a_refused_photo_shows_its_verdict_and_enter_brings_the_preview_back() {
         let mut e = photo_step(1, 2);
         e.photo = Some(PhotoResult {
             picture: grey(3),
+            kept: None,
             compliant: false,
             reasons: vec!["Le visage est trop petit.".into()],
             checks: vec![

@@ -6,14 +6,18 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 
-use station::record::{Payload, case_reference::case_reference};
+use station::record::Payload;
 use station::seal::{
-    CentralKeys, ParsedRecord, StationIdentity, record_header, seal_record, sealed_record::INFO,
+    CentralKeys, ParsedRecord, SealError, SignatureAlgorithm, Signer, StationIdentity,
+    record_header, seal_record, sealed_record::INFO,
 };
 use station::uplink::{
     CentralClient, HttpSettings, PreRequestNumber, Receipt, ReceiptCheck, UplinkError,
 };
+use wire::case_reference::case_reference;
 use wire::golden;
+
+use crate::token_support::SoftP256;
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -59,11 +63,12 @@ fn the_station_seals_under_the_golden_header() {
         golden::STATION_ID,
         created,
         &keys.key_id(),
+        SignatureAlgorithm::EcdsaP256Sha256,
     );
     assert_eq!(header, golden::record_header());
 
-    let dir = tempfile::tempdir().unwrap();
-    let identity = StationIdentity::load_or_create(&dir.path().join("station.p8")).unwrap();
+    // The token's algorithm, with a key in memory (the token itself: token_station.rs).
+    let identity = SoftP256::generate();
     let payload = zeroize::Zeroizing::new(vec![0x5a; 1000]);
     let sealed = seal_record(&header, payload, &keys.record_public_key, &identity).unwrap();
     let bytes = &sealed.bytes;
@@ -83,7 +88,32 @@ fn the_station_seals_under_the_golden_header() {
     assert_eq!(parsed.aad, golden::SEALED_HEADER);
     assert_eq!(parsed.header, golden::record_header());
     parsed
-        .verify_station_signature(&identity.public_key())
+        .verify_station_signature(identity.station_key())
+        .unwrap();
+    // The same bytes do not verify as Ed25519, whatever key: the header chose P-256.
+    assert!(parsed.verify_station_signature([0u8; 32]).is_err());
+
+    // A file key (development) signs Ed25519 and its header says so; a header that names another
+    // algorithm than the key's is refused before anything is signed.
+    let dir = tempfile::tempdir().unwrap();
+    let file_key = StationIdentity::load_or_create(&dir.path().join("station.p8")).unwrap();
+    let payload = zeroize::Zeroizing::new(vec![0x5a; 1000]);
+    assert!(matches!(
+        seal_record(&header, payload, &keys.record_public_key, &file_key),
+        Err(SealError::AlgorithmMismatch { .. })
+    ));
+    let ed_header = record_header(
+        uuid::Uuid::parse_str(golden::RECORD_ID).unwrap(),
+        golden::STATION_ID,
+        created,
+        &keys.key_id(),
+        SignatureAlgorithm::Ed25519,
+    );
+    let payload = zeroize::Zeroizing::new(vec![0x5a; 1000]);
+    let sealed = seal_record(&ed_header, payload, &keys.record_public_key, &file_key).unwrap();
+    let parsed = ParsedRecord::parse(&sealed.bytes).unwrap();
+    parsed
+        .verify_station_signature(file_key.public_key())
         .unwrap();
     assert_eq!(INFO, b"dr-station record v1");
 }
@@ -122,6 +152,7 @@ fn the_station_accepts_the_golden_receipt() {
 struct Request {
     line: String,
     headers: Vec<(String, String)>,
+    body: Vec<u8>,
 }
 
 impl Request {
@@ -160,10 +191,15 @@ fn golden_server(
                 let (n, v) = h.split_once(':').unwrap();
                 headers.push((n.trim().to_ascii_lowercase(), v.trim().to_owned()));
             }
-            let request = Request { line, headers };
+            let mut request = Request {
+                line,
+                headers,
+                body: Vec::new(),
+            };
             let length: usize = request.header("content-length").parse().unwrap_or(0);
             let mut body = vec![0; length];
             reader.read_exact(&mut body).unwrap();
+            request.body = body;
             drop(reader);
             let path = request.line.split(' ').nth(1).unwrap_or("").to_owned();
             let (status, answer) = if path.starts_with(wire::paths::STATUS_ROUTE) {
@@ -172,11 +208,8 @@ fn golden_server(
                 ("200 OK", golden::PRE_REQUEST_JSON)
             } else if path.starts_with("/v1/records/") {
                 ("401 Unauthorized", golden::ERROR_JSON)
-            } else if path.starts_with("/v1/handover/") {
-                (
-                    "404 Not Found",
-                    &br#"{"error":"no-templates","detail":"none"}"#[..],
-                )
+            } else if path == wire::paths::HANDOVER_ROUTE {
+                ("200 OK", golden::HANDOVER_DECISION_JSON)
             } else {
                 ("404 Not Found", &b"{}"[..])
             };
@@ -229,17 +262,28 @@ fn the_station_reads_the_golden_answers_of_the_central() {
         other => panic!("expected the golden error, got {other:?}"),
     }
 
+    // The golden decision is the central's signature, but for another request: refused, never a
+    // pass.
     let dir = tempfile::tempdir().unwrap();
     let identity = StationIdentity::load_or_create(&dir.path().join("station.p8")).unwrap();
+    let keys = CentralKeys::from_hex(
+        golden::CENTRAL_RECORD_PUBLIC_KEY,
+        golden::RECEIPT_PUBLIC_KEY,
+    )
+    .unwrap();
     let handover = station::uplink::handover::HandoverClient {
         central: &client,
         station_id: golden::STATION_ID,
         identity: &identity,
+        central_keys: &keys,
     };
-    assert!(matches!(
-        station::uplink::handover::fetch_templates(&handover, &number),
-        Err(station::uplink::handover::HandoverError::NoReference)
-    ));
+    let live = golden_live_template();
+    match station::uplink::handover::verify(&handover, &number, 7, &live) {
+        Err(station::uplink::handover::HandoverError::Decision(
+            station::uplink::handover::DecisionError::NotAsked { field, .. },
+        )) => assert_eq!(field, "nonce"),
+        other => panic!("expected the decision refused, got {other:?}"),
+    }
 
     let seen = server.join().unwrap();
     let paths: Vec<&str> = seen
@@ -253,24 +297,76 @@ fn the_station_reads_the_golden_answers_of_the_central() {
             "/v1/pre-requests/AB12CD34EF",
             "/api/status?application_ids=QQQQQQQQQQ",
             "/v1/records/0b7f3c52-8a51-4c1e-9d0a-3f6b2e1c4d5a",
-            "/v1/handover/AB12CD34EF/templates",
+            "/v1/handover",
         ]
     );
-    // The handover request is signed over the wire's message, as the central checks it.
-    let request = &seen[4];
-    assert_eq!(
-        request.header(wire::headers::STATION_ID),
-        golden::STATION_ID
-    );
-    let time = request.header(wire::headers::STATION_TIME);
-    let message = wire::handover::signed_message(golden::PRE_REQUEST, golden::STATION_ID, time);
-    let signature = hex::decode(request.header(wire::headers::STATION_SIGNATURE)).unwrap();
+    // The handover request is signed over the wire's string, as the central checks it.
+    let request: wire::handover::HandoverRequest = serde_json::from_slice(&seen[4].body).unwrap();
+    assert_eq!(request.station_id, golden::STATION_ID);
+    assert_eq!(request.enc.len(), 64);
+    let signature = hex::decode(&request.signature).unwrap();
     ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, identity.public_key())
-        .verify(&message, &signature)
+        .verify(request.signed_string().as_bytes(), &signature)
         .unwrap();
     assert!(
         seen[..3]
             .iter()
             .all(|r| r.header(wire::headers::TOKEN) == "demo-token")
+    );
+}
+
+/// The live finger of the golden claim (`wire::golden::HANDOVER_TEMPLATE_HEX`).
+fn golden_live_template() -> station::checks::matching::Template {
+    use station::checks::matching::{Minutia, MinutiaKind, RESOLUTION_500_PPI, Template};
+    let minutia = |kind, x, y, angle, quality| Minutia {
+        x,
+        y,
+        angle,
+        kind,
+        quality,
+    };
+    Template {
+        width: 256,
+        height: 288,
+        resolution_ppcm: RESOLUTION_500_PPI,
+        minutiae: vec![
+            minutia(MinutiaKind::RidgeEnding, 100, 120, 64, 80),
+            minutia(MinutiaKind::Bifurcation, 150, 200, 200, 60),
+            minutia(MinutiaKind::RidgeEnding, 60, 240, 10, 45),
+        ],
+    }
+}
+
+#[test]
+fn the_station_writes_the_golden_handover_template_and_signature() {
+    use station::checks::matching::{FingerMinutiaeRecord, FingerMinutiaeView};
+    let live = golden_live_template();
+    let record = FingerMinutiaeRecord::encode(&[FingerMinutiaeView {
+        position: 7,
+        quality: 72,
+        template: &live,
+    }])
+    .unwrap();
+    assert_eq!(hex::encode(record), golden::HANDOVER_TEMPLATE_HEX);
+
+    // The golden station key as a PKCS#8 v2 file, as the station keeps its own.
+    let seed = golden::STATION_KEY_SEED;
+    let pair = ring::signature::Ed25519KeyPair::from_seed_unchecked(&seed).unwrap();
+    let mut doc = hex::decode("3053020101300506032b657004220420").unwrap();
+    doc.extend_from_slice(&seed);
+    doc.extend_from_slice(&hex::decode("a123032100").unwrap());
+    doc.extend_from_slice(ring::signature::KeyPair::public_key(&pair).as_ref());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.p8");
+    std::fs::write(&path, doc).unwrap();
+    let identity = StationIdentity::load_or_create(&path).unwrap();
+    let request = golden::handover_request();
+    assert_eq!(
+        request.signed_string().as_bytes(),
+        golden::HANDOVER_REQUEST_SIGNED
+    );
+    assert_eq!(
+        hex::encode(identity.sign(golden::HANDOVER_REQUEST_SIGNED)),
+        request.signature
     );
 }

@@ -63,10 +63,10 @@ fn main() {
     let central = Central::start(config).expect("central");
     let keys = central.public_keys();
     let sealer = Sealer {
-        identity: StationIdentity::load_or_create(
-            &dir.path().join("station/keys/station.ed25519.p8"),
-        )
-        .expect("identity"),
+        signer: std::sync::Arc::new(
+            StationIdentity::load_or_create(&dir.path().join("station/keys/station.ed25519.p8"))
+                .expect("identity"),
+        ),
         central: CentralKeys {
             record_public_key: keys.record_public_key,
             receipt_public_key: keys.receipt_public_key,
@@ -83,7 +83,7 @@ fn main() {
         &central.ca_file(),
         &code.code,
         &trust,
-        &sealer.identity.public_key(),
+        sealer.signer.station_key(),
     )
     .expect("enrolment");
     let http = HttpSettings {

@@ -78,6 +78,8 @@ fn run_crash_cycles(records: u64, seed: u64) {
                 "-q",
             ])
             .env(WORKER_CONFIG, &station.config_path)
+            // The test wrote the configuration in a temporary directory: development mode.
+            .env(station::config::Mode::VARIABLE, "1")
             .env(WORKER_COUNT, cap.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

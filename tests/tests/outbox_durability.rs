@@ -88,13 +88,16 @@ fn life_cycle_queued_sending_acknowledged_purged() {
     conn.execute("UPDATE records SET next_attempt_at_ms = 0", [])
         .unwrap();
     assert_eq!(outbox.claim_due(1).unwrap().len(), 1);
+    let key = station.config.central_keys().unwrap().receipt_public_key;
     assert!(
-        matches!(outbox.purge(&id), Err(OutboxError::WrongState { .. })),
+        matches!(outbox.purge(&id, &key), Err(OutboxError::WrongState { .. })),
         "no purge before a receipt"
     );
-    outbox.acknowledge(&id, r#"{"receipt":"kept"}"#).unwrap();
+    let receipt = central_receipt(&_central, &record).to_json();
+    outbox.acknowledge(&id, &receipt).unwrap();
     assert_eq!(outbox.status().unwrap().acknowledged, 1);
-    outbox.purge(&id).unwrap();
+    outbox.purge(&id, &key).unwrap();
+    let receipt_json = receipt;
     let (sealed, receipt): (Option<Vec<u8>>, Option<String>) = conn
         .query_row(
             "SELECT (SELECT sealed FROM sealed_records s WHERE s.seq = r.seq), receipt FROM records r WHERE record_id = ?1",
@@ -105,7 +108,7 @@ fn life_cycle_queued_sending_acknowledged_purged() {
     assert_eq!(sealed, None, "sealed bytes deleted");
     assert_eq!(
         receipt.as_deref(),
-        Some(r#"{"receipt":"kept"}"#),
+        Some(receipt_json.as_str()),
         "receipt kept"
     );
     let status = outbox.status().unwrap();
@@ -117,9 +120,9 @@ fn life_cycle_queued_sending_acknowledged_purged() {
 }
 
 #[test]
-fn a_restart_requeues_stale_claims_and_purges_acknowledged_records() {
+fn a_restart_requeues_stale_claims_and_purges_acknowledged_records_on_their_receipt() {
     let dir = tempfile::tempdir().unwrap();
-    let (_central, station) = station(dir.path());
+    let (central, station) = station(dir.path());
     let outbox = station.outbox();
     let (a, b, c) = (
         station.seal_sample("OB", 1),
@@ -130,10 +133,15 @@ fn a_restart_requeues_stale_claims_and_purges_acknowledged_records() {
         outbox.enqueue(r, None).unwrap();
     }
     assert_eq!(outbox.claim_due(2).unwrap().len(), 2); // a and b: sending
-    outbox.acknowledge(&b.record_id.to_string(), "{}").unwrap(); // b: acknowledged, not purged
+    let receipt = central_receipt(&central, &b).to_json();
+    outbox
+        .acknowledge(&b.record_id.to_string(), &receipt)
+        .unwrap(); // b: acknowledged, not purged
     drop(outbox); // as if the process died here
 
     let outbox = station.outbox();
+    let key = station.config.central_keys().unwrap().receipt_public_key;
+    assert_eq!(outbox.purge_proven(&key).unwrap(), Vec::new());
     let state = |r: &station::seal::SealedRecord| {
         outbox
             .record(&r.record_id.to_string())

@@ -18,15 +18,18 @@ use station_demo::sample_record::{sample_payload, synthetic_finger};
 struct Fixture {
     _dir: tempfile::TempDir,
     sealer: Sealer,
+    identity: std::sync::Arc<StationIdentity>,
     central_sk: <X25519HkdfSha256 as hpke::kem::Kem>::PrivateKey,
 }
 
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let (sk, pk) = X25519HkdfSha256::derive_keypair(b"worked example central key seed!");
+    let identity = std::sync::Arc::new(
+        StationIdentity::load_or_create(&dir.path().join("keys/station.ed25519.p8")).unwrap(),
+    );
     let sealer = Sealer {
-        identity: StationIdentity::load_or_create(&dir.path().join("keys/station.ed25519.p8"))
-            .unwrap(),
+        signer: identity.clone(),
         central: CentralKeys {
             record_public_key: pk.to_bytes().as_slice().try_into().unwrap(),
             receipt_public_key: [0; 32],
@@ -36,6 +39,7 @@ fn fixture() -> Fixture {
     Fixture {
         _dir: dir,
         sealer,
+        identity,
         central_sk: sk,
     }
 }
@@ -60,7 +64,9 @@ fn the_sealed_file_follows_the_layout_and_opens_with_the_hpke_crate() {
         "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM"
     );
     assert_eq!(header["central_key_id"], f.sealer.central.key_id());
-    assert_eq!(header.as_object().unwrap().len(), 5);
+    // The signing key here is a development file key: Ed25519, named in the header.
+    assert_eq!(header["signature_algorithm"], "Ed25519");
+    assert_eq!(header.as_object().unwrap().len(), 6);
     let enc = &b[12 + header_len..12 + header_len + 32];
     let ct_len_at = 12 + header_len + 32;
     let ct_len = u32::from_be_bytes(b[ct_len_at..ct_len_at + 4].try_into().unwrap()) as usize;
@@ -71,12 +77,9 @@ fn the_sealed_file_follows_the_layout_and_opens_with_the_hpke_crate() {
         "nothing after the signature"
     );
     let signature = &b[b.len() - 64..];
-    ring::signature::UnparsedPublicKey::new(
-        &ring::signature::ED25519,
-        f.sealer.identity.public_key(),
-    )
-    .verify(&b[..b.len() - 64], signature)
-    .unwrap();
+    ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, f.identity.public_key())
+        .verify(&b[..b.len() - 64], signature)
+        .unwrap();
 
     let tar = hpke::single_shot_open::<AesGcm256, HkdfSha256, X25519HkdfSha256>(
         &hpke::OpModeR::Base,

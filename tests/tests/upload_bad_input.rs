@@ -16,7 +16,7 @@ use rand::{Rng, SeedableRng};
 use ring::signature::{Ed25519KeyPair, KeyPair};
 use station::{
     outbox::RecordState,
-    seal::{CentralKeys, ParsedRecord, SealError, Sealer, StationIdentity, sha256_hex},
+    seal::{CentralKeys, ParsedRecord, SealError, Sealer, sha256_hex},
     uplink::{PreRequestNumber, UplinkError, UploadEvent, Uploader, prerequest::clerk_message},
 };
 use upload_support::*;
@@ -298,14 +298,14 @@ fn tampered_records_and_wrong_keys_are_refused_and_the_genuine_record_still_goes
     assert!(matches!(
         ParsedRecord::parse(&flipped)
             .unwrap()
-            .verify_station_signature(&station.sealer.identity.public_key()),
+            .verify_station_signature(station.identity.public_key()),
         Err(SealError::BadSignature)
     ));
     assert_eq!(status_of(client.put_record(&id, &flipped)), 401);
 
     // Flipped and signed again by the station: the signature holds but HPKE refuses to open it.
     let mut resigned = flipped[..flipped.len() - 64].to_vec();
-    let signature = station.sealer.identity.sign(&resigned);
+    let signature = station.identity.sign(&resigned);
     resigned.extend_from_slice(&signature);
     let status = status_of(client.put_record(&id, &resigned));
     assert!(status == 400 || status == 422, "{status}");
@@ -328,7 +328,7 @@ fn tampered_records_and_wrong_keys_are_refused_and_the_genuine_record_still_goes
         (sk, pk.to_bytes())
     };
     let wrong_central = Sealer {
-        identity: StationIdentity::load_or_create(&station.config.identity_path()).unwrap(),
+        signer: station.identity.clone(),
         central: CentralKeys {
             record_public_key: pk.as_slice().try_into().unwrap(),
             ..other_central
@@ -362,8 +362,9 @@ fn tampered_records_and_wrong_keys_are_refused_and_the_genuine_record_still_goes
         &central,
         "mairie-stranger-01",
     );
-    stranger.sealer.identity =
-        station::seal::StationIdentity::load_or_create(&stranger_dir.join("other.p8")).unwrap();
+    stranger.sealer.signer = std::sync::Arc::new(
+        station::seal::StationIdentity::load_or_create(&stranger_dir.join("other.p8")).unwrap(),
+    );
     let outbox = stranger.outbox();
     let lost = stranger.seal_sample("TP", 2);
     outbox.enqueue(&lost, None).unwrap();
@@ -391,7 +392,7 @@ fn parsing_random_damage_never_panics() {
     let central = start_central(&dir.path().join("central"), "RD", 2);
     let station = Station::provision(&dir.path().join("station"), &central.url(), &central);
     let record = station.seal_sample("RD", 0);
-    let key = station.sealer.identity.public_key();
+    let key = station.identity.public_key();
     let mut rng = rand::rngs::StdRng::seed_from_u64(42);
     for _ in 0..3_000 {
         let mut bytes = record.bytes.clone();
@@ -412,7 +413,7 @@ fn parsing_random_damage_never_panics() {
             && bytes != record.bytes
         {
             assert!(
-                parsed.verify_station_signature(&key).is_err(),
+                parsed.verify_station_signature(key).is_err(),
                 "damage went unnoticed"
             );
         }

@@ -64,7 +64,7 @@ fn an_http_central_url_is_refused() {
         &central.ca_file(),
         &code.code,
         &station::trust::TrustFiles::under(&dir.path().join("other")),
-        &[7; 32],
+        &[7u8; 32].into(),
     );
     assert!(
         matches!(refused, Err(station::trust::TrustError::NotHttps(_))),

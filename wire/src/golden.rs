@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::handover::{Decision, HandoverClaim, HandoverDecision, HandoverRequest};
 use crate::manifest::{Device, Finger, FingerException, Manifest, Photo, Quality};
 use crate::prerequest::{
     Applicant, Appointment, DocumentType, Parent, PreRequest, Reason, Sex, Status, StatusEntry,
@@ -21,6 +22,13 @@ pub const RECORD_HEADER_JSON: &[u8] = include_bytes!("../golden/record_header.js
 /// `golden/sealed_header.bin`: the first bytes of a sealed file with [`record_header`] (magic,
 /// header length, header), which are also the HPKE aad.
 pub const SEALED_HEADER: &[u8] = include_bytes!("../golden/sealed_header.bin");
+/// `golden/record_header_ed25519.json`: [`record_header_ed25519`], a header from before the
+/// header named its signature algorithm (Ed25519), which the central still reads.
+pub const RECORD_HEADER_ED25519_JSON: &[u8] =
+    include_bytes!("../golden/record_header_ed25519.json");
+/// `golden/sealed_header_ed25519.bin`: the first bytes of a sealed file with
+/// [`record_header_ed25519`].
+pub const SEALED_HEADER_ED25519: &[u8] = include_bytes!("../golden/sealed_header_ed25519.bin");
 /// `golden/receipt.json`: [`receipt`] as the central answers it.
 pub const RECEIPT_JSON: &[u8] = include_bytes!("../golden/receipt.json");
 /// `golden/receipt_canonical.txt`: the string [`receipt`]'s signature covers.
@@ -29,12 +37,25 @@ pub const RECEIPT_CANONICAL: &[u8] = include_bytes!("../golden/receipt_canonical
 pub const PRE_REQUEST_JSON: &[u8] = include_bytes!("../golden/prerequest.json");
 /// `golden/status.json`: [`status_answer`] as the central answers it.
 pub const STATUS_JSON: &[u8] = include_bytes!("../golden/status.json");
-/// `golden/handover_message.txt`: the message a station signs for [`HANDOVER_REQUEST`].
-pub const HANDOVER_MESSAGE: &[u8] = include_bytes!("../golden/handover_message.txt");
+/// `golden/handover_claim.json`: [`handover_claim`] as the station seals it.
+pub const HANDOVER_CLAIM_JSON: &[u8] = include_bytes!("../golden/handover_claim.json");
+/// `golden/handover_request.json`: [`handover_request`] as the station posts it.
+pub const HANDOVER_REQUEST_JSON: &[u8] = include_bytes!("../golden/handover_request.json");
+/// `golden/handover_request_signed.txt`: the string [`handover_request`]'s signature covers.
+pub const HANDOVER_REQUEST_SIGNED: &[u8] = include_bytes!("../golden/handover_request_signed.txt");
+/// `golden/handover_decision.json`: [`handover_decision`] as the central answers it.
+pub const HANDOVER_DECISION_JSON: &[u8] = include_bytes!("../golden/handover_decision.json");
+/// `golden/handover_decision_canonical.txt`: the string [`handover_decision`]'s signature covers.
+pub const HANDOVER_DECISION_CANONICAL: &[u8] =
+    include_bytes!("../golden/handover_decision_canonical.txt");
 /// `golden/error.json`: [`error_body`] as the central answers it.
 pub const ERROR_JSON: &[u8] = include_bytes!("../golden/error.json");
 /// `golden/enrol_request.json`: [`enrol_request`] as a station sends it.
 pub const ENROL_REQUEST_JSON: &[u8] = include_bytes!("../golden/enrol_request.json");
+/// `golden/enrol_request_p256.json`: [`enrol_request_p256`] as a station with a token sends it.
+pub const ENROL_REQUEST_P256_JSON: &[u8] = include_bytes!("../golden/enrol_request_p256.json");
+/// The ECDSA P-256 signing key (uncompressed point, hex) of [`enrol_request_p256`].
+pub const ENROL_P256_PUBLIC_KEY: &str = "04a1bfbe60dfe8881d90a2083d0e0b7c18795366cdcde31789f41a29c870a946de97b3cf6951a9ed0fed9055bf159fd408a1084386d20986861f5ae99698d96c07";
 
 /// A PKCS#10 request for an ECDSA P-256 key (`CN=station`), as a station's CSR is shaped.
 pub const ENROL_CSR_PEM: &str = "-----BEGIN CERTIFICATE REQUEST-----\nMIHMMHQCAQAwEjEQMA4GA1UEAwwHc3RhdGlvbjBZMBMGByqGSM49AgEGCCqGSM49\nAwEHA0IABHgDKI62CIW78vyqX/I2Jiqu4tVTXYqpdKn9w2dqHRCpbuP0s2ps2BlI\nuRi4w6JdKzZz4ThFDIYgicmR/GkLIZ+gADAKBggqhkjOPQQDAgNIADBFAiEAtj94\nNE6EbpqU8Kkt0vy8X2Ixbx3PyF5rET3y5N35l3wCIFPTML8lE0fWe31094MhnI5M\n8MqCK3tr+kgYmjYzColU\n-----END CERTIFICATE REQUEST-----\n";
@@ -57,16 +78,74 @@ pub const RECEIPT_KEY_SEED: [u8; 32] = [0x52; 32];
 /// The public half of [`RECEIPT_KEY_SEED`] (hex).
 pub const RECEIPT_PUBLIC_KEY: &str =
     "2012cb90ca60e8e5d8daf66e2272d2233e0486d557e8c66141ed8920177d7eb7";
-/// The handover request of [`HANDOVER_MESSAGE`]: number, station id, time.
-pub const HANDOVER_REQUEST: (&str, &str, &str) = (PRE_REQUEST, STATION_ID, "2026-12-02T14:03:27Z");
+/// A test-only Ed25519 seed of the station key that signed [`handover_request`].
+pub const STATION_KEY_SEED: [u8; 32] = [0x53; 32];
+/// The nonce of the golden handover.
+pub const HANDOVER_NONCE: &str = "6b1f0c9e2d4a87e35f10b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f607";
+/// The live finger's ISO/IEC 19794-2:2011 record in the golden claim: left index (7), quality 72,
+/// 256 × 288 at 197 px/cm, three minutiae (ending at (100, 120) angle 64 quality 80, bifurcation at
+/// (150, 200) angle 200 quality 60, ending at (60, 240) angle 10 quality 45).
+pub const HANDOVER_TEMPLATE_HEX: &str = "464d5200303330000000004800010000000039ffffffffffffffffff0000000000014800000000070000c500c500010001206003406400784050809600c8c83c403c00f00a2d0000";
 
-/// The enrolment request of the golden files: a code, a CSR, the station's signing key.
+/// The golden handover claim (what is sealed).
+pub fn handover_claim() -> HandoverClaim {
+    HandoverClaim {
+        number: PRE_REQUEST.into(),
+        finger: 7,
+        nonce: HANDOVER_NONCE.into(),
+        station_id: STATION_ID.into(),
+        requested_at: "2026-12-02T14:03:27Z".into(),
+        template: HANDOVER_TEMPLATE_HEX.into(),
+    }
+}
+
+/// The golden handover request: short stand-ins for `enc` and the ciphertext (HPKE is randomised, so
+/// a real sealing has no fixed bytes), signed with [`STATION_KEY_SEED`].
+pub fn handover_request() -> HandoverRequest {
+    HandoverRequest {
+        station_id: STATION_ID.into(),
+        enc: "1f".repeat(32),
+        ciphertext: "c0ffee00".repeat(8),
+        signature: "005d47565b4ee78687d93686bc1a15e9f3e85fa7cf25a767a733546fab6602875f681032015ea468a00cd146a815c66b6a997a3fbf80a3eaed694c1405e14e0e".into(),
+    }
+}
+
+/// The golden decision for [`handover_claim`], signed with [`RECEIPT_KEY_SEED`].
+pub fn handover_decision() -> HandoverDecision {
+    HandoverDecision {
+        number: PRE_REQUEST.into(),
+        nonce: HANDOVER_NONCE.into(),
+        station_id: STATION_ID.into(),
+        finger: 7,
+        compared_finger: 7,
+        score: 412,
+        threshold: 55,
+        decision: Decision::Match,
+        decided_at: "2026-12-02T14:03:28Z".into(),
+        signature: "991f23cc2b8117304053cd6e578599bdab2f74fde023a7cf64b99185ecd9da8e4875e21e99a2ebb9fff156d92a8a2e3fc184b1a6de5526f5f0f7273ff2fc640b".into(),
+    }
+}
+
+/// The enrolment request of the golden files: a code, a CSR, the station's Ed25519 signing key,
+/// as stations sent it before the request named the key's algorithm (none named means Ed25519).
 pub fn enrol_request() -> crate::provisioning::EnrolRequest {
     crate::provisioning::EnrolRequest {
         code: "7K2M-QX4D-9TNB-R0WE".to_owned(),
         csr_pem: ENROL_CSR_PEM.to_owned(),
         signing_public_key: "8f1c0e3b5a7d9f2e4c6b8a0d1e3f5a7c9b2d4e6f8a0c1e3d5b7f9a2c4e6d8b0f"
             .to_owned(),
+        signing_algorithm: None,
+    }
+}
+
+/// The enrolment request of a station whose signing key is in a token (ECDSA P-256), which names
+/// the algorithm.
+pub fn enrol_request_p256() -> crate::provisioning::EnrolRequest {
+    crate::provisioning::EnrolRequest {
+        code: "7K2M-QX4D-9TNB-R0WE".to_owned(),
+        csr_pem: ENROL_CSR_PEM.to_owned(),
+        signing_public_key: ENROL_P256_PUBLIC_KEY.to_owned(),
+        signing_algorithm: Some(crate::sealed::SignatureAlgorithm::EcdsaP256Sha256),
     }
 }
 
@@ -136,14 +215,24 @@ pub fn manifest() -> Manifest {
     }
 }
 
-/// The header of the golden record.
+/// The header of the golden record, signed by a station key in a token (ECDSA P-256).
 pub fn record_header() -> RecordHeader {
+    RecordHeader {
+        signature_algorithm: Some(crate::sealed::SignatureAlgorithm::EcdsaP256Sha256),
+        ..record_header_ed25519()
+    }
+}
+
+/// The golden record's header as stations wrote it before the header named its signature
+/// algorithm: no `signature_algorithm`, which means Ed25519.
+pub fn record_header_ed25519() -> RecordHeader {
     RecordHeader {
         record_id: RECORD_ID.into(),
         station_id: STATION_ID.into(),
         created_at: CREATED_AT.into(),
         suite: crate::sealed::SUITE.into(),
         central_key_id: CENTRAL_KEY_ID.into(),
+        signature_algorithm: None,
     }
 }
 

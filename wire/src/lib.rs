@@ -5,8 +5,10 @@
 //! produce them and the central's reader must accept them, and a changed golden file fails a test.
 //!
 //! Only serde types, constants and the sealed record's framing live here. Sealing, opening and
-//! signatures (HPKE, Ed25519) stay in each side, so that neither trusts the other's crypto code.
+//! signatures (HPKE, Ed25519) stay in each side, so that neither trusts the other's crypto code; the
+//! only hash here derives the case reference, which both sides must compute alike.
 
+pub mod case_reference;
 pub mod error_body;
 pub mod handover;
 pub mod headers;

@@ -7,8 +7,11 @@ pub const RECORD_ROUTE: &str = "/v1/records/{record_id}";
 pub const STATUS_ROUTE: &str = "/api/status";
 /// Route of a pre-request's content (`GET`).
 pub const PRE_REQUEST_ROUTE: &str = "/v1/pre-requests/{number}";
-/// Route of a pre-request's reference templates for the handover (`GET`).
-pub const HANDOVER_TEMPLATES_ROUTE: &str = "/v1/handover/{number}/templates";
+/// Route of a handover check (`POST`, a sealed and signed claim; the answer is a signed decision).
+pub const HANDOVER_ROUTE: &str = "/v1/handover";
+/// Route of what the central holds for a handover of `number` (`GET`): whether a record arrived
+/// and which fingers to ask for, before any finger is read.
+pub const HANDOVER_SUBJECT_ROUTE: &str = "/v1/handover/{number}";
 /// Route of a station's enrolment with a one-time code (`POST`, server-authenticated TLS only).
 pub const ENROL_ROUTE: &str = "/v1/provisioning/enrol";
 /// Route of a station's certificate renewal (`POST`, with its current client certificate).
@@ -34,9 +37,9 @@ pub fn pre_request(number: &str) -> String {
     PRE_REQUEST_ROUTE.replace("{number}", number)
 }
 
-/// Path of the handover templates of pre-request `number`.
-pub fn handover_templates(number: &str) -> String {
-    HANDOVER_TEMPLATES_ROUTE.replace("{number}", number)
+/// Path of what the central holds for a handover of `number`.
+pub fn handover_subject(number: &str) -> String {
+    HANDOVER_SUBJECT_ROUTE.replace("{number}", number)
 }
 
 #[cfg(test)]
@@ -54,10 +57,6 @@ mod tests {
         assert_eq!(
             super::pre_request("AB12CD34EF"),
             "/v1/pre-requests/AB12CD34EF"
-        );
-        assert_eq!(
-            super::handover_templates("AB12CD34EF"),
-            "/v1/handover/AB12CD34EF/templates"
         );
     }
 }

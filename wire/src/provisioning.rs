@@ -12,8 +12,29 @@ pub struct EnrolRequest {
     pub code: String,
     /// PKCS#10 certificate signing request for the station's TLS key (PEM, ECDSA P-256).
     pub csr_pem: String,
-    /// The station's Ed25519 record-signing public key, 64 hex digits.
+    /// The station's record-signing public key in hex: 64 digits for Ed25519, 130 for the
+    /// uncompressed ECDSA P-256 point of a key in a token.
     pub signing_public_key: String,
+    /// The algorithm of `signing_public_key`. Absent from requests of stations built before keys
+    /// had algorithms, which were all Ed25519: left out when `None`, so that those requests read
+    /// back unchanged. New stations always name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_algorithm: Option<crate::sealed::SignatureAlgorithm>,
+}
+
+impl EnrolRequest {
+    /// The algorithm of the signing key: as named, or Ed25519 for a request that names none.
+    pub fn signing_algorithm(&self) -> crate::sealed::SignatureAlgorithm {
+        self.signing_algorithm
+            .unwrap_or(crate::sealed::SignatureAlgorithm::Ed25519)
+    }
+
+    /// The signing key with its algorithm, checked for the algorithm's length and form.
+    pub fn signing_key(
+        &self,
+    ) -> Result<crate::sealed::StationPublicKey, crate::sealed::BadPublicKey> {
+        crate::sealed::StationPublicKey::from_hex(self.signing_algorithm(), &self.signing_public_key)
+    }
 }
 
 /// The central's answer to a good enrolment (200).

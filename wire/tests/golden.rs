@@ -42,6 +42,29 @@ fn record_header_and_its_framing_are_the_golden_files() {
 }
 
 #[test]
+fn a_header_from_before_the_signature_algorithm_is_the_ed25519_golden_file() {
+    let header = golden::record_header_ed25519();
+    let json = header.to_json_bytes().expect("serialises");
+    check(
+        "record_header_ed25519.json",
+        golden::RECORD_HEADER_ED25519_JSON,
+        &json,
+    );
+    check(
+        "sealed_header_ed25519.bin",
+        golden::SEALED_HEADER_ED25519,
+        &header.aad().expect("short header"),
+    );
+    // Read back, the absent field means Ed25519.
+    let read: wire::RecordHeader =
+        serde_json::from_slice(golden::RECORD_HEADER_ED25519_JSON).expect("parses");
+    assert_eq!(
+        read.signature_algorithm(),
+        wire::sealed::SignatureAlgorithm::Ed25519
+    );
+}
+
+#[test]
 fn sealed_header_layout_is_magic_length_header() {
     let bytes = golden::SEALED_HEADER;
     assert_eq!(&bytes[..8], wire::sealed::MAGIC);
@@ -75,12 +98,41 @@ fn pre_request_and_status_answers_are_the_golden_files() {
 }
 
 #[test]
-fn handover_message_is_the_golden_file() {
-    let (number, station, time) = golden::HANDOVER_REQUEST;
+fn handover_messages_are_the_golden_files() {
+    let claim = serde_json::to_vec(&golden::handover_claim()).expect("serialises");
+    check("handover_claim.json", golden::HANDOVER_CLAIM_JSON, &claim);
+    let request = golden::handover_request();
     check(
-        "handover_message.txt",
-        golden::HANDOVER_MESSAGE,
-        &wire::handover::signed_message(number, station, time),
+        "handover_request.json",
+        golden::HANDOVER_REQUEST_JSON,
+        &serde_json::to_vec(&request).expect("serialises"),
+    );
+    check(
+        "handover_request_signed.txt",
+        golden::HANDOVER_REQUEST_SIGNED,
+        request.signed_string().as_bytes(),
+    );
+    let decision = golden::handover_decision();
+    check(
+        "handover_decision.json",
+        golden::HANDOVER_DECISION_JSON,
+        &serde_json::to_vec(&decision).expect("serialises"),
+    );
+    check(
+        "handover_decision_canonical.txt",
+        golden::HANDOVER_DECISION_CANONICAL,
+        decision.canonical_string().as_bytes(),
+    );
+}
+
+#[test]
+fn a_handover_nonce_is_256_bits_of_hex() {
+    let nonce = golden::handover_claim().nonce;
+    assert_eq!(nonce.len(), 2 * wire::handover::NONCE_BYTES);
+    assert!(
+        nonce
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
     );
 }
 
@@ -97,6 +149,23 @@ fn enrol_request_is_the_golden_file() {
     let read: wire::provisioning::EnrolRequest =
         serde_json::from_slice(golden::ENROL_REQUEST_JSON).expect("reads");
     assert_eq!(read, golden::enrol_request());
+    // No algorithm named: the key is Ed25519, as every station's was before tokens.
+    assert_eq!(
+        read.signing_key().expect("a key").algorithm,
+        wire::sealed::SignatureAlgorithm::Ed25519
+    );
+}
+
+#[test]
+fn a_token_station_enrol_request_names_its_algorithm() {
+    let body = serde_json::to_vec(&golden::enrol_request_p256()).expect("serialises");
+    check("enrol_request_p256.json", golden::ENROL_REQUEST_P256_JSON, &body);
+    let read: wire::provisioning::EnrolRequest =
+        serde_json::from_slice(golden::ENROL_REQUEST_P256_JSON).expect("reads");
+    assert_eq!(read, golden::enrol_request_p256());
+    let key = read.signing_key().expect("a key");
+    assert_eq!(key.algorithm, wire::sealed::SignatureAlgorithm::EcdsaP256Sha256);
+    assert_eq!(key.bytes.len(), 65);
 }
 
 #[test]
@@ -107,4 +176,13 @@ fn golden_files_read_back_as_the_fixed_values() {
     assert_eq!(receipt, golden::receipt());
     let pre: wire::PreRequest = serde_json::from_slice(golden::PRE_REQUEST_JSON).expect("reads");
     assert_eq!(pre, golden::pre_request());
+    let claim: wire::handover::HandoverClaim =
+        serde_json::from_slice(golden::HANDOVER_CLAIM_JSON).expect("reads");
+    assert_eq!(claim, golden::handover_claim());
+    let request: wire::handover::HandoverRequest =
+        serde_json::from_slice(golden::HANDOVER_REQUEST_JSON).expect("reads");
+    assert_eq!(request, golden::handover_request());
+    let decision: wire::handover::HandoverDecision =
+        serde_json::from_slice(golden::HANDOVER_DECISION_JSON).expect("reads");
+    assert_eq!(decision, golden::handover_decision());
 }

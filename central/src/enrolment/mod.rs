@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use crate::keys::PublicKeys;
-use crate::stations::{StationError, check_station_id, parse_public_key};
+use crate::stations::{StationError, check_station_id};
 use crate::storage::{CertificateRow, Database, DatabaseError, StationListing};
 use crate::trust::{AuthorityError, NationalCa};
 
@@ -176,7 +176,9 @@ pub fn redeem(
     if now >= expires {
         return Err(EnrolmentError::CodeExpired(stored.expires_at));
     }
-    let public_key = parse_public_key(&request.signing_public_key)?;
+    let public_key = request
+        .signing_key()
+        .map_err(|e| StationError::BadKey(e.to_string()))?;
     let issued = ca.issue_station(
         &request.csr_pem,
         &stored.station_id,
@@ -209,6 +211,7 @@ pub fn redeem(
         station_id = stored.station_id,
         town_hall = stored.town_hall,
         serial = issued.serial,
+        algorithm = %public_key.algorithm,
         "station enrolled"
     );
     Ok(wire::provisioning::EnrolAnswer {

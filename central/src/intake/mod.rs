@@ -184,9 +184,13 @@ impl Intake {
             .db
             .station_key(&header.station_id)?
             .ok_or_else(|| IntakeError::UnknownStation(header.station_id.clone()))?;
-        ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, station_key)
-            .verify(sealed.signed, sealed.signature)
-            .map_err(|_| IntakeError::BadSignature)?;
+        // The registered algorithm decides; a header naming another one is refused like a bad
+        // signature, so that a record cannot pick a weaker check for itself.
+        if header.signature_algorithm() != station_key.algorithm
+            || !crate::stations::verify_signature(&station_key, sealed.signed, sealed.signature)
+        {
+            return Err(IntakeError::BadSignature);
+        }
 
         let header_id =
             canonical_record_id(&header.record_id).map_err(|_| IntakeError::IdMismatch {

@@ -172,6 +172,16 @@ fn check_manifest(m: &Manifest, record_id: &str, station_id: &str) -> Result<(),
             m.station_id
         ));
     }
+    // The reference is read out to the applicant and printed on the receipt: a record whose
+    // reference is not the one its id gives would be found under the wrong one. Records sealed
+    // before the reference existed carry none.
+    let expected = wire::case_reference::case_reference(&m.record_id);
+    if !m.case_reference.is_empty() && m.case_reference != expected {
+        return fail(format!(
+            "manifest case_reference {:?} is not the record's ({expected})",
+            m.case_reference
+        ));
+    }
     if time::OffsetDateTime::parse(
         &m.created_at,
         &time::format_description::well_known::Rfc3339,

@@ -1,66 +1,60 @@
-//! `GET /v1/handover/{number}/templates`: a pre-request's reference templates (the ISO/IEC 19794-2
-//! record from its sealed record), for a registered station that signs its request
-//! (templates/request.rs, docs/central-api.md).
+//! `POST /v1/handover`: a station's sealed and signed handover claim in, the central's signed
+//! decision out (`handover/`, docs/central-api.md). The checks and the comparison run on a
+//! blocking thread.
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use wire::handover::{HandoverDecision, HandoverRequest};
 
 use super::AppState;
 use super::errors::ApiError;
-use crate::prerequests::normalise;
-use crate::templates::{HandoverRequest, RequestError};
+use crate::handover::{Handover, HandoverError};
 use crate::trust::StationCaller;
 
-fn header_text(headers: &HeaderMap, name: &str) -> Result<String, ApiError> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unsigned-request",
-                format!("header {name} is missing"),
-            )
-        })
-}
+/// Largest request body read: the sealed claim (`handover::claim::MAX_CLAIM_BYTES`) in hex, and a
+/// few short fields.
+pub const MAX_HANDOVER_BODY: usize = 40 * 1024;
 
-impl From<RequestError> for ApiError {
-    fn from(e: RequestError) -> Self {
+impl From<HandoverError> for ApiError {
+    fn from(e: HandoverError) -> Self {
+        use wire::handover as codes;
         let (status, code) = match &e {
-            RequestError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed-request"),
-            RequestError::UnknownStation(_) => (StatusCode::UNAUTHORIZED, "unknown-station"),
-            RequestError::BadSignature => (StatusCode::UNAUTHORIZED, "bad-signature"),
-            RequestError::Stale(_) => (StatusCode::UNAUTHORIZED, "stale-request"),
-            RequestError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            HandoverError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed-request"),
+            HandoverError::BadNumber(_) => (StatusCode::BAD_REQUEST, "malformed-number"),
+            HandoverError::UnknownStation(_) => (StatusCode::UNAUTHORIZED, "unknown-station"),
+            HandoverError::BadSignature => (StatusCode::UNAUTHORIZED, "bad-signature"),
+            HandoverError::CannotOpen => (StatusCode::BAD_REQUEST, codes::CANNOT_OPEN),
+            HandoverError::Stale(_) => (StatusCode::UNAUTHORIZED, codes::STALE),
+            HandoverError::Replayed => (StatusCode::CONFLICT, codes::REPLAYED),
+            HandoverError::TooManyAttempts(_) => {
+                (StatusCode::TOO_MANY_REQUESTS, codes::TOO_MANY_ATTEMPTS)
+            }
+            HandoverError::NoTemplates(_) => (StatusCode::NOT_FOUND, codes::NO_TEMPLATES),
+            HandoverError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         };
         Self::new(status, code, e.to_string())
     }
 }
 
-/// Answers with the templates kept for `number`.
-pub async fn templates(
+/// Decides a handover request.
+pub async fn decide(
     State(state): State<Arc<AppState>>,
     caller: StationCaller,
-    Path(number): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let number = normalise(&number).map_err(|e| {
+    body: Bytes,
+) -> Result<Json<HandoverDecision>, ApiError> {
+    let request: HandoverRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            "malformed-number",
-            format!("pre-request number: {e}"),
+            "malformed-request",
+            format!("handover request: {e}"),
         )
     })?;
-    let request = HandoverRequest {
-        station_id: header_text(&headers, wire::headers::STATION_ID)?,
-        time: header_text(&headers, wire::headers::STATION_TIME)?,
-        signature: header_text(&headers, wire::headers::STATION_SIGNATURE)?,
-    };
-    // The signed headers must name the station the TLS certificate belongs to.
+    // The signed request must name the station the TLS certificate belongs to: a station's key
+    // used over another station's connection is refused.
     if request.station_id != caller.station_id {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -71,47 +65,78 @@ pub async fn templates(
             ),
         ));
     }
-    let state2 = Arc::clone(&state);
-    let number2 = number.clone();
-    let request2 = request.clone();
-    let found = tokio::task::spawn_blocking(move || {
-        request2.verify(&state2.db, &number2, time::OffsetDateTime::now_utc())?;
-        Ok::<_, RequestError>(state2.templates.get(&number2)?)
+    let station_id = request.station_id.clone();
+    let decided = tokio::task::spawn_blocking(move || {
+        Handover {
+            keys: &state.keys,
+            db: &state.db,
+            templates: &state.templates,
+            attempts: &state.handover_attempts,
+        }
+        .decide(&request, time::OffsetDateTime::now_utc())
     })
     .await
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
-    match found {
+    match decided {
+        Ok(decision) => Ok(Json(decision)),
         Err(error) => {
-            tracing::warn!(station_id = %request.station_id, pre_request = %number,
-                %error, "handover templates refused");
+            tracing::warn!(%station_id, %error, "handover request refused");
             Err(error.into())
         }
-        Ok(None) => {
-            tracing::info!(station_id = %request.station_id, pre_request = %number,
-                "no templates for this pre-request");
-            Err(ApiError::new(
-                StatusCode::NOT_FOUND,
-                wire::handover::NO_TEMPLATES,
-                format!("no record with minutiae was received for pre-request {number}"),
-            ))
-        }
-        Ok(Some(stored)) => {
-            tracing::info!(station_id = %request.station_id, pre_request = %number,
-                record_id = %stored.record_id, bytes = stored.minutiae.len(),
-                "handover templates sent");
-            Ok((
-                StatusCode::OK,
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        wire::handover::TEMPLATES_CONTENT_TYPE.to_owned(),
-                    ),
-                    (header::CACHE_CONTROL, "no-store".to_owned()),
-                ],
-                [(wire::headers::RECORD_ID, stored.record_id.clone())],
-                stored.minutiae.clone(),
-            )
-                .into_response())
-        }
     }
+}
+
+/// `GET /v1/handover/{number}`: whether a record arrived for `number` and which fingers it holds,
+/// so the station asks for the right finger, or for none. It names fingers, never templates.
+pub async fn subject(
+    State(state): State<Arc<AppState>>,
+    _caller: StationCaller,
+    headers: axum::http::HeaderMap,
+    axum::extract::Path(number): axum::extract::Path<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use wire::handover::{HandoverSubject, SubjectState};
+    if !super::prerequests::authorised(&state, &headers) {
+        return super::prerequests::unauthorised();
+    }
+    let number = match crate::prerequests::normalise(&number) {
+        Ok(n) => n,
+        Err(e) => {
+            return ApiError::new(StatusCode::BAD_REQUEST, "malformed-number", e.to_string())
+                .into_response();
+        }
+    };
+    let internal = |e: crate::storage::DatabaseError| {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()).into_response()
+    };
+    let received = match state.db.consumed_by(&number) {
+        Ok(received) => received.is_some(),
+        Err(e) => return internal(e),
+    };
+    let fingers = match state.templates.get(&number) {
+        Ok(Some(stored)) => match fingerprint::FingerMinutiaeRecord::parse(&stored.minutiae) {
+            Ok(fingers) => fingers.iter().map(|f| f.position).collect(),
+            Err(e) => {
+                tracing::error!(%number, error = %e, "stored templates do not read");
+                Vec::new()
+            }
+        },
+        Ok(None) => Vec::new(),
+        Err(e) => return internal(e),
+    };
+    let state = if !fingers.is_empty() {
+        SubjectState::Ready
+    } else if received {
+        SubjectState::NoFingerprints
+    } else if state.catalogue.lookup(&number).is_some() {
+        SubjectState::NotReceived
+    } else {
+        SubjectState::Unknown
+    };
+    Json(HandoverSubject {
+        number,
+        state,
+        fingers,
+    })
+    .into_response()
 }

@@ -40,6 +40,10 @@ pub struct AppState {
     pub body_timeout: std::time::Duration,
     /// Reference templates for handover, by pre-request number.
     pub templates: Arc<crate::templates::TemplateStore>,
+    /// The central's private keys: handover claims are opened and decisions signed with them.
+    pub keys: Arc<crate::keys::CentralKeys>,
+    /// Handover attempts: nonces seen, rate limits, the record of every decision.
+    pub handover_attempts: Arc<crate::handover::AttemptLog>,
     /// The national CA, which signs stations' certificates at enrolment and renewal.
     pub ca: Arc<crate::trust::NationalCa>,
 }
@@ -55,9 +59,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(wire::paths::STATUS_ROUTE, get(prerequests::status))
         .route(wire::paths::PRE_REQUEST_ROUTE, get(prerequests::content))
         .route(
-            wire::paths::HANDOVER_TEMPLATES_ROUTE,
-            get(handover::templates),
+            wire::paths::HANDOVER_ROUTE,
+            post(handover::decide).layer(DefaultBodyLimit::max(handover::MAX_HANDOVER_BODY)),
         )
+        .route(wire::paths::HANDOVER_SUBJECT_ROUTE, get(handover::subject))
         .route(wire::paths::ENROL_ROUTE, post(provisioning::enrol))
         .route(wire::paths::RENEW_ROUTE, post(provisioning::renew))
         .route(

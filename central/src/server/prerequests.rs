@@ -22,7 +22,7 @@ pub const MAX_IDS_PER_QUERY: usize = 100;
 
 /// The ANTS header is checked when a caller sends it (ANTS-style callers); a station authenticates
 /// with its certificate ([`StationCaller`]) and need not send it.
-fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
+pub(super) fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(given) = headers.get(TOKEN_HEADER).map(|v| v.as_bytes()) else {
         return true;
     };
@@ -37,7 +37,7 @@ fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
 }
 
 /// ANTS's 401 answer.
-fn unauthorised() -> Response {
+pub(super) fn unauthorised() -> Response {
     (
         StatusCode::UNAUTHORIZED,
         Json(serde_json::json!({"detail": TOKEN_INVALID_DETAIL})),

@@ -8,11 +8,12 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::receipts::Receipt;
+use wire::sealed::{SignatureAlgorithm, StationPublicKey};
 
 /// Name of the database file inside the data directory.
 pub const DATABASE_FILE: &str = "central.sqlite";
 
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const MIGRATION_1: &str = "
 CREATE TABLE stations (
@@ -35,10 +36,28 @@ CREATE TABLE consumed (
 );
 ";
 
+/// Each station's key is kept with its algorithm: stations with a key in a token sign ECDSA
+/// P-256 (65-byte keys); those registered before are Ed25519. SQLite cannot drop the old length
+/// check in place, so the table is rebuilt; every existing key is Ed25519.
+const MIGRATION_2: &str = "
+CREATE TABLE stations_2 (
+    station_id TEXT PRIMARY KEY NOT NULL,
+    algorithm  TEXT NOT NULL CHECK (algorithm IN ('Ed25519', 'ECDSA-P256-SHA256')),
+    public_key BLOB NOT NULL CHECK (
+        (algorithm = 'Ed25519' AND length(public_key) = 32)
+        OR (algorithm = 'ECDSA-P256-SHA256' AND length(public_key) = 65)),
+    added_at   TEXT NOT NULL
+);
+INSERT INTO stations_2 (station_id, algorithm, public_key, added_at)
+    SELECT station_id, 'Ed25519', public_key, added_at FROM stations;
+DROP TABLE stations;
+ALTER TABLE stations_2 RENAME TO stations;
+";
+
 // Stations enrol with one-time codes and authenticate with certificates (docs/central-api.md,
 // "Trust"): each certificate issued is kept by fingerprint, so that a revoked station or a replaced
 // certificate is refused on the next request although the certificate still chains to the CA.
-const MIGRATION_2: &str = "
+const MIGRATION_3: &str = "
 ALTER TABLE stations ADD COLUMN town_hall TEXT;
 ALTER TABLE stations ADD COLUMN revoked_at TEXT;
 CREATE TABLE certificates (
@@ -115,21 +134,18 @@ impl Database {
         f(&mut conn)
     }
 
-    /// The public key of a registered station.
-    pub fn station_key(&self, station_id: &str) -> Result<Option<[u8; 32]>, DatabaseError> {
+    /// The public key of a registered station, with its algorithm.
+    pub fn station_key(&self, station_id: &str) -> Result<Option<StationPublicKey>, DatabaseError> {
         self.with(|c| {
-            let key: Option<Vec<u8>> = c
+            let key: Option<(String, Vec<u8>)> = c
                 .query_row(
-                    "SELECT public_key FROM stations WHERE station_id = ?1",
+                    "SELECT algorithm, public_key FROM stations WHERE station_id = ?1",
                     params![station_id],
-                    |row| row.get(0),
+                    |row| Ok((row.get(0)?, row.get(1)?)),
                 )
                 .optional()?;
-            key.map(|k| {
-                <[u8; 32]>::try_from(k.as_slice())
-                    .map_err(|_| DatabaseError::Corrupt(format!("key of station {station_id}")))
-            })
-            .transpose()
+            key.map(|(algorithm, key)| stored_key(station_id, &algorithm, key))
+                .transpose()
         })
     }
 
@@ -230,6 +246,17 @@ fn set_checked(
     }
 }
 
+/// A key as stored, checked against its algorithm.
+pub(super) fn stored_key(
+    station_id: &str,
+    algorithm: &str,
+    key: Vec<u8>,
+) -> Result<StationPublicKey, DatabaseError> {
+    let corrupt = || DatabaseError::Corrupt(format!("key of station {station_id}"));
+    let algorithm = SignatureAlgorithm::from_name(algorithm).ok_or_else(corrupt)?;
+    StationPublicKey::new(algorithm, key).map_err(|_| corrupt())
+}
+
 fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if version > SCHEMA_VERSION {
@@ -243,6 +270,11 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     if version < 2 {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {MIGRATION_2} PRAGMA user_version = 2; COMMIT;"
+        ))?;
+    }
+    if version < 3 {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {MIGRATION_3} PRAGMA user_version = 3; COMMIT;"
         ))?;
     }
     Ok(())

@@ -3,6 +3,8 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use wire::sealed::StationPublicKey;
+
 use super::{Database, DatabaseError};
 
 /// An enrolment code as stored (the code itself is never kept, only its hash).
@@ -47,8 +49,8 @@ pub struct StationListing {
     pub station_id: String,
     /// Town hall (`meeting_point_id`); empty for a station registered before enrolment codes.
     pub town_hall: String,
-    /// Ed25519 record-signing public key.
-    pub public_key: [u8; 32],
+    /// Record-signing public key, with its algorithm.
+    pub public_key: StationPublicKey,
     /// When it was (re-)enrolled.
     pub added_at: String,
     /// When it was revoked, if it was.
@@ -117,7 +119,7 @@ impl Database {
         &self,
         code_hash: &str,
         now: &str,
-        station: (&str, &str, &[u8; 32]),
+        station: (&str, &str, &StationPublicKey),
         certificate: &CertificateRow<'_>,
     ) -> Result<bool, DatabaseError> {
         let (station_id, town_hall, public_key) = station;
@@ -142,9 +144,17 @@ impl Database {
                 return Ok(false);
             }
             tx.execute(
-                "INSERT INTO stations (station_id, public_key, added_at, town_hall) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (station_id) DO UPDATE SET public_key = ?2, added_at = ?3, town_hall = ?4",
-                params![station_id, public_key.as_slice(), now, town_hall],
+                "INSERT INTO stations (station_id, algorithm, public_key, added_at, town_hall)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (station_id)
+                 DO UPDATE SET algorithm = ?2, public_key = ?3, added_at = ?4, town_hall = ?5",
+                params![
+                    station_id,
+                    public_key.algorithm.name(),
+                    public_key.bytes.as_slice(),
+                    now,
+                    town_hall
+                ],
             )?;
             replace_and_record(&tx, station_id, now, certificate)?;
             tx.commit()?;
@@ -227,7 +237,8 @@ impl Database {
     pub fn station_listing(&self) -> Result<Vec<StationListing>, DatabaseError> {
         self.with(|c| {
             let mut statement = c.prepare(
-                "SELECT s.station_id, coalesce(s.town_hall, ''), s.public_key, s.added_at, s.revoked_at,
+                "SELECT s.station_id, coalesce(s.town_hall, ''), s.algorithm, s.public_key, s.added_at,
+                        s.revoked_at,
                         c.serial, c.not_after
                  FROM stations s
                  LEFT JOIN certificates c ON c.station_id = s.station_id AND c.replaced_at IS NULL
@@ -237,18 +248,19 @@ impl Database {
                 Ok((
                     row.get::<_, String>(0)?,
                     row.get::<_, String>(1)?,
-                    row.get::<_, Vec<u8>>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, Option<String>>(4)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Vec<u8>>(3)?,
+                    row.get::<_, String>(4)?,
                     row.get::<_, Option<String>>(5)?,
                     row.get::<_, Option<String>>(6)?,
+                    row.get::<_, Option<String>>(7)?,
                 ))
             })?;
             let mut out = Vec::new();
             for row in rows {
-                let (station_id, town_hall, key, added_at, revoked_at, serial, not_after) = row?;
-                let public_key = <[u8; 32]>::try_from(key.as_slice())
-                    .map_err(|_| DatabaseError::Corrupt(format!("key of station {station_id}")))?;
+                let (station_id, town_hall, algorithm, key, added_at, revoked_at, serial, not_after) =
+                    row?;
+                let public_key = super::database::stored_key(&station_id, &algorithm, key)?;
                 out.push(StationListing {
                     station_id,
                     town_hall,

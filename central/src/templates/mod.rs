@@ -1,12 +1,9 @@
 //! Reference templates for the handover (remise): the central keeps, by pre-request number, the
-//! ISO/IEC 19794-2 minutiae record of every record it opened (never the images), and gives it only
-//! to a registered station that signs its request (docs/central-api.md,
-//! `GET /v1/handover/{number}/templates`).
+//! ISO/IEC 19794-2 minutiae record of every record it opened (never the images). They never leave
+//! the central: it compares them with the live finger a station seals to it (`handover/`).
 
-pub mod request;
 pub mod store;
 
-pub use request::{HandoverRequest, RequestError, signed_message};
 pub use store::{StoredTemplates, TemplateStore};
 
 /// The bytes of a `fingers.iso19794-2` entry. `Debug` shows the length only.

@@ -78,6 +78,7 @@ impl PayloadSpec {
         json!({
             "format": "dr-station manifest v1",
             "record_id": self.record_id,
+            "case_reference": wire::case_reference::case_reference(&self.record_id),
             "station_id": self.station_id,
             "created_at": "2026-11-27T07:00:00Z",
             "pre_request": self.pre_request,

@@ -63,18 +63,25 @@ pub fn post_enrolment(
     ca_pem: &str,
     code: &str,
     csr_pem: &str,
-    signing_key: &[u8; 32],
+    signing_key: impl Into<wire::sealed::StationPublicKey>,
 ) -> super::Answer {
+    let signing_key = signing_key.into();
     let body = serde_json::to_vec(&wire::provisioning::EnrolRequest {
         code: code.to_owned(),
         csr_pem: csr_pem.to_owned(),
-        signing_public_key: hex::encode(signing_key),
+        signing_public_key: signing_key.to_hex(),
+        signing_algorithm: Some(signing_key.algorithm),
     })
     .unwrap();
+    post_enrolment_body(base, ca_pem, &body)
+}
+
+/// POSTs an enrolment request's bytes to `base`, as they are.
+pub fn post_enrolment_body(base: &str, ca_pem: &str, body: &[u8]) -> super::Answer {
     let mut response = tls_agent(ca_pem, None)
         .post(&format!("{base}{}", wire::paths::ENROL_ROUTE))
         .header("content-type", "application/json")
-        .send(&body[..])
+        .send(body)
         .expect("HTTPS exchange");
     super::Answer {
         status: response.status().as_u16(),
@@ -82,11 +89,12 @@ pub fn post_enrolment(
     }
 }
 
-/// Redeems `code` for a station whose record-signing key is `signing_key`.
+/// Redeems `code` for a station whose record-signing key is `signing_key` (a raw 32-byte key is
+/// Ed25519).
 pub fn redeem(
     central: &central::RunningCentral,
     code: &str,
-    signing_key: &[u8; 32],
+    signing_key: impl Into<wire::sealed::StationPublicKey>,
 ) -> TlsIdentity {
     let (key_pem, csr) = key_and_csr();
     let answer = post_enrolment(&central.url(), central.ca_pem(), code, &csr, signing_key);
@@ -103,7 +111,7 @@ pub fn redeem(
 pub fn enrol(
     central: &central::RunningCentral,
     station_id: &str,
-    signing_key: &[u8; 32],
+    signing_key: impl Into<wire::sealed::StationPublicKey>,
 ) -> TlsIdentity {
     let code = central.enrol_station(station_id, TOWN_HALL).unwrap().code;
     redeem(central, &code, signing_key)

@@ -99,6 +99,17 @@ pub enum AuditEvent {
         /// Record id.
         record_id: String,
     },
+    /// A record was found marked received but its stored receipt does not prove the central holds
+    /// it (forged or damaged row): its sealed bytes were kept.
+    UnprovenAcknowledgement {
+        /// Record id.
+        record_id: String,
+        /// Why the receipt proves nothing.
+        reason: String,
+    },
+    /// The station was set up (the log records accounts) but no account is left: the accounts
+    /// file was removed or emptied. No first-supervisor setup is offered.
+    AccountsMissing,
     /// A device was calibrated.
     Calibration {
         /// `fingerprint` or `camera`.
@@ -123,13 +134,26 @@ pub enum AuditEvent {
         /// The comparison score (the threshold is `SAME_FINGER_THRESHOLD`).
         score: u32,
     },
-    /// A fingerprint check at handover (remise).
+    /// A fingerprint check at handover (remise), decided by the central and its signed decision
+    /// checked.
     HandoverCheck {
         /// The pre-request number.
         pre_request: String,
         /// The live finger matched one of the applicant's enrolled fingers.
         matched: bool,
-        /// The best comparison score (the threshold is `MATCH_THRESHOLD`).
+        /// The central's comparison score (the threshold is `MATCH_THRESHOLD`).
         score: u32,
+        /// ISO position of the enrolled finger the central compared with (absent in entries
+        /// written before the central decided).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        compared_finger: Option<u8>,
+    },
+    /// A handover check that was attempted but not decided: refused by the central (too many
+    /// attempts, a replay, no fingerprints), an answer the station could not trust, or no answer.
+    HandoverNotDecided {
+        /// The pre-request number.
+        pre_request: String,
+        /// Why, as a short code (`too-many-attempts`, `untrusted-answer`, `unreachable`, ...).
+        reason: String,
     },
 }

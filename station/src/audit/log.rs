@@ -2,13 +2,13 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::{Arc, Mutex},
+    sync::Mutex,
 };
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::{AuditError, AuditEvent, chain};
-use crate::{outbox::database, seal::identity::StationIdentity};
+use crate::{outbox::database, seal::SharedSigner};
 
 /// Entries between two signed checkpoints by default.
 pub const DEFAULT_CHECKPOINT_EVERY: u64 = 16;
@@ -35,7 +35,7 @@ CREATE TABLE audit_checkpoints (
 /// The station's audit log.
 pub struct AuditLog {
     conn: Mutex<Connection>,
-    identity: Arc<StationIdentity>,
+    signer: SharedSigner,
     every: u64,
 }
 
@@ -53,18 +53,14 @@ impl AuditLog {
         data_dir.join("audit.sqlite")
     }
 
-    /// Opens (or creates) the log; a checkpoint is signed with `identity` every `every` entries.
-    pub fn open(
-        path: &Path,
-        identity: Arc<StationIdentity>,
-        every: u64,
-    ) -> Result<Self, AuditError> {
-        let mut conn = Connection::open(path)?;
+    /// Opens (or creates) the log; a checkpoint is signed with `signer` every `every` entries.
+    pub fn open(path: &Path, signer: SharedSigner, every: u64) -> Result<Self, AuditError> {
+        let mut conn = database::open_private(path)?;
         database::apply_pragmas(&conn)?;
         database::migrate(&mut conn, MIGRATIONS)?;
         Ok(Self {
             conn: Mutex::new(conn),
-            identity,
+            signer,
             every: every.max(1),
         })
     }
@@ -127,10 +123,10 @@ impl AuditLog {
     }
 
     fn sign(&self, conn: &Connection, seq: i64, hash: &str) -> Result<(), AuditError> {
-        let signature = self.identity.sign(&chain::checkpoint_message(
+        let signature = self.signer.sign_message(&chain::checkpoint_message(
             u64::try_from(seq).unwrap_or(0),
             hash,
-        ));
+        ))?;
         conn.execute(
             "INSERT OR IGNORE INTO audit_checkpoints (seq, sha256, signature) VALUES (?1, ?2, ?3)",
             params![seq, hash, hex::encode(signature)],

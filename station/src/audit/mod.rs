@@ -8,6 +8,7 @@
 
 pub mod chain;
 pub mod event;
+pub mod history;
 pub mod log;
 pub mod verify;
 
@@ -23,6 +24,9 @@ pub enum AuditError {
     /// The database could not be opened, migrated or used.
     #[error("audit database: {0}")]
     Database(#[from] OutboxError),
+    /// The station key could not sign a checkpoint (its token gone or refusing).
+    #[error("audit checkpoint not signed: {0}")]
+    Signing(#[from] crate::seal::SealError),
     /// An entry's fields are too large (a guard against anything but short identifiers).
     #[error("audit entry too large ({0} bytes)")]
     TooLarge(usize),

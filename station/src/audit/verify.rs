@@ -3,10 +3,10 @@
 
 use std::{collections::BTreeMap, path::Path};
 
-use ring::signature::{ED25519, UnparsedPublicKey};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{AuditError, chain};
+use crate::seal::{StationPublicKey, signer};
 
 /// What a verification found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,8 +20,11 @@ pub struct VerifyReport {
     pub unsigned_tail: u64,
 }
 
-/// Verifies the log at `path` against the station's Ed25519 public key.
-pub fn verify_file(path: &Path, public_key: &[u8; 32]) -> Result<VerifyReport, AuditError> {
+/// Verifies the log at `path` against the station's public key (a raw 32-byte key is Ed25519).
+pub fn verify_file(
+    path: &Path,
+    public_key: impl Into<StationPublicKey>,
+) -> Result<VerifyReport, AuditError> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     verify(&conn, public_key)
 }
@@ -34,8 +37,11 @@ fn broken(seq: u64, reason: &str) -> AuditError {
 }
 
 /// Verifies an open log.
-pub fn verify(conn: &Connection, public_key: &[u8; 32]) -> Result<VerifyReport, AuditError> {
-    let key = UnparsedPublicKey::new(&ED25519, public_key);
+pub fn verify(
+    conn: &Connection,
+    public_key: impl Into<StationPublicKey>,
+) -> Result<VerifyReport, AuditError> {
+    let key = public_key.into();
     let mut checkpoints = BTreeMap::new();
     {
         let mut stmt =
@@ -51,7 +57,7 @@ pub fn verify(conn: &Connection, public_key: &[u8; 32]) -> Result<VerifyReport, 
             let (seq, hash, signature) = row?;
             let signature = hex::decode(&signature)
                 .map_err(|_| broken(seq, "checkpoint signature is not hex"))?;
-            key.verify(&chain::checkpoint_message(seq, &hash), &signature)
+            signer::verify(&key, &chain::checkpoint_message(seq, &hash), &signature)
                 .map_err(|_| broken(seq, "checkpoint signature does not verify"))?;
             checkpoints.insert(seq, hash);
         }

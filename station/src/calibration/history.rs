@@ -39,7 +39,7 @@ impl CalibrationHistory {
 
     /// Opens (or creates) the history at `path`.
     pub fn open(path: &Path) -> Result<Self, CalibrationStoreError> {
-        let mut conn = Connection::open(path)?;
+        let mut conn = database::open_private(path)?;
         database::apply_pragmas(&conn)?;
         database::migrate(&mut conn, MIGRATIONS)?;
         Ok(Self {

@@ -4,3 +4,4 @@ pub mod matching;
 pub mod photo;
 pub mod quality;
 mod region;
+mod same_finger;

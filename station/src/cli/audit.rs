@@ -38,28 +38,28 @@ pub enum AuditCommand {
 pub fn run(args: &AuditArgs) -> anyhow::Result<()> {
     match &args.command {
         AuditCommand::Verify { config, data_dir } => {
-            let (log_path, key_path) = match (config, data_dir) {
+            let (log_path, key) = match (config, data_dir) {
+                // The key the configuration names (in its token, in production).
                 (Some(config), _) => {
                     let config = StationConfig::load(config)?;
-                    (
-                        AuditLog::default_path(&config.data_dir),
-                        config.identity_path(),
-                    )
+                    let key = config.signer()?.station_key().clone();
+                    (AuditLog::default_path(&config.data_dir), key)
                 }
-                (None, Some(dir)) => (
-                    AuditLog::default_path(dir),
-                    StationIdentity::default_path(dir),
-                ),
+                // A data directory alone: only a development file key can be in it.
+                (None, Some(dir)) => {
+                    let key_path = StationIdentity::default_path(dir);
+                    anyhow::ensure!(
+                        key_path.exists(),
+                        "no station key at {}",
+                        key_path.display()
+                    );
+                    let key = StationIdentity::load_or_create(&key_path)?.public_key();
+                    (AuditLog::default_path(dir), key.into())
+                }
                 (None, None) => anyhow::bail!("give --config FILE or --data-dir DIR"),
             };
             anyhow::ensure!(log_path.exists(), "no audit log at {}", log_path.display());
-            anyhow::ensure!(
-                key_path.exists(),
-                "no station key at {}",
-                key_path.display()
-            );
-            let identity = StationIdentity::load_or_create(&key_path)?;
-            let report = verify_file(&log_path, &identity.public_key())
+            let report = verify_file(&log_path, &key)
                 .with_context(|| format!("audit log {}", log_path.display()))?;
             println!(
                 "audit ok: {} entries, {} signed checkpoints, {} entries after the last checkpoint",

@@ -128,7 +128,7 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
     });
     bar.finish_and_clear();
     let photo = outcome.context("prise de vue")?;
-    std::fs::write(&args.out, &photo.jpeg)
+    crate::files::write_private(&args.out, &photo.jpeg)
         .with_context(|| format!("écriture de {}", args.out.display()))?;
 
     let stats = photo.stats;

@@ -56,7 +56,8 @@ pub fn run(args: &DiagnoseArgs) -> anyhow::Result<()> {
     print!("{}", report.to_text(args.log_lines));
     if let Some(file) = &args.report {
         let json = report.to_json().context("rapport JSON")?;
-        std::fs::write(file, json).with_context(|| format!("écriture de {}", file.display()))?;
+        crate::files::write_private(file, json.as_bytes())
+            .with_context(|| format!("écriture de {}", file.display()))?;
         println!("rapport complet : {}", file.display());
     }
     if report.devices.iter().all(|d| d.port.kind().is_none()) {

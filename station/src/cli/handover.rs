@@ -1,6 +1,7 @@
-//! `station handover --config FILE --number N --port PATH`: the fingerprint check at handover
-//! (remise). Asks the central for the applicant's reference templates, takes a live finger from the
-//! module, compares, prints the decision and the score, and wipes the reference. Exit status 0 when
+//! `station handover --config FILE --number N --port PATH [--finger POS]`: the fingerprint check at
+//! handover (remise). Takes a live finger from the module, seals its minutiae to the central, which
+//! compares them with the applicant's and signs its decision; prints the decision and the score once
+//! the decision is checked, and audits the attempt in the station's audit log. Exit status 0 when
 //! the finger matches, 1 when it does not, 2 when the check could not be made.
 
 use std::path::PathBuf;
@@ -12,11 +13,13 @@ use clap::Args;
 use drivers::transport::SerialTransport;
 use drivers::zfm::FingerprintModule;
 
-use crate::checks::matching::{MATCH_THRESHOLD, extract_image};
+use std::sync::Arc;
+
+use crate::audit::{AuditEvent, AuditLog, DEFAULT_CHECKPOINT_EVERY};
+use crate::checks::matching::extract_image;
 use crate::config::StationConfig;
-use crate::seal::StationIdentity;
 use crate::uplink::PreRequestNumber;
-use crate::uplink::handover::{HandoverClient, HandoverOutcome, verify};
+use crate::uplink::handover::{HandoverClient, HandoverError, HandoverOutcome, verify};
 
 /// Arguments of `station handover`.
 #[derive(Debug, Args)]
@@ -33,6 +36,10 @@ pub struct HandoverArgs {
     /// How long to wait for a finger, in seconds.
     #[arg(long, default_value_t = 30)]
     pub wait: u64,
+    /// ISO position of the finger presented (2 right index, 7 left index, ...); 0, the default,
+    /// has the central compare with each enrolled finger.
+    #[arg(long, default_value_t = wire::handover::ANY_FINGER, value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub finger: u8,
 }
 
 /// Runs `station handover`.
@@ -46,8 +53,8 @@ pub fn run(args: &HandoverArgs) -> ExitCode {
             };
             println!("remise          : {decision}");
             println!(
-                "score           : {} (seuil {MATCH_THRESHOLD})",
-                outcome.score
+                "score           : {} (seuil {})",
+                outcome.score, outcome.threshold
             );
             if outcome.matched {
                 ExitCode::SUCCESS
@@ -67,9 +74,17 @@ fn check(args: &HandoverArgs) -> anyhow::Result<HandoverOutcome> {
     let number = PreRequestNumber::parse(&args.number).context("numéro de pré-demande")?;
     let config = StationConfig::load(&args.config)
         .with_context(|| format!("configuration {}", args.config.display()))?;
-    let identity =
-        StationIdentity::load_or_create(&config.identity_path()).context("clé du poste")?;
+    let signer = config.signer().context("clé du poste")?;
+    let central_keys = config
+        .central_keys()
+        .context("clés du centre (configuration)")?;
     let central = config.central_client();
+    let audit = AuditLog::open(
+        &AuditLog::default_path(&config.data_dir),
+        Arc::clone(&signer),
+        DEFAULT_CHECKPOINT_EVERY,
+    )
+    .context("journal d'audit du poste")?;
 
     let line = SerialTransport::open(&args.port, 57_600)
         .with_context(|| format!("ouverture du port {}", args.port))?;
@@ -92,9 +107,61 @@ fn check(args: &HandoverArgs) -> anyhow::Result<HandoverOutcome> {
     let client = HandoverClient {
         central: &central,
         station_id: &config.station_id,
-        identity: &identity,
+        identity: signer.as_ref(),
+        central_keys: &central_keys,
     };
-    let outcome = verify(&client, &number, &live).context("vérification à la remise")?;
+    let result = verify(&client, &number, args.finger, &live);
+    let event = match &result {
+        Ok(outcome) => AuditEvent::HandoverCheck {
+            pre_request: number.as_str().to_owned(),
+            matched: outcome.matched,
+            score: outcome.score,
+            compared_finger: outcome.position,
+        },
+        Err(error) => AuditEvent::HandoverNotDecided {
+            pre_request: number.as_str().to_owned(),
+            reason: reason(error).to_owned(),
+        },
+    };
+    let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+    audit
+        .append("cli", &event, now_ms)
+        .context("journal d'audit du poste")?;
+    let outcome = result.map_err(|e| anyhow::anyhow!(french(&e)))?;
     println!("durée           : {} ms", started.elapsed().as_millis());
     Ok(outcome)
+}
+
+/// The audit log's short code for a check not decided (as the counter writes it).
+fn reason(error: &HandoverError) -> &'static str {
+    match error {
+        HandoverError::NoReference => "no-reference",
+        HandoverError::TooManyAttempts(_) => "too-many-attempts",
+        HandoverError::Decision(_) | HandoverError::Replayed => "untrusted-answer",
+        HandoverError::Uplink(e) if e.is_transient() => "unreachable",
+        HandoverError::Uplink(_) => "refused",
+        HandoverError::Seal(_) => "station-key",
+        HandoverError::Template(_) => "no-minutiae",
+    }
+}
+
+/// What to tell the person at the terminal, in French, with the detail for the technician.
+fn french(error: &HandoverError) -> String {
+    let what = match error {
+        HandoverError::NoReference => {
+            "le centre n'a pas d'empreintes pour ce dossier (ou ce doigt)"
+        }
+        HandoverError::TooManyAttempts(_) => {
+            "trop de tentatives pour ce dossier ou ce poste dans l'heure : réessayez plus tard"
+        }
+        HandoverError::Decision(_) | HandoverError::Replayed => {
+            "réponse du centre non authentique : NE REMETTEZ PAS le titre, appelez le technicien"
+        }
+        HandoverError::Uplink(e) if e.is_transient() => "le centre ne répond pas",
+        HandoverError::Uplink(_) => "le centre refuse la demande de ce poste",
+        HandoverError::Seal(_) | HandoverError::Template(_) => {
+            "la demande n'a pas pu être préparée"
+        }
+    };
+    format!("vérification à la remise impossible : {what} ({error})")
 }

@@ -16,6 +16,7 @@ pub mod photo;
 pub mod provision;
 pub mod receipt;
 pub mod selftest;
+pub mod token;
 
 use std::process::ExitCode;
 
@@ -35,11 +36,14 @@ pub struct Cli {
 pub enum Command {
     /// Print the station's version and exit.
     Version,
-    /// Print the station id and public key (the key is created at first start).
+    /// Print the station id, its key's algorithm and public key (a development file key is created
+    /// at first start).
     Identity(outbox::IdentityArgs),
     /// Enrol this station with the national service (one-time code, national CA), write its
     /// configuration.
     Provision(provision::ProvisionArgs),
+    /// The station key's token: create the key pair in it at installation (technician).
+    Token(token::TokenArgs),
     /// The VC0706 camera: take a picture (technician).
     Camera(camera::CameraArgs),
     /// The ZFM/R30x fingerprint module: take a fingerprint image (technician).
@@ -68,6 +72,9 @@ pub enum Command {
 
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
 pub fn main() -> ExitCode {
+    // Whatever this process creates (SQLite's temporary files, a library's own) is private to the
+    // station's user; the station's own files are also created with an explicit mode.
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(0o077));
     app::mark_launch();
     execute(std::env::args_os())
 }
@@ -88,6 +95,7 @@ where
         }
         Command::Identity(args) => outbox::identity(&args),
         Command::Provision(args) => provision::run(&args),
+        Command::Token(args) => token::run(&args),
         Command::Camera(args) => camera::run(&args),
         Command::Audit(args) => audit::run(&args),
         Command::Calibrate(args) => calibrate::run(&args),

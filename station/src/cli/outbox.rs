@@ -12,7 +12,6 @@ use clap::{Args, Subcommand};
 use crate::{
     config::StationConfig,
     outbox::{Outbox, now_ms},
-    seal::StationIdentity,
     uplink::Uploader,
 };
 
@@ -58,12 +57,15 @@ pub fn load(path: &std::path::Path) -> anyhow::Result<StationConfig> {
     Ok(config)
 }
 
-/// Prints the station id and public key (creating the key at first start).
+/// Prints the station id, its key's algorithm and public key, as the central registers them
+/// (a development file key is created at first start).
 pub fn identity(args: &IdentityArgs) -> anyhow::Result<()> {
     let config = load(&args.config)?;
-    let identity = StationIdentity::load_or_create(&config.identity_path())?;
+    let signer = config.signer()?;
+    let key = signer.station_key();
     println!("station_id={}", config.station_id);
-    println!("public_key={}", identity.public_key_hex());
+    println!("algorithm={}", key.algorithm);
+    println!("public_key={}", key.to_hex());
     Ok(())
 }
 

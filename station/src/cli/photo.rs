@@ -130,7 +130,7 @@ fn check(file: &PathBuf, lang: Lang, portrait_out: Option<&PathBuf>) -> u8 {
             let written = photo::portrait(&image, &report)
                 .map_err(anyhow::Error::from)
                 .and_then(|p| Ok(photo::portrait_jpeg(&p)?))
-                .and_then(|jpeg| Ok(std::fs::write(out, jpeg)?));
+                .and_then(|jpeg| Ok(crate::files::write_private(out, &jpeg)?));
             if let Err(error) = written {
                 eprintln!("erreur : portrait non écrit ({error:#})");
                 return 2;

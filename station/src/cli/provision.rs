@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use crate::config::StationConfig;
+use crate::config::{Mode, StationConfig};
 use crate::trust::enrol::provision_config;
 
 /// `station provision …`.
@@ -38,7 +38,7 @@ pub fn run(args: &ProvisionArgs) -> anyhow::Result<()> {
             .data
             .clone()
             .context("no configuration file yet: give --data DIR for the station's data")?;
-        StationConfig::new(data_dir)
+        StationConfig::new(data_dir, Mode::from_env())
     };
     config.central.url.clone_from(&args.central);
     let (config, answer) = provision_config(config, &args.ca, &args.code)?;

@@ -115,13 +115,14 @@ pub fn run(args: &ReceiptArgs) -> anyhow::Result<()> {
     let receipt = ReceiptView {
         pre_request,
         // Derived from the record id: the reprint gives the reference the first print gave.
-        case_reference: crate::record::case_reference::case_reference(&record_id),
+        case_reference: wire::case_reference::case_reference(&record_id),
         record_id: record_id.clone(),
         date: crate::desk::clock::for_people(facts.queued_at_ms),
         town_hall,
         // The station keeps no detail of a sealed record: the reprint says so.
         captured: Vec::new(),
         pdf: None,
+        printed: None,
     };
     receipt_slip::write_pdf(&receipt, language, &args.out)?;
     println!("receipt={}", args.out.display());

@@ -28,7 +28,6 @@ use crate::{
     enrolment::Step,
     operators::{LockoutPolicy, Operators, Role, SignedIn},
     outbox::{Outbox, RecordState, now_ms},
-    seal::StationIdentity,
 };
 
 /// The account the self-test signs in with (a clerk, disabled again after the run).
@@ -401,11 +400,11 @@ fn check_purged(config: &StationConfig, results: &[EnrolmentTimings]) -> anyhow:
 
 /// Audits the self-test, disables its account and verifies the audit log.
 fn finish(config: &StationConfig, passed: bool, _secret: &str) -> anyhow::Result<()> {
-    let identity = Arc::new(StationIdentity::load_or_create(&config.identity_path())?);
+    let signer = config.signer()?;
     let log_path = AuditLog::default_path(&config.data_dir);
     let log = AuditLog::open(
         &log_path,
-        Arc::clone(&identity),
+        Arc::clone(&signer),
         crate::audit::DEFAULT_CHECKPOINT_EVERY,
     )?;
     log.append("station", &AuditEvent::SelfTest { passed }, now_ms())?;
@@ -420,7 +419,7 @@ fn finish(config: &StationConfig, passed: bool, _secret: &str) -> anyhow::Result
         role: Role::Supervisor,
     };
     operators.set_disabled(&station, SELFTEST_ACCOUNT, true)?;
-    let report = verify_file(&log_path, &identity.public_key())
+    let report = verify_file(&log_path, signer.station_key())
         .with_context(|| format!("journal d'audit {}", log_path.display()))?;
     println!(
         "journal d'audit vérifié : {} entrées, {} points de contrôle signés",

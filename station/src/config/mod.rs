@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::{
     language::Language,
     outbox::FreezeLimits,
-    seal::{CentralKeys, SealError, StationIdentity},
+    receipt_slip::printer::PrinterSettings,
+    seal::{CentralKeys, IdentitySettings, SealError, SharedSigner, StationIdentity},
     trust::TrustFiles,
     uplink::{CentralClient, HttpSettings, UploaderSettings},
 };
@@ -23,6 +24,10 @@ pub struct StationConfig {
     pub station_id: String,
     /// The national service.
     pub central: CentralSettings,
+    /// Where the station's signing key is: a PKCS#11 token (production), or a file (development
+    /// only, the default so that a configuration without it fails clearly in production).
+    #[serde(default)]
+    pub identity: IdentitySettings,
     /// When new enrolments are refused.
     #[serde(default)]
     pub freeze: FreezeLimits,
@@ -44,10 +49,42 @@ pub struct StationConfig {
     /// The technician's routines (calibration).
     #[serde(default)]
     pub technician: TechnicianSettings,
+    /// The printer that prints the applicant's receipt.
+    #[serde(default)]
+    pub printer: PrinterSettings,
     /// The file this configuration was read from ([`StationConfig::load`]), where the technician's
     /// screen saves the devices it found; `None` for one built in memory. Not itself a setting.
     #[serde(skip)]
     pub file: Option<PathBuf>,
+    /// Development mode: a configuration the station's user may write, a station key in a file.
+    /// Never read from the file itself (whoever could write the file could then turn the checks
+    /// off): set by the launcher, from `STATION_DEVELOPMENT=1` ([`Mode::from_env`]) or by the demo.
+    #[serde(skip)]
+    pub development: bool,
+}
+
+/// Whether the station runs at a counter or on a developer's machine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// The default: the configuration must be read-only for the station, the key in a token.
+    #[default]
+    Production,
+    /// Checks relaxed for the demo, the tests and a developer's machine.
+    Development,
+}
+
+impl Mode {
+    /// The environment variable a launcher sets to `1` for development mode.
+    pub const VARIABLE: &str = "STATION_DEVELOPMENT";
+
+    /// Development when [`Mode::VARIABLE`] is `1` in this process's environment, else production.
+    pub fn from_env() -> Self {
+        if std::env::var_os(Self::VARIABLE).is_some_and(|v| v == "1") {
+            Self::Development
+        } else {
+            Self::Production
+        }
+    }
 }
 
 /// The serial devices. A device left out is looked for by discovery at start-up
@@ -204,12 +241,15 @@ pub enum ConfigError {
     /// A key in it is malformed.
     #[error(transparent)]
     Key(#[from] SealError),
+    /// The station's own user could rewrite it (refused outside development).
+    #[error(transparent)]
+    Writable(#[from] crate::files::ConfigTrustError),
 }
 
 impl StationConfig {
     /// A configuration with every setting at its default, before provisioning fills in the
-    /// station id and the central.
-    pub fn new(data_dir: PathBuf) -> Self {
+    /// station id and the central; `mode` as [`StationConfig::load_in`] takes it.
+    pub fn new(data_dir: PathBuf, mode: Mode) -> Self {
         Self {
             data_dir,
             station_id: String::new(),
@@ -219,6 +259,7 @@ impl StationConfig {
                 record_public_key: String::new(),
                 receipt_public_key: String::new(),
             },
+            identity: Default::default(),
             freeze: Default::default(),
             uploader: Default::default(),
             http: Default::default(),
@@ -226,12 +267,23 @@ impl StationConfig {
             counter: Default::default(),
             ui: Default::default(),
             technician: Default::default(),
+            printer: Default::default(),
             file: None,
+            development: mode == Mode::Development,
         }
     }
 
-    /// Reads and checks a TOML file.
+    /// Reads and checks a TOML file, in the mode the environment says ([`Mode::from_env`]).
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        Self::load_in(path, Mode::from_env())
+    }
+
+    /// Reads and checks a TOML file. In production the file must not be writable by the station's
+    /// own user ([`crate::files::check_config_not_writable`]).
+    pub fn load_in(path: &Path, mode: Mode) -> Result<Self, ConfigError> {
+        if mode == Mode::Production {
+            crate::files::check_config_not_writable(path)?;
+        }
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
             path: path.into(),
             source,
@@ -242,6 +294,7 @@ impl StationConfig {
         })?;
         config.central_keys()?;
         config.file = Some(path.to_path_buf());
+        config.development = mode == Mode::Development;
         Ok(config)
     }
 
@@ -255,9 +308,14 @@ impl StationConfig {
         self.data_dir.join("outbox.sqlite")
     }
 
-    /// The station key file.
+    /// The station key file (development's file key).
     pub fn identity_path(&self) -> PathBuf {
         StationIdentity::default_path(&self.data_dir)
+    }
+
+    /// Opens the station's signing key as `[identity]` says (a file key only in development).
+    pub fn signer(&self) -> Result<SharedSigner, SealError> {
+        crate::seal::open_signer(&self.identity, &self.data_dir, self.development)
     }
 
     /// The central's public keys.

@@ -54,6 +54,8 @@ pub(crate) struct PhotoTaken {
     pub report: PhotoReport,
     /// The portrait for the record, when compliant.
     pub checked: CheckedPhoto,
+    /// That portrait as the screens draw it (35×45 mm), when compliant.
+    pub kept: Option<Picture>,
     /// The frame's transfer on the serial line.
     pub transfer: Duration,
     /// What the frame's bytes cost at the line speed.
@@ -325,9 +327,15 @@ fn take_photo(camera: &mut Camera<SerialTransport>) -> Result<PhotoTaken, Camera
     let checks_started = Instant::now();
     let report = photo::check(&taken.image)?;
     let checked = checked_photo(&taken.image, &report)?;
+    let kept = if checked.compliant {
+        picture::from_jpeg(&checked.jpeg)
+    } else {
+        None
+    };
     let checks_time = checks_started.elapsed();
     Ok(PhotoTaken {
         picture: picture::from_rgb(&taken.image),
+        kept,
         report,
         checked,
         transfer: taken.stats.transfer,

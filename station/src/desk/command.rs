@@ -56,6 +56,9 @@ pub enum Command {
     CancelCapture,
     /// Take the current finger again (its best capture is kept).
     RetryFinger,
+    /// After going back to a finger already taken, keep the capture it had and go on without
+    /// taking it again.
+    KeepFinger,
     /// The current finger cannot be taken.
     FingerException(ExceptionReason),
     /// Review confirmed: seal and queue in one step, then show the receipt.
@@ -108,6 +111,7 @@ impl Command {
             Command::CaptureFinger => "capture-finger",
             Command::CancelCapture => "cancel-capture",
             Command::RetryFinger => "retry-finger",
+            Command::KeepFinger => "keep-finger",
             Command::FingerException(_) => "finger-exception",
             Command::ConfirmReview => "confirm-review",
             Command::PrintReceipt => "print-receipt",

@@ -131,6 +131,7 @@ impl Core {
             self.central.reap();
             self.check_central(false);
             changed |= self.technician_tick();
+            changed |= self.countdown_tick();
             if changed {
                 self.publish();
             }
@@ -153,6 +154,7 @@ impl Core {
             Input::Camera(report) => self.camera_report(report),
             Input::Lookup(report) => self.lookup_report(report),
             Input::Technician(report) => self.technician_report(report),
+            Input::HandoverSubject(report) => self.handover_subject_report(report),
             Input::Handover(report) => self.handover_report(report),
             Input::Health(report) => {
                 self.view.devices.central = self.central.answered(&report);
@@ -186,6 +188,7 @@ impl Core {
             Command::CaptureFinger => self.capture_finger(),
             Command::CancelCapture => self.cancel_capture(),
             Command::RetryFinger => self.retry_finger(),
+            Command::KeepFinger => self.keep_finger(),
             Command::FingerException(reason) => self.finger_exception(reason),
             Command::ConfirmReview => self.confirm_review(),
             Command::PrintReceipt => self.print_receipt(),

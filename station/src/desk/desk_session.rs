@@ -60,6 +60,8 @@ impl DeskSession {
                 photo_on_paper: false,
                 fingers: Vec::new(),
                 live: None,
+                can_keep_finger: false,
+                countdown: None,
                 same_finger_alert: None,
                 receipt: None,
             },
@@ -69,6 +71,7 @@ impl DeskSession {
             pending_photo: None,
             photo_attempts: 0,
             photo_busy: false,
+            shot_at_ms: None,
             capturing: false,
             stop_asked: false,
             extras: HashMap::new(),
@@ -177,6 +180,9 @@ pub(crate) struct Enrolment {
     pub pending_photo: Option<CheckedPhoto>,
     pub photo_attempts: u32,
     pub photo_busy: bool,
+    /// When the photo under way was asked for (the core's monotonic clock): the applicant's
+    /// countdown runs from it.
+    pub shot_at_ms: Option<u64>,
     pub capturing: bool,
     /// The clerk stopped the capture under way: whatever it still brings is dropped.
     pub stop_asked: bool,
@@ -239,5 +245,6 @@ impl Enrolment {
             });
         }
         self.view.fingers = fingers;
+        self.view.can_keep_finger = self.view.applicant_confirmed && self.session.can_keep_best();
     }
 }

@@ -12,6 +12,9 @@ pub enum CounterError {
         /// Why.
         source: std::io::Error,
     },
+    /// A file or directory in the data directory is not private, or could not be made.
+    #[error(transparent)]
+    Files(#[from] crate::files::FileModeError),
     /// The operator accounts could not be opened.
     #[error(transparent)]
     Operators(#[from] crate::operators::OperatorError),

@@ -118,6 +118,40 @@ impl Core {
         }
     }
 
+    /// "Keep and continue": the finger the clerk went back to keeps the capture it had, and the
+    /// next finger is asked.
+    pub(crate) fn keep_finger(&mut self) {
+        let Some(operator) = self.operator() else {
+            return;
+        };
+        let now = self.clock.now_ms();
+        let Some(enrolment) = self
+            .desk
+            .enrolment
+            .as_mut()
+            .filter(|e| e.view.applicant_confirmed && !e.capturing)
+        else {
+            let text = self.plain(Plain::NotNow);
+            self.notice(true, text);
+            return;
+        };
+        let position = enrolment.session.current_finger().map(|t| t.position);
+        match enrolment.session.handle(Event::KeepBest, now) {
+            Ok(_) => {
+                // The earlier capture's result is what both windows show again.
+                enrolment.view.live = None;
+                if let Some(position) = position {
+                    info!(operator = %operator.name, finger = %position, "earlier capture kept");
+                }
+            }
+            Err(e) => {
+                info!(error = %e, "keep refused");
+                let text = self.plain(Plain::NothingToKeep);
+                self.notice(true, text);
+            }
+        }
+    }
+
     pub(crate) fn finger_exception(&mut self, reason: ExceptionReason) {
         let Some(operator) = self.operator() else {
             return;

@@ -23,15 +23,16 @@ use super::{
     outbox_rows::OutboxReader,
     stores::Stores,
     technician::Technician,
+    texts::Texts,
     timings::EnrolmentTimings,
     today::Today,
 };
 use crate::{
-    audit::{AuditLog, DEFAULT_CHECKPOINT_EVERY},
+    audit::{AuditEvent, AuditLog, DEFAULT_CHECKPOINT_EVERY},
     config::StationConfig,
     operators::{LockoutPolicy, Operators},
     outbox::Outbox,
-    seal::{Sealer, StationIdentity},
+    seal::Sealer,
     uplink::Uploader,
 };
 
@@ -61,10 +62,14 @@ impl Counter {
         config: StationConfig,
         repaint: Arc<dyn Fn() + Send + Sync>,
     ) -> Result<Counter, CounterError> {
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| CounterError::DataDir {
-            path: config.data_dir.clone(),
-            source,
-        })?;
+        // Made private if new; whatever is there must be private already (a looser mode means
+        // someone changed it): checked before any store opens.
+        crate::files::create_private_dir(&config.data_dir)?;
+        crate::files::check_data_dir(&config.data_dir)?;
+        // Read before the accounts file is opened (which creates it empty when missing).
+        let was_set_up = crate::audit::history::accounts_were_created(&AuditLog::default_path(
+            &config.data_dir,
+        ))?;
         let counter = &config.counter;
         let operators = Operators::open(
             &Operators::default_path(&config.data_dir),
@@ -73,19 +78,21 @@ impl Counter {
                 lockout_ms: counter.lockout_minutes.saturating_mul(60_000),
             },
         )?;
-        let audit_identity = Arc::new(StationIdentity::load_or_create(&config.identity_path())?);
+        // One key, opened once: a token allows one logged-in session per application.
+        let signer = config.signer()?;
         let audit = AuditLog::open(
             &AuditLog::default_path(&config.data_dir),
-            audit_identity,
+            Arc::clone(&signer),
             DEFAULT_CHECKPOINT_EVERY,
         )?;
         let keys = config.central_keys()?;
         let sealer = Sealer {
-            identity: StationIdentity::load_or_create(&config.identity_path())?,
+            signer,
             central: keys.clone(),
             station_id: config.station_id.clone(),
         };
         let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
+        let unproven = outbox.purge_proven(&keys.receipt_public_key)?;
         let reader = OutboxReader::open(&config.outbox_path())?;
         let today = Today::open(&Today::default_path(&config.data_dir))?;
         // A certificate with less than a third of its validity left is renewed before the client
@@ -118,10 +125,44 @@ impl Counter {
             Some(upload_sender),
         );
 
+        let no_account = operators.needs_first_supervisor()?;
+        // A station that was set up and has no account left lost its accounts file: an alarm,
+        // not a first start (which would let anyone make themselves supervisor).
+        let accounts_lost = no_account && was_set_up;
         let mut view = CounterView {
-            needs_first_supervisor: operators.needs_first_supervisor()?,
+            needs_first_supervisor: no_account && !accounts_lost,
+            accounts_lost,
             ..CounterView::default()
         };
+        let texts = Texts {
+            language: config.ui.language,
+        };
+        if accounts_lost {
+            warn!("accounts missing on a station already set up");
+            if let Err(e) = audit.append(
+                "station",
+                &AuditEvent::AccountsMissing,
+                crate::outbox::now_ms(),
+            ) {
+                warn!(error = %e, "alarm not written to the audit log");
+            }
+            view.alarms.push(texts.accounts_missing());
+        }
+        for u in unproven {
+            // A failed audit write must not hide the alarm: it is on screen either way.
+            if let Err(e) = audit.append(
+                "station",
+                &AuditEvent::UnprovenAcknowledgement {
+                    record_id: u.record_id.clone(),
+                    reason: u.reason,
+                },
+                crate::outbox::now_ms(),
+            ) {
+                warn!(error = %e, "alarm not written to the audit log");
+            }
+            view.alarms
+                .push(texts.unproven_acknowledgement(&u.record_id));
+        }
         if config.devices.camera.is_some() {
             view.devices.camera = Some(DeviceStatus::default());
         }

@@ -1,6 +1,7 @@
 //! The handover check's own part: what the screens show of it, and the short-lived thread that
-//! extracts the live finger's minutiae, asks the central for the applicant's reference templates
-//! and compares them 1:1. It knows nothing of the core: it reports through a [`Reporter`].
+//! extracts the live finger's minutiae, seals them to the central, which compares them 1:1 with the
+//! applicant's and signs its decision, and checks that decision. It knows nothing of the core: it
+//! reports through a [`Reporter`].
 
 use std::time::{Duration, Instant};
 
@@ -9,7 +10,7 @@ use tracing::warn;
 use super::report::Reporter;
 use crate::{
     checks::matching::extract_image,
-    seal::StationIdentity,
+    seal::{CentralKeys, SharedSigner},
     uplink::{
         CentralClient, PreRequestNumber, UplinkError,
         handover::{HandoverClient, HandoverError, HandoverOutcome, verify},
@@ -25,16 +26,22 @@ pub struct HandoverView {
     pub stage: HandoverStage,
     /// What to tell the clerk now, in the configured language.
     pub message: String,
+    /// The finger to lay, once the central said which were enrolled (`None` while asking, or when
+    /// the enrolled finger is not one this station takes).
+    pub finger: Option<crate::enrolment::FingerPosition>,
 }
 
 /// Where a handover check is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HandoverStage {
+    /// The central is asked whether a file arrived for the number and which fingers it holds.
+    Asking,
     /// Waiting for the applicant's finger on the sensor.
     PlaceFinger,
     /// The finger is read; the central is asked and the prints compared.
     Checking,
-    /// Decided. The score is for the technician's eyes and the log, not the clerk's.
+    /// Decided by the central, its signed decision checked. The score is for the technician's eyes
+    /// and the log, not the clerk's.
     Done {
         /// The live finger matches one of the applicant's enrolled fingers.
         matched: bool,
@@ -50,7 +57,7 @@ pub enum HandoverStage {
 impl HandoverStage {
     /// The check is running (a finger is awaited or the central asked).
     pub fn in_progress(self) -> bool {
-        matches!(self, Self::PlaceFinger | Self::Checking)
+        matches!(self, Self::Asking | Self::PlaceFinger | Self::Checking)
     }
 }
 
@@ -65,8 +72,28 @@ pub(crate) enum HandoverProblem {
     Unreachable,
     /// No minutiae in the live image.
     NoMinutiae,
-    /// The station's key could not be read.
+    /// The station's key could not be read, or the central's keys are not configured.
     StationKey,
+    /// Too many attempts for this number or from this station in the last hour.
+    TooManyAttempts,
+    /// The answer was not a decision the central signed for this request (or the central saw the
+    /// request before): it may have been tampered with on the way.
+    Untrusted,
+}
+
+impl HandoverProblem {
+    /// A short code for the audit log.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Self::NoReference => "no-reference",
+            Self::Refused => "refused",
+            Self::Unreachable => "unreachable",
+            Self::NoMinutiae => "no-minutiae",
+            Self::StationKey => "station-key",
+            Self::TooManyAttempts => "too-many-attempts",
+            Self::Untrusted => "untrusted-answer",
+        }
+    }
 }
 
 /// The answer of the checking thread.
@@ -77,11 +104,45 @@ pub(crate) struct HandoverReport {
     pub elapsed: Duration,
 }
 
+/// The central's answer on what it holds for a number, or why there is none.
+#[derive(Debug)]
+pub(crate) struct SubjectReport {
+    pub number: String,
+    pub answer: Result<wire::handover::HandoverSubject, HandoverProblem>,
+}
+
+/// Asks the central what it holds for `number` (on a short-lived thread) and reports it.
+pub(crate) fn ask_subject(
+    client: CentralClient,
+    number: PreRequestNumber,
+    events: Reporter<SubjectReport>,
+) {
+    let answer = crate::uplink::handover::handover_subject(&client, &number).map_err(|error| {
+        warn!(%error, "handover: the central's file not found out");
+        match error {
+            UplinkError::Unauthorized
+            | UplinkError::Status {
+                status: 400..=499, ..
+            } => HandoverProblem::Refused,
+            _ => HandoverProblem::Unreachable,
+        }
+    });
+    events.send(SubjectReport {
+        number: number.as_str().to_owned(),
+        answer,
+    });
+}
+
 /// What the checking thread needs.
 pub(crate) struct Job {
     pub client: CentralClient,
     pub station_id: String,
-    pub identity_path: std::path::PathBuf,
+    /// The station's key, opened once at start (in its token on a production station).
+    pub signer: SharedSigner,
+    /// The central's keys from the configuration (`None` when they do not read).
+    pub central_keys: Option<CentralKeys>,
+    /// ISO position of the finger asked for (the first enrolled).
+    pub finger: u8,
     pub events: Reporter<HandoverReport>,
 }
 
@@ -107,30 +168,30 @@ impl Job {
             warn!(%error, "handover: no minutiae in the live finger");
             HandoverProblem::NoMinutiae
         })?;
-        let identity = StationIdentity::load_or_create(&self.identity_path).map_err(|error| {
-            warn!(%error, "handover: station key unreadable");
+        let central_keys = self.central_keys.as_ref().ok_or_else(|| {
+            warn!("handover: the central's keys are not configured");
             HandoverProblem::StationKey
         })?;
         let number = PreRequestNumber::parse(number).map_err(|_| HandoverProblem::NoReference)?;
         let client = HandoverClient {
             central: &self.client,
             station_id: &self.station_id,
-            identity: &identity,
+            identity: self.signer.as_ref(),
+            central_keys,
         };
-        verify(&client, &number, &live).map_err(|error| match error {
-            HandoverError::NoReference => HandoverProblem::NoReference,
-            HandoverError::Uplink(UplinkError::Unauthorized)
-            | HandoverError::Uplink(UplinkError::Status { status: 401, .. })
-            | HandoverError::Uplink(UplinkError::Status { status: 403, .. }) => {
-                HandoverProblem::Refused
-            }
-            HandoverError::Record(error) => {
-                warn!(%error, "handover: reference templates unreadable");
-                HandoverProblem::NoReference
-            }
-            HandoverError::Uplink(error) => {
-                warn!(%error, "handover: central not reached");
-                HandoverProblem::Unreachable
+        verify(&client, &number, self.finger, &live).map_err(|error| {
+            warn!(%error, "handover check not decided");
+            match error {
+                HandoverError::NoReference => HandoverProblem::NoReference,
+                HandoverError::TooManyAttempts(_) => HandoverProblem::TooManyAttempts,
+                HandoverError::Decision(_) | HandoverError::Replayed => HandoverProblem::Untrusted,
+                HandoverError::Uplink(UplinkError::Unauthorized)
+                | HandoverError::Uplink(UplinkError::Status {
+                    status: 400..=499, ..
+                }) => HandoverProblem::Refused,
+                HandoverError::Seal(_) => HandoverProblem::StationKey,
+                HandoverError::Template(_) => HandoverProblem::NoMinutiae,
+                HandoverError::Uplink(_) => HandoverProblem::Unreachable,
             }
         })
     }

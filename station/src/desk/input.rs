@@ -9,7 +9,7 @@ use super::{
     camera_worker::CameraReport,
     central_link::HealthReport,
     fingerprint_worker::FingerReport,
-    handover_check::HandoverReport,
+    handover_check::{HandoverReport, SubjectReport},
     lookup::LookupReport,
     report::{Delivery, Reporter},
     technician_jobs::TechnicianReport,
@@ -28,6 +28,8 @@ pub(crate) enum Input {
     Lookup(LookupReport),
     /// A technician's routine reports.
     Technician(TechnicianReport),
+    /// The central said what it holds for a handover's number.
+    HandoverSubject(SubjectReport),
     /// A handover check finished.
     Handover(HandoverReport),
     /// A check of the national service finished.

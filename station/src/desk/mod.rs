@@ -11,6 +11,7 @@ mod central_link;
 pub(crate) mod clock;
 pub mod command;
 mod core;
+mod countdown;
 mod desk_session;
 mod devices;
 mod error;

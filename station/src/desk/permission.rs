@@ -88,6 +88,7 @@ impl Command {
             | Command::PhotoOnPaper
             | Command::CaptureFinger
             | Command::RetryFinger
+            | Command::KeepFinger
             | Command::FingerException(_)
             | Command::ConfirmReview
             | Command::PrintReceipt
@@ -145,6 +146,7 @@ mod tests {
             (Command::CaptureFinger, Permission::Clerk),
             (Command::CancelCapture, Permission::Anyone),
             (Command::RetryFinger, Permission::Clerk),
+            (Command::KeepFinger, Permission::Clerk),
             (
                 Command::FingerException(ExceptionReason::Bandaged),
                 Permission::Clerk,
@@ -172,7 +174,7 @@ mod tests {
         let mut names: Vec<_> = table.iter().map(|(c, _)| c.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 27, "one row per command");
+        assert_eq!(names.len(), 28, "one row per command");
     }
 
     #[test]

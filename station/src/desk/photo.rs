@@ -70,6 +70,8 @@ impl Core {
         if let Some(e) = self.desk.enrolment.as_mut() {
             put_photo_away(e, now);
             e.photo_busy = true;
+            e.shot_at_ms = Some(now);
+            e.view.countdown = Some(super::countdown::FROM);
             e.view.preview = None;
         }
         self.view.busy = Some(Busy {
@@ -185,6 +187,8 @@ impl Core {
                     return;
                 };
                 enrolment.photo_busy = false;
+                enrolment.shot_at_ms = None;
+                enrolment.view.countdown = None;
                 enrolment.photo_attempts += 1;
                 enrolment.machine.photo_transfer += taken.transfer;
                 enrolment.machine.photo_checks += taken.checks_time;
@@ -203,6 +207,7 @@ impl Core {
                     .collect();
                 enrolment.view.photo = Some(PhotoResult {
                     picture: taken.picture,
+                    kept: taken.kept,
                     compliant,
                     reasons,
                     checks,
@@ -232,6 +237,8 @@ impl Core {
                 self.view.busy = None;
                 if let Some(e) = self.desk.working_enrolment(|e| e.photo_busy) {
                     e.photo_busy = false;
+                    e.shot_at_ms = None;
+                    e.view.countdown = None;
                 }
                 let text = self.plain(Plain::PhotoFailed);
                 self.notice(true, text);

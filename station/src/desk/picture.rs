@@ -26,6 +26,19 @@ pub(crate) fn from_grey(image: &GrayImage) -> Picture {
     }
 }
 
+/// The portrait as the record keeps it, read back from its JPEG file: the screens then show the
+/// very pixels that go into the face record (the cut and the compression), not the camera's frame.
+/// `None`, logged, when the file cannot be read.
+pub(crate) fn from_jpeg(jpeg: &[u8]) -> Option<Picture> {
+    match image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg) {
+        Ok(decoded) => Some(from_rgb(&decoded.to_rgb8())),
+        Err(e) => {
+            tracing::warn!(error = %e, "the kept portrait could not be read back for the screens");
+            None
+        }
+    }
+}
+
 /// A camera frame, as RGBA.
 pub(crate) fn from_rgb(image: &RgbImage) -> Picture {
     let mut pixels = Vec::with_capacity(image.as_raw().len() / 3 * 4);

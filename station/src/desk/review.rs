@@ -118,12 +118,13 @@ fn seal_review(
     enrolment.view.preview = None;
     enrolment.view.receipt = Some(ReceiptView {
         pre_request: number,
-        case_reference: crate::record::case_reference::case_reference(&record_id),
+        case_reference: wire::case_reference::case_reference(&record_id),
         record_id: record_id.clone(),
         date: super::clock::for_people(now_ms()),
         town_hall: facts.town_hall,
         captured,
         pdf: None,
+        printed: None,
     });
     Ok(EnrolmentTimings {
         record_id,
@@ -206,8 +207,30 @@ impl Core {
             self.notice(true, text);
             return;
         };
+        if let Some(queue) = self.config.printer.queue.clone() {
+            let sent = crate::receipt_slip::render_pdf(receipt, language)
+                .map_err(|e| e.to_string())
+                .and_then(|pdf| {
+                    let title = crate::receipt_slip::title(receipt, language);
+                    crate::receipt_slip::printer::print(&self.config.printer, &queue, &pdf, &title)
+                        .map_err(|e| e.to_string())
+                });
+            match sent {
+                Ok(job) => {
+                    receipt.printed = Some(job);
+                    let text = self.plain(Plain::SentToPrinter);
+                    self.notice(false, text);
+                }
+                Err(detail) => {
+                    warn!(%detail, queue, "receipt not printed");
+                    let text = self.plain(Plain::PrinterFailed);
+                    self.notice(true, text);
+                }
+            }
+            return;
+        }
         let path = dir.join(format!("{}.pdf", receipt.record_id));
-        let written = std::fs::create_dir_all(&dir)
+        let written = crate::files::create_private_dir(&dir)
             .map_err(|e| e.to_string())
             .and_then(|()| {
                 crate::receipt_slip::write_pdf(receipt, language, &path).map_err(|e| e.to_string())

@@ -8,6 +8,10 @@ use crate::{audit::AuditEvent, operators::OperatorError, outbox::now_ms};
 
 impl Core {
     pub(crate) fn create_first_supervisor(&mut self, name: &str, secret: &str) {
+        if self.view.accounts_lost {
+            self.view.sign_in_error = Some(self.texts.accounts_missing());
+            return;
+        }
         match self
             .stores
             .operators

@@ -423,11 +423,17 @@ impl Core {
         };
         let dir = self.config.data_dir.join("reports");
         let stem = dir.join(format!("diagnostic-{}", report.generated_unix_s));
-        let written = std::fs::create_dir_all(&dir)
-            .and_then(|()| std::fs::write(stem.with_extension("txt"), report.to_text(50)))
+        let written = crate::files::create_private_dir(&dir)
+            .map_err(std::io::Error::other)
+            .and_then(|()| {
+                crate::files::write_private(
+                    &stem.with_extension("txt"),
+                    report.to_text(50).as_bytes(),
+                )
+            })
             .and_then(|()| {
                 let json = report.to_json().map_err(std::io::Error::other)?;
-                std::fs::write(stem.with_extension("json"), json)
+                crate::files::write_private(&stem.with_extension("json"), json.as_bytes())
             });
         match written {
             Ok(()) => {

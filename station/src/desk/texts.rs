@@ -96,6 +96,21 @@ impl Texts {
         self.refusal(Refusal::BadNumber)
     }
 
+    /// The alarm for accounts gone on a station already set up.
+    pub(crate) fn accounts_missing(&self) -> String {
+        t!("counter.alarm.accounts_missing", locale = self.l()).into_owned()
+    }
+
+    /// The alarm for a record marked received whose receipt proves nothing.
+    pub(crate) fn unproven_acknowledgement(&self, record_id: &str) -> String {
+        t!(
+            "counter.alarm.unproven_acknowledgement",
+            locale = self.l(),
+            record_id = record_id
+        )
+        .into_owned()
+    }
+
     /// The freeze rule's message.
     pub(crate) fn frozen(&self, frozen: &Frozen) -> String {
         let l = self.l();
@@ -237,6 +252,7 @@ impl Texts {
             Plain::NoFinger => t!("counter.finger.no_finger", locale = l),
             Plain::FingerFailed => t!("counter.finger.failed", locale = l),
             Plain::NoRetry => t!("counter.finger.no_retry", locale = l),
+            Plain::NothingToKeep => t!("counter.finger.nothing_to_keep", locale = l),
             Plain::Queued => t!("counter.review.queued", locale = l),
             Plain::NotSealed => t!("counter.review.not_sealed", locale = l),
             Plain::NotQueued => t!("counter.review.not_queued", locale = l),
@@ -245,6 +261,8 @@ impl Texts {
             Plain::Exempt => t!("counter.receipt.exempt", locale = l),
             Plain::Printed => t!("counter.receipt.printed", locale = l),
             Plain::PrintFailed => t!("counter.receipt.print_failed", locale = l),
+            Plain::SentToPrinter => t!("counter.receipt.sent_to_printer", locale = l),
+            Plain::PrinterFailed => t!("counter.receipt.printer_failed", locale = l),
             Plain::FingerprintNotConfigured => t!("counter.device.not_configured", locale = l),
             Plain::FingerprintSilent => t!("counter.device.fingerprint_silent", locale = l),
             Plain::CameraSilent => t!("counter.device.camera_silent", locale = l),
@@ -277,6 +295,7 @@ pub(crate) enum Plain {
     NoFinger,
     FingerFailed,
     NoRetry,
+    NothingToKeep,
     Queued,
     NotSealed,
     NotQueued,
@@ -285,6 +304,8 @@ pub(crate) enum Plain {
     Exempt,
     Printed,
     PrintFailed,
+    SentToPrinter,
+    PrinterFailed,
     FingerprintNotConfigured,
     FingerprintSilent,
     CameraSilent,

@@ -35,7 +35,7 @@ impl Today {
 
     /// Opens (or creates) the store.
     pub(crate) fn open(path: &Path) -> Result<Self, OutboxError> {
-        let mut conn = Connection::open(path)?;
+        let mut conn = database::open_private(path)?;
         database::apply_pragmas(&conn)?;
         database::migrate(&mut conn, MIGRATIONS)?;
         Ok(Self {

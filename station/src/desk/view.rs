@@ -41,6 +41,12 @@ pub struct CounterView {
     pub technician: super::TechnicianView,
     /// The handover (remise) check, while its screen is open.
     pub handover: Option<super::HandoverView>,
+    /// Security alarms found at start-up (a record marked received without the central's proof,
+    /// ...): sentences for the clerk, shown on the home screen until the station restarts clean.
+    pub alarms: Vec<String>,
+    /// The accounts of a station already set up are gone (file removed or emptied): the one-time
+    /// setup screen is not offered, a technician must restore them.
+    pub accounts_lost: bool,
 }
 
 /// An enrolment put aside by an idle sign-out.
@@ -75,12 +81,18 @@ pub struct EnrolmentView {
     pub preview: Option<Picture>,
     /// The last photo taken and its verdict.
     pub photo: Option<PhotoResult>,
+    /// While the photo is being taken: the seconds the applicant still holds still (3, 2, 1, then 1
+    /// until the photo arrives).
+    pub countdown: Option<u8>,
     /// The photo was supplied on paper.
     pub photo_on_paper: bool,
     /// Fingers settled or in progress, in the order taken.
     pub fingers: Vec<FingerResult>,
     /// The finger being captured now, with the prompt for the applicant.
     pub live: Option<LiveCapture>,
+    /// The finger asked now is one the clerk went back to: its earlier capture may be kept as it
+    /// is ("garder et continuer").
+    pub can_keep_finger: bool,
     /// Two captures matched as the same finger: the flow is stopped with this message.
     pub same_finger_alert: Option<String>,
     /// After sealing: what the applicant's receipt says.
@@ -105,8 +117,11 @@ pub struct Picture {
 /// A photo and its compliance verdict.
 #[derive(Debug, Clone)]
 pub struct PhotoResult {
-    /// The photo.
+    /// The photo: the camera's whole frame.
     pub picture: Picture,
+    /// The portrait as the record keeps it (cut to 35×45 mm, read back from the record's JPEG),
+    /// when the photo is compliant.
+    pub kept: Option<Picture>,
     /// All rules respected.
     pub compliant: bool,
     /// One sentence per rule not respected ("Le visage est trop petit ...").
@@ -184,6 +199,8 @@ pub struct ReceiptView {
     pub captured: Vec<String>,
     /// The PDF once written by [`Command::PrintReceipt`](super::Command::PrintReceipt).
     pub pdf: Option<PathBuf>,
+    /// The print job CUPS took the receipt as, once sent to the counter's printer.
+    pub printed: Option<String>,
 }
 
 /// One device as the clerk and the technician see it.

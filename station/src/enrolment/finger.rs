@@ -73,6 +73,20 @@ impl FingerPosition {
         }
     }
 
+    /// The finger of ISO/IEC 19794-4 position `code`, when it is one this station takes.
+    pub fn from_iso_code(code: u8) -> Option<Self> {
+        [
+            Self::RightIndex,
+            Self::RightMiddle,
+            Self::RightRing,
+            Self::LeftIndex,
+            Self::LeftMiddle,
+            Self::LeftRing,
+        ]
+        .into_iter()
+        .find(|finger| finger.iso_code() == code)
+    }
+
     /// The manifest's name, e.g. `left-index`.
     pub fn name(self) -> &'static str {
         match self {

@@ -52,6 +52,9 @@ pub enum EnrolmentError {
     /// Retry asked when no finger can be taken again.
     #[error("no finger to take again")]
     NothingToRetry,
+    /// "Keep and continue" asked when the finger asked now has no capture good enough to keep.
+    #[error("no earlier capture to keep")]
+    NothingToKeep,
     /// The records could not be encoded.
     #[error(transparent)]
     Record(#[from] crate::record::RecordError),

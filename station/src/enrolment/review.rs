@@ -139,7 +139,7 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         for (_, _, image) in images.drain(..) {
             image.into_raw().zeroize();
         }
-        (Some(encoded?), minutiae?)
+        (Some(encoded?), minutiae.map_err(RecordError::from)?)
     };
     let (photo, face) = match parts.photo {
         Some(PhotoKept::Camera(checked)) => {
@@ -172,7 +172,7 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
     let manifest = Manifest {
         format: MANIFEST_FORMAT.into(),
         record_id: parts.record_id.into(),
-        case_reference: crate::record::case_reference::case_reference(parts.record_id),
+        case_reference: wire::case_reference::case_reference(parts.record_id),
         station_id: settings.station_id.clone(),
         created_at: parts.created_at.into(),
         pre_request: parts.number.into(),

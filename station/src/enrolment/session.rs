@@ -133,6 +133,9 @@ pub enum Event {
     FingerException(ExceptionReason),
     /// The clerk wants the finger just accepted taken again (its best capture is kept).
     Retry,
+    /// After going back to a finger (`Retry`), the clerk keeps the capture it already had and goes
+    /// on without taking it again.
+    KeepBest,
 }
 
 impl Event {
@@ -145,6 +148,7 @@ impl Event {
             Self::FingerCaptured { .. } => "finger captured",
             Self::FingerException(_) => "finger exception",
             Self::Retry => "retry",
+            Self::KeepBest => "keep best",
         }
     }
 }
@@ -421,6 +425,7 @@ impl Session {
                 self.settle_current(now_ms);
             }
             (Step::Finger { .. } | Step::Review, Event::Retry) => self.reopen_last(now_ms)?,
+            (Step::Finger { .. }, Event::KeepBest) => self.keep_best(now_ms)?,
             (step, event) => return Err(unexpected(step, &event)),
         }
         Ok(self.step.clone())
@@ -540,6 +545,32 @@ impl Session {
         }
         self.current = self.settled.pop();
         self.step = self.finger_step();
+        Ok(())
+    }
+}
+
+impl Session {
+    /// Whether the finger asked now already holds a capture good enough to be kept as it is: only
+    /// a finger the clerk went back to does (a capture that reaches the threshold settles its
+    /// finger at once), so a finger never gets past the threshold rule this way.
+    pub fn can_keep_best(&self) -> bool {
+        self.current.as_ref().is_some_and(|c| {
+            c.exception.is_none()
+                && c.best
+                    .as_ref()
+                    .is_some_and(|b| b.quality >= self.settings.quality_threshold)
+        })
+    }
+
+    fn keep_best(&mut self, now_ms: u64) -> Result<(), EnrolmentError> {
+        if !self.can_keep_best() {
+            return Err(EnrolmentError::NothingToKeep);
+        }
+        if let Some(current) = self.current.as_mut() {
+            current.below_threshold = false;
+            info!(finger = %current.position, attempts = current.attempts, "earlier capture kept");
+        }
+        self.settle_current(now_ms);
         Ok(())
     }
 }

@@ -60,7 +60,7 @@ impl Operators {
 
     /// Opens (or creates) the accounts database at `path`.
     pub fn open(path: &Path, policy: LockoutPolicy) -> Result<Self, OperatorError> {
-        let mut conn = Connection::open(path)?;
+        let mut conn = database::open_private(path)?;
         database::apply_pragmas(&conn)?;
         database::migrate(&mut conn, MIGRATIONS)?;
         Ok(Self {

@@ -37,10 +37,22 @@ CREATE INDEX records_due ON records (state, seq, next_attempt_at_ms);
 
 /// Opens the database file with the outbox pragmas and the current schema.
 pub fn open(path: &Path) -> Result<Connection, OutboxError> {
-    let mut conn = Connection::open(path)?;
+    let mut conn = open_private(path)?;
     apply_pragmas(&conn)?;
     migrate(&mut conn, MIGRATIONS)?;
     Ok(conn)
+}
+
+/// Opens (or creates) a station database file, created 0600 before SQLite opens it: SQLite gives
+/// its -wal, -shm and -journal files the database file's mode, so they are private too.
+pub fn open_private(path: &Path) -> rusqlite::Result<Connection> {
+    crate::files::create_private_file(path).map_err(|e| {
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+            Some(e.to_string()),
+        )
+    })?;
+    Connection::open(path)
 }
 
 /// Sets the durability and privacy pragmas and reads each back. Outside any transaction: SQLite

@@ -6,6 +6,7 @@
 
 pub mod database;
 pub mod freeze;
+pub mod purge_proof;
 pub mod queue;
 
 use std::{path::Path, sync::Mutex};
@@ -13,6 +14,7 @@ use std::{path::Path, sync::Mutex};
 use rusqlite::Connection;
 
 pub use freeze::{FreezeLimits, Frozen};
+pub use purge_proof::UnprovenAcknowledgement;
 pub use queue::{Claimed, OutboxStatus, RecordState, RecordSummary};
 
 /// What went wrong with the outbox.
@@ -50,6 +52,14 @@ pub enum OutboxError {
     /// The same record id was queued twice.
     #[error("record {0} is already in the outbox")]
     Duplicate(String),
+    /// A purge was asked for a record whose stored receipt does not prove the central holds it.
+    #[error("record {record_id} not purged: its receipt proves nothing ({reason})")]
+    Unproven {
+        /// The record.
+        record_id: String,
+        /// Why the receipt was refused.
+        reason: String,
+    },
     /// Another thread panicked while holding the connection.
     #[error("outbox connection poisoned")]
     Poisoned,
@@ -63,8 +73,8 @@ pub struct Outbox {
 
 impl Outbox {
     /// Opens (or creates) the outbox at `path`: pragmas set and checked, migrations applied in one
-    /// transaction, records left `sending` by a crash put back to `queued`, acknowledged records
-    /// purged.
+    /// transaction, records left `sending` by a crash put back to `queued`. Acknowledged records
+    /// are not purged here: that needs the central's receipt key ([`Outbox::purge_proven`]).
     pub fn open(path: &Path) -> Result<Self, OutboxError> {
         let conn = database::open(path)?;
         let outbox = Self {

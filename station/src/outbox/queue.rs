@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use zeroize::Zeroizing;
 
-use super::{Outbox, OutboxError, now_ms};
+use super::{Outbox, OutboxError, now_ms, purge_proof, purge_proof::UnprovenAcknowledgement};
 use crate::seal::SealedRecord;
 
 /// A record's place in the outbox life cycle.
@@ -192,34 +192,90 @@ impl Outbox {
         )
     }
 
-    /// Deletes an acknowledged record's sealed bytes (secure_delete zeroes the freed pages).
-    pub fn purge(&self, record_id: &str) -> Result<(), OutboxError> {
-        let changed = self.with_conn(|conn| {
+    /// Deletes an acknowledged record's sealed bytes (secure_delete zeroes the freed pages), after
+    /// checking its stored receipt against `receipt_key`, its id and the bytes themselves
+    /// ([`purge_proof::check`]). A receipt that proves nothing leaves the row as it is.
+    pub fn purge(&self, record_id: &str, receipt_key: &[u8; 32]) -> Result<(), OutboxError> {
+        self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let changed = tx
+            let row = tx
                 .prepare_cached(
-                    "UPDATE records SET state = 'purged', purged_at_ms = ?2
-                     WHERE record_id = ?1 AND state = 'acknowledged'",
+                    "SELECT r.seq, r.receipt, s.sealed FROM records r
+                     LEFT JOIN sealed_records s ON s.seq = r.seq
+                     WHERE r.record_id = ?1 AND r.state = 'acknowledged'",
                 )?
-                .execute(params![record_id, now_ms()])?;
-            if changed == 1 {
-                tx.prepare_cached(
-                    "DELETE FROM sealed_records
-                     WHERE seq = (SELECT seq FROM records WHERE record_id = ?1)",
+                .query_row([record_id], |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, Option<String>>(1)?,
+                        Zeroizing::new(row.get::<_, Option<Vec<u8>>>(2)?.unwrap_or_default()),
+                    ))
+                })
+                .optional()?;
+            let Some((seq, receipt, sealed)) = row else {
+                return Err(OutboxError::WrongState {
+                    record_id: record_id.to_owned(),
+                    expected: "acknowledged",
+                });
+            };
+            purge_proof::check(receipt_key, record_id, receipt.as_deref(), &sealed).map_err(
+                |reason| OutboxError::Unproven {
+                    record_id: record_id.to_owned(),
+                    reason,
+                },
+            )?;
+            delete_sealed(&tx, seq)?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// Start-up: purges every record left `acknowledged` (a crash between storing the receipt and
+    /// purging) whose receipt proves the central holds it, and returns those whose receipt does
+    /// not, untouched, for the alarm. A `purged` row that still has sealed bytes (which no purge
+    /// leaves) is checked the same way.
+    pub fn purge_proven(
+        &self,
+        receipt_key: &[u8; 32],
+    ) -> Result<Vec<UnprovenAcknowledgement>, OutboxError> {
+        let (purged, unproven) = self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let rows = tx
+                .prepare_cached(
+                    "SELECT r.seq, r.record_id, r.receipt, s.sealed FROM records r
+                     JOIN sealed_records s ON s.seq = r.seq
+                     WHERE r.state IN ('acknowledged', 'purged') ORDER BY r.seq",
                 )?
-                .execute([record_id])?;
+                .query_map([], |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, Option<String>>(2)?,
+                        Zeroizing::new(row.get::<_, Vec<u8>>(3)?),
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut purged = 0usize;
+            let mut unproven = Vec::new();
+            for (seq, record_id, receipt, sealed) in rows {
+                match purge_proof::check(receipt_key, &record_id, receipt.as_deref(), &sealed) {
+                    Ok(()) => {
+                        delete_sealed(&tx, seq)?;
+                        purged += 1;
+                    }
+                    Err(reason) => unproven.push(UnprovenAcknowledgement { record_id, reason }),
+                }
             }
             tx.commit()?;
-            Ok(changed)
+            Ok((purged, unproven))
         })?;
-        if changed == 1 {
-            Ok(())
-        } else {
-            Err(OutboxError::WrongState {
-                record_id: record_id.to_owned(),
-                expected: "acknowledged",
-            })
+        if purged > 0 {
+            tracing::info!(purged, "acknowledged records purged at start-up");
         }
+        for u in &unproven {
+            tracing::error!(record_id = %u.record_id, reason = %u.reason, "acknowledged record kept: its receipt proves nothing");
+        }
+        Ok(unproven)
     }
 
     fn change(
@@ -240,26 +296,17 @@ impl Outbox {
         }
     }
 
-    /// Start-up recovery: `sending` claims left by a crash go back to `queued`; acknowledged records
-    /// are purged.
+    /// Start-up recovery: `sending` claims left by a crash go back to `queued`. Purging needs the
+    /// receipt key and is [`Outbox::purge_proven`]'s.
     pub(crate) fn recover(&self) -> Result<(), OutboxError> {
-        let (reset, purged) = self.with_conn(|conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let reset = tx.execute("UPDATE records SET state = 'queued' WHERE state = 'sending'", [])?;
-            tx.execute(
-                "DELETE FROM sealed_records WHERE seq IN
-                 (SELECT seq FROM records WHERE state IN ('acknowledged', 'purged'))",
+        let reset = self.with_conn(|conn| {
+            Ok(conn.execute(
+                "UPDATE records SET state = 'queued' WHERE state = 'sending'",
                 [],
-            )?;
-            let purged = tx.execute(
-                "UPDATE records SET state = 'purged', purged_at_ms = ?1 WHERE state = 'acknowledged'",
-                [now_ms()],
-            )?;
-            tx.commit()?;
-            Ok((reset, purged))
+            )?)
         })?;
-        if reset + purged > 0 {
-            tracing::info!(reset, purged, "outbox recovered after restart");
+        if reset > 0 {
+            tracing::info!(reset, "outbox recovered after restart");
         }
         Ok(())
     }
@@ -329,6 +376,15 @@ impl Outbox {
     pub fn integrity_check(&self) -> Result<String, OutboxError> {
         self.with_conn(|conn| Ok(conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?))
     }
+}
+
+/// Marks the record `purged` and deletes its sealed bytes, in the caller's transaction.
+fn delete_sealed(tx: &rusqlite::Transaction<'_>, seq: i64) -> Result<(), OutboxError> {
+    tx.prepare_cached("UPDATE records SET state = 'purged', purged_at_ms = ?2 WHERE seq = ?1")?
+        .execute(params![seq, now_ms()])?;
+    tx.prepare_cached("DELETE FROM sealed_records WHERE seq = ?1")?
+        .execute([seq])?;
+    Ok(())
 }
 
 fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<RecordSummary> {

@@ -28,6 +28,9 @@ pub enum Block {
     Paragraph(String),
     /// The closing note, in small type.
     Note(String),
+    /// A QR code of this text (the case reference), so that a phone or a desk scanner reads the
+    /// reference without typing it. Printed only: the screen already shows the reference.
+    Code(String),
 }
 
 /// The receipt's blocks in `language`. Values are cleaned of control characters (a newline typed
@@ -54,6 +57,7 @@ pub fn blocks(receipt: &ReceiptView, language: Language) -> Vec<Block> {
             label: w.record_id,
             value: clean(&receipt.record_id),
         },
+        Block::Code(clean(&receipt.case_reference)),
         Block::Heading(w.captured),
     ];
     let captured: Vec<String> = receipt
@@ -101,6 +105,7 @@ pub fn to_text(blocks: &[Block]) -> String {
                 text.push('\n');
             }
             Block::Note(t) => text.push_str(&format!("\n{t}\n")),
+            Block::Code(_) => {}
         }
     }
     text

@@ -8,6 +8,7 @@
 
 pub mod blocks;
 pub mod pdf;
+pub mod printer;
 pub mod winansi;
 pub mod wording;
 
@@ -37,21 +38,19 @@ pub fn render_text(receipt: &ReceiptView, language: Language) -> String {
     blocks::to_text(&blocks::blocks(receipt, language))
 }
 
-/// Writes the receipt as an A4 PDF at `path`. The file appears whole or not at all (written beside
-/// it, then renamed), so a print spooler watching the folder never takes half a file.
-pub fn write_pdf(receipt: &ReceiptView, language: Language, path: &Path) -> Result<(), SlipError> {
+/// The receipt as an A4 PDF: refused when it lacks what the applicant needs to follow the file.
+pub fn render_pdf(receipt: &ReceiptView, language: Language) -> Result<Vec<u8>, SlipError> {
     if receipt.pre_request.trim().is_empty() {
         return Err(SlipError::Missing("pre-request number"));
     }
     if receipt.record_id.trim().is_empty() {
         return Err(SlipError::Missing("record id"));
     }
-    let title = format!(
-        "{} {}",
-        wording::wording(language).title,
-        receipt.pre_request.trim()
+    let rendered = pdf::render(
+        &blocks::blocks(receipt, language),
+        &title(receipt, language),
+        language,
     );
-    let rendered = pdf::render(&blocks::blocks(receipt, language), &title, language);
     if rendered.replaced > 0 {
         tracing::warn!(
             record_id = %receipt.record_id,
@@ -59,33 +58,37 @@ pub fn write_pdf(receipt: &ReceiptView, language: Language, path: &Path) -> Resu
             "receipt characters outside WinAnsi printed as '?'"
         );
     }
-    write_whole(path, &rendered.bytes).map_err(|source| SlipError::Write {
+    Ok(rendered.bytes)
+}
+
+/// The document's title, also the print job's name.
+pub fn title(receipt: &ReceiptView, language: Language) -> String {
+    format!(
+        "{} {}",
+        wording::wording(language).title,
+        receipt.pre_request.trim()
+    )
+}
+
+/// Writes the receipt as an A4 PDF at `path`. The file appears whole or not at all (written beside
+/// it, then renamed), so a print spooler watching the folder never takes half a file.
+pub fn write_pdf(receipt: &ReceiptView, language: Language, path: &Path) -> Result<(), SlipError> {
+    let bytes = render_pdf(receipt, language)?;
+    write_whole(path, &bytes).map_err(|source| SlipError::Write {
         path: path.to_owned(),
         source,
     })?;
     tracing::info!(
         record_id = %receipt.record_id,
         path = %path.display(),
-        pages = rendered.pages,
-        bytes = rendered.bytes.len(),
+        bytes = bytes.len(),
         "receipt PDF written"
     );
     Ok(())
 }
 
-/// Writes `bytes` to `path.part` then renames it to `path`.
+/// Writes `bytes` to `path` through a 0600 `path.part` renamed into place: the receipt names the
+/// applicant, it is as private as the rest of the data directory.
 fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let Some(name) = path.file_name() else {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a file name",
-        ));
-    };
-    let mut part_name = name.to_os_string();
-    part_name.push(".part");
-    let part = path.with_file_name(part_name);
-    std::fs::write(&part, bytes)?;
-    std::fs::rename(&part, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&part);
-    })
+    crate::files::write_private(path, bytes)
 }

@@ -1,5 +1,6 @@
 //! Lays the receipt's blocks out on A4 pages and writes them as PDF with `pdf-writer`, in the
-//! builtin Helvetica (WinAnsiEncoding): nothing embedded, no image, a few kilobytes.
+//! builtin Helvetica (WinAnsiEncoding): nothing embedded, no image, a few kilobytes. The QR code
+//! is drawn as filled squares, one per dark module.
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
@@ -20,6 +21,11 @@ const VALUE_COLUMN: f32 = 150.0;
 /// Items' text, right of their bullet.
 const ITEM_INDENT: f32 = 20.0;
 const BODY_SIZE: f32 = 11.0;
+/// The QR code's side with its quiet zone: 25 mm, which phone cameras and desk scanners read at
+/// arm's length (a version-1 code then has modules of about 0.9 mm).
+const CODE_SIDE: f32 = 70.9;
+/// Light modules around the code, as the QR standard asks, so a reader finds its edges.
+const QUIET_ZONE: usize = 4;
 
 const REGULAR: Name<'static> = Name(b"F1");
 const BOLD: Name<'static> = Name(b"F2");
@@ -36,6 +42,13 @@ enum Op {
     },
     Rule {
         y: f32,
+    },
+    /// Dark squares of side `module`, given as (column, row) from the top-left corner at (x, top).
+    Squares {
+        x: f32,
+        top: f32,
+        module: f32,
+        dark: Vec<(u16, u16)>,
     },
 }
 
@@ -163,8 +176,47 @@ impl Layout {
             }
             Block::Paragraph(t) => self.text(t, false, BODY_SIZE, MARGIN, 6.0),
             Block::Note(t) => self.text(t, false, 9.0, MARGIN, 28.0),
+            Block::Code(text) => self.code(text),
         }
     }
+
+    /// A QR code of `text` at the left margin; nothing when `text` is empty or too long for one.
+    fn code(&mut self, text: &str) {
+        let Some((width, dark)) = qr_modules(text) else {
+            return;
+        };
+        let module = CODE_SIDE / (width + 2 * QUIET_ZONE) as f32;
+        if self.y - CODE_SIDE < MARGIN {
+            self.pages.push(Vec::new());
+            self.y = PAGE_HEIGHT - MARGIN;
+        }
+        let top = self.y - QUIET_ZONE as f32 * module;
+        self.push(Op::Squares {
+            x: MARGIN,
+            top,
+            module,
+            dark,
+        });
+        self.y -= CODE_SIDE;
+    }
+}
+
+/// The side of `text`'s QR code in modules and its dark modules as (column, row); `None` when the
+/// text is empty or does not fit a QR code.
+fn qr_modules(text: &str) -> Option<(usize, Vec<(u16, u16)>)> {
+    if text.is_empty() {
+        return None;
+    }
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
+    let width = code.width();
+    let dark = code
+        .to_colors()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == qrcode::Color::Dark)
+        .map(|(i, _)| ((i % width) as u16, (i / width) as u16))
+        .collect();
+    Some((width, dark))
 }
 
 /// The PDF file, how many pages it has, and how many characters were printed as `?`.
@@ -277,12 +329,29 @@ fn draw(ops: &[Op]) -> Vec<u8> {
                     .line_to(PAGE_WIDTH - MARGIN, *y)
                     .stroke();
             }
+            Op::Squares {
+                x,
+                top,
+                module,
+                dark,
+            } => {
+                for &(column, row) in dark {
+                    content.rect(
+                        x + f32::from(column) * module,
+                        top - f32::from(row + 1) * module,
+                        *module,
+                        *module,
+                    );
+                }
+                content.set_fill_gray(0.0).fill_nonzero();
+            }
         }
     }
     content.finish().to_vec()
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -325,8 +394,89 @@ mod tests {
                     assert!(*y >= MARGIN && *y <= PAGE_HEIGHT - MARGIN, "{y}");
                 }
                 Op::Rule { y } => assert!(*y >= MARGIN),
+                Op::Squares { .. } => {}
             }
         }
+    }
+
+    /// Paints the page's squares as the PDF viewer would (y up in the PDF, down in the image), one
+    /// pixel per point, and reads the QR code back.
+    fn read_code(page: &[Op]) -> Option<String> {
+        let mut image = image::GrayImage::from_pixel(
+            PAGE_WIDTH as u32 * 2,
+            PAGE_HEIGHT as u32 * 2,
+            image::Luma([255]),
+        );
+        for op in page {
+            if let Op::Squares {
+                x,
+                top,
+                module,
+                dark,
+            } = op
+            {
+                for &(column, row) in dark {
+                    let left = (x + f32::from(column) * module) * 2.0;
+                    let bottom = (top - f32::from(row + 1) * module) * 2.0;
+                    let side = module * 2.0;
+                    for py in (bottom as u32)..((bottom + side) as u32) {
+                        for px in (left as u32)..((left + side) as u32) {
+                            let flipped = PAGE_HEIGHT as u32 * 2 - 1 - py;
+                            image.put_pixel(px, flipped, image::Luma([0]));
+                        }
+                    }
+                }
+            }
+        }
+        let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+            image.width() as usize,
+            image.height() as usize,
+            |x, y| image.get_pixel(x as u32, y as u32).0[0],
+        );
+        let grids = prepared.detect_grids();
+        let (_, content) = grids.first()?.decode().ok()?;
+        Some(content)
+    }
+
+    #[test]
+    fn the_code_on_the_page_reads_back_as_the_case_reference() {
+        let pages = laid_out(&[
+            Block::Title("Récépissé de dépôt de demande".into()),
+            Block::Field {
+                label: "Référence".into(),
+                value: "KXH7-3MPA-RTW9".into(),
+            },
+            Block::Code("KXH7-3MPA-RTW9".into()),
+            Block::Paragraph("Suite".into()),
+        ]);
+        assert_eq!(pages.len(), 1);
+        assert_eq!(read_code(&pages[0]).as_deref(), Some("KXH7-3MPA-RTW9"));
+        // The code sits inside the margins and the next text starts below it.
+        let (code_top, code_bottom) = pages[0]
+            .iter()
+            .find_map(|op| match op {
+                Op::Squares { top, module, .. } => {
+                    Some((*top, top - (CODE_SIDE - 2.0 * QUIET_ZONE as f32 * module)))
+                }
+                _ => None,
+            })
+            .unwrap();
+        assert!(code_top <= PAGE_HEIGHT - MARGIN && code_bottom >= MARGIN);
+        let after = pages[0]
+            .iter()
+            .filter_map(|op| match op {
+                Op::Text { y, bytes, .. } if bytes.as_slice() == b"Suite" => Some(*y),
+                _ => None,
+            })
+            .next()
+            .unwrap();
+        assert!(after < code_bottom, "{after} {code_bottom}");
+    }
+
+    #[test]
+    fn no_code_for_an_empty_reference() {
+        let pages = laid_out(&[Block::Code(String::new())]);
+        assert!(pages[0].is_empty());
     }
 
     #[test]

@@ -4,16 +4,15 @@
 //! Byte layouts follow `docs/reference/iso19794-records.md`; the payload and the sealed file
 //! are described in `docs/record-format.md`.
 
-pub mod case_reference;
 pub mod face_image;
 pub mod finger_image;
-pub mod finger_minutiae;
 pub mod manifest;
 pub mod payload;
 
 pub use face_image::{FaceImageRecord, FacePortrait, FaceSource};
 pub use finger_image::{FingerImageRecord, FingerImpression, FingerView};
-pub use finger_minutiae::{
+// The minutiae record is written and read by the matcher the central shares.
+pub use fingerprint::{
     FingerImageForMinutiae, FingerMinutiaeRecord, FingerMinutiaeView, ParsedFingerMinutiae,
 };
 pub use manifest::Manifest;
@@ -37,6 +36,9 @@ pub enum RecordError {
     /// The manifest could not be written or read as JSON.
     #[error("manifest: {0}")]
     Manifest(String),
+    /// The minutiae record could not be written or read.
+    #[error(transparent)]
+    Minutiae(#[from] fingerprint::iso19794_2::RecordError),
 }
 
 /// Reads a big-endian unsigned integer of `len` bytes (≤ 8) at `at`, or says where the record ended.

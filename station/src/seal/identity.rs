@@ -1,5 +1,6 @@
-//! The station's Ed25519 identity: created at first start, kept in a 0600 PKCS#8 file, used to
-//! sign every sealed record.
+//! The station's Ed25519 key in a 0600 PKCS#8 file, created at first start: the development
+//! station key (`[identity] kind = "file"`). Whoever copies the disk copies it, which is why
+//! production keeps the key in a token (`token.rs`).
 
 use std::{
     fs,
@@ -19,6 +20,7 @@ use super::SealError;
 pub struct StationIdentity {
     key_pair: Ed25519KeyPair,
     path: PathBuf,
+    public: super::StationPublicKey,
 }
 
 impl std::fmt::Debug for StationIdentity {
@@ -45,8 +47,10 @@ impl StationIdentity {
         };
         if !path.exists() {
             let dir = path.parent().unwrap_or(Path::new("."));
-            fs::create_dir_all(dir).map_err(io)?;
-            let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o700));
+            crate::files::create_private_dir(dir).map_err(|e| SealError::KeyFile {
+                path: path.to_path_buf(),
+                source: std::io::Error::other(e),
+            })?;
             let pkcs8 = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
                 .map_err(|_| SealError::Crypto("Ed25519 key generation"))?;
             let tmp = path.with_extension("p8.tmp");
@@ -65,15 +69,21 @@ impl StationIdentity {
         }
         let meta = fs::metadata(path).map_err(io)?;
         if meta.permissions().mode() & 0o077 != 0 {
-            tracing::warn!(path = %path.display(), "station key was readable by others; set to 0600");
-            fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(io)?;
+            // Someone loosened it: a copy may already be elsewhere. Refuse rather than tighten it
+            // quietly, so that a person looks.
+            return Err(SealError::LooseKeyFile(path.to_path_buf()));
         }
         let bytes = zeroize::Zeroizing::new(fs::read(path).map_err(io)?);
         let key_pair = Ed25519KeyPair::from_pkcs8(&bytes)
             .map_err(|_| SealError::BadKeyFile(path.to_path_buf()))?;
+        let public = super::StationPublicKey {
+            algorithm: super::SignatureAlgorithm::Ed25519,
+            bytes: key_pair.public_key().as_ref().to_vec(),
+        };
         Ok(Self {
             key_pair,
             path: path.to_path_buf(),
+            public,
         })
     }
 
@@ -94,5 +104,15 @@ impl StationIdentity {
         let mut out = [0u8; 64];
         out.copy_from_slice(self.key_pair.sign(message).as_ref());
         out
+    }
+}
+
+impl super::Signer for StationIdentity {
+    fn station_key(&self) -> &super::StationPublicKey {
+        &self.public
+    }
+
+    fn sign_message(&self, message: &[u8]) -> Result<[u8; 64], SealError> {
+        Ok(self.sign(message))
     }
 }

@@ -1,15 +1,16 @@
 //! The sealed record file (layout and header in the wire crate, `wire::sealed`; integers
 //! big-endian): `DRREC001` ‖ u32 header length ‖ header JSON ‖ enc (32) ‖ u32 ciphertext length ‖
-//! ciphertext ‖ Ed25519 signature (64) over every byte before it. The HPKE aad is magic ‖ length ‖
+//! ciphertext ‖ station signature (64: Ed25519, or ECDSA P-256 r ‖ s, as the header's
+//! `signature_algorithm` says) over every byte before it. The HPKE aad is magic ‖ length ‖
 //! header. Sealing and the signature are the station's own.
 
-use ring::{digest, signature};
+use ring::digest;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
 pub use wire::sealed::{MAGIC, RecordHeader, SUITE};
 
-use super::{SealError, StationIdentity, hpke};
+use super::{SealError, SignatureAlgorithm, Signer, StationPublicKey, hpke};
 use wire::sealed::{SIGNATURE_LENGTH as SIGNATURE_LEN, TAG_LENGTH as TAG_LEN};
 
 // The writer below places the encapsulated key by the HPKE module's length; the layout says 32.
@@ -19,12 +20,13 @@ const _: () = assert!(hpke::NENC == wire::sealed::ENC_LENGTH);
 pub const INFO: &[u8] = wire::sealed::HPKE_INFO;
 
 /// A header for a new record sealed at `created_at` (kept to the second, in UTC) to the key with id
-/// `central_key_id`.
+/// `central_key_id`, to be signed with `signature_algorithm` (the station key's).
 pub fn record_header(
     record_id: Uuid,
     station_id: &str,
     created_at: time::OffsetDateTime,
     central_key_id: &str,
+    signature_algorithm: SignatureAlgorithm,
 ) -> RecordHeader {
     let created_at = created_at
         .to_offset(time::UtcOffset::UTC)
@@ -38,6 +40,7 @@ pub fn record_header(
         created_at,
         suite: SUITE.to_owned(),
         central_key_id: central_key_id.to_owned(),
+        signature_algorithm: Some(signature_algorithm),
     }
 }
 
@@ -62,15 +65,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(digest::digest(&digest::SHA256, bytes))
 }
 
-/// Seals `payload` (the ustar archive) under `header` to `central_record_key`, signed by `identity`.
+/// Seals `payload` (the ustar archive) under `header` to `central_record_key`, signed by `signer`,
+/// whose algorithm must be the header's.
 /// The plaintext is copied once into the output buffer, encrypted there in place, and the caller's
 /// buffer is wiped when `payload` drops.
 pub fn seal_record(
     header: &RecordHeader,
     payload: Zeroizing<Vec<u8>>,
     central_record_key: &[u8; 32],
-    identity: &StationIdentity,
+    signer: &dyn Signer,
 ) -> Result<SealedRecord, SealError> {
+    if header.signature_algorithm() != signer.algorithm() {
+        return Err(SealError::AlgorithmMismatch {
+            header: header.signature_algorithm(),
+            key: signer.algorithm(),
+        });
+    }
     let record_id = Uuid::parse_str(&header.record_id)
         .map_err(|e| SealError::Malformed(format!("record_id: {e}")))?;
     let header_bytes = header
@@ -93,7 +103,7 @@ pub fn seal_record(
     let (enc, tag) = hpke::seal_in_place(central_record_key, INFO, aad, body)?;
     rest[..hpke::NENC].copy_from_slice(&enc);
     out.extend_from_slice(&tag);
-    let signature = identity.sign(&out);
+    let signature = signer.sign_message(&out)?;
     out.extend_from_slice(&signature);
     Ok(SealedRecord {
         record_id,
@@ -135,10 +145,16 @@ impl<'a> ParsedRecord<'a> {
         Ok(Self(parts))
     }
 
-    /// Checks the station signature against a registered station public key.
-    pub fn verify_station_signature(&self, station_public_key: &[u8; 32]) -> Result<(), SealError> {
-        signature::UnparsedPublicKey::new(&signature::ED25519, station_public_key)
-            .verify(self.signed, self.signature)
-            .map_err(|_| SealError::BadSignature)
+    /// Checks the station signature against a registered station public key (a raw 32-byte key
+    /// is Ed25519). The header's algorithm must be the key's: a header cannot choose another.
+    pub fn verify_station_signature(
+        &self,
+        station_public_key: impl Into<StationPublicKey>,
+    ) -> Result<(), SealError> {
+        let key = station_public_key.into();
+        if self.header.signature_algorithm() != key.algorithm {
+            return Err(SealError::BadSignature);
+        }
+        super::signer::verify(&key, self.signed, self.signature)
     }
 }

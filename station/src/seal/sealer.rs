@@ -2,14 +2,14 @@
 
 use uuid::Uuid;
 
-use super::{CentralKeys, SealError, SealedRecord, StationIdentity, record_header, seal_record};
+use super::{CentralKeys, SealError, SealedRecord, SharedSigner, record_header, seal_record};
 use crate::record::Payload;
 
 /// Seals payloads for one station to one central.
 #[derive(Debug)]
 pub struct Sealer {
-    /// The station's signing key.
-    pub identity: StationIdentity,
+    /// The station's signing key (in its token, or a file in development).
+    pub signer: SharedSigner,
     /// The central's public keys.
     pub central: CentralKeys,
     /// The station id written in every header.
@@ -33,7 +33,13 @@ impl Sealer {
                 "manifest station_id differs from the station's".into(),
             ));
         }
-        let header = record_header(record_id, &self.station_id, created, &self.central.key_id());
+        let header = record_header(
+            record_id,
+            &self.station_id,
+            created,
+            &self.central.key_id(),
+            self.signer.algorithm(),
+        );
         let tar = payload
             .to_tar(u64::try_from(created.unix_timestamp()).unwrap_or(0))
             .map_err(|e| SealError::Malformed(e.to_string()))?;
@@ -41,7 +47,7 @@ impl Sealer {
             &header,
             tar,
             &self.central.record_public_key,
-            &self.identity,
+            self.signer.as_ref(),
         )
     }
 }

@@ -21,7 +21,7 @@ pub fn provision(
     ca_pem_file: &Path,
     code: &str,
     files: &TrustFiles,
-    signing_public_key: &[u8; 32],
+    signing_key: &wire::sealed::StationPublicKey,
 ) -> Result<Provisioned, TrustError> {
     let base = central_url.trim_end_matches('/');
     require_https(base)?;
@@ -30,7 +30,8 @@ pub fn provision(
     let request = wire::provisioning::EnrolRequest {
         code: code.trim().to_owned(),
         csr_pem: key.csr_pem("station")?,
-        signing_public_key: hex::encode(signing_public_key),
+        signing_public_key: signing_key.to_hex(),
+        signing_algorithm: Some(signing_key.algorithm),
     };
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .tls_config(server_only(ca_pem_file)?)
@@ -106,13 +107,15 @@ pub fn provision_config(
     ca_pem_file: &Path,
     code: &str,
 ) -> Result<(crate::config::StationConfig, Provisioned), ProvisionError> {
-    let identity = crate::seal::StationIdentity::load_or_create(&config.identity_path())?;
+    // The key the records will be signed with, whichever `[identity]` names: a token's ECDSA
+    // P-256 key, or the development file key (Ed25519, created here at first use).
+    let signer = config.signer()?;
     let answer = provision(
         &config.central.url,
         ca_pem_file,
         code,
         &config.trust_files(),
-        &identity.public_key(),
+        signer.station_key(),
     )?;
     config.station_id.clone_from(&answer.station_id);
     config

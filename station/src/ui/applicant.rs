@@ -3,10 +3,10 @@
 
 use eframe::egui::{self, RichText, ViewportBuilder, ViewportId};
 
-use super::{CounterLink, fingers::FINGER_BOX, pictures::Pictures, texts::Tr};
+use super::{CounterLink, fingers::FINGER_BOX, hand_drawing, pictures::Pictures, texts::Tr};
 use crate::{
-    desk::{CapturePrompt, CounterView, HandoverStage, texts::Texts},
-    enrolment::Step,
+    desk::{CapturePrompt, CounterView, EnrolmentView, HandoverStage, texts::Texts},
+    enrolment::{FingerPosition, Step, sequence::FINGERS_WANTED},
     language::Language,
 };
 
@@ -55,6 +55,9 @@ impl ApplicantScreen {
 /// Size of the instruction text (read from a metre away).
 const BIG: f32 = super::theme::APPLICANT;
 
+/// Size the applicant's portrait as kept is drawn at most (35×45 mm, large enough from a metre).
+const PORTRAIT_BOX: egui::Vec2 = egui::vec2(350.0, 450.0);
+
 /// Shows (or keeps) the applicant's window for this frame.
 pub(crate) fn show(ctx: &egui::Context, view: &CounterView, tr: Tr, pictures: &mut Pictures) {
     let id = ViewportId::from_hash_of("applicant-window");
@@ -71,12 +74,19 @@ pub(crate) fn show(ctx: &egui::Context, view: &CounterView, tr: Tr, pictures: &m
 fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Pictures) {
     if let Some(handover) = view.handover.as_ref().filter(|_| view.operator.is_some()) {
         // The applicant is told what to do, never the verdict: the clerk says it.
-        let key = match handover.stage {
-            HandoverStage::PlaceFinger => "ui.applicant.handover_place",
-            HandoverStage::Checking => "ui.applicant.handover_checking",
-            HandoverStage::Done { .. } | HandoverStage::Failed => "ui.applicant.handover_done",
+        let said = match (handover.stage, handover.finger) {
+            (HandoverStage::Asking, _) => tr.t("ui.applicant.handover_asking"),
+            (HandoverStage::PlaceFinger, Some(finger)) => tr.with(
+                "ui.applicant.handover_place_named",
+                &[("finger", &tr.finger(finger).to_lowercase())],
+            ),
+            (HandoverStage::PlaceFinger, None) => tr.t("ui.applicant.handover_place"),
+            (HandoverStage::Checking, _) => tr.t("ui.applicant.handover_checking"),
+            (HandoverStage::Done { .. }, _) => tr.t("ui.applicant.handover_done"),
+            // No verdict to wait for, and perhaps no finger laid: nothing to lift.
+            (HandoverStage::Failed, _) => tr.t("ui.applicant.handover_clerk_answers"),
         };
-        ui.label(RichText::new(tr.t(key)).size(BIG).strong());
+        ui.label(RichText::new(said).size(BIG).strong());
         return;
     }
     let Some(enrolment) = view.enrolment.as_ref().filter(|_| view.operator.is_some()) else {
@@ -90,6 +100,22 @@ fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Picture
             ui.label(RichText::new(tr.t("ui.applicant.welcome")).size(BIG));
         }
         Step::Photo { .. } => {
+            if let Some(n) = enrolment.countdown {
+                // The shot is under way: the count is the core's, from when it was asked for.
+                ui.label(
+                    RichText::new(tr.with("ui.photo.countdown", &[("n", &n.to_string())]))
+                        .size(BIG * 2.0)
+                        .strong()
+                        .color(super::theme::PRIMARY),
+                );
+                return;
+            }
+            if let Some(kept) = enrolment.photo.as_ref().and_then(|p| p.kept.as_ref()) {
+                // The applicant sees their portrait as it will be kept, not the camera's frame.
+                ui.label(RichText::new(tr.t("ui.applicant.your_photo")).size(BIG));
+                pictures.show_named(ui, kept, PORTRAIT_BOX, Some(&tr.t("ui.photo.kept_name")));
+                return;
+            }
             ui.label(RichText::new(tr.t("ui.applicant.photo")).size(BIG));
             if let Some(preview) = &enrolment.preview {
                 pictures.show(ui, preview, egui::vec2(360.0, 460.0));
@@ -139,6 +165,16 @@ fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Picture
                     );
                 }
             }
+            // Until the print arrives: which finger, where, and how many are left.
+            let waiting = enrolment
+                .live
+                .as_ref()
+                .filter(|l| l.position == *position)
+                .is_none_or(|l| l.prompt == CapturePrompt::PlaceFinger);
+            if waiting {
+                finger_to_lay(ui, enrolment, *position, tr);
+                return;
+            }
             let result = enrolment
                 .fingers
                 .iter()
@@ -155,4 +191,34 @@ fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Picture
             ui.label(RichText::new(tr.t("ui.applicant.done")).size(BIG).strong());
         }
     }
+}
+
+/// The hand drawing with the finger to lay, its name, and its rank among the fingers asked
+/// ("1 sur 2"): an applicant whose index cannot be taken is asked their middle finger as the same
+/// first of two, so the rank counts the fingers captured, not those tried.
+fn finger_to_lay(ui: &mut egui::Ui, enrolment: &EnrolmentView, position: FingerPosition, tr: Tr) {
+    let name = tr.finger(position);
+    let said = tr.with(
+        "ui.applicant.hand_drawing",
+        &[("finger", &name.to_lowercase())],
+    );
+    ui.add_space(8.0);
+    hand_drawing::show(ui, position, &said);
+    let captured = enrolment
+        .fingers
+        .iter()
+        .filter(|f| f.settled && f.exception.is_none() && f.position != position)
+        .count();
+    let rank = (captured + 1).min(FINGERS_WANTED);
+    ui.label(RichText::new(name).size(BIG).strong());
+    ui.label(
+        RichText::new(tr.with(
+            "ui.applicant.finger_rank",
+            &[
+                ("rank", &rank.to_string()),
+                ("total", &FINGERS_WANTED.to_string()),
+            ],
+        ))
+        .size(BIG),
+    );
 }

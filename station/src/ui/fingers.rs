@@ -171,6 +171,14 @@ impl FingersScreen {
                         {
                             cx.asks.push(Command::RetryFinger);
                         }
+                        // Shown only after going back to a finger: its earlier capture is good,
+                        // and the clerk may keep it rather than have the applicant lay it again.
+                        if enrolment.can_keep_finger
+                            && (widgets::button(ui, &tr.t("ui.fingers.keep"), "F7", true)
+                                || keys::pressed(ui, Key::F7))
+                        {
+                            cx.asks.push(Command::KeepFinger);
+                        }
                         if widgets::button(ui, &tr.t("ui.fingers.exception"), "F8", true)
                             || keys::pressed(ui, Key::F8)
                         {

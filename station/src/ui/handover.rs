@@ -82,7 +82,7 @@ impl HandoverScreen {
                 HandoverStage::Done { matched: true, .. } => (widgets::GREEN, 22.0),
                 HandoverStage::Done { matched: false, .. } => (widgets::RED, 22.0),
                 HandoverStage::Failed => (widgets::AMBER, 18.0),
-                HandoverStage::PlaceFinger | HandoverStage::Checking => {
+                HandoverStage::Asking | HandoverStage::PlaceFinger | HandoverStage::Checking => {
                     (ui.visuals().text_color(), 18.0)
                 }
             };

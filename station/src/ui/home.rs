@@ -11,6 +11,14 @@ pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
     let tr = cx.tr;
     let view = cx.view;
     widgets::heading(ui, &tr.t("ui.home.title"));
+    for alarm in &view.alarms {
+        ui.label(
+            RichText::new(alarm)
+                .color(widgets::RED)
+                .size(super::theme::BODY)
+                .strong(),
+        );
+    }
     let frozen = view.outbox.frozen.as_ref();
     if let Some(frozen) = frozen {
         ui.label(

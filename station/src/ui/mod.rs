@@ -7,6 +7,7 @@ mod app;
 mod applicant;
 mod cx;
 mod fingers;
+mod hand_drawing;
 mod handover;
 mod home;
 mod idle;

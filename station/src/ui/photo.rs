@@ -9,6 +9,9 @@ use crate::desk::{Command, EnrolmentView};
 /// Size the preview and the photo are drawn at most.
 const PHOTO_BOX: egui::Vec2 = egui::vec2(360.0, 460.0);
 
+/// Size the portrait as kept is drawn at most: 35×45 mm at about 4.4 px a millimetre.
+pub(crate) const KEPT_BOX: egui::Vec2 = egui::vec2(154.0, 198.0);
+
 /// The photo screen's own state.
 #[derive(Debug, Default)]
 pub(crate) struct PhotoScreen {
@@ -116,8 +119,27 @@ impl PhotoScreen {
                 }
                 ui.add_space(8.0);
                 match taken {
-                    // Below the actions, so that they stay in view at 1280×800.
-                    Some(photo) => checks_list(ui, &photo.checks, tr),
+                    // Below the actions, so that they stay in view at 1280×800; the portrait as
+                    // the record keeps it beside the checks it passed.
+                    Some(photo) => {
+                        ui.horizontal_top(|ui| {
+                            if let Some(kept) = &photo.kept {
+                                ui.vertical(|ui| {
+                                    cx.pictures.show_named(
+                                        ui,
+                                        kept,
+                                        KEPT_BOX,
+                                        Some(&tr.t("ui.photo.kept_name")),
+                                    );
+                                    ui.label(
+                                        RichText::new(tr.t("ui.photo.kept"))
+                                            .size(super::theme::SMALL),
+                                    );
+                                });
+                            }
+                            ui.vertical(|ui| checks_list(ui, &photo.checks, tr));
+                        });
+                    }
                     None => {
                         ui.label(RichText::new(tr.t("ui.photo.rules")).weak());
                     }

@@ -64,11 +64,26 @@ impl Pictures {
         picture: &Picture,
         max: egui::Vec2,
     ) -> egui::Rect {
+        self.show_named(ui, picture, max, None)
+    }
+
+    /// As [`Pictures::show`], the picture named for screen readers (and the tests) by `name`.
+    pub(crate) fn show_named(
+        &mut self,
+        ui: &mut egui::Ui,
+        picture: &Picture,
+        max: egui::Vec2,
+        name: Option<&str>,
+    ) -> egui::Rect {
         let ctx = ui.ctx().clone();
         match self.texture(&ctx, picture) {
             Some(texture) => {
                 let size = fit(texture.size_vec2(), max);
-                ui.add(egui::Image::new((texture.id(), size))).rect
+                let mut image = egui::Image::new((texture.id(), size));
+                if let Some(name) = name {
+                    image = image.alt_text(name);
+                }
+                ui.add(image).rect
             }
             None => ui.allocate_space(max).1,
         }

@@ -93,15 +93,12 @@ fn rows(ui: &mut egui::Ui, rows: &[OutboxRow], cx: &Cx<'_>, id: &str) {
                 ui.label(&row.state);
                 ui.label(&row.queued_at);
                 ui.label(row.receipt_at.as_deref().unwrap_or("—"));
-                ui.label(RichText::new(short_id(&row.record_id)).monospace().weak());
+                // The reference the applicant holds on the receipt, not the record's internal id.
+                let reference = wire::case_reference::case_reference(&row.record_id);
+                ui.label(RichText::new(reference).monospace());
                 ui.end_row();
             }
         });
-}
-
-/// The first block of a UUID is enough for people; the full id is in the technician's tools.
-fn short_id(id: &str) -> &str {
-    id.split('-').next().unwrap_or(id)
 }
 
 /// Pre-request numbers are upper case: fold as typed.

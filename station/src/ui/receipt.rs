@@ -53,7 +53,8 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
             next = true;
         }
     });
-    if let Some(pdf) = &receipt.pdf {
+    // A receipt sent to the printer is said by the notice alone.
+    if let Some(pdf) = receipt.pdf.as_ref().filter(|_| receipt.printed.is_none()) {
         ui.label(tr.with(
             "ui.receipt.printed",
             &[("path", &pdf.display().to_string())],

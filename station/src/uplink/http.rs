@@ -142,11 +142,6 @@ impl CentralClient {
             .map_err(|reason| UplinkError::Trust(reason.clone()))
     }
 
-    /// The agent for short requests (handover), with the station's certificate.
-    pub(crate) fn lookup_agent(&self) -> Result<&ureq::Agent, UplinkError> {
-        self.lookup()
-    }
-
     /// `PUT /v1/records/{record_id}`; returns the 200 answer's body (the receipt, not yet checked).
     pub fn put_record(&self, record_id: &str, sealed: &[u8]) -> Result<Vec<u8>, UplinkError> {
         let url = format!("{}{}", self.base_url, wire::paths::record(record_id));
@@ -169,6 +164,20 @@ impl CentralClient {
         } else {
             Err(UplinkError::Malformed(format!("health answer: {answer}")))
         }
+    }
+
+    /// `POST /v1/handover` with a sealed and signed handover request, over the station's
+    /// certificate; returns the 200 body (the decision, not yet checked). A comparison on the
+    /// central takes a few milliseconds, so the lookup's timeout serves.
+    pub fn post_handover(&self, request_json: &[u8]) -> Result<Vec<u8>, UplinkError> {
+        let url = format!("{}{}", self.base_url, wire::paths::HANDOVER_ROUTE);
+        let response = self
+            .lookup()?
+            .post(&url)
+            .header("content-type", "application/json")
+            .send(request_json)
+            .map_err(transport)?;
+        read_answer(response)
     }
 
     /// A GET (with the ANTS token when one is configured); returns the 200 body.

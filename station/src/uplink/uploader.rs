@@ -221,7 +221,7 @@ impl Shared {
                 let stored = self
                     .outbox
                     .acknowledge(id, &receipt.to_json())
-                    .and_then(|()| self.outbox.purge(id));
+                    .and_then(|()| self.outbox.purge(id, &self.receipt_key));
                 match stored {
                     Ok(()) => {
                         tracing::info!(record_id = id, received_at = %receipt.received_at, "record acknowledged and purged");

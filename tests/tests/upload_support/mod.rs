@@ -50,6 +50,30 @@ pub fn catalogue(prefix: &str, count: u64) -> Catalogue {
     Catalogue::from_json(&serde_json::Value::Array(items).to_string()).expect("catalogue")
 }
 
+/// The receipt `central` would sign for `record`, signed with its own receipt key (read from its
+/// data directory): what the outbox needs as proof before it purges.
+pub fn central_receipt(
+    central: &RunningCentral,
+    record: &SealedRecord,
+) -> station::uplink::receipt::Receipt {
+    let p8 = std::fs::read(
+        central
+            .data_dir()
+            .join("keys")
+            .join(central::keys::RECEIPT_KEY_FILE),
+    )
+    .unwrap();
+    let key = ring::signature::Ed25519KeyPair::from_pkcs8_maybe_unchecked(&p8).unwrap();
+    let mut receipt = station::uplink::receipt::Receipt {
+        record_id: record.record_id.to_string(),
+        sha256: record.sha256_hex(),
+        received_at: "2026-11-27T10:45:00Z".into(),
+        signature: String::new(),
+    };
+    receipt.signature = hex::encode(key.sign(receipt.canonical_string().as_bytes()));
+    receipt
+}
+
 /// Starts a central on loopback in `dir` with `count` pre-requests `{prefix}…`.
 pub fn start_central(dir: &Path, prefix: &str, count: u64) -> RunningCentral {
     let mut config = CentralConfig::new(dir);
@@ -63,6 +87,7 @@ pub fn station_config(data_dir: &Path, url: &str, central: &RunningCentral) -> S
     StationConfig {
         data_dir: data_dir.to_path_buf(),
         station_id: "mairie-test-01-p1".into(),
+        identity: Default::default(),
         central: CentralSettings {
             url: url.into(),
             token: String::new(),
@@ -85,7 +110,9 @@ pub fn station_config(data_dir: &Path, url: &str, central: &RunningCentral) -> S
         counter: station::config::CounterSettings::default(),
         ui: station::config::UiSettings::default(),
         technician: station::config::TechnicianSettings::default(),
+        printer: Default::default(),
         file: None,
+        development: true,
     }
 }
 
@@ -94,6 +121,8 @@ pub struct Station {
     pub config: StationConfig,
     pub config_path: PathBuf,
     pub sealer: Sealer,
+    /// The development file key the sealer signs with (Ed25519).
+    pub identity: Arc<StationIdentity>,
 }
 
 impl Station {
@@ -124,9 +153,9 @@ impl Station {
         config.central.url = url.to_owned();
         let config_path = data_dir.join("station.toml");
         std::fs::write(&config_path, config.to_toml()).unwrap();
-        let identity = StationIdentity::load_or_create(&config.identity_path()).unwrap();
+        let identity = Arc::new(StationIdentity::load_or_create(&config.identity_path()).unwrap());
         let sealer = Sealer {
-            identity,
+            signer: identity.clone(),
             central: config.central_keys().unwrap(),
             station_id: config.station_id.clone(),
         };
@@ -134,6 +163,7 @@ impl Station {
             config,
             config_path,
             sealer,
+            identity,
         }
     }
 

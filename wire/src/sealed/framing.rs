@@ -15,7 +15,7 @@ pub struct SealedParts<'a> {
     pub ciphertext: &'a [u8],
     /// Every byte before the signature: what the station signed.
     pub signed: &'a [u8],
-    /// The station's Ed25519 signature.
+    /// The station's signature (64 bytes, of the header's algorithm).
     pub signature: &'a [u8],
 }
 
@@ -122,6 +122,7 @@ mod tests {
             created_at: "t".into(),
             suite: super::super::SUITE.into(),
             central_key_id: "k".into(),
+            signature_algorithm: None,
         };
         let mut bytes = header.aad().expect("short header");
         bytes.extend_from_slice(&[0; ENC_LENGTH]);

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 /// The header JSON. Exactly these fields, in this order: the bytes are the HPKE aad and are signed,
-/// so an unknown field is refused rather than carried along unchecked.
+/// so an unknown field is refused rather than carried along unchecked. `signature_algorithm` is
+/// absent from records sealed before it existed, which were all Ed25519: left out when `None`, so
+/// that their bytes read back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordHeader {
@@ -17,9 +19,20 @@ pub struct RecordHeader {
     pub suite: String,
     /// Hex SHA-256 of the central's HPKE public key.
     pub central_key_id: String,
+    /// The algorithm of the station signature at the end of the file; `None` (absent) means
+    /// Ed25519. New records always name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_algorithm: Option<super::SignatureAlgorithm>,
 }
 
 impl RecordHeader {
+    /// The algorithm the station signed with: as named, or Ed25519 for a record from before the
+    /// header named it.
+    pub fn signature_algorithm(&self) -> super::SignatureAlgorithm {
+        self.signature_algorithm
+            .unwrap_or(super::SignatureAlgorithm::Ed25519)
+    }
+
     /// The header bytes as written in the file: compact JSON, no whitespace.
     pub fn to_json_bytes(&self) -> Result<Vec<u8>, serde_json::Error> {
         serde_json::to_vec(self)

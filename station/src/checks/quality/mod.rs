@@ -10,11 +10,9 @@
 //! count within 19 %, centre-box count within 9 minutiae, the two minutiae-quality shares within
 //! 0.09. Unified score within 7 points (model.rs).
 //!
-//! ```no_run
-//! # fn demo(img: &image::GrayImage) -> Result<(), station::checks::quality::QualityError> {
+//! ```text
 //! let report = station::checks::quality::assess(img)?;
 //! if report.score < station::checks::quality::USABLE_THRESHOLD { /* ask for another capture */ }
-//! # Ok(()) }
 //! ```
 
 mod blocks;

@@ -4,7 +4,7 @@
 //! flat-field correction then applies to the enrolments' captures); on a real station nobody is
 //! there to lay the targets, so the latest stored calibration of each device is shown instead. One line per check; an error when a device fails.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use drivers::{
@@ -24,7 +24,6 @@ use crate::{
     },
     config::{PortSettings, StationConfig},
     outbox::now_ms,
-    seal::StationIdentity,
 };
 
 /// Frames of each target (as `station calibrate`).
@@ -91,7 +90,7 @@ pub(super) fn run(
     if let Some(targets) = targets {
         let audit = AuditLog::open(
             &AuditLog::default_path(&config.data_dir),
-            Arc::new(StationIdentity::load_or_create(&config.identity_path())?),
+            config.signer()?,
             crate::audit::DEFAULT_CHECKPOINT_EVERY,
         )?;
         if let Some(port) = &config.devices.fingerprint {

@@ -390,7 +390,7 @@ impl Hull {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::matching::{Minutia, MinutiaKind, RESOLUTION_500_PPI};
+    use crate::{Minutia, MinutiaKind, RESOLUTION_500_PPI};
 
     /// A template from (x, y, angle in 256ths) triples.
     fn template(points: &[(u16, u16, u8)]) -> Template {

@@ -1,14 +1,38 @@
 //! ISO/IEC 19794-2:2011 finger minutiae record ("FMR", version "030"): one finger representation per
-//! finger, 6-byte minutiae, no extended data. Written into the sealed record as `fingers.iso19794-2`
-//! and read back by the station at handover.
+//! finger, 6-byte minutiae, no extended data. The station writes it into the sealed record as
+//! `fingers.iso19794-2` and seals the live finger's in a handover request; the central reads both
+//! back to compare them (its intake checks records with its own, independent parser).
 //!
 //! Layout from `docs/reference/iso19794-records.md` §4 (and §3 for the minutia bytes),
 //! the same as NIST's own writer (nbis-python `to_iso_19794_2_2011`) except the resolution, which we
 //! state as 197 pixels/cm (500 ppi) where nbis-python writes 99.
 
-use crate::checks::matching::{Minutia, MinutiaKind, Template};
+use crate::{Minutia, MinutiaKind, Template};
 
-use super::{RecordError, read_be};
+/// Why a minutiae record could not be written or read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// A field does not fit its place in the format (too large, out of range, missing).
+    #[error("minutiae record field out of range: {0}")]
+    OutOfRange(String),
+    /// The bytes read back do not follow the format.
+    #[error("malformed minutiae record: {0}")]
+    Malformed(String),
+}
+
+/// Reads a big-endian unsigned integer of `len` bytes (≤ 8) at `at`, or says where the record ended.
+fn read_be(bytes: &[u8], at: usize, len: usize) -> Result<u64, RecordError> {
+    let end = at
+        .checked_add(len)
+        .ok_or_else(|| RecordError::Malformed("offset overflow".into()))?;
+    let slice = bytes.get(at..end).ok_or_else(|| {
+        RecordError::Malformed(format!(
+            "record ends at {} before offset {end}",
+            bytes.len()
+        ))
+    })?;
+    Ok(slice.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
+}
 
 /// Format identifier "FMR\0" (docs/reference/iso19794-records.md §4).
 const FORMAT_ID: &[u8; 4] = b"FMR\0";
@@ -279,7 +303,7 @@ impl FingerMinutiaeRecord {
     ) -> Result<Option<Vec<u8>>, RecordError> {
         let mut kept = Vec::with_capacity(images.len());
         for finger in images {
-            match crate::checks::matching::extract_image(finger.image) {
+            match crate::extract_image(finger.image) {
                 Ok(template) => kept.push((finger.position, finger.quality, template)),
                 Err(error) => {
                     tracing::warn!(position = finger.position, %error,

@@ -1,5 +1,5 @@
 //! A finger's minutiae template, in the conventions of ISO/IEC 19794-2:2011 so that it goes into the
-//! sealed record and comes back from the central unchanged (record/finger_minutiae.rs).
+//! sealed record and into the handover request unchanged (iso19794_2.rs).
 //!
 //! Conventions (docs/reference/iso19794-records.md §3 and §4, and NIST's own ISO writer in
 //! nbis-python): x and y in pixels from the top-left corner; the angle in units of 360/256 =

@@ -2,10 +2,8 @@
 //! this applicant. A match means the applicant put the same finger down again (by mistake, or to
 //! pass off one finger as two).
 
-use super::SAME_FINGER_THRESHOLD;
-use super::compare::Prepared;
-use super::template::Template;
 use crate::enrolment::FingerPosition;
+use fingerprint::{Prepared, SAME_FINGER_THRESHOLD, Template};
 
 /// The earlier finger that `new` matches, with the score, if any: the highest score at or above
 /// [`SAME_FINGER_THRESHOLD`]. Each comparison takes about 2–4 ms on the 256 × 288 sensor. Logs the outcome (never the

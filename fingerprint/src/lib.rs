@@ -1,5 +1,11 @@
-//! Minutiae and 1:1 matching: a [`Template`] of minutiae extracted from a 500-ppi 8-bit image,
-//! [`compare`] for a score, the calibrated thresholds, and [`same_finger`] for the enrolment check.
+//! Minutiae and 1:1 matching, the one matcher the station and the central both use: a [`Template`]
+//! of minutiae extracted from a 500-ppi 8-bit image, its ISO/IEC 19794-2:2011 record
+//! ([`iso19794_2`]), [`compare`] for a score, the calibrated thresholds, and [`best_match`] for the
+//! handover decision the central makes. The station keeps the enrolment's same-finger check and
+//! the image quality score; the central keeps its own ISO parsers to check records at intake.
+//!
+//! Why one crate: the handover is decided by the central on the template the station extracted, so
+//! both ends must extract, write, read and score exactly alike; a shared crate cannot drift.
 //!
 //! ## The pipeline
 //! 1. **Enhancement** (enhance.rs): an oriented Gabor filter joins the broken ridges of dry prints
@@ -7,7 +13,7 @@
 //! 2. **Extraction** (extract.rs): NIST MINDTCT through `fprint-mindtct`, on the enhanced image.
 //! 3. **Comparison** (compare.rs, cylinders.rs): Minutia Cylinder-Code (Cappelli et al. 2010), our
 //!    own code, on the minutiae alone, so it works as well on the ISO/IEC 19794-2 templates the
-//!    central sends back for the handover.
+//!    central keeps and the one the station seals for the handover.
 //!
 //! ## Why these parts
 //! `fprint-mindtct` 0.1 and `fprint-bozorth3` 0.1 (MIT OR Apache-2.0, pure Rust, `forbid(unsafe)`,
@@ -34,7 +40,7 @@
 //! not stay within the 40 ms goal for every genuine pair. MCC takes 2.8–3.0 ms median and at most
 //! 12.5 ms on the same pairs (genuine and impostor), cylinders of both prints included.
 //!
-//! ## Accuracy on simulator identities (station/tests/matching_accuracy.rs, `--ignored`)
+//! ## Accuracy on simulator identities (the station's matching_accuracy test, `--ignored`)
 //! 200 fingers × 5 impressions at 256 × 288 (firmware-sim; same seed = genuine, different seeds =
 //! impostors): 2,000 genuine and 19,900 impostor pairs, on two sets: the *calibration* set the
 //! thresholds were set on (seeds 70,000+) and a *held-out* set never used for that (170,000+).
@@ -61,17 +67,21 @@
 //! ## Thresholds
 //! See [`MATCH_THRESHOLD`] and [`SAME_FINGER_THRESHOLD`].
 
+mod best_match;
 mod compare;
 mod cylinders;
 mod enhance;
 mod extract;
-mod same_finger;
+pub mod iso19794_2;
 mod template;
 
+pub use best_match::{BestMatch, best_match};
 pub use compare::{MAX_SCORE, MIN_MINUTIAE_COMPARED, Prepared, compare};
 pub use cylinders::MIN_MINUTIA_QUALITY;
 pub use extract::{extract, extract_image};
-pub use same_finger::same_finger;
+pub use iso19794_2::{
+    FingerImageForMinutiae, FingerMinutiaeRecord, FingerMinutiaeView, ParsedFingerMinutiae,
+};
 pub use template::{MAX_MINUTIAE, Minutia, MinutiaKind, RESOLUTION_500_PPI, Template};
 
 /// The score (0–1000, [`compare`]) at and above which two prints are the same finger (handover,
