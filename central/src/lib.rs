@@ -9,8 +9,8 @@
 //! println!("central at {}", running.url());
 //! ```
 
-pub mod handover;
 pub mod enrolment;
+pub mod handover;
 pub mod intake;
 pub mod keys;
 pub mod prerequests;

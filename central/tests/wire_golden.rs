@@ -251,8 +251,7 @@ fn the_central_redeems_the_golden_enrolment_requests() {
         let answer =
             crate::common::post_enrolment_body(&running.url(), running.ca_pem(), text.as_bytes());
         assert_eq!(answer.status, 200, "{}", answer.body);
-        let enrolled: wire::provisioning::EnrolAnswer =
-            serde_json::from_str(&answer.body).unwrap();
+        let enrolled: wire::provisioning::EnrolAnswer = serde_json::from_str(&answer.body).unwrap();
         assert_eq!(enrolled.station_id, station_id);
         // Registered with the algorithm the request names (none named: Ed25519).
         let db = central::enrolment::open_database(running.data_dir()).unwrap();

@@ -10,8 +10,8 @@ mod local_station_env;
 mod locale_files;
 mod quality_support;
 mod screen_texts;
-mod token_support;
 mod tls_support;
+mod token_support;
 
 // The tests, one file per subject.
 mod accounts_missing;

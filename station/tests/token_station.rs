@@ -129,12 +129,9 @@ fn a_copied_data_directory_signs_nothing_without_the_token() {
             let code = central
                 .rekey_station(&config.station_id)
                 .expect("a re-key code");
-            let (config, _) = station::trust::enrol::provision_config(
-                config,
-                &central.ca_file(),
-                &code.code,
-            )
-            .expect("enrolled with the token's key");
+            let (config, _) =
+                station::trust::enrol::provision_config(config, &central.ca_file(), &code.code)
+                    .expect("enrolled with the token's key");
             let signer = config.signer().expect("the token key");
 
             // The station runs (audit checkpoints signed in the token) and seals a record the

@@ -299,10 +299,7 @@ fn forward(
     let mut answer = Vec::new();
     // The central closes after its answer; an end without close_notify still ends it.
     let _ = stream.read_to_end(&mut answer);
-    let split = answer
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap();
+    let split = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
     let head = String::from_utf8_lossy(&answer[..split]).to_string();
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
     (status, answer[split + 4..].to_vec())

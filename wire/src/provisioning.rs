@@ -33,7 +33,10 @@ impl EnrolRequest {
     pub fn signing_key(
         &self,
     ) -> Result<crate::sealed::StationPublicKey, crate::sealed::BadPublicKey> {
-        crate::sealed::StationPublicKey::from_hex(self.signing_algorithm(), &self.signing_public_key)
+        crate::sealed::StationPublicKey::from_hex(
+            self.signing_algorithm(),
+            &self.signing_public_key,
+        )
     }
 }
 

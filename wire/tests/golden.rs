@@ -159,12 +159,19 @@ fn enrol_request_is_the_golden_file() {
 #[test]
 fn a_token_station_enrol_request_names_its_algorithm() {
     let body = serde_json::to_vec(&golden::enrol_request_p256()).expect("serialises");
-    check("enrol_request_p256.json", golden::ENROL_REQUEST_P256_JSON, &body);
+    check(
+        "enrol_request_p256.json",
+        golden::ENROL_REQUEST_P256_JSON,
+        &body,
+    );
     let read: wire::provisioning::EnrolRequest =
         serde_json::from_slice(golden::ENROL_REQUEST_P256_JSON).expect("reads");
     assert_eq!(read, golden::enrol_request_p256());
     let key = read.signing_key().expect("a key");
-    assert_eq!(key.algorithm, wire::sealed::SignatureAlgorithm::EcdsaP256Sha256);
+    assert_eq!(
+        key.algorithm,
+        wire::sealed::SignatureAlgorithm::EcdsaP256Sha256
+    );
     assert_eq!(key.bytes.len(), 65);
 }
 
