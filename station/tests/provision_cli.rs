@@ -4,10 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::os::unix::fs::PermissionsExt;
-use std::process::ExitCode;
 
 use central::{Central, CentralConfig};
-use station::config::StationConfig;
+use station::config::{Mode, StationConfig};
 use station::trust::TrustFiles;
 use station::uplink::{PreRequestNumber, PreRequestStatus};
 
@@ -17,21 +16,23 @@ fn provision(
     url: &str,
     ca: &std::path::Path,
     code: &str,
-) -> ExitCode {
-    station::cli::execute([
-        "station".as_ref(),
-        "provision".as_ref(),
-        "--config".as_ref(),
-        config.as_os_str(),
-        "--data".as_ref(),
-        data.as_os_str(),
-        "--central".as_ref(),
-        url.as_ref(),
-        "--ca".as_ref(),
-        ca.as_os_str(),
-        "--code".as_ref(),
-        code.as_ref(),
-    ])
+) -> bool {
+    // The station binary in development mode: its key is a file key, and the test's configuration
+    // lives in a directory the station may write (refused in production).
+    std::process::Command::new(env!("CARGO_BIN_EXE_station"))
+        .env(station::config::Mode::VARIABLE, "1")
+        .arg("provision")
+        .arg("--config")
+        .arg(config)
+        .arg("--data")
+        .arg(data)
+        .args(["--central", url])
+        .arg("--ca")
+        .arg(ca)
+        .args(["--code", code])
+        .status()
+        .unwrap()
+        .success()
 }
 
 #[test]
@@ -46,23 +47,23 @@ fn provision_enrols_once_writes_the_configuration_and_refuses_http() {
     let data = dir.path().join("station");
 
     let http = central.url().replacen("https://", "http://", 1);
-    assert_eq!(
-        provision(&config_path, &data, &http, &central.ca_file(), &code),
-        ExitCode::FAILURE
-    );
+    assert!(!provision(
+        &config_path,
+        &data,
+        &http,
+        &central.ca_file(),
+        &code
+    ));
     assert!(!config_path.exists());
 
-    assert_eq!(
-        provision(
-            &config_path,
-            &data,
-            &central.url(),
-            &central.ca_file(),
-            &code
-        ),
-        ExitCode::SUCCESS
-    );
-    let config = StationConfig::load(&config_path).unwrap();
+    assert!(provision(
+        &config_path,
+        &data,
+        &central.url(),
+        &central.ca_file(),
+        &code
+    ));
+    let config = StationConfig::load_in(&config_path, Mode::Development).unwrap();
     assert_eq!(config.station_id, "mairie-lyon-03-p1");
     assert_eq!(config.central.url, central.url());
     assert_eq!(
@@ -82,16 +83,13 @@ fn provision_enrols_once_writes_the_configuration_and_refuses_http() {
 
     // The same code a second time, for another station directory: refused.
     let other = dir.path().join("other");
-    assert_eq!(
-        provision(
-            &dir.path().join("other.toml"),
-            &other,
-            &central.url(),
-            &central.ca_file(),
-            &code
-        ),
-        ExitCode::FAILURE
-    );
+    assert!(!provision(
+        &dir.path().join("other.toml"),
+        &other,
+        &central.url(),
+        &central.ca_file(),
+        &code
+    ));
     assert!(!TrustFiles::under(&other).certificate.exists());
 }
 
@@ -105,17 +103,14 @@ fn a_certificate_near_its_end_is_renewed_and_the_old_one_refused() {
         .code;
     let config_path = dir.path().join("station.toml");
     let data = dir.path().join("station");
-    assert_eq!(
-        provision(
-            &config_path,
-            &data,
-            &central.url(),
-            &central.ca_file(),
-            &code
-        ),
-        ExitCode::SUCCESS
-    );
-    let config = StationConfig::load(&config_path).unwrap();
+    assert!(provision(
+        &config_path,
+        &data,
+        &central.url(),
+        &central.ca_file(),
+        &code
+    ));
+    let config = StationConfig::load_in(&config_path, Mode::Development).unwrap();
     let files = config.trust_files();
     let before = config.central_client();
     let number = PreRequestNumber::parse("DEMO000001").unwrap();

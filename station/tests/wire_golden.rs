@@ -358,7 +358,18 @@ fn the_station_writes_the_golden_handover_template_and_signature() {
     doc.extend_from_slice(ring::signature::KeyPair::public_key(&pair).as_ref());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("station.p8");
-    std::fs::write(&path, doc).unwrap();
+    // Private, as the station refuses a key file others can read.
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+            .unwrap();
+        file.write_all(&doc).unwrap();
+    }
     let identity = StationIdentity::load_or_create(&path).unwrap();
     let request = golden::handover_request();
     assert_eq!(
