@@ -65,7 +65,7 @@ fn start_central(
     let mut config = central::CentralConfig::new(dir.path());
     config.prerequests = central::PreRequestSource::Given(catalogue);
     let central = central::Central::start(config).unwrap();
-    let identity = enrol(&central, &station.id, &station.public_key());
+    let identity = enrol(&central, &station.id, station.public_key());
     use_identity(&central.url(), &identity);
     (central, dir)
 }

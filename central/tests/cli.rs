@@ -119,7 +119,7 @@ fn keys_enrol_serve_over_mutual_tls_and_revoke() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let (key_pem, csr) = key_and_csr();
-    let answer = post_enrolment(&url, &ca_pem, &code, &csr, &station.public_key());
+    let answer = post_enrolment(&url, &ca_pem, &code, &csr, station.public_key());
     assert_eq!(answer.status, 200, "{}", answer.body);
     let enrolled: wire::provisioning::EnrolAnswer = serde_json::from_str(&answer.body).unwrap();
     assert_eq!(enrolled.station_id, station.id);

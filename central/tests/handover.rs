@@ -315,7 +315,7 @@ fn forged_stale_and_misdirected_requests_are_refused() {
     );
     // A claim sealed by one station, signed by another enrolled one over its own certificate.
     let other = TestStation::new("mairie-lyon-03-p2");
-    let other_agent = crate::common::enrol(&central, &other.id, &other.public_key()).agent();
+    let other_agent = crate::common::enrol(&central, &other.id, other.public_key()).agent();
     let answer = post_as(
         &other_agent,
         &central.url(),

@@ -166,7 +166,7 @@ fn an_enrolment_code_works_once_and_not_after_it_expires() {
         central.ca_pem(),
         &code,
         &csr,
-        &station.public_key(),
+        station.public_key(),
     );
     assert_eq!(first.status, 200, "{}", first.body);
     let (_, csr) = key_and_csr();
@@ -175,7 +175,7 @@ fn an_enrolment_code_works_once_and_not_after_it_expires() {
         central.ca_pem(),
         &code,
         &csr,
-        &station.public_key(),
+        station.public_key(),
     );
     assert_eq!(again.status, 403, "{}", again.body);
     assert_eq!(again.error_code(), "code-used");
@@ -191,7 +191,7 @@ fn an_enrolment_code_works_once_and_not_after_it_expires() {
         central.ca_pem(),
         &relaxed.replace('-', "").to_lowercase(),
         &csr,
-        &station.public_key(),
+        station.public_key(),
     );
     assert_eq!(answer.status, 200, "{}", answer.body);
 
@@ -206,7 +206,7 @@ fn an_enrolment_code_works_once_and_not_after_it_expires() {
         central.ca_pem(),
         &expired,
         &csr,
-        &station.public_key(),
+        station.public_key(),
     );
     assert_eq!(late.status, 403, "{}", late.body);
     assert_eq!(late.error_code(), "code-expired");
@@ -217,7 +217,7 @@ fn an_enrolment_code_works_once_and_not_after_it_expires() {
         central.ca_pem(),
         "0000-0000-0000-0000",
         &csr,
-        &station.public_key(),
+        station.public_key(),
     );
     assert_eq!(unknown.error_code(), "unknown-code");
     let bad_csr = post_enrolment(
@@ -228,7 +228,7 @@ fn an_enrolment_code_works_once_and_not_after_it_expires() {
             .unwrap()
             .code,
         "not a CSR",
-        &station.public_key(),
+        station.public_key(),
     );
     assert_eq!(bad_csr.status, 400, "{}", bad_csr.body);
     assert_eq!(bad_csr.error_code(), "bad-csr");
@@ -244,7 +244,7 @@ fn rekey_and_renewal_replace_the_certificate_and_refuse_the_old_one() {
     assert_eq!(status_get(&first.agent(), &base, path).status, 200);
 
     let code = central.rekey_station(&station.id).unwrap().code;
-    let second = redeem(&central, &code, &station.public_key());
+    let second = redeem(&central, &code, station.public_key());
     assert_eq!(status_get(&second.agent(), &base, path).status, 200);
     let old = status_get(&first.agent(), &base, path);
     assert_eq!(old.status, 403, "{}", old.body);
@@ -279,7 +279,7 @@ fn the_handover_must_come_over_the_certificate_of_the_station_it_names() {
     let dir = tempfile::tempdir().unwrap();
     let (central, station) = start(dir.path());
     let other = TestStation::new("mairie-lyon-03-p9");
-    let other_tls = enrol(&central, &other.id, &other.public_key());
+    let other_tls = enrol(&central, &other.id, other.public_key());
     // Signed by `station`, sent over `other`'s certificate.
     let answer = handover_post(&other_tls.agent(), &central.url(), &station);
     assert_eq!(answer.status, 403, "{}", answer.body);
@@ -321,7 +321,7 @@ fn a_station_registered_before_enrolment_codes_is_rekeyed_with_a_town_hall() {
     drop(db);
     let central = central::Central::start(central::CentralConfig::new(dir.path())).unwrap();
     let station = TestStation::new("mairie-lyon-03-p1");
-    let identity = redeem(&central, &code, &station.public_key());
+    let identity = redeem(&central, &code, station.public_key());
     let answer = status_get(
         &identity.agent(),
         &central.url(),

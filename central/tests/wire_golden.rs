@@ -166,7 +166,7 @@ fn the_central_answers_with_the_golden_bytes() {
     let mut config = CentralConfig::new(dir.path().join("data"));
     config.prerequests = PreRequestSource::File(catalogue);
     let running = Central::start(config).unwrap();
-    let identity = crate::common::enrol(&running, golden::STATION_ID, &[7u8; 32]);
+    let identity = crate::common::enrol(&running, golden::STATION_ID, [7u8; 32]);
     let agent = identity.agent();
     let url = running.url();
     let token = central::running::DEMO_TOKEN;
@@ -204,7 +204,7 @@ fn the_central_answers_with_the_golden_bytes() {
     // A well-framed record from a registered station whose signature does not verify.
     let other_key = [9u8; 32];
     let code = running.rekey_station(golden::STATION_ID).unwrap().code;
-    let agent = crate::common::redeem(&running, &code, &other_key).agent();
+    let agent = crate::common::redeem(&running, &code, other_key).agent();
     let (status, error) = body(
         agent
             .put(format!("{url}{}", wire::paths::record(golden::RECORD_ID)))

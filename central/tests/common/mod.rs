@@ -340,7 +340,7 @@ pub fn start(dir: &Path) -> (central::RunningCentral, TestStation) {
 pub fn start_with(config: central::CentralConfig) -> (central::RunningCentral, TestStation) {
     let running = central::Central::start(config).unwrap();
     let mut station = TestStation::new("mairie-lyon-03-p1");
-    let identity = enrol(&running, &station.id, &station.public_key());
+    let identity = enrol(&running, &station.id, station.public_key());
     use_identity(&running.url(), &identity);
     station.tls = Some(identity);
     (running, station)
