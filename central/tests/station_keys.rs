@@ -154,3 +154,66 @@ fn a_database_from_before_key_algorithms_keeps_its_stations_as_ed25519() {
     assert_eq!(db.station_key("mairie-bad-01-p1").unwrap(), None);
     central.stop();
 }
+
+#[test]
+fn a_database_with_key_algorithms_but_no_enrolment_is_upgraded_and_keeps_its_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = p256().public_key().as_ref().to_vec();
+    {
+        // The schema as main's version 2 wrote it: keys with algorithms, no town halls,
+        // certificates or codes (those are version 3).
+        let conn = rusqlite::Connection::open(dir.path().join("central.sqlite")).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE stations (
+                 station_id TEXT PRIMARY KEY NOT NULL,
+                 algorithm  TEXT NOT NULL CHECK (algorithm IN ('Ed25519', 'ECDSA-P256-SHA256')),
+                 public_key BLOB NOT NULL CHECK (
+                     (algorithm = 'Ed25519' AND length(public_key) = 32)
+                     OR (algorithm = 'ECDSA-P256-SHA256' AND length(public_key) = 65)),
+                 added_at   TEXT NOT NULL);
+             CREATE TABLE receipts (record_id TEXT PRIMARY KEY NOT NULL, sha256 TEXT NOT NULL,
+                 received_at TEXT NOT NULL, signature TEXT NOT NULL, station_id TEXT NOT NULL,
+                 pre_request TEXT NOT NULL);
+             CREATE TABLE consumed (number TEXT PRIMARY KEY NOT NULL, record_id TEXT NOT NULL,
+                 consumed_at TEXT NOT NULL);
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO stations VALUES ('mairie-token-01-p1', 'ECDSA-P256-SHA256', ?1,
+                 '2026-12-01T00:00:00Z')",
+            [key.as_slice()],
+        )
+        .unwrap();
+    }
+    let db = central::enrolment::open_database(dir.path()).unwrap();
+    let version: i64 = rusqlite::Connection::open(dir.path().join("central.sqlite"))
+        .unwrap()
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 3);
+    let expected = StationPublicKey::new(SignatureAlgorithm::EcdsaP256Sha256, key.clone()).unwrap();
+    assert_eq!(
+        db.station_key("mairie-token-01-p1").unwrap(),
+        Some(expected.clone())
+    );
+    let listed = central::enrolment::list(&db).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].town_hall, "");
+    assert_eq!(listed[0].public_key, expected);
+    assert_eq!(listed[0].certificate, None);
+    // Moved to certificates as any station registered before enrolment codes: a re-key with a
+    // town hall, redeemed with the same token key.
+    let code = central::enrolment::rekey(&db, "mairie-token-01-p1", Some(TOWN_HALL), 24)
+        .unwrap()
+        .code;
+    drop(db);
+    let central = central::Central::start(central::CentralConfig::new(dir.path())).unwrap();
+    redeem(&central, &code, &expected);
+    let db = central::storage::Database::open(dir.path()).unwrap();
+    assert_eq!(
+        db.station_key("mairie-token-01-p1").unwrap(),
+        Some(expected)
+    );
+    central.stop();
+}
