@@ -217,3 +217,23 @@ fn a_database_with_key_algorithms_but_no_enrolment_is_upgraded_and_keeps_its_key
     );
     central.stop();
 }
+
+#[test]
+fn a_schema_2_with_enrolment_tables_but_no_algorithms_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // What the mutual-TLS work wrote as its schema 2 before it met key algorithms.
+        let conn = rusqlite::Connection::open(dir.path().join("central.sqlite")).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE stations (station_id TEXT PRIMARY KEY NOT NULL,
+                 public_key BLOB NOT NULL CHECK (length(public_key) = 32), added_at TEXT NOT NULL,
+                 town_hall TEXT, revoked_at TEXT);
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+    let error = central::storage::Database::open(dir.path())
+        .err()
+        .expect("refused");
+    assert!(error.to_string().contains("no key algorithms"), "{error}");
+}

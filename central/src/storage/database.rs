@@ -257,6 +257,17 @@ pub(super) fn stored_key(
     StationPublicKey::new(algorithm, key).map_err(|_| corrupt())
 }
 
+fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool, DatabaseError> {
+    let mut statement = conn.prepare(&format!("PRAGMA table_info({table})"))?;
+    let names = statement.query_map([], |row| row.get::<_, String>(1))?;
+    for name in names {
+        if name? == column {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if version > SCHEMA_VERSION {
@@ -271,6 +282,15 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {MIGRATION_2} PRAGMA user_version = 2; COMMIT;"
         ))?;
+    }
+    if version == 2 && has_column(conn, "stations", "town_hall")? {
+        // Before the merge, the mutual-TLS work numbered its enrolment tables 2 as well; such a
+        // database has no key algorithms and is not the schema 2 migrated from here. Only
+        // development centrals can hold one: say so rather than fail half-way through 3.
+        return Err(DatabaseError::Corrupt(
+            "schema 2 with enrolment tables but no key algorithms (written by a development build              of mutual TLS before it met key algorithms): start from a new data directory"
+                .into(),
+        ));
     }
     if version < 3 {
         conn.execute_batch(&format!(
