@@ -232,8 +232,8 @@ fn a_schema_2_with_enrolment_tables_but_no_algorithms_is_refused_clearly() {
         )
         .unwrap();
     }
-    let error = central::storage::Database::open(dir.path())
-        .err()
-        .expect("refused");
+    let Err(error) = central::storage::Database::open(dir.path()) else {
+        panic!("a schema 2 without key algorithms was opened");
+    };
     assert!(error.to_string().contains("no key algorithms"), "{error}");
 }
