@@ -65,9 +65,8 @@ fn start_central(
     let mut config = central::CentralConfig::new(dir.path());
     config.prerequests = central::PreRequestSource::Given(catalogue);
     let central = central::Central::start(config).unwrap();
-    central
-        .register_station(&station.id, station.public_key())
-        .unwrap();
+    let identity = enrol(&central, &station.id, station.public_key());
+    use_identity(&central.url(), &identity);
     (central, dir)
 }
 

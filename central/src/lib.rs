@@ -9,6 +9,7 @@
 //! println!("central at {}", running.url());
 //! ```
 
+pub mod enrolment;
 pub mod handover;
 pub mod intake;
 pub mod keys;
@@ -19,10 +20,10 @@ pub mod server;
 pub mod stations;
 pub mod storage;
 pub mod templates;
+pub mod trust;
 
 pub use keys::{PublicKeys, public_keys};
 pub use prerequests::Catalogue;
 pub use receipts::{Receipt, VerifyReceipt};
 pub use running::{Central, CentralConfig, CentralError, PreRequestSource, RunningCentral};
-pub use stations::register_station;
 pub use storage::{ObjectStoreConfig, S3Config};

@@ -1,4 +1,4 @@
-//! `central`: runs the reference national service, prints its keys, registers stations.
+//! `central`: runs the reference national service, prints its keys, enrols and revokes stations.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,7 +18,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the HTTP API.
+    /// Serve the API over HTTPS with mutual TLS.
     Serve {
         /// Address to listen on, e.g. 127.0.0.1:8443.
         #[arg(long)]
@@ -29,7 +29,12 @@ enum Command {
         /// Pre-requests file (JSON array); the shipped demo set when absent.
         #[arg(long)]
         prerequests: Option<PathBuf>,
-        /// Token expected in x-rdv-opt-auth-token.
+        /// Host name or address stations reach this central by, put in its server certificate
+        /// besides localhost and loopback (repeat for several).
+        #[arg(long = "tls-name")]
+        tls_names: Vec<String>,
+        /// Token expected in x-rdv-opt-auth-token (ANTS-shaped callers; stations authenticate
+        /// with their certificate).
         #[arg(long, default_value = central::running::DEMO_TOKEN)]
         token: String,
         /// Store records in this S3-compatible bucket instead of the data directory
@@ -43,7 +48,8 @@ enum Command {
         #[arg(long, default_value = "us-east-1", requires = "s3_bucket")]
         s3_region: String,
     },
-    /// Print the public keys (creating the keys if needed).
+    /// Print the public keys (creating the keys, the national CA and a server certificate if
+    /// needed).
     Keys {
         /// Data directory.
         #[arg(long)]
@@ -58,25 +64,47 @@ enum Command {
 
 #[derive(Subcommand)]
 enum StationsCommand {
-    /// Register a station (or replace its key).
-    Add {
+    /// Issue a one-time enrolment code for a new station.
+    Enrol {
         /// Data directory.
         #[arg(long)]
         data: PathBuf,
         /// Station id, e.g. mairie-lyon-03-p1.
         #[arg(long)]
         station_id: String,
-        /// The station's public key in hex, as `station identity` or `station token create-key`
-        /// prints it.
+        /// Town hall id (the ANTS meeting_point_id), e.g. 69382-02.
         #[arg(long)]
-        public_key: String,
-        /// Its algorithm, as printed beside it: `ECDSA-P256-SHA256` (a key in a token) or
-        /// `Ed25519` (a development file key, and stations registered before). Without it, the
-        /// key's length decides (32 bytes: Ed25519, 65: ECDSA P-256).
-        #[arg(long)]
-        algorithm: Option<String>,
+        town_hall: String,
+        /// Hours the code stays usable.
+        #[arg(long, default_value_t = central::enrolment::DEFAULT_CODE_HOURS)]
+        valid_hours: u32,
     },
-    /// List registered stations: id, public key, date registered, key algorithm.
+    /// Issue a one-time code giving an enrolled station a new certificate (the old one is then
+    /// refused).
+    Rekey {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Station id.
+        #[arg(long)]
+        station_id: String,
+        /// New town hall id (needed for a station registered before enrolment codes).
+        #[arg(long)]
+        town_hall: Option<String>,
+        /// Hours the code stays usable.
+        #[arg(long, default_value_t = central::enrolment::DEFAULT_CODE_HOURS)]
+        valid_hours: u32,
+    },
+    /// Revoke a station: refused at once on every endpoint; its records stay valid.
+    Revoke {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Station id.
+        #[arg(long)]
+        station_id: String,
+    },
+    /// List stations: id, town hall, public key, date enrolled, certificate, revocation.
     List {
         /// Data directory.
         #[arg(long)]
@@ -97,6 +125,7 @@ fn main() -> anyhow::Result<()> {
             listen,
             data,
             prerequests,
+            tls_names,
             token,
             s3_bucket,
             s3_endpoint,
@@ -105,6 +134,7 @@ fn main() -> anyhow::Result<()> {
             let mut config = central::CentralConfig::new(data);
             config.listen = listen;
             config.token = token;
+            config.tls_names = tls_names;
             if let Some(path) = prerequests {
                 config.prerequests = central::PreRequestSource::File(path);
             }
@@ -128,28 +158,76 @@ fn main() -> anyhow::Result<()> {
             std::fs::create_dir_all(&data)
                 .with_context(|| format!("creating {}", data.display()))?;
             print!("{}", central::public_keys(&data)?.to_lines());
+            let ca = central::trust::NationalCa::load_or_create(&data)?;
+            if !data
+                .join("keys")
+                .join(central::trust::authority::SERVER_CERT_FILE)
+                .exists()
+            {
+                ca.issue_server(&data, &central::CentralConfig::new(&data).server_names())?;
+            }
+            println!(
+                "ca_certificate={}",
+                data.join("keys")
+                    .join(central::trust::authority::CA_CERT_FILE)
+                    .display()
+            );
         }
-        Command::Stations {
-            command:
-                StationsCommand::Add {
-                    data,
-                    station_id,
-                    public_key,
-                    algorithm,
-                },
+        Command::Stations { command } => stations(command)?,
+    }
+    Ok(())
+}
+
+fn stations(command: StationsCommand) -> anyhow::Result<()> {
+    use central::enrolment;
+    match command {
+        StationsCommand::Enrol {
+            data,
+            station_id,
+            town_hall,
+            valid_hours,
         } => {
-            let key = central::stations::parse_public_key(algorithm.as_deref(), &public_key)?;
-            central::register_station(&data, &station_id, key)?;
-            println!("registered station {station_id}");
+            let db = enrolment::open_database(&data)?;
+            let issued = enrolment::enrol(&db, &station_id, &town_hall, valid_hours)?;
+            println!("code={}\nexpires_at={}", issued.code, issued.expires_at);
         }
-        Command::Stations {
-            command: StationsCommand::List { data },
+        StationsCommand::Rekey {
+            data,
+            station_id,
+            town_hall,
+            valid_hours,
         } => {
+            let db = enrolment::open_database(&data)?;
+            let issued = enrolment::rekey(&db, &station_id, town_hall.as_deref(), valid_hours)?;
+            println!("code={}\nexpires_at={}", issued.code, issued.expires_at);
+        }
+        StationsCommand::Revoke { data, station_id } => {
+            let db = enrolment::open_database(&data)?;
+            enrolment::revoke(&db, &station_id)?;
+            println!("revoked station {station_id}");
+        }
+        StationsCommand::List { data } => {
             anyhow::ensure!(data.is_dir(), "no data directory at {}", data.display());
             let db = central::storage::Database::open(&data)?;
-            for (id, key, added_at) in db.stations()? {
-                // The algorithm last: the first columns stay what scripts read before.
-                println!("{id} {} {added_at} {}", key.to_hex(), key.algorithm);
+            for s in enrolment::list(&db)? {
+                let (serial, not_after) = s.certificate.unwrap_or_default();
+                println!(
+                    "{} town_hall={} public_key={} enrolled={} certificate={} not_after={} {} algorithm={}",
+                    s.station_id,
+                    s.town_hall,
+                    s.public_key.to_hex(),
+                    s.added_at,
+                    if serial.is_empty() { "-" } else { &serial },
+                    if not_after.is_empty() {
+                        "-"
+                    } else {
+                        &not_after
+                    },
+                    s.revoked_at
+                        .map_or_else(|| "active".to_owned(), |at| format!("revoked={at}")),
+                    // Last, so that the columns scripts read before stay where they were.
+                    s.public_key.algorithm,
+                );
             }
         }
     }

@@ -6,12 +6,14 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::enrolment::{EnrolmentError, IssuedCode};
 use crate::intake::Intake;
 use crate::keys::{CentralKeys, KeyError, PublicKeys};
 use crate::prerequests::{Catalogue, CatalogueError};
 use crate::server::{AppState, BODY_TIMEOUT, MAX_RECORD_BYTES, router};
-use crate::stations::StationError;
 use crate::storage::{Database, DatabaseError, ObjectError, ObjectStoreConfig, RecordStore};
+use crate::trust::listener::{TlsSetupError, server_config};
+use crate::trust::{AuthorityError, NationalCa};
 
 /// How long a stopping central waits for requests in flight.
 pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
@@ -48,6 +50,9 @@ pub struct CentralConfig {
     pub max_record_bytes: usize,
     /// Longest time a record body may take to arrive (then 408).
     pub body_timeout: std::time::Duration,
+    /// Host names and addresses the server certificate names besides loopback, `localhost` and
+    /// the listen address (the names stations reach the central by).
+    pub tls_names: Vec<String>,
 }
 
 impl CentralConfig {
@@ -61,7 +66,24 @@ impl CentralConfig {
             object_store: None,
             max_record_bytes: MAX_RECORD_BYTES,
             body_timeout: BODY_TIMEOUT,
+            tls_names: Vec::new(),
         }
+    }
+
+    /// Every name the server certificate is issued for.
+    pub fn server_names(&self) -> Vec<String> {
+        let mut names = vec![
+            "localhost".to_owned(),
+            "127.0.0.1".to_owned(),
+            "::1".to_owned(),
+        ];
+        if !self.listen.ip().is_unspecified() {
+            names.push(self.listen.ip().to_string());
+        }
+        names.extend(self.tls_names.iter().cloned());
+        names.sort();
+        names.dedup();
+        names
     }
 }
 
@@ -83,9 +105,15 @@ pub enum CentralError {
     /// Pre-requests.
     #[error(transparent)]
     PreRequests(#[from] CatalogueError),
-    /// Station registration.
+    /// The national CA or the server certificate.
     #[error(transparent)]
-    Station(#[from] StationError),
+    Authority(#[from] AuthorityError),
+    /// The TLS configuration.
+    #[error(transparent)]
+    Tls(#[from] TlsSetupError),
+    /// Enrolment of a station.
+    #[error(transparent)]
+    Enrolment(#[from] EnrolmentError),
     /// Listening socket or runtime.
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
@@ -98,12 +126,18 @@ pub struct Central;
 struct Prepared {
     state: Arc<AppState>,
     keys: Arc<CentralKeys>,
+    tls: Arc<rustls::ServerConfig>,
 }
 
 fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| CentralError::DataDir(config.data_dir.clone(), e))?;
     let keys = Arc::new(CentralKeys::load_or_create(&config.data_dir)?);
+    let ca = Arc::new(NationalCa::load_or_create(&config.data_dir)?);
+    // Issued again at every start, so that it names the address the central listens on now; the
+    // stations trust the CA, not this certificate.
+    let (cert_pem, key_pem) = ca.issue_server(&config.data_dir, &config.server_names())?;
+    let tls = server_config(&ca, &cert_pem, &key_pem)?;
     let db = Arc::new(Database::open(&config.data_dir)?);
     let store_config = config
         .object_store
@@ -133,10 +167,11 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         max_record_bytes: config.max_record_bytes,
         body_timeout: config.body_timeout,
         templates,
+        ca,
         keys: Arc::clone(&keys),
         handover_attempts: Arc::new(crate::handover::AttemptLog::open(&config.data_dir)?),
     });
-    Ok(Prepared { state, keys })
+    Ok(Prepared { state, keys, tls })
 }
 
 impl Central {
@@ -148,10 +183,15 @@ impl Central {
         let prepared = prepare(&config)?;
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
         tracing::info!(listen = %listener.local_addr()?, data = %config.data_dir.display(),
-            pre_requests = prepared.state.catalogue.len(), "central listening");
-        axum::serve(listener, router(prepared.state))
-            .with_graceful_shutdown(shutdown)
-            .await?;
+            pre_requests = prepared.state.catalogue.len(), "central listening (HTTPS, mutual TLS)");
+        crate::trust::listener::serve(
+            listener,
+            prepared.tls,
+            router(prepared.state),
+            shutdown,
+            SHUTDOWN_GRACE,
+        )
+        .await;
         Ok(())
     }
 
@@ -168,6 +208,7 @@ impl Central {
             .build()?;
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let state = Arc::clone(&prepared.state);
+        let tls = Arc::clone(&prepared.tls);
         let thread = std::thread::Builder::new()
             .name("central".into())
             .spawn(move || {
@@ -179,29 +220,16 @@ impl Central {
                             return;
                         }
                     };
-                    let (graceful_tx, graceful_rx) = tokio::sync::oneshot::channel::<()>();
-                    let server =
-                        axum::serve(listener, router(state)).with_graceful_shutdown(async move {
-                            let _ = graceful_rx.await;
-                        });
-                    let mut server = std::pin::pin!(server.into_future());
-                    let served = tokio::select! {
-                        served = &mut server => served,
-                        _ = stop_rx => {
-                            // Finish the requests in flight, but do not wait on a stalled client.
-                            let _ = graceful_tx.send(());
-                            match tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await {
-                                Ok(served) => served,
-                                Err(_) => {
-                                    tracing::warn!("central stopped with connections still open");
-                                    Ok(())
-                                }
-                            }
-                        }
-                    };
-                    if let Err(e) = served {
-                        tracing::error!(error = %e, "central server stopped with an error");
-                    }
+                    crate::trust::listener::serve(
+                        listener,
+                        tls,
+                        router(state),
+                        async move {
+                            let _ = stop_rx.await;
+                        },
+                        SHUTDOWN_GRACE,
+                    )
+                    .await;
                 });
                 // Do not wait for lingering connections' tasks once the server loop ended.
                 runtime.shutdown_timeout(std::time::Duration::from_secs(1));
@@ -212,6 +240,7 @@ impl Central {
             data_dir: config.data_dir,
             public: prepared.keys.public().clone(),
             db: Arc::clone(&prepared.state.db),
+            ca: Arc::clone(&prepared.state.ca),
             stop: Some(stop_tx),
             thread: Some(thread),
         })
@@ -226,14 +255,20 @@ pub struct RunningCentral {
     data_dir: PathBuf,
     public: PublicKeys,
     db: Arc<Database>,
+    ca: Arc<NationalCa>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl RunningCentral {
-    /// Base URL, e.g. `http://127.0.0.1:43125`.
+    /// Base URL, e.g. `https://127.0.0.1:43125`.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("https://{}", self.addr)
+    }
+
+    /// The national CA certificate (PEM) a station is provisioned with.
+    pub fn ca_pem(&self) -> &str {
+        self.ca.cert_pem()
     }
 
     /// The central's public keys (what a station is provisioned with).
@@ -246,14 +281,45 @@ impl RunningCentral {
         &self.data_dir
     }
 
-    /// Registers (or re-keys) a station; takes effect for the next request. A raw 32-byte key is
-    /// Ed25519.
-    pub fn register_station(
+    /// The national CA certificate's file (PEM), as a technician hands it to a station.
+    pub fn ca_file(&self) -> PathBuf {
+        self.data_dir
+            .join("keys")
+            .join(crate::trust::authority::CA_CERT_FILE)
+    }
+
+    /// Whether a station is enrolled (`Some(false)`), revoked (`Some(true)`) or unknown (`None`).
+    pub fn station_revoked(&self, station_id: &str) -> Result<Option<bool>, DatabaseError> {
+        self.db.station_revoked(station_id)
+    }
+
+    /// A one-time code enrolling station `station_id` of `town_hall` (valid 24 hours).
+    pub fn enrol_station(
         &self,
         station_id: &str,
-        public_key: impl Into<crate::stations::StationPublicKey>,
-    ) -> Result<(), StationError> {
-        crate::stations::register(&self.db, station_id, public_key)
+        town_hall: &str,
+    ) -> Result<IssuedCode, EnrolmentError> {
+        crate::enrolment::enrol(
+            &self.db,
+            station_id,
+            town_hall,
+            crate::enrolment::DEFAULT_CODE_HOURS,
+        )
+    }
+
+    /// A one-time code giving an enrolled station a new certificate.
+    pub fn rekey_station(&self, station_id: &str) -> Result<IssuedCode, EnrolmentError> {
+        crate::enrolment::rekey(
+            &self.db,
+            station_id,
+            None,
+            crate::enrolment::DEFAULT_CODE_HOURS,
+        )
+    }
+
+    /// Revokes a station; takes effect for the next request.
+    pub fn revoke_station(&self, station_id: &str) -> Result<(), EnrolmentError> {
+        crate::enrolment::revoke(&self.db, station_id)
     }
 
     /// How many receipts this central has issued (all time, from its database).

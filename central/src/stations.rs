@@ -1,15 +1,12 @@
-//! Station registration (docs/central-api.md, "Provisioning a station"): a station's `station_id`
-//! and its public key with its algorithm (ECDSA P-256 for a key in a token, 65 bytes; Ed25519 for
-//! stations registered before, 32 bytes). Only registered stations may deliver records, and their
+//! Station ids and record-signing keys (docs/central-api.md, "Provisioning a station"): a station's
+//! `station_id` and its public key with its algorithm (ECDSA P-256 for a key in a token, 65 bytes;
+//! Ed25519 for a development file key and stations registered before, 32 bytes), registered at
+//! enrolment (`crate::enrolment`). Only enrolled stations may deliver records, and their
 //! signatures are checked with the registered algorithm, never one a record names alone.
 
 pub use wire::sealed::{SignatureAlgorithm, StationPublicKey};
 
-use std::path::Path;
-
-use crate::storage::{Database, DatabaseError};
-
-/// Why a registration was refused.
+/// Why a station id or key was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum StationError {
     /// The station id is empty, too long or holds characters other than `A-Za-z0-9._-`.
@@ -21,9 +18,6 @@ pub enum StationError {
     /// The data directory could not be created.
     #[error("data directory {0}: {1}")]
     DataDir(String, std::io::Error),
-    /// The database failed.
-    #[error(transparent)]
-    Database(#[from] DatabaseError),
 }
 
 /// Checks a station id.
@@ -65,31 +59,4 @@ pub fn verify_signature(key: &StationPublicKey, message: &[u8], signature: &[u8]
     ring::signature::UnparsedPublicKey::new(algorithm, &key.bytes)
         .verify(message, signature)
         .is_ok()
-}
-
-/// Registers (or re-keys) a station in an open database. A raw 32-byte key is Ed25519.
-pub fn register(
-    db: &Database,
-    station_id: &str,
-    public_key: impl Into<StationPublicKey>,
-) -> Result<(), StationError> {
-    check_station_id(station_id)?;
-    let key = public_key.into();
-    let key = StationPublicKey::new(key.algorithm, key.bytes)
-        .map_err(|e| StationError::BadKey(e.to_string()))?;
-    db.put_station(station_id, &key, &crate::intake::now_rfc3339())?;
-    tracing::info!(station_id, algorithm = %key.algorithm, public_key = %key.to_hex(), "station registered");
-    Ok(())
-}
-
-/// Registers a station in the central whose data directory is `data_dir` (the server may be running).
-pub fn register_station(
-    data_dir: &Path,
-    station_id: &str,
-    public_key: impl Into<StationPublicKey>,
-) -> Result<(), StationError> {
-    std::fs::create_dir_all(data_dir)
-        .map_err(|e| StationError::DataDir(data_dir.display().to_string(), e))?;
-    let db = Database::open(data_dir)?;
-    register(&db, station_id, public_key)
 }

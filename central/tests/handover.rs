@@ -120,11 +120,12 @@ fn request(
     serde_json::to_vec(&request).unwrap()
 }
 
+/// POSTs a handover request over the certificate of the station `common::start` enrolled.
 fn post(base: &str, body: &[u8]) -> Answer {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    post_as(&crate::common::agent_for(base), base, body)
+}
+
+fn post_as(agent: &ureq::Agent, base: &str, body: &[u8]) -> Answer {
     let mut response = agent
         .post(&format!("{base}{}", wire::paths::HANDOVER_ROUTE))
         .header("content-type", "application/json")
@@ -276,6 +277,8 @@ fn forged_stale_and_misdirected_requests_are_refused() {
     };
     let asked = claim(&station, NUMBER, 0, &print(2));
 
+    // A station with no certificate cannot connect at all; its request sent over an enrolled
+    // station's certificate names another station.
     let stranger = TestStation::new("mairie-inconnue");
     assert_eq!(
         refused(request(
@@ -284,7 +287,7 @@ fn forged_stale_and_misdirected_requests_are_refused() {
             &stranger,
             &keys.record_public_key
         )),
-        (401, "unknown-station".into())
+        (403, "station-mismatch".into())
     );
     assert_eq!(
         refused(request(
@@ -310,14 +313,27 @@ fn forged_stale_and_misdirected_requests_are_refused() {
         refused(request(&asked, &station.id, &station, &[9u8; 32])),
         (400, "cannot-open".into())
     );
-    // A claim sealed by one station, signed by another registered one.
+    // A claim sealed by one station, signed by another enrolled one over its own certificate.
     let other = TestStation::new("mairie-lyon-03-p2");
-    central
-        .register_station(&other.id, other.public_key())
-        .unwrap();
+    let other_agent = crate::common::enrol(&central, &other.id, other.public_key()).agent();
+    let answer = post_as(
+        &other_agent,
+        &central.url(),
+        &request(&asked, &other.id, &other, &keys.record_public_key),
+    );
     assert_eq!(
-        refused(request(&asked, &other.id, &other, &keys.record_public_key)),
+        (answer.status, answer.error_code()),
         (400, "malformed-request".into())
+    );
+    // Signed by one station, sent over another's certificate.
+    let answer = post_as(
+        &other_agent,
+        &central.url(),
+        &request(&asked, &station.id, &station, &keys.record_public_key),
+    );
+    assert_eq!(
+        (answer.status, answer.error_code()),
+        (403, "station-mismatch".into())
     );
     assert_eq!(refused(b"{}".to_vec()), (400, "malformed-request".into()));
     central.stop();

@@ -3,11 +3,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-fn read_answer(stream: &mut TcpStream) -> String {
+use crate::common::{TestStation, TlsIdentity, start_with};
+
+type Stream = rustls::StreamOwned<rustls::ClientConnection, std::net::TcpStream>;
+
+fn read_answer(stream: &mut Stream) -> String {
     stream
+        .sock
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
     let mut out = Vec::new();
@@ -30,18 +34,24 @@ fn read_answer(stream: &mut TcpStream) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn start_small(dir: &std::path::Path, limit: usize, timeout: Duration) -> central::RunningCentral {
+/// A central with small limits, and the TLS identity of a station enrolled with it.
+fn start_small(
+    dir: &std::path::Path,
+    limit: usize,
+    timeout: Duration,
+) -> (central::RunningCentral, TlsIdentity) {
     let mut config = central::CentralConfig::new(dir);
     config.max_record_bytes = limit;
     config.body_timeout = timeout;
-    central::Central::start(config).unwrap()
+    let (central, station): (_, TestStation) = start_with(config);
+    (central, station.tls.unwrap())
 }
 
 #[test]
 fn a_chunked_body_over_the_limit_is_413() {
     let dir = tempfile::tempdir().unwrap();
-    let central = start_small(dir.path(), 4096, Duration::from_secs(30));
-    let mut s = TcpStream::connect(central.addr).unwrap();
+    let (central, tls) = start_small(dir.path(), 4096, Duration::from_secs(30));
+    let mut s = tls.stream(central.addr);
     let id = uuid::Uuid::new_v4();
     write!(
         s,
@@ -63,8 +73,8 @@ fn a_chunked_body_over_the_limit_is_413() {
 #[test]
 fn an_absurd_declared_length_is_413_before_the_body() {
     let dir = tempfile::tempdir().unwrap();
-    let central = start_small(dir.path(), 4096, Duration::from_secs(30));
-    let mut s = TcpStream::connect(central.addr).unwrap();
+    let (central, tls) = start_small(dir.path(), 4096, Duration::from_secs(30));
+    let mut s = tls.stream(central.addr);
     let id = uuid::Uuid::new_v4();
     write!(
         s,
@@ -78,8 +88,8 @@ fn an_absurd_declared_length_is_413_before_the_body() {
 #[test]
 fn a_stalled_body_is_408_and_stop_does_not_hang() {
     let dir = tempfile::tempdir().unwrap();
-    let central = start_small(dir.path(), 1 << 20, Duration::from_millis(400));
-    let mut s = TcpStream::connect(central.addr).unwrap();
+    let (central, tls) = start_small(dir.path(), 1 << 20, Duration::from_millis(400));
+    let mut s = tls.stream(central.addr);
     let id = uuid::Uuid::new_v4();
     write!(
         s,
@@ -93,7 +103,7 @@ fn a_stalled_body_is_408_and_stop_does_not_hang() {
     assert!(started.elapsed() < Duration::from_secs(5));
 
     // A client that connects and sends half a request line, then nothing.
-    let mut idle = TcpStream::connect(central.addr).unwrap();
+    let mut idle = tls.stream(central.addr);
     idle.write_all(b"PUT /v1/rec").unwrap();
     let started = Instant::now();
     central.stop();

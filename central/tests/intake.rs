@@ -172,6 +172,7 @@ fn unknown_station_and_wrong_key_are_401() {
     let impostor = TestStation {
         id: station.id.clone(),
         key: TestStation::new("x").key,
+        tls: None,
     };
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
     let answer = put_record(

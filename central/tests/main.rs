@@ -14,4 +14,5 @@ mod prerequests;
 mod restart;
 mod s3;
 mod station_keys;
+mod trust;
 mod wire_golden;

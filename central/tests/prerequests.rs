@@ -65,11 +65,18 @@ fn status_takes_repeated_ids_and_lower_case_and_unknown_numbers() {
 }
 
 #[test]
-fn token_missing_or_wrong_is_401_with_the_ants_body() {
+fn a_wrong_token_is_401_with_the_ants_body_and_a_station_needs_none() {
     let dir = tempfile::tempdir().unwrap();
     let (central, _station) = start(dir.path());
+    // The station's certificate is its authentication; the ANTS header is an extra.
+    for path in [
+        "/api/status?application_ids=DEMO000001",
+        "/v1/pre-requests/DEMO000001",
+    ] {
+        let answer = get(&central.url(), path, None);
+        assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+    }
     for token in [
-        None,
         Some("wrong-token"),
         Some(""),
         Some("demo-tokenX"),

@@ -18,6 +18,8 @@ fn restart_keeps_state() {
     // Same data directory, new process state, new port; the station is not registered again.
     let again = central::Central::start(central::CentralConfig::new(dir.path())).unwrap();
     assert_eq!(again.public_keys(), &keys, "keys are kept");
+    // The station keeps its certificate: the CA is kept too.
+    use_identity(&again.url(), station.tls.as_ref().unwrap());
     let replay = put_record(&again.url(), &spec.record_id, &record);
     assert_eq!(replay.status, 200, "{}", replay.body);
     assert_eq!(receipt_of(&replay), first, "same receipt after restart");
@@ -50,7 +52,13 @@ fn keys_are_private_files() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let keys = central::public_keys(dir.path()).unwrap();
-    for name in ["record.x25519", "receipt.ed25519.p8"] {
+    central::trust::NationalCa::load_or_create(dir.path()).unwrap();
+    for name in [
+        "record.x25519",
+        "receipt.ed25519.p8",
+        "tls-ca.pem",
+        "tls-ca.key.pem",
+    ] {
         let meta = std::fs::metadata(dir.path().join("keys").join(name)).unwrap();
         assert_eq!(meta.permissions().mode() & 0o777, 0o600, "{name}");
     }

@@ -73,11 +73,7 @@ fn records_go_to_the_configured_bucket() {
         secret_access_key: Some("test-secret".into()),
         allow_http: true,
     }));
-    let central = central::Central::start(config).unwrap();
-    let station = TestStation::new("mairie-lyon-03-p1");
-    central
-        .register_station(&station.id, station.public_key())
-        .unwrap();
+    let (central, station) = start_with(config);
 
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
     let record = seal(&spec, &station, central.public_keys());
@@ -118,11 +114,7 @@ fn an_unreachable_bucket_is_503_and_no_receipt() {
         secret_access_key: Some("test-secret".into()),
         allow_http: true,
     }));
-    let central = central::Central::start(config).unwrap();
-    let station = TestStation::new("mairie-lyon-03-p1");
-    central
-        .register_station(&station.id, station.public_key())
-        .unwrap();
+    let (central, station) = start_with(config);
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
     let answer = put_record(
         &central.url(),

@@ -166,10 +166,8 @@ fn the_central_answers_with_the_golden_bytes() {
     let mut config = CentralConfig::new(dir.path().join("data"));
     config.prerequests = PreRequestSource::File(catalogue);
     let running = Central::start(config).unwrap();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let identity = crate::common::enrol(&running, golden::STATION_ID, [7u8; 32]);
+    let agent = identity.agent();
     let url = running.url();
     let token = central::running::DEMO_TOKEN;
 
@@ -205,9 +203,8 @@ fn the_central_answers_with_the_golden_bytes() {
 
     // A well-framed record from a registered station whose signature does not verify.
     let other_key = [9u8; 32];
-    running
-        .register_station(golden::STATION_ID, other_key)
-        .unwrap();
+    let code = running.rekey_station(golden::STATION_ID).unwrap().code;
+    let agent = crate::common::redeem(&running, &code, other_key).agent();
     let (status, error) = body(
         agent
             .put(format!("{url}{}", wire::paths::record(golden::RECORD_ID)))
@@ -219,5 +216,49 @@ fn the_central_answers_with_the_golden_bytes() {
         String::from_utf8(error).unwrap(),
         String::from_utf8(golden::ERROR_JSON.to_vec()).unwrap()
     );
+    running.stop();
+}
+
+#[test]
+fn the_central_redeems_the_golden_enrolment_requests() {
+    use wire::sealed::SignatureAlgorithm;
+    let dir = tempfile::tempdir().unwrap();
+    let running = Central::start(CentralConfig::new(dir.path())).unwrap();
+    let goldens = [
+        (
+            golden::ENROL_REQUEST_JSON,
+            golden::enrol_request(),
+            SignatureAlgorithm::Ed25519,
+        ),
+        (
+            golden::ENROL_REQUEST_P256_JSON,
+            golden::enrol_request_p256(),
+            SignatureAlgorithm::EcdsaP256Sha256,
+        ),
+    ];
+    for (n, (bytes, expected, algorithm)) in goldens.into_iter().enumerate() {
+        let request: wire::provisioning::EnrolRequest = serde_json::from_slice(bytes).unwrap();
+        assert_eq!(request, expected);
+        // The golden code was never issued here: the same bytes with a code this central issued.
+        let station_id = format!("{}-{n}", golden::STATION_ID);
+        let code = running
+            .enrol_station(&station_id, crate::common::TOWN_HALL)
+            .unwrap()
+            .code;
+        let text = std::str::from_utf8(bytes)
+            .unwrap()
+            .replace(&request.code, &code);
+        let answer =
+            crate::common::post_enrolment_body(&running.url(), running.ca_pem(), text.as_bytes());
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let enrolled: wire::provisioning::EnrolAnswer = serde_json::from_str(&answer.body).unwrap();
+        assert_eq!(enrolled.station_id, station_id);
+        // Registered with the algorithm the request names (none named: Ed25519).
+        let db = central::enrolment::open_database(running.data_dir()).unwrap();
+        let listed = central::enrolment::list(&db).unwrap();
+        let station = listed.iter().find(|s| s.station_id == station_id).unwrap();
+        assert_eq!(station.public_key.algorithm, algorithm);
+        assert_eq!(station.public_key.to_hex(), request.signing_public_key);
+    }
     running.stop();
 }

@@ -1,6 +1,7 @@
 //! A whole station on one machine, shared by the demo's window and its self-test:
-//! the station provisioned with a local central (identity, registration, the central's keys), and
-//! both simulated devices on pseudo-terminals linked at fixed paths.
+//! the station provisioned with a local central through the real enrolment-code flow (identity,
+//! TLS certificate from the local central's CA, the central's keys), and both simulated devices on
+//! pseudo-terminals linked at fixed paths.
 
 use std::path::{Path, PathBuf};
 
@@ -15,18 +16,25 @@ use station::config::{
 };
 use station::outbox::FreezeLimits;
 use station::seal::IdentitySettings;
+use station::trust::enrol::provision_config;
 use station::uplink::{HttpSettings, UploaderSettings};
 
 /// The demo (and self-test) station's registered id.
 pub const LOCAL_STATION_ID: &str = "mairie-demo-01-p1";
 
-/// Creates (or reloads) the station's identity under `station_dir`, registers it with the central
-/// and returns a configuration holding the central's address and public keys (no devices).
+/// The town hall the demo station belongs to (ANTS `meeting_point_id`).
+pub const LOCAL_TOWN_HALL: &str = "69382-02";
+
+/// Provisions the station under `station_dir` with the local central as a technician would: an
+/// enrolment code from the central (or a re-key code if the station was enrolled but lost its
+/// certificate), redeemed over HTTPS with the central's CA. A station whose certificate is from
+/// this central already keeps it. Returns a configuration holding the central's address and
+/// public keys (no devices).
 pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result<StationConfig> {
     station::files::create_private_dir(station_dir)
         .with_context(|| format!("création du dossier {}", station_dir.display()))?;
     let keys = central.public_keys();
-    let config = StationConfig {
+    let mut config = StationConfig {
         data_dir: station_dir.to_path_buf(),
         station_id: LOCAL_STATION_ID.to_owned(),
         // The demo's key is a development file key; the tests exercise the token
@@ -34,7 +42,8 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
         identity: IdentitySettings::File,
         central: CentralSettings {
             url: central.url(),
-            token: central::running::DEMO_TOKEN.to_owned(),
+            // The station authenticates with its certificate; no ANTS token.
+            token: String::new(),
             record_public_key: hex::encode(keys.record_public_key),
             receipt_public_key: hex::encode(keys.receipt_public_key),
         },
@@ -61,10 +70,28 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
         // its station key is a file.
         development: true,
     };
-    let signer = config.signer().context("clé de la station")?;
-    central
-        .register_station(&config.station_id, signer.station_key())
-        .context("enregistrement de la station auprès du service national")?;
+    let trust = config.trust_files();
+    let same_ca = std::fs::read_to_string(&trust.ca).is_ok_and(|ca| ca == central.ca_pem());
+    let code = match central
+        .station_revoked(&config.station_id)
+        .context("état de la station au service national")?
+    {
+        Some(false) if same_ca && trust.certificate.exists() && trust.key.exists() => None,
+        Some(false) => Some(central.rekey_station(&config.station_id)?),
+        Some(true) => anyhow::bail!(
+            "la station {} a été révoquée par le service national",
+            config.station_id
+        ),
+        None => Some(central.enrol_station(&config.station_id, LOCAL_TOWN_HALL)?),
+    };
+    if let Some(code) = code {
+        let (provisioned, _) = provision_config(config, &central.ca_file(), &code.code)
+            .context("enrôlement de la station auprès du service national")?;
+        config = provisioned;
+    } else {
+        // Enrolled already: its key (created at enrolment) must still open.
+        config.signer().context("clé de la station")?;
+    }
     tracing::info!(station_id = %config.station_id, central = %config.central.url, "local station provisioned");
     Ok(config)
 }

@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod receipt_slip;
 pub mod record;
 pub mod seal;
+pub mod trust;
 pub mod ui;
 pub mod uplink;
 

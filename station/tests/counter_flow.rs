@@ -299,7 +299,7 @@ fn each_refused_pre_request_has_its_own_sentence_and_an_unreachable_central_too(
     assert_eq!(sentences[4], sentences[2]);
 
     let mut offline = env.config.clone();
-    offline.central.url = "http://127.0.0.1:9".into();
+    offline.central.url = "https://127.0.0.1:9".into();
     let counter = start(&offline);
     counter.send(Command::SignIn {
         name: SUPERVISOR.into(),

@@ -10,6 +10,7 @@ mod local_station_env;
 mod locale_files;
 mod quality_support;
 mod screen_texts;
+mod tls_support;
 mod token_support;
 
 // The tests, one file per subject.
@@ -34,6 +35,7 @@ mod matching_cli;
 mod matching_iso_record;
 mod operators_accounts;
 mod outbox_purge_proof;
+mod provision_cli;
 mod quality_cli;
 mod quality_dump;
 mod quality_inputs;

@@ -122,10 +122,10 @@ fn provision_and_enrol(dir: &Path, central: &central::RunningCentral) -> std::pa
     let loaded =
         station::config::StationConfig::load_in(&config, station::config::Mode::Development)
             .unwrap();
+    let code = central.enrol_station(STATION_ID, "69382-02").unwrap();
+    let (loaded, _) =
+        station::trust::enrol::provision_config(loaded, &central.ca_file(), &code.code).unwrap();
     let identity = StationIdentity::load_or_create(&loaded.identity_path()).unwrap();
-    central
-        .register_station(STATION_ID, identity.public_key())
-        .unwrap();
 
     let record_id = uuid::Uuid::new_v4().to_string();
     let mut payload =
@@ -161,9 +161,14 @@ fn provision_and_enrol(dir: &Path, central: &central::RunningCentral) -> std::pa
         station_id: STATION_ID.into(),
     };
     let sealed = sealer.seal(&payload).unwrap();
-    CentralClient::new(&central.url(), "demo-token", HttpSettings::default())
-        .put_record(&record_id, &sealed.bytes)
-        .unwrap();
+    CentralClient::new(
+        &central.url(),
+        "",
+        HttpSettings::default(),
+        &loaded.trust_files(),
+    )
+    .put_record(&record_id, &sealed.bytes)
+    .unwrap();
     config
 }
 

@@ -122,12 +122,17 @@ fn a_copied_data_directory_signs_nothing_without_the_token() {
             let settings = token_key(sandbox, "station-01");
             config.identity = IdentitySettings::Pkcs11(settings);
             config.development = false;
-            // Provisioning registered a development key; the token's replaces it.
-            let _ = std::fs::remove_dir_all(config.data_dir.join("keys"));
+            // Provisioning enrolled a development key; the station is enrolled again with a re-key
+            // code, as a technician would after putting the key in the token: the token's key goes
+            // to the central with its algorithm, and a new certificate comes back.
+            std::fs::remove_file(config.identity_path()).expect("the development key");
+            let code = central
+                .rekey_station(&config.station_id)
+                .expect("a re-key code");
+            let (config, _) =
+                station::trust::enrol::provision_config(config, &central.ca_file(), &code.code)
+                    .expect("enrolled with the token's key");
             let signer = config.signer().expect("the token key");
-            central
-                .register_station(&config.station_id, signer.station_key())
-                .expect("registered with its algorithm");
 
             // The station runs (audit checkpoints signed in the token) and seals a record the
             // central accepts.

@@ -166,14 +166,18 @@ impl Request {
 
 /// A server that answers each request with the golden bytes for its path, and hands back what
 /// it received.
-fn golden_server(requests: usize) -> (String, std::thread::JoinHandle<Vec<Request>>) {
+fn golden_server(
+    requests: usize,
+    tls: std::sync::Arc<rustls::ServerConfig>,
+) -> (String, std::thread::JoinHandle<Vec<Request>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let url = format!("https://{}", listener.local_addr().unwrap());
     let handle = std::thread::spawn(move || {
         let mut seen = Vec::new();
         for _ in 0..requests {
             let (stream, _) = listener.accept().unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut stream = crate::tls_support::accept(stream, &tls);
+            let mut reader = BufReader::new(&mut stream);
             let mut line = String::new();
             reader.read_line(&mut line).unwrap();
             let mut headers = Vec::new();
@@ -196,6 +200,7 @@ fn golden_server(requests: usize) -> (String, std::thread::JoinHandle<Vec<Reques
             let mut body = vec![0; length];
             reader.read_exact(&mut body).unwrap();
             request.body = body;
+            drop(reader);
             let path = request.line.split(' ').nth(1).unwrap_or("").to_owned();
             let (status, answer) = if path.starts_with(wire::paths::STATUS_ROUTE) {
                 ("200 OK", golden::STATUS_JSON)
@@ -208,7 +213,6 @@ fn golden_server(requests: usize) -> (String, std::thread::JoinHandle<Vec<Reques
             } else {
                 ("404 Not Found", &b"{}"[..])
             };
-            let mut stream = stream;
             write!(
                 stream,
                 "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
@@ -216,6 +220,8 @@ fn golden_server(requests: usize) -> (String, std::thread::JoinHandle<Vec<Reques
             )
             .unwrap();
             stream.write_all(answer).unwrap();
+            stream.conn.send_close_notify();
+            stream.flush().unwrap();
             seen.push(request);
         }
         seen
@@ -225,8 +231,10 @@ fn golden_server(requests: usize) -> (String, std::thread::JoinHandle<Vec<Reques
 
 #[test]
 fn the_station_reads_the_golden_answers_of_the_central() {
-    let (url, server) = golden_server(5);
-    let client = CentralClient::new(&url, "demo-token", HttpSettings::default());
+    let trust_dir = tempfile::tempdir().unwrap();
+    let (trust, tls) = crate::tls_support::test_trust(trust_dir.path());
+    let (url, server) = golden_server(5, tls);
+    let client = CentralClient::new(&url, "demo-token", HttpSettings::default(), &trust);
     let number = PreRequestNumber::parse(golden::PRE_REQUEST).unwrap();
 
     let pre = client.usable_pre_request(&number).unwrap();

@@ -73,15 +73,25 @@ fn main() {
         },
         station_id: "bench-station-01".into(),
     };
-    central
-        .register_station(&sealer.station_id, sealer.signer.station_key())
-        .expect("register");
+    // Enrolled as a technician would: a one-time code redeemed over HTTPS with the central's CA.
+    let code = central
+        .enrol_station(&sealer.station_id, "69382-02")
+        .expect("enrolment code");
+    let trust = station::trust::TrustFiles::under(&dir.path().join("station"));
+    station::trust::provision(
+        &central.url(),
+        &central.ca_file(),
+        &code.code,
+        &trust,
+        sealer.signer.station_key(),
+    )
+    .expect("enrolment");
     let http = HttpSettings {
         connect_timeout_ms: 2_000,
         lookup_timeout_ms: 4_000,
         upload_timeout_ms: 30_000,
     };
-    let client = CentralClient::new(&central.url(), "demo-token", http);
+    let client = CentralClient::new(&central.url(), "", http, &trust);
 
     eprintln!("sealing {} records…", 2 * n);
     let bare_records = seal_many(&sealer, "BA", n);

@@ -164,7 +164,7 @@ fn handover_passes_the_applicants_finger_and_fails_a_strangers() {
 }
 
 #[test]
-fn handover_is_decided_only_for_registered_stations_that_sign() {
+fn handover_is_decided_only_for_the_station_of_the_certificate_that_signs() {
     let dir = tempfile::tempdir().unwrap();
     let central = start_central(&dir.path().join("central"), "HS", 1);
     let station = Station::provision(&dir.path().join("station"), &central.url(), &central);
@@ -173,7 +173,7 @@ fn handover_is_decided_only_for_registered_stations_that_sign() {
     let central_client = station.config.central_client();
     let live = extract_image(&impression(RIGHT_INDEX, 1)).unwrap();
 
-    // A station the central does not know.
+    // Headers naming another station than the one whose certificate the connection carries.
     let stranger_key = StationIdentity::load_or_create(&dir.path().join("other.key")).unwrap();
     let unknown = HandoverClient {
         central: &central_client,
@@ -181,15 +181,15 @@ fn handover_is_decided_only_for_registered_stations_that_sign() {
         identity: &stranger_key,
         central_keys: &station.sealer.central,
     };
-    let refused = |result: Result<_, HandoverError>, expected: &str| match result {
+    let refused = |result: Result<_, HandoverError>, expected: (u16, &str)| match result {
         Err(HandoverError::Uplink(UplinkError::Status { status, code, .. })) => {
-            assert_eq!((status, code.as_str()), (401, expected));
+            assert_eq!((status, code.as_str()), expected);
         }
-        other => panic!("expected a 401 {expected}, got {other:?}"),
+        other => panic!("expected {expected:?}, got {other:?}"),
     };
     refused(
         verify(&unknown, &number, ANY_FINGER, &live),
-        "unknown-station",
+        (403, "station-mismatch"),
     );
 
     // A registered station id signed with another key.
@@ -201,7 +201,7 @@ fn handover_is_decided_only_for_registered_stations_that_sign() {
     };
     refused(
         verify(&impersonator, &number, ANY_FINGER, &live),
-        "bad-signature",
+        (401, "bad-signature"),
     );
 
     // The real station gets a decision.
@@ -219,22 +219,31 @@ fn handover_is_decided_only_for_registered_stations_that_sign() {
 /// the central's answer through `rewrite` (given the answers it saw before), one connection at a
 /// time.
 fn proxy(
-    central_url: String,
+    central: &central::RunningCentral,
+    station_dir: &std::path::Path,
     connections: usize,
     rewrite: impl Fn(&[u8], &[Vec<u8>]) -> Vec<u8> + Send + 'static,
 ) -> (String, std::thread::JoinHandle<()>) {
     use std::io::{BufRead, BufReader, Read, Write};
+    use upload_support::tls;
+    // TLS on both sides, as a load balancer in front of the central would be: a server certificate
+    // from the central's CA towards the station, the station's own certificate towards the
+    // central, so that the central still sees the station.
+    let server_tls = tls::server_config(central.data_dir());
+    let client_tls = tls::station_client_config(station_dir).unwrap();
+    let upstream: std::net::SocketAddr = central
+        .url()
+        .trim_start_matches("https://")
+        .parse()
+        .unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let url = format!("https://{}", listener.local_addr().unwrap());
     let handle = std::thread::spawn(move || {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
         let mut earlier = Vec::new();
         for _ in 0..connections {
             let (stream, _) = listener.accept().unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut stream = tls::accept(stream, &server_tls).unwrap();
+            let mut reader = BufReader::new(&mut stream);
             let mut line = String::new();
             reader.read_line(&mut line).unwrap();
             let mut length = 0usize;
@@ -251,17 +260,11 @@ fn proxy(
             }
             let mut body = vec![0; length];
             reader.read_exact(&mut body).unwrap();
+            drop(reader);
             let path = line.split(' ').nth(1).unwrap().to_owned();
-            let mut answer = agent
-                .post(&format!("{central_url}{path}"))
-                .header("content-type", "application/json")
-                .send(&body[..])
-                .unwrap();
-            let status = answer.status().as_u16();
-            let got = answer.body_mut().read_to_vec().unwrap();
+            let (status, got) = forward(upstream, &client_tls, &path, &body);
             let sent = rewrite(&got, &earlier);
             earlier.push(got);
-            let mut stream = stream;
             write!(
                 stream,
                 "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
@@ -269,9 +272,37 @@ fn proxy(
             )
             .unwrap();
             stream.write_all(&sent).unwrap();
+            stream.conn.send_close_notify();
+            stream.flush().unwrap();
         }
     });
     (url, handle)
+}
+
+/// POSTs `body` to `path` on the central over the station's certificate; the status and body.
+fn forward(
+    upstream: std::net::SocketAddr,
+    client_tls: &std::sync::Arc<rustls::ClientConfig>,
+    path: &str,
+    body: &[u8],
+) -> (u16, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = upload_support::tls::connect(upstream, client_tls).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nhost: {upstream}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    stream.write_all(body).unwrap();
+    stream.flush().unwrap();
+    let mut answer = Vec::new();
+    // The central closes after its answer; an end without close_notify still ends it.
+    let _ = stream.read_to_end(&mut answer);
+    let split = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&answer[..split]).to_string();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, answer[split + 4..].to_vec())
 }
 
 #[test]
@@ -286,7 +317,7 @@ fn a_proxy_cannot_turn_a_stranger_into_the_holder() {
 
     // 1. Rewrites "no-match" into "match" (and the score above the threshold).
     // 2. Answers the stranger's request with the holder's earlier (genuine, signed) decision.
-    let (url, proxy_thread) = proxy(central.url(), 3, |answer, earlier| {
+    let (url, proxy_thread) = proxy(&central, &station.config.data_dir, 3, |answer, earlier| {
         let mut decision: serde_json::Value = serde_json::from_slice(answer).unwrap();
         match earlier.len() {
             0 => answer.to_vec(),
@@ -298,7 +329,12 @@ fn a_proxy_cannot_turn_a_stranger_into_the_holder() {
             _ => earlier[0].clone(),
         }
     });
-    let through_proxy = CentralClient::new(&url, "demo-token", HttpSettings::default());
+    let through_proxy = CentralClient::new(
+        &url,
+        "",
+        HttpSettings::default(),
+        &station.config.trust_files(),
+    );
     let client = HandoverClient {
         central: &through_proxy,
         station_id: &station.config.station_id,

@@ -36,3 +36,4 @@ mod upload_bad_input;
 mod upload_faults;
 mod upload_no_plaintext;
 mod upload_roundtrip;
+mod upload_trust;

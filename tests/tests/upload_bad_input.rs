@@ -59,7 +59,7 @@ fn forged_or_mismatched_receipts_are_refused_and_the_record_stays_queued() {
     let fake_key = Arc::new(key_pair());
     let cases: Arc<Mutex<HashMap<String, Answer>>> = Arc::default();
     let (k, c) = (fake_key.clone(), cases.clone());
-    let server = ScriptedServer::start(move |request| {
+    let server = ScriptedServer::start(central.data_dir(), move |request| {
         let id = record_id_of(request);
         let body_at = request.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
         let sha = sha256_hex(&request[body_at..]);
@@ -185,7 +185,12 @@ fn forged_or_mismatched_receipts_are_refused_and_the_record_stays_queued() {
 
 #[test]
 fn malformed_or_slow_pre_request_answers_fail_closed() {
-    let server = ScriptedServer::start(|request| {
+    // A real central only to provision the station; the lookups go to a scripted fake with a
+    // certificate from the same CA.
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(&dir.path().join("central"), "AA", 1);
+    let station = Station::provision(&dir.path().join("station"), &central.url(), &central);
+    let server = ScriptedServer::start(central.data_dir(), |request| {
         let line = String::from_utf8_lossy(&request[..request.len().min(120)]).into_owned();
         let number = line
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -232,12 +237,13 @@ fn malformed_or_slow_pre_request_answers_fail_closed() {
     });
     let client = station::uplink::CentralClient::new(
         &server.url(),
-        "demo-token",
+        "",
         station::uplink::HttpSettings {
             connect_timeout_ms: 500,
             lookup_timeout_ms: 1_000,
             upload_timeout_ms: 1_000,
         },
+        &station.config.trust_files(),
     );
     let ok = PreRequestNumber::parse("AA00000000").unwrap();
     assert_eq!(
@@ -347,15 +353,18 @@ fn tampered_records_and_wrong_keys_are_refused_and_the_genuine_record_still_goes
     // The genuine record is still accepted after all of that.
     client.put_record(&id, &record.bytes).unwrap();
 
-    // A station whose key the central does not know: 401, and the record stays queued.
+    // An enrolled station sealing with a key the central does not know for it: 401, and the
+    // record stays queued.
     let stranger_dir = dir.path().join("stranger");
-    let stranger = Station::provision(&stranger_dir, &central.url(), &central);
-    central
-        .register_station(
-            &stranger.config.station_id,
-            <[u8; 32]>::try_from(key_pair().public_key().as_ref()).unwrap(),
-        )
-        .unwrap();
+    let mut stranger = Station::provision_as(
+        &stranger_dir,
+        &central.url(),
+        &central,
+        "mairie-stranger-01",
+    );
+    stranger.sealer.signer = std::sync::Arc::new(
+        station::seal::StationIdentity::load_or_create(&stranger_dir.join("other.p8")).unwrap(),
+    );
     let outbox = stranger.outbox();
     let lost = stranger.seal_sample("TP", 2);
     outbox.enqueue(&lost, None).unwrap();

@@ -55,7 +55,7 @@ fn check_all_delivered_once(
 fn central_down_then_back_nothing_lost() {
     let dir = tempfile::tempdir().unwrap();
     let central = start_central(&dir.path().join("central"), "DN", 20);
-    let proxy = Proxy::start(central.addr, || Fault::Close);
+    let proxy = Proxy::start(&central, &dir.path().join("station"), || Fault::Close);
     let station = Station::provision(&dir.path().join("station"), &proxy.url(), &central);
     let outbox = station.outbox();
     let sent: Vec<_> = (0..12).map(|i| station.seal_sample("DN", i)).collect();
@@ -98,14 +98,16 @@ fn random_faults_zero_lost_zero_duplicated() {
     let dir = tempfile::tempdir().unwrap();
     let central = start_central(&dir.path().join("central"), "NF", 60);
     let mut rng = rand::rngs::StdRng::seed_from_u64(0xfa017);
-    let proxy = Proxy::start(central.addr, move || match rng.random_range(0..100) {
-        0..40 => Fault::Forward,
-        40..50 => Fault::Close,
-        50..62 => Fault::ResetMidBody,
-        62..72 => Fault::ServerError,
-        72..80 => Fault::Slow(Duration::from_millis(1_500)), // past the 1 s upload timeout
-        80..88 => Fault::Slow(Duration::from_millis(50)),
-        _ => Fault::DropAnswer,
+    let proxy = Proxy::start(&central, &dir.path().join("station"), move || {
+        match rng.random_range(0..100) {
+            0..40 => Fault::Forward,
+            40..50 => Fault::Close,
+            50..62 => Fault::ResetMidBody,
+            62..72 => Fault::ServerError,
+            72..80 => Fault::Slow(Duration::from_millis(1_500)), // past the 1 s upload timeout
+            80..88 => Fault::Slow(Duration::from_millis(50)),
+            _ => Fault::DropAnswer,
+        }
     });
     let mut station = Station::provision(&dir.path().join("station"), &proxy.url(), &central);
     station.config.http.upload_timeout_ms = 1_000;

@@ -50,6 +50,15 @@ pub const HANDOVER_DECISION_CANONICAL: &[u8] =
     include_bytes!("../golden/handover_decision_canonical.txt");
 /// `golden/error.json`: [`error_body`] as the central answers it.
 pub const ERROR_JSON: &[u8] = include_bytes!("../golden/error.json");
+/// `golden/enrol_request.json`: [`enrol_request`] as a station sends it.
+pub const ENROL_REQUEST_JSON: &[u8] = include_bytes!("../golden/enrol_request.json");
+/// `golden/enrol_request_p256.json`: [`enrol_request_p256`] as a station with a token sends it.
+pub const ENROL_REQUEST_P256_JSON: &[u8] = include_bytes!("../golden/enrol_request_p256.json");
+/// The ECDSA P-256 signing key (uncompressed point, hex) of [`enrol_request_p256`].
+pub const ENROL_P256_PUBLIC_KEY: &str = "04a1bfbe60dfe8881d90a2083d0e0b7c18795366cdcde31789f41a29c870a946de97b3cf6951a9ed0fed9055bf159fd408a1084386d20986861f5ae99698d96c07";
+
+/// A PKCS#10 request for an ECDSA P-256 key (`CN=station`), as a station's CSR is shaped.
+pub const ENROL_CSR_PEM: &str = "-----BEGIN CERTIFICATE REQUEST-----\nMIHMMHQCAQAwEjEQMA4GA1UEAwwHc3RhdGlvbjBZMBMGByqGSM49AgEGCCqGSM49\nAwEHA0IABHgDKI62CIW78vyqX/I2Jiqu4tVTXYqpdKn9w2dqHRCpbuP0s2ps2BlI\nuRi4w6JdKzZz4ThFDIYgicmR/GkLIZ+gADAKBggqhkjOPQQDAgNIADBFAiEAtj94\nNE6EbpqU8Kkt0vy8X2Ixbx3PyF5rET3y5N35l3wCIFPTML8lE0fWe31094MhnI5M\n8MqCK3tr+kgYmjYzColU\n-----END CERTIFICATE REQUEST-----\n";
 
 /// The record of the golden files (the same as docs/record-format.md's worked example).
 pub const RECORD_ID: &str = "0b7f3c52-8a51-4c1e-9d0a-3f6b2e1c4d5a";
@@ -114,6 +123,29 @@ pub fn handover_decision() -> HandoverDecision {
         decision: Decision::Match,
         decided_at: "2026-12-02T14:03:28Z".into(),
         signature: "991f23cc2b8117304053cd6e578599bdab2f74fde023a7cf64b99185ecd9da8e4875e21e99a2ebb9fff156d92a8a2e3fc184b1a6de5526f5f0f7273ff2fc640b".into(),
+    }
+}
+
+/// The enrolment request of the golden files: a code, a CSR, the station's Ed25519 signing key,
+/// as stations sent it before the request named the key's algorithm (none named means Ed25519).
+pub fn enrol_request() -> crate::provisioning::EnrolRequest {
+    crate::provisioning::EnrolRequest {
+        code: "7K2M-QX4D-9TNB-R0WE".to_owned(),
+        csr_pem: ENROL_CSR_PEM.to_owned(),
+        signing_public_key: "8f1c0e3b5a7d9f2e4c6b8a0d1e3f5a7c9b2d4e6f8a0c1e3d5b7f9a2c4e6d8b0f"
+            .to_owned(),
+        signing_algorithm: None,
+    }
+}
+
+/// The enrolment request of a station whose signing key is in a token (ECDSA P-256), which names
+/// the algorithm.
+pub fn enrol_request_p256() -> crate::provisioning::EnrolRequest {
+    crate::provisioning::EnrolRequest {
+        code: "7K2M-QX4D-9TNB-R0WE".to_owned(),
+        csr_pem: ENROL_CSR_PEM.to_owned(),
+        signing_public_key: ENROL_P256_PUBLIC_KEY.to_owned(),
+        signing_algorithm: Some(crate::sealed::SignatureAlgorithm::EcdsaP256Sha256),
     }
 }
 

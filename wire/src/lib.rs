@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod paths;
 pub mod payload_entries;
 pub mod prerequest;
+pub mod provisioning;
 pub mod receipt;
 pub mod sealed;
 

@@ -12,6 +12,10 @@ pub const HANDOVER_ROUTE: &str = "/v1/handover";
 /// Route of what the central holds for a handover of `number` (`GET`): whether a record arrived
 /// and which fingers to ask for, before any finger is read.
 pub const HANDOVER_SUBJECT_ROUTE: &str = "/v1/handover/{number}";
+/// Route of a station's enrolment with a one-time code (`POST`, server-authenticated TLS only).
+pub const ENROL_ROUTE: &str = "/v1/provisioning/enrol";
+/// Route of a station's certificate renewal (`POST`, with its current client certificate).
+pub const RENEW_ROUTE: &str = "/v1/certificate/renew";
 /// Route of the health check (`GET`).
 pub const HEALTH_ROUTE: &str = "/v1/health";
 

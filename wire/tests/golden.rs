@@ -143,6 +143,39 @@ fn error_body_is_the_golden_file() {
 }
 
 #[test]
+fn enrol_request_is_the_golden_file() {
+    let body = serde_json::to_vec(&golden::enrol_request()).expect("serialises");
+    check("enrol_request.json", golden::ENROL_REQUEST_JSON, &body);
+    let read: wire::provisioning::EnrolRequest =
+        serde_json::from_slice(golden::ENROL_REQUEST_JSON).expect("reads");
+    assert_eq!(read, golden::enrol_request());
+    // No algorithm named: the key is Ed25519, as every station's was before tokens.
+    assert_eq!(
+        read.signing_key().expect("a key").algorithm,
+        wire::sealed::SignatureAlgorithm::Ed25519
+    );
+}
+
+#[test]
+fn a_token_station_enrol_request_names_its_algorithm() {
+    let body = serde_json::to_vec(&golden::enrol_request_p256()).expect("serialises");
+    check(
+        "enrol_request_p256.json",
+        golden::ENROL_REQUEST_P256_JSON,
+        &body,
+    );
+    let read: wire::provisioning::EnrolRequest =
+        serde_json::from_slice(golden::ENROL_REQUEST_P256_JSON).expect("reads");
+    assert_eq!(read, golden::enrol_request_p256());
+    let key = read.signing_key().expect("a key");
+    assert_eq!(
+        key.algorithm,
+        wire::sealed::SignatureAlgorithm::EcdsaP256Sha256
+    );
+    assert_eq!(key.bytes.len(), 65);
+}
+
+#[test]
 fn golden_files_read_back_as_the_fixed_values() {
     let manifest: wire::Manifest = serde_json::from_slice(golden::MANIFEST_JSON).expect("reads");
     assert_eq!(manifest, golden::manifest());

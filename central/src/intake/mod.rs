@@ -169,6 +169,11 @@ impl Intake {
         self
     }
 
+    /// The central's public keys (given to stations at enrolment).
+    pub fn public_keys(&self) -> &crate::keys::PublicKeys {
+        self.keys.public()
+    }
+
     /// Checks a record without storing it: framing, station signature, header, HPKE, payload.
     pub fn check(&self, path_id: &str, bytes: &[u8]) -> Result<CheckedRecord, IntakeError> {
         let record_id = canonical_record_id(path_id)?;

@@ -13,6 +13,7 @@ use wire::handover::{HandoverDecision, HandoverRequest};
 use super::AppState;
 use super::errors::ApiError;
 use crate::handover::{Handover, HandoverError};
+use crate::trust::StationCaller;
 
 /// Largest request body read: the sealed claim (`handover::claim::MAX_CLAIM_BYTES`) in hex, and a
 /// few short fields.
@@ -42,6 +43,7 @@ impl From<HandoverError> for ApiError {
 /// Decides a handover request.
 pub async fn decide(
     State(state): State<Arc<AppState>>,
+    caller: StationCaller,
     body: Bytes,
 ) -> Result<Json<HandoverDecision>, ApiError> {
     let request: HandoverRequest = serde_json::from_slice(&body).map_err(|e| {
@@ -51,6 +53,18 @@ pub async fn decide(
             format!("handover request: {e}"),
         )
     })?;
+    // The signed request must name the station the TLS certificate belongs to: a station's key
+    // used over another station's connection is refused.
+    if request.station_id != caller.station_id {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "station-mismatch",
+            format!(
+                "the request is signed for station {} but comes over the certificate of {}",
+                request.station_id, caller.station_id
+            ),
+        ));
+    }
     let station_id = request.station_id.clone();
     let decided = tokio::task::spawn_blocking(move || {
         Handover {
@@ -76,6 +90,7 @@ pub async fn decide(
 /// so the station asks for the right finger, or for none. It names fingers, never templates.
 pub async fn subject(
     State(state): State<Arc<AppState>>,
+    _caller: StationCaller,
     headers: axum::http::HeaderMap,
     axum::extract::Path(number): axum::extract::Path<String>,
 ) -> axum::response::Response {

@@ -3,6 +3,7 @@
 pub mod errors;
 pub mod handover;
 pub mod prerequests;
+pub mod provisioning;
 pub mod records;
 
 use std::sync::Arc;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub keys: Arc<crate::keys::CentralKeys>,
     /// Handover attempts: nonces seen, rate limits, the record of every decision.
     pub handover_attempts: Arc<crate::handover::AttemptLog>,
+    /// The national CA, which signs stations' certificates at enrolment and renewal.
+    pub ca: Arc<crate::trust::NationalCa>,
 }
 
 /// The router with every endpoint.
@@ -60,6 +63,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(handover::decide).layer(DefaultBodyLimit::max(handover::MAX_HANDOVER_BODY)),
         )
         .route(wire::paths::HANDOVER_SUBJECT_ROUTE, get(handover::subject))
+        .route(wire::paths::ENROL_ROUTE, post(provisioning::enrol))
+        .route(wire::paths::RENEW_ROUTE, post(provisioning::renew))
         .route(
             wire::paths::HEALTH_ROUTE,
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use super::errors::ApiError;
 use crate::prerequests::{PreRequest, Status, StatusEntry, normalise};
+use crate::trust::StationCaller;
 
 /// Header carrying the token (ANTS coordination API).
 pub const TOKEN_HEADER: &str = wire::headers::TOKEN;
@@ -19,11 +20,12 @@ pub const TOKEN_INVALID_DETAIL: &str = "X-RDV-OPT-AUTH-TOKEN header invalid";
 /// At most this many ids in one status query.
 pub const MAX_IDS_PER_QUERY: usize = 100;
 
+/// The ANTS header is checked when a caller sends it (ANTS-style callers); a station authenticates
+/// with its certificate ([`StationCaller`]) and need not send it.
 pub(super) fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
-    let given = headers
-        .get(TOKEN_HEADER)
-        .map(|v| v.as_bytes())
-        .unwrap_or_default();
+    let Some(given) = headers.get(TOKEN_HEADER).map(|v| v.as_bytes()) else {
+        return true;
+    };
     let expected = state.token.as_bytes();
     // Compare without an early exit on the first differing byte.
     given.len() == expected.len()
@@ -78,6 +80,7 @@ fn percent_decode(text: &str) -> Option<String> {
 /// `GET /api/status?application_ids=X&application_ids=Y`.
 pub async fn status(
     State(state): State<Arc<AppState>>,
+    _caller: StationCaller,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
@@ -147,6 +150,7 @@ fn status_answer(state: &AppState, query: &str) -> Result<BTreeMap<String, Statu
 /// `GET /v1/pre-requests/{number}`: the content of a pre-request.
 pub async fn content(
     State(state): State<Arc<AppState>>,
+    _caller: StationCaller,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> Response {

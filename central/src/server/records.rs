@@ -12,6 +12,7 @@ use bytes::Bytes;
 use super::AppState;
 use super::errors::ApiError;
 use crate::receipts::Receipt;
+use crate::trust::StationCaller;
 
 fn too_large(limit: usize) -> ApiError {
     ApiError::new(
@@ -66,6 +67,7 @@ async fn read_body(headers: &HeaderMap, mut body: Body, limit: usize) -> Result<
 /// Receives one sealed record.
 pub async fn put_record(
     State(state): State<Arc<AppState>>,
+    caller: Result<StationCaller, ApiError>,
     Path(record_id): Path<String>,
     headers: HeaderMap,
     body: Body,
@@ -83,6 +85,15 @@ pub async fn put_record(
         )
     })
     .and_then(|r| r);
+    // The body is read (within the same limits) before a refused station is answered, so that a
+    // client writing its whole body before reading sees the answer, not a broken connection.
+    let read = match caller {
+        Ok(caller) => {
+            tracing::debug!(station_id = %caller.station_id, record_id = %record_id, "record from");
+            read
+        }
+        Err(refused) => Err(refused),
+    };
     let result = match read {
         Ok(body) => state
             .intake

@@ -1,6 +1,6 @@
 //! The central's own state in SQLite (`DATA/central.sqlite`): registered stations, receipts issued,
 //! pre-requests consumed. One file so that a receipt and the consumption it causes commit together,
-//! and so that `central stations add` can register a station while the server runs.
+//! and so that `central stations enrol|revoke` work while the server runs.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -13,7 +13,7 @@ use wire::sealed::{SignatureAlgorithm, StationPublicKey};
 /// Name of the database file inside the data directory.
 pub const DATABASE_FILE: &str = "central.sqlite";
 
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const MIGRATION_1: &str = "
 CREATE TABLE stations (
@@ -52,6 +52,31 @@ INSERT INTO stations_2 (station_id, algorithm, public_key, added_at)
     SELECT station_id, 'Ed25519', public_key, added_at FROM stations;
 DROP TABLE stations;
 ALTER TABLE stations_2 RENAME TO stations;
+";
+
+// Stations enrol with one-time codes and authenticate with certificates (docs/central-api.md,
+// "Trust"): each certificate issued is kept by fingerprint, so that a revoked station or a replaced
+// certificate is refused on the next request although the certificate still chains to the CA.
+const MIGRATION_3: &str = "
+ALTER TABLE stations ADD COLUMN town_hall TEXT;
+ALTER TABLE stations ADD COLUMN revoked_at TEXT;
+CREATE TABLE certificates (
+    fingerprint TEXT PRIMARY KEY NOT NULL,
+    serial      TEXT NOT NULL,
+    station_id  TEXT NOT NULL REFERENCES stations (station_id),
+    issued_at   TEXT NOT NULL,
+    not_after   TEXT NOT NULL,
+    replaced_at TEXT
+);
+CREATE INDEX certificates_by_station ON certificates (station_id);
+CREATE TABLE enrolment_codes (
+    code_hash  TEXT PRIMARY KEY NOT NULL,
+    station_id TEXT NOT NULL,
+    town_hall  TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at    TEXT
+);
 ";
 
 /// A failure of the central's database.
@@ -101,34 +126,12 @@ impl Database {
         })
     }
 
-    fn with<T>(
+    pub(crate) fn with<T>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, DatabaseError>,
     ) -> Result<T, DatabaseError> {
         let mut conn = self.conn.lock().map_err(|_| DatabaseError::Poisoned)?;
         f(&mut conn)
-    }
-
-    /// Registers a station, or replaces its key (and algorithm) if it was registered already.
-    pub fn put_station(
-        &self,
-        station_id: &str,
-        public_key: &StationPublicKey,
-        added_at: &str,
-    ) -> Result<(), DatabaseError> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO stations (station_id, algorithm, public_key, added_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (station_id) DO UPDATE SET algorithm = ?2, public_key = ?3, added_at = ?4",
-                params![
-                    station_id,
-                    public_key.algorithm.name(),
-                    public_key.bytes.as_slice(),
-                    added_at
-                ],
-            )?;
-            Ok(())
-        })
     }
 
     /// The public key of a registered station, with its algorithm.
@@ -143,30 +146,6 @@ impl Database {
                 .optional()?;
             key.map(|(algorithm, key)| stored_key(station_id, &algorithm, key))
                 .transpose()
-        })
-    }
-
-    /// Every registered station: id, public key, when it was (re-)registered; sorted by id.
-    pub fn stations(&self) -> Result<Vec<(String, StationPublicKey, String)>, DatabaseError> {
-        self.with(|c| {
-            let mut statement = c.prepare(
-                "SELECT station_id, algorithm, public_key, added_at FROM stations ORDER BY station_id",
-            )?;
-            let rows = statement.query_map([], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, Vec<u8>>(2)?,
-                    row.get::<_, String>(3)?,
-                ))
-            })?;
-            let mut out = Vec::new();
-            for row in rows {
-                let (id, algorithm, key, added_at) = row?;
-                let key = stored_key(&id, &algorithm, key)?;
-                out.push((id, key, added_at));
-            }
-            Ok(out)
         })
     }
 
@@ -268,7 +247,7 @@ fn set_checked(
 }
 
 /// A key as stored, checked against its algorithm.
-fn stored_key(
+pub(super) fn stored_key(
     station_id: &str,
     algorithm: &str,
     key: Vec<u8>,
@@ -276,6 +255,17 @@ fn stored_key(
     let corrupt = || DatabaseError::Corrupt(format!("key of station {station_id}"));
     let algorithm = SignatureAlgorithm::from_name(algorithm).ok_or_else(corrupt)?;
     StationPublicKey::new(algorithm, key).map_err(|_| corrupt())
+}
+
+fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool, DatabaseError> {
+    let mut statement = conn.prepare(&format!("PRAGMA table_info({table})"))?;
+    let names = statement.query_map([], |row| row.get::<_, String>(1))?;
+    for name in names {
+        if name? == column {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
@@ -291,6 +281,20 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     if version < 2 {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {MIGRATION_2} PRAGMA user_version = 2; COMMIT;"
+        ))?;
+    }
+    if version == 2 && has_column(conn, "stations", "town_hall")? {
+        // Before the merge, the mutual-TLS work numbered its enrolment tables 2 as well; such a
+        // database has no key algorithms and is not the schema 2 migrated from here. Only
+        // development centrals can hold one: say so rather than fail half-way through 3.
+        return Err(DatabaseError::Corrupt(
+            "schema 2 with enrolment tables but no key algorithms (written by a development build              of mutual TLS before it met key algorithms): start from a new data directory"
+                .into(),
+        ));
+    }
+    if version < 3 {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {MIGRATION_3} PRAGMA user_version = 3; COMMIT;"
         ))?;
     }
     Ok(())

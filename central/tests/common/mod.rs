@@ -12,12 +12,17 @@ use ring::rand::SystemRandom;
 use ring::signature::{Ed25519KeyPair, KeyPair};
 use serde_json::{Value, json};
 
+mod station_tls;
+pub use station_tls::*;
+
 pub const SUITE: &str = "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM";
 
 /// A station identity.
 pub struct TestStation {
     pub id: String,
     pub key: Ed25519KeyPair,
+    /// Its TLS identity once enrolled.
+    pub tls: Option<TlsIdentity>,
 }
 
 impl TestStation {
@@ -26,6 +31,7 @@ impl TestStation {
         Self {
             id: id.to_owned(),
             key: Ed25519KeyPair::from_pkcs8(doc.as_ref()).unwrap(),
+            tls: None,
         }
     }
 
@@ -300,14 +306,6 @@ impl Answer {
     }
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(std::time::Duration::from_secs(30)))
-        .build()
-        .new_agent()
-}
-
 fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
     let mut response = response.expect("HTTP exchange");
     let status = response.status().as_u16();
@@ -317,7 +315,7 @@ fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> An
 
 pub fn put_record(base: &str, record_id: &str, bytes: &[u8]) -> Answer {
     answer(
-        agent()
+        agent_for(base)
             .put(&format!("{base}/v1/records/{record_id}"))
             .header("content-type", "application/octet-stream")
             .send(bytes),
@@ -325,20 +323,26 @@ pub fn put_record(base: &str, record_id: &str, bytes: &[u8]) -> Answer {
 }
 
 pub fn get(base: &str, path: &str, token: Option<&str>) -> Answer {
-    let mut request = agent().get(&format!("{base}{path}"));
+    let mut request = agent_for(base).get(&format!("{base}{path}"));
     if let Some(token) = token {
         request = request.header("x-rdv-opt-auth-token", token);
     }
     answer(request.call())
 }
 
-/// A central on loopback with the demo pre-requests and one registered station.
+/// A central on loopback with the demo pre-requests and one enrolled station, whose TLS identity
+/// `put_record` and `get` use.
 pub fn start(dir: &Path) -> (central::RunningCentral, TestStation) {
-    let running = central::Central::start(central::CentralConfig::new(dir)).unwrap();
-    let station = TestStation::new("mairie-lyon-03-p1");
-    running
-        .register_station(&station.id, station.public_key())
-        .unwrap();
+    start_with(central::CentralConfig::new(dir))
+}
+
+/// As [`start`], with a configuration.
+pub fn start_with(config: central::CentralConfig) -> (central::RunningCentral, TestStation) {
+    let running = central::Central::start(config).unwrap();
+    let mut station = TestStation::new("mairie-lyon-03-p1");
+    let identity = enrol(&running, &station.id, station.public_key());
+    use_identity(&running.url(), &identity);
+    station.tls = Some(identity);
     (running, station)
 }
 

@@ -13,6 +13,7 @@ pub mod fingerprint_quality;
 pub mod handover;
 pub mod outbox;
 pub mod photo;
+pub mod provision;
 pub mod receipt;
 pub mod selftest;
 pub mod token;
@@ -38,6 +39,9 @@ pub enum Command {
     /// Print the station id, its key's algorithm and public key (a development file key is created
     /// at first start).
     Identity(outbox::IdentityArgs),
+    /// Enrol this station with the national service (one-time code, national CA), write its
+    /// configuration.
+    Provision(provision::ProvisionArgs),
     /// The station key's token: create the key pair in it at installation (technician).
     Token(token::TokenArgs),
     /// The VC0706 camera: take a picture (technician).
@@ -90,6 +94,7 @@ where
             Ok(())
         }
         Command::Identity(args) => outbox::identity(&args),
+        Command::Provision(args) => provision::run(&args),
         Command::Token(args) => token::run(&args),
         Command::Camera(args) => camera::run(&args),
         Command::Audit(args) => audit::run(&args),

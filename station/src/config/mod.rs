@@ -11,6 +11,7 @@ use crate::{
     outbox::FreezeLimits,
     receipt_slip::printer::PrinterSettings,
     seal::{CentralKeys, IdentitySettings, SealError, SharedSigner, StationIdentity},
+    trust::TrustFiles,
     uplink::{CentralClient, HttpSettings, UploaderSettings},
 };
 
@@ -206,9 +207,11 @@ fn default_true() -> bool {
 /// Where the central is and its public keys (from `central keys`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CentralSettings {
-    /// Base URL, e.g. `http://127.0.0.1:8443`.
+    /// Base URL, e.g. `https://127.0.0.1:8443` (`http://` is refused).
     pub url: String,
-    /// The `x-rdv-opt-auth-token` value.
+    /// The `x-rdv-opt-auth-token` value (the ANTS-shaped header; the station authenticates with
+    /// its TLS certificate; empty: not sent).
+    #[serde(default)]
     pub token: String,
     /// `record_public_key` hex.
     pub record_public_key: String,
@@ -244,6 +247,32 @@ pub enum ConfigError {
 }
 
 impl StationConfig {
+    /// A configuration with every setting at its default, before provisioning fills in the
+    /// station id and the central; `mode` as [`StationConfig::load_in`] takes it.
+    pub fn new(data_dir: PathBuf, mode: Mode) -> Self {
+        Self {
+            data_dir,
+            station_id: String::new(),
+            central: CentralSettings {
+                url: String::new(),
+                token: String::new(),
+                record_public_key: String::new(),
+                receipt_public_key: String::new(),
+            },
+            identity: Default::default(),
+            freeze: Default::default(),
+            uploader: Default::default(),
+            http: Default::default(),
+            devices: Default::default(),
+            counter: Default::default(),
+            ui: Default::default(),
+            technician: Default::default(),
+            printer: Default::default(),
+            file: None,
+            development: mode == Mode::Development,
+        }
+    }
+
     /// Reads and checks a TOML file, in the mode the environment says ([`Mode::from_env`]).
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
         Self::load_in(path, Mode::from_env())
@@ -297,8 +326,18 @@ impl StationConfig {
         )
     }
 
-    /// An HTTP client for the central.
+    /// The station's TLS trust files (national CA, client certificate and key).
+    pub fn trust_files(&self) -> TrustFiles {
+        TrustFiles::under(&self.data_dir)
+    }
+
+    /// An HTTPS client for the central (mutual TLS with the station's certificate).
     pub fn central_client(&self) -> CentralClient {
-        CentralClient::new(&self.central.url, &self.central.token, self.http)
+        CentralClient::new(
+            &self.central.url,
+            &self.central.token,
+            self.http,
+            &self.trust_files(),
+        )
     }
 }

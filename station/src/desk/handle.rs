@@ -95,6 +95,9 @@ impl Counter {
         let unproven = outbox.purge_proven(&keys.receipt_public_key)?;
         let reader = OutboxReader::open(&config.outbox_path())?;
         let today = Today::open(&Today::default_path(&config.data_dir))?;
+        // A certificate with less than a third of its validity left is renewed before the client
+        // is built with it (nothing happens, and no network is used, otherwise).
+        crate::trust::renewal::renew_if_due(&config.central.url, &config.trust_files());
         let client = config.central_client();
 
         let (sender, inbox) = sync_channel(CHANNEL_CAPACITY);

@@ -32,6 +32,11 @@ pub(crate) enum Refusal {
     Unreachable,
     /// The central refused the station's token.
     RefusedToken,
+    /// The central refused the station itself: revoked, certificate replaced or missing.
+    StationRefused,
+    /// The central could not be authenticated (a server with another CA in the way), or the
+    /// station is not provisioned to reach it (no certificate, address not https).
+    Untrusted,
     /// Malformed number.
     BadNumber,
 }
@@ -52,6 +57,10 @@ impl Refusal {
                 "expired" => Self::Expired,
                 _ => Self::Unknown,
             },
+            UplinkError::Status {
+                status: 401 | 403, ..
+            } => Self::StationRefused,
+            UplinkError::UntrustedCentral(_) | UplinkError::Trust(_) => Self::Untrusted,
             _ => Self::Unreachable,
         }
     }
@@ -81,4 +90,32 @@ pub(crate) fn start(
                 elapsed,
             });
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_station_and_an_untrusted_central_are_told_apart_from_an_outage() {
+        let revoked = UplinkError::Status {
+            status: 403,
+            code: "station-revoked".into(),
+            detail: String::new(),
+        };
+        assert_eq!(Refusal::of(&revoked), Refusal::StationRefused);
+        assert!(Refusal::of(&revoked).central_answered());
+        assert_eq!(
+            Refusal::of(&UplinkError::UntrustedCentral("another CA".into())),
+            Refusal::Untrusted
+        );
+        assert_eq!(
+            Refusal::of(&UplinkError::Trust("not https".into())),
+            Refusal::Untrusted
+        );
+        assert_eq!(
+            Refusal::of(&UplinkError::Transport("refused".into())),
+            Refusal::Unreachable
+        );
+    }
 }

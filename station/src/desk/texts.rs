@@ -85,6 +85,8 @@ impl Texts {
             Refusal::Expired => t!("counter.prerequest.expired", locale = l),
             Refusal::Unreachable => t!("counter.prerequest.unreachable", locale = l),
             Refusal::RefusedToken => t!("counter.prerequest.refused_token", locale = l),
+            Refusal::StationRefused => t!("counter.prerequest.station_refused", locale = l),
+            Refusal::Untrusted => t!("counter.prerequest.untrusted", locale = l),
             Refusal::BadNumber => t!("counter.prerequest.bad_number", locale = l),
         }
         .into_owned()

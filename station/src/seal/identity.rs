@@ -94,7 +94,7 @@ impl StationIdentity {
         out
     }
 
-    /// The public key in hex, for `central stations add --public-key`.
+    /// The public key in hex (sent to the central at enrolment, `station provision`).
     pub fn public_key_hex(&self) -> String {
         hex::encode(self.public_key())
     }

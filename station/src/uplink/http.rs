@@ -1,5 +1,6 @@
-//! The HTTP client to the central (ureq 3, rustls on ring): short timeouts, no redirects, bodies read
-//! with size limits, every status handled by us.
+//! The HTTPS client to the central (ureq 3, rustls on ring): mutual TLS with the station's
+//! certificate, only the provisioned national CA trusted, `http://` refused; short timeouts, no
+//! redirects, bodies read with size limits, every status handled by us.
 
 use std::time::Duration;
 
@@ -7,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use wire::ErrorBody;
 
 use super::UplinkError;
+use crate::trust::{TrustFiles, tls_config};
 
 /// Largest JSON answer we read (receipts, statuses, pre-requests are a few hundred bytes).
 pub const MAX_JSON_ANSWER: u64 = 64 * 1024;
@@ -38,41 +40,117 @@ impl Default for HttpSettings {
 pub struct CentralClient {
     pub(crate) base_url: String,
     pub(crate) token: String,
-    lookup: ureq::Agent,
-    upload: ureq::Agent,
+    /// The agents, or why there are none (not https, station not provisioned): every request then
+    /// fails with that reason, so that building a client never fails and the reason is shown where
+    /// the central is needed.
+    agents: Result<(ureq::Agent, ureq::Agent), String>,
 }
 
-fn agent(connect_ms: u64, total_ms: u64) -> ureq::Agent {
+fn agent(connect_ms: u64, total_ms: u64, tls: &ureq::tls::TlsConfig) -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_connect(Some(Duration::from_millis(connect_ms)))
         .timeout_global(Some(Duration::from_millis(total_ms)))
         .http_status_as_error(false)
         .max_redirects(0)
+        .tls_config(tls.clone())
         .build()
         .into()
 }
 
-impl CentralClient {
-    /// A client for the central at `base_url` (e.g. `http://127.0.0.1:8443`), with the pre-request
-    /// token.
-    pub fn new(base_url: &str, token: &str, settings: HttpSettings) -> Self {
-        Self {
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            token: token.to_owned(),
-            lookup: agent(settings.connect_timeout_ms, settings.lookup_timeout_ms),
-            upload: agent(settings.connect_timeout_ms, settings.upload_timeout_ms),
+/// The TLS error under a ureq error, whether ureq reports it directly or inside an I/O error.
+fn tls_error(error: &ureq::Error) -> Option<&rustls::Error> {
+    match error {
+        ureq::Error::Rustls(e) => Some(e),
+        ureq::Error::Io(e) => e.get_ref()?.downcast_ref::<rustls::Error>(),
+        _ => None,
+    }
+}
+
+/// A transport failure in words a technician can act on: a central that does not prove itself
+/// with the provisioned CA (a proxy or another server in the way) is named as such.
+pub fn describe_transport(error: &ureq::Error) -> String {
+    match tls_error(error) {
+        Some(rustls::Error::InvalidCertificate(reason)) => format!(
+            "the server did not prove itself as the national service (its certificate is not from \
+             the CA this station was provisioned with: {reason:?}); a proxy or another server may be \
+             in the way"
+        ),
+        Some(rustls::Error::AlertReceived(alert)) => format!(
+            "the central refused this station's TLS certificate ({alert:?}): is the station \
+             provisioned with this central?"
+        ),
+        _ => error.to_string(),
+    }
+}
+
+pub(crate) fn transport(error: ureq::Error) -> UplinkError {
+    match tls_error(&error) {
+        Some(rustls::Error::InvalidCertificate(_)) => {
+            UplinkError::UntrustedCentral(describe_transport(&error))
         }
+        _ => UplinkError::Transport(describe_transport(&error)),
+    }
+}
+
+impl CentralClient {
+    /// A client for the central at `base_url` (`https://host:port`), with the station's trust
+    /// files and the pre-request token (the ANTS header, not the station's authentication).
+    pub fn new(base_url: &str, token: &str, settings: HttpSettings, trust: &TrustFiles) -> Self {
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        let agents = crate::trust::tls_config::require_https(&base_url)
+            .and_then(|()| tls_config(trust))
+            .map(|tls| {
+                (
+                    agent(
+                        settings.connect_timeout_ms,
+                        settings.lookup_timeout_ms,
+                        &tls,
+                    ),
+                    agent(
+                        settings.connect_timeout_ms,
+                        settings.upload_timeout_ms,
+                        &tls,
+                    ),
+                )
+            })
+            .map_err(|e| e.to_string());
+        if let Err(reason) = &agents {
+            tracing::warn!(
+                central = base_url,
+                reason,
+                "no usable connection to the central"
+            );
+        }
+        Self {
+            base_url,
+            token: token.to_owned(),
+            agents,
+        }
+    }
+
+    fn lookup(&self) -> Result<&ureq::Agent, UplinkError> {
+        self.agents
+            .as_ref()
+            .map(|(lookup, _)| lookup)
+            .map_err(|reason| UplinkError::Trust(reason.clone()))
+    }
+
+    fn upload(&self) -> Result<&ureq::Agent, UplinkError> {
+        self.agents
+            .as_ref()
+            .map(|(_, upload)| upload)
+            .map_err(|reason| UplinkError::Trust(reason.clone()))
     }
 
     /// `PUT /v1/records/{record_id}`; returns the 200 answer's body (the receipt, not yet checked).
     pub fn put_record(&self, record_id: &str, sealed: &[u8]) -> Result<Vec<u8>, UplinkError> {
         let url = format!("{}{}", self.base_url, wire::paths::record(record_id));
         let response = self
-            .upload
+            .upload()?
             .put(&url)
             .header("content-type", "application/octet-stream")
             .send(sealed)
-            .map_err(|e| UplinkError::Transport(e.to_string()))?;
+            .map_err(transport)?;
         read_answer(response)
     }
 
@@ -88,29 +166,29 @@ impl CentralClient {
         }
     }
 
-    /// `POST /v1/handover` with a sealed and signed handover request; returns the 200 body (the
-    /// decision, not yet checked). A comparison on the central takes a few milliseconds, so the
-    /// lookup's timeout serves.
+    /// `POST /v1/handover` with a sealed and signed handover request, over the station's
+    /// certificate; returns the 200 body (the decision, not yet checked). A comparison on the
+    /// central takes a few milliseconds, so the lookup's timeout serves.
     pub fn post_handover(&self, request_json: &[u8]) -> Result<Vec<u8>, UplinkError> {
         let url = format!("{}{}", self.base_url, wire::paths::HANDOVER_ROUTE);
         let response = self
-            .lookup
+            .lookup()?
             .post(&url)
             .header("content-type", "application/json")
             .send(request_json)
-            .map_err(|e| UplinkError::Transport(e.to_string()))?;
+            .map_err(transport)?;
         read_answer(response)
     }
 
-    /// A GET with the pre-request token; returns the 200 body.
+    /// A GET (with the ANTS token when one is configured); returns the 200 body.
     pub(crate) fn get_json(&self, path_and_query: &str) -> Result<Vec<u8>, UplinkError> {
         let url = format!("{}{path_and_query}", self.base_url);
-        let response = self
-            .lookup
-            .get(&url)
-            .header(wire::headers::TOKEN, &self.token)
-            .call()
-            .map_err(|e| UplinkError::Transport(e.to_string()))?;
+        let mut request = self.lookup()?.get(&url);
+        // Only for a central that also checks the ANTS header; the certificate authenticates.
+        if !self.token.is_empty() {
+            request = request.header(wire::headers::TOKEN, &self.token);
+        }
+        let response = request.call().map_err(transport)?;
         read_answer(response)
     }
 }

@@ -28,6 +28,12 @@ pub enum UplinkError {
         /// The `detail` text.
         detail: String,
     },
+    /// The central did not prove itself with the CA this station was provisioned with.
+    #[error("central not trusted: {0}")]
+    UntrustedCentral(String),
+    /// The station cannot talk to the central at all: URL not https, not provisioned.
+    #[error("station trust: {0}")]
+    Trust(String),
     /// The answer is too large, not JSON, or not shaped as agreed.
     #[error("malformed answer from the central: {0}")]
     Malformed(String),
@@ -53,6 +59,9 @@ impl UplinkError {
             Self::Status { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             // A garbled answer (e.g. cut by a proxy) is worth another try; the central is idempotent.
             Self::Malformed(_) => true,
+            // An intercepting network (captive portal, misconfigured proxy) may go away; nothing
+            // was sent to it, and the record stays in the outbox.
+            Self::UntrustedCentral(_) => true,
             _ => false,
         }
     }

@@ -116,6 +116,17 @@ pub fn clerk_message(error: &UplinkError) -> String {
         UplinkError::Unauthorized => {
             "Le service national refuse la station (jeton invalide) : prévenez le support technique.".into()
         }
+        UplinkError::UntrustedCentral(_) => "Le service national n'a pas pu être authentifié (connexion \
+             interceptée ?) : prévenez le support technique."
+            .into(),
+        UplinkError::Trust(_) => "La station n'est pas raccordée au service national (certificat absent ou \
+             adresse non sécurisée) : prévenez le support technique."
+            .into(),
+        UplinkError::Status {
+            status: 401 | 403, ..
+        } => "Le service national refuse cette station (révoquée ou certificat remplacé) : \
+              prévenez le support technique."
+            .into(),
         _ => "Vérification de la pré-demande impossible pour le moment (service national injoignable ou \
               réponse invalide). Réessayez dans un instant."
             .into(),

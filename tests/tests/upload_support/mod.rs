@@ -1,7 +1,10 @@
 //! Shared by the record/outbox/upload tests: a real central on loopback with a catalogue of
-//! validated pre-requests, a provisioned station, a fault-injecting TCP proxy and a scripted HTTP
-//! server for answers the real central would never give.
+//! validated pre-requests, a station provisioned through the real enrolment-code flow, a
+//! fault-injecting TLS proxy and a scripted HTTPS server for answers the real central would never
+//! give (both with a certificate from the central's CA, see `tls.rs`).
 #![allow(clippy::unwrap_used)]
+
+pub mod tls;
 
 use std::{
     io::{Read, Write},
@@ -20,6 +23,7 @@ use station::{
     config::{CentralSettings, StationConfig},
     outbox::{FreezeLimits, Outbox},
     seal::{SealedRecord, Sealer, StationIdentity, now_rfc3339},
+    trust::enrol::provision_config,
     uplink::{HttpSettings, UploaderSettings},
 };
 use station_demo::sample_record::sample_payload;
@@ -86,7 +90,7 @@ pub fn station_config(data_dir: &Path, url: &str, central: &RunningCentral) -> S
         identity: Default::default(),
         central: CentralSettings {
             url: url.into(),
-            token: "demo-token".into(),
+            token: String::new(),
             record_public_key: hex::encode(keys.record_public_key),
             receipt_public_key: hex::encode(keys.receipt_public_key),
         },
@@ -122,15 +126,34 @@ pub struct Station {
 }
 
 impl Station {
+    /// Enrols station `mairie-test-01-p1` with `central` through the enrolment endpoint, then points
+    /// it at `url` (the central, or a stand-in in front of it).
     pub fn provision(data_dir: &Path, url: &str, central: &RunningCentral) -> Self {
+        Self::provision_as(data_dir, url, central, "mairie-test-01-p1")
+    }
+
+    /// As [`Station::provision`], for station `station_id` (re-keyed if enrolled already).
+    pub fn provision_as(
+        data_dir: &Path,
+        url: &str,
+        central: &RunningCentral,
+        station_id: &str,
+    ) -> Self {
         std::fs::create_dir_all(data_dir).unwrap();
-        let config = station_config(data_dir, url, central);
+        let code = match central.station_revoked(station_id).unwrap() {
+            None => central.enrol_station(station_id, "69382-02").unwrap(),
+            Some(_) => central.rekey_station(station_id).unwrap(),
+        };
+        let (mut config, _) = provision_config(
+            station_config(data_dir, &central.url(), central),
+            &central.ca_file(),
+            &code.code,
+        )
+        .unwrap();
+        config.central.url = url.to_owned();
         let config_path = data_dir.join("station.toml");
         std::fs::write(&config_path, config.to_toml()).unwrap();
         let identity = Arc::new(StationIdentity::load_or_create(&config.identity_path()).unwrap());
-        central
-            .register_station(&config.station_id, identity.public_key())
-            .unwrap();
         let sealer = Sealer {
             signer: identity.clone(),
             central: config.central_keys().unwrap(),
@@ -198,6 +221,8 @@ pub enum Fault {
 /// A loopback TCP proxy in front of the central that injects faults per connection.
 pub struct Proxy {
     pub addr: SocketAddr,
+    tls: Arc<rustls::ServerConfig>,
+    station_dir: PathBuf,
     pub upstream: Arc<Mutex<SocketAddr>>,
     chooser: Arc<Mutex<Box<dyn FnMut() -> Fault + Send>>>,
     stop: Arc<AtomicBool>,
@@ -205,12 +230,21 @@ pub struct Proxy {
 }
 
 impl Proxy {
-    pub fn start(upstream: SocketAddr, chooser: impl FnMut() -> Fault + Send + 'static) -> Self {
+    /// A proxy in front of `central` for the station whose data directory is `station_dir` (it
+    /// goes on to the central with that station's certificate, once it is provisioned).
+    pub fn start(
+        central: &RunningCentral,
+        station_dir: &Path,
+        chooser: impl FnMut() -> Fault + Send + 'static,
+    ) -> Self {
+        let upstream = central.addr;
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let proxy = Self {
             addr,
+            tls: tls::server_config(central.data_dir()),
+            station_dir: station_dir.to_path_buf(),
             upstream: Arc::new(Mutex::new(upstream)),
             chooser: Arc::new(Mutex::new(Box::new(chooser))),
             stop: Arc::new(AtomicBool::new(false)),
@@ -222,6 +256,7 @@ impl Proxy {
             proxy.stop.clone(),
             proxy.connections.clone(),
         );
+        let (server_tls, station_dir) = (proxy.tls.clone(), proxy.station_dir.clone());
         thread::spawn(move || {
             while !stop.load(Ordering::SeqCst) {
                 match listener.accept() {
@@ -229,7 +264,12 @@ impl Proxy {
                         connections.fetch_add(1, Ordering::SeqCst);
                         let fault = (chooser.lock().unwrap())();
                         let upstream = *up.lock().unwrap();
-                        thread::spawn(move || serve(client, upstream, fault));
+                        let server_tls = server_tls.clone();
+                        let client_tls = tls::station_client_config(&station_dir);
+                        thread::spawn(move || {
+                            let _ = client.set_nonblocking(false);
+                            serve(client, upstream, fault, &server_tls, client_tls)
+                        });
                     }
                     Err(_) => thread::sleep(Duration::from_millis(5)),
                 }
@@ -239,7 +279,7 @@ impl Proxy {
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("https://{}", self.addr)
     }
 
     pub fn set_chooser(&self, chooser: impl FnMut() -> Fault + Send + 'static) {
@@ -253,10 +293,29 @@ impl Drop for Proxy {
     }
 }
 
-fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault) {
+fn serve(
+    client: TcpStream,
+    upstream: SocketAddr,
+    fault: Fault,
+    server_tls: &Arc<rustls::ServerConfig>,
+    client_tls: Option<Arc<rustls::ClientConfig>>,
+) {
     let _ = client.set_nodelay(true);
+    let _ = client.set_read_timeout(Some(Duration::from_secs(5)));
+    if fault == Fault::Close {
+        drop(client);
+        return;
+    }
+    let Some(mut client) = tls::accept(client, server_tls) else {
+        return;
+    };
+    let connect_upstream = || {
+        let stream = tls::connect(upstream, client_tls.as_ref()?)?;
+        let _ = stream.sock.set_read_timeout(Some(Duration::from_secs(10)));
+        Some(stream)
+    };
     match fault {
-        Fault::Close => drop(client),
+        Fault::Close => {}
         Fault::ServerError => {
             let _ = read_request(&mut client);
             let body = br#"{"error":"unavailable","detail":"maintenance"}"#;
@@ -266,9 +325,11 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault) {
             );
             let _ = client.write_all(head.as_bytes());
             let _ = client.write_all(body);
+            client.conn.send_close_notify();
+            let _ = client.flush();
         }
         Fault::ResetMidBody => {
-            let Ok(mut up) = TcpStream::connect(upstream) else {
+            let Some(mut up) = connect_upstream() else {
                 return;
             };
             let mut buf = [0u8; 4096];
@@ -286,8 +347,8 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault) {
                     }
                 }
             }
-            let _ = up.shutdown(std::net::Shutdown::Both);
-            let _ = client.shutdown(std::net::Shutdown::Both);
+            let _ = up.sock.shutdown(std::net::Shutdown::Both);
+            let _ = client.sock.shutdown(std::net::Shutdown::Both);
         }
         Fault::Forward | Fault::Slow(_) | Fault::DropAnswer => {
             // One request per connection (`connection: close`), so every request meets a fault draw.
@@ -300,13 +361,12 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault) {
             let mut rewritten = request[..line_end + 2].to_vec();
             rewritten.extend_from_slice(b"connection: close\r\n");
             rewritten.extend_from_slice(&request[line_end + 2..]);
-            let Ok(mut up) = TcpStream::connect(upstream) else {
+            let Some(mut up) = connect_upstream() else {
                 return;
             };
             if up.write_all(&rewritten).is_err() {
                 return;
             }
-            let _ = up.set_read_timeout(Some(Duration::from_secs(10)));
             let mut answer = Vec::new();
             let _ = up.read_to_end(&mut answer);
             match fault {
@@ -314,18 +374,22 @@ fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault) {
                 Fault::Slow(d) => {
                     thread::sleep(d);
                     let _ = client.write_all(&answer);
+                    client.conn.send_close_notify();
+                    let _ = client.flush();
                 }
                 _ => {
                     let _ = client.write_all(&answer);
+                    client.conn.send_close_notify();
+                    let _ = client.flush();
                 }
             }
         }
     }
 }
 
-/// Reads one HTTP/1.1 request (head and content-length body) as raw bytes.
-pub fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+/// Reads one HTTP/1.1 request (head and content-length body) as raw bytes (the caller sets the
+/// socket's read timeout).
+pub fn read_request(stream: &mut impl Read) -> Option<Vec<u8>> {
     let mut data = Vec::new();
     let mut buf = [0u8; 16 * 1024];
     loop {
@@ -359,15 +423,26 @@ pub struct ScriptedServer {
 }
 
 impl ScriptedServer {
-    pub fn start(answer: impl Fn(&[u8]) -> (u16, Vec<u8>) + Send + Sync + 'static) -> Self {
+    /// An HTTPS server with a certificate from the CA of the central whose data directory is
+    /// `central_dir` (so a station provisioned with it talks to it as to the central).
+    pub fn start(
+        central_dir: &Path,
+        answer: impl Fn(&[u8]) -> (u16, Vec<u8>) + Send + Sync + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let answer = Arc::new(answer);
+        let server_tls = tls::server_config(central_dir);
         thread::spawn(move || {
             for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { continue };
+                let Ok(stream) = stream else { continue };
                 let answer = answer.clone();
+                let server_tls = server_tls.clone();
                 thread::spawn(move || {
+                    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                    let Some(mut stream) = tls::accept(stream, &server_tls) else {
+                        return;
+                    };
                     let Some(request) = read_request(&mut stream) else {
                         return;
                     };
@@ -378,6 +453,8 @@ impl ScriptedServer {
                     );
                     let _ = stream.write_all(head.as_bytes());
                     let _ = stream.write_all(&body);
+                    stream.conn.send_close_notify();
+                    let _ = stream.flush();
                 });
             }
         });
@@ -385,7 +462,7 @@ impl ScriptedServer {
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("https://{}", self.addr)
     }
 }
 
