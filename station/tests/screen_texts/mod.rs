@@ -40,6 +40,27 @@ const RAW_ENGLISH_IDENTIFIERS: [&str; 8] = [
     "drain",
 ];
 
+/// The devices' commands as their manuals name them: a technician reading French sees them in
+/// words ("prise d'image"), the manual's name only on demand.
+const MANUAL_COMMAND_NAMES: [&str; 16] = [
+    "GenImg",
+    "UpImage",
+    "Img2Tz",
+    "RegModel",
+    "VfyPwd",
+    "ReadSysPara",
+    "SetSysPara",
+    "TemplateNum",
+    "AuraLedConfig",
+    "HandShake",
+    "get version",
+    "set image size",
+    "set compression",
+    "frame control",
+    "frame length",
+    "read frame buffer",
+];
+
 /// Words and phrases that mark an English sentence (lower case, with their spaces).
 const ENGLISH_MARKERS: [&str; 16] = [
     " answers ",
@@ -138,6 +159,11 @@ pub fn problems(text: &str, french: bool, written: &BTreeSet<String>) -> Vec<Str
     }
     if french {
         let lower = format!(" {} ", text.to_lowercase());
+        for name in MANUAL_COMMAND_NAMES {
+            if text.contains(name) {
+                found.push(format!("device command {name:?}"));
+            }
+        }
         for marker in ENGLISH_MARKERS {
             if lower.contains(marker) {
                 found.push(format!("English {marker:?}"));

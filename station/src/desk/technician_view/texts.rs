@@ -391,21 +391,127 @@ pub fn log_result(language: Language, result: &str) -> String {
     .into_owned()
 }
 
-/// A command of the log: the devices' own command names as their manuals write them (`GenImg`,
-/// `read frame buffer`), and the log's names for what is not a command, in words.
+/// A command of the log in the screen's language ("prise d'image" for `GenImg`), and the log's
+/// names for what is not a command, in words. A command the drivers learn later keeps the name its
+/// manual gives until it has words here: the test below lists every command the drivers send.
 pub fn log_command(language: Language, command: &str) -> String {
     let l = language.code();
     match command {
-        "(incoming)" => t!("technician.log.incoming", locale = l).into_owned(),
-        "drain" => t!("technician.log.drain", locale = l).into_owned(),
-        "data" => t!("technician.log.data", locale = l).into_owned(),
-        other => other.to_owned(),
+        "(incoming)" => t!("technician.log.incoming", locale = l),
+        "drain" => t!("technician.log.drain", locale = l),
+        "data" => t!("technician.log.data", locale = l),
+        "GenImg" => t!("technician.command.gen_img", locale = l),
+        "UpImage" => t!("technician.command.up_image", locale = l),
+        "DownImage" => t!("technician.command.down_image", locale = l),
+        "Img2Tz" => t!("technician.command.img2tz", locale = l),
+        "RegModel" => t!("technician.command.reg_model", locale = l),
+        "Store" => t!("technician.command.store", locale = l),
+        "LoadChar" => t!("technician.command.load_char", locale = l),
+        "DeleteChar" => t!("technician.command.delete_char", locale = l),
+        "Empty" => t!("technician.command.empty", locale = l),
+        "Match" => t!("technician.command.match", locale = l),
+        "Search" => t!("technician.command.search", locale = l),
+        "TemplateNum" => t!("technician.command.template_num", locale = l),
+        "ReadIndexTable" => t!("technician.command.read_index_table", locale = l),
+        "VfyPwd" => t!("technician.command.vfy_pwd", locale = l),
+        "ReadSysPara" => t!("technician.command.read_sys_para", locale = l),
+        "SetSysPara" => t!("technician.command.set_sys_para", locale = l),
+        "ReadProdInfo" => t!("technician.command.read_prod_info", locale = l),
+        "GetRandomCode" => t!("technician.command.get_random_code", locale = l),
+        "AuraLedConfig" => t!("technician.command.aura_led_config", locale = l),
+        "CheckSensor" => t!("technician.command.check_sensor", locale = l),
+        "HandShake" => t!("technician.command.hand_shake", locale = l),
+        "SoftRst" => t!("technician.command.soft_rst", locale = l),
+        "reset" => t!("technician.command.camera_reset", locale = l),
+        "get version" => t!("technician.command.get_version", locale = l),
+        "set baud" => t!("technician.command.set_baud", locale = l),
+        "set image size" => t!("technician.command.set_image_size", locale = l),
+        "get image size" => t!("technician.command.get_image_size", locale = l),
+        "set compression" => t!("technician.command.set_compression", locale = l),
+        "frame control" => t!("technician.command.frame_control", locale = l),
+        "frame length" => t!("technician.command.frame_length", locale = l),
+        "read frame buffer" => t!("technician.command.read_frame_buffer", locale = l),
+        "motion control" => t!("technician.command.motion_control", locale = l),
+        "motion detection" => t!("technician.command.motion_detection", locale = l),
+        other => return other.to_owned(),
+    }
+    .into_owned()
+}
+
+/// The command as the device's manual writes it, with its code on the wire (`GenImg (0x01)`): what
+/// a technician compares with the manual or a line trace, shown on demand beside the words above.
+pub fn log_command_on_the_wire(command: &str, code: Option<u8>) -> String {
+    match code {
+        Some(code) => format!("{command} (0x{code:02X})"),
+        None => command.to_owned(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every command the drivers send reads in words in both languages, never as a locale key;
+    /// in French none keeps the manual's English name.
+    #[test]
+    fn every_command_the_drivers_send_has_words() {
+        use drivers::vc0706::command as camera;
+        use drivers::zfm::command::{self as module, Command};
+        fn camera_name<C: camera::Command>() -> &'static str {
+            C::NAME
+        }
+        let names = [
+            module::GenImg::NAME,
+            module::UpImage::NAME,
+            module::DownImage::NAME,
+            module::Img2Tz::NAME,
+            module::RegModel::NAME,
+            module::Store::NAME,
+            module::LoadChar::NAME,
+            module::DeleteChar::NAME,
+            module::Empty::NAME,
+            module::Match::NAME,
+            module::Search::NAME,
+            module::TemplateNum::NAME,
+            module::ReadIndexTable::NAME,
+            module::VfyPwd::NAME,
+            module::ReadSysPara::NAME,
+            module::SetSysPara::NAME,
+            module::ReadProdInfo::NAME,
+            module::GetRandomCode::NAME,
+            module::AuraLedConfig::NAME,
+            module::CheckSensor::NAME,
+            module::HandShake::NAME,
+            module::SoftRst::NAME,
+            camera_name::<camera::Reset>(),
+            camera_name::<camera::GetVersion>(),
+            camera_name::<camera::SetBaud>(),
+            camera_name::<camera::SetImageSize>(),
+            camera_name::<camera::GetImageSize>(),
+            camera_name::<camera::SetCompression>(),
+            camera_name::<camera::FrameControl>(),
+            camera_name::<camera::FrameLength>(),
+            camera::ReadFrameBuffer::NAME,
+            camera_name::<camera::MotionControl>(),
+            camera_name::<camera::SetMotionDetection>(),
+            "data",
+            "drain",
+            "(incoming)",
+        ];
+        for name in names {
+            for language in [Language::French, Language::English] {
+                let words = log_command(language, name);
+                assert!(!words.starts_with("technician."), "{name}: {words}");
+            }
+            assert_ne!(
+                log_command(Language::French, name),
+                name,
+                "{name} in French"
+            );
+        }
+        assert_eq!(log_command(Language::French, "GenImg"), "prise d'image");
+        assert_eq!(log_command_on_the_wire("GenImg", Some(1)), "GenImg (0x01)");
+    }
 
     #[test]
     fn durations_read_in_whole_seconds() {

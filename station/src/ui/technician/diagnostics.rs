@@ -90,7 +90,7 @@ pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
                 let colour = if ok { Color32::GRAY } else { widgets::RED };
                 let line = ui.label(
                     RichText::new(format!(
-                        "{:>8} ms  {:<16} →{:>5} {bytes}  ←{:>6} {bytes}  {:>7} ms  {}",
+                        "{:>8} ms  {:<26} →{:>5} {bytes}  ←{:>6} {bytes}  {:>7} ms  {}",
                         e.at_ms,
                         texts::log_command(language, &e.command),
                         e.sent_len,
@@ -101,13 +101,17 @@ pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
                     .monospace()
                     .color(colour),
                 );
+                // The manual's name and code, to compare with the manual or a line trace.
+                let mut detail = texts::log_command_on_the_wire(&e.command, e.code);
                 if !matches!(
                     e.result.as_str(),
                     "ok" | "timeout" | "checksum error" | "port gone"
                 ) {
                     // An input/output error's own words, for whoever needs them.
-                    line.on_hover_text(texts::technical_detail(language, &e.result));
+                    detail.push('\n');
+                    detail.push_str(&texts::technical_detail(language, &e.result));
                 }
+                line.on_hover_text(detail);
             }
         });
 }
