@@ -586,7 +586,9 @@ fn finger_index(applicant: &mut Applicant, position: FingerPosition) -> u64 {
 /// The day's second clerk, created by the supervisor before the station opens.
 /// Printer settings whose `lp` is a script that keeps each job as `job-N.pdf` in `dir` and answers
 /// as CUPS's `lp` does.
-fn lp_stand_in(dir: &std::path::Path) -> station::receipt_slip::printer::PrinterSettings {
+pub(crate) fn lp_stand_in(
+    dir: &std::path::Path,
+) -> station::receipt_slip::printer::PrinterSettings {
     use std::os::unix::fs::PermissionsExt;
     let script = dir.join("lp");
     let body = format!(
@@ -603,7 +605,7 @@ fn lp_stand_in(dir: &std::path::Path) -> station::receipt_slip::printer::Printer
     }
 }
 
-fn add_clerk(env: &Env) {
+pub(crate) fn add_clerk(env: &Env) {
     let operators = Operators::open(
         &Operators::default_path(&env.config.data_dir),
         LockoutPolicy {

@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use crate::locale_files;
+use crate::locale_files::{self, Words};
 use crate::screen_texts;
 
 use std::{
@@ -474,28 +474,6 @@ fn set(table: &mut toml::Table, section: &str, key: &str, value: impl Into<toml:
         .as_table_mut()
         .expect("a section")
         .insert(key.to_owned(), value.into());
-}
-
-/// The screens' words in one language, from the locale files, so that one walk serves both.
-struct Words {
-    locale: &'static str,
-    texts: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
-}
-
-impl Words {
-    fn new(locale: &'static str) -> Self {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
-        let mut texts = locale_files::catalogue(&root.join("technician.yml"));
-        texts.extend(locale_files::catalogue(&root.join("ui.yml")));
-        Self { locale, texts }
-    }
-
-    fn t(&self, key: &str) -> &str {
-        self.texts
-            .get(key)
-            .and_then(|t| t.get(self.locale))
-            .unwrap_or_else(|| panic!("{key} has no {} text", self.locale))
-    }
 }
 
 impl Station {

@@ -304,10 +304,13 @@ impl Core {
         self.central.check(now)
     }
 
-    /// A fresh session for `operator`, started now, with an id no earlier enrolment had.
+    /// A fresh session for `operator`, started now, with an id no earlier enrolment had; the
+    /// applicant's window starts in the station's language (F10 turns it for this applicant).
     pub(crate) fn new_enrolment(&mut self, operator: &str) -> Enrolment {
         let settings = self.session_settings(operator);
-        self.desk.open(settings, operator, self.clock.now_ms())
+        let language = self.texts.language;
+        self.desk
+            .open(settings, operator, language, self.clock.now_ms())
     }
 
     pub(crate) fn session_settings(&self, operator: &str) -> SessionSettings {

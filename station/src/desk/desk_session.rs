@@ -37,11 +37,13 @@ impl DeskSession {
         self.tickets
     }
 
-    /// A fresh enrolment for `operator`, started at `now_ms`, with an id no earlier one had.
+    /// A fresh enrolment for `operator`, started at `now_ms`, with an id no earlier one had; the
+    /// applicant is spoken to in `language` until the clerk turns their window (F10).
     pub(crate) fn open(
         &mut self,
         settings: SessionSettings,
         operator: &str,
+        language: crate::language::Language,
         now_ms: u64,
     ) -> Enrolment {
         self.opened += 1;
@@ -49,7 +51,7 @@ impl DeskSession {
             session: Session::new(settings, now_ms),
             view: EnrolmentView {
                 id: self.opened,
-                applicant_language: crate::language::Language::French,
+                applicant_language: language,
                 step: Step::PreRequest,
                 pre_request: None,
                 pre_request_refusal: None,

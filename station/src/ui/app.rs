@@ -204,13 +204,23 @@ impl StationApp {
             ));
             ui.separator();
             if !in_progress {
-                if widgets::button(ui, &cx.tr.t("ui.app.home"), "F1", self.page != Page::Home)
-                    || keys::pressed(ui, Key::F1)
+                if widgets::button(
+                    ui,
+                    cx.tr,
+                    &cx.tr.t("ui.app.home"),
+                    "F1",
+                    self.page != Page::Home,
+                ) || keys::pressed(ui, Key::F1)
                 {
                     self.page = Page::Home;
                 }
-                if widgets::button(ui, &cx.tr.t("ui.app.queue"), "F3", self.page != Page::Queue)
-                    || keys::pressed(ui, Key::F3)
+                if widgets::button(
+                    ui,
+                    cx.tr,
+                    &cx.tr.t("ui.app.queue"),
+                    "F3",
+                    self.page != Page::Queue,
+                ) || keys::pressed(ui, Key::F3)
                 {
                     self.page = Page::Queue;
                     self.queue.focus = true;
@@ -218,6 +228,7 @@ impl StationApp {
                 if operator.role.may_enrol()
                     && (widgets::button(
                         ui,
+                        cx.tr,
                         &cx.tr.t("handover.ui.open"),
                         "F7",
                         self.page != Page::Handover,
@@ -230,6 +241,7 @@ impl StationApp {
                 if operator.role.may_calibrate()
                     && (widgets::button(
                         ui,
+                        cx.tr,
                         &cx.tr.t("technician.open"),
                         "F6",
                         self.page != Page::Technician,
@@ -238,7 +250,7 @@ impl StationApp {
                     self.page = Page::Technician;
                 }
             }
-            if widgets::button(ui, &cx.tr.t("ui.app.sign_out"), "F12", true)
+            if widgets::button(ui, cx.tr, &cx.tr.t("ui.app.sign_out"), "F12", true)
                 || keys::pressed(ui, Key::F12)
             {
                 cx.asks.push(Command::SignOut { idle: false });
@@ -375,8 +387,13 @@ impl StationApp {
             return;
         }
         if !started(enrolment) {
-            if widgets::button(ui, &cx.tr.t("ui.wizard.back_home"), "Échap", true)
-                || keys::pressed(ui, Key::Escape)
+            if widgets::button(
+                ui,
+                cx.tr,
+                &cx.tr.t("ui.wizard.back_home"),
+                widgets::ESCAPE,
+                true,
+            ) || keys::pressed(ui, Key::Escape)
             {
                 self.page = Page::Home;
             }
@@ -384,8 +401,13 @@ impl StationApp {
         }
         ui.horizontal(|ui| {
             if !self.confirm_cancel {
-                if widgets::button(ui, &cx.tr.t("ui.wizard.cancel"), "Échap", true)
-                    || keys::pressed(ui, Key::Escape)
+                if widgets::button(
+                    ui,
+                    cx.tr,
+                    &cx.tr.t("ui.wizard.cancel"),
+                    widgets::ESCAPE,
+                    true,
+                ) || keys::pressed(ui, Key::Escape)
                 {
                     self.confirm_cancel = true;
                 }
@@ -395,14 +417,19 @@ impl StationApp {
                         .color(widgets::RED)
                         .strong(),
                 );
-                if widgets::button(ui, &cx.tr.t("ui.wizard.cancel_confirm"), "Échap", true)
-                    || keys::pressed(ui, Key::Escape)
+                if widgets::button(
+                    ui,
+                    cx.tr,
+                    &cx.tr.t("ui.wizard.cancel_confirm"),
+                    widgets::ESCAPE,
+                    true,
+                ) || keys::pressed(ui, Key::Escape)
                 {
                     cx.asks.push(Command::CancelEnrolment);
                     self.confirm_cancel = false;
                     self.page = Page::Home;
                 }
-                if widgets::button(ui, &cx.tr.t("ui.wizard.cancel_keep"), "", true) {
+                if widgets::button(ui, cx.tr, &cx.tr.t("ui.wizard.cancel_keep"), "", true) {
                     self.confirm_cancel = false;
                 }
             }
@@ -472,7 +499,7 @@ fn applicant_language(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<
         Language::French => ("ui.wizard.applicant_in_english", Language::English),
         Language::English => ("ui.wizard.applicant_in_french", Language::French),
     };
-    if widgets::button(ui, &cx.tr.t(key), "F10", true) || keys::pressed(ui, Key::F10) {
+    if widgets::button(ui, cx.tr, &cx.tr.t(key), "F10", true) || keys::pressed(ui, Key::F10) {
         cx.asks.push(Command::ApplicantLanguage(other));
     }
 }

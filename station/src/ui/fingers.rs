@@ -142,7 +142,7 @@ impl FingersScreen {
                 ui.add_space(8.0);
                 if self.choosing.is_none() {
                     if capturing {
-                        if widgets::button(ui, &tr.t("ui.fingers.stop"), "Échap", true)
+                        if widgets::button(ui, tr, &tr.t("ui.fingers.stop"), widgets::ESCAPE, true)
                             || keys::pressed(ui, Key::Escape)
                         {
                             cx.asks.push(Command::CancelCapture);
@@ -153,7 +153,7 @@ impl FingersScreen {
                         } else {
                             tr.t("ui.fingers.capture")
                         };
-                        if widgets::button(ui, &label, "Entrée", true)
+                        if widgets::button(ui, tr, &label, widgets::ENTER, true)
                             || keys::enter_for_main_action(ui)
                         {
                             cx.asks.push(Command::CaptureFinger);
@@ -164,6 +164,7 @@ impl FingersScreen {
                             .any(|f| f.settled && f.position != current.position);
                         if widgets::button(
                             ui,
+                            tr,
                             &tr.t("ui.fingers.retry_previous"),
                             "F6",
                             settled_before,
@@ -174,12 +175,12 @@ impl FingersScreen {
                         // Shown only after going back to a finger: its earlier capture is good,
                         // and the clerk may keep it rather than have the applicant lay it again.
                         if enrolment.can_keep_finger
-                            && (widgets::button(ui, &tr.t("ui.fingers.keep"), "F7", true)
+                            && (widgets::button(ui, tr, &tr.t("ui.fingers.keep"), "F7", true)
                                 || keys::pressed(ui, Key::F7))
                         {
                             cx.asks.push(Command::KeepFinger);
                         }
-                        if widgets::button(ui, &tr.t("ui.fingers.exception"), "F8", true)
+                        if widgets::button(ui, tr, &tr.t("ui.fingers.exception"), "F8", true)
                             || keys::pressed(ui, Key::F8)
                         {
                             self.choosing = Some(current.position);
@@ -229,8 +230,9 @@ impl FingersScreen {
             let chosen = self.reason;
             if widgets::button(
                 ui,
+                tr,
                 &tr.t("ui.fingers.exception_confirm"),
-                "Entrée",
+                widgets::ENTER,
                 chosen.is_some(),
             ) || (chosen.is_some() && keys::enter_for_main_action(ui))
             {
@@ -240,8 +242,13 @@ impl FingersScreen {
                 self.choosing = None;
                 self.reason = None;
             }
-            if widgets::button(ui, &tr.t("ui.fingers.exception_back"), "Échap", true)
-                || keys::pressed(ui, Key::Escape)
+            if widgets::button(
+                ui,
+                tr,
+                &tr.t("ui.fingers.exception_back"),
+                widgets::ESCAPE,
+                true,
+            ) || keys::pressed(ui, Key::Escape)
             {
                 self.choosing = None;
                 self.reason = None;

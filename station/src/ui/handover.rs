@@ -60,12 +60,14 @@ impl HandoverScreen {
         ui.horizontal(|ui| {
             let can = problem.is_none() && !running && view.devices.fingerprint.ready;
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-            if widgets::button(ui, &tr.t("handover.ui.check"), "Entrée", can) || (can && enter) {
+            if widgets::button(ui, tr, &tr.t("handover.ui.check"), widgets::ENTER, can)
+                || (can && enter)
+            {
                 cx.asks.push(Command::Handover {
                     number: self.number.clone(),
                 });
             }
-            if widgets::button(ui, &tr.t("handover.ui.back"), "Échap", true)
+            if widgets::button(ui, tr, &tr.t("handover.ui.back"), widgets::ESCAPE, true)
                 || keys::pressed(ui, Key::Escape)
             {
                 cx.asks.push(Command::CloseHandover);

@@ -34,19 +34,23 @@ pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
                 .color(widgets::AMBER)
                 .size(super::theme::BODY),
         );
-        if widgets::button(ui, &tr.t("ui.home.resume"), "F4", true) || keys::pressed(ui, Key::F4) {
+        if widgets::button(ui, tr, &tr.t("ui.home.resume"), "F4", true)
+            || keys::pressed(ui, Key::F4)
+        {
             cx.asks.push(Command::ResumeEnrolment);
         }
     }
     let mut start = false;
     ui.horizontal(|ui| {
         let can = frozen.is_none() && view.suspended.is_none();
-        if widgets::button(ui, &tr.t("ui.home.new_enrolment"), "Entrée", can)
+        if widgets::button(ui, tr, &tr.t("ui.home.new_enrolment"), widgets::ENTER, can)
             || (can && (keys::pressed(ui, Key::F2) || keys::enter_for_main_action(ui)))
         {
             start = true;
         }
-        if widgets::button(ui, &tr.t("ui.home.refresh"), "F5", true) || keys::pressed(ui, Key::F5) {
+        if widgets::button(ui, tr, &tr.t("ui.home.refresh"), "F5", true)
+            || keys::pressed(ui, Key::F5)
+        {
             cx.asks.push(Command::Refresh);
         }
     });

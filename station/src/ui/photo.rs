@@ -90,28 +90,37 @@ impl PhotoScreen {
                     }
                     ui.add_space(8.0);
                     if photo.compliant
-                        && (widgets::button(ui, &tr.t("ui.photo.accept"), "Entrée", !busy)
-                            || (!busy && keys::enter_for_main_action(ui)))
+                        && (widgets::button(
+                            ui,
+                            tr,
+                            &tr.t("ui.photo.accept"),
+                            widgets::ENTER,
+                            !busy,
+                        ) || (!busy && keys::enter_for_main_action(ui)))
                     {
                         cx.asks.push(Command::AcceptPhoto);
                     }
                     let retake_main = !photo.compliant && !busy && keys::enter_for_main_action(ui);
-                    let retake_key = if photo.compliant { "F6" } else { "Entrée" };
-                    if widgets::button(ui, &tr.t("ui.photo.retake"), retake_key, !busy)
+                    let retake_key = if photo.compliant {
+                        "F6"
+                    } else {
+                        widgets::ENTER
+                    };
+                    if widgets::button(ui, tr, &tr.t("ui.photo.retake"), retake_key, !busy)
                         || retake_main
                         || keys::pressed(ui, Key::F6)
                     {
                         cx.asks.push(Command::RetakePhoto);
                     }
                 } else if has_camera
-                    && (widgets::button(ui, &tr.t("ui.photo.capture"), "Entrée", !busy)
+                    && (widgets::button(ui, tr, &tr.t("ui.photo.capture"), widgets::ENTER, !busy)
                         || (!busy && keys::enter_for_main_action(ui)))
                 {
                     cx.asks.push(Command::CapturePhoto);
                 }
                 ui.add_space(8.0);
-                let paper_key = if has_camera { "F7" } else { "Entrée" };
-                if widgets::button(ui, &tr.t("ui.photo.on_paper"), paper_key, !busy)
+                let paper_key = if has_camera { "F7" } else { widgets::ENTER };
+                if widgets::button(ui, tr, &tr.t("ui.photo.on_paper"), paper_key, !busy)
                     || (!busy && keys::pressed(ui, Key::F7))
                     || (!has_camera && !busy && keys::enter_for_main_action(ui))
                 {

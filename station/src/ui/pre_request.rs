@@ -151,9 +151,10 @@ impl PreRequestScreen {
         let busy = cx.view.busy.is_some();
         // While the content waits for confirmation, Enter confirms it: this button keeps its
         // click (another number typed) but not the key.
-        let key = if confirming { "" } else { "Entrée" };
+        let key = if confirming { "" } else { widgets::ENTER };
         let clicked = widgets::button(
             ui,
+            tr,
             &tr.t("ui.pre_request.check"),
             key,
             problem.is_none() && !busy,
@@ -223,8 +224,13 @@ impl PreRequestScreen {
         }
         ui.add_space(8.0);
         let busy = cx.view.busy.is_some();
-        if widgets::button(ui, &tr.t("ui.pre_request.confirm"), "Entrée", !busy)
-            || (!busy && keys::enter_for_main_action(ui))
+        if widgets::button(
+            ui,
+            tr,
+            &tr.t("ui.pre_request.confirm"),
+            widgets::ENTER,
+            !busy,
+        ) || (!busy && keys::enter_for_main_action(ui))
         {
             cx.asks.push(Command::ConfirmApplicant);
         }

@@ -45,7 +45,13 @@ impl QueueScreen {
             self.focus = false;
         }
         let submit = keys::submitted(ui, &field);
-        let clicked = widgets::button(ui, &tr.t("ui.queue.search_button"), "Entrée", true);
+        let clicked = widgets::button(
+            ui,
+            tr,
+            &tr.t("ui.queue.search_button"),
+            widgets::ENTER,
+            true,
+        );
         if (submit || clicked) && !self.number.trim().is_empty() {
             cx.asks.push(Command::Search {
                 number: self.number.trim().to_owned(),

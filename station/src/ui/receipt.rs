@@ -42,11 +42,12 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
     ui.add_space(8.0);
     let mut next = false;
     ui.horizontal(|ui| {
-        if widgets::button(ui, &tr.t("ui.receipt.print"), "F9", true) || keys::pressed(ui, Key::F9)
+        if widgets::button(ui, tr, &tr.t("ui.receipt.print"), "F9", true)
+            || keys::pressed(ui, Key::F9)
         {
             cx.asks.push(Command::PrintReceipt);
         }
-        if widgets::button(ui, &tr.t("ui.receipt.next"), "Entrée", true)
+        if widgets::button(ui, tr, &tr.t("ui.receipt.next"), widgets::ENTER, true)
             || keys::enter_for_main_action(ui)
         {
             cx.asks.push(Command::NextApplicant);

@@ -63,7 +63,7 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
     ui.add_space(10.0);
     let busy = cx.view.busy.is_some();
     ui.horizontal(|ui| {
-        if widgets::button(ui, &tr.t("ui.review.confirm"), "Entrée", !busy)
+        if widgets::button(ui, tr, &tr.t("ui.review.confirm"), widgets::ENTER, !busy)
             || (!busy && keys::enter_for_main_action(ui))
         {
             cx.asks.push(Command::ConfirmReview);
@@ -71,6 +71,7 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
         let any_finger = enrolment.fingers.iter().any(|f| f.settled);
         if widgets::button(
             ui,
+            tr,
             &tr.t("ui.review.retake_last"),
             "F6",
             any_finger && !busy,

@@ -54,7 +54,7 @@ impl SetupScreen {
         }
         let submit = keys::submitted(ui, &again);
         ui.add_space(8.0);
-        let clicked = widgets::button(ui, &tr.t("ui.setup.create"), "Entrée", true);
+        let clicked = widgets::button(ui, tr, &tr.t("ui.setup.create"), widgets::ENTER, true);
         if submit || clicked {
             if self.secret == self.again {
                 self.mismatch = false;

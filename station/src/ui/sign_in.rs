@@ -58,7 +58,7 @@ impl SignInScreen {
         }
         let submit = keys::submitted(ui, &secret);
         ui.add_space(8.0);
-        let clicked = widgets::button(ui, &tr.t("ui.sign_in.submit"), "Entrée", true);
+        let clicked = widgets::button(ui, tr, &tr.t("ui.sign_in.submit"), widgets::ENTER, true);
         if (submit || clicked) && !self.name.trim().is_empty() {
             cx.asks.push(Command::SignIn {
                 name: self.name.trim().to_owned(),

@@ -3,7 +3,7 @@
 
 use eframe::egui::{self, Color32, RichText};
 
-use super::theme;
+use super::{texts::Tr, theme};
 use crate::desk::{Busy, Notice};
 
 /// Red for refusals and errors.
@@ -13,8 +13,10 @@ pub(crate) const GREEN: Color32 = theme::SUCCESS;
 /// Amber for warnings (below threshold, frozen).
 pub(crate) const AMBER: Color32 = theme::WARNING;
 
-/// The key of every screen's main action.
-const MAIN_KEY: &str = "Entrée";
+/// The key of every screen's main action, as [`button`] takes it.
+pub(crate) const ENTER: &str = "enter";
+/// The key that goes back or stops, as [`button`] takes it.
+pub(crate) const ESCAPE: &str = "escape";
 
 /// A screen's title.
 pub(crate) fn heading(ui: &mut egui::Ui, text: &str) {
@@ -23,16 +25,22 @@ pub(crate) fn heading(ui: &mut egui::Ui, text: &str) {
     ui.add_space(8.0);
 }
 
-/// A button labelled with its shortcut ("Prendre la photo  [Entrée]"); `enabled` greys it out.
-/// The one that Enter triggers is the screen's main action: it alone is filled in the primary
-/// colour, so the clerk finds it at a glance.
-pub(crate) fn button(ui: &mut egui::Ui, text: &str, key: &str, enabled: bool) -> bool {
-    let label = if key.is_empty() {
+/// A button labelled with its shortcut in the screen's language ("Prendre la photo  [Entrée]",
+/// "Take the photo  [Enter]"); `key` is [`ENTER`], [`ESCAPE`], a function key as written on the
+/// keyboard ("F7"), or empty for none; `enabled` greys it out. The one that Enter triggers is the
+/// screen's main action: it alone is filled in the primary colour, so the clerk finds it at a glance.
+pub(crate) fn button(ui: &mut egui::Ui, tr: Tr, text: &str, key: &str, enabled: bool) -> bool {
+    let shown = match key {
+        ENTER => tr.t("ui.key.enter"),
+        ESCAPE => tr.t("ui.key.escape"),
+        other => other.to_owned(),
+    };
+    let label = if shown.is_empty() {
         text.to_owned()
     } else {
-        format!("{text}  [{key}]")
+        format!("{text}  [{shown}]")
     };
-    let main = key == MAIN_KEY;
+    let main = key == ENTER;
     let text = if main {
         RichText::new(label).color(Color32::WHITE)
     } else {

@@ -23,6 +23,7 @@ use station::{
     ui::{AppSettings, ApplicantScreen, StationApp},
 };
 
+use super::locale_files::Words;
 use super::screen_texts::{problems, visible_texts, written_words};
 
 /// How long any one step may take (simulators unpaced, central on loopback).
@@ -44,6 +45,8 @@ pub struct Station {
     /// Every text either window showed when a key was pressed: (the applicant's window, in French,
     /// the text). What [`Station::misread`] reads.
     pub seen: BTreeSet<(bool, bool, String)>,
+    /// The clerk's screen's words, in the configured language.
+    pub words: Words,
 }
 
 /// Starts the core on `config` and opens both windows; the clerk is signed out after `idle`.
@@ -64,11 +67,16 @@ pub fn station(config: &StationConfig, idle: Duration) -> Station {
     let applicant = Harness::builder()
         .with_size([800.0, 600.0])
         .build_ui_state(|ui, s: &mut ApplicantScreen| s.show(ui), screen);
+    let words = Words::new(match config.ui.language {
+        Language::French => "fr",
+        Language::English => "en",
+    });
     Station {
         counter,
         h,
         applicant,
         seen: BTreeSet::new(),
+        words,
     }
 }
 
@@ -95,12 +103,14 @@ impl Station {
     /// Notes what both windows show now.
     pub fn remember_texts(&mut self) {
         let view = self.counter.view();
+        let clerk_french = self.words.french();
+        // Between applicants the applicant's window speaks the station's language.
         let applicant_french = view
             .enrolment
             .as_ref()
-            .is_none_or(|e| e.applicant_language == Language::French);
+            .map_or(clerk_french, |e| e.applicant_language == Language::French);
         for text in visible_texts(&self.h) {
-            self.seen.insert((false, true, text));
+            self.seen.insert((false, clerk_french, text));
         }
         for text in visible_texts(&self.applicant) {
             self.seen.insert((true, applicant_french, text));
@@ -131,7 +141,7 @@ impl Station {
     /// not do what each label says: that fails here.
     pub fn key(&mut self, key: egui::Key) {
         self.remember_texts();
-        if let Some(shown) = key_label(key) {
+        if let Some(shown) = key_label(key, &self.words) {
             let buttons: Vec<String> = self
                 .h
                 .query_all_by_label_contains(&shown)
@@ -181,10 +191,12 @@ impl Station {
     }
 
     pub fn sign_in(&mut self, name: &str, secret: &str) {
-        self.clear("Nom du compte");
-        self.type_in("Nom du compte", name);
+        let name_label = self.words.t("ui.sign_in.name").to_owned();
+        self.clear(&name_label);
+        self.type_in(&name_label, name);
         self.key(egui::Key::Enter);
-        self.type_in("Code", secret);
+        let secret_label = self.words.t("ui.sign_in.secret").to_owned();
+        self.type_in(&secret_label, secret);
         self.key(egui::Key::Enter);
     }
 
@@ -204,17 +216,18 @@ impl Station {
 
     /// From home: F2, type the number, Enter; waits for the answer.
     pub fn pre_request(&mut self, number: &str) -> CounterView {
-        if self.shows("Nouvel enrôlement") {
+        if self.shows(self.words.t("ui.home.new_enrolment")) {
             self.key(egui::Key::F2);
         }
-        let field = self.h.get_by_label("Numéro de pré-demande");
+        let number_label = self.words.t("ui.pre_request.number").to_owned();
+        let field = self.h.get_by_label(&number_label);
         assert!(field.is_focused(), "the number field has the keyboard");
         // Clear what a previous try left.
         for _ in 0..12 {
             self.h.key_press(egui::Key::Backspace);
         }
         self.frames(2);
-        self.type_in("Numéro de pré-demande", number);
+        self.type_in(&number_label, number);
         let before = self.counter.view().generation;
         self.key(egui::Key::Enter);
         self.until("pre-request answer", |v| {
@@ -228,7 +241,7 @@ impl Station {
 
     /// Confirms the content (Enter) and waits for the photo step's live preview.
     pub fn confirm(&mut self) {
-        assert!(self.shows("Contenu de la pré-demande"));
+        assert!(self.shows(self.words.t("ui.pre_request.content_title")));
         self.key(egui::Key::Enter);
         self.until("photo step", |v| {
             matches!(
@@ -243,7 +256,7 @@ impl Station {
         self.until("live preview", |v| {
             v.enrolment.as_ref().is_some_and(|e| e.preview.is_some())
         });
-        assert!(self.shows("Aperçu en direct"));
+        assert!(self.shows(self.words.t("ui.photo.live")));
     }
 
     /// Enter on the preview: the photo is taken and checked; returns whether it is compliant.
@@ -254,9 +267,9 @@ impl Station {
         });
         let photo = v.enrolment.unwrap().photo.unwrap();
         if photo.compliant {
-            assert!(self.shows("Photo conforme"));
+            assert!(self.shows(self.words.t("ui.photo.compliant")));
         } else {
-            assert!(self.shows("Photo non conforme"));
+            assert!(self.shows(self.words.t("ui.photo.not_compliant")));
             for reason in &photo.reasons {
                 assert!(self.shows(reason), "reason shown: {reason}");
             }
@@ -277,7 +290,8 @@ impl Station {
     /// Confirm, preview, photo: accepted when compliant, on paper otherwise.
     pub fn confirm_and_photo(&mut self) {
         self.confirm();
-        assert!(self.shows("Photo (prise n° 1)"));
+        let title = self.words.t("ui.photo.title").replace("%{attempt}", "1");
+        assert!(self.shows(&title));
         self.preview();
         if self.shoot() {
             self.key(egui::Key::Enter);
@@ -317,11 +331,11 @@ pub fn finger_step(v: &CounterView) -> Option<(FingerPosition, u32)> {
 }
 
 /// How a key is written on the buttons ("[Entrée]"), for the keys that act on a screen.
-fn key_label(key: egui::Key) -> Option<String> {
+fn key_label(key: egui::Key, words: &Words) -> Option<String> {
     use egui::Key;
     let name = match key {
-        Key::Enter => "Entrée",
-        Key::Escape => "Échap",
+        Key::Enter => words.t("ui.key.enter"),
+        Key::Escape => words.t("ui.key.escape"),
         Key::F1 => "F1",
         Key::F2 => "F2",
         Key::F3 => "F3",

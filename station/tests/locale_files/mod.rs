@@ -36,3 +36,41 @@ pub fn placeholders(text: &str) -> Vec<&str> {
     names.sort_unstable();
     names
 }
+
+/// Every text of the station's locale files in one language: what a test reads on the screens
+/// instead of writing the French or the English itself.
+pub struct Words {
+    locale: &'static str,
+    texts: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl Words {
+    /// The texts in `locale` (`fr`, `en`).
+    pub fn new(locale: &'static str) -> Self {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        let mut texts = BTreeMap::new();
+        for file in ["ui", "counter", "handover", "receipt", "technician"] {
+            texts.extend(catalogue(&root.join(format!("{file}.yml"))));
+        }
+        Self { locale, texts }
+    }
+
+    /// Whether these are the French texts.
+    pub fn french(&self) -> bool {
+        self.locale == "fr"
+    }
+
+    /// The text of `key`.
+    pub fn t(&self, key: &str) -> &str {
+        self.texts
+            .get(key)
+            .and_then(|t| t.get(self.locale))
+            .unwrap_or_else(|| panic!("{key} has no {} text", self.locale))
+    }
+
+    /// The text of `key` up to its first placeholder: what a screen shows whatever fills it.
+    pub fn start_of(&self, key: &str) -> &str {
+        let text = self.t(key);
+        text.split("%{").next().unwrap_or(text)
+    }
+}

@@ -81,6 +81,25 @@ const ENGLISH_MARKERS: [&str; 16] = [
     "check it by eye",
 ];
 
+/// Words and phrases that mark a French sentence on an English screen (lower case, with their
+/// spaces; none is in the test applicants' names or addresses).
+const FRENCH_MARKERS: [&str; 14] = [
+    " vous ",
+    " votre ",
+    " pour ",
+    " avec ",
+    " est ",
+    " puis ",
+    " pas ",
+    " les ",
+    " des ",
+    " du ",
+    "l'usager",
+    "[entrée]",
+    "[échap]",
+    "prise n°",
+];
+
 /// The hyphenated words the translators wrote in the station's locale files ("rebranchez-le",
 /// "flat-field"): words, not identifiers, wherever they show.
 pub fn written_words() -> BTreeSet<String> {
@@ -157,8 +176,15 @@ pub fn problems(text: &str, french: bool, written: &BTreeSet<String>) -> Vec<Str
     if let Some(duration) = debug_duration(text) {
         found.push(format!("Debug duration {duration:?}"));
     }
+    let lower = format!(" {} ", text.to_lowercase());
+    if !french {
+        for marker in FRENCH_MARKERS {
+            if lower.contains(marker) {
+                found.push(format!("French {marker:?}"));
+            }
+        }
+    }
     if french {
-        let lower = format!(" {} ", text.to_lowercase());
         for name in MANUAL_COMMAND_NAMES {
             if text.contains(name) {
                 found.push(format!("device command {name:?}"));
@@ -259,6 +285,11 @@ fn the_checks_catch_what_the_technician_saw() {
     assert!(problems("Signal-to-noise ratio", false).is_empty());
     assert!(problems("The fingerprint sensor answers at 57600 baud", false).is_empty());
     assert!(!problems("uniformity_light", false).is_empty());
+    // French left on an English screen: a key's name, a sentence.
+    assert!(!problems("Take the photo  [Entrée]", false).is_empty());
+    assert!(!problems("Posez votre index gauche", false).is_empty());
+    assert!(problems("Take the photo  [Enter]", false).is_empty());
+    assert!(!problems("GenImg → 12 o", true).is_empty());
     assert_eq!(debug_duration("after 30.006718262s"), Some("30.006718262s"));
     assert_eq!(debug_duration("1.5 s, 12.25 ms"), None);
     assert_eq!(debug_duration("took 1.23456ms"), Some("1.23456ms"));

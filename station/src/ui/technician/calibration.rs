@@ -27,13 +27,13 @@ impl CalibrationTab {
         let can = idle(tech) && !self.grey_card;
         let mut asked = None;
         ui.horizontal(|ui| {
-            if widgets::button(ui, &tr.t("technician.calibration.fingerprint"), "", can) {
+            if widgets::button(ui, tr, &tr.t("technician.calibration.fingerprint"), "", can) {
                 asked = Some(TechnicianCommand::Calibrate {
                     device: DeviceKind::Fingerprint,
                 });
             }
             if has_camera(cx)
-                && widgets::button(ui, &tr.t("technician.calibration.camera"), "", can)
+                && widgets::button(ui, tr, &tr.t("technician.calibration.camera"), "", can)
             {
                 self.grey_card = true;
             }
@@ -42,13 +42,13 @@ impl CalibrationTab {
         if self.grey_card {
             prompt(ui, &tr.t("technician.prompt.grey_card"));
             ui.horizontal(|ui| {
-                if widgets::button(ui, &tr.t("technician.prompt.done"), "", true) {
+                if widgets::button(ui, tr, &tr.t("technician.prompt.done"), "", true) {
                     self.grey_card = false;
                     asked = Some(TechnicianCommand::Calibrate {
                         device: DeviceKind::Camera,
                     });
                 }
-                if widgets::button(ui, &tr.t("technician.prompt.cancel"), "", true) {
+                if widgets::button(ui, tr, &tr.t("technician.prompt.cancel"), "", true) {
                     self.grey_card = false;
                 }
             });
@@ -61,10 +61,10 @@ impl CalibrationTab {
             };
             prompt(ui, &tr.t(key));
             ui.horizontal(|ui| {
-                if widgets::button(ui, &tr.t("technician.prompt.done"), "", true) {
+                if widgets::button(ui, tr, &tr.t("technician.prompt.done"), "", true) {
                     asked = Some(TechnicianCommand::TargetReady);
                 }
-                if widgets::button(ui, &tr.t("technician.prompt.cancel"), "", true) {
+                if widgets::button(ui, tr, &tr.t("technician.prompt.cancel"), "", true) {
                     asked = Some(TechnicianCommand::CancelCalibration);
                 }
             });
@@ -134,7 +134,13 @@ impl CalibrationTab {
             plots::history(ui, tr, &tech.history, &mut self.history_measure);
         } else if tech.fingerprint.is_none() && tech.camera.is_none() {
             ui.label(RichText::new(tr.t("technician.calibration.none")).weak());
-            if widgets::button(ui, &tr.t("technician.calibration.load_history"), "", true) {
+            if widgets::button(
+                ui,
+                tr,
+                &tr.t("technician.calibration.load_history"),
+                "",
+                true,
+            ) {
                 ask(cx, TechnicianCommand::LoadHistory);
             }
         }

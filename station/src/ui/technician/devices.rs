@@ -34,6 +34,7 @@ pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
     ui.add_space(10.0);
     if widgets::button(
         ui,
+        tr,
         &tr.t("technician.devices.discover"),
         "",
         idle(&view.technician),
@@ -153,6 +154,7 @@ pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
         ui.add_space(6.0);
         if widgets::button(
             ui,
+            tr,
             &tr.t("technician.devices.save"),
             "",
             idle(&view.technician),

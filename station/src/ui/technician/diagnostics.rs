@@ -20,18 +20,21 @@ pub(super) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) {
     let can = idle(tech);
     let mut asked = None;
     ui.horizontal(|ui| {
-        if widgets::button(ui, &tr.t("technician.diagnostics.fingerprint"), "", can) {
+        if widgets::button(ui, tr, &tr.t("technician.diagnostics.fingerprint"), "", can) {
             asked = Some(TechnicianCommand::Diagnose {
                 device: DeviceKind::Fingerprint,
             });
         }
-        if has_camera(cx) && widgets::button(ui, &tr.t("technician.diagnostics.camera"), "", can) {
+        if has_camera(cx)
+            && widgets::button(ui, tr, &tr.t("technician.diagnostics.camera"), "", can)
+        {
             asked = Some(TechnicianCommand::Diagnose {
                 device: DeviceKind::Camera,
             });
         }
         if widgets::button(
             ui,
+            tr,
             &tr.t("technician.diagnostics.export"),
             "",
             can && !tech.diagnoses.is_empty(),
