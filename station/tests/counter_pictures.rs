@@ -96,6 +96,13 @@ fn the_photo_counts_down_then_shows_the_portrait_as_kept() {
             "the count on the applicant's window"
         );
         assert!(!s.applicant_sees("Regardez l'objectif"));
+        // The clerk's window counts with the applicant's: the preview has stopped for the shot,
+        // and "starting the preview" would be untrue there.
+        assert!(
+            s.shows("Ne bougez plus : "),
+            "the count on the clerk's window"
+        );
+        assert!(!s.shows("Démarrage de l'aperçu"));
     }
     let v = s.until("photo verdict", |v| {
         v.busy.is_none() && v.enrolment.as_ref().is_some_and(|e| e.photo.is_some())

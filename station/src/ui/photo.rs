@@ -58,6 +58,17 @@ impl PhotoScreen {
                     let drawn = cx.pictures.show(ui, preview, PHOTO_BOX);
                     face_guide(ui.painter(), drawn);
                     ui.label(RichText::new(tr.t("ui.photo.live")).weak());
+                } else if let Some(n) = enrolment.countdown {
+                    // The preview stops while the camera takes and sends the shot: the clerk
+                    // counts with the applicant instead.
+                    ui.allocate_ui(PHOTO_BOX, |ui| {
+                        ui.label(
+                            RichText::new(tr.with("ui.photo.countdown", &[("n", &n.to_string())]))
+                                .size(super::theme::VERDICT)
+                                .strong()
+                                .color(super::theme::PRIMARY),
+                        );
+                    });
                 } else if has_camera {
                     ui.allocate_ui(PHOTO_BOX, |ui| {
                         ui.spinner();
