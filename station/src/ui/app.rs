@@ -50,6 +50,9 @@ pub struct StationApp {
     pictures: Pictures,
     idle: IdleTimer,
     confirm_cancel: bool,
+    /// The abandon question was just asked: scroll it into view on its first frame (a long step
+    /// on a small screen puts it below the fold, where a second Escape would answer it unseen).
+    show_cancel_question: bool,
     /// The enrolment the screens' own state belongs to (a typed number, the photo attempt whose
     /// preview was asked): when the core opens another, that state is dropped.
     applicant: Option<u64>,
@@ -91,6 +94,7 @@ impl StationApp {
             pictures: Pictures::default(),
             idle: IdleTimer::default(),
             confirm_cancel: false,
+            show_cancel_question: false,
             applicant: None,
             notice_raised_on: None,
             send_failed: false,
@@ -410,13 +414,17 @@ impl StationApp {
                 ) || keys::pressed(ui, Key::Escape)
                 {
                     self.confirm_cancel = true;
+                    self.show_cancel_question = true;
                 }
             } else {
-                ui.label(
+                let question = ui.label(
                     RichText::new(cx.tr.t("ui.wizard.cancel_question"))
                         .color(widgets::RED)
                         .strong(),
                 );
+                if std::mem::take(&mut self.show_cancel_question) {
+                    question.scroll_to_me(Some(egui::Align::Center));
+                }
                 if widgets::button(
                     ui,
                     cx.tr,
