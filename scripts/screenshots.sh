@@ -47,7 +47,11 @@ sleep 1
 kill -0 "$XVFB" 2>/dev/null || { echo "Xvfb did not start on $SCREEN" >&2; cat "$WORK/xvfb.log" >&2; exit 1; }
 
 CLERK=""
-window() { xdotool search --sync --name "$1" | head -n1; }
+# A window that does not come within 90 s means the app stopped: say why instead of waiting forever.
+window() {
+    timeout 90 xdotool search --sync --name "$1" | head -n1 ||
+        { echo "no window '$1'" >&2; tail -n 5 "$WORK"/*.log >&2; exit 1; }
+}
 # The clerk's window at the size taken (no window manager here maximizes it).
 sized() { xdotool windowsize --sync "$1" "$W" "$H" 2>/dev/null || xdotool windowsize "$1" "$W" "$H"; }
 focus() { xdotool windowfocus --sync "$CLERK" 2>/dev/null || xdotool windowfocus "$CLERK"; }
@@ -72,7 +76,8 @@ kill "$APP"; wait "$APP" 2>/dev/null || true
 sed -e "s|^data_dir = .*|data_dir = \"$WORK/fresh\"|" -e 's|^applicant_window = .*|applicant_window = false|' \
     "$WORK/first/station/station.toml" >"$WORK/fresh.toml"
 grep -q '^applicant_window' "$WORK/fresh.toml" || printf '\n[ui]\napplicant_window = false\n' >>"$WORK/fresh.toml"
-"$STATION_BIN" app --config "$WORK/fresh.toml" >"$WORK/fresh.log" 2>&1 &
+# The configuration is the demo's own, writable by whoever runs this: development mode accepts it.
+STATION_DEVELOPMENT=1 "$STATION_BIN" app --config "$WORK/fresh.toml" >"$WORK/fresh.log" 2>&1 &
 APP=$!
 CLERK=$(window '^Dispositif de recueil$')
 sized "$CLERK"
@@ -90,6 +95,7 @@ applicant() { sleep "${2:-0.5}"; import -window "$APPLICANT" "$OUT/$1.png"; echo
 shot 01-sign-in 2
 typed agent; key Return; typed 123456; key Return
 shot 02-home 2
+applicant 14-applicant-welcome 0
 key F2
 typed 4p6kyqjr0
 shot 03-pre-request-typing
@@ -105,8 +111,12 @@ sleep 4
 shot 06-photo-preview 1
 applicant 14-applicant-photo
 key Return
+# The countdown ("Ne bougez plus : 3 / 2 / 1") runs on both windows before the shot.
+shot 06-photo-countdown 0.3
+applicant 14-applicant-countdown 0
 wait_log "photo taken"
 shot 07-photo-verdict 1.5
+applicant 14-applicant-photo-kept 0
 # Keep the photo (Enter); had it been refused, Enter would retake it and F7 takes the paper photo.
 key Return
 wait_log "photo accepted"
@@ -138,3 +148,15 @@ key F7
 typed DEMO000001; key Return
 wait_log "handover decided"
 shot 15-handover 1
+applicant 15-applicant-handover 0
+# 4. A child under 12 (no fingerprints taken), then the enrolment abandoned.
+key Escape
+sleep 1
+key F2
+typed DEMO000003; key Return
+wait_log "pre-request usable" 2
+shot 16-child 1
+key Escape
+shot 17-abandon-question
+key Escape
+shot 18-abandoned 1

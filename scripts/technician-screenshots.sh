@@ -6,13 +6,15 @@
 #
 # Needs (Debian): xvfb xauth libxcursor1 libxi6 libxkbcommon-x11-0 libegl1 libgl1-mesa-dri
 #                 imagemagick xdotool python3
-# Usage: scripts/technician-screenshots.sh [OUT_DIR]   (default docs/screenshots)
+# Usage: scripts/technician-screenshots.sh [OUT_DIR]   (default docs/screenshots; BIN=DIR to use built binaries)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-docs/screenshots}
 mkdir -p "$OUT"
-cargo build -q -p station --bin station -p station-demo --bin station-demo -p firmware-sim --bin firmware-sim
-BIN=target/debug
+if [[ -z "${BIN:-}" ]]; then
+    cargo build -q -p station --bin station -p station-demo --bin station-demo -p firmware-sim --bin firmware-sim
+    BIN=target/debug
+fi
 WORK=$(mktemp -d)
 SCREEN=":${SCREENSHOT_DISPLAY:-173}"
 Xvfb "$SCREEN" -screen 0 1600x1300x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
@@ -51,7 +53,8 @@ s.sendall((sys.argv[2] + "\n").encode())
 print(sys.argv[2], "→", s.recv(200).decode().strip())
 PY
 }
-"$BIN/station" app --config "$WORK/station.toml" >"$WORK/app.log" 2>&1 &
+# The configuration is the demo's own, writable by whoever runs this: development mode accepts it.
+STATION_DEVELOPMENT=1 "$BIN/station" app --config "$WORK/station.toml" >"$WORK/app.log" 2>&1 &
 PIDS+=($!)
 APP=$(xdotool search --sync --name '^Dispositif de recueil$' | head -n1)
 xdotool windowsize "$APP" 1500 1250
