@@ -11,18 +11,18 @@ use std::time::{Duration, Instant};
 use firmware_sim::zfm_firmware::{FingerMode, FingerprintSim, FingerprintSimConfig, SensorKind};
 use serialport::{SerialPort, TTYPort};
 
-const GEN_IMG: [u8; 12] = [
+pub(crate) const GEN_IMG: [u8; 12] = [
     0xEF, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0x00, 0x03, 0x01, 0x00, 0x05,
 ];
-const VFY_PWD_0: [u8; 16] = [
+pub(crate) const VFY_PWD_0: [u8; 16] = [
     0xEF, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x01, 0x00, 0x07, 0x13, 0, 0, 0, 0, 0x00, 0x1B,
 ];
-const ACK_OK: [u8; 12] = [
+pub(crate) const ACK_OK: [u8; 12] = [
     0xEF, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x00, 0x03, 0x00, 0x00, 0x0A,
 ];
 
 /// A packet written out by hand, the reference's way.
-fn packet(pid: u8, payload: &[u8]) -> Vec<u8> {
+pub(crate) fn packet(pid: u8, payload: &[u8]) -> Vec<u8> {
     let len = (payload.len() + 2) as u16;
     let mut out = vec![0xEF, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, pid];
     out.extend_from_slice(&len.to_be_bytes());
@@ -35,16 +35,16 @@ fn packet(pid: u8, payload: &[u8]) -> Vec<u8> {
     out
 }
 
-fn command(payload: &[u8]) -> Vec<u8> {
+pub(crate) fn command(payload: &[u8]) -> Vec<u8> {
     packet(0x01, payload)
 }
 
-struct Client {
-    port: TTYPort,
+pub(crate) struct Client {
+    pub(crate) port: TTYPort,
 }
 
 impl Client {
-    fn open(path: &Path, baud: u32) -> Self {
+    pub(crate) fn open(path: &Path, baud: u32) -> Self {
         let port = serialport::new(path.to_string_lossy(), baud)
             .timeout(Duration::from_millis(10))
             .open_native()
@@ -53,7 +53,7 @@ impl Client {
     }
 
     /// Reads exactly `n` bytes within `max`, or what came.
-    fn read_n(&mut self, n: usize, max: Duration) -> Vec<u8> {
+    pub(crate) fn read_n(&mut self, n: usize, max: Duration) -> Vec<u8> {
         let deadline = Instant::now() + max;
         let mut got = vec![0u8; n];
         let mut have = 0;
@@ -67,7 +67,7 @@ impl Client {
     }
 
     /// Everything that arrives until the line is quiet for `quiet`.
-    fn drain(&mut self, quiet: Duration) -> Vec<u8> {
+    pub(crate) fn drain(&mut self, quiet: Duration) -> Vec<u8> {
         let mut got = Vec::new();
         let mut last = Instant::now();
         let mut buf = [0u8; 1024];
@@ -83,13 +83,13 @@ impl Client {
     }
 
     /// Sends a command and reads a 12 + `extra`-byte acknowledgement.
-    fn ask(&mut self, bytes: &[u8], extra: usize) -> Vec<u8> {
+    pub(crate) fn ask(&mut self, bytes: &[u8], extra: usize) -> Vec<u8> {
         self.port.write_all(bytes).expect("write");
         self.read_n(12 + extra, Duration::from_secs(5))
     }
 
     /// Sends a command; returns (confirmation, data after it) of a checked acknowledgement.
-    fn call(&mut self, payload: &[u8], extra: usize) -> (u8, Vec<u8>) {
+    pub(crate) fn call(&mut self, payload: &[u8], extra: usize) -> (u8, Vec<u8>) {
         let ack = self.ask(&command(payload), extra);
         assert_eq!(
             ack.len(),
@@ -103,7 +103,7 @@ impl Client {
     }
 }
 
-fn unpaced(finger: FingerMode) -> FingerprintSimConfig {
+pub(crate) fn unpaced(finger: FingerMode) -> FingerprintSimConfig {
     FingerprintSimConfig {
         paced: false,
         finger,
