@@ -31,7 +31,11 @@ fn a_zfm_sends_nothing_at_power_up_nor_after_a_restart() {
     // A client that reads from the first byte on (as public ones do) gets a whole packet.
     assert_eq!(client.ask(&VFY_PWD_0, 0), ACK_OK);
     sim.control().power_cycle().unwrap();
-    assert_eq!(unasked(&mut client), [0u8; 0], "no byte after a power cycle");
+    assert_eq!(
+        unasked(&mut client),
+        [0u8; 0],
+        "no byte after a power cycle"
+    );
     assert_eq!(client.ask(&VFY_PWD_0, 0), ACK_OK);
     // SoftRst (an R50x instruction the simulated ZFM keeps, see the module's notes): acknowledged,
     // and no ready byte after it either.
@@ -64,7 +68,7 @@ fn enrol_then_probe(client: &mut Client, sim: &FingerprintSim, finger: u64, page
     }
     assert_eq!(client.call(&[0x05], 0).0, 0, "RegModel");
     assert_eq!(client.call(&[0x06, 1, 0, page], 0).0, 0, "Store");
-    control.place_finger(finger, 7);
+    control.place_finger(finger, 5);
     assert_eq!(client.call(&[0x01], 0).0, 0);
     assert_eq!(client.call(&[0x02, 1], 0).0, 0);
 }
@@ -75,7 +79,7 @@ fn high_speed_search_finds_what_search_finds() {
         let sim = FingerprintSim::start(config).unwrap();
         let mut client = Client::open(sim.port_path(), 57_600);
         unasked(&mut client);
-        enrol_then_probe(&mut client, &sim, 300, 3);
+        enrol_then_probe(&mut client, &sim, 100, 3);
         let search = client.call(&[0x04, 1, 0, 0, 0, 200], 4);
         let fast = client.call(&[0x1B, 1, 0, 0, 0, 200], 4);
         assert_eq!(search.0, 0);
@@ -94,7 +98,11 @@ fn the_notepad_keeps_its_pages_across_a_power_cycle() {
     let mut page = vec![0x18, 15];
     page.extend((0..32).map(|i| 0xA0 ^ i));
     assert_eq!(client.call(&page, 0).0, 0, "WriteNotepad page 15");
-    assert_eq!(client.call(&[0x19, 0], 32), (0, vec![0; 32]), "page 0 blank");
+    assert_eq!(
+        client.call(&[0x19, 0], 32),
+        (0, vec![0; 32]),
+        "page 0 blank"
+    );
     sim.control().power_cycle().unwrap();
     assert_eq!(client.call(&[0x19, 15], 32), (0, page[2..].to_vec()));
     // Page 16 does not exist: "wrong notepad page number".
@@ -108,25 +116,25 @@ fn the_notepad_keeps_its_pages_across_a_power_cycle() {
 /// Every instruction of the R30x table, with arguments a client would send, and the length of
 /// data after the confirmation code in its acknowledgement.
 const R30X_TABLE: &[(&[u8], usize)] = &[
-    (&[0x01], 0),                   // GenImg
-    (&[0x02, 1], 0),                // Img2Tz
-    (&[0x03], 2),                   // Match
-    (&[0x04, 1, 0, 0, 0, 200], 4),  // Search
-    (&[0x05], 0),                   // RegModel
-    (&[0x06, 1, 0, 0], 0),          // Store
-    (&[0x07, 1, 0, 0], 0),          // LoadChar
-    (&[0x08, 1], 0),                // UpChar (nothing in the buffer: refused)
-    (&[0x0A], 0),                   // UpImage (no image: refused)
-    (&[0x0C, 0, 0, 0, 1], 0),       // DeletChar
-    (&[0x0D], 0),                   // Empty
-    (&[0x0E, 5, 3], 0),             // SetSysPara
-    (&[0x0F], 16),                  // ReadSysPara
-    (&[0x13, 0, 0, 0, 0], 0),       // VfyPwd
-    (&[0x14], 4),                   // GetRandomCode
-    (&[0x19, 0], 32),               // ReadNotepad
-    (&[0x1B, 1, 0, 0, 0, 200], 4),  // HighSpeedSearch
-    (&[0x1D], 2),                   // TemplateNum
-    (&[0x1F, 0], 32),               // ReadIndexTable
+    (&[0x01], 0),                  // GenImg
+    (&[0x02, 1], 0),               // Img2Tz
+    (&[0x03], 2),                  // Match
+    (&[0x04, 1, 0, 0, 0, 200], 4), // Search
+    (&[0x05], 0),                  // RegModel
+    (&[0x06, 1, 0, 0], 0),         // Store
+    (&[0x07, 1, 0, 0], 0),         // LoadChar
+    (&[0x08, 1], 0),               // UpChar (nothing in the buffer: refused)
+    (&[0x0A], 0),                  // UpImage (no image: refused)
+    (&[0x0C, 0, 0, 0, 1], 0),      // DeletChar
+    (&[0x0D], 0),                  // Empty
+    (&[0x0E, 5, 3], 0),            // SetSysPara
+    (&[0x0F], 16),                 // ReadSysPara
+    (&[0x13, 0, 0, 0, 0], 0),      // VfyPwd
+    (&[0x14], 4),                  // GetRandomCode
+    (&[0x19, 0], 32),              // ReadNotepad
+    (&[0x1B, 1, 0, 0, 0, 200], 4), // HighSpeedSearch
+    (&[0x1D], 2),                  // TemplateNum
+    (&[0x1F, 0], 32),              // ReadIndexTable
 ];
 
 #[test]
@@ -142,7 +150,11 @@ fn every_instruction_of_the_table_is_answered_and_the_rest_get_0x01() {
         }
         // Instructions no manual lists: the module's "packet receive error", not silence.
         for unknown in [0x00, 0x1E, 0x2A, 0x77, 0xFF] {
-            assert_eq!(client.call(&[unknown], 0).0, 0x01, "instruction {unknown:02X}");
+            assert_eq!(
+                client.call(&[unknown], 0).0,
+                0x01,
+                "instruction {unknown:02X}"
+            );
         }
         assert!(client.drain(Duration::from_millis(50)).is_empty());
     }
@@ -175,14 +187,23 @@ fn another_address_is_not_answered_and_set_adder_moves_the_module() {
         bytes
     };
     client.port.write_all(&to(0x1234_5678, &[0x1D])).unwrap();
-    assert!(client.drain(Duration::from_millis(200)).is_empty(), "not for it");
+    assert!(
+        client.drain(Duration::from_millis(200)).is_empty(),
+        "not for it"
+    );
     // SetAdder: the acknowledgement already comes from the new address.
-    client.port.write_all(&command(&[0x15, 0x12, 0x34, 0x56, 0x78])).unwrap();
+    client
+        .port
+        .write_all(&command(&[0x15, 0x12, 0x34, 0x56, 0x78]))
+        .unwrap();
     let ack = client.read_n(12, Duration::from_secs(2));
     assert_eq!(&ack[2..6], &[0x12, 0x34, 0x56, 0x78]);
     assert_eq!(ack[9], 0);
     client.port.write_all(&command(&[0x1D])).unwrap();
-    assert!(client.drain(Duration::from_millis(200)).is_empty(), "old address");
+    assert!(
+        client.drain(Duration::from_millis(200)).is_empty(),
+        "old address"
+    );
     client.port.write_all(&to(0x1234_5678, &[0x1D])).unwrap();
     let ack = client.read_n(14, Duration::from_secs(2));
     assert_eq!(ack.len(), 14);
@@ -205,7 +226,10 @@ fn a_packet_in_pieces_is_answered_once_whole() {
     client.port.write_all(&both).unwrap();
     let answers = client.read_n(26, Duration::from_secs(2));
     assert_eq!(&answers[..12], ACK_OK);
-    assert_eq!(&answers[12..21], &[0xEF, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x00, 0x05]);
+    assert_eq!(
+        &answers[12..21],
+        &[0xEF, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x00, 0x05]
+    );
     // Half a packet then a pause longer than the module's receive timeout: the half is dropped,
     // and the next whole packet is answered.
     client.port.write_all(&VFY_PWD_0[..7]).unwrap();
