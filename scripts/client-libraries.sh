@@ -8,6 +8,8 @@
 #   scripts/client-libraries.sh                       # builds and uses target/debug/firmware-sim
 #   FIRMWARE_SIM=/path/to/firmware-sim scripts/client-libraries.sh   # another build (e.g. main's)
 #   SIM_ARGS="--sensor r503" scripts/client-libraries.sh               # another sensor model
+#   DRAIN_FIRST=1 scripts/client-libraries.sh   # take away what the module sends before the
+#                                               # libraries open the port (to see past a boot byte)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -49,12 +51,17 @@ start_sim() {
     "$SIM" fingerprint --link "$link" "${SIM_EXTRA[@]}" >"$WORK/sim-$1.out" 2>"$WORK/sim-$1.err" &
     SIM_PID=$!
     for _ in $(seq 100); do
-        [[ -e "$link" && -S "$link.control" ]] && return 0
+        [[ -e "$link" && -S "$link.control" ]] && break
         sleep 0.1
     done
-    echo "the simulator did not start:" >&2
-    cat "$WORK/sim-$1.err" >&2
-    return 1
+    if [[ ! -S "$link.control" ]]; then
+        echo "the simulator did not start:" >&2
+        cat "$WORK/sim-$1.err" >&2
+        return 1
+    fi
+    if [[ -n "${DRAIN_FIRST:-}" ]]; then
+        "$PY" -c 'import serial, sys; p = serial.Serial(sys.argv[1], 57600, timeout=0.5); print("drained before the library:", p.read(64).hex() or "nothing")' "$link"
+    fi
 }
 
 status=0
