@@ -86,11 +86,6 @@ pub fn run(args: &FingerprintArgs) -> anyhow::Result<()> {
         signal_hook::flag::register(signal, Arc::clone(&stop))
             .context("installing the signal handlers")?;
     }
-    if args.finger == FingerArg::Auto {
-        // Grow the finger before the port appears: a module answers its first GenImg in a
-        // capture's time (clients give it about a second), not in a synthesis's.
-        let _ = crate::synth::fingerprint::Finger::from_seed(args.seed);
-    }
     let sim = FingerprintSim::start_linked(config, &args.link).with_context(|| {
         format!(
             "creating the fingerprint module's port at {}",

@@ -193,6 +193,11 @@ impl FingerprintSim {
     }
 
     fn start_on(config: FingerprintSimConfig, link: Option<&Path>) -> Result<Self, SimError> {
+        if config.finger == FingerMode::Auto {
+            // Grow the finger before the port appears: a module answers its first GenImg in a
+            // capture's time (clients allow about a second), not in a synthesis's.
+            let _ = crate::synth::fingerprint::Finger::from_seed(config.seed);
+        }
         let settings = LineSettings {
             baud: config.baud,
             paced: config.paced,
@@ -220,9 +225,6 @@ impl FingerprintSim {
             stop: AtomicBool::new(false),
             orders: Mutex::new(orders_tx),
         });
-        if config.finger == FingerMode::Auto {
-            control::warm_up(config.seed);
-        }
         let firmware = firmware::Firmware::new(&config, Arc::clone(&shared));
         let slave_path = line.slave_path().to_owned();
         let port_path = line.port_path().to_owned();
