@@ -6,4 +6,5 @@
 // The tests, one file per subject.
 mod pty_line;
 mod zfm_binary;
+mod zfm_models;
 mod zfm_raw_client;

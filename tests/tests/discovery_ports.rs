@@ -57,7 +57,8 @@ fn every_port_is_identified_at_its_baud_and_none_hangs() {
     let cam_115 = CameraSim::start(camera(115_200, 14)).unwrap_or_else(|e| panic!("{e}"));
     // A pair nobody serves, a module that stops answering, a camera that hangs, no port at all.
     let empty = Pty::open().unwrap_or_else(|e| panic!("{e}"));
-    let mute = FingerprintSim::start(module(57_600, 15, SensorKind::Zfm256x288, "mute-after=0"))
+    // An R503: it says 0x55 at power-up, then nothing (a silent ZFM would be an empty port).
+    let mute = FingerprintSim::start(module(57_600, 15, SensorKind::R503_192x192, "mute-after=0"))
         .unwrap_or_else(|e| panic!("{e}"));
     let hung = CameraSim::start(camera(38_400, 16)).unwrap_or_else(|e| panic!("{e}"));
     hung.control().hang();

@@ -70,6 +70,31 @@ fn negotiation_reaches_115200_and_256_byte_packets() {
 }
 
 #[test]
+fn negotiation_does_not_wait_for_a_ready_byte_a_zfm_never_sends() {
+    // A ZFM / R30x sends no byte when it restarts; an R503 sends 0x55. Both restart in tens of
+    // milliseconds here, so neither should cost the station the ready byte's whole timeout.
+    for sensor in [
+        firmware_sim::zfm_firmware::SensorKind::Zfm256x288,
+        firmware_sim::zfm_firmware::SensorKind::R503_192x192,
+    ] {
+        let (_sim, mut module) = start(firmware_sim::zfm_firmware::FingerprintSimConfig {
+            sensor,
+            ..unpaced(7)
+        });
+        module.probe().expect("probe");
+        let started = std::time::Instant::now();
+        let negotiation = module.negotiate_fastest().expect("negotiate");
+        let took = started.elapsed();
+        assert!(negotiation.restarted);
+        assert_eq!(negotiation.after.baud, 115_200, "{sensor:?}");
+        assert!(
+            took < std::time::Duration::from_millis(700),
+            "{sensor:?}: negotiation took {took:?}"
+        );
+    }
+}
+
+#[test]
 fn negotiation_twice_changes_nothing_the_second_time() {
     let (_sim, mut module) = start(unpaced(5));
     module.probe().expect("probe");

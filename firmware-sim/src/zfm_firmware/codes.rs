@@ -52,6 +52,12 @@ pub mod instruction {
     pub const SET_ADDER: u8 = 0x15;
     /// Number of templates stored.
     pub const TEMPLATE_NUM: u8 = 0x1D;
+    /// Write 32 bytes to a notepad page.
+    pub const WRITE_NOTEPAD: u8 = 0x18;
+    /// Read a notepad page's 32 bytes.
+    pub const READ_NOTEPAD: u8 = 0x19;
+    /// Search the library, as Search (what client libraries call "fast search").
+    pub const HIGH_SPEED_SEARCH: u8 = 0x1B;
     /// Bitmap of used library pages.
     pub const READ_INDEX_TABLE: u8 = 0x1F;
     /// Ring LED control (R50x).
@@ -102,14 +108,20 @@ pub mod confirm {
     pub const NO_VALID_IMAGE: u8 = 0x15;
     /// Invalid register number (or value).
     pub const INVALID_REGISTER: u8 = 0x1A;
+    /// Notepad page beyond the notepad.
+    pub const WRONG_NOTEPAD_PAGE: u8 = 0x1C;
     /// Password required first (R503).
     pub const PASSWORD_REQUIRED: u8 = 0x21;
     /// GetEcho's answer.
     pub const ECHO: u8 = 0x55;
 }
 
-/// The byte an R50x sends when it has started (power-up, SoftRst).
+/// The byte an R50x sends when it has started (power-up, SoftRst); an R30x sends none.
 pub const BOOT_BYTE: u8 = 0x55;
+/// Notepad pages (WriteNotepad, ReadNotepad) and the bytes of each.
+pub const NOTEPAD_PAGES: usize = 16;
+/// Bytes of one notepad page.
+pub const NOTEPAD_PAGE_BYTES: usize = 32;
 /// Default module address.
 pub const DEFAULT_ADDRESS: u32 = 0xFFFF_FFFF;
 /// System identifier reported by ReadSysPara.

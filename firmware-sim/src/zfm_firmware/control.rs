@@ -14,7 +14,7 @@ use crate::synth::sensor_defects::{DefectLayout, DefectiveSensor, SensorDefects,
 /// An order carried out by the simulator's thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Order {
-    /// Power off and on: settings stored in flash come into force, 0x55 is sent.
+    /// Power off and on: settings stored in flash come into force, an R503 sends 0x55.
     PowerCycle,
     /// Stop answering until power-cycled.
     Hang,
@@ -178,7 +178,8 @@ impl SimControl {
     }
 
     /// Powers the module off and on: what it was sending is cut, stored settings (baud, packet
-    /// size) come into force, the buffers are cleared, the library is kept, and 0x55 is sent.
+    /// size) come into force, the buffers are cleared, the library is kept, and an R503 sends 0x55
+    /// (a ZFM nothing).
     /// Returns once the module has started again.
     pub fn power_cycle(&self) -> Result<(), ControlError> {
         self.order(Order::PowerCycle)

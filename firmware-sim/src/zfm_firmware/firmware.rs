@@ -15,7 +15,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::charfile::{CHAR_FILE_BYTES, CharFile, MIN_MINUTIAE, Provenance};
 use super::codes::{
-    BOOT_BYTE, PID_ACK, PID_COMMAND, PID_DATA, PID_END_DATA, confirm, instruction as ins,
+    NOTEPAD_PAGE_BYTES, NOTEPAD_PAGES, PID_ACK, PID_COMMAND, PID_DATA, PID_END_DATA, confirm,
+    instruction as ins,
 };
 use super::control::Shared;
 use super::library::Library;
@@ -87,6 +88,8 @@ pub(crate) struct Firmware {
     receiving: Option<Receiving>,
     seen_images: VecDeque<(u64, Provenance)>,
     aura: Aura,
+    /// The user's notepad, in flash: it survives restarts.
+    notepad: [[u8; NOTEPAD_PAGE_BYTES]; NOTEPAD_PAGES],
     shared: Arc<Shared>,
 }
 
@@ -138,12 +141,14 @@ impl Firmware {
             receiving: None,
             seen_images: VecDeque::new(),
             aura: Aura::default(),
+            notepad: [[0; NOTEPAD_PAGE_BYTES]; NOTEPAD_PAGES],
             shared,
         }
     }
 
     /// Starts (power-up, SoftRst): stored settings come into force, buffers are cleared, the
-    /// password must be given again, and the boot byte is sent when ready.
+    /// password must be given again, and the model's boot bytes (an R50x's 0x55, an R30x's
+    /// nothing) are sent when ready.
     pub(crate) fn start(&mut self, line: &mut SimLine) -> Result<(), LineError> {
         self.active = ActiveSettings::from_stored(&self.stored);
         self.verified = false;
@@ -159,7 +164,7 @@ impl Firmware {
             packet_size = self.active.packet_size,
             "module started"
         );
-        line.power_up(&[BOOT_BYTE])
+        line.power_up(self.sensor.boot_bytes())
     }
 
     /// Stops answering until the next start.
@@ -295,7 +300,9 @@ impl Firmware {
                 };
                 self.ack(line, code, &score.to_be_bytes())
             }
-            ins::SEARCH => {
+            // The manuals give HighSpeedSearch the arguments and answer of Search; a module that
+            // has it is only faster, which a simulator need not be.
+            ins::SEARCH | ins::HIGH_SPEED_SEARCH => {
                 let (Some(buffer), Some(start), Some(count)) = (
                     args.first().copied().and_then(Self::char_buffer_index),
                     be16(args, 1),
@@ -472,6 +479,28 @@ impl Firmware {
             ins::TEMPLATE_NUM => {
                 let count = self.library.count();
                 self.ack(line, confirm::OK, &count.to_be_bytes())
+            }
+            ins::WRITE_NOTEPAD => {
+                let (Some(&page), Some(bytes)) = (args.first(), args.get(1..=NOTEPAD_PAGE_BYTES))
+                else {
+                    return self.ack(line, bad, &[]);
+                };
+                match self.notepad.get_mut(usize::from(page)) {
+                    Some(slot) => {
+                        slot.copy_from_slice(bytes);
+                        self.ack(line, confirm::OK, &[])
+                    }
+                    None => self.ack(line, confirm::WRONG_NOTEPAD_PAGE, &[]),
+                }
+            }
+            ins::READ_NOTEPAD => {
+                let Some(&page) = args.first() else {
+                    return self.ack(line, bad, &[]);
+                };
+                match self.notepad.get(usize::from(page)) {
+                    Some(bytes) => self.ack(line, confirm::OK, bytes),
+                    None => self.ack(line, confirm::WRONG_NOTEPAD_PAGE, &[]),
+                }
             }
             ins::READ_INDEX_TABLE => match args.first() {
                 Some(&index) if index <= 3 => {

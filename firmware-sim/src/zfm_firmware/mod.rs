@@ -2,16 +2,20 @@
 //! pseudo-terminal (see docs/reference/zfm-fingerprint-protocol.md).
 //!
 //! One thread per simulator reads the line, answers each command as a module does (framing,
-//! checksum, address, password, registers, baud and packet size taking effect at restart, the 0x55
-//! boot byte, image capture and upload, features, templates and library), and paces what it sends
+//! checksum, address, password, registers, baud and packet size taking effect at restart, the R50x's
+//! 0x55 boot byte, image capture and upload, features, templates and library), and paces what it sends
 //! at the baud. [`SimControl`] places and lifts fingers, changes faults and power from any thread.
 //!
 //! Where the sources disagree or say nothing, the simulator chooses, and a driver must cope:
 //! - ReadSysPara reports the *stored* baud multiplier and packet size, which only come into force at
 //!   the next start (SoftRst or power cycle); factory packet size is 128 bytes (R503 manual).
-//! - Both sensor kinds send 0x55 when started and know the R50x commands (SoftRst, HandShake,
-//!   CheckSensor, ReadProdInfo, AuraLedConfig); a boot byte sent while no client has the port open
-//!   waits for one (as an adapter's FIFO keeps it).
+//! - The R503 sends 0x55 when started (power-up, SoftRst); the ZFM sends nothing, as the R30x /
+//!   AS608 manuals say. A boot byte sent while no client has the port open waits for one (as an
+//!   adapter's FIFO keeps it).
+//! - Both sensor kinds know the R50x commands (SoftRst, HandShake, CheckSensor, ReadProdInfo,
+//!   AuraLedConfig): the station restarts the module with SoftRst to bring new settings into force,
+//!   and finds its size with ReadProdInfo. A real R30x answers them 0x01, which the driver copes
+//!   with (docs/fingerprint-module.md).
 //! - With a password set, every command but VfyPwd, HandShake and GetEcho answers 0x21 until the
 //!   password is verified (again after each start); a wrong password answers 0x13.
 //! - An unknown instruction, a packet with a bad checksum or missing arguments answer 0x01; a packet
@@ -103,6 +107,15 @@ impl SensorKind {
             Self::R503_192x192 => "CAPACITV",
         }
     }
+
+    /// What the module sends when it has started (power-up, SoftRst): the R50x announces itself
+    /// with 0x55; the R30x / ZFM / AS608 manuals give an initialisation delay and no byte.
+    pub fn boot_bytes(self) -> &'static [u8] {
+        match self {
+            Self::Zfm256x288 => &[],
+            Self::R503_192x192 => &[BOOT_BYTE],
+        }
+    }
 }
 
 /// How a simulated fingerprint module is set up.
@@ -180,6 +193,11 @@ impl FingerprintSim {
     }
 
     fn start_on(config: FingerprintSimConfig, link: Option<&Path>) -> Result<Self, SimError> {
+        if config.finger == FingerMode::Auto {
+            // Grow the finger before the port appears: a module answers its first GenImg in a
+            // capture's time (clients allow about a second), not in a synthesis's.
+            let _ = crate::synth::fingerprint::Finger::from_seed(config.seed);
+        }
         let settings = LineSettings {
             baud: config.baud,
             paced: config.paced,
@@ -207,9 +225,6 @@ impl FingerprintSim {
             stop: AtomicBool::new(false),
             orders: Mutex::new(orders_tx),
         });
-        if config.finger == FingerMode::Auto {
-            control::warm_up(config.seed);
-        }
         let firmware = firmware::Firmware::new(&config, Arc::clone(&shared));
         let slave_path = line.slave_path().to_owned();
         let port_path = line.port_path().to_owned();

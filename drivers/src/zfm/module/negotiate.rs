@@ -4,13 +4,17 @@ use std::time::{Duration, Instant};
 
 use super::{FingerprintModule, ModuleSettings, PROBE_BAUDS};
 use crate::transport::Transport;
-use crate::zfm::command::{PacketSize, Register, SetSysPara, SoftRst};
+use crate::zfm::command::{PacketSize, Register, SetSysPara, SoftRst, VfyPwd};
 use crate::zfm::error::ZfmError;
 
-/// The byte an R50x sends when it has restarted (reference, "Behaviour worth emulating").
+/// The byte an R50x sends when it has restarted (reference, "Behaviour worth emulating"); an
+/// R30x / ZFM / AS608 sends none.
 const READY_BYTE: u8 = 0x55;
-/// Clients wait ~250 ms for a restart; allow four times that for the ready byte.
+/// Clients wait ~250 ms for a restart; allow four times that for the module to be back.
 const RESTART_WAIT: Duration = Duration::from_millis(1_000);
+/// With no ready byte for this long, ask the module whether it answers: a module that sends no
+/// ready byte must not cost the whole wait.
+const READY_POLL: Duration = Duration::from_millis(150);
 
 /// What negotiation did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,8 +151,9 @@ impl<T: Transport> FingerprintModule<T> {
         }
     }
 
-    /// After SoftRst: switch our side to the baud the module restarts at, wait for its ready
-    /// byte (or a second), then drain what follows.
+    /// After SoftRst: switch our side to the baud the module restarts at, then wait until it is
+    /// back: its ready byte (R50x), or an answer to VfyPwd (modules that send no ready byte), or
+    /// a second; then drain what follows.
     fn await_restart(&mut self, new_baud: u32) -> Result<(), ZfmError> {
         self.transport
             .set_baud(new_baud)
@@ -157,12 +162,27 @@ impl<T: Transport> FingerprintModule<T> {
         let deadline = Instant::now() + RESTART_WAIT;
         let mut byte = [0u8; 1];
         loop {
-            match self.transport.read_some_by(&mut byte, deadline) {
+            let listen_until = (Instant::now() + READY_POLL).min(deadline);
+            match self.transport.read_some_by(&mut byte, listen_until) {
                 Ok(_) if byte[0] == READY_BYTE => break,
                 Ok(_) => self.counters.discarded_bytes += 1,
-                Err(crate::transport::TransportError::Timeout) => {
-                    tracing::debug!("no ready byte after restart");
+                Err(crate::transport::TransportError::Timeout) if Instant::now() >= deadline => {
+                    tracing::debug!("module silent after restart");
                     break;
+                }
+                Err(crate::transport::TransportError::Timeout) => {
+                    let password = self.password;
+                    match self.send_with_timeout(&VfyPwd { password }, READY_POLL) {
+                        Ok(_) => {
+                            tracing::debug!("module back after restart without a ready byte");
+                            return Ok(());
+                        }
+                        Err(error @ (ZfmError::PortGone { .. } | ZfmError::Io { .. })) => {
+                            return Err(error);
+                        }
+                        // Still starting: listen again.
+                        Err(_) => {}
+                    }
                 }
                 Err(e) => return Err(ZfmError::from_transport("SoftRst", e)),
             }
