@@ -10,27 +10,17 @@ Usage: adafruit_flows.py EXAMPLE.py PORT CONTROL_SOCKET OUT_DIR
 
 import os
 import sys
-import traceback
 
 from finger import PersonAtTheSensor
+from flows import Flows
 
 example, port, control, out_dir = sys.argv[1:5]
 source = open(example, encoding="utf-8").read()
 source = source.replace('"/dev/ttyUSB0"', repr(port))
 head, _, _menu = source.partition("\nwhile True:")
 
-results = []
-
-
-def flow(name, step):
-    try:
-        ok = step()
-    except Exception:  # a library's failure is a result to report, not a crash of the harness
-        traceback.print_exc()
-        ok = False
-    results.append((name, bool(ok)))
-    print(f"--> {name}: {'pass' if ok else 'FAIL'}", flush=True)
-    return ok
+flows = Flows("adafruit-circuitpython-fingerprint")
+flow = flows.run
 
 
 namespace = {"__name__": "adafruit_example"}
@@ -59,9 +49,4 @@ if flow("connect (VfyPwd, ReadSysPara)", start):
     flow("enrol #2 then empty", lambda: ns["enroll_finger"](2) and finger.empty_library() == af.OK)
     flow("count after empty", lambda: finger.count_templates() == af.OK and finger.template_count == 0)
 
-sys.stdout = sys.__stdout__
-passed = sum(ok for _, ok in results)
-print(f"adafruit-circuitpython-fingerprint: {passed}/{len(results)} flows passed")
-for name, ok in results:
-    print(f"  {'pass' if ok else 'FAIL'}  {name}")
-sys.exit(0 if passed == len(results) else 1)
+flows.finish()

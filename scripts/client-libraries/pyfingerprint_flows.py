@@ -13,24 +13,14 @@ import hashlib
 import os
 import sys
 import time
-import traceback
 
 from finger import PersonAtTheSensor
+from flows import Flows
 from pyfingerprint.pyfingerprint import PyFingerprint
 
 port, control, out_dir = sys.argv[1:4]
-results = []
-
-
-def flow(name, step):
-    try:
-        ok = step()
-    except Exception:  # a library's failure is a result to report, not a crash of the harness
-        traceback.print_exc()
-        ok = False
-    results.append((name, bool(ok)))
-    print(f"--> {name}: {'pass' if ok else 'FAIL'}", flush=True)
-    return ok
+flows = Flows("pyfingerprint")
+flow = flows.run
 
 
 sys.stdout = PersonAtTheSensor(control, ["remove finger"], ["waiting for same finger again"])
@@ -137,9 +127,4 @@ if flow("connect (VfyPwd, ReadSysPara, TemplateNum)", connect):
     flow("search after delete finds nothing", search_finds_nothing)
     flow("enrol then empty (clearDatabase)", empty)
 
-sys.stdout = sys.__stdout__
-passed = sum(ok for _, ok in results)
-print(f"pyfingerprint: {passed}/{len(results)} flows passed")
-for name, ok in results:
-    print(f"  {'pass' if ok else 'FAIL'}  {name}")
-sys.exit(0 if passed == len(results) else 1)
+flows.finish()
