@@ -208,48 +208,24 @@ impl StationApp {
             ));
             ui.separator();
             if !in_progress {
-                if widgets::button(
-                    ui,
-                    cx.tr,
-                    &cx.tr.t("ui.app.home"),
-                    "F1",
-                    self.page != Page::Home,
-                ) || keys::pressed(ui, Key::F1)
-                {
+                if page_asked(ui, cx, "ui.app.home", Key::F1, self.page != Page::Home) {
                     self.page = Page::Home;
                 }
-                if widgets::button(
-                    ui,
-                    cx.tr,
-                    &cx.tr.t("ui.app.queue"),
-                    "F3",
-                    self.page != Page::Queue,
-                ) || keys::pressed(ui, Key::F3)
-                {
+                if page_asked(ui, cx, "ui.app.queue", Key::F3, self.page != Page::Queue) {
                     self.page = Page::Queue;
                     self.queue.focus = true;
                 }
+                let elsewhere = self.page != Page::Handover;
                 if operator.role.may_enrol()
-                    && (widgets::button(
-                        ui,
-                        cx.tr,
-                        &cx.tr.t("handover.ui.open"),
-                        "F7",
-                        self.page != Page::Handover,
-                    ) || keys::pressed(ui, Key::F7))
-                    && self.page != Page::Handover
+                    && page_asked(ui, cx, "handover.ui.open", Key::F7, elsewhere)
+                    && elsewhere
                 {
                     self.page = Page::Handover;
                     self.handover.focus = true;
                 }
+                let elsewhere = self.page != Page::Technician;
                 if operator.role.may_calibrate()
-                    && (widgets::button(
-                        ui,
-                        cx.tr,
-                        &cx.tr.t("technician.open"),
-                        "F6",
-                        self.page != Page::Technician,
-                    ) || keys::pressed(ui, Key::F6))
+                    && page_asked(ui, cx, "technician.open", Key::F6, elsewhere)
                 {
                     self.page = Page::Technician;
                 }
@@ -453,6 +429,13 @@ impl eframe::App for StationApp {
 
 /// Something was done in this enrolment (beyond an empty number field): the wizard stays on screen
 /// whatever page the clerk was on.
+/// A page's button in the top bar, or its function key: true when the clerk asked for the page.
+/// The button is greyed on its own page; the key still works there (it only refocuses).
+fn page_asked(ui: &mut egui::Ui, cx: &Cx<'_>, text: &str, key: Key, elsewhere: bool) -> bool {
+    let clicked = widgets::button(ui, cx.tr, &cx.tr.t(text), key.name(), elsewhere);
+    clicked || keys::pressed(ui, key)
+}
+
 fn started(enrolment: &EnrolmentView) -> bool {
     enrolment.step != Step::PreRequest
         || enrolment.pre_request.is_some()
