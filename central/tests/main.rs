@@ -13,6 +13,7 @@ mod parsers;
 mod prerequests;
 mod restart;
 mod s3;
+mod scope;
 mod station_keys;
 mod trust;
 mod wire_golden;

@@ -11,7 +11,11 @@ fn status_answers_every_status_in_the_ants_shape() {
     let (central, _station) = start(dir.path());
     let catalogue = central::Catalogue::demo().unwrap();
     let mut seen = std::collections::BTreeSet::new();
-    for entry in catalogue.iter() {
+    // The demo station sees its own town hall's pre-requests (`scope` tests the others).
+    for entry in catalogue
+        .iter()
+        .filter(|e| wire::town_hall::visible_from(e, TOWN_HALL))
+    {
         let answer = get(
             &central.url(),
             &format!("/api/status?application_ids={}", entry.number),
@@ -167,7 +171,10 @@ fn content_gives_civil_status_document_and_reason() {
     let dir = tempfile::tempdir().unwrap();
     let (central, _station) = start(dir.path());
     let catalogue = central::Catalogue::demo().unwrap();
-    for entry in catalogue.iter() {
+    for entry in catalogue
+        .iter()
+        .filter(|e| wire::town_hall::visible_from(e, TOWN_HALL))
+    {
         let answer = get(
             &central.url(),
             &format!("/v1/pre-requests/{}", entry.number.to_lowercase()),

@@ -31,6 +31,7 @@ mod outbox_crash;
 mod outbox_durability;
 mod photo_compliance;
 mod record_format;
+mod town_hall_scope;
 mod repository_hygiene;
 mod upload_bad_input;
 mod upload_faults;

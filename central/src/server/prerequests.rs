@@ -45,6 +45,16 @@ pub(super) fn unauthorised() -> Response {
         .into_response()
 }
 
+/// The refusal of a pre-request outside the asking station's town hall. It says no more than that:
+/// neither the content nor the other town hall.
+pub(super) fn other_town_hall(number: &str, town_hall: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        wire::town_hall::OTHER_TOWN_HALL,
+        format!("pre-request {number} has no appointment at town hall {town_hall:?}"),
+    )
+}
+
 /// The status of a pre-request as seen now: `consumed` once a record used it.
 fn current_status(state: &AppState, entry: &PreRequest) -> Result<Status, ApiError> {
     let consumed = state
@@ -80,20 +90,26 @@ fn percent_decode(text: &str) -> Option<String> {
 /// `GET /api/status?application_ids=X&application_ids=Y`.
 pub async fn status(
     State(state): State<Arc<AppState>>,
-    _caller: StationCaller,
+    caller: StationCaller,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     if !authorised(&state, &headers) {
         return unauthorised();
     }
-    match status_answer(&state, query.as_deref().unwrap_or("")) {
+    match status_answer(&state, query.as_deref().unwrap_or(""), &caller.town_hall) {
         Ok(answer) => Json(answer).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-fn status_answer(state: &AppState, query: &str) -> Result<BTreeMap<String, StatusEntry>, ApiError> {
+/// The status answer for a station of `town_hall`: a number of another town hall refuses the whole
+/// query, so that the clerk is told why rather than shown "unknown".
+fn status_answer(
+    state: &AppState,
+    query: &str,
+    town_hall: &str,
+) -> Result<BTreeMap<String, StatusEntry>, ApiError> {
     let mut ids = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -133,6 +149,10 @@ fn status_answer(state: &AppState, query: &str) -> Result<BTreeMap<String, Statu
             )
         })?;
         let entry = match state.catalogue.lookup(&number) {
+            Some(entry) if !wire::town_hall::visible_from(&entry, town_hall) => {
+                tracing::warn!(%number, town_hall, "status of another town hall's pre-request refused");
+                return Err(other_town_hall(&number, town_hall));
+            }
             Some(entry) => StatusEntry {
                 status: current_status(state, &entry)?,
                 appointments: entry.appointments.clone(),
@@ -150,7 +170,7 @@ fn status_answer(state: &AppState, query: &str) -> Result<BTreeMap<String, Statu
 /// `GET /v1/pre-requests/{number}`: the content of a pre-request.
 pub async fn content(
     State(state): State<Arc<AppState>>,
-    _caller: StationCaller,
+    caller: StationCaller,
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> Response {
@@ -172,6 +192,11 @@ pub async fn content(
         )
         .into_response();
     };
+    if !wire::town_hall::visible_from(&entry, &caller.town_hall) {
+        tracing::warn!(%number, station_id = %caller.station_id, town_hall = %caller.town_hall,
+            "content of another town hall's pre-request refused");
+        return other_town_hall(&number, &caller.town_hall).into_response();
+    }
     let mut entry = entry.into_owned();
     match current_status(&state, &entry) {
         Ok(status) => entry.status = status,

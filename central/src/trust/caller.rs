@@ -30,6 +30,9 @@ pub struct StationCaller {
     pub station_id: String,
     /// The certificate's fingerprint.
     pub fingerprint: String,
+    /// The town hall it is enrolled for: it sees, files and hands over that town hall's
+    /// pre-requests only.
+    pub town_hall: String,
 }
 
 fn refused(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
@@ -55,9 +58,13 @@ impl FromRequestParts<Arc<AppState>> for StationCaller {
             .certificate_standing(&peer.fingerprint)
             .map_err(|e| refused(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
         match standing {
-            CertificateStanding::Current { station_id } => Ok(Self {
+            CertificateStanding::Current {
+                station_id,
+                town_hall,
+            } => Ok(Self {
                 station_id,
                 fingerprint: peer.fingerprint.clone(),
+                town_hall,
             }),
             CertificateStanding::Revoked { station_id } => {
                 tracing::warn!(station_id, "request from a revoked station refused");

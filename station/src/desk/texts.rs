@@ -88,6 +88,7 @@ impl Texts {
             Refusal::StationRefused => t!("counter.prerequest.station_refused", locale = l),
             Refusal::Untrusted => t!("counter.prerequest.untrusted", locale = l),
             Refusal::BadNumber => t!("counter.prerequest.bad_number", locale = l),
+            Refusal::OtherTownHall => t!("counter.prerequest.other_town_hall", locale = l),
         }
         .into_owned()
     }

@@ -65,4 +65,10 @@ impl UplinkError {
             _ => false,
         }
     }
+
+    /// The central refused because the pre-request or the document belongs to another town hall
+    /// than this station's.
+    pub fn is_other_town_hall(&self) -> bool {
+        matches!(self, Self::Status { code, .. } if code == wire::town_hall::OTHER_TOWN_HALL)
+    }
 }

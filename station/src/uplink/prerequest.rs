@@ -106,6 +106,9 @@ impl CentralClient {
 pub fn clerk_message(error: &UplinkError) -> String {
     match error {
         UplinkError::BadNumber(e) => e.to_string(),
+        e if e.is_other_town_hall() => "Cette pré-demande concerne une autre mairie : le rendez-vous \
+             n'est pas pris ici."
+            .into(),
         UplinkError::NotFound => "Pré-demande introuvable : vérifiez le numéro avec l'usager.".into(),
         UplinkError::Status { status: 200, code, .. } => match code.as_str() {
             "consumed" => "Cette pré-demande a déjà été utilisée pour un dossier.".into(),
