@@ -26,17 +26,24 @@ enum Command {
         /// Data directory (keys, database, records).
         #[arg(long)]
         data: PathBuf,
-        /// Pre-requests file (JSON array); the shipped demo set when absent.
+        /// Pre-requests file (JSON array). Required: the demo set is for the demo and the tests,
+        /// never served in place of a missing file.
         #[arg(long)]
-        prerequests: Option<PathBuf>,
+        prerequests: PathBuf,
         /// Host name or address stations reach this central by, put in its server certificate
         /// besides localhost and loopback (repeat for several).
         #[arg(long = "tls-name")]
         tls_names: Vec<String>,
-        /// Token expected in x-rdv-opt-auth-token (ANTS-shaped callers; stations authenticate
-        /// with their certificate).
-        #[arg(long, default_value = central::running::DEMO_TOKEN)]
-        token: String,
+        /// Answer ANTS-style callers (no station certificate) on GET /api/status, with the token
+        /// of --ants-token-file in x-rdv-opt-auth-token. Stations authenticate with their
+        /// certificate either way.
+        #[arg(long)]
+        ants_status: bool,
+        /// File holding the token ANTS-style callers send (no default: the central refuses to
+        /// start with --ants-status and no token). A file rather than an argument, so that it
+        /// does not show in the process list.
+        #[arg(long)]
+        ants_token_file: Option<PathBuf>,
         /// Store records in this S3-compatible bucket instead of the data directory
         /// (needs the `s3` build feature; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
         #[arg(long)]
@@ -126,17 +133,21 @@ fn main() -> anyhow::Result<()> {
             data,
             prerequests,
             tls_names,
-            token,
+            ants_status,
+            ants_token_file,
             s3_bucket,
             s3_endpoint,
             s3_region,
         } => {
             let mut config = central::CentralConfig::new(data);
             config.listen = listen;
-            config.token = token;
             config.tls_names = tls_names;
-            if let Some(path) = prerequests {
-                config.prerequests = central::PreRequestSource::File(path);
+            config.prerequests = central::PreRequestSource::File(prerequests);
+            config.ants_status = ants_status;
+            if let Some(path) = ants_token_file {
+                let token = std::fs::read_to_string(&path)
+                    .with_context(|| format!("ANTS token file {}", path.display()))?;
+                config.ants_token = Some(token.trim().to_owned());
             }
             if let Some(bucket) = s3_bucket {
                 let allow_http = s3_endpoint

@@ -165,11 +165,13 @@ fn the_central_answers_with_the_golden_bytes() {
     .unwrap();
     let mut config = CentralConfig::new(dir.path().join("data"));
     config.prerequests = PreRequestSource::File(catalogue);
+    config.ants_status = true;
+    config.ants_token = Some("demo-token".into());
     let running = Central::start(config).unwrap();
     let identity = crate::common::enrol(&running, golden::STATION_ID, [7u8; 32]);
     let agent = identity.agent();
     let url = running.url();
-    let token = central::running::DEMO_TOKEN;
+    let token = "demo-token";
 
     let (status, pre) = body(
         agent

@@ -32,8 +32,10 @@ pub struct AppState {
     pub db: Arc<Database>,
     /// Known pre-requests.
     pub catalogue: Arc<Catalogue>,
-    /// Token expected in `x-rdv-opt-auth-token`.
-    pub token: String,
+    /// Whether ANTS-style callers (no certificate) are answered on `GET /api/status`.
+    pub ants_status: bool,
+    /// Token expected in `x-rdv-opt-auth-token`, if one is configured.
+    pub ants_token: Option<String>,
     /// Body limit of `PUT /v1/records/{id}`.
     pub max_record_bytes: usize,
     /// Longest time a record body may take to arrive.

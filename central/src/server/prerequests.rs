@@ -12,6 +12,7 @@ use super::AppState;
 use super::errors::ApiError;
 use crate::prerequests::{PreRequest, Status, StatusEntry, normalise};
 use crate::trust::StationCaller;
+use crate::trust::caller::NO_CLIENT_CERTIFICATE;
 
 /// Header carrying the token (ANTS coordination API).
 pub const TOKEN_HEADER: &str = wire::headers::TOKEN;
@@ -20,13 +21,30 @@ pub const TOKEN_INVALID_DETAIL: &str = "X-RDV-OPT-AUTH-TOKEN header invalid";
 /// At most this many ids in one status query.
 pub const MAX_IDS_PER_QUERY: usize = 100;
 
-/// The ANTS header is checked when a caller sends it (ANTS-style callers); a station authenticates
-/// with its certificate ([`StationCaller`]) and need not send it.
+/// A station authenticates with its certificate ([`StationCaller`]) and need not send the ANTS
+/// header; when it does and a token is configured, the header must be right (a misconfigured
+/// station is told). With no token configured there is nothing to check it against.
 pub(super) fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
-    let Some(given) = headers.get(TOKEN_HEADER).map(|v| v.as_bytes()) else {
+    let Some(given) = headers.get(TOKEN_HEADER) else {
         return true;
     };
-    let expected = state.token.as_bytes();
+    state
+        .ants_token
+        .as_deref()
+        .is_none_or(|expected| token_matches(given.as_bytes(), expected))
+}
+
+/// An ANTS-style caller (no certificate): answered only when that interface is enabled and the
+/// header holds the configured token.
+fn ants_caller_authorised(state: &AppState, headers: &HeaderMap) -> bool {
+    match (state.ants_status, state.ants_token.as_deref(), headers.get(TOKEN_HEADER)) {
+        (true, Some(expected), Some(given)) => token_matches(given.as_bytes(), expected),
+        _ => false,
+    }
+}
+
+fn token_matches(given: &[u8], expected: &str) -> bool {
+    let expected = expected.as_bytes();
     // Compare without an early exit on the first differing byte.
     given.len() == expected.len()
         && given
@@ -90,25 +108,33 @@ fn percent_decode(text: &str) -> Option<String> {
 /// `GET /api/status?application_ids=X&application_ids=Y`.
 pub async fn status(
     State(state): State<Arc<AppState>>,
-    caller: StationCaller,
+    caller: Result<StationCaller, ApiError>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    if !authorised(&state, &headers) {
-        return unauthorised();
-    }
-    match status_answer(&state, query.as_deref().unwrap_or(""), &caller.town_hall) {
+    // A station sees its own town hall's; the appointment service (ANTS-style) sees all.
+    let station = match caller {
+        Ok(station) if authorised(&state, &headers) => Some(station),
+        Ok(_) => return unauthorised(),
+        Err(refused) if refused.code != NO_CLIENT_CERTIFICATE => return refused.into_response(),
+        Err(_) if ants_caller_authorised(&state, &headers) => None,
+        Err(_) if headers.contains_key(TOKEN_HEADER) || state.ants_status => return unauthorised(),
+        Err(refused) => return refused.into_response(),
+    };
+    let town_hall = station.as_ref().map(|s| s.town_hall.as_str());
+    match status_answer(&state, query.as_deref().unwrap_or(""), town_hall) {
         Ok(answer) => Json(answer).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-/// The status answer for a station of `town_hall`: a number of another town hall refuses the whole
-/// query, so that the clerk is told why rather than shown "unknown".
+/// The status answer, for a station of `town_hall` (`None`: an ANTS-style caller, which sees every
+/// town hall's): a number of another town hall refuses the whole query, so that the clerk is told
+/// why rather than shown "unknown".
 fn status_answer(
     state: &AppState,
     query: &str,
-    town_hall: &str,
+    town_hall: Option<&str>,
 ) -> Result<BTreeMap<String, StatusEntry>, ApiError> {
     let mut ids = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
@@ -149,7 +175,10 @@ fn status_answer(
             )
         })?;
         let entry = match state.catalogue.lookup(&number) {
-            Some(entry) if !wire::town_hall::visible_from(&entry, town_hall) => {
+            Some(entry)
+                if town_hall.is_some_and(|t| !wire::town_hall::visible_from(&entry, t)) =>
+            {
+                let town_hall = town_hall.unwrap_or_default();
                 tracing::warn!(%number, town_hall, "status of another town hall's pre-request refused");
                 return Err(other_town_hall(&number, town_hall));
             }

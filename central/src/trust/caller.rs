@@ -35,6 +35,9 @@ pub struct StationCaller {
     pub town_hall: String,
 }
 
+/// Error code of a request that came with no client certificate.
+pub const NO_CLIENT_CERTIFICATE: &str = "no-client-certificate";
+
 fn refused(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
     ApiError::new(status, code, detail)
 }
@@ -49,7 +52,7 @@ impl FromRequestParts<Arc<AppState>> for StationCaller {
         let Some(peer) = parts.extensions.get::<PeerCertificate>() else {
             return Err(refused(
                 StatusCode::UNAUTHORIZED,
-                "no-client-certificate",
+                NO_CLIENT_CERTIFICATE,
                 "this endpoint needs the station's client certificate (mutual TLS)",
             ));
         };
