@@ -9,6 +9,7 @@
 //! println!("central at {}", running.url());
 //! ```
 
+pub mod announcements;
 pub mod enrolment;
 pub mod handover;
 pub mod intake;

@@ -67,6 +67,25 @@ enum Command {
         #[command(subcommand)]
         command: StationsCommand,
     },
+    /// What the stations sealed and announced.
+    Records {
+        #[command(subcommand)]
+        command: RecordsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecordsCommand {
+    /// List records announced by their station and never received: record id, station,
+    /// pre-request, when sealed, SHA-256. Exits 0 even when some are listed.
+    Missing {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Only those sealed at least this long ago (e.g. 24h, 90m, 2d, 0s).
+        #[arg(long, default_value = "24h")]
+        older_than: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -185,6 +204,26 @@ fn main() -> anyhow::Result<()> {
             );
         }
         Command::Stations { command } => stations(command)?,
+        Command::Records {
+            command: RecordsCommand::Missing { data, older_than },
+        } => {
+            let age = central::announcements::parse_age(&older_than)?;
+            anyhow::ensure!(data.is_dir(), "no data directory at {}", data.display());
+            let db = central::storage::Database::open(&data)?;
+            let before = time::OffsetDateTime::now_utc()
+                - time::Duration::try_from(age).context("age too large")?;
+            let missing = db.missing_records(&central::announcements::utc_seconds(before))?;
+            for m in &missing {
+                println!(
+                    "{} station={} pre_request={} sealed_at={} sha256={}",
+                    m.record_id, m.station_id, m.pre_request, m.sealed_at, m.sha256
+                );
+            }
+            eprintln!(
+                "{} record(s) announced and not received, sealed more than {older_than} ago",
+                missing.len()
+            );
+        }
     }
     Ok(())
 }

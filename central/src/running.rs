@@ -54,6 +54,9 @@ pub struct CentralConfig {
     /// Host names and addresses the server certificate names besides loopback, `localhost` and
     /// the listen address (the names stations reach the central by).
     pub tls_names: Vec<String>,
+    /// How long a record a station announced may stay undelivered before the station is refused
+    /// new pre-requests.
+    pub max_missing_age: std::time::Duration,
 }
 
 impl CentralConfig {
@@ -70,6 +73,7 @@ impl CentralConfig {
             max_record_bytes: MAX_RECORD_BYTES,
             body_timeout: BODY_TIMEOUT,
             tls_names: Vec::new(),
+            max_missing_age: crate::announcements::DEFAULT_MAX_MISSING_AGE,
         }
     }
 
@@ -187,6 +191,7 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         catalogue,
         ants_status: config.ants_status,
         ants_token,
+        max_missing_age: config.max_missing_age,
         max_record_bytes: config.max_record_bytes,
         body_timeout: config.body_timeout,
         templates,

@@ -10,6 +10,7 @@ mod photo_support;
 mod upload_support;
 
 // The tests, one file per subject.
+mod announcements_e2e;
 mod camera_capture;
 mod camera_cli;
 mod camera_faults;

@@ -8,6 +8,7 @@
 //! signatures (HPKE, Ed25519) stay in each side, so that neither trusts the other's crypto code; the
 //! only hash here derives the case reference, which both sides must compute alike.
 
+pub mod announcement;
 pub mod case_reference;
 pub mod error_body;
 pub mod handover;

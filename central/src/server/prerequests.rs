@@ -73,6 +73,37 @@ pub(super) fn other_town_hall(number: &str, town_hall: &str) -> ApiError {
     )
 }
 
+/// The central's freeze rule: a station whose oldest announced record has not arrived for longer
+/// than the limit gets no new pre-request (`None`: it may go on).
+fn frozen(state: &AppState, station: &StationCaller) -> Option<ApiError> {
+    match crate::announcements::frozen_since(
+        &state.db,
+        &station.station_id,
+        state.max_missing_age,
+        time::OffsetDateTime::now_utc(),
+    ) {
+        Ok(None) => None,
+        Ok(Some(oldest)) => {
+            tracing::warn!(station_id = %station.station_id, %oldest,
+                "pre-request refused: announced records have not arrived");
+            Some(ApiError::new(
+                StatusCode::LOCKED,
+                wire::announcement::BACKLOG_TOO_OLD,
+                format!(
+                    "records this station announced (the oldest sealed at {oldest}) have not \
+                     arrived for longer than {} h: no new pre-request until they do",
+                    state.max_missing_age.as_secs() / 3600
+                ),
+            ))
+        }
+        Err(e) => Some(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            e.to_string(),
+        )),
+    }
+}
+
 /// The status of a pre-request as seen now: `consumed` once a record used it.
 fn current_status(state: &AppState, entry: &PreRequest) -> Result<Status, ApiError> {
     let consumed = state
@@ -121,6 +152,9 @@ pub async fn status(
         Err(_) if headers.contains_key(TOKEN_HEADER) || state.ants_status => return unauthorised(),
         Err(refused) => return refused.into_response(),
     };
+    if let Some(refused) = station.as_ref().and_then(|s| frozen(&state, s)) {
+        return refused.into_response();
+    }
     let town_hall = station.as_ref().map(|s| s.town_hall.as_str());
     match status_answer(&state, query.as_deref().unwrap_or(""), town_hall) {
         Ok(answer) => Json(answer).into_response(),
@@ -205,6 +239,9 @@ pub async fn content(
 ) -> Response {
     if !authorised(&state, &headers) {
         return unauthorised();
+    }
+    if let Some(refused) = frozen(&state, &caller) {
+        return refused.into_response();
     }
     let number = match normalise(&number) {
         Ok(n) => n,

@@ -13,7 +13,8 @@ use wire::sealed::{SignatureAlgorithm, StationPublicKey};
 /// Name of the database file inside the data directory.
 pub const DATABASE_FILE: &str = "central.sqlite";
 
-const SCHEMA_VERSION: i64 = 3;
+/// The schema version this code writes.
+pub const SCHEMA_VERSION: i64 = 4;
 
 const MIGRATION_1: &str = "
 CREATE TABLE stations (
@@ -77,6 +78,21 @@ CREATE TABLE enrolment_codes (
     expires_at TEXT NOT NULL,
     used_at    TEXT
 );
+";
+
+// Records announced by stations when sealed (docs/central-api.md, "Announcements"): an announced
+// record with no receipt is one the station has not delivered, or has lost or deleted.
+const MIGRATION_4: &str = "
+CREATE TABLE announcements (
+    record_id    TEXT PRIMARY KEY NOT NULL,
+    station_id   TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    pre_request  TEXT NOT NULL,
+    sealed_at    TEXT NOT NULL,
+    signature    TEXT NOT NULL,
+    announced_at TEXT NOT NULL
+);
+CREATE INDEX announcements_by_station ON announcements (station_id, sealed_at);
 ";
 
 /// A failure of the central's database.
@@ -295,6 +311,11 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     if version < 3 {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {MIGRATION_3} PRAGMA user_version = 3; COMMIT;"
+        ))?;
+    }
+    if version < 4 {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {MIGRATION_4} PRAGMA user_version = 4; COMMIT;"
         ))?;
     }
     Ok(())

@@ -33,6 +33,17 @@ CREATE TABLE sealed_records (
 );
 -- Covers the uploader's claim: due records of a state in queue order, without touching the rows.
 CREATE INDEX records_due ON records (state, seq, next_attempt_at_ms);
+"#, r#"
+-- Each sealed record's signed announcement (wire::announcement), queued in the record's own
+-- transaction and sent ahead of it; sent_at_ms is set once the central kept it. Deleting a queued
+-- record does not take back an announcement already sent.
+CREATE TABLE announcements (
+    record_id     TEXT PRIMARY KEY NOT NULL,
+    announcement  TEXT NOT NULL,
+    queued_at_ms  INTEGER NOT NULL,
+    sent_at_ms    INTEGER
+);
+CREATE INDEX announcements_unsent ON announcements (queued_at_ms) WHERE sent_at_ms IS NULL;
 "#];
 
 /// Opens the database file with the outbox pragmas and the current schema.
@@ -132,7 +143,7 @@ mod tests {
         let path = dir.path().join("o.sqlite");
         let mut conn = Connection::open(&path).unwrap();
         apply_pragmas(&conn).unwrap();
-        let broken = [MIGRATIONS[0], "CREATE TABLE extra (x); THIS IS NOT SQL;"];
+        let broken = [MIGRATIONS[0], MIGRATIONS[1], "CREATE TABLE extra (x); THIS IS NOT SQL;"];
         assert!(migrate(&mut conn, &broken).is_err());
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -149,7 +160,7 @@ mod tests {
             open(&path),
             Err(OutboxError::NewerSchema {
                 found: 7,
-                supported: 1
+                supported: 2
             })
         ));
     }

@@ -154,6 +154,18 @@ impl CentralClient {
         read_answer(response)
     }
 
+    /// `POST /v1/announcements`; returns the 200 answer's body.
+    pub fn post_announcements(&self, batch_json: &[u8]) -> Result<Vec<u8>, UplinkError> {
+        let url = format!("{}{}", self.base_url, wire::paths::ANNOUNCEMENTS_ROUTE);
+        let response = self
+            .upload()?
+            .post(&url)
+            .header("content-type", "application/json")
+            .send(batch_json)
+            .map_err(transport)?;
+        read_answer(response)
+    }
+
     /// `GET /v1/health`: whether the national service answers, and answers as itself.
     pub fn health(&self) -> Result<(), UplinkError> {
         let body = self.get_json(wire::paths::HEALTH_ROUTE)?;

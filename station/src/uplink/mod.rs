@@ -1,6 +1,7 @@
 //! Talking to the central: the pre-request check, record upload with signed receipts, and the
 //! background uploader that drains the outbox.
 
+pub mod announcements;
 pub mod handover;
 pub mod http;
 pub mod prerequest;

@@ -93,6 +93,8 @@ struct Shared {
     /// No claim before this time (ms): the central looked down.
     paused_until_ms: AtomicI64,
     consecutive_failures: AtomicU32,
+    /// One thread sends announcements at a time.
+    announcing: AtomicBool,
 }
 
 impl Uploader {
@@ -116,6 +118,7 @@ impl Uploader {
             wake: (Mutex::new(0), Condvar::new()),
             paused_until_ms: AtomicI64::new(0),
             consecutive_failures: AtomicU32::new(0),
+            announcing: AtomicBool::new(false),
         });
         let threads = (0..settings.concurrency.clamp(1, 16))
             .filter_map(|i| {
@@ -181,6 +184,7 @@ impl Shared {
                 self.sleep(Duration::from_millis(paused.unsigned_abs()).min(idle));
                 continue;
             }
+            self.announce();
             match self.outbox.claim_due(1) {
                 Ok(mut claimed) => match claimed.pop() {
                     Some(record) => self.upload(record),
@@ -192,6 +196,18 @@ impl Shared {
                 }
             }
         }
+    }
+
+    /// Sends the announcements waiting, ahead of the records: the central learns of a record
+    /// before it can be lost. A failure leaves them for the next round (records go on).
+    fn announce(&self) {
+        if self.announcing.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        if let Err(error) = super::announcements::send_unsent(&self.outbox, &self.client) {
+            tracing::warn!(%error, "announcements not sent; will retry");
+        }
+        self.announcing.store(false, Ordering::SeqCst);
     }
 
     fn backoff(&self, attempts: u32) -> Duration {
