@@ -6,6 +6,7 @@ mod common;
 
 // The tests, one file per subject.
 mod ants_status;
+mod audit_checkpoints;
 mod cli;
 mod handover;
 mod http_limits;

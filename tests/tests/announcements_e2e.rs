@@ -19,7 +19,7 @@ fn seal_announced(station: &Station, outbox: &station::outbox::Outbox, index: u6
         &record,
         &number,
         &station.config.station_id,
-        station.identity.as_ref(),
+        station.sealer.signer.as_ref(),
     )
     .unwrap();
     outbox.enqueue_announced(&record, &announcement).unwrap();

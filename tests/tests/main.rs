@@ -11,6 +11,7 @@ mod upload_support;
 
 // The tests, one file per subject.
 mod announcements_e2e;
+mod audit_truncation;
 mod camera_capture;
 mod camera_cli;
 mod camera_faults;

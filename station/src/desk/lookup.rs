@@ -41,6 +41,8 @@ pub(crate) enum Refusal {
     BadNumber,
     /// The pre-request's appointment is at another town hall: this station may not use it.
     OtherTownHall,
+    /// The central refuses new pre-requests: records this station announced never arrived.
+    CentralFrozen,
 }
 
 impl Refusal {
@@ -50,6 +52,7 @@ impl Refusal {
         match error {
             UplinkError::BadNumber(_) => Self::BadNumber,
             e if e.is_other_town_hall() => Self::OtherTownHall,
+            e if e.is_announced_records_missing() => Self::CentralFrozen,
             UplinkError::NotFound => Self::Unknown,
             UplinkError::Unauthorized => Self::RefusedToken,
             UplinkError::Status {

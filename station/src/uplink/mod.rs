@@ -67,6 +67,12 @@ impl UplinkError {
         }
     }
 
+    /// The central refuses new pre-requests: records this station announced never arrived (the
+    /// central's freeze rule).
+    pub fn is_announced_records_missing(&self) -> bool {
+        matches!(self, Self::Status { code, .. } if code == wire::announcement::BACKLOG_TOO_OLD)
+    }
+
     /// The central refused because the pre-request or the document belongs to another town hall
     /// than this station's.
     pub fn is_other_town_hall(&self) -> bool {

@@ -95,6 +95,8 @@ struct Shared {
     consecutive_failures: AtomicU32,
     /// One thread sends announcements at a time.
     announcing: AtomicBool,
+    /// Where the latest audit checkpoint is read for every upload, when the station keeps one.
+    checkpoints: Option<crate::audit::CheckpointReader>,
 }
 
 impl Uploader {
@@ -108,6 +110,18 @@ impl Uploader {
         settings: UploaderSettings,
         events: Option<SyncSender<UploadEvent>>,
     ) -> Self {
+        Self::start_with_checkpoints(outbox, client, receipt_key, settings, events, None)
+    }
+
+    /// As [`Uploader::start`], every upload carrying the latest checkpoint read by `checkpoints`.
+    pub fn start_with_checkpoints(
+        outbox: Arc<Outbox>,
+        client: CentralClient,
+        receipt_key: [u8; 32],
+        settings: UploaderSettings,
+        events: Option<SyncSender<UploadEvent>>,
+        checkpoints: Option<crate::audit::CheckpointReader>,
+    ) -> Self {
         let shared = Arc::new(Shared {
             outbox,
             client,
@@ -119,6 +133,7 @@ impl Uploader {
             paused_until_ms: AtomicI64::new(0),
             consecutive_failures: AtomicU32::new(0),
             announcing: AtomicBool::new(false),
+            checkpoints,
         });
         let threads = (0..settings.concurrency.clamp(1, 16))
             .filter_map(|i| {
@@ -226,7 +241,17 @@ impl Shared {
 
     fn upload(&self, record: Claimed) {
         let id = record.record_id.as_str();
-        let outcome = self.client.put_record(id, &record.sealed).and_then(|body| {
+        let checkpoint = self.checkpoints.as_ref().and_then(|reader| {
+            reader
+                .latest()
+                .map_err(|e| tracing::error!(error = %e, "audit checkpoint not read"))
+                .ok()
+                .flatten()
+        });
+        let outcome = self
+            .client
+            .put_record_with_checkpoint(id, &record.sealed, checkpoint.as_ref())
+            .and_then(|body| {
             let receipt = Receipt::parse(&body)?;
             receipt.verify(&self.receipt_key, id, &record.sha256)?;
             Ok(receipt)
