@@ -10,6 +10,7 @@
 //! ```
 
 pub mod announcements;
+pub mod audit_checkpoints;
 pub mod enrolment;
 pub mod handover;
 pub mod intake;

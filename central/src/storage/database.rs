@@ -14,7 +14,7 @@ use wire::sealed::{SignatureAlgorithm, StationPublicKey};
 pub const DATABASE_FILE: &str = "central.sqlite";
 
 /// The schema version this code writes.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 const MIGRATION_1: &str = "
 CREATE TABLE stations (
@@ -93,6 +93,18 @@ CREATE TABLE announcements (
     announced_at TEXT NOT NULL
 );
 CREATE INDEX announcements_by_station ON announcements (station_id, sealed_at);
+";
+
+// The last audit checkpoint accepted from each station (docs/central-api.md, "Audit
+// checkpoints"): an upload carrying an older one is refused.
+const MIGRATION_5: &str = "
+CREATE TABLE audit_checkpoints (
+    station_id  TEXT PRIMARY KEY NOT NULL,
+    seq         INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    signature   TEXT NOT NULL,
+    accepted_at TEXT NOT NULL
+);
 ";
 
 /// A failure of the central's database.
@@ -316,6 +328,11 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     if version < 4 {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {MIGRATION_4} PRAGMA user_version = 4; COMMIT;"
+        ))?;
+    }
+    if version < 5 {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {MIGRATION_5} PRAGMA user_version = 5; COMMIT;"
         ))?;
     }
     Ok(())
