@@ -5,6 +5,7 @@
 mod common;
 
 // The tests, one file per subject.
+mod announcements;
 mod ants_status;
 mod audit_checkpoints;
 mod cli;
