@@ -12,8 +12,9 @@ use crate::storage::{CheckpointVerdict, Database};
 
 /// Checks the checkpoint header of an upload by `station_id`; `Ok` lets the upload go on.
 pub fn check(db: &Database, station_id: &str, headers: &HeaderMap) -> Result<(), ApiError> {
-    let internal =
-        |e: crate::storage::DatabaseError| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string());
+    let internal = |e: crate::storage::DatabaseError| {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+    };
     let Some(value) = headers.get(wire::headers::AUDIT_CHECKPOINT) else {
         // Stations from before checkpoints travelled send none; once one did, it must go on.
         if db.has_checkpoint(station_id).map_err(internal)? {
@@ -26,18 +27,31 @@ pub fn check(db: &Database, station_id: &str, headers: &HeaderMap) -> Result<(),
         }
         return Ok(());
     };
-    let malformed = |detail: String| ApiError::new(StatusCode::BAD_REQUEST, "malformed-checkpoint", detail);
+    let malformed =
+        |detail: String| ApiError::new(StatusCode::BAD_REQUEST, "malformed-checkpoint", detail);
     let checkpoint = value
         .to_str()
         .map_err(|_| malformed("the audit checkpoint header is not text".into()))
-        .and_then(|text| AuditCheckpoint::from_header(text).map_err(|e| malformed(e.to_string())))?;
+        .and_then(|text| {
+            AuditCheckpoint::from_header(text).map_err(|e| malformed(e.to_string()))
+        })?;
     let key = db
         .station_key(station_id)
         .map_err(internal)?
-        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unknown-station", station_id.to_owned()))?;
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unknown-station",
+                station_id.to_owned(),
+            )
+        })?;
     let signature = hex::decode(&checkpoint.signature).unwrap_or_default();
     if !crate::stations::verify_signature(&key, &checkpoint.message(), &signature) {
-        tracing::warn!(station_id, seq = checkpoint.seq, "audit checkpoint with a bad signature");
+        tracing::warn!(
+            station_id,
+            seq = checkpoint.seq,
+            "audit checkpoint with a bad signature"
+        );
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "bad-checkpoint-signature",
@@ -45,11 +59,18 @@ pub fn check(db: &Database, station_id: &str, headers: &HeaderMap) -> Result<(),
         ));
     }
     let now = crate::announcements::utc_seconds(time::OffsetDateTime::now_utc());
-    match db.accept_checkpoint(station_id, &checkpoint, &now).map_err(internal)? {
+    match db
+        .accept_checkpoint(station_id, &checkpoint, &now)
+        .map_err(internal)?
+    {
         CheckpointVerdict::Accepted => Ok(()),
         CheckpointVerdict::Regressed { last_seq } => {
-            tracing::error!(station_id, seq = checkpoint.seq, last_seq,
-                "audit checkpoint older than the last accepted: the station's audit log lost entries");
+            tracing::error!(
+                station_id,
+                seq = checkpoint.seq,
+                last_seq,
+                "audit checkpoint older than the last accepted: the station's audit log lost entries"
+            );
             Err(ApiError::new(
                 StatusCode::CONFLICT,
                 CHECKPOINT_REGRESSED,

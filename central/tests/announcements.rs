@@ -11,7 +11,12 @@ use crate::common::{self, Answer, PayloadSpec, TestStation, put_record, seal, st
 
 const BIN: &str = env!("CARGO_BIN_EXE_central");
 
-fn announcement(station: &TestStation, spec: &PayloadSpec, sealed: &[u8], sealed_at: &str) -> RecordAnnouncement {
+fn announcement(
+    station: &TestStation,
+    spec: &PayloadSpec,
+    sealed: &[u8],
+    sealed_at: &str,
+) -> RecordAnnouncement {
     let mut a = RecordAnnouncement {
         record_id: spec.record_id.clone(),
         station_id: station.id.clone(),
@@ -44,7 +49,11 @@ fn missing(data: &std::path::Path, older_than: &str) -> String {
         .args(["--older-than", older_than])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -59,7 +68,12 @@ fn announced_records_that_never_arrive_are_listed() {
     let lost = PayloadSpec::new(&station.id, "TESTAN0002");
     let lost_bytes = seal(&lost, &station, &keys);
     let batch = vec![
-        announcement(&station, &delivered, &delivered_bytes, "2026-12-01T08:00:00Z"),
+        announcement(
+            &station,
+            &delivered,
+            &delivered_bytes,
+            "2026-12-01T08:00:00Z",
+        ),
         announcement(&station, &lost, &lost_bytes, "2026-12-01T08:05:00+01:00"),
     ];
     let answer = post(&url, batch.clone());
@@ -94,7 +108,10 @@ fn announced_records_that_never_arrive_are_listed() {
     assert_eq!(post(&url, vec![forged]).error_code(), "bad-signature");
     let named = announcement(&stranger, &other, b"x", "2026-12-01T08:00:00Z");
     assert_eq!(post(&url, vec![named]).error_code(), "station-mismatch");
-    assert_eq!(post(&url, Vec::new()).error_code(), "malformed-announcement");
+    assert_eq!(
+        post(&url, Vec::new()).error_code(),
+        "malformed-announcement"
+    );
     central.stop();
 }
 
@@ -113,7 +130,11 @@ fn the_central_refuses_new_pre_requests_while_announced_records_are_missing_too_
     let four_days_ago = time::OffsetDateTime::now_utc() - time::Duration::days(4);
     let sealed_at = central::announcements::utc_seconds(four_days_ago);
     assert_eq!(
-        post(&url, vec![announcement(&station, &old, &old_bytes, &sealed_at)]).status,
+        post(
+            &url,
+            vec![announcement(&station, &old, &old_bytes, &sealed_at)]
+        )
+        .status,
         200
     );
     for path in [status, "/v1/pre-requests/DEMO000001"] {

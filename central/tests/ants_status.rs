@@ -15,7 +15,8 @@ const TOKEN: &str = "a-long-ants-token-for-the-tests";
 /// A caller with no client certificate, trusting the central's CA: how an ANTS-style service
 /// calls.
 fn ants_get(central: &central::RunningCentral, path: &str, token: Option<&str>) -> Answer {
-    let mut request = common::tls_agent(central.ca_pem(), None).get(&format!("{}{path}", central.url()));
+    let mut request =
+        common::tls_agent(central.ca_pem(), None).get(&format!("{}{path}", central.url()));
     if let Some(token) = token {
         request = request.header(wire::headers::TOKEN, token);
     }
@@ -69,7 +70,11 @@ fn an_ants_caller_is_answered_with_the_configured_token_only() {
     // The appointment service sees every town hall's.
     assert_eq!(answer.json()["DEMO000001"]["status"], "validated");
     assert_eq!(answer.json()["AUTRE00001"]["status"], "validated");
-    for token in [None, Some("demo-token"), Some("a-long-ants-token-for-the-testsX")] {
+    for token in [
+        None,
+        Some("demo-token"),
+        Some("a-long-ants-token-for-the-testsX"),
+    ] {
         let answer = ants_get(&central, &path, token);
         assert_eq!(answer.status, 401, "{token:?}: {}", answer.body);
         assert_eq!(
@@ -122,7 +127,11 @@ fn serve_refused(args: &[&str]) -> String {
 fn the_binary_wants_a_catalogue_and_a_token_for_the_ants_interface() {
     let dir = tempfile::tempdir().unwrap();
     let catalogue = dir.path().join("prerequests.json");
-    std::fs::write(&catalogue, central::prerequests::catalogue::DEMO_PREREQUESTS).unwrap();
+    std::fs::write(
+        &catalogue,
+        central::prerequests::catalogue::DEMO_PREREQUESTS,
+    )
+    .unwrap();
     let catalogue = catalogue.to_str().unwrap();
 
     // No catalogue: the demo's is not served in its place.

@@ -10,7 +10,11 @@ use crate::common::{self, Answer, PayloadSpec, TestStation, seal, start};
 
 fn checkpoint(station: &TestStation, seq: u64, hash_byte: u8) -> AuditCheckpoint {
     let sha256 = hex::encode([hash_byte; 32]);
-    let signature = hex::encode(station.key.sign(&wire::audit_checkpoint::checkpoint_message(seq, &sha256)));
+    let signature = hex::encode(
+        station
+            .key
+            .sign(&wire::audit_checkpoint::checkpoint_message(seq, &sha256)),
+    );
     AuditCheckpoint {
         seq,
         sha256,
@@ -27,7 +31,11 @@ fn upload(
     let spec = PayloadSpec::new(&station.id, number);
     let bytes = seal(&spec, station, central.public_keys());
     let mut request = common::agent_for(&central.url())
-        .put(&format!("{}{}", central.url(), wire::paths::record(&spec.record_id)))
+        .put(&format!(
+            "{}{}",
+            central.url(),
+            wire::paths::record(&spec.record_id)
+        ))
         .header("content-type", "application/octet-stream");
     if let Some(checkpoint) = checkpoint {
         request = request.header(wire::headers::AUDIT_CHECKPOINT, &checkpoint.to_header());
@@ -56,7 +64,10 @@ fn an_older_checkpoint_than_the_last_accepted_is_refused() {
     // Before any checkpoint, an upload without one is still taken (stations from before).
     assert_eq!(upload(&central, &station, "TESTCP0001", None).status, 200);
     let at_32 = checkpoint(&station, 32, 0xaa);
-    assert_eq!(upload(&central, &station, "TESTCP0002", Some(&at_32)).status, 200);
+    assert_eq!(
+        upload(&central, &station, "TESTCP0002", Some(&at_32)).status,
+        200
+    );
 
     // The audit log lost its tail and the tail's checkpoints: its latest is now entry 16.
     let at_16 = checkpoint(&station, 16, 0xbb);
@@ -97,9 +108,15 @@ fn an_older_checkpoint_than_the_last_accepted_is_refused() {
     assert_eq!(central.receipt_count().unwrap(), 2);
 
     // The same checkpoint again (a retry) and a newer one go through.
-    assert_eq!(upload(&central, &station, "TESTCP0003", Some(&at_32)).status, 200);
+    assert_eq!(
+        upload(&central, &station, "TESTCP0003", Some(&at_32)).status,
+        200
+    );
     let at_48 = checkpoint(&station, 48, 0xee);
-    assert_eq!(upload(&central, &station, "TESTCP0004", Some(&at_48)).status, 200);
+    assert_eq!(
+        upload(&central, &station, "TESTCP0004", Some(&at_48)).status,
+        200
+    );
     refused_with(
         &upload(&central, &station, "TESTCP0005", Some(&at_32)),
         409,

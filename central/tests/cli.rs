@@ -97,7 +97,11 @@ fn keys_enrol_serve_over_mutual_tls_and_revoke() {
         .unwrap()
         .port();
     let catalogue = dir.path().join("prerequests.json");
-    std::fs::write(&catalogue, central::prerequests::catalogue::DEMO_PREREQUESTS).unwrap();
+    std::fs::write(
+        &catalogue,
+        central::prerequests::catalogue::DEMO_PREREQUESTS,
+    )
+    .unwrap();
     let token_file = dir.path().join("ants-token");
     std::fs::write(&token_file, "t0k\n").unwrap();
     let mut child = Command::new(BIN)

@@ -37,10 +37,7 @@ fn put_as(identity: &TlsIdentity, base: &str, record_id: &str, bytes: &[u8]) -> 
 /// A station of Marseille, enrolled with a code for its town hall.
 pub fn marseille_station(central: &central::RunningCentral) -> (TestStation, TlsIdentity) {
     let mut station = TestStation::new("mairie-marseille-01-p1");
-    let code = central
-        .enrol_station(&station.id, MARSEILLE)
-        .unwrap()
-        .code;
+    let code = central.enrol_station(&station.id, MARSEILLE).unwrap().code;
     let identity = common::redeem(central, &code, station.public_key());
     station.tls = Some(identity.clone());
     (station, identity)
@@ -116,7 +113,12 @@ fn a_station_files_records_only_for_its_own_town_hall() {
     );
     // Sent over Marseille's connection it is still Lyon's record (Lyon's key signed it).
     let answer = put_as(&marseille_tls, &url, &spec.record_id, &sealed);
-    assert_eq!(answer.error_code(), wire::town_hall::OTHER_TOWN_HALL, "{}", answer.body);
+    assert_eq!(
+        answer.error_code(),
+        wire::town_hall::OTHER_TOWN_HALL,
+        "{}",
+        answer.body
+    );
     assert_eq!(central.receipt_count().unwrap(), 0);
 
     // Marseille's own station files it.
@@ -126,7 +128,12 @@ fn a_station_files_records_only_for_its_own_town_hall() {
     assert_eq!(answer.status, 200, "{}", answer.body);
     // And Lyon's files Lyon's.
     let spec = common::PayloadSpec::new(&lyon.id, LYON_NUMBER);
-    let answer = put_as(&lyon_tls, &url, &spec.record_id, &common::seal(&spec, &lyon, &keys));
+    let answer = put_as(
+        &lyon_tls,
+        &url,
+        &spec.record_id,
+        &common::seal(&spec, &lyon, &keys),
+    );
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(central.receipt_count().unwrap(), 2);
     central.stop();
@@ -141,7 +148,12 @@ fn a_station_asks_the_handover_subject_only_of_its_own_town_halls_documents() {
     let keys = central.public_keys().clone();
     let url = central.url();
     let spec = common::PayloadSpec::new(&lyon.id, LYON_NUMBER);
-    let answer = put_as(&lyon_tls, &url, &spec.record_id, &common::seal(&spec, &lyon, &keys));
+    let answer = put_as(
+        &lyon_tls,
+        &url,
+        &spec.record_id,
+        &common::seal(&spec, &lyon, &keys),
+    );
     assert_eq!(answer.status, 200, "{}", answer.body);
 
     let subject = wire::paths::handover_subject(LYON_NUMBER);

@@ -88,12 +88,8 @@ pub fn run(args: &EnrolTestArgs) -> anyhow::Result<()> {
         )?;
         let sealed = sealer.seal(&payload)?;
         drop(payload);
-        let announcement = station::seal::announce(
-            &sealed,
-            &number,
-            &sealer.station_id,
-            sealer.signer.as_ref(),
-        )?;
+        let announcement =
+            station::seal::announce(&sealed, &number, &sealer.station_id, sealer.signer.as_ref())?;
         outbox.enqueue_announced(&sealed, &announcement)?;
         writeln!(stdout, "queued {record_id} {number}")?;
         stdout.flush()?;

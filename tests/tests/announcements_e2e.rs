@@ -9,7 +9,7 @@ use crate::upload_support;
 
 use std::time::Duration;
 
-use station::uplink::{PreRequestNumber, UploaderSettings, Uploader, announcements::send_unsent};
+use station::uplink::{PreRequestNumber, Uploader, UploaderSettings, announcements::send_unsent};
 use upload_support::*;
 
 fn seal_announced(station: &Station, outbox: &station::outbox::Outbox, index: u64) -> String {
@@ -45,7 +45,9 @@ fn deleting_queued_records_is_listed_by_the_central_as_missing() {
     let client = station.config.central_client();
 
     let kept = seal_announced(&station, &outbox, 0);
-    let deleted: Vec<String> = (1..3).map(|i| seal_announced(&station, &outbox, i)).collect();
+    let deleted: Vec<String> = (1..3)
+        .map(|i| seal_announced(&station, &outbox, i))
+        .collect();
     assert_eq!(outbox.unsent_announcement_count().unwrap(), 3);
 
     // The announcements leave first (as the uploader sends them before any record).

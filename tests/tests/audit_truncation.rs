@@ -16,7 +16,11 @@ use station::{
 };
 use upload_support::*;
 
-fn uploader(station: &Station, outbox: &Arc<Outbox>, events: mpsc::SyncSender<UploadEvent>) -> Uploader {
+fn uploader(
+    station: &Station,
+    outbox: &Arc<Outbox>,
+    events: mpsc::SyncSender<UploadEvent>,
+) -> Uploader {
     Uploader::start_with_checkpoints(
         Arc::clone(outbox),
         station.config.central_client(),
@@ -44,7 +48,8 @@ fn a_truncated_audit_log_is_refused_at_the_next_upload() {
         let event = AuditEvent::SignOut {
             operator: format!("agent-{i}"),
         };
-        log.append("station", &event, 1_795_000_000_000 + i).unwrap();
+        log.append("station", &event, 1_795_000_000_000 + i)
+            .unwrap();
     }
     drop(log);
 
@@ -54,7 +59,9 @@ fn a_truncated_audit_log_is_refused_at_the_next_upload() {
     outbox.enqueue(&first, Some("AU00000000")).unwrap();
     let running = uploader(&station, &outbox, events);
     match received.recv_timeout(Duration::from_secs(20)).unwrap() {
-        UploadEvent::Acknowledged { record_id, .. } => assert_eq!(record_id, first.record_id.to_string()),
+        UploadEvent::Acknowledged { record_id, .. } => {
+            assert_eq!(record_id, first.record_id.to_string())
+        }
         other => panic!("{other:?}"),
     }
     running.stop();
@@ -64,7 +71,8 @@ fn a_truncated_audit_log_is_refused_at_the_next_upload() {
     {
         let db = rusqlite::Connection::open(&audit_path).unwrap();
         db.execute("DELETE FROM audit WHERE seq > 7", []).unwrap();
-        db.execute("DELETE FROM audit_checkpoints WHERE seq > 4", []).unwrap();
+        db.execute("DELETE FROM audit_checkpoints WHERE seq > 4", [])
+            .unwrap();
     }
     let report = verify_file(&audit_path, station.sealer.signer.station_key().clone());
     assert!(report.is_ok(), "{report:?}");

@@ -57,7 +57,9 @@ impl AuditCheckpoint {
             .parse()
             .map_err(|_| CheckpointHeaderError("the sequence number is not a number"))?;
         if sha256.len() != 64 || !is_hex(sha256) {
-            return Err(CheckpointHeaderError("the SHA-256 is not 64 lower-case hex digits"));
+            return Err(CheckpointHeaderError(
+                "the SHA-256 is not 64 lower-case hex digits",
+            ));
         }
         if signature.len() > 256 || !is_hex(signature) {
             return Err(CheckpointHeaderError("the signature is not lower-case hex"));

@@ -56,7 +56,9 @@ fn check_one(
     caller: &str,
     announcement: &RecordAnnouncement,
 ) -> Result<String, AnnouncementError> {
-    let malformed = |what: &str| AnnouncementError::Malformed(format!("{what} of record {:?}", announcement.record_id));
+    let malformed = |what: &str| {
+        AnnouncementError::Malformed(format!("{what} of record {:?}", announcement.record_id))
+    };
     if announcement.station_id != caller {
         return Err(AnnouncementError::StationMismatch {
             named: announcement.station_id.clone(),
@@ -75,7 +77,8 @@ fn check_one(
     {
         return Err(malformed("sha256"));
     }
-    crate::prerequests::normalise(&announcement.pre_request).map_err(|_| malformed("pre-request"))?;
+    crate::prerequests::normalise(&announcement.pre_request)
+        .map_err(|_| malformed("pre-request"))?;
     let sealed_at = OffsetDateTime::parse(
         &announcement.sealed_at,
         &time::format_description::well_known::Rfc3339,
@@ -88,7 +91,9 @@ fn check_one(
         .map_err(|_| AnnouncementError::BadSignature(announcement.record_id.clone()))?;
     if !crate::stations::verify_signature(&key, announcement.signed_string().as_bytes(), &signature)
     {
-        return Err(AnnouncementError::BadSignature(announcement.record_id.clone()));
+        return Err(AnnouncementError::BadSignature(
+            announcement.record_id.clone(),
+        ));
     }
     Ok(utc_seconds(sealed_at))
 }

@@ -20,7 +20,9 @@ impl From<AnnouncementError> for ApiError {
     fn from(e: AnnouncementError) -> Self {
         let (status, code) = match &e {
             AnnouncementError::Malformed(_) => (StatusCode::BAD_REQUEST, "malformed-announcement"),
-            AnnouncementError::StationMismatch { .. } => (StatusCode::FORBIDDEN, "station-mismatch"),
+            AnnouncementError::StationMismatch { .. } => {
+                (StatusCode::FORBIDDEN, "station-mismatch")
+            }
             AnnouncementError::BadSignature(_) => (StatusCode::UNAUTHORIZED, "bad-signature"),
             AnnouncementError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             AnnouncementError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

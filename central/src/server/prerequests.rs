@@ -37,7 +37,11 @@ pub(super) fn authorised(state: &AppState, headers: &HeaderMap) -> bool {
 /// An ANTS-style caller (no certificate): answered only when that interface is enabled and the
 /// header holds the configured token.
 fn ants_caller_authorised(state: &AppState, headers: &HeaderMap) -> bool {
-    match (state.ants_status, state.ants_token.as_deref(), headers.get(TOKEN_HEADER)) {
+    match (
+        state.ants_status,
+        state.ants_token.as_deref(),
+        headers.get(TOKEN_HEADER),
+    ) {
         (true, Some(expected), Some(given)) => token_matches(given.as_bytes(), expected),
         _ => false,
     }
@@ -209,9 +213,7 @@ fn status_answer(
             )
         })?;
         let entry = match state.catalogue.lookup(&number) {
-            Some(entry)
-                if town_hall.is_some_and(|t| !wire::town_hall::visible_from(&entry, t)) =>
-            {
+            Some(entry) if town_hall.is_some_and(|t| !wire::town_hall::visible_from(&entry, t)) => {
                 let town_hall = town_hall.unwrap_or_default();
                 tracing::warn!(%number, town_hall, "status of another town hall's pre-request refused");
                 return Err(other_town_hall(&number, town_hall));

@@ -89,7 +89,10 @@ impl Database {
 
     /// Announced records with no receipt, sealed at or before `sealed_before` (RFC 3339 UTC),
     /// oldest first.
-    pub fn missing_records(&self, sealed_before: &str) -> Result<Vec<MissingRecord>, DatabaseError> {
+    pub fn missing_records(
+        &self,
+        sealed_before: &str,
+    ) -> Result<Vec<MissingRecord>, DatabaseError> {
         self.with(|c| {
             let mut statement = c.prepare(
                 "SELECT a.record_id, a.station_id, a.pre_request, a.sealed_at, a.sha256

@@ -27,8 +27,9 @@ impl Database {
         checkpoint: &AuditCheckpoint,
         now: &str,
     ) -> Result<CheckpointVerdict, DatabaseError> {
-        let seq = i64::try_from(checkpoint.seq)
-            .map_err(|_| DatabaseError::Corrupt(format!("checkpoint {} too large", checkpoint.seq)))?;
+        let seq = i64::try_from(checkpoint.seq).map_err(|_| {
+            DatabaseError::Corrupt(format!("checkpoint {} too large", checkpoint.seq))
+        })?;
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let last: Option<(i64, String)> = tx

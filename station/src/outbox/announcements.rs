@@ -12,9 +12,8 @@ pub(super) fn queue(
     tx: &Transaction<'_>,
     announcement: &RecordAnnouncement,
 ) -> Result<(), OutboxError> {
-    let json = serde_json::to_string(announcement).map_err(|e| {
-        OutboxError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
-    })?;
+    let json = serde_json::to_string(announcement)
+        .map_err(|e| OutboxError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
     tx.prepare_cached(
         "INSERT INTO announcements (record_id, announcement, queued_at_ms) VALUES (?1, ?2, ?3)",
     )?
@@ -33,9 +32,10 @@ impl Outbox {
                 "SELECT announcement FROM announcements WHERE sent_at_ms IS NULL
                  ORDER BY queued_at_ms, record_id LIMIT ?1",
             )?;
-            let rows = select.query_map(params![i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
-                row.get::<_, String>(0)
-            })?;
+            let rows = select
+                .query_map(params![i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
+                    row.get::<_, String>(0)
+                })?;
             let mut out = Vec::new();
             for json in rows {
                 let json = json?;
@@ -43,7 +43,9 @@ impl Outbox {
                     Ok(announcement) => out.push(announcement),
                     // Written by this code; a row that does not read is left for the technician
                     // rather than stop every later announcement.
-                    Err(e) => tracing::error!(error = %e, "an announcement in the outbox does not read"),
+                    Err(e) => {
+                        tracing::error!(error = %e, "an announcement in the outbox does not read")
+                    }
                 }
             }
             Ok(out)

@@ -37,7 +37,10 @@ pub fn send_unsent(outbox: &Outbox, client: &CentralClient) -> Result<usize, Ann
             .filter(|id| answer.recorded.contains(id))
             .collect();
         if kept.is_empty() {
-            return Err(UplinkError::Malformed("the central kept none of the announcements".into()).into());
+            return Err(UplinkError::Malformed(
+                "the central kept none of the announcements".into(),
+            )
+            .into());
         }
         outbox.mark_announced(&kept)?;
         tracing::info!(count = kept.len(), "records announced to the central");

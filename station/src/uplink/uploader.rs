@@ -252,10 +252,10 @@ impl Shared {
             .client
             .put_record_with_checkpoint(id, &record.sealed, checkpoint.as_ref())
             .and_then(|body| {
-            let receipt = Receipt::parse(&body)?;
-            receipt.verify(&self.receipt_key, id, &record.sha256)?;
-            Ok(receipt)
-        });
+                let receipt = Receipt::parse(&body)?;
+                receipt.verify(&self.receipt_key, id, &record.sha256)?;
+                Ok(receipt)
+            });
         match outcome {
             Ok(receipt) => {
                 self.consecutive_failures.store(0, Ordering::SeqCst);

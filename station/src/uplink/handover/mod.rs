@@ -138,7 +138,10 @@ mod tests {
     #[test]
     fn another_town_halls_document_is_told_apart_from_a_refused_station() {
         let elsewhere = refusal(403, wire::town_hall::OTHER_TOWN_HALL.into(), String::new());
-        assert!(matches!(elsewhere, HandoverError::OtherTownHall(_)), "{elsewhere:?}");
+        assert!(
+            matches!(elsewhere, HandoverError::OtherTownHall(_)),
+            "{elsewhere:?}"
+        );
         let revoked = refusal(403, "station-revoked".into(), String::new());
         assert!(matches!(revoked, HandoverError::Uplink(_)), "{revoked:?}");
     }
