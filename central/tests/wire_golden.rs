@@ -264,3 +264,40 @@ fn the_central_redeems_the_golden_enrolment_requests() {
     }
     running.stop();
 }
+
+#[test]
+fn the_central_keeps_the_golden_announcements_and_reads_the_golden_checkpoint() {
+    use ring::signature::KeyPair as _;
+    let station =
+        ring::signature::Ed25519KeyPair::from_seed_unchecked(&golden::STATION_KEY_SEED).unwrap();
+    let registered: [u8; 32] = station.public_key().as_ref().try_into().unwrap();
+    let checkpoint = wire::audit_checkpoint::AuditCheckpoint::from_header(
+        std::str::from_utf8(golden::AUDIT_CHECKPOINT_HEADER).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(checkpoint, golden::audit_checkpoint());
+    assert!(central::stations::verify_signature(
+        &registered.into(),
+        &checkpoint.message(),
+        &hex::decode(&checkpoint.signature).unwrap(),
+    ));
+
+    let dir = tempfile::tempdir().unwrap();
+    let running = Central::start(CentralConfig::new(dir.path())).unwrap();
+    let identity = crate::common::enrol(&running, golden::STATION_ID, registered);
+    let (status, answer) = body(
+        identity
+            .agent()
+            .post(format!(
+                "{}{}",
+                running.url(),
+                wire::paths::ANNOUNCEMENTS_ROUTE
+            ))
+            .header("content-type", "application/json")
+            .send(golden::ANNOUNCEMENT_BATCH_JSON),
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+    let answer: wire::announcement::AnnouncementAnswer = serde_json::from_slice(&answer).unwrap();
+    assert_eq!(answer.recorded, [golden::RECORD_ID]);
+    running.stop();
+}
