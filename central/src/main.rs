@@ -44,6 +44,10 @@ enum Command {
         /// does not show in the process list.
         #[arg(long)]
         ants_token_file: Option<PathBuf>,
+        /// Refuse new pre-requests to a station whose announced records have not arrived for this
+        /// long (e.g. 72h, 3d).
+        #[arg(long, default_value = "72h")]
+        max_missing_age: String,
         /// Store records in this S3-compatible bucket instead of the data directory
         /// (needs the `s3` build feature; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
         #[arg(long)]
@@ -154,6 +158,7 @@ fn main() -> anyhow::Result<()> {
             tls_names,
             ants_status,
             ants_token_file,
+            max_missing_age,
             s3_bucket,
             s3_endpoint,
             s3_region,
@@ -163,6 +168,7 @@ fn main() -> anyhow::Result<()> {
             config.tls_names = tls_names;
             config.prerequests = central::PreRequestSource::File(prerequests);
             config.ants_status = ants_status;
+            config.max_missing_age = central::announcements::parse_age(&max_missing_age)?;
             if let Some(path) = ants_token_file {
                 let token = std::fs::read_to_string(&path)
                     .with_context(|| format!("ANTS token file {}", path.display()))?;
