@@ -56,7 +56,8 @@ fn start_central(
             serde_json::json!({"number": format!("BENCH{i:05}"), "status": "validated",
             "document_type": "cni", "reason": "first",
             "applicant": {"surname": "Lefèvre", "given_names": "Hélène", "birth_date": "1984-03-12",
-                "birth_place": "Lyon (69)", "sex": "F", "address": "1 rue de la Paix", "parents": []}})
+                "birth_place": "Lyon (69)", "sex": "F", "address": "1 rue de la Paix", "parents": []},
+            "appointments": [{"meeting_point": "Mairie du 2e arrondissement de Lyon", "meeting_point_id": "69382-02", "appointment_date": "2026-12-01T09:00:00+01:00", "management_url": "https://rdv.mairie-lyon.example/rendez-vous/1000"}]})
         })
         .collect();
     let catalogue =

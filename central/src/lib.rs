@@ -9,6 +9,8 @@
 //! println!("central at {}", running.url());
 //! ```
 
+pub mod announcements;
+pub mod audit_checkpoints;
 pub mod enrolment;
 pub mod handover;
 pub mod intake;

@@ -26,17 +26,28 @@ enum Command {
         /// Data directory (keys, database, records).
         #[arg(long)]
         data: PathBuf,
-        /// Pre-requests file (JSON array); the shipped demo set when absent.
+        /// Pre-requests file (JSON array). Required: the demo set is for the demo and the tests,
+        /// never served in place of a missing file.
         #[arg(long)]
-        prerequests: Option<PathBuf>,
+        prerequests: PathBuf,
         /// Host name or address stations reach this central by, put in its server certificate
         /// besides localhost and loopback (repeat for several).
         #[arg(long = "tls-name")]
         tls_names: Vec<String>,
-        /// Token expected in x-rdv-opt-auth-token (ANTS-shaped callers; stations authenticate
-        /// with their certificate).
-        #[arg(long, default_value = central::running::DEMO_TOKEN)]
-        token: String,
+        /// Answer ANTS-style callers (no station certificate) on GET /api/status, with the token
+        /// of --ants-token-file in x-rdv-opt-auth-token. Stations authenticate with their
+        /// certificate either way.
+        #[arg(long)]
+        ants_status: bool,
+        /// File holding the token ANTS-style callers send (no default: the central refuses to
+        /// start with --ants-status and no token). A file rather than an argument, so that it
+        /// does not show in the process list.
+        #[arg(long)]
+        ants_token_file: Option<PathBuf>,
+        /// Refuse new pre-requests to a station whose announced records have not arrived for this
+        /// long (e.g. 72h, 3d).
+        #[arg(long, default_value = "72h")]
+        max_missing_age: String,
         /// Store records in this S3-compatible bucket instead of the data directory
         /// (needs the `s3` build feature; credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
         #[arg(long)]
@@ -59,6 +70,25 @@ enum Command {
     Stations {
         #[command(subcommand)]
         command: StationsCommand,
+    },
+    /// What the stations sealed and announced.
+    Records {
+        #[command(subcommand)]
+        command: RecordsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecordsCommand {
+    /// List records announced by their station and never received: record id, station,
+    /// pre-request, when sealed, SHA-256. Exits 0 even when some are listed.
+    Missing {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Only those sealed at least this long ago (e.g. 24h, 90m, 2d, 0s).
+        #[arg(long, default_value = "24h")]
+        older_than: String,
     },
 }
 
@@ -126,17 +156,23 @@ fn main() -> anyhow::Result<()> {
             data,
             prerequests,
             tls_names,
-            token,
+            ants_status,
+            ants_token_file,
+            max_missing_age,
             s3_bucket,
             s3_endpoint,
             s3_region,
         } => {
             let mut config = central::CentralConfig::new(data);
             config.listen = listen;
-            config.token = token;
             config.tls_names = tls_names;
-            if let Some(path) = prerequests {
-                config.prerequests = central::PreRequestSource::File(path);
+            config.prerequests = central::PreRequestSource::File(prerequests);
+            config.ants_status = ants_status;
+            config.max_missing_age = central::announcements::parse_age(&max_missing_age)?;
+            if let Some(path) = ants_token_file {
+                let token = std::fs::read_to_string(&path)
+                    .with_context(|| format!("ANTS token file {}", path.display()))?;
+                config.ants_token = Some(token.trim().to_owned());
             }
             if let Some(bucket) = s3_bucket {
                 let allow_http = s3_endpoint
@@ -174,6 +210,26 @@ fn main() -> anyhow::Result<()> {
             );
         }
         Command::Stations { command } => stations(command)?,
+        Command::Records {
+            command: RecordsCommand::Missing { data, older_than },
+        } => {
+            let age = central::announcements::parse_age(&older_than)?;
+            anyhow::ensure!(data.is_dir(), "no data directory at {}", data.display());
+            let db = central::storage::Database::open(&data)?;
+            let before = time::OffsetDateTime::now_utc()
+                - time::Duration::try_from(age).context("age too large")?;
+            let missing = db.missing_records(&central::announcements::utc_seconds(before))?;
+            for m in &missing {
+                println!(
+                    "{} station={} pre_request={} sealed_at={} sha256={}",
+                    m.record_id, m.station_id, m.pre_request, m.sealed_at, m.sha256
+                );
+            }
+            eprintln!(
+                "{} record(s) announced and not received, sealed more than {older_than} ago",
+                missing.len()
+            );
+        }
     }
     Ok(())
 }

@@ -18,14 +18,11 @@ use crate::trust::{AuthorityError, NationalCa};
 /// How long a stopping central waits for requests in flight.
 pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// The demo token (docs/central-api.md, "Running it").
-pub const DEMO_TOKEN: &str = "demo-token";
-
-/// Where the pre-requests come from.
-#[derive(Debug, Clone, Default)]
+/// Where the pre-requests come from. There is no default: the demo set is chosen by the demo and
+/// the tests ([`CentralConfig::new`]), the `central` binary needs a file.
+#[derive(Debug, Clone)]
 pub enum PreRequestSource {
     /// The demo set shipped in `central/demo/prerequests.json`.
-    #[default]
     Demo,
     /// A JSON file (an array of pre-requests).
     File(PathBuf),
@@ -42,8 +39,12 @@ pub struct CentralConfig {
     pub data_dir: PathBuf,
     /// Pre-requests served.
     pub prerequests: PreRequestSource,
-    /// Token expected in `x-rdv-opt-auth-token`.
-    pub token: String,
+    /// Whether ANTS-style callers (no station certificate) may ask `GET /api/status` with the
+    /// `x-rdv-opt-auth-token` header. Stations authenticate with their certificate either way.
+    pub ants_status: bool,
+    /// The token those callers must send; the central refuses to start with `ants_status` and no
+    /// token. There is no default token. When set, a station sending the header must send it too.
+    pub ants_token: Option<String>,
     /// Record store; `None` = the local directory `data_dir`.
     pub object_store: Option<ObjectStoreConfig>,
     /// Largest record body accepted.
@@ -53,20 +54,26 @@ pub struct CentralConfig {
     /// Host names and addresses the server certificate names besides loopback, `localhost` and
     /// the listen address (the names stations reach the central by).
     pub tls_names: Vec<String>,
+    /// How long a record a station announced may stay undelivered before the station is refused
+    /// new pre-requests.
+    pub max_missing_age: std::time::Duration,
 }
 
 impl CentralConfig {
-    /// Loopback on a free port, demo pre-requests, demo token, records under `data_dir`.
+    /// For the demo and the tests: loopback on a free port, the demo pre-requests, no ANTS-style
+    /// interface, records under `data_dir`.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir: data_dir.into(),
             prerequests: PreRequestSource::Demo,
-            token: DEMO_TOKEN.to_owned(),
+            ants_status: false,
+            ants_token: None,
             object_store: None,
             max_record_bytes: MAX_RECORD_BYTES,
             body_timeout: BODY_TIMEOUT,
             tls_names: Vec::new(),
+            max_missing_age: crate::announcements::DEFAULT_MAX_MISSING_AGE,
         }
     }
 
@@ -114,6 +121,11 @@ pub enum CentralError {
     /// Enrolment of a station.
     #[error(transparent)]
     Enrolment(#[from] EnrolmentError),
+    /// The ANTS-style status interface is enabled without a token.
+    #[error(
+        "the ANTS-style status interface is enabled but no token is configured: give one (there is no default)"
+    )]
+    AntsTokenMissing,
     /// Listening socket or runtime.
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
@@ -129,7 +141,21 @@ struct Prepared {
     tls: Arc<rustls::ServerConfig>,
 }
 
+/// The token ANTS-style callers must send, `None` when that interface is off.
+fn ants_token(config: &CentralConfig) -> Result<Option<String>, CentralError> {
+    let token = config
+        .ants_token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    match (config.ants_status, token) {
+        (true, None) => Err(CentralError::AntsTokenMissing),
+        (_, token) => Ok(token.map(str::to_owned)),
+    }
+}
+
 fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
+    let ants_token = ants_token(config)?;
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| CentralError::DataDir(config.data_dir.clone(), e))?;
     let keys = Arc::new(CentralKeys::load_or_create(&config.data_dir)?);
@@ -163,7 +189,9 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         intake,
         db,
         catalogue,
-        token: config.token.clone(),
+        ants_status: config.ants_status,
+        ants_token,
+        max_missing_age: config.max_missing_age,
         max_record_bytes: config.max_record_bytes,
         body_timeout: config.body_timeout,
         templates,

@@ -96,6 +96,14 @@ fn keys_enrol_serve_over_mutual_tls_and_revoke() {
         .local_addr()
         .unwrap()
         .port();
+    let catalogue = dir.path().join("prerequests.json");
+    std::fs::write(
+        &catalogue,
+        central::prerequests::catalogue::DEMO_PREREQUESTS,
+    )
+    .unwrap();
+    let token_file = dir.path().join("ants-token");
+    std::fs::write(&token_file, "t0k\n").unwrap();
     let mut child = Command::new(BIN)
         .args([
             "serve",
@@ -103,8 +111,11 @@ fn keys_enrol_serve_over_mutual_tls_and_revoke() {
             &format!("127.0.0.1:{port}"),
             "--data",
             data,
-            "--token",
-            "t0k",
+            "--prerequests",
+            catalogue.to_str().unwrap(),
+            "--ants-status",
+            "--ants-token-file",
+            token_file.to_str().unwrap(),
         ])
         .stderr(std::process::Stdio::null())
         .spawn()

@@ -381,3 +381,36 @@ fn the_templates_are_no_longer_handed_out() {
     assert!(!answer.body.contains("FMR"));
     central.stop();
 }
+
+#[test]
+fn a_station_of_another_town_hall_is_refused_the_handover() {
+    let dir = tempfile::tempdir().unwrap();
+    let (central, station) = start(dir.path());
+    enrol(dir.path(), NUMBER);
+    let keys = central.public_keys().clone();
+    let (marseille, marseille_tls) = crate::scope::marseille_station(&central);
+
+    let asked = claim(&marseille, NUMBER, 0, &print(1));
+    let answer = post_as(
+        &marseille_tls.agent(),
+        &central.url(),
+        &request(&asked, &marseille.id, &marseille, &keys.record_public_key),
+    );
+    assert_eq!(
+        (answer.status, answer.error_code().as_str()),
+        (403, wire::town_hall::OTHER_TOWN_HALL),
+        "{}",
+        answer.body
+    );
+    // The station of the town hall that enrolled it gets its decision.
+    let asked = claim(&station, NUMBER, 0, &print(1));
+    let answer = post(
+        &central.url(),
+        &request(&asked, &station.id, &station, &keys.record_public_key),
+    );
+    assert_eq!(
+        decision(&answer, &asked, &keys.receipt_public_key).decision,
+        Decision::Match
+    );
+    central.stop();
+}

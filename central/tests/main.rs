@@ -5,6 +5,9 @@
 mod common;
 
 // The tests, one file per subject.
+mod announcements;
+mod ants_status;
+mod audit_checkpoints;
 mod cli;
 mod handover;
 mod http_limits;
@@ -13,6 +16,7 @@ mod parsers;
 mod prerequests;
 mod restart;
 mod s3;
+mod scope;
 mod station_keys;
 mod trust;
 mod wire_golden;

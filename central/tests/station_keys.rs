@@ -191,7 +191,7 @@ fn a_database_with_key_algorithms_but_no_enrolment_is_upgraded_and_keeps_its_key
         .unwrap()
         .pragma_query_value(None, "user_version", |row| row.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, central::storage::database::SCHEMA_VERSION);
     let expected = StationPublicKey::new(SignatureAlgorithm::EcdsaP256Sha256, key.clone()).unwrap();
     assert_eq!(
         db.station_key("mairie-token-01-p1").unwrap(),

@@ -165,11 +165,13 @@ fn the_central_answers_with_the_golden_bytes() {
     .unwrap();
     let mut config = CentralConfig::new(dir.path().join("data"));
     config.prerequests = PreRequestSource::File(catalogue);
+    config.ants_status = true;
+    config.ants_token = Some("demo-token".into());
     let running = Central::start(config).unwrap();
     let identity = crate::common::enrol(&running, golden::STATION_ID, [7u8; 32]);
     let agent = identity.agent();
     let url = running.url();
-    let token = central::running::DEMO_TOKEN;
+    let token = "demo-token";
 
     let (status, pre) = body(
         agent
@@ -260,5 +262,42 @@ fn the_central_redeems_the_golden_enrolment_requests() {
         assert_eq!(station.public_key.algorithm, algorithm);
         assert_eq!(station.public_key.to_hex(), request.signing_public_key);
     }
+    running.stop();
+}
+
+#[test]
+fn the_central_keeps_the_golden_announcements_and_reads_the_golden_checkpoint() {
+    use ring::signature::KeyPair as _;
+    let station =
+        ring::signature::Ed25519KeyPair::from_seed_unchecked(&golden::STATION_KEY_SEED).unwrap();
+    let registered: [u8; 32] = station.public_key().as_ref().try_into().unwrap();
+    let checkpoint = wire::audit_checkpoint::AuditCheckpoint::from_header(
+        std::str::from_utf8(golden::AUDIT_CHECKPOINT_HEADER).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(checkpoint, golden::audit_checkpoint());
+    assert!(central::stations::verify_signature(
+        &registered.into(),
+        &checkpoint.message(),
+        &hex::decode(&checkpoint.signature).unwrap(),
+    ));
+
+    let dir = tempfile::tempdir().unwrap();
+    let running = Central::start(CentralConfig::new(dir.path())).unwrap();
+    let identity = crate::common::enrol(&running, golden::STATION_ID, registered);
+    let (status, answer) = body(
+        identity
+            .agent()
+            .post(format!(
+                "{}{}",
+                running.url(),
+                wire::paths::ANNOUNCEMENTS_ROUTE
+            ))
+            .header("content-type", "application/json")
+            .send(golden::ANNOUNCEMENT_BATCH_JSON),
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+    let answer: wire::announcement::AnnouncementAnswer = serde_json::from_slice(&answer).unwrap();
+    assert_eq!(answer.recorded, [golden::RECORD_ID]);
     running.stop();
 }

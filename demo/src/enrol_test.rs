@@ -88,7 +88,9 @@ pub fn run(args: &EnrolTestArgs) -> anyhow::Result<()> {
         )?;
         let sealed = sealer.seal(&payload)?;
         drop(payload);
-        outbox.enqueue(&sealed, Some(&number))?;
+        let announcement =
+            station::seal::announce(&sealed, &number, &sealer.station_id, sealer.signer.as_ref())?;
+        outbox.enqueue_announced(&sealed, &announcement)?;
         writeln!(stdout, "queued {record_id} {number}")?;
         stdout.flush()?;
         uploader.wake();

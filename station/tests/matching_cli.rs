@@ -96,7 +96,7 @@ fn catalogue() -> Catalogue {
         "applicant": {"surname": "Lefèvre", "given_names": "Hélène", "birth_date": "1984-03-12",
             "birth_place": "Lyon (69)", "sex": "F", "address": "14 rue de la République, 69002 Lyon",
             "parents": []},
-        "appointments": []
+        "appointments": [{"meeting_point": "Mairie du 2e arrondissement de Lyon", "meeting_point_id": "69382-02", "appointment_date": "2026-12-01T09:00:00+01:00", "management_url": "https://rdv.mairie-lyon.example/rendez-vous/1000"}]
     }]);
     Catalogue::from_json(&item.to_string()).unwrap()
 }

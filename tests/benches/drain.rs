@@ -23,7 +23,8 @@ fn catalogue(prefixes: &[&str], count: u64) -> Catalogue {
             items.push(serde_json::json!({
                 "number": format!("{prefix}{i:08}"), "status": "validated", "document_type": "cni",
                 "reason": "first", "applicant": {"surname": "Durand", "given_names": "Léa", "birth_date": "1990-01-01",
-                "birth_place": "Nantes (44)", "sex": "F", "address": "2 place Royale, 44000 Nantes", "parents": []}
+                "birth_place": "Nantes (44)", "sex": "F", "address": "2 place Royale, 44000 Nantes", "parents": []},
+                "appointments": [{"meeting_point": "Mairie du 2e arrondissement de Lyon", "meeting_point_id": "69382-02", "appointment_date": "2026-12-01T09:00:00+01:00", "management_url": "https://rdv.mairie-lyon.example/rendez-vous/1000"}]
             }));
         }
     }

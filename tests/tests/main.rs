@@ -10,6 +10,8 @@ mod photo_support;
 mod upload_support;
 
 // The tests, one file per subject.
+mod announcements_e2e;
+mod audit_truncation;
 mod camera_capture;
 mod camera_cli;
 mod camera_faults;
@@ -32,6 +34,7 @@ mod outbox_durability;
 mod photo_compliance;
 mod record_format;
 mod repository_hygiene;
+mod town_hall_scope;
 mod upload_bad_input;
 mod upload_faults;
 mod upload_no_plaintext;

@@ -57,6 +57,14 @@ pub const ENROL_REQUEST_P256_JSON: &[u8] = include_bytes!("../golden/enrol_reque
 /// The ECDSA P-256 signing key (uncompressed point, hex) of [`enrol_request_p256`].
 pub const ENROL_P256_PUBLIC_KEY: &str = "04a1bfbe60dfe8881d90a2083d0e0b7c18795366cdcde31789f41a29c870a946de97b3cf6951a9ed0fed9055bf159fd408a1084386d20986861f5ae99698d96c07";
 
+/// `golden/announcement_batch.json`: [`announcement_batch`] as a station posts it.
+pub const ANNOUNCEMENT_BATCH_JSON: &[u8] = include_bytes!("../golden/announcement_batch.json");
+/// `golden/announcement_signed.txt`: the string the announcement of [`announcement_batch`] signs.
+pub const ANNOUNCEMENT_SIGNED: &[u8] = include_bytes!("../golden/announcement_signed.txt");
+
+/// `golden/audit_checkpoint_header.txt`: [`audit_checkpoint`] as the upload header carries it.
+pub const AUDIT_CHECKPOINT_HEADER: &[u8] = include_bytes!("../golden/audit_checkpoint_header.txt");
+
 /// A PKCS#10 request for an ECDSA P-256 key (`CN=station`), as a station's CSR is shaped.
 pub const ENROL_CSR_PEM: &str = "-----BEGIN CERTIFICATE REQUEST-----\nMIHMMHQCAQAwEjEQMA4GA1UEAwwHc3RhdGlvbjBZMBMGByqGSM49AgEGCCqGSM49\nAwEHA0IABHgDKI62CIW78vyqX/I2Jiqu4tVTXYqpdKn9w2dqHRCpbuP0s2ps2BlI\nuRi4w6JdKzZz4ThFDIYgicmR/GkLIZ+gADAKBggqhkjOPQQDAgNIADBFAiEAtj94\nNE6EbpqU8Kkt0vy8X2Ixbx3PyF5rET3y5N35l3wCIFPTML8lE0fWe31094MhnI5M\n8MqCK3tr+kgYmjYzColU\n-----END CERTIFICATE REQUEST-----\n";
 
@@ -107,6 +115,30 @@ pub fn handover_request() -> HandoverRequest {
         enc: "1f".repeat(32),
         ciphertext: "c0ffee00".repeat(8),
         signature: "005d47565b4ee78687d93686bc1a15e9f3e85fa7cf25a767a733546fab6602875f681032015ea468a00cd146a815c66b6a997a3fbf80a3eaed694c1405e14e0e".into(),
+    }
+}
+
+/// The golden announcement batch: the golden record announced, signed with [`STATION_KEY_SEED`].
+pub fn announcement_batch() -> crate::announcement::AnnouncementBatch {
+    crate::announcement::AnnouncementBatch {
+        announcements: vec![crate::announcement::RecordAnnouncement {
+            record_id: RECORD_ID.into(),
+            station_id: STATION_ID.into(),
+            sha256: "3b08f927b32ef1554f63e2dfa9b75f0936cc4a9a7b4f95074a7ab28673195ecc".into(),
+            pre_request: PRE_REQUEST.into(),
+            sealed_at: CREATED_AT.into(),
+            signature: "b10c9c2fe8b9868941f8acffd6846e04b9eae23ac88387480dede1227bda5ca1551f907224877d99c9238f68356d9c5d47a3ac013c367e142b1538fd8f0cb406".into(),
+        }],
+    }
+}
+
+/// The golden audit checkpoint: entry 32 of a station's audit log, signed with
+/// [`STATION_KEY_SEED`].
+pub fn audit_checkpoint() -> crate::audit_checkpoint::AuditCheckpoint {
+    crate::audit_checkpoint::AuditCheckpoint {
+        seq: 32,
+        sha256: "9c1185a5c5e9fc54612808977ee8f548b2258d31f0a9f8b3b1d5b8b1a4b59cd4".into(),
+        signature: "85e2cb36302aa62a2ead760d22fd6d7265c47233d08f53ae31687b49f02b0813c585369dc0c00929ab70847caf6b412e37f934506023a977be9c0a48ca52a90f".into(),
     }
 }
 

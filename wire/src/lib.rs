@@ -8,6 +8,8 @@
 //! signatures (HPKE, Ed25519) stay in each side, so that neither trusts the other's crypto code; the
 //! only hash here derives the case reference, which both sides must compute alike.
 
+pub mod announcement;
+pub mod audit_checkpoint;
 pub mod case_reference;
 pub mod error_body;
 pub mod handover;
@@ -19,6 +21,7 @@ pub mod prerequest;
 pub mod provisioning;
 pub mod receipt;
 pub mod sealed;
+pub mod town_hall;
 
 #[cfg(feature = "golden")]
 pub mod golden;

@@ -16,6 +16,8 @@ pub const HANDOVER_SUBJECT_ROUTE: &str = "/v1/handover/{number}";
 pub const ENROL_ROUTE: &str = "/v1/provisioning/enrol";
 /// Route of a station's certificate renewal (`POST`, with its current client certificate).
 pub const RENEW_ROUTE: &str = "/v1/certificate/renew";
+/// Route of record announcements (`POST`, a batch of signed announcements).
+pub const ANNOUNCEMENTS_ROUTE: &str = "/v1/announcements";
 /// Route of the health check (`GET`).
 pub const HEALTH_ROUTE: &str = "/v1/health";
 

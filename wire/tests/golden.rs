@@ -193,3 +193,50 @@ fn golden_files_read_back_as_the_fixed_values() {
         serde_json::from_slice(golden::HANDOVER_DECISION_JSON).expect("reads");
     assert_eq!(decision, golden::handover_decision());
 }
+
+#[test]
+fn an_announcement_batch_is_the_golden_file_and_its_signature_covers_the_golden_string() {
+    let batch = golden::announcement_batch();
+    check(
+        "announcement_batch.json",
+        golden::ANNOUNCEMENT_BATCH_JSON,
+        &serde_json::to_vec(&batch).expect("serialises"),
+    );
+    let announcement = &batch.announcements[0];
+    check(
+        "announcement_signed.txt",
+        golden::ANNOUNCEMENT_SIGNED,
+        announcement.signed_string().as_bytes(),
+    );
+    let seed = ring::signature::Ed25519KeyPair::from_seed_unchecked(&golden::STATION_KEY_SEED)
+        .expect("seed");
+    assert_eq!(
+        hex::encode(seed.sign(golden::ANNOUNCEMENT_SIGNED)),
+        announcement.signature,
+        "the golden signature is the station test key's over the golden string"
+    );
+    let read: wire::announcement::AnnouncementBatch =
+        serde_json::from_slice(golden::ANNOUNCEMENT_BATCH_JSON).expect("reads");
+    assert_eq!(read, batch);
+}
+
+#[test]
+fn an_audit_checkpoint_header_is_the_golden_file_and_its_signature_verifies() {
+    let checkpoint = golden::audit_checkpoint();
+    check(
+        "audit_checkpoint_header.txt",
+        golden::AUDIT_CHECKPOINT_HEADER,
+        checkpoint.to_header().as_bytes(),
+    );
+    let seed = ring::signature::Ed25519KeyPair::from_seed_unchecked(&golden::STATION_KEY_SEED)
+        .expect("seed");
+    assert_eq!(
+        hex::encode(seed.sign(&checkpoint.message())),
+        checkpoint.signature
+    );
+    let read = wire::audit_checkpoint::AuditCheckpoint::from_header(
+        std::str::from_utf8(golden::AUDIT_CHECKPOINT_HEADER).expect("text"),
+    )
+    .expect("reads");
+    assert_eq!(read, checkpoint);
+}

@@ -50,6 +50,9 @@ pub enum HandoverError {
     /// Too many attempts for the number or by the station in the last hour.
     #[error("{0}")]
     TooManyAttempts(String),
+    /// The document was enrolled by a station of another town hall than the asking station's.
+    #[error("pre-request {0} was enrolled for another town hall")]
+    OtherTownHall(String),
     /// No template is held for this number (or this finger of it).
     #[error("{0}")]
     NoTemplates(String),
@@ -69,6 +72,8 @@ pub struct Handover<'a> {
     pub templates: &'a TemplateStore,
     /// Attempts, nonces and rate limits.
     pub attempts: &'a AttemptLog,
+    /// The asking station's town hall: it hands over only documents enrolled there.
+    pub town_hall: &'a str,
 }
 
 impl Handover<'_> {
@@ -85,8 +90,20 @@ impl Handover<'_> {
         if (requested_at - now).abs() > MAX_CLOCK_SKEW {
             return Err(HandoverError::Stale(claim.requested_at.clone()));
         }
+        let stored = self.templates.get(&claim.number)?;
+        if let Some(stored) = &stored {
+            let enrolled_at = self
+                .db
+                .station_town_hall(&stored.station_id)?
+                .unwrap_or_default();
+            if enrolled_at.is_empty() || enrolled_at != self.town_hall {
+                tracing::warn!(station_id = %claim.station_id, pre_request = %claim.number,
+                    town_hall = self.town_hall, "handover of another town hall's document refused");
+                return Err(HandoverError::OtherTownHall(claim.number.clone()));
+            }
+        }
         let attempt = self.attempts.begin(&claim, now)?;
-        let enrolled = match self.templates.get(&claim.number)? {
+        let enrolled = match stored {
             Some(stored) => {
                 fingerprint::FingerMinutiaeRecord::parse(&stored.minutiae).map_err(|e| {
                     // The record was checked at intake, so this is the store's fault, not the station's.

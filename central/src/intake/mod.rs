@@ -73,6 +73,14 @@ pub enum IntakeError {
         /// Its status.
         status: Status,
     },
+    /// The pre-request has no appointment at the town hall of the station that sealed the record.
+    #[error("pre-request {number} has no appointment at town hall {town_hall:?} of the station")]
+    OtherTownHall {
+        /// The number.
+        number: String,
+        /// The station's town hall.
+        town_hall: String,
+    },
     /// The pre-request was already used by another record.
     #[error("pre-request {0} is already consumed")]
     PreRequestConsumed(String),
@@ -346,6 +354,21 @@ impl Intake {
             .catalogue
             .lookup(number)
             .ok_or_else(|| IntakeError::UnknownPreRequest(number.clone()))?;
+        // The station that signed the record, not the connection it came over, files it: its
+        // town hall must hold the appointment (a pre-request that cannot be used anyway is refused
+        // below for that reason, as the station was told when it looked it up).
+        let town_hall = self
+            .db
+            .station_town_hall(&checked.station_id)?
+            .unwrap_or_default();
+        if !wire::town_hall::visible_from(&entry, &town_hall) {
+            tracing::warn!(record_id = %checked.record_id, station_id = %checked.station_id,
+                pre_request = %number, town_hall, "record for another town hall's pre-request");
+            return Err(IntakeError::OtherTownHall {
+                number: number.clone(),
+                town_hall,
+            });
+        }
         if self.db.consumed_by(number)?.is_some() || entry.status == Status::Consumed {
             return Err(IntakeError::PreRequestConsumed(number.clone()));
         }

@@ -13,6 +13,14 @@ use super::number::normalise;
 /// number of enrolments (each consumes its number) without running out of demo numbers.
 pub const TEST_PREFIX: &str = "TEST";
 
+/// The town hall (`meeting_point_id`) of the demo's appointments and of the test family: the demo
+/// station is enrolled for it. The demo set also holds one pre-request of another town hall
+/// ([`OTHER_TOWN_HALL_NUMBER`]), which the demo station must not see.
+pub const DEMO_TOWN_HALL: &str = "69382-02";
+
+/// A demo pre-request booked at another town hall than [`DEMO_TOWN_HALL`].
+pub const OTHER_TOWN_HALL_NUMBER: &str = "AUTRE00001";
+
 /// The demo pre-requests shipped with the central.
 pub const DEMO_PREREQUESTS: &str = include_str!("../../demo/prerequests.json");
 
@@ -154,6 +162,11 @@ fn test_pre_request(number: &str) -> PreRequest {
             address: "Mairie, essai technique".to_owned(),
             parents: Vec::new(),
         },
-        appointments: Vec::new(),
+        appointments: vec![super::model::Appointment {
+            meeting_point: "Mairie de démonstration".to_owned(),
+            meeting_point_id: DEMO_TOWN_HALL.to_owned(),
+            appointment_date: "2026-12-01T09:00:00+01:00".to_owned(),
+            management_url: "https://rdv.mairie-lyon.example/rendez-vous/essai".to_owned(),
+        }],
     }
 }

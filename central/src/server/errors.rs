@@ -56,6 +56,10 @@ impl From<IntakeError> for ApiError {
             E::PreRequestNotValidated { .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "prerequest-not-validated")
             }
+            E::OtherTownHall { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                wire::town_hall::OTHER_TOWN_HALL,
+            ),
             E::PreRequestConsumed(_) => (StatusCode::UNPROCESSABLE_ENTITY, "prerequest-consumed"),
             E::DocumentTypeMismatch { .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "document-type-mismatch")

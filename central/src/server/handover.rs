@@ -33,6 +33,9 @@ impl From<HandoverError> for ApiError {
             HandoverError::TooManyAttempts(_) => {
                 (StatusCode::TOO_MANY_REQUESTS, codes::TOO_MANY_ATTEMPTS)
             }
+            HandoverError::OtherTownHall(_) => {
+                (StatusCode::FORBIDDEN, wire::town_hall::OTHER_TOWN_HALL)
+            }
             HandoverError::NoTemplates(_) => (StatusCode::NOT_FOUND, codes::NO_TEMPLATES),
             HandoverError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         };
@@ -72,6 +75,7 @@ pub async fn decide(
             db: &state.db,
             templates: &state.templates,
             attempts: &state.handover_attempts,
+            town_hall: &caller.town_hall,
         }
         .decide(&request, time::OffsetDateTime::now_utc())
     })
@@ -90,7 +94,7 @@ pub async fn decide(
 /// so the station asks for the right finger, or for none. It names fingers, never templates.
 pub async fn subject(
     State(state): State<Arc<AppState>>,
-    _caller: StationCaller,
+    caller: StationCaller,
     headers: axum::http::HeaderMap,
     axum::extract::Path(number): axum::extract::Path<String>,
 ) -> axum::response::Response {
@@ -113,16 +117,36 @@ pub async fn subject(
         Ok(received) => received.is_some(),
         Err(e) => return internal(e),
     };
-    let fingers = match state.templates.get(&number) {
-        Ok(Some(stored)) => match fingerprint::FingerMinutiaeRecord::parse(&stored.minutiae) {
+    let stored = match state.templates.get(&number) {
+        Ok(stored) => stored,
+        Err(e) => return internal(e),
+    };
+    // Which town hall the document belongs to: the one of the station that enrolled it, or,
+    // before a record arrived, the one of the appointment.
+    let in_scope = match &stored {
+        Some(stored) => match state.db.station_town_hall(&stored.station_id) {
+            Ok(town_hall) => town_hall.is_some_and(|t| !t.is_empty() && t == caller.town_hall),
+            Err(e) => return internal(e),
+        },
+        None => state
+            .catalogue
+            .lookup(&number)
+            .is_none_or(|entry| wire::town_hall::visible_from(&entry, &caller.town_hall)),
+    };
+    if !in_scope {
+        tracing::warn!(%number, station_id = %caller.station_id, town_hall = %caller.town_hall,
+            "handover subject of another town hall's document refused");
+        return super::prerequests::other_town_hall(&number, &caller.town_hall).into_response();
+    }
+    let fingers = match stored {
+        Some(stored) => match fingerprint::FingerMinutiaeRecord::parse(&stored.minutiae) {
             Ok(fingers) => fingers.iter().map(|f| f.position).collect(),
             Err(e) => {
                 tracing::error!(%number, error = %e, "stored templates do not read");
                 Vec::new()
             }
         },
-        Ok(None) => Vec::new(),
-        Err(e) => return internal(e),
+        None => Vec::new(),
     };
     let state = if !fingers.is_empty() {
         SubjectState::Ready

@@ -1,5 +1,6 @@
 //! The HTTP server (axum): routes, shared state, body limit.
 
+pub mod announcements;
 pub mod errors;
 pub mod handover;
 pub mod prerequests;
@@ -32,8 +33,10 @@ pub struct AppState {
     pub db: Arc<Database>,
     /// Known pre-requests.
     pub catalogue: Arc<Catalogue>,
-    /// Token expected in `x-rdv-opt-auth-token`.
-    pub token: String,
+    /// Whether ANTS-style callers (no certificate) are answered on `GET /api/status`.
+    pub ants_status: bool,
+    /// Token expected in `x-rdv-opt-auth-token`, if one is configured.
+    pub ants_token: Option<String>,
     /// Body limit of `PUT /v1/records/{id}`.
     pub max_record_bytes: usize,
     /// Longest time a record body may take to arrive.
@@ -46,6 +49,9 @@ pub struct AppState {
     pub handover_attempts: Arc<crate::handover::AttemptLog>,
     /// The national CA, which signs stations' certificates at enrolment and renewal.
     pub ca: Arc<crate::trust::NationalCa>,
+    /// How long an announced record may stay undelivered before its station is refused new
+    /// pre-requests.
+    pub max_missing_age: std::time::Duration,
 }
 
 /// The router with every endpoint.
@@ -63,6 +69,11 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(handover::decide).layer(DefaultBodyLimit::max(handover::MAX_HANDOVER_BODY)),
         )
         .route(wire::paths::HANDOVER_SUBJECT_ROUTE, get(handover::subject))
+        .route(
+            wire::paths::ANNOUNCEMENTS_ROUTE,
+            post(announcements::announce)
+                .layer(DefaultBodyLimit::max(announcements::MAX_ANNOUNCEMENTS_BODY)),
+        )
         .route(wire::paths::ENROL_ROUTE, post(provisioning::enrol))
         .route(wire::paths::RENEW_ROUTE, post(provisioning::renew))
         .route(

@@ -90,7 +90,18 @@ pub async fn put_record(
     let read = match caller {
         Ok(caller) => {
             tracing::debug!(station_id = %caller.station_id, record_id = %record_id, "record from");
-            read
+            let db = Arc::clone(&state.db);
+            let checkpoint_headers = headers.clone();
+            let station_id = caller.station_id.clone();
+            let checked = tokio::task::spawn_blocking(move || {
+                crate::audit_checkpoints::check(&db, &station_id, &checkpoint_headers)
+            })
+            .await
+            .map_err(|e| {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+            })
+            .and_then(|r| r);
+            read.and_then(|body| checked.map(|()| body))
         }
         Err(refused) => Err(refused),
     };

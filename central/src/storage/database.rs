@@ -13,7 +13,8 @@ use wire::sealed::{SignatureAlgorithm, StationPublicKey};
 /// Name of the database file inside the data directory.
 pub const DATABASE_FILE: &str = "central.sqlite";
 
-const SCHEMA_VERSION: i64 = 3;
+/// The schema version this code writes.
+pub const SCHEMA_VERSION: i64 = 5;
 
 const MIGRATION_1: &str = "
 CREATE TABLE stations (
@@ -76,6 +77,33 @@ CREATE TABLE enrolment_codes (
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,
     used_at    TEXT
+);
+";
+
+// Records announced by stations when sealed (docs/central-api.md, "Announcements"): an announced
+// record with no receipt is one the station has not delivered, or has lost or deleted.
+const MIGRATION_4: &str = "
+CREATE TABLE announcements (
+    record_id    TEXT PRIMARY KEY NOT NULL,
+    station_id   TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    pre_request  TEXT NOT NULL,
+    sealed_at    TEXT NOT NULL,
+    signature    TEXT NOT NULL,
+    announced_at TEXT NOT NULL
+);
+CREATE INDEX announcements_by_station ON announcements (station_id, sealed_at);
+";
+
+// The last audit checkpoint accepted from each station (docs/central-api.md, "Audit
+// checkpoints"): an upload carrying an older one is refused.
+const MIGRATION_5: &str = "
+CREATE TABLE audit_checkpoints (
+    station_id  TEXT PRIMARY KEY NOT NULL,
+    seq         INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    signature   TEXT NOT NULL,
+    accepted_at TEXT NOT NULL
 );
 ";
 
@@ -295,6 +323,16 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     if version < 3 {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {MIGRATION_3} PRAGMA user_version = 3; COMMIT;"
+        ))?;
+    }
+    if version < 4 {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {MIGRATION_4} PRAGMA user_version = 4; COMMIT;"
+        ))?;
+    }
+    if version < 5 {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {MIGRATION_5} PRAGMA user_version = 5; COMMIT;"
         ))?;
     }
     Ok(())

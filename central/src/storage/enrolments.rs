@@ -27,6 +27,9 @@ pub enum CertificateStanding {
     Current {
         /// The station.
         station_id: String,
+        /// Its town hall (empty for a station registered before enrolment codes, which is then
+        /// shown no pre-request until it is re-keyed with one).
+        town_hall: String,
     },
     /// The station was revoked.
     Revoked {
@@ -183,21 +186,39 @@ impl Database {
         fingerprint: &str,
     ) -> Result<CertificateStanding, DatabaseError> {
         self.with(|c| {
-            let row: Option<(String, Option<String>, Option<String>)> = c
+            let row: Option<(String, Option<String>, Option<String>, String)> = c
                 .query_row(
-                    "SELECT c.station_id, c.replaced_at, s.revoked_at
+                    "SELECT c.station_id, c.replaced_at, s.revoked_at, coalesce(s.town_hall, '')
                      FROM certificates c JOIN stations s ON s.station_id = c.station_id
                      WHERE c.fingerprint = ?1",
                     params![fingerprint],
-                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
                 )
                 .optional()?;
             Ok(match row {
                 None => CertificateStanding::Unknown,
-                Some((station_id, _, Some(_))) => CertificateStanding::Revoked { station_id },
-                Some((station_id, Some(_), None)) => CertificateStanding::Replaced { station_id },
-                Some((station_id, None, None)) => CertificateStanding::Current { station_id },
+                Some((station_id, _, Some(_), _)) => CertificateStanding::Revoked { station_id },
+                Some((station_id, Some(_), None, _)) => {
+                    CertificateStanding::Replaced { station_id }
+                }
+                Some((station_id, None, None, town_hall)) => CertificateStanding::Current {
+                    station_id,
+                    town_hall,
+                },
             })
+        })
+    }
+
+    /// The town hall a station is enrolled for (empty for one registered before enrolment codes),
+    /// or `None` for a station not enrolled.
+    pub fn station_town_hall(&self, station_id: &str) -> Result<Option<String>, DatabaseError> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT coalesce(town_hall, '') FROM stations WHERE station_id = ?1",
+                params![station_id],
+                |row| row.get(0),
+            )
+            .optional()?)
         })
     }
 

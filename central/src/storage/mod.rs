@@ -1,9 +1,13 @@
 //! Persistence: the SQLite state and the record object store.
 
+pub mod announcements;
+pub mod checkpoints;
 pub mod database;
 pub mod enrolments;
 pub mod objects;
 
+pub use announcements::{AnnouncementStored, MissingRecord};
+pub use checkpoints::CheckpointVerdict;
 pub use database::{Database, DatabaseError};
 pub use enrolments::{CertificateRow, CertificateStanding, StationListing, StoredCode};
 pub use objects::{ObjectError, ObjectStoreConfig, RecordStore, S3Config};

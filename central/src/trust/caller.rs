@@ -30,7 +30,13 @@ pub struct StationCaller {
     pub station_id: String,
     /// The certificate's fingerprint.
     pub fingerprint: String,
+    /// The town hall it is enrolled for: it sees, files and hands over that town hall's
+    /// pre-requests only.
+    pub town_hall: String,
 }
+
+/// Error code of a request that came with no client certificate.
+pub const NO_CLIENT_CERTIFICATE: &str = "no-client-certificate";
 
 fn refused(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
     ApiError::new(status, code, detail)
@@ -46,7 +52,7 @@ impl FromRequestParts<Arc<AppState>> for StationCaller {
         let Some(peer) = parts.extensions.get::<PeerCertificate>() else {
             return Err(refused(
                 StatusCode::UNAUTHORIZED,
-                "no-client-certificate",
+                NO_CLIENT_CERTIFICATE,
                 "this endpoint needs the station's client certificate (mutual TLS)",
             ));
         };
@@ -55,9 +61,13 @@ impl FromRequestParts<Arc<AppState>> for StationCaller {
             .certificate_standing(&peer.fingerprint)
             .map_err(|e| refused(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;
         match standing {
-            CertificateStanding::Current { station_id } => Ok(Self {
+            CertificateStanding::Current {
+                station_id,
+                town_hall,
+            } => Ok(Self {
                 station_id,
                 fingerprint: peer.fingerprint.clone(),
+                town_hall,
             }),
             CertificateStanding::Revoked { station_id } => {
                 tracing::warn!(station_id, "request from a revoked station refused");

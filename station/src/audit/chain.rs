@@ -22,7 +22,6 @@ pub fn entry_hash(seq: u64, at_ms: i64, actor: &str, event_json: &str, prev_hex:
     ))
 }
 
-/// The message a checkpoint signs.
-pub fn checkpoint_message(seq: u64, entry_hash_hex: &str) -> Vec<u8> {
-    format!("dr-station audit checkpoint v1\n{seq}\n{entry_hash_hex}").into_bytes()
-}
+/// The message a checkpoint signs: the wire's, since the central checks the latest checkpoint
+/// that every upload carries.
+pub use wire::audit_checkpoint::checkpoint_message;

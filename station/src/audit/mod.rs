@@ -7,11 +7,13 @@
 //! pragma and migration code.
 
 pub mod chain;
+pub mod checkpoints;
 pub mod event;
 pub mod history;
 pub mod log;
 pub mod verify;
 
+pub use checkpoints::CheckpointReader;
 pub use event::AuditEvent;
 pub use log::{AuditLog, DEFAULT_CHECKPOINT_EVERY};
 pub use verify::{VerifyReport, verify_file};

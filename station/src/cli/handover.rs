@@ -137,6 +137,7 @@ fn reason(error: &HandoverError) -> &'static str {
     match error {
         HandoverError::NoReference => "no-reference",
         HandoverError::TooManyAttempts(_) => "too-many-attempts",
+        HandoverError::OtherTownHall(_) => "other-town-hall",
         HandoverError::Decision(_) | HandoverError::Replayed => "untrusted-answer",
         HandoverError::Uplink(e) if e.is_transient() => "unreachable",
         HandoverError::Uplink(_) => "refused",
@@ -153,6 +154,9 @@ fn french(error: &HandoverError) -> String {
         }
         HandoverError::TooManyAttempts(_) => {
             "trop de tentatives pour ce dossier ou ce poste dans l'heure : réessayez plus tard"
+        }
+        HandoverError::OtherTownHall(_) => {
+            "ce titre a été demandé dans une autre mairie : il doit y être remis"
         }
         HandoverError::Decision(_) | HandoverError::Replayed => {
             "réponse du centre non authentique : NE REMETTEZ PAS le titre, appelez le technicien"

@@ -118,12 +118,20 @@ pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
 
 /// The uploader on `config`'s central, started on `outbox`.
 pub fn start_uploader(config: &StationConfig, outbox: &Arc<Outbox>) -> anyhow::Result<Uploader> {
-    Ok(Uploader::start(
+    // The audit log exists once the station has run; a station that never did has no checkpoint.
+    let audit = crate::audit::AuditLog::default_path(&config.data_dir);
+    let checkpoints = if audit.exists() {
+        Some(crate::audit::CheckpointReader::open(&audit)?)
+    } else {
+        None
+    };
+    Ok(Uploader::start_with_checkpoints(
         Arc::clone(outbox),
         config.central_client(),
         config.central_keys()?.receipt_public_key,
         config.uploader,
         None,
+        checkpoints,
     ))
 }
 

@@ -28,7 +28,7 @@ use super::{
     today::Today,
 };
 use crate::{
-    audit::{AuditEvent, AuditLog, DEFAULT_CHECKPOINT_EVERY},
+    audit::{AuditEvent, AuditLog, CheckpointReader, DEFAULT_CHECKPOINT_EVERY},
     config::StationConfig,
     operators::{LockoutPolicy, Operators},
     outbox::Outbox,
@@ -117,12 +117,15 @@ impl Counter {
             ),
             None => None,
         };
-        let uploader = Uploader::start(
+        let uploader = Uploader::start_with_checkpoints(
             Arc::clone(&outbox),
             client.clone(),
             keys.receipt_public_key,
             config.uploader,
             Some(upload_sender),
+            Some(CheckpointReader::open(&AuditLog::default_path(
+                &config.data_dir,
+            ))?),
         );
 
         let no_account = operators.needs_first_supervisor()?;

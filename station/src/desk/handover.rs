@@ -35,6 +35,7 @@ fn problem_text(texts: Texts, problem: HandoverProblem) -> String {
         HandoverProblem::NoMinutiae => "handover.no_minutiae",
         HandoverProblem::StationKey => "handover.station_key",
         HandoverProblem::TooManyAttempts => "handover.too_many_attempts",
+        HandoverProblem::OtherTownHall => "handover.other_town_hall",
         HandoverProblem::Untrusted => "handover.untrusted",
     };
     text(texts, key)

@@ -76,6 +76,8 @@ pub(crate) enum HandoverProblem {
     StationKey,
     /// Too many attempts for this number or from this station in the last hour.
     TooManyAttempts,
+    /// The document was enrolled at another town hall: it is handed over there.
+    OtherTownHall,
     /// The answer was not a decision the central signed for this request (or the central saw the
     /// request before): it may have been tampered with on the way.
     Untrusted,
@@ -91,6 +93,7 @@ impl HandoverProblem {
             Self::NoMinutiae => "no-minutiae",
             Self::StationKey => "station-key",
             Self::TooManyAttempts => "too-many-attempts",
+            Self::OtherTownHall => "other-town-hall",
             Self::Untrusted => "untrusted-answer",
         }
     }
@@ -120,6 +123,7 @@ pub(crate) fn ask_subject(
     let answer = crate::uplink::handover::handover_subject(&client, &number).map_err(|error| {
         warn!(%error, "handover: the central's file not found out");
         match error {
+            e if e.is_other_town_hall() => HandoverProblem::OtherTownHall,
             UplinkError::Unauthorized
             | UplinkError::Status {
                 status: 400..=499, ..
@@ -184,6 +188,7 @@ impl Job {
             match error {
                 HandoverError::NoReference => HandoverProblem::NoReference,
                 HandoverError::TooManyAttempts(_) => HandoverProblem::TooManyAttempts,
+                HandoverError::OtherTownHall(_) => HandoverProblem::OtherTownHall,
                 HandoverError::Decision(_) | HandoverError::Replayed => HandoverProblem::Untrusted,
                 HandoverError::Uplink(UplinkError::Unauthorized)
                 | HandoverError::Uplink(UplinkError::Status {

@@ -39,6 +39,10 @@ pub(crate) enum Refusal {
     Untrusted,
     /// Malformed number.
     BadNumber,
+    /// The pre-request's appointment is at another town hall: this station may not use it.
+    OtherTownHall,
+    /// The central refuses new pre-requests: records this station announced never arrived.
+    CentralFrozen,
 }
 
 impl Refusal {
@@ -47,6 +51,8 @@ impl Refusal {
     pub(crate) fn of(error: &UplinkError) -> Self {
         match error {
             UplinkError::BadNumber(_) => Self::BadNumber,
+            e if e.is_other_town_hall() => Self::OtherTownHall,
+            e if e.is_announced_records_missing() => Self::CentralFrozen,
             UplinkError::NotFound => Self::Unknown,
             UplinkError::Unauthorized => Self::RefusedToken,
             UplinkError::Status {
@@ -117,5 +123,12 @@ mod tests {
             Refusal::of(&UplinkError::Transport("refused".into())),
             Refusal::Unreachable
         );
+        let elsewhere = UplinkError::Status {
+            status: 403,
+            code: wire::town_hall::OTHER_TOWN_HALL.into(),
+            detail: String::new(),
+        };
+        assert_eq!(Refusal::of(&elsewhere), Refusal::OtherTownHall);
+        assert!(Refusal::of(&elsewhere).central_answered());
     }
 }

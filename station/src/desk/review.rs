@@ -149,7 +149,9 @@ fn seal_and_queue(
     drop(payload);
     let seal_time = sealing.elapsed();
     let queueing = Instant::now();
-    outbox.enqueue(&sealed, Some(number))?;
+    let announcement =
+        crate::seal::announce(&sealed, number, &sealer.station_id, sealer.signer.as_ref())?;
+    outbox.enqueue_announced(&sealed, &announcement)?;
     Ok((seal_time, queueing.elapsed()))
 }
 

@@ -88,6 +88,8 @@ impl Texts {
             Refusal::StationRefused => t!("counter.prerequest.station_refused", locale = l),
             Refusal::Untrusted => t!("counter.prerequest.untrusted", locale = l),
             Refusal::BadNumber => t!("counter.prerequest.bad_number", locale = l),
+            Refusal::OtherTownHall => t!("counter.prerequest.other_town_hall", locale = l),
+            Refusal::CentralFrozen => t!("counter.prerequest.central_frozen", locale = l),
         }
         .into_owned()
     }

@@ -8,7 +8,8 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::OutboxError;
 
 /// The schema, one entry per version; entry `i` takes the database from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE records (
     seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
     record_id           TEXT NOT NULL UNIQUE,
@@ -33,7 +34,20 @@ CREATE TABLE sealed_records (
 );
 -- Covers the uploader's claim: due records of a state in queue order, without touching the rows.
 CREATE INDEX records_due ON records (state, seq, next_attempt_at_ms);
-"#];
+"#,
+    r#"
+-- Each sealed record's signed announcement (wire::announcement), queued in the record's own
+-- transaction and sent ahead of it; sent_at_ms is set once the central kept it. Deleting a queued
+-- record does not take back an announcement already sent.
+CREATE TABLE announcements (
+    record_id     TEXT PRIMARY KEY NOT NULL,
+    announcement  TEXT NOT NULL,
+    queued_at_ms  INTEGER NOT NULL,
+    sent_at_ms    INTEGER
+);
+CREATE INDEX announcements_unsent ON announcements (queued_at_ms) WHERE sent_at_ms IS NULL;
+"#,
+];
 
 /// Opens the database file with the outbox pragmas and the current schema.
 pub fn open(path: &Path) -> Result<Connection, OutboxError> {
@@ -132,7 +146,11 @@ mod tests {
         let path = dir.path().join("o.sqlite");
         let mut conn = Connection::open(&path).unwrap();
         apply_pragmas(&conn).unwrap();
-        let broken = [MIGRATIONS[0], "CREATE TABLE extra (x); THIS IS NOT SQL;"];
+        let broken = [
+            MIGRATIONS[0],
+            MIGRATIONS[1],
+            "CREATE TABLE extra (x); THIS IS NOT SQL;",
+        ];
         assert!(migrate(&mut conn, &broken).is_err());
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -149,7 +167,7 @@ mod tests {
             open(&path),
             Err(OutboxError::NewerSchema {
                 found: 7,
-                supported: 1
+                supported: 2
             })
         ));
     }

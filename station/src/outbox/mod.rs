@@ -4,6 +4,7 @@
 //! A record is durable when [`Outbox::enqueue`] returns (WAL, `synchronous=FULL`). Only sealed bytes
 //! are ever stored. One connection, behind a mutex, is the single writer.
 
+pub mod announcements;
 pub mod database;
 pub mod freeze;
 pub mod purge_proof;

@@ -93,6 +93,25 @@ impl Outbox {
         record: &SealedRecord,
         pre_request: Option<&str>,
     ) -> Result<(), OutboxError> {
+        self.enqueue_with(record, pre_request, None)
+    }
+
+    /// Queues a sealed record with its signed announcement, in one transaction: a record is never
+    /// queued unannounced, nor announced and not queued.
+    pub fn enqueue_announced(
+        &self,
+        record: &SealedRecord,
+        announcement: &wire::announcement::RecordAnnouncement,
+    ) -> Result<(), OutboxError> {
+        self.enqueue_with(record, Some(&announcement.pre_request), Some(announcement))
+    }
+
+    fn enqueue_with(
+        &self,
+        record: &SealedRecord,
+        pre_request: Option<&str>,
+        announcement: Option<&wire::announcement::RecordAnnouncement>,
+    ) -> Result<(), OutboxError> {
         let id = record.record_id.to_string();
         let sha = record.sha256_hex();
         self.with_conn(|conn| {
@@ -115,6 +134,9 @@ impl Outbox {
             let seq = tx.last_insert_rowid();
             tx.prepare_cached("INSERT INTO sealed_records (seq, sealed) VALUES (?1, ?2)")?
                 .execute(params![seq, record.bytes])?;
+            if let Some(announcement) = announcement {
+                super::announcements::queue(&tx, announcement)?;
+            }
             tx.commit()?;
             Ok(())
         })?;

@@ -5,6 +5,7 @@
 //! (`token.rs`), or Ed25519 in a file for development (`identity.rs`). The file layout is in
 //! `docs/record-format.md`.
 
+pub mod announcement;
 pub mod central_keys;
 pub mod hpke;
 pub mod identity;
@@ -14,6 +15,7 @@ pub mod signer;
 pub mod station_key;
 pub mod token;
 
+pub use announcement::announce;
 pub use central_keys::CentralKeys;
 pub use identity::StationIdentity;
 pub use sealed_record::{

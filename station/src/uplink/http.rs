@@ -144,12 +144,36 @@ impl CentralClient {
 
     /// `PUT /v1/records/{record_id}`; returns the 200 answer's body (the receipt, not yet checked).
     pub fn put_record(&self, record_id: &str, sealed: &[u8]) -> Result<Vec<u8>, UplinkError> {
+        self.put_record_with_checkpoint(record_id, sealed, None)
+    }
+
+    /// `PUT /v1/records/{record_id}` carrying the station's latest audit checkpoint.
+    pub fn put_record_with_checkpoint(
+        &self,
+        record_id: &str,
+        sealed: &[u8],
+        checkpoint: Option<&wire::audit_checkpoint::AuditCheckpoint>,
+    ) -> Result<Vec<u8>, UplinkError> {
         let url = format!("{}{}", self.base_url, wire::paths::record(record_id));
-        let response = self
+        let mut request = self
             .upload()?
             .put(&url)
-            .header("content-type", "application/octet-stream")
-            .send(sealed)
+            .header("content-type", "application/octet-stream");
+        if let Some(checkpoint) = checkpoint {
+            request = request.header(wire::headers::AUDIT_CHECKPOINT, checkpoint.to_header());
+        }
+        let response = request.send(sealed).map_err(transport)?;
+        read_answer(response)
+    }
+
+    /// `POST /v1/announcements`; returns the 200 answer's body.
+    pub fn post_announcements(&self, batch_json: &[u8]) -> Result<Vec<u8>, UplinkError> {
+        let url = format!("{}{}", self.base_url, wire::paths::ANNOUNCEMENTS_ROUTE);
+        let response = self
+            .upload()?
+            .post(&url)
+            .header("content-type", "application/json")
+            .send(batch_json)
             .map_err(transport)?;
         read_answer(response)
     }

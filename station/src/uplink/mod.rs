@@ -1,6 +1,7 @@
 //! Talking to the central: the pre-request check, record upload with signed receipts, and the
 //! background uploader that drains the outbox.
 
+pub mod announcements;
 pub mod handover;
 pub mod http;
 pub mod prerequest;
@@ -64,5 +65,17 @@ impl UplinkError {
             Self::UntrustedCentral(_) => true,
             _ => false,
         }
+    }
+
+    /// The central refuses new pre-requests: records this station announced never arrived (the
+    /// central's freeze rule).
+    pub fn is_announced_records_missing(&self) -> bool {
+        matches!(self, Self::Status { code, .. } if code == wire::announcement::BACKLOG_TOO_OLD)
+    }
+
+    /// The central refused because the pre-request or the document belongs to another town hall
+    /// than this station's.
+    pub fn is_other_town_hall(&self) -> bool {
+        matches!(self, Self::Status { code, .. } if code == wire::town_hall::OTHER_TOWN_HALL)
     }
 }

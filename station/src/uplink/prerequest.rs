@@ -106,6 +106,12 @@ impl CentralClient {
 pub fn clerk_message(error: &UplinkError) -> String {
     match error {
         UplinkError::BadNumber(e) => e.to_string(),
+        e if e.is_announced_records_missing() => "Le service national suspend les nouvelles demandes de \
+             cette station : des dossiers scellés ici ne lui sont jamais parvenus. Prévenez le support technique."
+            .into(),
+        e if e.is_other_town_hall() => "Cette pré-demande concerne une autre mairie : le rendez-vous \
+             n'est pas pris ici."
+            .into(),
         UplinkError::NotFound => "Pré-demande introuvable : vérifiez le numéro avec l'usager.".into(),
         UplinkError::Status { status: 200, code, .. } => match code.as_str() {
             "consumed" => "Cette pré-demande a déjà été utilisée pour un dossier.".into(),

@@ -93,6 +93,10 @@ struct Shared {
     /// No claim before this time (ms): the central looked down.
     paused_until_ms: AtomicI64,
     consecutive_failures: AtomicU32,
+    /// One thread sends announcements at a time.
+    announcing: AtomicBool,
+    /// Where the latest audit checkpoint is read for every upload, when the station keeps one.
+    checkpoints: Option<crate::audit::CheckpointReader>,
 }
 
 impl Uploader {
@@ -106,6 +110,18 @@ impl Uploader {
         settings: UploaderSettings,
         events: Option<SyncSender<UploadEvent>>,
     ) -> Self {
+        Self::start_with_checkpoints(outbox, client, receipt_key, settings, events, None)
+    }
+
+    /// As [`Uploader::start`], every upload carrying the latest checkpoint read by `checkpoints`.
+    pub fn start_with_checkpoints(
+        outbox: Arc<Outbox>,
+        client: CentralClient,
+        receipt_key: [u8; 32],
+        settings: UploaderSettings,
+        events: Option<SyncSender<UploadEvent>>,
+        checkpoints: Option<crate::audit::CheckpointReader>,
+    ) -> Self {
         let shared = Arc::new(Shared {
             outbox,
             client,
@@ -116,6 +132,8 @@ impl Uploader {
             wake: (Mutex::new(0), Condvar::new()),
             paused_until_ms: AtomicI64::new(0),
             consecutive_failures: AtomicU32::new(0),
+            announcing: AtomicBool::new(false),
+            checkpoints,
         });
         let threads = (0..settings.concurrency.clamp(1, 16))
             .filter_map(|i| {
@@ -181,6 +199,7 @@ impl Shared {
                 self.sleep(Duration::from_millis(paused.unsigned_abs()).min(idle));
                 continue;
             }
+            self.announce();
             match self.outbox.claim_due(1) {
                 Ok(mut claimed) => match claimed.pop() {
                     Some(record) => self.upload(record),
@@ -192,6 +211,18 @@ impl Shared {
                 }
             }
         }
+    }
+
+    /// Sends the announcements waiting, ahead of the records: the central learns of a record
+    /// before it can be lost. A failure leaves them for the next round (records go on).
+    fn announce(&self) {
+        if self.announcing.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        if let Err(error) = super::announcements::send_unsent(&self.outbox, &self.client) {
+            tracing::warn!(%error, "announcements not sent; will retry");
+        }
+        self.announcing.store(false, Ordering::SeqCst);
     }
 
     fn backoff(&self, attempts: u32) -> Duration {
@@ -210,11 +241,21 @@ impl Shared {
 
     fn upload(&self, record: Claimed) {
         let id = record.record_id.as_str();
-        let outcome = self.client.put_record(id, &record.sealed).and_then(|body| {
-            let receipt = Receipt::parse(&body)?;
-            receipt.verify(&self.receipt_key, id, &record.sha256)?;
-            Ok(receipt)
+        let checkpoint = self.checkpoints.as_ref().and_then(|reader| {
+            reader
+                .latest()
+                .map_err(|e| tracing::error!(error = %e, "audit checkpoint not read"))
+                .ok()
+                .flatten()
         });
+        let outcome = self
+            .client
+            .put_record_with_checkpoint(id, &record.sealed, checkpoint.as_ref())
+            .and_then(|body| {
+                let receipt = Receipt::parse(&body)?;
+                receipt.verify(&self.receipt_key, id, &record.sha256)?;
+                Ok(receipt)
+            });
         match outcome {
             Ok(receipt) => {
                 self.consecutive_failures.store(0, Ordering::SeqCst);

@@ -43,7 +43,8 @@ pub fn catalogue(prefix: &str, count: u64) -> Catalogue {
                     "birth_place": "Lyon (69)", "sex": "F", "address": "14 rue de la République, 69002 Lyon",
                     "parents": []
                 },
-                "appointments": []
+                // At the town hall the test stations are enrolled for: a station sees only its own.
+                "appointments": [{"meeting_point": "Mairie du 2e arrondissement de Lyon", "meeting_point_id": "69382-02", "appointment_date": "2026-12-01T09:00:00+01:00", "management_url": "https://rdv.mairie-lyon.example/rendez-vous/1000"}]
             })
         })
         .collect();

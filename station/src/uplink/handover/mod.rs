@@ -56,6 +56,9 @@ pub enum HandoverError {
     /// The central holds no template for this pre-request (or this finger of it).
     #[error("the central holds no fingerprints for this pre-request")]
     NoReference,
+    /// The document was enrolled at another town hall, where it is to be handed over.
+    #[error("the document was enrolled for another town hall: {0}")]
+    OtherTownHall(String),
     /// Too many attempts for this number or by this station in the last hour.
     #[error("too many handover attempts: {0}")]
     TooManyAttempts(String),
@@ -118,11 +121,28 @@ fn refusal(status: u16, code: String, detail: String) -> HandoverError {
         (404, codes::NO_TEMPLATES) => HandoverError::NoReference,
         (429, _) => HandoverError::TooManyAttempts(detail),
         (409, codes::REPLAYED) => HandoverError::Replayed,
+        (403, wire::town_hall::OTHER_TOWN_HALL) => HandoverError::OtherTownHall(detail),
         _ => UplinkError::Status {
             status,
             code,
             detail,
         }
         .into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{HandoverError, refusal};
+
+    #[test]
+    fn another_town_halls_document_is_told_apart_from_a_refused_station() {
+        let elsewhere = refusal(403, wire::town_hall::OTHER_TOWN_HALL.into(), String::new());
+        assert!(
+            matches!(elsewhere, HandoverError::OtherTownHall(_)),
+            "{elsewhere:?}"
+        );
+        let revoked = refusal(403, "station-revoked".into(), String::new());
+        assert!(matches!(revoked, HandoverError::Uplink(_)), "{revoked:?}");
     }
 }
