@@ -5,6 +5,7 @@
 // Support shared by the tests below.
 mod app_harness;
 mod bozorth_baseline;
+mod cli_station;
 mod counter_steps;
 mod local_station_env;
 mod locale_files;
@@ -35,6 +36,7 @@ mod matching_accuracy;
 mod matching_cli;
 mod matching_iso_record;
 mod operators_accounts;
+mod outbox_cli;
 mod outbox_purge_proof;
 mod provision_cli;
 mod quality_cli;

@@ -41,10 +41,10 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<()> {
     } else {
         "doigts différents"
     };
-    println!("score {score}");
-    println!("seuil {}", args.threshold);
-    println!("décision {decision}");
-    println!(
+    crate::outln!("score {score}");
+    crate::outln!("seuil {}", args.threshold);
+    crate::outln!("décision {decision}");
+    crate::outln!(
         "minuties {} / {} ; {} ms",
         probe.len(),
         reference.len(),

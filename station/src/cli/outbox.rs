@@ -63,9 +63,9 @@ pub fn identity(args: &IdentityArgs) -> anyhow::Result<()> {
     let config = load(&args.config)?;
     let signer = config.signer()?;
     let key = signer.station_key();
-    println!("station_id={}", config.station_id);
-    println!("algorithm={}", key.algorithm);
-    println!("public_key={}", key.to_hex());
+    crate::outln!("station_id={}", config.station_id);
+    crate::outln!("algorithm={}", key.algorithm);
+    crate::outln!("public_key={}", key.to_hex());
     Ok(())
 }
 
@@ -76,7 +76,7 @@ pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
     match args.command {
         OutboxCommand::Status => {
             let status = outbox.status()?;
-            println!(
+            crate::outln!(
                 "queued={} sending={} acknowledged={} purged={} with_errors={} pending_bytes={}",
                 status.queued,
                 status.sending,
@@ -86,18 +86,20 @@ pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
                 status.pending_bytes
             );
             match status.oldest_unacknowledged_ms {
-                Some(oldest) => println!("oldest_unacknowledged_s={}", (now_ms() - oldest) / 1000),
-                None => println!("oldest_unacknowledged_s=none"),
+                Some(oldest) => {
+                    crate::outln!("oldest_unacknowledged_s={}", (now_ms() - oldest) / 1000)
+                }
+                None => crate::outln!("oldest_unacknowledged_s=none"),
             }
             match config.freeze.check(&status, now_ms()) {
-                Ok(()) => println!("enrolment=open"),
-                Err(frozen) => println!("enrolment=frozen: {frozen}"),
+                Ok(()) => crate::outln!("enrolment=open"),
+                Err(frozen) => crate::outln!("enrolment=frozen: {frozen}"),
             }
-            println!("integrity={}", outbox.integrity_check()?);
+            crate::outln!("integrity={}", outbox.integrity_check()?);
         }
         OutboxCommand::List => {
             for r in outbox.list()? {
-                println!(
+                crate::outln!(
                     "{} {:?} attempts={} {}",
                     r.record_id,
                     r.state,
@@ -110,7 +112,7 @@ pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
             let uploader = start_uploader(&config, &outbox)?;
             wait_drained(&outbox, Duration::from_secs(timeout_s))?;
             uploader.stop();
-            println!("drained");
+            crate::outln!("drained");
         }
     }
     Ok(())
