@@ -26,6 +26,7 @@ mod counter_flow;
 mod counter_pictures;
 mod counter_texts;
 mod discovery_cli;
+mod docs_commands;
 mod files_private;
 mod finger_kept;
 mod handover_app_flow;
