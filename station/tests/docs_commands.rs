@@ -84,13 +84,13 @@ fn every_documented_station_command_parses() {
             checked += 1;
             // A mention without its required options (`station provision`) is prose; an option in
             // the wrong place or a subcommand that does not exist is a wrong example.
-            if let Err(error) = Cli::try_parse_from(words(&example)) {
-                if matches!(
+            if let Err(error) = Cli::try_parse_from(words(&example))
+                && matches!(
                     error.kind(),
                     ErrorKind::UnknownArgument | ErrorKind::InvalidSubcommand
-                ) {
-                    wrong.push(format!("{document}: `{example}`: {}", error.kind()));
-                }
+                )
+            {
+                wrong.push(format!("{document}: `{example}`: {}", error.kind()));
             }
         }
     }
