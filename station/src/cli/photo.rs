@@ -78,6 +78,21 @@ fn check(file: &PathBuf, lang: Lang, portrait_out: Option<&PathBuf>) -> u8 {
     let started = std::time::Instant::now();
     let (image, report) = match photo::check_encoded(&bytes) {
         Ok(checked) => checked,
+        Err(photo::PhotoError::Input(error)) if error.is_incomplete() => {
+            // A cut-off photo decodes with a grey band; it is not the applicant's photo.
+            if french {
+                eprintln!(
+                    "erreur : photo incomplète : {} s'arrête avant la fin de l'image ({error}) ; reprenez la photo.",
+                    file.display()
+                );
+            } else {
+                eprintln!(
+                    "error: incomplete photo: {} stops before the end of the image ({error}); take the photo again.",
+                    file.display()
+                );
+            }
+            return 2;
+        }
         Err(error) => {
             if french {
                 eprintln!(
