@@ -20,6 +20,7 @@ mod audit_chain;
 mod audit_cli;
 mod calibration_devices;
 mod calibration_quality;
+mod config_refused;
 mod counter_day;
 mod counter_day_english;
 mod counter_flow;

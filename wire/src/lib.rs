@@ -19,6 +19,7 @@ pub mod prerequest;
 pub mod provisioning;
 pub mod receipt;
 pub mod sealed;
+pub mod station_id;
 
 #[cfg(feature = "golden")]
 pub mod golden;

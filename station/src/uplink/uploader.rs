@@ -20,7 +20,7 @@ use crate::outbox::{Claimed, Outbox, now_ms};
 
 /// How the uploader behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct UploaderSettings {
     /// Records in flight at once (threads), 1..=16.
     pub concurrency: usize,
