@@ -71,8 +71,12 @@ pub fn identity(args: &IdentityArgs) -> anyhow::Result<()> {
 
 /// Runs an outbox subcommand.
 pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
-    let config = load(&args.config)?;
-    let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
+    if let OutboxCommand::Drain { timeout_s } = args.command {
+        return drain(&args.config, Duration::from_secs(timeout_s));
+    }
+    // Status and list only read: the running station's outbox is left exactly as it is.
+    let config = StationConfig::load(&args.config)?;
+    let outbox = Outbox::open_read_only(&config.outbox_path())?;
     match args.command {
         OutboxCommand::Status => {
             let status = outbox.status()?;
@@ -108,13 +112,25 @@ pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
                 );
             }
         }
-        OutboxCommand::Drain { timeout_s } => {
-            let uploader = start_uploader(&config, &outbox)?;
-            wait_drained(&outbox, Duration::from_secs(timeout_s))?;
-            uploader.stop();
-            crate::outln!("drained");
-        }
+        // Handled above, as the outbox's owner.
+        OutboxCommand::Drain { .. } => {}
     }
+    Ok(())
+}
+
+/// `station outbox drain`: sends every waiting record, as the outbox's owner (refused while the
+/// station's app owns it: two uploaders would send the same records).
+fn drain(config: &std::path::Path, timeout: Duration) -> anyhow::Result<()> {
+    let config = load(config)?;
+    let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
+    anyhow::ensure!(
+        outbox.owns(),
+        "another process (the station's app?) is using the outbox: stop it before draining"
+    );
+    let uploader = start_uploader(&config, &outbox)?;
+    wait_drained(&outbox, timeout)?;
+    uploader.stop();
+    crate::outln!("drained");
     Ok(())
 }
 
