@@ -35,5 +35,6 @@ mod repository_hygiene;
 mod upload_bad_input;
 mod upload_faults;
 mod upload_no_plaintext;
+mod upload_retry_policy;
 mod upload_roundtrip;
 mod upload_trust;

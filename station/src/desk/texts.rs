@@ -111,6 +111,17 @@ impl Texts {
         .into_owned()
     }
 
+    /// The alarm for a central whose answers to an upload are not valid receipts.
+    pub(crate) fn bad_receipt(&self, record_id: &str, attempts: u32) -> String {
+        t!(
+            "counter.alarm.bad_receipt",
+            locale = self.l(),
+            record_id = record_id,
+            attempts = attempts
+        )
+        .into_owned()
+    }
+
     /// The freeze rule's message.
     pub(crate) fn frozen(&self, frozen: &Frozen) -> String {
         let l = self.l();
