@@ -109,3 +109,57 @@ fn an_answer_that_is_not_a_receipt_is_retried_soon_then_alarmed_not_parked() {
         drained_in.as_secs_f64()
     );
 }
+
+#[test]
+fn the_home_screen_shows_the_alarm_of_a_central_that_answers_without_receipts() {
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(&dir.path().join("central"), "RH", 4);
+    let server = ScriptedServer::start(central.data_dir(), |_| {
+        (200, b"<html>maintenance</html>".to_vec())
+    });
+    let mut station = Station::provision(&dir.path().join("station"), &server.url(), &central);
+    station.config.uploader = UploaderSettings {
+        concurrency: 1,
+        initial_backoff_ms: 50,
+        max_backoff_ms: 600_000,
+        idle_poll_ms: 20,
+    };
+    station.config.devices.auto_discover = false;
+    // The app wants its data directory private, as provisioning on a station leaves it.
+    make_private(&station.config.data_dir);
+    let record = station.seal_sample("RH", 1);
+    let id = record.record_id.to_string();
+    station.outbox().enqueue(&record, None).unwrap();
+    let counter = station::desk::Counter::start(station.config.clone(), Arc::new(|| {})).unwrap();
+    let view = counter
+        .wait_for(
+            |v| v.alarms.iter().any(|a| a.contains(&id)),
+            Duration::from_secs(30),
+        )
+        .expect("an alarm on the home screen");
+    let alarm = view.alarms.iter().find(|a| a.contains(&id)).unwrap();
+    assert!(alarm.contains("sans récépissé valable"), "{alarm}");
+    // One alarm for the record, however many answers followed.
+    std::thread::sleep(Duration::from_millis(500));
+    let count = counter
+        .view()
+        .alarms
+        .iter()
+        .filter(|a| a.contains(&id))
+        .count();
+    assert_eq!(count, 1);
+}
+
+/// Directories 0700 and files 0600 under `dir`, as the station's own files are.
+fn make_private(dir: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            make_private(&path);
+        } else {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+    }
+}
