@@ -93,3 +93,37 @@ fn the_command_line_names_the_file_key_and_reason() {
         "nothing created from a refused configuration"
     );
 }
+
+#[test]
+fn the_sealer_signs_no_station_id_the_central_refuses() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let central = station::seal::CentralKeys::from_hex(
+        wire::golden::CENTRAL_RECORD_PUBLIC_KEY,
+        wire::golden::RECEIPT_PUBLIC_KEY,
+    )
+    .expect("keys");
+    for bad in ["", "mairie\u{7}01", "mairie lyon"] {
+        let id = uuid::Uuid::new_v4().to_string();
+        let payload = station_demo::sample_record::sample_payload(
+            &id,
+            bad,
+            "QX7Y2Z9W1K",
+            &station::seal::now_rfc3339(),
+            1,
+            false,
+        )
+        .expect("payload");
+        let sealer = station::seal::Sealer {
+            signer: std::sync::Arc::new(
+                station::seal::StationIdentity::load_or_create(&dir.path().join("key.p8"))
+                    .expect("key"),
+            ),
+            central: central.clone(),
+            station_id: bad.into(),
+        };
+        let Err(refused) = sealer.seal(&payload) else {
+            panic!("a record was sealed with station id {bad:?}");
+        };
+        assert!(refused.to_string().contains("station_id"), "{refused}");
+    }
+}
