@@ -22,12 +22,8 @@ pub enum StationError {
 
 /// Checks a station id.
 pub fn check_station_id(id: &str) -> Result<(), StationError> {
-    let ok = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if ok {
+    // The station checks its own id by the same rule before signing it into records.
+    if wire::station_id::is_valid(id) {
         Ok(())
     } else {
         Err(StationError::BadId(id.into()))

@@ -38,5 +38,6 @@ mod town_hall_scope;
 mod upload_bad_input;
 mod upload_faults;
 mod upload_no_plaintext;
+mod upload_retry_policy;
 mod upload_roundtrip;
 mod upload_trust;

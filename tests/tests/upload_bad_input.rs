@@ -137,7 +137,8 @@ fn forged_or_mismatched_receipts_are_refused_and_the_record_stays_queued() {
         let id = match &event {
             UploadEvent::Acknowledged { record_id, .. }
             | UploadEvent::RetryLater { record_id, .. }
-            | UploadEvent::Refused { record_id, .. } => record_id.clone(),
+            | UploadEvent::Refused { record_id, .. }
+            | UploadEvent::ReceiptAlarm { record_id, .. } => record_id.clone(),
         };
         seen.entry(id).or_insert(event);
     }

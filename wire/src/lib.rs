@@ -21,6 +21,7 @@ pub mod prerequest;
 pub mod provisioning;
 pub mod receipt;
 pub mod sealed;
+pub mod station_id;
 pub mod town_hall;
 
 #[cfg(feature = "golden")]

@@ -28,6 +28,7 @@ pub fn decode(bytes: &[u8], format: ImageFormat) -> Result<Decoded, String> {
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(MAX_ALLOC);
+    whole(bytes, format)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits);
     let image = reader
@@ -38,4 +39,48 @@ pub fn decode(bytes: &[u8], format: ImageFormat) -> Result<Decoded, String> {
         height: image.height(),
         color: image.color(),
     })
+}
+
+/// Refuses an image that stops before its end marker: decoders paint a cut-off JPEG's missing band
+/// grey and would pass it as a whole portrait.
+fn whole(bytes: &[u8], format: ImageFormat) -> Result<(), String> {
+    // A PNG's last chunk: length 0, "IEND", its CRC.
+    const IEND: [u8; 12] = [0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82];
+    let complete = match format {
+        ImageFormat::Jpeg => bytes.ends_with(&[0xFF, 0xD9]),
+        ImageFormat::Png => bytes.ends_with(&IEND),
+        _ => true,
+    };
+    if complete {
+        Ok(())
+    } else {
+        Err("the image is incomplete: it stops before its end marker".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded(format: ImageFormat) -> Vec<u8> {
+        let picture = image::RgbImage::from_fn(413, 531, |x, y| {
+            image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+        });
+        let mut out = Vec::new();
+        image::DynamicImage::ImageRgb8(picture)
+            .write_to(&mut Cursor::new(&mut out), format)
+            .unwrap_or_else(|e| panic!("{e}"));
+        out
+    }
+
+    #[test]
+    fn an_image_cut_at_90_percent_is_refused_as_incomplete() {
+        for format in [ImageFormat::Jpeg, ImageFormat::Png] {
+            let bytes = encoded(format);
+            assert!(decode(&bytes, format).is_ok(), "{format:?}");
+            let cut = &bytes[..bytes.len() * 9 / 10];
+            let refused = decode(cut, format).expect_err("a cut image is refused");
+            assert!(refused.contains("incomplete"), "{format:?}: {refused}");
+        }
+    }
 }

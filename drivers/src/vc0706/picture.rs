@@ -12,6 +12,12 @@ use image::RgbImage;
 pub const SOI: [u8; 2] = [0xFF, 0xD8];
 /// End-of-image marker.
 pub const EOI: [u8; 2] = [0xFF, 0xD9];
+/// The widest picture the VC0706 takes (VGA).
+pub const MAX_WIDTH: u32 = 640;
+/// The tallest picture the VC0706 takes (VGA).
+pub const MAX_HEIGHT: u32 = 480;
+/// The most the decoder may allocate for one picture (a VGA frame is 0.9 MB as RGB).
+pub const MAX_ALLOC: u64 = 16 * 1024 * 1024;
 
 /// Why a picture was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -52,7 +58,17 @@ pub fn check_jpeg(bytes: &[u8], expected: Option<(u32, u32)>) -> Result<RgbImage
         return Err(PictureProblem::NoEnd);
     }
     super::scan::verify(bytes)?;
-    let decoded = image::load_from_memory_with_format(bytes, image::ImageFormat::Jpeg)
+    // The camera's largest picture is 640×480: a frame header claiming more is refused before the
+    // decoder allocates for it.
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_WIDTH);
+    limits.max_image_height = Some(MAX_HEIGHT);
+    limits.max_alloc = Some(MAX_ALLOC);
+    let mut reader =
+        image::ImageReader::with_format(std::io::Cursor::new(bytes), image::ImageFormat::Jpeg);
+    reader.limits(limits);
+    let decoded = reader
+        .decode()
         .map_err(|e| PictureProblem::Undecodable(e.to_string()))?
         .to_rgb8();
     if let Some((expected_width, expected_height)) = expected

@@ -57,6 +57,7 @@ impl Scene {
         applicant.lens.apply(&mut picture);
         let mut jpeg = Vec::new();
         JpegEncoder::new_with_quality(&mut jpeg, quality.clamp(1, 100)).encode_image(&picture)?;
+        applicant.lens.cut(&mut jpeg);
         if self.frames.len() >= 32 {
             self.frames.clear();
         }

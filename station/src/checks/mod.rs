@@ -1,5 +1,6 @@
 //! Checks on captured biometrics before they go into a record.
 
+pub mod image_input;
 pub mod matching;
 pub mod photo;
 pub mod quality;

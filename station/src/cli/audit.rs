@@ -61,9 +61,11 @@ pub fn run(args: &AuditArgs) -> anyhow::Result<()> {
             anyhow::ensure!(log_path.exists(), "no audit log at {}", log_path.display());
             let report = verify_file(&log_path, &key)
                 .with_context(|| format!("audit log {}", log_path.display()))?;
-            println!(
+            crate::outln!(
                 "audit ok: {} entries, {} signed checkpoints, {} entries after the last checkpoint",
-                report.entries, report.checkpoints, report.unsigned_tail
+                report.entries,
+                report.checkpoints,
+                report.unsigned_tail
             );
             Ok(())
         }

@@ -91,12 +91,14 @@ fn ask(text: &str) {
 }
 
 fn print_verdict(verdict: &Verdict) {
-    println!(
+    crate::outln!(
         "{:<20} {:>12}  {:<14} verdict",
-        "mesure", "valeur", "limite"
+        "mesure",
+        "valeur",
+        "limite"
     );
     for check in &verdict.checks {
-        println!(
+        crate::outln!(
             "{:<20} {:>12.2}  {:<14} {}",
             check.measure,
             check.value,
@@ -104,7 +106,7 @@ fn print_verdict(verdict: &Verdict) {
             if check.pass { "OK" } else { "ÉCHEC" }
         );
     }
-    println!(
+    crate::outln!(
         "verdict         : {}",
         if verdict.pass() {
             "CONFORME"
@@ -134,7 +136,7 @@ fn fingerprint(args: &FingerprintCalibrateArgs) -> anyhow::Result<()> {
         .as_ref()
         .map(|p| p.serial.clone())
         .unwrap_or_else(|| format!("zfm@{}", args.port));
-    println!(
+    crate::outln!(
         "module          : {} (n° {serial}), {} bauds",
         found
             .product
@@ -152,16 +154,22 @@ fn fingerprint(args: &FingerprintCalibrateArgs) -> anyhow::Result<()> {
     })
     .context("étalonnage du capteur d'empreintes")?;
     let m = &result.measures;
-    println!(
+    crate::outln!(
         "cibles          : {} images blanches, {} images sombres, {}x{}",
-        m.frames, m.frames, m.width, m.height
+        m.frames,
+        m.frames,
+        m.width,
+        m.height
     );
-    println!("pixels morts    : {:?}", m.bad_pixels.dead);
-    println!("pixels bloqués  : {:?}", m.bad_pixels.stuck);
+    crate::outln!("pixels morts    : {:?}", m.bad_pixels.dead);
+    crate::outln!("pixels bloqués  : {:?}", m.bad_pixels.stuck);
     for r in &m.residue {
-        println!(
+        crate::outln!(
             "trace latente   : centre ({:.0}, {:.0}), zone {:?}, écart {:.1} niveaux",
-            r.x, r.y, r.bounds, r.departure
+            r.x,
+            r.y,
+            r.bounds,
+            r.departure
         );
     }
     print_verdict(&result.verdict);
@@ -176,7 +184,7 @@ fn fingerprint(args: &FingerprintCalibrateArgs) -> anyhow::Result<()> {
             Some(&result.flat_field),
         )
         .context("enregistrement de l'étalonnage")?;
-    println!("enregistré      : {} (n° {id})", path.display());
+    crate::outln!("enregistré      : {} (n° {id})", path.display());
     Ok(())
 }
 
@@ -187,9 +195,10 @@ fn camera(args: &CameraCalibrateArgs) -> anyhow::Result<()> {
     let found = camera.probe().context("recherche de la caméra")?;
     // The VC0706 reports no serial number: the port and the version name it.
     let serial = format!("vc0706@{}", args.port);
-    println!(
+    crate::outln!(
         "caméra          : {} (n° {serial}), {} bauds",
-        found.version, found.baud
+        found.version,
+        found.baud
     );
     let result = calibrate_camera(&mut camera, args.target_bytes, &mut |step| match step {
         CameraStep::ShowGreyCard => {
@@ -201,13 +210,17 @@ fn camera(args: &CameraCalibrateArgs) -> anyhow::Result<()> {
     .context("étalonnage de la caméra")?;
     let m = &result.measures;
     let c = &result.compression;
-    println!(
+    crate::outln!(
         "carte grise     : R/V {:.3}, B/V {:.3}",
-        m.red_ratio, m.blue_ratio
+        m.red_ratio,
+        m.blue_ratio
     );
-    println!(
+    crate::outln!(
         "compression     : 0x{:02X} → portrait de {} octets (cible {}, {} essais)",
-        c.compression, c.frame_len, c.target, c.tries
+        c.compression,
+        c.frame_len,
+        c.target,
+        c.tries
     );
     print_verdict(&m.verdict);
     let (history, path) = open_history(&args.data_dir)?;
@@ -221,6 +234,6 @@ fn camera(args: &CameraCalibrateArgs) -> anyhow::Result<()> {
             None,
         )
         .context("enregistrement de l'étalonnage")?;
-    println!("enregistré      : {} (n° {id})", path.display());
+    crate::outln!("enregistré      : {} (n° {id})", path.display());
     Ok(())
 }

@@ -92,9 +92,10 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
     };
     let mut camera = Camera::with_options(line, options);
     let found = camera.probe().context("recherche de la caméra")?;
-    println!(
+    crate::outln!(
         "caméra          : {} (trouvée à {} bauds)",
-        found.version, found.baud
+        found.version,
+        found.baud
     );
     let settings = Settings {
         size: args.size,
@@ -104,7 +105,7 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
     let report = camera
         .configure(&settings)
         .context("réglage de la caméra")?;
-    println!(
+    crate::outln!(
         "réglages        : {}, compression {:#04x}, {} bauds, blocs de {} octets, vérification {:?}",
         settings.size,
         settings.compression,
@@ -112,7 +113,7 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
         camera.chunk_len(),
         args.verify
     );
-    println!(
+    crate::outln!(
         "réglage         : {} ms (dont redémarrage et texte de démarrage)",
         report.elapsed.as_millis()
     );
@@ -133,14 +134,14 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
 
     let stats = photo.stats;
     let counters = camera.transport().counters();
-    println!(
+    crate::outln!(
         "image           : {}x{}, JPEG de {} octets → {}",
         photo.image.width(),
         photo.image.height(),
         photo.jpeg.len(),
         args.out.display()
     );
-    println!(
+    crate::outln!(
         "sur la ligne    : {} octets reçus, {} envoyés pendant le transfert ({} blocs, {} relus, {} relectures complètes)",
         stats.bytes_received,
         stats.bytes_sent,
@@ -148,14 +149,14 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
         stats.chunk_retries,
         stats.picture_retries
     );
-    println!(
+    crate::outln!(
         "transfert       : {} ms ; temps de ligne {} ms (JPEG seul {} ms) ; rapport {:.3}",
         stats.transfer.as_millis(),
         stats.line_time().as_millis(),
         stats.jpeg_line_time().as_millis(),
         stats.transfer.as_secs_f64() / stats.line_time().as_secs_f64().max(1e-9)
     );
-    println!(
+    crate::outln!(
         "prise de vue    : {} ms (gel → reprise) ; total {} ms ; port : {} octets reçus, {} envoyés",
         stats.elapsed.as_millis(),
         started.elapsed().as_millis(),

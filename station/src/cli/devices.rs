@@ -40,7 +40,7 @@ pub fn run(args: &DevicesArgs) -> anyhow::Result<()> {
     let config_file = args.config.as_ref().or(args.save.as_ref());
     let ports = ports_to_probe(&args.ports, config_file.map(PathBuf::as_path))?;
     if ports.is_empty() {
-        println!("aucun port série trouvé (indiquez-en un avec --port)");
+        crate::outln!("aucun port série trouvé (indiquez-en un avec --port)");
         return Ok(());
     }
     let options = DiscoveryOptions {
@@ -49,10 +49,10 @@ pub fn run(args: &DevicesArgs) -> anyhow::Result<()> {
     };
     let reports = discover(&ports, &options);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&reports)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&reports)?);
     } else {
         for report in &reports {
-            println!("{}", line(report));
+            crate::outln!("{}", line(report));
         }
     }
     if let Some(file) = &args.save {

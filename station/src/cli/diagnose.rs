@@ -53,12 +53,12 @@ pub fn run(args: &DiagnoseArgs) -> anyhow::Result<()> {
         ..DiagnoseOptions::default()
     };
     let report = diagnose(&ports, &options);
-    print!("{}", report.to_text(args.log_lines));
+    crate::out!("{}", report.to_text(args.log_lines));
     if let Some(file) = &args.report {
         let json = report.to_json().context("rapport JSON")?;
         crate::files::write_private(file, json.as_bytes())
             .with_context(|| format!("écriture de {}", file.display()))?;
-        println!("rapport complet : {}", file.display());
+        crate::outln!("rapport complet : {}", file.display());
     }
     if report.devices.iter().all(|d| d.port.kind().is_none()) {
         bail!("aucun appareil trouvé");

@@ -80,7 +80,7 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
         .as_ref()
         .map(|p| format!("{} (n° {})", p.module_type, p.serial))
         .unwrap_or_else(|| "ZFM/R30x".to_owned());
-    println!(
+    crate::outln!(
         "module          : {model}, trouvé à {} bauds en {} ms",
         found.settings.baud,
         found.elapsed.as_millis()
@@ -93,7 +93,7 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
             eprintln!("réglage refusé  : {refusal}");
         }
     }
-    println!("réglages        : {}", describe(&module.settings()));
+    crate::outln!("réglages        : {}", describe(&module.settings()));
 
     eprintln!("Posez le doigt sur le capteur… ({} s au plus)", args.wait);
     module
@@ -118,22 +118,25 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
         .with_context(|| format!("écriture de {}", args.out.display()))?;
 
     let stats = capture.stats;
-    println!(
+    crate::outln!(
         "image           : {}x{} → {}",
         capture.image.width(),
         capture.image.height(),
         args.out.display()
     );
-    println!(
+    crate::outln!(
         "sur la ligne    : {} octets ({} tentative(s), paquets de {} octets, {} bauds)",
-        stats.bytes_on_wire, stats.attempts, stats.packet_size, stats.baud
+        stats.bytes_on_wire,
+        stats.attempts,
+        stats.packet_size,
+        stats.baud
     );
-    println!(
+    crate::outln!(
         "transfert       : {} ms ; temps de ligne {} ms ; rapport {:.3}",
         stats.elapsed.as_millis(),
         stats.line_time().as_millis(),
         stats.efficiency_ratio()
     );
-    println!("total           : {} ms", started.elapsed().as_millis());
+    crate::outln!("total           : {} ms", started.elapsed().as_millis());
     Ok(())
 }

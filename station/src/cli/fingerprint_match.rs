@@ -9,7 +9,10 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use crate::checks::matching::{MATCH_THRESHOLD, Template, compare, extract_image};
+use crate::checks::{
+    image_input,
+    matching::{MATCH_THRESHOLD, Template, compare, extract_image},
+};
 
 /// Arguments of `station fingerprint match`.
 #[derive(Debug, Clone, Args)]
@@ -24,7 +27,8 @@ pub struct MatchArgs {
 }
 
 fn template_of(path: &Path) -> anyhow::Result<Template> {
-    let image = image::open(path)
+    let bytes = std::fs::read(path).with_context(|| format!("lecture de {}", path.display()))?;
+    let image = image_input::decode(&bytes, image_input::Kind::Print)
         .with_context(|| format!("lecture de {}", path.display()))?
         .into_luma8();
     extract_image(&image).with_context(|| format!("minuties de {}", path.display()))
@@ -41,10 +45,10 @@ pub fn run(args: &MatchArgs) -> anyhow::Result<()> {
     } else {
         "doigts différents"
     };
-    println!("score {score}");
-    println!("seuil {}", args.threshold);
-    println!("décision {decision}");
-    println!(
+    crate::outln!("score {score}");
+    crate::outln!("seuil {}", args.threshold);
+    crate::outln!("décision {decision}");
+    crate::outln!(
         "minuties {} / {} ; {} ms",
         probe.len(),
         reference.len(),

@@ -10,7 +10,10 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Args;
 
-use crate::checks::quality::{self, Language, QualityReport};
+use crate::checks::{
+    image_input,
+    quality::{self, Language, QualityReport},
+};
 
 /// Arguments of `station fingerprint quality`.
 #[derive(Debug, Clone, Args)]
@@ -76,13 +79,10 @@ pub fn run(args: &QualityArgs) -> anyhow::Result<()> {
 }
 
 fn load_and_assess(path: &Path) -> anyhow::Result<QualityReport> {
-    let img = ::image::ImageReader::open(path)
-        .with_context(|| format!("cannot open {}", path.display()))?
-        .with_guessed_format()
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .decode()
-        .with_context(|| format!("not a PNG or PGM image: {}", path.display()))?
-        .to_luma8();
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let img = image_input::decode(&bytes, image_input::Kind::Print)
+        .with_context(|| format!("{}", path.display()))?
+        .into_luma8();
     Ok(quality::assess(&img)?)
 }
 

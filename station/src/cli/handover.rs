@@ -51,10 +51,11 @@ pub fn run(args: &HandoverArgs) -> ExitCode {
             } else {
                 "NON CONFORME : empreinte différente"
             };
-            println!("remise          : {decision}");
-            println!(
+            crate::outln!("remise          : {decision}");
+            crate::outln!(
                 "score           : {} (seuil {})",
-                outcome.score, outcome.threshold
+                outcome.score,
+                outcome.threshold
             );
             if outcome.matched {
                 ExitCode::SUCCESS
@@ -128,7 +129,7 @@ fn check(args: &HandoverArgs) -> anyhow::Result<HandoverOutcome> {
         .append("cli", &event, now_ms)
         .context("journal d'audit du poste")?;
     let outcome = result.map_err(|e| anyhow::anyhow!(french(&e)))?;
-    println!("durée           : {} ms", started.elapsed().as_millis());
+    crate::outln!("durée           : {} ms", started.elapsed().as_millis());
     Ok(outcome)
 }
 

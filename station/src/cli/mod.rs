@@ -12,6 +12,7 @@ pub mod fingerprint_match;
 pub mod fingerprint_quality;
 pub mod handover;
 pub mod outbox;
+pub mod output;
 pub mod photo;
 pub mod provision;
 pub mod receipt;
@@ -90,7 +91,7 @@ where
     init_logging();
     let outcome: anyhow::Result<()> = match cli.command {
         Command::Version => {
-            println!("station {}", env!("CARGO_PKG_VERSION"));
+            crate::outln!("station {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
         Command::Identity(args) => outbox::identity(&args),

@@ -63,20 +63,24 @@ pub fn identity(args: &IdentityArgs) -> anyhow::Result<()> {
     let config = load(&args.config)?;
     let signer = config.signer()?;
     let key = signer.station_key();
-    println!("station_id={}", config.station_id);
-    println!("algorithm={}", key.algorithm);
-    println!("public_key={}", key.to_hex());
+    crate::outln!("station_id={}", config.station_id);
+    crate::outln!("algorithm={}", key.algorithm);
+    crate::outln!("public_key={}", key.to_hex());
     Ok(())
 }
 
 /// Runs an outbox subcommand.
 pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
-    let config = load(&args.config)?;
-    let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
+    if let OutboxCommand::Drain { timeout_s } = args.command {
+        return drain(&args.config, Duration::from_secs(timeout_s));
+    }
+    // Status and list only read: the running station's outbox is left exactly as it is.
+    let config = StationConfig::load(&args.config)?;
+    let outbox = Outbox::open_read_only(&config.outbox_path())?;
     match args.command {
         OutboxCommand::Status => {
             let status = outbox.status()?;
-            println!(
+            crate::outln!(
                 "queued={} sending={} acknowledged={} purged={} with_errors={} pending_bytes={}",
                 status.queued,
                 status.sending,
@@ -86,18 +90,20 @@ pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
                 status.pending_bytes
             );
             match status.oldest_unacknowledged_ms {
-                Some(oldest) => println!("oldest_unacknowledged_s={}", (now_ms() - oldest) / 1000),
-                None => println!("oldest_unacknowledged_s=none"),
+                Some(oldest) => {
+                    crate::outln!("oldest_unacknowledged_s={}", (now_ms() - oldest) / 1000)
+                }
+                None => crate::outln!("oldest_unacknowledged_s=none"),
             }
             match config.freeze.check(&status, now_ms()) {
-                Ok(()) => println!("enrolment=open"),
-                Err(frozen) => println!("enrolment=frozen: {frozen}"),
+                Ok(()) => crate::outln!("enrolment=open"),
+                Err(frozen) => crate::outln!("enrolment=frozen: {frozen}"),
             }
-            println!("integrity={}", outbox.integrity_check()?);
+            crate::outln!("integrity={}", outbox.integrity_check()?);
         }
         OutboxCommand::List => {
             for r in outbox.list()? {
-                println!(
+                crate::outln!(
                     "{} {:?} attempts={} {}",
                     r.record_id,
                     r.state,
@@ -106,13 +112,25 @@ pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
                 );
             }
         }
-        OutboxCommand::Drain { timeout_s } => {
-            let uploader = start_uploader(&config, &outbox)?;
-            wait_drained(&outbox, Duration::from_secs(timeout_s))?;
-            uploader.stop();
-            println!("drained");
-        }
+        // Handled above, as the outbox's owner.
+        OutboxCommand::Drain { .. } => {}
     }
+    Ok(())
+}
+
+/// `station outbox drain`: sends every waiting record, as the outbox's owner (refused while the
+/// station's app owns it: two uploaders would send the same records).
+fn drain(config: &std::path::Path, timeout: Duration) -> anyhow::Result<()> {
+    let config = load(config)?;
+    let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
+    anyhow::ensure!(
+        outbox.owns(),
+        "another process (the station's app?) is using the outbox: stop it before draining"
+    );
+    let uploader = start_uploader(&config, &outbox)?;
+    wait_drained(&outbox, timeout)?;
+    uploader.stop();
+    crate::outln!("drained");
     Ok(())
 }
 

@@ -78,6 +78,21 @@ fn check(file: &PathBuf, lang: Lang, portrait_out: Option<&PathBuf>) -> u8 {
     let started = std::time::Instant::now();
     let (image, report) = match photo::check_encoded(&bytes) {
         Ok(checked) => checked,
+        Err(photo::PhotoError::Input(error)) if error.is_incomplete() => {
+            // A cut-off photo decodes with a grey band; it is not the applicant's photo.
+            if french {
+                eprintln!(
+                    "erreur : photo incomplète : {} s'arrête avant la fin de l'image ({error}) ; reprenez la photo.",
+                    file.display()
+                );
+            } else {
+                eprintln!(
+                    "error: incomplete photo: {} stops before the end of the image ({error}); take the photo again.",
+                    file.display()
+                );
+            }
+            return 2;
+        }
         Err(error) => {
             if french {
                 eprintln!(
@@ -94,7 +109,7 @@ fn check(file: &PathBuf, lang: Lang, portrait_out: Option<&PathBuf>) -> u8 {
         }
     };
     let elapsed = started.elapsed();
-    println!("{} ({}×{})", file.display(), report.width, report.height);
+    crate::outln!("{} ({}×{})", file.display(), report.width, report.height);
     let (pass, fail) = if french {
         ("conforme", "NON CONFORME")
     } else {
@@ -104,7 +119,7 @@ fn check(file: &PathBuf, lang: Lang, portrait_out: Option<&PathBuf>) -> u8 {
         let value = check
             .value
             .map_or_else(|| "—".to_string(), |v| format!("{v}"));
-        println!(
+        crate::outln!(
             "  {:<22} {:>8} {:<22} limite {:<12} {}",
             check.id.label(language),
             value,
@@ -113,12 +128,12 @@ fn check(file: &PathBuf, lang: Lang, portrait_out: Option<&PathBuf>) -> u8 {
             if check.passed { pass } else { fail }
         );
         if let Some(reason) = check.reason(language) {
-            println!("      → {reason}");
+            crate::outln!("      → {reason}");
         }
     }
-    println!("  ({} ms)", elapsed.as_millis());
+    crate::outln!("  ({} ms)", elapsed.as_millis());
     if report.compliant() {
-        println!(
+        crate::outln!(
             "{}",
             if french {
                 "Photo conforme."
@@ -135,15 +150,15 @@ fn check(file: &PathBuf, lang: Lang, portrait_out: Option<&PathBuf>) -> u8 {
                 eprintln!("erreur : portrait non écrit ({error:#})");
                 return 2;
             }
-            println!("portrait 35×45 mm : {}", out.display());
+            crate::outln!("portrait 35×45 mm : {}", out.display());
         }
         0
     } else {
         let count = report.failures().count();
         if french {
-            println!("Photo NON CONFORME ({count} point(s) à corriger).");
+            crate::outln!("Photo NON CONFORME ({count} point(s) à corriger).");
         } else {
-            println!("Photo NOT compliant ({count} issue(s) to fix).");
+            crate::outln!("Photo NOT compliant ({count} issue(s) to fix).");
         }
         1
     }

@@ -44,9 +44,9 @@ pub fn run(args: &ProvisionArgs) -> anyhow::Result<()> {
     let (config, answer) = provision_config(config, &args.ca, &args.code)?;
     std::fs::write(&args.config, config.to_toml())
         .with_context(|| format!("writing {}", args.config.display()))?;
-    println!("station_id={}", answer.station_id);
-    println!("town_hall={}", answer.town_hall);
-    println!("certificate_not_after={}", answer.not_after);
-    println!("config={}", args.config.display());
+    crate::outln!("station_id={}", answer.station_id);
+    crate::outln!("town_hall={}", answer.town_hall);
+    crate::outln!("certificate_not_after={}", answer.not_after);
+    crate::outln!("config={}", args.config.display());
     Ok(())
 }

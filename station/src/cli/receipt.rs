@@ -125,11 +125,11 @@ pub fn run(args: &ReceiptArgs) -> anyhow::Result<()> {
         printed: None,
     };
     receipt_slip::write_pdf(&receipt, language, &args.out)?;
-    println!("receipt={}", args.out.display());
-    println!("state={}", facts.state);
+    crate::outln!("receipt={}", args.out.display());
+    crate::outln!("state={}", facts.state);
     if let Some(central) = facts.receipt.as_deref() {
         match Receipt::parse(central.as_bytes()) {
-            Ok(central) => println!("received_by_central_at={}", central.received_at),
+            Ok(central) => crate::outln!("received_by_central_at={}", central.received_at),
             Err(error) => {
                 tracing::warn!(record_id = %record_id, %error, "stored receipt unreadable")
             }

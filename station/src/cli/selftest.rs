@@ -91,7 +91,7 @@ pub fn run_on(
     // The devices first (self-test, calibration): their ports are free until the core starts.
     let devices = devices::run(config, targets);
     if let Err(e) = &devices {
-        println!("appareils ÉCHEC : {e:#}");
+        crate::outln!("appareils ÉCHEC : {e:#}");
     }
     run_enrolments(config, run, targets.is_some()).and(devices)
 }
@@ -121,7 +121,7 @@ fn run_enrolments(
                         .as_ref()
                         .map(EnrolmentTimings::line)
                         .unwrap_or_default();
-                    println!(
+                    crate::outln!(
                         "enrôlement {index}/{n} ok  {number}  dossier {record_id}  {total:.1} s  {line}",
                         n = args.count,
                         total = started.elapsed().as_secs_f64(),
@@ -129,7 +129,7 @@ fn run_enrolments(
                     results.extend(timings);
                 }
                 Err(e) => {
-                    println!("enrôlement {index}/{} ÉCHEC : {e:#}", args.count);
+                    crate::outln!("enrôlement {index}/{} ÉCHEC : {e:#}", args.count);
                     failure = Some(e);
                     break;
                 }
@@ -421,9 +421,10 @@ fn finish(config: &StationConfig, passed: bool, _secret: &str) -> anyhow::Result
     operators.set_disabled(&station, SELFTEST_ACCOUNT, true)?;
     let report = verify_file(&log_path, signer.station_key())
         .with_context(|| format!("journal d'audit {}", log_path.display()))?;
-    println!(
+    crate::outln!(
         "journal d'audit vérifié : {} entrées, {} points de contrôle signés",
-        report.entries, report.checkpoints
+        report.entries,
+        report.checkpoints
     );
     Ok(())
 }
@@ -442,7 +443,7 @@ fn summary(results: &[EnrolmentTimings]) {
     } else {
         "n/a".to_owned()
     };
-    println!(
+    crate::outln!(
         "médianes sur {} enrôlement(s) : part de la machine {:.1} ms, transferts série {:.1} ms, rapport {share}",
         results.len(),
         machine as f64 / 1000.0,
@@ -452,7 +453,7 @@ fn summary(results: &[EnrolmentTimings]) {
         let mut v: Vec<u64> = results.iter().map(|t| ms(get(t))).collect();
         format!("{name} {:.1} ms", median(&mut v) as f64 / 1000.0)
     };
-    println!(
+    crate::outln!(
         "médianes par étape : {}, {}, {}, {}, {}, {}, {}",
         step("pré-demande", &|t| t.machine.pre_request_fetch),
         step("transfert photo", &|t| t.machine.photo_transfer),

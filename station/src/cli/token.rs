@@ -43,9 +43,9 @@ pub fn run(args: &TokenArgs) -> anyhow::Result<()> {
                 );
             };
             let key = TokenKey::create(token).context("création de la clé dans le jeton")?;
-            println!("station_id={}", config.station_id);
-            println!("algorithm={}", key.algorithm);
-            println!("public_key={}", key.to_hex());
+            crate::outln!("station_id={}", config.station_id);
+            crate::outln!("algorithm={}", key.algorithm);
+            crate::outln!("public_key={}", key.to_hex());
             Ok(())
         }
     }

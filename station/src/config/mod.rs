@@ -1,6 +1,7 @@
 //! The station's configuration file (TOML). Other parts of the station add their own sections.
 
 pub mod devices_file;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,7 @@ use crate::{
 
 /// Everything the station reads at start-up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StationConfig {
     /// Where the outbox and the station key live.
     pub data_dir: PathBuf,
@@ -90,6 +92,7 @@ impl Mode {
 /// The serial devices. A device left out is looked for by discovery at start-up
 /// (`auto_discover`), or is absent (a station may have no camera: photos come on paper).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeviceSettings {
     /// The fingerprint module's port.
     #[serde(default)]
@@ -114,6 +117,7 @@ impl Default for DeviceSettings {
 
 /// One serial port and the baud the device was last found at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PortSettings {
     /// The port path (`/dev/ttyUSB0`, or a stable symlink such as `/dev/serial/by-id/...`).
     pub path: PathBuf,
@@ -123,7 +127,7 @@ pub struct PortSettings {
 
 /// The enrolment at the counter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CounterSettings {
     /// Quality score a finger must reach (0..=100); 40 as MOSIP uses (fingerprint-quality.md).
     pub quality_threshold: u8,
@@ -158,7 +162,7 @@ impl Default for CounterSettings {
 
 /// What the screens show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct UiSettings {
     /// `fr` (default) or `en`.
     pub language: Language,
@@ -180,7 +184,7 @@ impl Default for UiSettings {
 
 /// The technician's routines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct TechnicianSettings {
     /// Seconds the fingerprint sensor waits for a calibration target once the technician said it
     /// is laid, before the calibration stops and says so.
@@ -206,6 +210,7 @@ fn default_true() -> bool {
 
 /// Where the central is and its public keys (from `central keys`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CentralSettings {
     /// Base URL, e.g. `https://127.0.0.1:8443` (`http://` is refused).
     pub url: String,
@@ -244,6 +249,16 @@ pub enum ConfigError {
     /// The station's own user could rewrite it (refused outside development).
     #[error(transparent)]
     Writable(#[from] crate::files::ConfigTrustError),
+    /// A setting has a value the station cannot work with.
+    #[error("configuration {path}: {key}: {reason}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The setting, as `section.key`.
+        key: &'static str,
+        /// What is wrong with its value.
+        reason: String,
+    },
 }
 
 impl StationConfig {
@@ -293,6 +308,11 @@ impl StationConfig {
             message: e.to_string(),
         })?;
         config.central_keys()?;
+        validate::check(&config).map_err(|(key, reason)| ConfigError::Invalid {
+            path: path.into(),
+            key,
+            reason,
+        })?;
         config.file = Some(path.to_path_buf());
         config.development = mode == Mode::Development;
         Ok(config)

@@ -105,6 +105,19 @@ impl CameraFault {
             Self::Line(_) | Self::Camera(_) | Self::NotFound | Self::NoFrame
         )
     }
+
+    /// Whether the camera's picture stopped before its end (after every re-read): the clerk is told
+    /// the photo is incomplete, not that the camera failed.
+    pub(crate) fn is_incomplete_picture(&self) -> bool {
+        use drivers::vc0706::{CameraError, PictureProblem, scan::ScanProblem};
+        matches!(
+            self,
+            Self::Camera(CameraError::Picture {
+                problem: PictureProblem::NoEnd
+                    | PictureProblem::Irregular(ScanProblem::Truncated | ScanProblem::Marker(0xD9))
+            })
+        )
+    }
 }
 
 /// What the camera worker reports.

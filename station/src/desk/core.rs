@@ -357,6 +357,24 @@ impl Core {
             UploadEvent::Refused { record_id, error } => {
                 warn!(record_id, error, "record refused by the central");
             }
+            UploadEvent::ReceiptAlarm {
+                record_id,
+                attempts,
+                error,
+            } => {
+                warn!(
+                    record_id,
+                    attempts, error, "the central's answers are not receipts"
+                );
+                // One alarm per record on the home screen, with the latest count.
+                let head = self.texts.bad_receipt(&record_id, 0);
+                let head = head.split(record_id.as_str()).next().unwrap_or_default();
+                self.view
+                    .alarms
+                    .retain(|a| !(a.starts_with(head) && a.contains(record_id.as_str())));
+                let alarm = self.texts.bad_receipt(&record_id, attempts);
+                self.view.alarms.push(alarm);
+            }
         }
         self.refresh();
     }

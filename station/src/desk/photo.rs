@@ -240,7 +240,11 @@ impl Core {
                     e.shot_at_ms = None;
                     e.view.countdown = None;
                 }
-                let text = self.plain(Plain::PhotoFailed);
+                let text = self.plain(if fault.is_incomplete_picture() {
+                    Plain::PhotoIncomplete
+                } else {
+                    Plain::PhotoFailed
+                });
                 self.notice(true, text);
             }
         }

@@ -113,6 +113,17 @@ impl Texts {
         .into_owned()
     }
 
+    /// The alarm for a central whose answers to an upload are not valid receipts.
+    pub(crate) fn bad_receipt(&self, record_id: &str, attempts: u32) -> String {
+        t!(
+            "counter.alarm.bad_receipt",
+            locale = self.l(),
+            record_id = record_id,
+            attempts = attempts
+        )
+        .into_owned()
+    }
+
     /// The freeze rule's message.
     pub(crate) fn frozen(&self, frozen: &Frozen) -> String {
         let l = self.l();
@@ -251,6 +262,7 @@ impl Texts {
             Plain::NoCamera => t!("counter.photo.no_camera", locale = l),
             Plain::PhotoNotCompliant => t!("counter.photo.not_compliant", locale = l),
             Plain::PhotoFailed => t!("counter.photo.failed", locale = l),
+            Plain::PhotoIncomplete => t!("counter.photo.incomplete", locale = l),
             Plain::NoFinger => t!("counter.finger.no_finger", locale = l),
             Plain::FingerFailed => t!("counter.finger.failed", locale = l),
             Plain::NoRetry => t!("counter.finger.no_retry", locale = l),
@@ -294,6 +306,7 @@ pub(crate) enum Plain {
     NoCamera,
     PhotoNotCompliant,
     PhotoFailed,
+    PhotoIncomplete,
     NoFinger,
     FingerFailed,
     NoRetry,

@@ -8,7 +8,7 @@ use super::{Outbox, OutboxError, OutboxStatus};
 
 /// Limits past which new enrolments are refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FreezeLimits {
     /// Oldest unacknowledged record, in hours.
     pub max_unacknowledged_hours: u64,

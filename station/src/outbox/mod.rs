@@ -7,6 +7,7 @@
 pub mod announcements;
 pub mod database;
 pub mod freeze;
+pub mod owner;
 pub mod purge_proof;
 pub mod queue;
 
@@ -64,25 +65,73 @@ pub enum OutboxError {
     /// Another thread panicked while holding the connection.
     #[error("outbox connection poisoned")]
     Poisoned,
+    /// A read-only view was asked of an outbox that does not exist yet.
+    #[error("no outbox at {0} yet")]
+    Missing(std::path::PathBuf),
+    /// The lock file that says which process owns the outbox could not be used.
+    #[error("outbox lock file: {0}")]
+    Lock(#[from] std::io::Error),
 }
 
 /// The outbox database.
 #[derive(Debug)]
 pub struct Outbox {
     conn: Mutex<Connection>,
+    /// Held while this process owns the outbox ([`owner`]); `None` for a read-only view, or when
+    /// another process owns it.
+    owner: Option<owner::OwnerLock>,
 }
 
 impl Outbox {
     /// Opens (or creates) the outbox at `path`: pragmas set and checked, migrations applied in one
-    /// transaction, records left `sending` by a crash put back to `queued`. Acknowledged records
-    /// are not purged here: that needs the central's receipt key ([`Outbox::purge_proven`]).
+    /// transaction. The first process to open it owns it ([`owner`]) and puts the records a crash
+    /// left `sending` back to `queued`; while it runs, another opening leaves them alone (they are
+    /// being sent). Acknowledged records are not purged here: that needs the central's receipt key
+    /// ([`Outbox::purge_proven`]).
     pub fn open(path: &Path) -> Result<Self, OutboxError> {
         let conn = database::open(path)?;
+        let owner = match owner::OwnerLock::take(path)? {
+            Ok(lock) => Some(lock),
+            Err(elsewhere) => {
+                tracing::warn!(%elsewhere, "outbox opened without owning it: no crash recovery");
+                None
+            }
+        };
         let outbox = Self {
             conn: Mutex::new(conn),
+            owner,
         };
-        outbox.recover()?;
+        if outbox.owns() {
+            outbox.recover()?;
+        }
         Ok(outbox)
+    }
+
+    /// Opens the outbox at `path` read-only, for the technician's commands (status, list): SQLite
+    /// opened read-only, no migration, no recovery, no lock taken, nothing created.
+    pub fn open_read_only(path: &Path) -> Result<Self, OutboxError> {
+        if !path.exists() {
+            return Err(OutboxError::Missing(path.to_path_buf()));
+        }
+        let conn = rusqlite::Connection::open_with_flags(
+            path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let supported = i64::try_from(database::MIGRATIONS.len()).unwrap_or(i64::MAX);
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if found > supported {
+            return Err(OutboxError::NewerSchema { found, supported });
+        }
+        Ok(Self {
+            conn: Mutex::new(conn),
+            owner: None,
+        })
+    }
+
+    /// Whether this process owns the outbox (and so may send its records).
+    pub fn owns(&self) -> bool {
+        self.owner.is_some()
     }
 
     fn with_conn<T>(

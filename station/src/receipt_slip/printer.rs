@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The counter's printer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PrinterSettings {
     /// The CUPS queue receipts go to (`lpstat -p` lists them). Without one, the receipt is only
     /// saved as a PDF in the data directory, which suits a development machine, not a counter.

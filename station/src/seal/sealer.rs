@@ -20,6 +20,15 @@ impl Sealer {
     /// Seals `payload`: the header takes the manifest's record id and creation time; the tar lives
     /// in a wiped buffer and is encrypted in the output.
     pub fn seal(&self, payload: &Payload) -> Result<SealedRecord, SealError> {
+        // The id is signed into the header: one the central refuses makes the record undeliverable
+        // for good, whatever the configuration says later.
+        if !wire::station_id::is_valid(&self.station_id) {
+            return Err(SealError::Malformed(format!(
+                "station_id {:?} is not one the central accepts ({})",
+                self.station_id,
+                wire::station_id::RULE
+            )));
+        }
         let manifest = &payload.manifest;
         let record_id = Uuid::parse_str(&manifest.record_id)
             .map_err(|e| SealError::Malformed(format!("manifest record_id: {e}")))?;

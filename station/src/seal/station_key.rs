@@ -24,7 +24,7 @@ use super::{
 
 /// Where the station's signing key is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
 pub enum IdentitySettings {
     /// An Ed25519 key in a file of the data directory, created at first start: development only
     /// (a copy of the disk is a copy of the key).

@@ -33,6 +33,7 @@ pub const PIN_VARIABLE: &str = "STATION_TOKEN_PIN";
 
 /// Where the station's key is in a PKCS#11 token (`[identity] kind = "pkcs11"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TokenSettings {
     /// The token's PKCS#11 module, e.g. `/usr/lib/x86_64-linux-gnu/pkcs11/libtpm2_pkcs11.so`.
     pub module: PathBuf,

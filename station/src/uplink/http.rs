@@ -15,7 +15,7 @@ pub const MAX_JSON_ANSWER: u64 = 64 * 1024;
 
 /// Timeouts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct HttpSettings {
     /// TCP (and TLS) connection, ms.
     pub connect_timeout_ms: u64,

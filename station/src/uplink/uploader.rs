@@ -20,7 +20,7 @@ use crate::outbox::{Claimed, Outbox, now_ms};
 
 /// How the uploader behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct UploaderSettings {
     /// Records in flight at once (threads), 1..=16.
     pub concurrency: usize,
@@ -64,15 +64,32 @@ pub enum UploadEvent {
         /// When the next attempt may happen.
         retry_in: Duration,
     },
-    /// The central refused the record, or its receipt was refused; the record stays queued for the
-    /// technician, retried only at the longest delay.
+    /// The central refused the record; it stays queued for the technician, retried only at the
+    /// longest delay.
     Refused {
         /// Record id.
         record_id: String,
         /// Why.
         error: String,
     },
+    /// The central answered the upload, again, with something that is not a valid receipt: a
+    /// misconfigured or hostile central. The record stays queued and is retried soon; the home
+    /// screen shows the alarm.
+    ReceiptAlarm {
+        /// Record id.
+        record_id: String,
+        /// Failed attempts so far.
+        attempts: u32,
+        /// The latest reason.
+        error: String,
+    },
 }
+
+/// The longest wait before sending again a record whose answer was not a valid receipt: the
+/// central is up (it answered), so the record is not parked at the network's longest backoff.
+pub const BAD_RECEIPT_MAX_DELAY: Duration = Duration::from_secs(30);
+/// Answers that are not receipts, for one record, before the alarm.
+pub const BAD_RECEIPT_ALARM_AFTER: u32 = 3;
 
 /// The running uploader. Dropping it stops and joins its threads.
 #[derive(Debug)]
@@ -296,7 +313,38 @@ impl Shared {
                     retry_in: delay,
                 });
             }
+            Err(error @ UplinkError::Receipt(_)) => self.bad_receipt(&record, &error),
             Err(error) => self.refused(&record, &error),
+        }
+    }
+
+    /// A 200 whose body is not a valid receipt for what was sent. Not the network (no pause of the
+    /// other threads), not a refusal of the record: retried soon with the usual growth but at most
+    /// [`BAD_RECEIPT_MAX_DELAY`], and alarmed from the [`BAD_RECEIPT_ALARM_AFTER`]th time on.
+    fn bad_receipt(&self, record: &Claimed, error: &UplinkError) {
+        let id = record.record_id.as_str();
+        let attempts = record.attempts + 1;
+        let delay = self.backoff(record.attempts).min(BAD_RECEIPT_MAX_DELAY);
+        let retry_at =
+            now_ms().saturating_add(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
+        if let Err(e) = self.outbox.release_failed(id, &error.to_string(), retry_at) {
+            tracing::error!(record_id = id, error = %e, "could not requeue the record");
+        }
+        if attempts >= BAD_RECEIPT_ALARM_AFTER {
+            tracing::error!(record_id = id, attempts, error = %error, "the central's answers are not receipts");
+            self.emit(UploadEvent::ReceiptAlarm {
+                record_id: id.to_owned(),
+                attempts,
+                error: error.to_string(),
+            });
+        } else {
+            tracing::warn!(record_id = id, attempts, error = %error, retry_in_ms = delay.as_millis() as u64, "the answer is not a receipt, will retry");
+            self.emit(UploadEvent::RetryLater {
+                record_id: id.to_owned(),
+                attempts,
+                error: error.to_string(),
+                retry_in: delay,
+            });
         }
     }
 

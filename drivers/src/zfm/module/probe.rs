@@ -37,7 +37,33 @@ pub struct ProbeReport {
     pub elapsed: Duration,
 }
 
+/// ReadSysPara attempts while probing: the module has just answered, so a damaged or lost answer
+/// is the line's, and one bad answer must not make the module look absent.
+const SYS_PARA_ATTEMPTS: u32 = 3;
+
 impl<T: Transport> FingerprintModule<T> {
+    /// ReadSysPara, asked again after a damaged or missing answer (the line's faults), not after a
+    /// module's refusal or a port that is gone.
+    fn read_sys_para(&mut self) -> Result<SystemParameters, ZfmError> {
+        let mut attempt = 1;
+        loop {
+            match self.execute(&ReadSysPara) {
+                Err(
+                    error @ (ZfmError::Checksum { .. }
+                    | ZfmError::Length { .. }
+                    | ZfmError::Protocol { .. }
+                    | ZfmError::Timeout { .. }),
+                ) if attempt < SYS_PARA_ATTEMPTS => {
+                    tracing::warn!(device = "zfm", command = "ReadSysPara", attempt, %error, "damaged answer, asking again");
+                    // Whatever is left of the damaged answer must not be read as the next one.
+                    self.drain(Duration::from_millis(20), Duration::from_millis(200))?;
+                    attempt += 1;
+                }
+                outcome => return outcome,
+            }
+        }
+    }
+
     /// Finds the module at any of [`PROBE_BAUDS`], verifies the password, and reads its
     /// parameters and (if supported) product information.
     pub fn probe(&mut self) -> Result<ProbeReport, ZfmError> {
@@ -90,7 +116,7 @@ impl<T: Transport> FingerprintModule<T> {
         let Some(baud) = found else {
             return Err(ZfmError::NotFound { tried });
         };
-        let parameters = self.execute(&ReadSysPara)?;
+        let parameters = self.read_sys_para()?;
         if parameters.baud() != baud {
             tracing::warn!(
                 line = baud,

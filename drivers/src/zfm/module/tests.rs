@@ -289,3 +289,25 @@ fn line_time_is_ten_bits_a_byte() {
     assert_eq!(line_time(5_760, 57_600), Duration::from_secs(1));
     assert_eq!(line_time(40_056, 57_600).as_millis(), 6_954);
 }
+
+#[test]
+fn a_damaged_sys_para_answer_is_asked_again() {
+    let good = good_device(test_image(64, 32, 0), 0);
+    let mut inner = good;
+    let mut damaged = 0;
+    let script: Script = Box::new(move |packet| {
+        let mut answer = inner(packet);
+        if packet.payload.first() == Some(&0x0F) && damaged == 0 {
+            // One flipped bit in the parameters: the checksum no longer matches.
+            damaged += 1;
+            answer[12] ^= 0x04;
+        }
+        answer
+    });
+    let (mut module, _device, _slave) = module_with(script);
+    let report = module
+        .probe()
+        .expect("a second ReadSysPara after a damaged answer");
+    assert_eq!(report.parameters.library_size, 200);
+    assert_eq!(report.settings.packet_size, PacketSize::B128);
+}

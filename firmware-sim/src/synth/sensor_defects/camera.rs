@@ -13,9 +13,12 @@ const CHECKER_SIDE: u32 = 16;
 const MAX_DEFOCUS: f64 = 20.0;
 /// Largest channel gain accepted.
 const MAX_GAIN: f64 = 4.0;
+/// The whole frame kept.
+const WHOLE_FRAME: u8 = 100;
 
 /// What is wrong with a simulated camera: a gain on each colour channel (a white-balance error)
-/// and a Gaussian blur (a lens out of focus). Written `cast=1.2:1.0:0.8,defocus=2.5`; the empty
+/// and a Gaussian blur (a lens out of focus), and a frame buffer that keeps only the start of the
+/// JPEG (a faulty encoder). Written `cast=1.2:1.0:0.8,defocus=2.5,cut=90`; the empty
 /// text or `none` for a perfect camera. Kept in thousandths and tenths so that it can key the
 /// scene's frame cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,6 +27,8 @@ pub struct CameraDefects {
     pub cast_milli: [u16; 3],
     /// Blur, tenths of a pixel (standard deviation at 640 × 480; 0 = sharp).
     pub defocus_tenths: u16,
+    /// Share of the encoded JPEG the frame buffer holds, percent (100 = whole).
+    pub frame_kept_percent: u8,
 }
 
 impl Default for CameraDefects {
@@ -31,6 +36,7 @@ impl Default for CameraDefects {
         Self {
             cast_milli: [1000; 3],
             defocus_tenths: 0,
+            frame_kept_percent: WHOLE_FRAME,
         }
     }
 }
@@ -40,7 +46,7 @@ impl Default for CameraDefects {
 pub enum CameraDefectsError {
     /// An item was not `cast=R:G:B` or `defocus=S`.
     #[error(
-        "camera defect {0:?} not understood (cast=R:G:B with gains 0..4, defocus=PIXELS 0..20)"
+        "camera defect {0:?} not understood (cast=R:G:B with gains 0..4, defocus=PIXELS 0..20, cut=PERCENT 1..100)"
     )]
     Bad(String),
 }
@@ -64,6 +70,14 @@ impl CameraDefects {
     /// Blur, pixels at 640 wide.
     pub fn defocus(&self) -> f64 {
         f64::from(self.defocus_tenths) / 10.0
+    }
+
+    /// Cuts the encoded `jpeg` as the faulty frame buffer keeps it.
+    pub fn cut(&self, jpeg: &mut Vec<u8>) {
+        if self.frame_kept_percent < WHOLE_FRAME {
+            let kept = jpeg.len() * usize::from(self.frame_kept_percent) / 100;
+            jpeg.truncate(kept.max(1));
+        }
     }
 
     /// Applies the defects to a rendered scene of `width` pixels across (blur scales with it).
@@ -113,6 +127,10 @@ impl FromStr for CameraDefects {
                 "defocus" => {
                     defects.defocus_tenths = (number(value, MAX_DEFOCUS)? * 10.0).round() as u16;
                 }
+                "cut" => match value.trim().parse::<u8>() {
+                    Ok(p) if (1..=WHOLE_FRAME).contains(&p) => defects.frame_kept_percent = p,
+                    _ => return Err(refuse()),
+                },
                 _ => return Err(refuse()),
             }
         }
@@ -130,6 +148,9 @@ impl fmt::Display for CameraDefects {
         }
         if self.defocus_tenths > 0 {
             items.push(format!("defocus={}", self.defocus()));
+        }
+        if self.frame_kept_percent < WHOLE_FRAME {
+            items.push(format!("cut={}", self.frame_kept_percent));
         }
         if items.is_empty() {
             f.write_str("none")

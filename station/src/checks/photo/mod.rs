@@ -68,6 +68,9 @@ pub enum PhotoError {
     /// The bytes are not an image the station can read.
     #[error("the photo cannot be read: {0}")]
     Unreadable(#[from] image::ImageError),
+    /// The file is too large, cut off or undecodable ([`crate::checks::image_input`]).
+    #[error("the photo cannot be read: {0}")]
+    Input(#[from] crate::checks::image_input::ImageInputError),
     /// The image is too small to hold a portrait.
     #[error("the photo is too small ({width}×{height}); at least 64×48 is needed")]
     TooSmall {
@@ -84,9 +87,11 @@ pub enum PhotoError {
     Record(#[from] crate::record::RecordError),
 }
 
-/// Decodes a photo (JPEG, PNG, PNM) and checks it.
+/// Decodes a photo (JPEG, PNG, PNM) and checks it; one too large or not whole is refused before
+/// any check ([`crate::checks::image_input`]).
 pub fn check_encoded(bytes: &[u8]) -> Result<(RgbImage, PhotoReport), PhotoError> {
-    let image = image::load_from_memory(bytes)?.to_rgb8();
+    let image = crate::checks::image_input::decode(bytes, crate::checks::image_input::Kind::Photo)?
+        .into_rgb8();
     let report = check(&image)?;
     Ok((image, report))
 }

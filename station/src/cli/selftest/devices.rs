@@ -47,7 +47,7 @@ pub(super) fn run(
     config: &StationConfig,
     targets: Option<&dyn CalibrationTargets>,
 ) -> anyhow::Result<()> {
-    println!("— appareils —");
+    crate::outln!("— appareils —");
     let mut failures = Vec::new();
     let ports: Vec<PortCandidate> = [&config.devices.fingerprint, &config.devices.camera]
         .into_iter()
@@ -71,7 +71,7 @@ pub(super) fn run(
             .iter()
             .map(|c| format!("{} {}", c.step, c.verdict.word()))
             .collect();
-        println!(
+        crate::outln!(
             "diagnostic {kind:<11} {:<5} {}  {}  (commandes {}, délais {}, sommes {}, reprises {})",
             verdict.word(),
             d.port.path,
@@ -98,7 +98,7 @@ pub(super) fn run(
                 Ok(true) => {}
                 Ok(false) => failures.push("étalonnage du capteur".into()),
                 Err(e) => {
-                    println!("étalonnage capteur  ÉCHEC : {e:#}");
+                    crate::outln!("étalonnage capteur  ÉCHEC : {e:#}");
                     failures.push("étalonnage du capteur".into());
                 }
             }
@@ -115,7 +115,7 @@ pub(super) fn run(
                 Ok(true) => {}
                 Ok(false) => failures.push("étalonnage de l'appareil photo".into()),
                 Err(e) => {
-                    println!("étalonnage caméra   ÉCHEC : {e:#}");
+                    crate::outln!("étalonnage caméra   ÉCHEC : {e:#}");
                     failures.push("étalonnage de l'appareil photo".into());
                 }
             }
@@ -170,7 +170,7 @@ fn sensor(
         Some(&result.flat_field),
     )?;
     let m = &result.measures;
-    println!(
+    crate::outln!(
         "étalonnage capteur  {}  n° {serial}  fond {:.1}, dynamique {:.1}, bruit {:.2}, SNR {:.0}, uniformité {:.1}/{:.1}, pixels défectueux {}, résidus {}",
         verdict_word(pass),
         m.background_level,
@@ -183,9 +183,11 @@ fn sensor(
         m.residue.len(),
     );
     for failed in result.verdict.failures() {
-        println!(
+        crate::outln!(
             "  {} = {:.2} hors limite {}",
-            failed.measure, failed.value, failed.rule
+            failed.measure,
+            failed.value,
+            failed.rule
         );
     }
     Ok(pass)
@@ -216,7 +218,7 @@ fn camera(
         None,
     )?;
     let m = &result.measures;
-    println!(
+    crate::outln!(
         "étalonnage caméra   {}  exposition {:.0}, dominante {:.3}, netteté {:.0}, compression {} ({} octets ≤ {})",
         verdict_word(pass),
         m.exposure,
@@ -242,17 +244,17 @@ fn latest(report: &drivers::diagnostics::DiagnosticReport, history: &Calibration
         };
         match history.history(&serial) {
             Ok(entries) => match entries.last() {
-                Some(e) => println!(
+                Some(e) => crate::outln!(
                     "étalonnage {:<9} {}  n° {serial}, le {}",
                     e.kind.as_str(),
                     verdict_word(e.pass),
                     e.at.date()
                 ),
-                None => println!(
+                None => crate::outln!(
                     "étalonnage {serial}: jamais étalonné (station calibrate, ou l'espace technicien)"
                 ),
             },
-            Err(e) => println!("étalonnage {serial}: historique illisible ({e})"),
+            Err(e) => crate::outln!("étalonnage {serial}: historique illisible ({e})"),
         }
     }
 }
