@@ -32,7 +32,7 @@ fn station() -> Station {
         station_id: "mairie-test-01-p1".into(),
         identity: Default::default(),
         central: CentralSettings {
-            url: "http://127.0.0.1:9".into(),
+            url: "https://127.0.0.1:9".into(),
             token: "t".into(),
             record_public_key: hex::encode([9u8; 32]),
             receipt_public_key: hex::encode(receipt_key.public_key().as_ref()),
