@@ -14,6 +14,7 @@ mod tls_support;
 mod token_support;
 
 // The tests, one file per subject.
+mod accounts_keyed;
 mod accounts_missing;
 mod audit_chain;
 mod audit_cli;

@@ -110,6 +110,15 @@ pub enum AuditEvent {
     /// The station was set up (the log records accounts) but no account is left: the accounts
     /// file was removed or emptied. No first-supervisor setup is offered.
     AccountsMissing,
+    /// Account rows, or the list of accounts, do not verify with the accounts' key in the token:
+    /// edited (a failure count reset, a lock lifted), added or deleted outside the station. The
+    /// rows concerned are refused at sign-in.
+    AccountsTampered {
+        /// The accounts whose row does not verify.
+        accounts: Vec<String>,
+        /// The list of accounts does not verify (an account deleted or added).
+        roster_changed: bool,
+    },
     /// A device was calibrated.
     Calibration {
         /// `fingerprint` or `camera`.
