@@ -533,3 +533,73 @@ fn seal_bench_file_key_against_token_key() {
         },
     );
 }
+
+/// `cargo test -p station --test integration -- --ignored token_station::sign_in_bench --nocapture`:
+/// the PIN check at sign-in as it was (PBKDF2-SHA256, 210,000 iterations, compared with the stored
+/// bytes) against today's (the same PBKDF2, its output and the account row checked by HMAC in
+/// SoftHSM2, through `Operators::sign_in` with its SQLite read), in the same run.
+#[test]
+#[ignore = "a measurement, not a check: run it by name"]
+fn sign_in_bench_plain_pbkdf2_against_token_keyed() {
+    in_softhsm(
+        "token_station::sign_in_bench_plain_pbkdf2_against_token_keyed",
+        |sandbox| {
+            use station::operators::{LockoutPolicy, Operators, PinKey, secret::ITERATIONS};
+            let settings = token_key(sandbox, "bench-pins");
+            let dir = tempfile::tempdir().expect("temp dir");
+            let key = PinKey::open(&IdentitySettings::Pkcs11(settings), dir.path(), false)
+                .expect("the token's secret");
+            let operators = Operators::open(
+                &Operators::default_path(dir.path()),
+                LockoutPolicy::default(),
+                key,
+            )
+            .expect("accounts");
+            operators
+                .create_first_supervisor("chef", "918273", 1)
+                .expect("supervisor");
+            let salt = [7u8; 16];
+            let rounds = std::num::NonZeroU32::new(ITERATIONS).expect("iterations");
+            let mut stored = [0u8; 32];
+            ring::pbkdf2::derive(
+                ring::pbkdf2::PBKDF2_HMAC_SHA256,
+                rounds,
+                &salt,
+                b"918273",
+                &mut stored,
+            );
+            let times = 20;
+            let time = |check: &dyn Fn()| {
+                let started = std::time::Instant::now();
+                for _ in 0..times {
+                    check();
+                }
+                started.elapsed().as_secs_f64() * 1e3 / f64::from(times)
+            };
+            let plain = || {
+                ring::pbkdf2::verify(
+                    ring::pbkdf2::PBKDF2_HMAC_SHA256,
+                    rounds,
+                    &salt,
+                    b"918273",
+                    &stored,
+                )
+                .expect("the right PIN");
+            };
+            let keyed = || {
+                operators.sign_in("chef", "918273", 2).expect("signed in");
+            };
+            // A warm-up round each, then each measured twice, interleaved, keeping the best.
+            let _ = (time(&plain), time(&keyed));
+            let (mut plain_ms, mut keyed_ms) = (f64::MAX, f64::MAX);
+            for _ in 0..2 {
+                plain_ms = plain_ms.min(time(&plain));
+                keyed_ms = keyed_ms.min(time(&keyed));
+            }
+            println!(
+                "sign-in PIN check: plain PBKDF2 {plain_ms:.1} ms, token-keyed (SoftHSM2, Operators::sign_in) {keyed_ms:.1} ms, difference {:.1} ms",
+                keyed_ms - plain_ms
+            );
+        },
+    );
+}
