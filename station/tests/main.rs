@@ -18,6 +18,7 @@ mod accounts_keyed;
 mod accounts_missing;
 mod audit_chain;
 mod audit_cli;
+mod biometric_cli;
 mod calibration_devices;
 mod calibration_quality;
 mod counter_day;

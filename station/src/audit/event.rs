@@ -119,6 +119,29 @@ pub enum AuditEvent {
         /// The list of accounts does not verify (an account deleted or added).
         roster_changed: bool,
     },
+    /// A command-line command that touches biometric data was run by a signed-in operator.
+    CommandRun {
+        /// Account name.
+        operator: String,
+        /// The command (`fingerprint capture`, ...).
+        command: String,
+    },
+    /// An operator signed in but their role may not run the command.
+    CommandRefused {
+        /// Account name.
+        operator: String,
+        /// The command.
+        command: String,
+    },
+    /// A biometric image was written to a file by a command-line command.
+    BiometricExport {
+        /// Account name.
+        operator: String,
+        /// The command.
+        command: String,
+        /// Sealed to the national service (false: written in clear with `--plain`).
+        encrypted: bool,
+    },
     /// A device was calibrated.
     Calibration {
         /// `fingerprint` or `camera`.
