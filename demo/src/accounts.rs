@@ -69,8 +69,8 @@ pub fn sign_in_hints() -> SignInHints {
 
 /// Creates the demo's accounts on a station that has none yet.
 pub fn create(config: &StationConfig) -> anyhow::Result<()> {
-    let operators = Operators::open(
-        &Operators::default_path(&config.data_dir),
+    let operators = Operators::open_station(
+        config,
         LockoutPolicy {
             max_failures: config.counter.lockout_failures.max(1),
             lockout_ms: config.counter.lockout_minutes.saturating_mul(60_000),

@@ -51,19 +51,9 @@ fn demo_serves_the_devices_and_central_then_cleans_up() {
     let camera = data.join("camera");
     assert!(fingerprint.exists() && camera.exists(), "device links made");
 
-    let png = dir.path().join("print.png");
-    let capture = station(&[
-        "fingerprint".as_ref(),
-        "capture".as_ref(),
-        "--port".as_ref(),
-        fingerprint.as_os_str(),
-        "--out".as_ref(),
-        png.as_os_str(),
-    ]);
-    assert_eq!(capture, ExitCode::SUCCESS);
-    let image = image::open(&png).unwrap();
-    assert_eq!((image.width(), image.height()), (256, 288));
-
+    // `station fingerprint capture` against the demo's module needs an operator's PIN on standard
+    // input, which this in-process run has not: the signed-in capture is tested with the station's
+    // binary and the simulated module (`station/tests/biometric_cli.rs`).
     let config = data.join("station").join("station.toml");
     let outbox = station::outbox::Outbox::open(
         &station::config::StationConfig::load_in(&config, station::config::Mode::Development)

@@ -606,8 +606,8 @@ pub(crate) fn lp_stand_in(
 }
 
 pub(crate) fn add_clerk(env: &Env) {
-    let operators = Operators::open(
-        &Operators::default_path(&env.config.data_dir),
+    let operators = Operators::open_station(
+        &env.config,
         LockoutPolicy {
             max_failures: 5,
             lockout_ms: 60_000,

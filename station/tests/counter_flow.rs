@@ -373,7 +373,7 @@ fn five_wrong_pins_lock_the_account_with_a_plain_message() {
     for attempt in 1..=6u32 {
         counter.send(Command::SignIn {
             name: SUPERVISOR.into(),
-            secret: format!("wrong-{attempt}"),
+            secret: format!("wrong-{attempt}").into(),
         });
         let expected = if attempt < 5 {
             format!("Encore {}", 5 - attempt)
@@ -731,11 +731,8 @@ fn stopping_a_capture_during_the_image_transfer_records_nothing() {
 fn a_signed_out_enrolment_and_a_clerks_technician_command_are_refused_in_french() {
     let env = env();
     {
-        let operators = Operators::open(
-            &Operators::default_path(&env.config.data_dir),
-            LockoutPolicy::default(),
-        )
-        .expect("accounts");
+        let operators =
+            Operators::open_station(&env.config, LockoutPolicy::default()).expect("accounts");
         let chef = operators
             .create_first_supervisor(SUPERVISOR, SECRET, 0)
             .expect("supervisor");

@@ -16,9 +16,11 @@ mod token_support;
 
 // The tests, one file per subject.
 mod abandon_in_view;
+mod accounts_keyed;
 mod accounts_missing;
 mod audit_chain;
 mod audit_cli;
+mod biometric_cli;
 mod calibration_devices;
 mod calibration_quality;
 mod config_refused;

@@ -1,8 +1,10 @@
 //! Operator accounts on a real SQLite file: hashing, first supervisor, roles, wrong PINs, lockout
 //! and its expiry, unlock, disable, persistence across a restart.
 
+use std::path::Path;
+
 use station::operators::{
-    LockoutPolicy, OperatorError, Operators, Role, SignedIn,
+    LockoutPolicy, OperatorError, Operators, PinKey, Role, SignedIn,
     secret::{HASH_LEN, MIN_ITERATIONS, SALT_LEN, SecretHash, hash_secret, verify_secret},
 };
 
@@ -16,8 +18,18 @@ fn policy() -> LockoutPolicy {
     }
 }
 
+/// The development key, in a file beside the accounts (created at the first opening).
+fn file_key(dir: &Path) -> PinKey {
+    PinKey::from_file(&dir.join("operators.hmac")).expect("accounts' key")
+}
+
 fn open(dir: &tempfile::TempDir) -> Operators {
-    Operators::open(&Operators::default_path(dir.path()), policy()).expect("open")
+    Operators::open(
+        &Operators::default_path(dir.path()),
+        policy(),
+        file_key(dir.path()),
+    )
+    .expect("open")
 }
 
 /// A station with a supervisor `chef` (PIN 918273) and a clerk `agent.martin` (PIN 246810).
@@ -34,7 +46,13 @@ fn set_up() -> (tempfile::TempDir, Operators, SignedIn) {
 }
 
 #[test]
-fn hashes_are_salted_slow_and_checked() {
+fn hashes_are_salted_slow_keyed_and_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let key = file_key(dir.path());
+    let hash_secret = |pin: &str| hash_secret(pin, "agent.martin", &key);
+    let verify_secret = |pin: &str, stored: &SecretHash| {
+        verify_secret(pin, "agent.martin", stored, &key).expect("checked")
+    };
     let a = hash_secret("246810").expect("hash");
     let b = hash_secret("246810").expect("hash");
     assert!(a.iterations >= 100_000 && MIN_ITERATIONS >= 100_000);
@@ -68,6 +86,19 @@ fn hashes_are_salted_slow_and_checked() {
         ));
     }
     assert!(hash_secret(&"x".repeat(129)).is_err());
+    // Bound to its account: the same bytes under another name do not verify.
+    assert!(!verify_secret_for("chef", &a, &key));
+    // And to the key: another key does not verify them, even with the right PIN.
+    let other = tempfile::tempdir().expect("tempdir");
+    assert!(!verify_with("246810", &a, &file_key(other.path())));
+}
+
+fn verify_secret_for(name: &str, stored: &SecretHash, key: &PinKey) -> bool {
+    verify_secret("246810", name, stored, key).expect("checked")
+}
+
+fn verify_with(pin: &str, stored: &SecretHash, key: &PinKey) -> bool {
+    verify_secret(pin, "agent.martin", stored, key).expect("checked")
 }
 
 #[test]
@@ -239,4 +270,110 @@ fn pins_change_and_accounts_can_be_disabled() {
         .expect("enable");
     ops.sign_in("agent.martin", "nouveau-code", T0)
         .expect("enabled again");
+}
+
+/// An accounts file as stations wrote it before the accounts' key: schema 1, the PBKDF2 output
+/// stored as it is.
+fn accounts_before_the_key(dir: &Path) {
+    let conn = rusqlite::Connection::open(Operators::default_path(dir)).expect("file");
+    conn.execute_batch(station::operators::accounts::MIGRATIONS[0])
+        .expect("schema 1");
+    conn.pragma_update(None, "user_version", 1)
+        .expect("version");
+    let salt = [3u8; 16];
+    let mut hash = [0u8; 32];
+    ring::pbkdf2::derive(
+        ring::pbkdf2::PBKDF2_HMAC_SHA256,
+        std::num::NonZeroU32::new(210_000).expect("non-zero"),
+        &salt,
+        b"246810",
+        &mut hash,
+    );
+    conn.execute(
+        "INSERT INTO operators (name, role, iterations, salt, hash, created_at_ms)
+         VALUES ('agent.martin', 'clerk', 210000, ?1, ?2, ?3)",
+        rusqlite::params![&salt[..], &hash[..], T0],
+    )
+    .expect("row");
+}
+
+#[test]
+fn rows_from_before_the_key_move_to_it_when_it_is_made_and_only_then() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    accounts_before_the_key(dir.path());
+    // The key is made at this opening: the rows move to it.
+    let ops = open(&dir);
+    assert!(ops.check().expect("check").is_clean());
+    ops.sign_in("agent.martin", "246810", T0)
+        .expect("the same PIN after the move");
+    let stored: Vec<u8> = rusqlite::Connection::open(Operators::default_path(dir.path()))
+        .expect("file")
+        .query_row("SELECT hash FROM operators", [], |r| r.get(0))
+        .expect("hash");
+    assert_ne!(stored, [0u8; 32]);
+    drop(ops);
+
+    // A row of the old kind written in once the key exists is a forgery, not a migration.
+    let other = tempfile::tempdir().expect("tempdir");
+    accounts_before_the_key(other.path());
+    let _ = file_key(other.path());
+    let ops = open(&other);
+    let found = ops.check().expect("check");
+    assert_eq!(found.accounts, ["agent.martin"]);
+    assert!(found.roster_changed);
+    assert!(matches!(
+        ops.sign_in("agent.martin", "246810", T0),
+        Err(OperatorError::Tampered(_))
+    ));
+    assert!(!ops.needs_first_supervisor().expect("count"));
+}
+
+#[test]
+fn edited_added_or_deleted_rows_are_seen_and_refused() {
+    let (dir, ops, chef) = set_up();
+    let db = || rusqlite::Connection::open(Operators::default_path(dir.path())).expect("file");
+    assert!(ops.check().expect("check").is_clean());
+
+    // A clerk made supervisor by hand.
+    db().execute(
+        "UPDATE operators SET role = 'supervisor' WHERE name = 'agent.martin'",
+        [],
+    )
+    .expect("edit");
+    assert_eq!(ops.check().expect("check").accounts, ["agent.martin"]);
+    assert!(matches!(
+        ops.sign_in("agent.martin", "246810", T0),
+        Err(OperatorError::Tampered(_))
+    ));
+    assert!(matches!(
+        ops.lock_state("agent.martin"),
+        Err(OperatorError::Tampered(_))
+    ));
+    assert!(ops.unlock(&chef, "agent.martin").is_err(), "not laundered");
+
+    // The chef's row copied under another name: bound to its name, it does not verify there.
+    db().execute(
+        "INSERT INTO operators SELECT 'intrus', role, iterations, salt, hash, failures,
+                locked_until_ms, disabled, created_at_ms, keyed, mac
+         FROM operators WHERE name = 'chef'",
+        [],
+    )
+    .expect("copy");
+    let found = ops.check().expect("check");
+    assert!(found.accounts.contains(&"intrus".to_owned()));
+    assert!(found.roster_changed);
+    assert!(matches!(
+        ops.sign_in("intrus", "918273", T0),
+        Err(OperatorError::Tampered(_))
+    ));
+
+    // Deleting them all does not bring back the first-supervisor screen, and no account can be
+    // made on a list that does not verify.
+    db().execute("DELETE FROM operators", []).expect("delete");
+    assert!(ops.check().expect("check").roster_changed);
+    assert!(!ops.needs_first_supervisor().expect("count"));
+    assert!(matches!(
+        ops.create_first_supervisor("intrus", "918273", T0),
+        Err(OperatorError::Tampered(_))
+    ));
 }

@@ -84,11 +84,7 @@ fn env_with(settings: impl FnOnce(&mut toml::Table)) -> Env {
     std::fs::write(&file, toml::to_string(&table).unwrap()).unwrap();
     let config = StationConfig::load_in(&file, Mode::Development).unwrap();
     let (finger, camera) = local_station::start_simulators(&root, false).unwrap();
-    let operators = Operators::open(
-        &Operators::default_path(&config.data_dir),
-        LockoutPolicy::default(),
-    )
-    .unwrap();
+    let operators = Operators::open_station(&config, LockoutPolicy::default()).unwrap();
     let chef = operators
         .create_first_supervisor("chef", SECRET, 0)
         .unwrap();

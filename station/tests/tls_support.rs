@@ -19,7 +19,7 @@ pub type ServerStream = rustls::StreamOwned<rustls::ServerConnection, TcpStream>
 pub fn test_trust(dir: &Path) -> (TrustFiles, Arc<rustls::ServerConfig>) {
     let ca = central::trust::NationalCa::load_or_create(&dir.join("ca")).unwrap();
     let files = TrustFiles::under(&dir.join("station"));
-    let key = ClientKey::generate(&files.key).unwrap();
+    let key = ClientKey::generate(&files.key, None).unwrap();
     key.store().unwrap();
     let issued = ca
         .issue_station(

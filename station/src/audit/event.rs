@@ -110,6 +110,38 @@ pub enum AuditEvent {
     /// The station was set up (the log records accounts) but no account is left: the accounts
     /// file was removed or emptied. No first-supervisor setup is offered.
     AccountsMissing,
+    /// Account rows, or the list of accounts, do not verify with the accounts' key in the token:
+    /// edited (a failure count reset, a lock lifted), added or deleted outside the station. The
+    /// rows concerned are refused at sign-in.
+    AccountsTampered {
+        /// The accounts whose row does not verify.
+        accounts: Vec<String>,
+        /// The list of accounts does not verify (an account deleted or added).
+        roster_changed: bool,
+    },
+    /// A command-line command that touches biometric data was run by a signed-in operator.
+    CommandRun {
+        /// Account name.
+        operator: String,
+        /// The command (`fingerprint capture`, ...).
+        command: String,
+    },
+    /// An operator signed in but their role may not run the command.
+    CommandRefused {
+        /// Account name.
+        operator: String,
+        /// The command.
+        command: String,
+    },
+    /// A biometric image was written to a file by a command-line command.
+    BiometricExport {
+        /// Account name.
+        operator: String,
+        /// The command.
+        command: String,
+        /// Sealed to the national service (false: written in clear with `--plain`).
+        encrypted: bool,
+    },
     /// A device was calibrated.
     Calibration {
         /// `fingerprint` or `camera`.

@@ -1,9 +1,11 @@
 //! `station camera …`: the technician's commands for the VC0706 camera.
 //!
-//! `station camera capture --port PATH --out FILE.jpg [--size 640x480] [--baud N]` finds the camera
-//! (whatever speed it was left at), puts the settings in force (size and compression, reset, speed),
-//! takes one picture with a progress bar, saves the JPEG exactly as received and prints the
-//! settings, the bytes on the wire, the transfer time and the line time.
+//! `station camera capture --config FILE --operator NAME --port PATH --out FILE [--plain]
+//! [--size 640x480] [--baud N]` signs the operator in (PIN on standard input; technician or
+//! supervisor), finds the camera (whatever speed it was left at), puts the settings in force (size
+//! and compression, reset, speed), takes one picture with a progress bar, writes it sealed to the
+//! national service (the JPEG exactly as received with `--plain`, with a warning), audits the
+//! export and prints the settings, the bytes on the wire, the transfer time and the line time.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -42,10 +44,13 @@ pub enum VerifyArg {
 /// `station camera capture`.
 #[derive(Debug, Args)]
 pub struct CaptureArgs {
+    /// Who runs it: a technician's or supervisor's sign-in, and `--plain`.
+    #[command(flatten)]
+    pub operator: super::operator_gate::OperatorArgs,
     /// The camera's serial port (e.g. /dev/ttyUSB0, or a simulator's link).
     #[arg(long)]
     pub port: String,
-    /// Where to save the JPEG.
+    /// Where to write the picture (sealed; the JPEG as received with `--plain`).
     #[arg(long)]
     pub out: PathBuf,
     /// Picture size: 640x480, 320x240 or 160x120.
@@ -73,6 +78,12 @@ pub fn run(args: &CameraArgs) -> anyhow::Result<()> {
 }
 
 fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
+    // Signed in before the camera is touched: no picture is taken for nobody.
+    let signed_in = super::operator_gate::sign_in(
+        &args.operator,
+        "camera capture",
+        crate::operators::Role::may_calibrate,
+    )?;
     let Some(baud) = Baud::from_bits_per_second(args.baud) else {
         bail!(
             "vitesse {} non prise en charge par la caméra (9600, 19200, 38400, 57600, 115200)",
@@ -129,8 +140,7 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
     });
     bar.finish_and_clear();
     let photo = outcome.context("prise de vue")?;
-    crate::files::write_private(&args.out, &photo.jpeg)
-        .with_context(|| format!("écriture de {}", args.out.display()))?;
+    signed_in.write_image(&args.out, zeroize::Zeroizing::new(photo.jpeg.clone()))?;
 
     let stats = photo.stats;
     let counters = camera.transport().counters();

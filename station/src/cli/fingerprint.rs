@@ -1,8 +1,10 @@
 //! `station fingerprint …`: the technician's commands for the ZFM/R30x fingerprint module.
 //!
-//! `station fingerprint capture --port PATH --out FILE.png [--no-negotiate] [--wait SECONDS]`
-//! finds the module (whatever speed it was left at), negotiates 115,200 baud and 256-byte packets,
-//! waits for a finger, fetches the image with a progress bar, saves it as PNG and prints the
+//! `station fingerprint capture --config FILE --operator NAME --port PATH --out FILE [--plain]
+//! [--no-negotiate] [--wait SECONDS]` signs the operator in (PIN on standard input; technician or
+//! supervisor), finds the module (whatever speed it was left at), negotiates 115,200 baud and 256-byte packets,
+//! waits for a finger, fetches the image with a progress bar, writes it sealed to the national
+//! service (a PNG in clear with `--plain`, with a warning), audits the export and prints the
 //! settings, the bytes on the wire, the transfer time and the line time.
 
 use std::path::PathBuf;
@@ -36,10 +38,13 @@ pub enum FingerprintAction {
 /// `station fingerprint capture`.
 #[derive(Debug, Args)]
 pub struct CaptureArgs {
+    /// Who runs it: a technician's or supervisor's sign-in, and `--plain`.
+    #[command(flatten)]
+    pub operator: super::operator_gate::OperatorArgs,
     /// The module's serial port (e.g. /dev/ttyUSB0, or a simulator's link).
     #[arg(long)]
     pub port: String,
-    /// Where to save the PNG.
+    /// Where to write the image (sealed; a PNG with `--plain`).
     #[arg(long)]
     pub out: PathBuf,
     /// Keep the module's current settings (no 115,200 baud / 256-byte packets).
@@ -70,6 +75,12 @@ fn describe(settings: &ModuleSettings) -> String {
 }
 
 fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
+    // Signed in before the module is touched: no finger is read for nobody.
+    let signed_in = super::operator_gate::sign_in(
+        &args.operator,
+        "fingerprint capture",
+        crate::operators::Role::may_calibrate,
+    )?;
     let started = Instant::now();
     let line = SerialTransport::open(&args.port, 57_600)
         .with_context(|| format!("ouverture du port {}", args.port))?;
@@ -112,10 +123,15 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
     });
     bar.finish_and_clear();
     let capture = outcome.context("transfert de l'image")?;
+    let mut png = zeroize::Zeroizing::new(Vec::new());
     capture
         .image
-        .save(&args.out)
-        .with_context(|| format!("écriture de {}", args.out.display()))?;
+        .write_to(
+            &mut std::io::Cursor::new(&mut *png),
+            image::ImageFormat::Png,
+        )
+        .context("encodage PNG")?;
+    signed_in.write_image(&args.out, png)?;
 
     let stats = capture.stats;
     crate::outln!(

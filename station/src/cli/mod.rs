@@ -11,6 +11,7 @@ pub mod fingerprint;
 pub mod fingerprint_match;
 pub mod fingerprint_quality;
 pub mod handover;
+pub mod operator_gate;
 pub mod outbox;
 pub mod output;
 pub mod photo;

@@ -153,10 +153,7 @@ fn run_enrolments(
 fn prepare_account(config: &StationConfig, throwaway: bool) -> anyhow::Result<String> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("dossier {}", config.data_dir.display()))?;
-    let operators = Operators::open(
-        &Operators::default_path(&config.data_dir),
-        LockoutPolicy::default(),
-    )?;
+    let operators = Operators::open_station(config, LockoutPolicy::default())?;
     if operators.needs_first_supervisor()? && !throwaway {
         bail!(
             "la station n'a encore aucun compte : créez le premier superviseur dans l'application"
@@ -410,10 +407,7 @@ fn finish(config: &StationConfig, passed: bool, _secret: &str) -> anyhow::Result
     log.append("station", &AuditEvent::SelfTest { passed }, now_ms())?;
     log.checkpoint()?;
     drop(log);
-    let operators = Operators::open(
-        &Operators::default_path(&config.data_dir),
-        LockoutPolicy::default(),
-    )?;
+    let operators = Operators::open_station(config, LockoutPolicy::default())?;
     let station = SignedIn {
         name: "station".into(),
         role: Role::Supervisor,

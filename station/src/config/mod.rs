@@ -348,7 +348,11 @@ impl StationConfig {
 
     /// The station's TLS trust files (national CA, client certificate and key).
     pub fn trust_files(&self) -> TrustFiles {
-        TrustFiles::under(&self.data_dir)
+        let token = match &self.identity {
+            IdentitySettings::Pkcs11(token) => Some(token.clone()),
+            IdentitySettings::File => None,
+        };
+        TrustFiles::under(&self.data_dir).in_token(token)
     }
 
     /// An HTTPS client for the central (mutual TLS with the station's certificate).

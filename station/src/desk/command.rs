@@ -11,14 +11,14 @@ pub enum Command {
         /// Account name.
         name: String,
         /// PIN or passphrase (checked for strength).
-        secret: String,
+        secret: crate::operators::Pin,
     },
     /// Sign in.
     SignIn {
         /// Account name.
         name: String,
         /// PIN or passphrase.
-        secret: String,
+        secret: crate::operators::Pin,
     },
     /// Sign out. `idle` is true when the UI's idle timer fired: an enrolment in progress is kept
     /// (suspended) and offered back at the next sign-in, never discarded.

@@ -171,9 +171,9 @@ impl Core {
         }
         match command {
             Command::CreateFirstSupervisor { name, secret } => {
-                self.create_first_supervisor(&name, &secret);
+                self.create_first_supervisor(&name, secret.as_str());
             }
-            Command::SignIn { name, secret } => self.sign_in(&name, &secret),
+            Command::SignIn { name, secret } => self.sign_in(&name, secret.as_str()),
             Command::SignOut { idle } => self.sign_out(idle),
             Command::ResumeEnrolment => self.resume(),
             Command::LoadPreRequest { number } => self.load_pre_request(&number),

@@ -70,16 +70,17 @@ impl Counter {
         let was_set_up = crate::audit::history::accounts_were_created(&AuditLog::default_path(
             &config.data_dir,
         ))?;
+        // One key, opened once: a token allows one logged-in session per application. Opened
+        // first: a station key the configuration may not use is the first thing to say.
+        let signer = config.signer()?;
         let counter = &config.counter;
-        let operators = Operators::open(
-            &Operators::default_path(&config.data_dir),
+        let operators = Operators::open_station(
+            &config,
             LockoutPolicy {
                 max_failures: counter.lockout_failures.max(1),
                 lockout_ms: counter.lockout_minutes.saturating_mul(60_000),
             },
         )?;
-        // One key, opened once: a token allows one logged-in session per application.
-        let signer = config.signer()?;
         let audit = AuditLog::open(
             &AuditLog::default_path(&config.data_dir),
             Arc::clone(&signer),
@@ -150,6 +151,21 @@ impl Counter {
                 warn!(error = %e, "alarm not written to the audit log");
             }
             view.alarms.push(texts.accounts_missing());
+        }
+        let tampering = operators.check()?;
+        if !tampering.is_clean() {
+            warn!(accounts = ?tampering.accounts, roster_changed = tampering.roster_changed, "account rows do not verify");
+            if let Err(e) = audit.append(
+                "station",
+                &AuditEvent::AccountsTampered {
+                    accounts: tampering.accounts.clone(),
+                    roster_changed: tampering.roster_changed,
+                },
+                crate::outbox::now_ms(),
+            ) {
+                warn!(error = %e, "alarm not written to the audit log");
+            }
+            view.alarms.push(texts.accounts_tampered(&tampering));
         }
         for u in unproven {
             // A failed audit write must not hide the alarm: it is on screen either way.

@@ -118,14 +118,14 @@ mod tests {
             (
                 Command::CreateFirstSupervisor {
                     name: text(),
-                    secret: text(),
+                    secret: text().into(),
                 },
                 Permission::Anyone,
             ),
             (
                 Command::SignIn {
                     name: text(),
-                    secret: text(),
+                    secret: text().into(),
                 },
                 Permission::Anyone,
             ),

@@ -65,6 +65,20 @@ impl Core {
                 // The name typed is audited as typed, bounded: it may be a mistyped real name.
                 let operator: String = name.chars().take(64).collect();
                 let event = match &e {
+                    OperatorError::Tampered(account) => {
+                        let tampering = crate::operators::Tampering {
+                            accounts: vec![account.clone()],
+                            roster_changed: false,
+                        };
+                        let alarm = self.texts.accounts_tampered(&tampering);
+                        if !self.view.alarms.contains(&alarm) {
+                            self.view.alarms.push(alarm);
+                        }
+                        AuditEvent::AccountsTampered {
+                            accounts: tampering.accounts,
+                            roster_changed: false,
+                        }
+                    }
                     OperatorError::Locked { .. } if !was_locked => {
                         AuditEvent::AccountLocked { operator }
                     }

@@ -103,6 +103,23 @@ impl Texts {
         t!("counter.alarm.accounts_missing", locale = self.l()).into_owned()
     }
 
+    /// The alarm for account rows edited outside the station.
+    pub(crate) fn accounts_tampered(&self, tampering: &crate::operators::Tampering) -> String {
+        let mut accounts = tampering.accounts.join(", ");
+        if tampering.roster_changed {
+            if !accounts.is_empty() {
+                accounts.push_str(", ");
+            }
+            accounts.push_str(&t!("counter.alarm.accounts_list", locale = self.l()));
+        }
+        t!(
+            "counter.alarm.accounts_tampered",
+            locale = self.l(),
+            accounts = accounts
+        )
+        .into_owned()
+    }
+
     /// The alarm for a record marked received whose receipt proves nothing.
     pub(crate) fn unproven_acknowledgement(&self, record_id: &str) -> String {
         t!(
@@ -160,6 +177,7 @@ impl Texts {
             }
             OperatorError::Locked { .. } => t!("counter.sign_in.locked", locale = l, until = until),
             OperatorError::Disabled => t!("counter.sign_in.disabled", locale = l),
+            OperatorError::Tampered(_) => t!("counter.sign_in.tampered", locale = l),
             OperatorError::BadName => t!("counter.setup.bad_name", locale = l),
             OperatorError::WeakSecret { min, max } => {
                 t!(

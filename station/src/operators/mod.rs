@@ -1,16 +1,23 @@
-//! Operator accounts: clerks, technicians and supervisors, with PIN or passphrase hashed by PBKDF2,
-//! lockout after repeated failures, and the first supervisor created at first start.
+//! Operator accounts: clerks, technicians and supervisors, with PIN or passphrase hashed by PBKDF2
+//! and keyed by a secret in the station's token, lockout after repeated failures, every row
+//! authenticated by the same secret, and the first supervisor created at first start.
 //!
 //! Stored in their own SQLite file next to the outbox, opened with the outbox's pragma and migration
 //! code (`outbox::database`), so both get the same durability and privacy settings.
 
 pub mod accounts;
+pub mod integrity;
 pub mod lockout;
+pub mod pin;
+pub mod pin_key;
 pub mod role;
 pub mod secret;
 
 pub use accounts::{Operators, SignedIn};
+pub use integrity::Tampering;
 pub use lockout::{LockState, LockoutPolicy};
+pub use pin::Pin;
+pub use pin_key::PinKey;
 pub use role::Role;
 
 use crate::outbox::OutboxError;
@@ -70,6 +77,14 @@ pub enum OperatorError {
     /// A stored hash is unusable (zero iterations, wrong sizes).
     #[error("stored hash is unusable")]
     BadStoredHash,
+    /// The accounts' key (in the token, or the development file) could not be opened or used.
+    #[error("accounts' key: {0}")]
+    Key(String),
+    /// An account row, or the list of accounts, does not verify with the accounts' key: it was
+    /// edited (a failure count reset, a lock lifted, a role raised), added or deleted outside the
+    /// station.
+    #[error("account {0} was changed outside the station (it does not verify)")]
+    Tampered(String),
 }
 
 impl From<rusqlite::Error> for OperatorError {

@@ -1,4 +1,6 @@
-//! PINs and passphrases, stored only as PBKDF2-HMAC-SHA256 hashes with a per-account salt (ring).
+//! PINs and passphrases, stored only as PBKDF2-HMAC-SHA256 with a per-account salt (ring), the
+//! output keyed by the accounts' secret in the token ([`PinKey`]): offline, without the token, a
+//! stored hash tests no guess at all.
 
 use std::num::NonZeroU32;
 
@@ -7,7 +9,9 @@ use ring::{
     rand::{SecureRandom, SystemRandom},
 };
 
-use super::OperatorError;
+use zeroize::Zeroizing;
+
+use super::{OperatorError, PinKey};
 
 /// PBKDF2 iterations for new hashes (at least 100,000, the floor below; OWASP's 2023 advice for
 /// PBKDF2-HMAC-SHA256 is 600,000, too slow for a counter PC at sign-in, so we take 210,000).
@@ -46,45 +50,69 @@ pub fn check_strength(secret: &str) -> Result<(), OperatorError> {
     Ok(())
 }
 
-/// Hashes a new secret with a fresh random salt.
-pub fn hash_secret(secret: &str) -> Result<SecretHash, OperatorError> {
+/// Hashes a new secret for the account `name` with a fresh random salt: PBKDF2 here, then the
+/// result keyed by `key` (in the token): the stored hash is useless to whoever lacks the token.
+pub fn hash_secret(secret: &str, name: &str, key: &PinKey) -> Result<SecretHash, OperatorError> {
     check_strength(secret)?;
     let mut salt = vec![0u8; SALT_LEN];
     SystemRandom::new()
         .fill(&mut salt)
         .map_err(|_| OperatorError::Random)?;
-    let mut hash = vec![0u8; HASH_LEN];
-    pbkdf2::derive(
-        pbkdf2::PBKDF2_HMAC_SHA256,
-        iterations(ITERATIONS)?,
-        &salt,
-        secret.as_bytes(),
-        &mut hash,
-    );
+    let derived = derive(secret, &salt, ITERATIONS)?;
     Ok(SecretHash {
         iterations: ITERATIONS,
+        hash: keyed(name, derived.as_ref(), key)?.to_vec(),
         salt,
-        hash,
     })
 }
 
-/// Whether `secret` matches `stored` (constant-time comparison inside ring). A stored hash with
-/// fewer than [`MIN_ITERATIONS`] never matches, and neither does an over-long input.
-pub fn verify_secret(secret: &str, stored: &SecretHash) -> bool {
+/// Whether `secret` matches `stored` for the account `name` (the tag compared in constant time,
+/// in the token). A stored hash with fewer than [`MIN_ITERATIONS`] never matches, and neither
+/// does an over-long input.
+pub fn verify_secret(
+    secret: &str,
+    name: &str,
+    stored: &SecretHash,
+    key: &PinKey,
+) -> Result<bool, OperatorError> {
     if stored.iterations < MIN_ITERATIONS || secret.chars().count() > MAX_SECRET_CHARS {
-        return false;
+        return Ok(false);
     }
-    let Ok(rounds) = iterations(stored.iterations) else {
-        return false;
-    };
-    pbkdf2::verify(
+    let derived = derive(secret, &stored.salt, stored.iterations)?;
+    key.verify(&keyed_message(name, derived.as_ref()), &stored.hash)
+}
+
+/// The PBKDF2 output, wiped when dropped.
+fn derive(
+    secret: &str,
+    salt: &[u8],
+    rounds: u32,
+) -> Result<Zeroizing<[u8; HASH_LEN]>, OperatorError> {
+    let mut out = Zeroizing::new([0u8; HASH_LEN]);
+    pbkdf2::derive(
         pbkdf2::PBKDF2_HMAC_SHA256,
-        rounds,
-        &stored.salt,
+        iterations(rounds)?,
+        salt,
         secret.as_bytes(),
-        &stored.hash,
-    )
-    .is_ok()
+        out.as_mut(),
+    );
+    Ok(out)
+}
+
+/// The stored hash of a PBKDF2 output: its HMAC under the accounts' key, bound to the account's
+/// name. Also how rows hashed before the key existed are moved to it (their stored bytes are the
+/// PBKDF2 output).
+pub(crate) fn keyed(name: &str, derived: &[u8], key: &PinKey) -> Result<[u8; 32], OperatorError> {
+    key.mac(&keyed_message(name, derived))
+}
+
+fn keyed_message(name: &str, derived: &[u8]) -> Zeroizing<Vec<u8>> {
+    let mut message = Zeroizing::new(Vec::with_capacity(64 + name.len()));
+    message.extend_from_slice(b"station operator PIN v2\0");
+    message.extend_from_slice(&u32::try_from(name.len()).unwrap_or(u32::MAX).to_be_bytes());
+    message.extend_from_slice(name.as_bytes());
+    message.extend_from_slice(derived);
+    message
 }
 
 fn iterations(n: u32) -> Result<NonZeroU32, OperatorError> {

@@ -14,6 +14,7 @@ pub mod sealer;
 pub mod signer;
 pub mod station_key;
 pub mod token;
+pub mod token_secret;
 
 pub use announcement::announce;
 pub use central_keys::CentralKeys;
@@ -25,6 +26,7 @@ pub use sealer::{Sealer, now_rfc3339};
 pub use signer::{SharedSigner, SignatureAlgorithm, Signer, StationPublicKey};
 pub use station_key::{IdentitySettings, open_signer};
 pub use token::{TokenError, TokenKey, TokenSettings};
+pub use token_secret::TokenSecret;
 
 /// Why a record could not be sealed, or a sealed file could not be read.
 #[derive(Debug, thiserror::Error)]

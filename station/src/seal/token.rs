@@ -98,7 +98,7 @@ pub enum TokenError {
     BadKey(String),
 }
 
-fn call(what: &'static str) -> impl FnOnce(CkError) -> TokenError {
+pub(crate) fn call(what: &'static str) -> impl FnOnce(CkError) -> TokenError {
     move |source| TokenError::Call { what, source }
 }
 
@@ -193,7 +193,10 @@ fn read_pin(settings: &TokenSettings) -> Result<AuthPin, TokenError> {
 
 /// Opens a session on the token and logs the user in (a token already logged in by another
 /// session of this process is fine: PKCS#11 logs in per application, not per session).
-fn open_session(settings: &TokenSettings, read_write: bool) -> Result<Session, TokenError> {
+pub(crate) fn open_session(
+    settings: &TokenSettings,
+    read_write: bool,
+) -> Result<Session, TokenError> {
     let context = module(&settings.module)?;
     let slot = find_token(&context, &settings.token_label)?;
     let session = if read_write {
@@ -341,6 +344,20 @@ impl TokenKey {
         let key = public_key_of(&session, public)?;
         tracing::info!(token = %settings.token_label, key = %settings.key_label, "station key created in its token");
         Ok(key)
+    }
+
+    /// Destroys the key pair labelled `settings.key_label` in the token (a TLS key a renewal
+    /// replaced). Nothing to do when there is none.
+    pub fn destroy(settings: &TokenSettings) -> Result<(), TokenError> {
+        let session = open_session(settings, true)?;
+        for class in [ObjectClass::PRIVATE_KEY, ObjectClass::PUBLIC_KEY] {
+            if let Some(handle) = find_one(&session, class, &settings.key_label)? {
+                session
+                    .destroy_object(handle)
+                    .map_err(call("destroying a key"))?;
+            }
+        }
+        Ok(())
     }
 
     /// ECDSA in the token over SHA-256 of `message`, hashed here: the token gets 32 bytes, not the

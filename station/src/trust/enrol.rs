@@ -26,7 +26,7 @@ pub fn provision(
     let base = central_url.trim_end_matches('/');
     require_https(base)?;
     let ca_pem = TrustFiles::read(ca_pem_file)?;
-    let key = ClientKey::generate(&files.key)?;
+    let key = ClientKey::generate(&files.key, files.token.as_ref())?;
     let request = wire::provisioning::EnrolRequest {
         code: code.trim().to_owned(),
         csr_pem: key.csr_pem("station")?,
@@ -40,15 +40,27 @@ pub fn provision(
         .max_redirects(0)
         .build()
         .into();
-    let answer: Provisioned = post_json(
+    let answer: Provisioned = match post_json(
         &agent,
         &format!("{base}{}", wire::paths::ENROL_ROUTE),
         &request,
-    )?;
+    ) {
+        Ok(answer) => answer,
+        Err(e) => {
+            // A key made in the token for an enrolment that did not go through is removed.
+            key.discard();
+            return Err(e);
+        }
+    };
     // The CA given by the technician is the one kept, whatever the answer says: the station trusts
     // what it was handed, not what the network told it.
     write_private(&files.ca, &ca_pem)?;
+    // The key this one replaces (a re-enrolment), if it was in the token, goes from it.
+    let previous = ClientKey::load(&files.key, files.token.as_ref()).ok();
     key.store()?;
+    if let Some(previous) = previous {
+        previous.discard();
+    }
     write_private(&files.certificate, answer.certificate_pem.as_bytes())?;
     super::validity::record_validity(files, &answer.not_after)?;
     tracing::info!(

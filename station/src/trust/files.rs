@@ -13,8 +13,12 @@ pub struct TrustFiles {
     pub ca: PathBuf,
     /// The station's client certificate (PEM), issued by the national CA.
     pub certificate: PathBuf,
-    /// The station's TLS private key (PKCS#8 PEM, ECDSA P-256).
+    /// The station's TLS private key (ECDSA P-256): the label of the key in the token, or in
+    /// development the key itself (PKCS#8 PEM).
     pub key: PathBuf,
+    /// The token the TLS key is made in and used from (the station key's, from `[identity]`);
+    /// none in development.
+    pub token: Option<crate::seal::TokenSettings>,
 }
 
 impl TrustFiles {
@@ -25,7 +29,13 @@ impl TrustFiles {
             ca: keys.join("central-ca.pem"),
             certificate: keys.join("tls-client.pem"),
             key: keys.join("tls-client.key.pem"),
+            token: None,
         }
+    }
+
+    /// The same files, the TLS key in `token`.
+    pub fn in_token(self, token: Option<crate::seal::TokenSettings>) -> Self {
+        Self { token, ..self }
     }
 
     /// Reads a trust file.

@@ -7,6 +7,7 @@ pub mod enrol;
 pub mod files;
 pub mod renewal;
 pub mod tls_config;
+pub mod token_key;
 pub mod validity;
 
 pub use client_key::ClientKey;

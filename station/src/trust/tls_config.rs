@@ -31,10 +31,13 @@ fn certificates(path: &std::path::Path) -> Result<Vec<Certificate<'static>>, Tru
     Ok(certs)
 }
 
-fn builder(files: &TrustFiles) -> Result<ureq::tls::TlsConfigBuilder, TrustError> {
+fn builder(
+    files: &TrustFiles,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+) -> Result<ureq::tls::TlsConfigBuilder, TrustError> {
     Ok(TlsConfig::builder()
         .root_certs(RootCerts::Specific(Arc::new(certificates(&files.ca)?)))
-        .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::ring::default_provider())))
+        .unversioned_rustls_crypto_provider(provider))
 }
 
 /// Refuses anything but `https://`.
@@ -49,11 +52,12 @@ pub fn require_https(url: &str) -> Result<(), TrustError> {
     }
 }
 
-/// The configuration of a provisioned station: CA, client certificate and key.
+/// The configuration of a provisioned station: CA, client certificate and key (signing in its
+/// token, when it is in one).
 pub fn tls_config(files: &TrustFiles) -> Result<TlsConfig, TrustError> {
     let chain = certificates(&files.certificate)?;
-    let key = ClientKey::load(&files.key)?;
-    Ok(builder(files)?
+    let key = ClientKey::load(&files.key, files.token.as_ref())?;
+    Ok(builder(files, key.crypto_provider())?
         .client_cert(Some(ClientCert::new_with_certs(
             &chain,
             key.tls_private_key()?,
@@ -67,6 +71,7 @@ pub fn server_only(ca: &std::path::Path) -> Result<TlsConfig, TrustError> {
         ca: ca.to_path_buf(),
         certificate: Default::default(),
         key: Default::default(),
+        token: None,
     };
-    Ok(builder(&files)?.build())
+    Ok(builder(&files, Arc::new(rustls::crypto::ring::default_provider()))?.build())
 }

@@ -3,14 +3,17 @@
 use eframe::egui::{self, RichText};
 
 use super::{cx::Cx, keys, widgets};
-use crate::desk::Command;
+use zeroize::Zeroizing;
+
+use crate::{desk::Command, operators::Pin};
 
 /// The setup screen's fields.
 #[derive(Debug, Default)]
 pub(crate) struct SetupScreen {
     name: String,
-    secret: String,
-    again: String,
+    // Wiped when replaced or dropped: a PIN stays in memory no longer than the screen needs it.
+    secret: Zeroizing<String>,
+    again: Zeroizing<String>,
     mismatch: bool,
     focused: bool,
 }
@@ -56,16 +59,16 @@ impl SetupScreen {
         ui.add_space(8.0);
         let clicked = widgets::button(ui, tr, &tr.t("ui.setup.create"), widgets::ENTER, true);
         if submit || clicked {
-            if self.secret == self.again {
+            if *self.secret == *self.again {
                 self.mismatch = false;
                 cx.asks.push(Command::CreateFirstSupervisor {
                     name: self.name.trim().to_owned(),
-                    secret: std::mem::take(&mut self.secret),
+                    secret: Pin::take(&mut self.secret),
                 });
-                self.again.clear();
+                self.again = Zeroizing::default();
             } else {
                 self.mismatch = true;
-                self.again.clear();
+                self.again = Zeroizing::default();
                 again.request_focus();
             }
         }

@@ -4,13 +4,16 @@
 use eframe::egui::{self, RichText};
 
 use super::{cx::Cx, keys, widgets};
-use crate::desk::Command;
+use zeroize::Zeroizing;
+
+use crate::{desk::Command, operators::Pin};
 
 /// The sign-in screen's fields.
 #[derive(Debug, Default)]
 pub(crate) struct SignInScreen {
     name: String,
-    secret: String,
+    // Wiped when taken or dropped: a PIN stays in memory no longer than the screen needs it.
+    secret: Zeroizing<String>,
     focused: bool,
 }
 
@@ -62,7 +65,7 @@ impl SignInScreen {
         if (submit || clicked) && !self.name.trim().is_empty() {
             cx.asks.push(Command::SignIn {
                 name: self.name.trim().to_owned(),
-                secret: std::mem::take(&mut self.secret),
+                secret: Pin::take(&mut self.secret),
             });
             // After a refusal, the PIN field is ready for the next try.
             secret.request_focus();
