@@ -53,6 +53,8 @@ pub struct CentralConfig {
     /// Host names and addresses the server certificate names besides loopback, `localhost` and
     /// the listen address (the names stations reach the central by).
     pub tls_names: Vec<String>,
+    /// Connections, timeouts, memory for bodies, request rates.
+    pub limits: crate::server::limits::ServerLimits,
 }
 
 impl CentralConfig {
@@ -67,6 +69,7 @@ impl CentralConfig {
             max_record_bytes: MAX_RECORD_BYTES,
             body_timeout: BODY_TIMEOUT,
             tls_names: Vec::new(),
+            limits: crate::server::limits::ServerLimits::default(),
         }
     }
 
@@ -125,6 +128,7 @@ pub struct Central;
 
 struct Prepared {
     state: Arc<AppState>,
+    limits: crate::server::limits::ServerLimits,
     keys: Arc<CentralKeys>,
     tls: Arc<rustls::ServerConfig>,
 }
@@ -166,12 +170,21 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         token: config.token.clone(),
         max_record_bytes: config.max_record_bytes,
         body_timeout: config.body_timeout,
+        body_budget: crate::server::budget::BodyBudget::new(
+            config.limits.body_memory_budget,
+            config.limits.body_idle_timeout,
+        ),
         templates,
         ca,
         keys: Arc::clone(&keys),
         handover_attempts: Arc::new(crate::handover::AttemptLog::open(&config.data_dir)?),
     });
-    Ok(Prepared { state, keys, tls })
+    Ok(Prepared {
+        state,
+        limits: config.limits.clone(),
+        keys,
+        tls,
+    })
 }
 
 impl Central {
@@ -190,6 +203,7 @@ impl Central {
             router(prepared.state),
             shutdown,
             SHUTDOWN_GRACE,
+            &prepared.limits,
         )
         .await;
         Ok(())
@@ -209,6 +223,7 @@ impl Central {
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let state = Arc::clone(&prepared.state);
         let tls = Arc::clone(&prepared.tls);
+        let limits = prepared.limits.clone();
         let thread = std::thread::Builder::new()
             .name("central".into())
             .spawn(move || {
@@ -228,6 +243,7 @@ impl Central {
                             let _ = stop_rx.await;
                         },
                         SHUTDOWN_GRACE,
+                        &limits,
                     )
                     .await;
                 });

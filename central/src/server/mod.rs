@@ -1,9 +1,13 @@
 //! The HTTP server (axum): routes, shared state, body limit.
 
+pub mod budget;
 pub mod errors;
 pub mod handover;
+pub mod idle_body;
+pub mod limits;
 pub mod prerequests;
 pub mod provisioning;
+pub mod rate;
 pub mod records;
 
 use std::sync::Arc;
@@ -38,6 +42,8 @@ pub struct AppState {
     pub max_record_bytes: usize,
     /// Longest time a record body may take to arrive.
     pub body_timeout: std::time::Duration,
+    /// The memory record bodies may take at once.
+    pub body_budget: budget::BodyBudget,
     /// Reference templates for handover, by pre-request number.
     pub templates: Arc<crate::templates::TemplateStore>,
     /// The central's private keys: handover claims are opened and decisions signed with them.
