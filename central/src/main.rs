@@ -155,7 +155,7 @@ fn main() -> anyhow::Result<()> {
             runtime.block_on(central::Central::serve(config, shutdown_signal()))?;
         }
         Command::Keys { data } => {
-            std::fs::create_dir_all(&data)
+            central::storage::private::create_dir(&data)
                 .with_context(|| format!("creating {}", data.display()))?;
             print!("{}", central::public_keys(&data)?.to_lines());
             let ca = central::trust::NationalCa::load_or_create(&data)?;

@@ -117,6 +117,9 @@ pub enum CentralError {
     /// Enrolment of a station.
     #[error(transparent)]
     Enrolment(#[from] EnrolmentError),
+    /// An entry of the data directory is readable by others than the central's user.
+    #[error(transparent)]
+    Privacy(#[from] crate::storage::private::PrivacyError),
     /// Listening socket or runtime.
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
@@ -134,8 +137,10 @@ struct Prepared {
 }
 
 fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
-    std::fs::create_dir_all(&config.data_dir)
+    crate::storage::private::create_dir(&config.data_dir)
         .map_err(|e| CentralError::DataDir(config.data_dir.clone(), e))?;
+    // Before anything is opened: a loose mode is refused with the entry named, not fixed silently.
+    crate::storage::private::check_tree(&config.data_dir)?;
     let keys = Arc::new(CentralKeys::load_or_create(&config.data_dir)?);
     let ca = Arc::new(NationalCa::load_or_create(&config.data_dir)?);
     // Issued again at every start, so that it names the address the central listens on now; the

@@ -49,7 +49,7 @@ fn start_small(
 
 #[test]
 fn a_chunked_body_over_the_limit_is_413() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, tls) = start_small(dir.path(), 4096, Duration::from_secs(30));
     let mut s = tls.stream(central.addr);
     let id = uuid::Uuid::new_v4();
@@ -72,7 +72,7 @@ fn a_chunked_body_over_the_limit_is_413() {
 
 #[test]
 fn an_absurd_declared_length_is_413_before_the_body() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, tls) = start_small(dir.path(), 4096, Duration::from_secs(30));
     let mut s = tls.stream(central.addr);
     let id = uuid::Uuid::new_v4();
@@ -87,7 +87,7 @@ fn an_absurd_declared_length_is_413_before_the_body() {
 
 #[test]
 fn a_stalled_body_is_408_and_stop_does_not_hang() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, tls) = start_small(dir.path(), 1 << 20, Duration::from_millis(400));
     let mut s = tls.stream(central.addr);
     let id = uuid::Uuid::new_v4();
@@ -164,7 +164,7 @@ fn health_request() -> &'static [u8] {
 
 #[test]
 fn a_body_that_stalls_after_the_headers_is_408_within_the_idle_timeout() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     // The whole-body timeout stays at its default (5 minutes): only the silence counts here.
     let (central, tls) = start_limited(dir.path(), |l| {
         l.body_idle_timeout = Duration::from_secs(1);
@@ -188,7 +188,7 @@ fn a_body_that_stalls_after_the_headers_is_408_within_the_idle_timeout() {
 
 #[test]
 fn slow_headers_are_closed_within_the_header_timeout() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, tls) = start_limited(dir.path(), |l| {
         l.header_timeout = Duration::from_secs(1);
     });
@@ -204,7 +204,7 @@ fn slow_headers_are_closed_within_the_header_timeout() {
 
 #[test]
 fn an_idle_connection_is_closed_after_the_header_timeout() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, tls) = start_limited(dir.path(), |l| {
         l.header_timeout = Duration::from_secs(1);
     });
@@ -221,7 +221,7 @@ fn an_idle_connection_is_closed_after_the_header_timeout() {
 
 #[test]
 fn connections_over_the_limit_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, tls) = start_limited(dir.path(), |l| {
         l.max_connections = 2;
     });
@@ -263,7 +263,7 @@ fn connections_over_the_limit_are_refused() {
 
 #[test]
 fn anonymous_connections_over_their_limit_leave_room_for_stations() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, tls) = start_limited(dir.path(), |l| {
         l.max_anonymous_connections = 1;
     });
@@ -287,7 +287,7 @@ fn anonymous_connections_over_their_limit_leave_room_for_stations() {
 
 #[test]
 fn an_upload_without_a_certificate_is_refused_before_its_body() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, tls) = start_limited(dir.path(), |_| {});
     let mut s = crate::common::anonymous_stream(&tls.ca_pem, central.addr);
     let id = uuid::Uuid::new_v4();
@@ -311,7 +311,7 @@ fn an_upload_without_a_certificate_is_refused_before_its_body() {
 
 #[test]
 fn uploads_beyond_the_memory_budget_wait_then_get_503() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let mut config = central::CentralConfig::new(dir.path());
     config.max_record_bytes = 64 * 1024;
     config.limits.body_memory_budget = 64 * 1024;
@@ -348,7 +348,7 @@ fn uploads_beyond_the_memory_budget_wait_then_get_503() {
 
 #[test]
 fn a_client_over_its_request_rate_gets_429_and_others_do_not() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, tls) = start_limited(dir.path(), |l| {
         l.requests_per_second = 1;
         l.request_burst = 3;

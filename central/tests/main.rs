@@ -5,6 +5,7 @@
 mod common;
 
 // The tests, one file per subject.
+mod at_rest;
 mod cli;
 mod handover;
 mod http_limits;

@@ -7,7 +7,7 @@ use common::*;
 
 #[test]
 fn status_answers_every_status_in_the_ants_shape() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     let catalogue = central::Catalogue::demo().unwrap();
     let mut seen = std::collections::BTreeSet::new();
@@ -48,7 +48,7 @@ fn status_answers_every_status_in_the_ants_shape() {
 
 #[test]
 fn status_takes_repeated_ids_and_lower_case_and_unknown_numbers() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     let answer = get(
         &central.url(),
@@ -66,7 +66,7 @@ fn status_takes_repeated_ids_and_lower_case_and_unknown_numbers() {
 
 #[test]
 fn a_wrong_token_is_401_with_the_ants_body_and_a_station_needs_none() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     // The station's certificate is its authentication; the ANTS header is an extra.
     for path in [
@@ -98,7 +98,7 @@ fn a_wrong_token_is_401_with_the_ants_body_and_a_station_needs_none() {
 
 #[test]
 fn malformed_numbers_are_400_and_unknown_content_is_404() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     for bad in [
         "DEMO00001",
@@ -164,7 +164,7 @@ fn malformed_numbers_are_400_and_unknown_content_is_404() {
 
 #[test]
 fn content_gives_civil_status_document_and_reason() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     let catalogue = central::Catalogue::demo().unwrap();
     for entry in catalogue.iter() {

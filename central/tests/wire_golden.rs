@@ -156,7 +156,7 @@ fn body(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16
 
 #[test]
 fn the_central_answers_with_the_golden_bytes() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let catalogue = dir.path().join("prerequests.json");
     std::fs::write(
         &catalogue,
@@ -222,7 +222,7 @@ fn the_central_answers_with_the_golden_bytes() {
 #[test]
 fn the_central_redeems_the_golden_enrolment_requests() {
     use wire::sealed::SignatureAlgorithm;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let running = Central::start(CentralConfig::new(dir.path())).unwrap();
     let goldens = [
         (

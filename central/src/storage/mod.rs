@@ -2,7 +2,9 @@
 
 pub mod database;
 pub mod enrolments;
+pub mod local_records;
 pub mod objects;
+pub mod private;
 
 pub use database::{Database, DatabaseError};
 pub use enrolments::{CertificateRow, CertificateStanding, StationListing, StoredCode};
