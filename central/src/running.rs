@@ -268,6 +268,59 @@ impl Central {
     }
 }
 
+#[cfg(feature = "bench-plain")]
+impl Central {
+    /// Bench only: the same service over plain HTTP on its own runtime thread, every request taken
+    /// as coming over the client certificate `peer_der` (DER) of an enrolled station.
+    pub fn start_plain_for_bench(
+        config: CentralConfig,
+        peer_der: Vec<u8>,
+    ) -> Result<RunningCentral, CentralError> {
+        let prepared = prepare(&config)?;
+        let listener = std::net::TcpListener::bind(config.listen)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let state = Arc::clone(&prepared.state);
+        let peer = crate::trust::PeerCertificate {
+            fingerprint: crate::trust::authority::fingerprint(&peer_der),
+            der: Arc::new(peer_der),
+        };
+        let thread = std::thread::Builder::new()
+            .name("central-plain".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                        return;
+                    };
+                    crate::trust::listener::serve_plain_for_bench(
+                        listener,
+                        router(state),
+                        peer,
+                        async move {
+                            let _ = stop_rx.await;
+                        },
+                    )
+                    .await;
+                });
+                runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+            })?;
+        Ok(RunningCentral {
+            addr,
+            data_dir: config.data_dir,
+            public: prepared.keys.public().clone(),
+            db: Arc::clone(&prepared.state.db),
+            ca: Arc::clone(&prepared.state.ca),
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        })
+    }
+}
+
 /// A central running on its own thread.
 #[derive(Debug)]
 pub struct RunningCentral {

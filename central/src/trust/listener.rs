@@ -236,3 +236,32 @@ pub async fn serve(
         tracing::warn!("central stopped with connections still open");
     }
 }
+
+/// Bench only: serves `router` over plain HTTP, every request taken as coming over the client
+/// certificate `peer` (the intake bench compares this with TLS). Never built into a central that
+/// serves stations.
+#[cfg(feature = "bench-plain")]
+pub async fn serve_plain_for_bench(
+    listener: TcpListener,
+    router: Router,
+    peer: PeerCertificate,
+    shutdown: impl Future<Output = ()> + Send,
+) {
+    let router = router.layer(axum::Extension(peer));
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let tcp = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((tcp, _)) => tcp,
+                Err(_) => continue,
+            },
+            () = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(tcp), service)
+                .await;
+        });
+    }
+}
