@@ -27,6 +27,9 @@ pub const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
 /// Default longest time a record body may take to arrive (32 MiB at ~1 Mbit/s is ~4.5 min).
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
+/// Largest enrolment or renewal body: 64 connections without a certificate may each send one.
+pub const MAX_PROVISIONING_BODY: usize = 64 * 1024;
+
 /// What the handlers share.
 #[derive(Debug)]
 pub struct AppState {
@@ -69,8 +72,15 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(handover::decide).layer(DefaultBodyLimit::max(handover::MAX_HANDOVER_BODY)),
         )
         .route(wire::paths::HANDOVER_SUBJECT_ROUTE, get(handover::subject))
-        .route(wire::paths::ENROL_ROUTE, post(provisioning::enrol))
-        .route(wire::paths::RENEW_ROUTE, post(provisioning::renew))
+        // A CSR and a key are a few KB; anonymous clients may send these, so keep them small.
+        .route(
+            wire::paths::ENROL_ROUTE,
+            post(provisioning::enrol).layer(DefaultBodyLimit::max(MAX_PROVISIONING_BODY)),
+        )
+        .route(
+            wire::paths::RENEW_ROUTE,
+            post(provisioning::renew).layer(DefaultBodyLimit::max(MAX_PROVISIONING_BODY)),
+        )
         .route(
             wire::paths::HEALTH_ROUTE,
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),
