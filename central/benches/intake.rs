@@ -47,10 +47,7 @@ fn fir_with(images: &[(u8, u16, u16, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
-fn start_central(
-    count: usize,
-    station: &TestStation,
-) -> (central::RunningCentral, tempfile::TempDir) {
+fn catalogue(count: usize) -> central::Catalogue {
     let items: Vec<serde_json::Value> = (0..count)
         .map(|i| {
             serde_json::json!({"number": format!("BENCH{i:05}"), "status": "validated",
@@ -60,15 +57,63 @@ fn start_central(
             "appointments": [{"meeting_point": "Mairie du 2e arrondissement de Lyon", "meeting_point_id": "69382-02", "appointment_date": "2026-12-01T09:00:00+01:00", "management_url": "https://rdv.mairie-lyon.example/rendez-vous/1000"}]})
         })
         .collect();
-    let catalogue =
-        central::Catalogue::from_json(&serde_json::Value::Array(items).to_string()).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = central::CentralConfig::new(dir.path());
-    config.prerequests = central::PreRequestSource::Given(catalogue);
-    let central = central::Central::start(config).unwrap();
+    central::Catalogue::from_json(&serde_json::Value::Array(items).to_string()).unwrap()
+}
+
+fn config(count: usize, dir: &std::path::Path) -> central::CentralConfig {
+    let mut config = central::CentralConfig::new(dir);
+    config.prerequests = central::PreRequestSource::Given(catalogue(count));
+    config
+}
+
+/// A central over mutual TLS with `station` enrolled; its URL, with the station's agent kept for it.
+fn start_central(
+    count: usize,
+    station: &TestStation,
+) -> (central::RunningCentral, tempfile::TempDir, String) {
+    let dir = common::private_tempdir();
+    let central = central::Central::start(config(count, dir.path())).unwrap();
     let identity = enrol(&central, &station.id, station.public_key());
     use_identity(&central.url(), &identity);
-    (central, dir)
+    let url = central.url();
+    (central, dir, url)
+}
+
+/// The same central, enrolled the same way over TLS, then served over plain HTTP with every request
+/// taken as the station's: what the exchange costs without TLS.
+fn start_plain_central(
+    count: usize,
+    station: &TestStation,
+) -> (central::RunningCentral, tempfile::TempDir, String) {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let dir = common::private_tempdir();
+    let tls = central::Central::start(config(count, dir.path())).unwrap();
+    let identity = enrol(&tls, &station.id, station.public_key());
+    tls.stop();
+    let der = CertificateDer::from_pem_slice(identity.cert_pem.as_bytes())
+        .unwrap()
+        .to_vec();
+    let central = central::Central::start_plain_for_bench(config(count, dir.path()), der).unwrap();
+    let url = format!("http://{}", central.addr);
+    use_identity(&url, &identity);
+    (central, dir, url)
+}
+
+/// Delivers `records` to `url` from `clients` threads; the time it took.
+fn deliver(url: &str, records: &[(String, Vec<u8>)], clients: usize) -> std::time::Duration {
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for part in records.chunks(records.len().div_ceil(clients)) {
+            s.spawn(move || {
+                for (id, record) in part {
+                    let answer = put_record(url, id, record);
+                    assert_eq!(answer.status, 200, "{}", answer.body);
+                }
+            });
+        }
+    });
+    started.elapsed()
 }
 
 fn seal_all(
@@ -111,60 +156,53 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
     let station = TestStation::new("bench-station");
-    let (central, _dir) = start_central(count, &station);
-    let keys = central.public_keys().clone();
     let fingers = fir_with(&[
         (2, 300, 400, noisy_png(300, 400, 1)),
         (7, 300, 400, noisy_png(300, 400, 2)),
     ]);
     let face = fac(480, 640);
-    let records = seal_all(count, &station, &keys, &fingers, &face);
-    let bytes: usize = records.iter().map(|(_, r)| r.len()).sum();
-
-    let url = central.url();
-    let started = Instant::now();
-    for (id, record) in &records {
-        let answer = put_record(&url, id, record);
-        assert_eq!(answer.status, 200, "{}", answer.body);
-    }
-    let intake = started.elapsed();
-    let started = Instant::now();
-    for (id, record) in &records {
-        let answer = put_record(&url, id, record);
-        assert_eq!(answer.status, 200, "{}", answer.body);
-    }
-    let replay = started.elapsed();
-
-    // A second batch, delivered by 4 clients at once (a station uploads with bounded concurrency).
-    let (central2, dir2) = start_central(count, &station);
-    let parallel_records = seal_all(count, &station, central2.public_keys(), &fingers, &face);
-    let url2 = central2.url();
-    let started = Instant::now();
-    std::thread::scope(|s| {
-        for part in parallel_records.chunks(count.div_ceil(4)) {
-            let url2 = &url2;
-            s.spawn(move || {
-                for (id, record) in part {
-                    let answer = put_record(url2, id, record);
-                    assert_eq!(answer.status, 200, "{}", answer.body);
-                }
-            });
-        }
-    });
-    let parallel = started.elapsed();
-    drop((central2, dir2));
-
     let rate = |d: std::time::Duration| count as f64 / d.as_secs_f64();
+
+    // Full intake against a replay of the same records over TLS (answered from the receipts).
+    let (central, _dir, url) = start_central(count, &station);
+    let records = seal_all(count, &station, central.public_keys(), &fingers, &face);
+    let bytes: usize = records.iter().map(|(_, r)| r.len()).sum();
+    let intake = deliver(&url, &records, 1);
+    let replay = deliver(&url, &records, 1);
+    drop(central);
     println!(
-        "central intake, {count} records of {:.0} KB each, sequential over loopback",
+        "central intake, {count} records of {:.0} KB each, over loopback",
         bytes as f64 / count as f64 / 1024.0
     );
-    println!("  full intake          {:8.1} records/s", rate(intake));
-    println!("  replay (same HTTP)   {:8.1} records/s", rate(replay));
-    println!("  ratio intake/replay  {:8.3}", rate(intake) / rate(replay));
     println!(
-        "  full intake, 4 clients {:6.1} records/s ({:.2}x sequential)",
-        rate(parallel),
-        rate(parallel) / rate(intake)
+        "  full intake, TLS, 1 client    {:8.1} records/s",
+        rate(intake)
     );
+    println!(
+        "  replay (same HTTP), TLS       {:8.1} records/s",
+        rate(replay)
+    );
+    println!(
+        "  ratio intake/replay           {:8.3}",
+        rate(intake) / rate(replay)
+    );
+
+    // The same full intake with 1 and 4 clients, over mutual TLS and over plain HTTP, each on a
+    // fresh central, in this run.
+    for clients in [1, 4] {
+        let (tls, _tls_dir, tls_url) = start_central(count, &station);
+        let tls_records = seal_all(count, &station, tls.public_keys(), &fingers, &face);
+        let over_tls = deliver(&tls_url, &tls_records, clients);
+        drop(tls);
+        let (plain, _plain_dir, plain_url) = start_plain_central(count, &station);
+        let plain_records = seal_all(count, &station, plain.public_keys(), &fingers, &face);
+        let over_plain = deliver(&plain_url, &plain_records, clients);
+        drop(plain);
+        println!(
+            "  {clients} client(s): TLS {:8.1} records/s, plain HTTP {:8.1} records/s, ratio TLS/plain {:.3}",
+            rate(over_tls),
+            rate(over_plain),
+            rate(over_tls) / rate(over_plain)
+        );
+    }
 }

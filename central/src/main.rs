@@ -58,6 +58,18 @@ enum Command {
         /// S3 region.
         #[arg(long, default_value = "us-east-1", requires = "s3_bucket")]
         s3_region: String,
+        /// Connections open at once (TLS handshakes included); more are closed when accepted.
+        #[arg(long, default_value_t = central::server::limits::ServerLimits::default().max_connections)]
+        max_connections: usize,
+        /// Of those, connections without a client certificate.
+        #[arg(long, default_value_t = central::server::limits::ServerLimits::default().max_anonymous_connections)]
+        max_anonymous_connections: usize,
+        /// Seconds a client has to send a request's headers (also the idle limit between requests).
+        #[arg(long, default_value_t = central::server::limits::ServerLimits::default().header_timeout.as_secs())]
+        header_timeout_secs: u64,
+        /// Seconds a body may stay silent before the request is answered 408.
+        #[arg(long, default_value_t = central::server::limits::ServerLimits::default().body_idle_timeout.as_secs())]
+        body_idle_timeout_secs: u64,
     },
     /// Print the public keys (creating the keys, the national CA and a server certificate if
     /// needed).
@@ -162,9 +174,18 @@ fn main() -> anyhow::Result<()> {
             s3_bucket,
             s3_endpoint,
             s3_region,
+            max_connections,
+            max_anonymous_connections,
+            header_timeout_secs,
+            body_idle_timeout_secs,
         } => {
             let mut config = central::CentralConfig::new(data);
             config.listen = listen;
+            config.limits.max_connections = max_connections;
+            config.limits.max_anonymous_connections = max_anonymous_connections;
+            config.limits.header_timeout = std::time::Duration::from_secs(header_timeout_secs);
+            config.limits.body_idle_timeout =
+                std::time::Duration::from_secs(body_idle_timeout_secs);
             config.tls_names = tls_names;
             config.prerequests = central::PreRequestSource::File(prerequests);
             config.ants_status = ants_status;
@@ -191,7 +212,7 @@ fn main() -> anyhow::Result<()> {
             runtime.block_on(central::Central::serve(config, shutdown_signal()))?;
         }
         Command::Keys { data } => {
-            std::fs::create_dir_all(&data)
+            central::storage::private::create_dir(&data)
                 .with_context(|| format!("creating {}", data.display()))?;
             print!("{}", central::public_keys(&data)?.to_lines());
             let ca = central::trust::NationalCa::load_or_create(&data)?;

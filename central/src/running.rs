@@ -57,6 +57,8 @@ pub struct CentralConfig {
     /// How long a record a station announced may stay undelivered before the station is refused
     /// new pre-requests.
     pub max_missing_age: std::time::Duration,
+    /// Connections, timeouts, memory for bodies, request rates.
+    pub limits: crate::server::limits::ServerLimits,
 }
 
 impl CentralConfig {
@@ -74,6 +76,7 @@ impl CentralConfig {
             body_timeout: BODY_TIMEOUT,
             tls_names: Vec::new(),
             max_missing_age: crate::announcements::DEFAULT_MAX_MISSING_AGE,
+            limits: crate::server::limits::ServerLimits::default(),
         }
     }
 
@@ -126,6 +129,9 @@ pub enum CentralError {
         "the ANTS-style status interface is enabled but no token is configured: give one (there is no default)"
     )]
     AntsTokenMissing,
+    /// An entry of the data directory is readable by others than the central's user.
+    #[error(transparent)]
+    Privacy(#[from] crate::storage::private::PrivacyError),
     /// Listening socket or runtime.
     #[error("network: {0}")]
     Io(#[from] std::io::Error),
@@ -137,6 +143,7 @@ pub struct Central;
 
 struct Prepared {
     state: Arc<AppState>,
+    limits: crate::server::limits::ServerLimits,
     keys: Arc<CentralKeys>,
     tls: Arc<rustls::ServerConfig>,
 }
@@ -156,8 +163,10 @@ fn ants_token(config: &CentralConfig) -> Result<Option<String>, CentralError> {
 
 fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
     let ants_token = ants_token(config)?;
-    std::fs::create_dir_all(&config.data_dir)
+    crate::storage::private::create_dir(&config.data_dir)
         .map_err(|e| CentralError::DataDir(config.data_dir.clone(), e))?;
+    // Before anything is opened: a loose mode is refused with the entry named, not fixed silently.
+    crate::storage::private::check_tree(&config.data_dir)?;
     let keys = Arc::new(CentralKeys::load_or_create(&config.data_dir)?);
     let ca = Arc::new(NationalCa::load_or_create(&config.data_dir)?);
     // Issued again at every start, so that it names the address the central listens on now; the
@@ -194,12 +203,21 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         max_missing_age: config.max_missing_age,
         max_record_bytes: config.max_record_bytes,
         body_timeout: config.body_timeout,
+        body_budget: crate::server::budget::BodyBudget::new(
+            config.limits.body_memory_budget,
+            config.limits.body_idle_timeout,
+        ),
         templates,
         ca,
         keys: Arc::clone(&keys),
         handover_attempts: Arc::new(crate::handover::AttemptLog::open(&config.data_dir)?),
     });
-    Ok(Prepared { state, keys, tls })
+    Ok(Prepared {
+        state,
+        limits: config.limits.clone(),
+        keys,
+        tls,
+    })
 }
 
 impl Central {
@@ -218,6 +236,7 @@ impl Central {
             router(prepared.state),
             shutdown,
             SHUTDOWN_GRACE,
+            &prepared.limits,
         )
         .await;
         Ok(())
@@ -237,6 +256,7 @@ impl Central {
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let state = Arc::clone(&prepared.state);
         let tls = Arc::clone(&prepared.tls);
+        let limits = prepared.limits.clone();
         let thread = std::thread::Builder::new()
             .name("central".into())
             .spawn(move || {
@@ -256,6 +276,7 @@ impl Central {
                             let _ = stop_rx.await;
                         },
                         SHUTDOWN_GRACE,
+                        &limits,
                     )
                     .await;
                 });
@@ -263,6 +284,59 @@ impl Central {
                 runtime.shutdown_timeout(std::time::Duration::from_secs(1));
             })?;
         tracing::info!(listen = %addr, data = %config.data_dir.display(), "central started");
+        Ok(RunningCentral {
+            addr,
+            data_dir: config.data_dir,
+            public: prepared.keys.public().clone(),
+            db: Arc::clone(&prepared.state.db),
+            ca: Arc::clone(&prepared.state.ca),
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        })
+    }
+}
+
+#[cfg(feature = "bench-plain")]
+impl Central {
+    /// Bench only: the same service over plain HTTP on its own runtime thread, every request taken
+    /// as coming over the client certificate `peer_der` (DER) of an enrolled station.
+    pub fn start_plain_for_bench(
+        config: CentralConfig,
+        peer_der: Vec<u8>,
+    ) -> Result<RunningCentral, CentralError> {
+        let prepared = prepare(&config)?;
+        let listener = std::net::TcpListener::bind(config.listen)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let state = Arc::clone(&prepared.state);
+        let peer = crate::trust::PeerCertificate {
+            fingerprint: crate::trust::authority::fingerprint(&peer_der),
+            der: Arc::new(peer_der),
+        };
+        let thread = std::thread::Builder::new()
+            .name("central-plain".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                        return;
+                    };
+                    crate::trust::listener::serve_plain_for_bench(
+                        listener,
+                        router(state),
+                        peer,
+                        async move {
+                            let _ = stop_rx.await;
+                        },
+                    )
+                    .await;
+                });
+                runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+            })?;
         Ok(RunningCentral {
             addr,
             data_dir: config.data_dir,

@@ -59,7 +59,7 @@ fn missing(data: &std::path::Path, older_than: &str) -> String {
 
 #[test]
 fn announced_records_that_never_arrive_are_listed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let keys = central.public_keys().clone();
     let url = central.url();
@@ -117,7 +117,7 @@ fn announced_records_that_never_arrive_are_listed() {
 
 #[test]
 fn the_central_refuses_new_pre_requests_while_announced_records_are_missing_too_long() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let keys = central.public_keys().clone();
     let url = central.url();

@@ -36,7 +36,7 @@ fn ants_config(dir: &std::path::Path, token: Option<&str>) -> central::CentralCo
 
 #[test]
 fn the_ants_interface_is_off_unless_enabled() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = common::start(dir.path());
     let status = "/api/status?application_ids=DEMO000001";
     for token in [None, Some("demo-token"), Some(TOKEN)] {
@@ -49,7 +49,7 @@ fn the_ants_interface_is_off_unless_enabled() {
 
 #[test]
 fn enabled_without_a_token_the_central_refuses_to_start() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     for token in [None, Some(""), Some("   ")] {
         let Err(error) = central::Central::start(ants_config(dir.path(), token)) else {
             panic!("{token:?}: the central started");
@@ -61,7 +61,7 @@ fn enabled_without_a_token_the_central_refuses_to_start() {
 
 #[test]
 fn an_ants_caller_is_answered_with_the_configured_token_only() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let central = central::Central::start(ants_config(dir.path(), Some(TOKEN))).unwrap();
     let path = format!(
         "/api/status?application_ids=DEMO000001&application_ids={}",
@@ -94,7 +94,7 @@ fn an_ants_caller_is_answered_with_the_configured_token_only() {
 /// Runs `central serve` with `args`, expecting it to stop by itself with an error; killed after
 /// a while otherwise (it then started, which is the failure).
 fn serve_refused(args: &[&str]) -> String {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -127,7 +127,7 @@ fn serve_refused(args: &[&str]) -> String {
 
 #[test]
 fn the_binary_wants_a_catalogue_and_a_token_for_the_ants_interface() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let catalogue = dir.path().join("prerequests.json");
     std::fs::write(
         &catalogue,

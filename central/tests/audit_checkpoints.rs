@@ -58,7 +58,7 @@ fn refused_with(answer: &Answer, status: u16, code: &str) {
 
 #[test]
 fn an_older_checkpoint_than_the_last_accepted_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
 
     // Before any checkpoint, an upload without one is still taken (stations from before).

@@ -28,7 +28,7 @@ fn value<'a>(text: &'a str, key: &str) -> &'a str {
 
 #[test]
 fn keys_enrol_serve_over_mutual_tls_and_revoke() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let data = dir.path().to_str().unwrap();
     let text = run(&["keys", "--data", data]);
     let keys = central::public_keys(dir.path()).unwrap();

@@ -162,7 +162,7 @@ fn decision(answer: &Answer, claim: &HandoverClaim, receipt_key: &[u8; 32]) -> H
 
 #[test]
 fn the_central_decides_with_the_template_it_holds_and_signs() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     enrol(dir.path(), NUMBER);
     let keys = central.public_keys().clone();
@@ -241,7 +241,7 @@ fn the_central_decides_with_the_template_it_holds_and_signs() {
 
 #[test]
 fn a_replayed_request_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     enrol(dir.path(), NUMBER);
     let keys = central.public_keys().clone();
@@ -266,7 +266,7 @@ fn a_replayed_request_is_refused() {
 
 #[test]
 fn forged_stale_and_misdirected_requests_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     enrol(dir.path(), NUMBER);
     let keys = central.public_keys().clone();
@@ -341,7 +341,7 @@ fn forged_stale_and_misdirected_requests_are_refused() {
 
 #[test]
 fn too_many_attempts_for_one_number_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     enrol(dir.path(), NUMBER);
     let keys = central.public_keys().clone();
@@ -370,7 +370,7 @@ fn too_many_attempts_for_one_number_are_refused() {
 
 #[test]
 fn the_templates_are_no_longer_handed_out() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     enrol(dir.path(), NUMBER);
     let answer = get(&central.url(), "/v1/handover/DEMO000001/templates", None);
@@ -384,7 +384,7 @@ fn the_templates_are_no_longer_handed_out() {
 
 #[test]
 fn a_station_of_another_town_hall_is_refused_the_handover() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     enrol(dir.path(), NUMBER);
     let keys = central.public_keys().clone();

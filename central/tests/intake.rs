@@ -17,7 +17,7 @@ fn stored(dir: &std::path::Path, record_id: &str) -> Option<Vec<u8>> {
 
 #[test]
 fn a_sealed_record_is_stored_exactly_and_receipted() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let keys = central.public_keys().clone();
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
@@ -67,7 +67,7 @@ fn a_sealed_record_is_stored_exactly_and_receipted() {
 
 #[test]
 fn the_same_record_again_gets_the_same_receipt_and_other_bytes_get_409() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let keys = central.public_keys().clone();
     let mut spec = PayloadSpec::new(&station.id, "DEMO000002");
@@ -105,7 +105,7 @@ fn the_same_record_again_gets_the_same_receipt_and_other_bytes_get_409() {
 
 #[test]
 fn concurrent_deliveries_of_one_record_are_stored_once() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let keys = central.public_keys().clone();
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
@@ -123,7 +123,7 @@ fn concurrent_deliveries_of_one_record_are_stored_once() {
 
 #[test]
 fn concurrent_records_for_one_pre_request_get_one_receipt() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let keys = central.public_keys().clone();
     let url = central.url();
@@ -154,7 +154,7 @@ fn concurrent_records_for_one_pre_request_get_one_receipt() {
 
 #[test]
 fn unknown_station_and_wrong_key_are_401() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let keys = central.public_keys().clone();
 
@@ -188,8 +188,11 @@ fn unknown_station_and_wrong_key_are_401() {
 
 #[test]
 fn a_tampered_byte_anywhere_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let (central, station) = start(dir.path());
+    let dir = crate::common::private_tempdir();
+    // Over a thousand refusals in a few seconds: more than a station's request rate allows.
+    let mut config = central::CentralConfig::new(dir.path());
+    config.limits.request_burst = 100_000;
+    let (central, station) = start_with(config);
     let keys = central.public_keys().clone();
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
     let record = seal(&spec, &station, &keys);
@@ -239,7 +242,7 @@ fn a_tampered_byte_anywhere_is_refused() {
 
 #[test]
 fn header_checks_wrong_central_key_id_mismatch_suite() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let keys = central.public_keys().clone();
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
@@ -265,7 +268,7 @@ fn header_checks_wrong_central_key_id_mismatch_suite() {
 
     // Sealed to another central's key but naming ours: cannot be opened.
     header.central_key_id = keys.central_key_id.clone();
-    let other = tempfile::tempdir().unwrap();
+    let other = crate::common::private_tempdir();
     let other_keys = central::public_keys(other.path()).unwrap();
     let answer = put_record(
         &url,
@@ -391,7 +394,7 @@ fn expect_422(
 
 #[test]
 fn malformed_payloads_are_422() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
     let id = spec.record_id.clone();
@@ -816,7 +819,7 @@ fn malformed_payloads_are_422() {
 
 #[test]
 fn pre_request_rules_at_intake() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let keys = central.public_keys().clone();
     let url = central.url();
@@ -890,7 +893,7 @@ fn pre_request_rules_at_intake() {
 
 #[test]
 fn oversized_body_is_413_json() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     let id = uuid::Uuid::new_v4().to_string();
     let big = vec![0u8; central::server::MAX_RECORD_BYTES + 1];
@@ -904,4 +907,35 @@ fn oversized_body_is_413_json() {
         (answer.status, answer.error_code().as_str()),
         (400, "malformed-record")
     );
+}
+
+#[test]
+fn a_signed_record_with_an_8000_pixel_finger_image_is_refused() {
+    let dir = crate::common::private_tempdir();
+    let (central, station) = start(dir.path());
+    let spec = PayloadSpec::new(&station.id, "DEMO000001");
+    // A validly signed record whose finger "image" is 8000 × 8000: no finger sensor makes one,
+    // and decoding it would take 64 MB for nothing.
+    let tar = tar_of(&[
+        (
+            "manifest.json".into(),
+            serde_json::to_vec(&spec.manifest()).unwrap(),
+        ),
+        (
+            "fingers.iso19794-4".into(),
+            fir(&[(2, 8000, 8000), (7, 192, 192)]),
+        ),
+        ("face.iso19794-5".into(), fac(240, 320)),
+    ]);
+    let started = std::time::Instant::now();
+    expect_422(
+        &central,
+        &station,
+        &spec.record_id,
+        &tar,
+        "invalid-payload",
+        "an 8000 x 8000 finger image",
+    );
+    assert_eq!(central.receipt_count().unwrap(), 0);
+    eprintln!("refused in {:?}", started.elapsed());
 }

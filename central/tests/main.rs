@@ -7,6 +7,7 @@ mod common;
 // The tests, one file per subject.
 mod announcements;
 mod ants_status;
+mod at_rest;
 mod audit_checkpoints;
 mod cli;
 mod handover;

@@ -7,7 +7,7 @@ use common::*;
 
 #[test]
 fn status_answers_every_status_in_the_ants_shape() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     let catalogue = central::Catalogue::demo().unwrap();
     let mut seen = std::collections::BTreeSet::new();
@@ -52,7 +52,7 @@ fn status_answers_every_status_in_the_ants_shape() {
 
 #[test]
 fn status_takes_repeated_ids_and_lower_case_and_unknown_numbers() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     let answer = get(
         &central.url(),
@@ -70,7 +70,7 @@ fn status_takes_repeated_ids_and_lower_case_and_unknown_numbers() {
 
 #[test]
 fn a_wrong_token_is_401_with_the_ants_body_and_a_station_needs_none() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let mut config = central::CentralConfig::new(dir.path());
     config.ants_status = true;
     config.ants_token = Some("demo-token".into());
@@ -105,7 +105,7 @@ fn a_wrong_token_is_401_with_the_ants_body_and_a_station_needs_none() {
 
 #[test]
 fn malformed_numbers_are_400_and_unknown_content_is_404() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     for bad in [
         "DEMO00001",
@@ -171,7 +171,7 @@ fn malformed_numbers_are_400_and_unknown_content_is_404() {
 
 #[test]
 fn content_gives_civil_status_document_and_reason() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     let catalogue = central::Catalogue::demo().unwrap();
     for entry in catalogue

@@ -7,7 +7,7 @@ use common::*;
 
 #[test]
 fn restart_keeps_state() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let keys = central.public_keys().clone();
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
@@ -50,7 +50,7 @@ fn restart_keeps_state() {
 #[test]
 fn keys_are_private_files() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let keys = central::public_keys(dir.path()).unwrap();
     central::trust::NationalCa::load_or_create(dir.path()).unwrap();
     for name in [

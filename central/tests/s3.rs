@@ -63,7 +63,7 @@ fn start_fake_s3() -> (std::net::SocketAddr, Shared) {
 #[test]
 fn records_go_to_the_configured_bucket() {
     let (s3_addr, bucket) = start_fake_s3();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let mut config = central::CentralConfig::new(dir.path());
     config.object_store = Some(central::ObjectStoreConfig::S3(central::S3Config {
         bucket: "dr-records".into(),
@@ -104,7 +104,7 @@ fn an_unreachable_bucket_is_503_and_no_receipt() {
         .local_addr()
         .unwrap()
         .port();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let mut config = central::CentralConfig::new(dir.path());
     config.object_store = Some(central::ObjectStoreConfig::S3(central::S3Config {
         bucket: "dr-records".into(),

@@ -59,7 +59,7 @@ fn refused_as_other_town_hall(answer: &Answer, what: &str) {
 
 #[test]
 fn a_station_sees_only_its_own_town_halls_pre_requests() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, lyon) = start(dir.path());
     let lyon_tls = lyon.tls.clone().unwrap();
     let (_marseille, marseille_tls) = marseille_station(&central);
@@ -94,7 +94,7 @@ fn a_station_sees_only_its_own_town_halls_pre_requests() {
 
 #[test]
 fn a_station_files_records_only_for_its_own_town_hall() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, lyon) = start(dir.path());
     let lyon_tls = lyon.tls.clone().unwrap();
     let (marseille, marseille_tls) = marseille_station(&central);
@@ -141,7 +141,7 @@ fn a_station_files_records_only_for_its_own_town_hall() {
 
 #[test]
 fn a_station_asks_the_handover_subject_only_of_its_own_town_halls_documents() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, lyon) = start(dir.path());
     let lyon_tls = lyon.tls.clone().unwrap();
     let (_marseille, marseille_tls) = marseille_station(&central);

@@ -51,7 +51,7 @@ fn sealed_p256(
 
 #[test]
 fn a_token_station_delivers_and_its_algorithm_is_the_registered_one() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, ed_station) = start(dir.path());
     let keys = central.public_keys().clone();
     let key = p256();
@@ -97,7 +97,7 @@ fn a_token_station_delivers_and_its_algorithm_is_the_registered_one() {
 
 #[test]
 fn a_database_from_before_key_algorithms_keeps_its_stations_as_ed25519() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let key = [0x33u8; 32];
     {
         // The schema as version 1 wrote it.
@@ -127,6 +127,7 @@ fn a_database_from_before_key_algorithms_keeps_its_stations_as_ed25519() {
         Some(StationPublicKey::from(&key))
     );
     drop(db);
+    make_private(dir.path());
     // A P-256 key fits the upgraded table (enrolled as every station now is); a key of the wrong
     // length for its algorithm is refused at enrolment.
     let central = central::Central::start(central::CentralConfig::new(dir.path())).unwrap();
@@ -157,7 +158,7 @@ fn a_database_from_before_key_algorithms_keeps_its_stations_as_ed25519() {
 
 #[test]
 fn a_database_with_key_algorithms_but_no_enrolment_is_upgraded_and_keeps_its_keys() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let key = p256().public_key().as_ref().to_vec();
     {
         // The schema as main's version 2 wrote it: keys with algorithms, no town halls,
@@ -208,6 +209,7 @@ fn a_database_with_key_algorithms_but_no_enrolment_is_upgraded_and_keeps_its_key
         .unwrap()
         .code;
     drop(db);
+    make_private(dir.path());
     let central = central::Central::start(central::CentralConfig::new(dir.path())).unwrap();
     redeem(&central, &code, &expected);
     let db = central::storage::Database::open(dir.path()).unwrap();
@@ -220,7 +222,7 @@ fn a_database_with_key_algorithms_but_no_enrolment_is_upgraded_and_keeps_its_key
 
 #[test]
 fn a_schema_2_with_enrolment_tables_but_no_algorithms_is_refused_clearly() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     {
         // What the mutual-TLS work wrote as its schema 2 before it met key algorithms.
         let conn = rusqlite::Connection::open(dir.path().join("central.sqlite")).unwrap();

@@ -40,7 +40,7 @@ fn status_get(agent: &ureq::Agent, base: &str, path: &str) -> Answer {
 
 #[test]
 fn a_plain_http_client_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, _station) = start(dir.path());
     let plain = format!("http://{}", central.addr);
     let answer = ureq::get(&format!("{plain}/v1/health")).call();
@@ -52,7 +52,7 @@ fn a_plain_http_client_is_refused() {
 
 #[test]
 fn a_client_certificate_from_another_ca_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path().join("central").as_path());
     // A CA of the same kind, with a certificate for the same station id: it does not chain.
     let other = central::trust::NationalCa::load_or_create(&dir.path().join("other")).unwrap();
@@ -74,7 +74,7 @@ fn a_client_certificate_from_another_ca_is_refused() {
 
 #[test]
 fn without_a_client_certificate_only_enrolment_and_health_answer() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let anonymous = tls_agent(central.ca_pem(), None);
     let health = status_get(&anonymous, &central.url(), "/v1/health");
@@ -94,7 +94,7 @@ fn without_a_client_certificate_only_enrolment_and_health_answer() {
 
 #[test]
 fn a_revoked_station_is_refused_everywhere_and_its_records_stay() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let agent = station.tls.as_ref().unwrap().agent();
     let base = central.url();
@@ -156,7 +156,7 @@ fn a_revoked_station_is_refused_everywhere_and_its_records_stay() {
 
 #[test]
 fn an_enrolment_code_works_once_and_not_after_it_expires() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let central = central::Central::start(central::CentralConfig::new(dir.path())).unwrap();
     let station = TestStation::new("mairie-lyon-03-p2");
     let code = central.enrol_station(&station.id, TOWN_HALL).unwrap().code;
@@ -236,7 +236,7 @@ fn an_enrolment_code_works_once_and_not_after_it_expires() {
 
 #[test]
 fn rekey_and_renewal_replace_the_certificate_and_refuse_the_old_one() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let base = central.url();
     let first = station.tls.clone().unwrap();
@@ -276,7 +276,7 @@ fn rekey_and_renewal_replace_the_certificate_and_refuse_the_old_one() {
 
 #[test]
 fn the_handover_must_come_over_the_certificate_of_the_station_it_names() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let (central, station) = start(dir.path());
     let other = TestStation::new("mairie-lyon-03-p9");
     let other_tls = enrol(&central, &other.id, other.public_key());
@@ -288,7 +288,7 @@ fn the_handover_must_come_over_the_certificate_of_the_station_it_names() {
 
 #[test]
 fn a_station_registered_before_enrolment_codes_is_rekeyed_with_a_town_hall() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     {
         // A database as the plain-HTTP central left it (schema 1), with one registered station.
         let conn = rusqlite::Connection::open(dir.path().join("central.sqlite")).unwrap();
@@ -319,6 +319,7 @@ fn a_station_registered_before_enrolment_codes_is_rekeyed_with_a_town_hall() {
         .unwrap()
         .code;
     drop(db);
+    make_private(dir.path());
     let central = central::Central::start(central::CentralConfig::new(dir.path())).unwrap();
     let station = TestStation::new("mairie-lyon-03-p1");
     let identity = redeem(&central, &code, station.public_key());

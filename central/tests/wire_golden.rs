@@ -156,7 +156,7 @@ fn body(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16
 
 #[test]
 fn the_central_answers_with_the_golden_bytes() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let catalogue = dir.path().join("prerequests.json");
     std::fs::write(
         &catalogue,
@@ -224,7 +224,7 @@ fn the_central_answers_with_the_golden_bytes() {
 #[test]
 fn the_central_redeems_the_golden_enrolment_requests() {
     use wire::sealed::SignatureAlgorithm;
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let running = Central::start(CentralConfig::new(dir.path())).unwrap();
     let goldens = [
         (
@@ -282,7 +282,7 @@ fn the_central_keeps_the_golden_announcements_and_reads_the_golden_checkpoint() 
         &hex::decode(&checkpoint.signature).unwrap(),
     ));
 
-    let dir = tempfile::tempdir().unwrap();
+    let dir = crate::common::private_tempdir();
     let running = Central::start(CentralConfig::new(dir.path())).unwrap();
     let identity = crate::common::enrol(&running, golden::STATION_ID, registered);
     let (status, answer) = body(

@@ -171,3 +171,85 @@ fn a_fingerprint_capture_with_a_pin_is_audited_and_sealed_unless_plain() {
         1
     );
 }
+
+/// `station camera capture` as the binary, with `extra` arguments and `pin` on standard input.
+fn camera_capture(port: &Path, out: &Path, extra: &[&str], pin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_station"))
+        .env(station::config::Mode::VARIABLE, "1")
+        .args(["camera", "capture", "--size", "320x240", "--port"])
+        .arg(port)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{pin}\n").as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_camera_capture_signed_in_writes_the_jpeg_the_camera_sent() {
+    use firmware_sim::vc0706_firmware::{CameraSim, CameraSimConfig};
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("camera");
+    let sim = CameraSim::start_linked(
+        CameraSimConfig {
+            seed: 31,
+            paced: false,
+            ..CameraSimConfig::default()
+        },
+        &link,
+    )
+    .unwrap();
+    let config = station_config(dir.path());
+    let config_text = config.display().to_string();
+    let plain = [
+        "--config",
+        config_text.as_str(),
+        "--operator",
+        TECHNICIAN.0,
+        "--plain",
+    ];
+
+    // Without an operator, the camera is not touched.
+    let out = dir.path().join("photo.jpg");
+    let bare = camera_capture(&link, &out, &[], "");
+    assert!(!bare.status.success(), "captured for nobody");
+    assert!(!out.exists());
+    assert_eq!(sim.control().last_frame_sent(), None);
+
+    let taken = camera_capture(&link, &out, &plain, TECHNICIAN.1);
+    assert!(
+        taken.status.success(),
+        "{}",
+        String::from_utf8_lossy(&taken.stderr)
+    );
+    let saved = std::fs::read(&out).unwrap();
+    assert_eq!(Some(saved.clone()), sim.control().last_frame_sent());
+    let picture = image::load_from_memory(&saved).unwrap();
+    assert_eq!((picture.width(), picture.height()), (320, 240));
+    assert_eq!(
+        audited(&config, "%command-run%tech.dupont%camera capture%"),
+        1
+    );
+
+    // A speed the camera does not have is refused.
+    let mut bad_speed = plain.to_vec();
+    bad_speed.extend(["--baud", "12345"]);
+    let refused = camera_capture(
+        &link,
+        &dir.path().join("other.jpg"),
+        &bad_speed,
+        TECHNICIAN.1,
+    );
+    assert!(!refused.status.success());
+    assert!(!dir.path().join("other.jpg").exists());
+    sim.stop();
+}

@@ -272,7 +272,7 @@ pub fn renew(
 /// Opens the database of a central's data directory for the `central stations` commands (the
 /// server may be running).
 pub fn open_database(data_dir: &Path) -> Result<Database, EnrolmentError> {
-    std::fs::create_dir_all(data_dir)
+    crate::storage::private::create_dir(data_dir)
         .map_err(|e| StationError::DataDir(data_dir.display().to_string(), e))?;
     Ok(Database::open(data_dir)?)
 }

@@ -102,10 +102,7 @@ pub struct AttemptLog {
 impl AttemptLog {
     /// Opens (creating if needed) `DATA/handover.sqlite`.
     pub fn open(data_dir: &Path) -> Result<Self, DatabaseError> {
-        let conn = Connection::open(data_dir.join(ATTEMPTS_FILE))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "wal")?;
-        conn.pragma_update(None, "synchronous", 2)?;
+        let conn = crate::storage::database::open_private(&data_dir.join(ATTEMPTS_FILE))?;
         conn.execute_batch(SCHEMA)?;
         Ok(Self {
             conn: Mutex::new(conn),

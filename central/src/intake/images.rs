@@ -10,6 +10,13 @@ use image::{ColorType, ImageFormat, ImageReader, Limits};
 pub const MAX_SIDE: u32 = 8192;
 /// Largest decoder allocation accepted.
 pub const MAX_ALLOC: u64 = 256 * 1024 * 1024;
+/// Largest side of a finger image, checked on the record's header before anything is decoded:
+/// two inches at 500 ppi. The largest single-finger captures (FBI flat impressions, 1.6 × 1.5
+/// inches) are 800 × 750 pixels; the station's ZFM-type modules give 256 × 288.
+pub const MAX_FINGER_SIDE: u16 = 1000;
+/// Largest side of a portrait, checked the same way (ICAO portraits are well under 2000 pixels;
+/// the station's camera gives 640 × 480).
+pub const MAX_FACE_SIDE: u16 = 4000;
 
 /// What a decoded image turned out to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,12 +29,32 @@ pub struct Decoded {
     pub color: ColorType,
 }
 
-/// Decodes `bytes` as `format` under size limits.
-pub fn decode(bytes: &[u8], format: ImageFormat) -> Result<Decoded, String> {
+/// Refuses a `width` × `height` stated in a record header before decoding, if either side is 0 or
+/// over `max`.
+pub fn check_stated_size(width: u16, height: u16, max: u16) -> Result<(), String> {
+    if width == 0 || height == 0 || width > max || height > max {
+        return Err(format!(
+            "the header states {width}x{height} pixels; at most {max} a side is accepted"
+        ));
+    }
+    Ok(())
+}
+
+/// Decodes `bytes` as `format`, refusing an image larger than the `width` × `height` its record
+/// header states before the decoder allocates for it (and never more than [`MAX_SIDE`] and
+/// [`MAX_ALLOC`]).
+pub fn decode(
+    bytes: &[u8],
+    format: ImageFormat,
+    width: u16,
+    height: u16,
+) -> Result<Decoded, String> {
     let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_ALLOC);
+    limits.max_image_width = Some(u32::from(width).min(MAX_SIDE));
+    limits.max_image_height = Some(u32::from(height).min(MAX_SIDE));
+    // 16-bit RGBA at most, plus the decoder's own buffers.
+    let pixels = u64::from(width) * u64::from(height);
+    limits.max_alloc = Some((pixels * 8 + 4 * 1024 * 1024).min(MAX_ALLOC));
     whole(bytes, format)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits);
@@ -77,9 +104,9 @@ mod tests {
     fn an_image_cut_at_90_percent_is_refused_as_incomplete() {
         for format in [ImageFormat::Jpeg, ImageFormat::Png] {
             let bytes = encoded(format);
-            assert!(decode(&bytes, format).is_ok(), "{format:?}");
+            assert!(decode(&bytes, format, 413, 531).is_ok(), "{format:?}");
             let cut = &bytes[..bytes.len() * 9 / 10];
-            let refused = decode(cut, format).expect_err("a cut image is refused");
+            let refused = decode(cut, format, 413, 531).expect_err("a cut image is refused");
             assert!(refused.contains("incomplete"), "{format:?}: {refused}");
         }
     }

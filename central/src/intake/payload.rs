@@ -291,9 +291,19 @@ fn check_fingers_match(
             record.image_resolution, record.scale_units
         ));
     }
+    // Every stated size before any decoding: one absurd view refuses the record at no cost.
     for (index, view) in record.views.iter().enumerate() {
-        let decoded = images::decode(&view.image, image::ImageFormat::Png)
+        images::check_stated_size(view.width, view.height, images::MAX_FINGER_SIDE)
             .map_err(|e| PayloadError(format!("finger view {index}: {e}")))?;
+    }
+    for (index, view) in record.views.iter().enumerate() {
+        let decoded = images::decode(
+            &view.image,
+            image::ImageFormat::Png,
+            view.width,
+            view.height,
+        )
+        .map_err(|e| PayloadError(format!("finger view {index}: {e}")))?;
         if (decoded.width, decoded.height) != (u32::from(view.width), u32::from(view.height)) {
             return fail(format!(
                 "finger view {index}: PNG is {}x{}, the header says {}x{}",
@@ -326,7 +336,9 @@ fn check_face_images(record: &iso19794_5::FaceRecord) -> Result<(), PayloadError
             // No JPEG 2000 decoder here: its signature was checked by the parser.
             _ => continue,
         };
-        let decoded = images::decode(&face.image, format)
+        images::check_stated_size(face.width, face.height, images::MAX_FACE_SIDE)
+            .map_err(|e| PayloadError(format!("face image {index}: {e}")))?;
+        let decoded = images::decode(&face.image, format, face.width, face.height)
             .map_err(|e| PayloadError(format!("face image {index}: {e}")))?;
         if (decoded.width, decoded.height) != (u32::from(face.width), u32::from(face.height)) {
             return fail(format!(

@@ -1,10 +1,14 @@
 //! The HTTP server (axum): routes, shared state, body limit.
 
 pub mod announcements;
+pub mod budget;
 pub mod errors;
 pub mod handover;
+pub mod idle_body;
+pub mod limits;
 pub mod prerequests;
 pub mod provisioning;
+pub mod rate;
 pub mod records;
 
 use std::sync::Arc;
@@ -24,6 +28,9 @@ pub const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
 /// Default longest time a record body may take to arrive (32 MiB at ~1 Mbit/s is ~4.5 min).
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
+/// Largest enrolment or renewal body: 64 connections without a certificate may each send one.
+pub const MAX_PROVISIONING_BODY: usize = 64 * 1024;
+
 /// What the handlers share.
 #[derive(Debug)]
 pub struct AppState {
@@ -41,6 +48,8 @@ pub struct AppState {
     pub max_record_bytes: usize,
     /// Longest time a record body may take to arrive.
     pub body_timeout: std::time::Duration,
+    /// The memory record bodies may take at once.
+    pub body_budget: budget::BodyBudget,
     /// Reference templates for handover, by pre-request number.
     pub templates: Arc<crate::templates::TemplateStore>,
     /// The central's private keys: handover claims are opened and decisions signed with them.
@@ -74,8 +83,15 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(announcements::announce)
                 .layer(DefaultBodyLimit::max(announcements::MAX_ANNOUNCEMENTS_BODY)),
         )
-        .route(wire::paths::ENROL_ROUTE, post(provisioning::enrol))
-        .route(wire::paths::RENEW_ROUTE, post(provisioning::renew))
+        // A CSR and a key are a few KB; anonymous clients may send these, so keep them small.
+        .route(
+            wire::paths::ENROL_ROUTE,
+            post(provisioning::enrol).layer(DefaultBodyLimit::max(MAX_PROVISIONING_BODY)),
+        )
+        .route(
+            wire::paths::RENEW_ROUTE,
+            post(provisioning::renew).layer(DefaultBodyLimit::max(MAX_PROVISIONING_BODY)),
+        )
         .route(
             wire::paths::HEALTH_ROUTE,
             get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }),

@@ -132,6 +132,33 @@ pub enum DatabaseError {
     /// Another thread panicked while holding the connection.
     #[error("database connection poisoned")]
     Poisoned,
+    /// The database file could not be created with its private mode.
+    #[error("database file {path}: {source}")]
+    File {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The key the templates are encrypted with.
+    #[error(transparent)]
+    TemplateKey(#[from] crate::templates::sealing::SealingError),
+}
+
+/// Opens an SQLite file of the data directory: created empty with mode 0600 first (SQLite gives its
+/// journals the database's mode), WAL, `synchronous=FULL`, and `secure_delete` so that a row
+/// deleted or replaced is overwritten with zeros rather than left in a free page.
+pub fn open_private(path: &Path) -> Result<Connection, DatabaseError> {
+    crate::storage::private::precreate(path).map_err(|source| DatabaseError::File {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    set_checked(&conn, "journal_mode", "wal")?;
+    set_checked(&conn, "synchronous", "2")?;
+    set_checked(&conn, "secure_delete", "1")?;
+    Ok(conn)
 }
 
 /// The open database; cheap to share behind an `Arc`.
@@ -143,10 +170,7 @@ pub struct Database {
 impl Database {
     /// Opens (creating if needed) `DATA/central.sqlite`, sets and checks pragmas, migrates.
     pub fn open(data_dir: &Path) -> Result<Self, DatabaseError> {
-        let conn = Connection::open(data_dir.join(DATABASE_FILE))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        set_checked(&conn, "journal_mode", "wal")?;
-        set_checked(&conn, "synchronous", "2")?;
+        let conn = open_private(&data_dir.join(DATABASE_FILE))?;
         set_checked(&conn, "foreign_keys", "1")?;
         migrate(&conn)?;
         Ok(Self {

@@ -4,7 +4,9 @@ pub mod announcements;
 pub mod checkpoints;
 pub mod database;
 pub mod enrolments;
+pub mod local_records;
 pub mod objects;
+pub mod private;
 
 pub use announcements::{AnnouncementStored, MissingRecord};
 pub use checkpoints::CheckpointVerdict;

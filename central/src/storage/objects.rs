@@ -1,6 +1,6 @@
 //! Where sealed records go: one object per record, `records/{record_id}.drrec`, holding exactly the
-//! bytes received. Through `object_store`, so the same code writes to the local filesystem or to an
-//! S3-compatible bucket.
+//! bytes received: in the data directory ([`LocalRecords`], private files) or, through
+//! `object_store`, in an S3-compatible bucket.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -8,6 +8,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+
+use super::local_records::LocalRecords;
 
 /// Where the record objects are kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +51,9 @@ pub enum ObjectError {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A local record file could not be written or read.
+    #[error("record store: {0}")]
+    Local(std::io::Error),
     /// S3 was configured but this build has no S3 support.
     #[error("this central was built without S3 support (cargo feature `s3`)")]
     S3NotBuilt,
@@ -57,7 +62,13 @@ pub enum ObjectError {
 /// The store sealed records are written to.
 #[derive(Debug, Clone)]
 pub struct RecordStore {
-    store: Arc<dyn ObjectStore>,
+    store: Store,
+}
+
+#[derive(Debug, Clone)]
+enum Store {
+    Local(LocalRecords),
+    Remote(Arc<dyn ObjectStore>),
 }
 
 /// The object name of a record.
@@ -68,24 +79,31 @@ pub fn record_object_name(record_id: &str) -> String {
 impl RecordStore {
     /// Opens the configured store.
     pub fn open(config: &ObjectStoreConfig) -> Result<Self, ObjectError> {
-        let store: Arc<dyn ObjectStore> = match config {
-            ObjectStoreConfig::Local(dir) => {
-                std::fs::create_dir_all(dir).map_err(|source| ObjectError::Directory {
-                    path: dir.clone(),
+        let store = match config {
+            ObjectStoreConfig::Local(dir) => Store::Local(LocalRecords::open(dir).map_err(
+                |source| ObjectError::Directory {
+                    path: dir.join("records"),
                     source,
-                })?;
-                Arc::new(
-                    object_store::local::LocalFileSystem::new_with_prefix(dir)?.with_fsync(true),
-                )
-            }
-            ObjectStoreConfig::S3(s3) => open_s3(s3)?,
+                },
+            )?),
+            ObjectStoreConfig::S3(s3) => Store::Remote(open_s3(s3)?),
         };
         Ok(Self { store })
     }
 
     /// Stores a record's bytes (replacing an object left by an attempt that got no receipt).
     pub async fn put(&self, record_id: &str, bytes: Bytes) -> Result<(), ObjectError> {
-        self.store
+        let store = match &self.store {
+            Store::Local(local) => {
+                let (local, id) = (local.clone(), record_id.to_owned());
+                return tokio::task::spawn_blocking(move || local.put(&id, &bytes))
+                    .await
+                    .map_err(|e| ObjectError::Local(std::io::Error::other(e)))?
+                    .map_err(ObjectError::Local);
+            }
+            Store::Remote(store) => store,
+        };
+        store
             .put(
                 &ObjectPath::from(record_object_name(record_id)),
                 PutPayload::from(bytes),
@@ -96,8 +114,17 @@ impl RecordStore {
 
     /// The stored bytes of a record, if present.
     pub async fn get(&self, record_id: &str) -> Result<Option<Bytes>, ObjectError> {
-        match self
-            .store
+        let store = match &self.store {
+            Store::Local(local) => {
+                let (local, id) = (local.clone(), record_id.to_owned());
+                return tokio::task::spawn_blocking(move || local.get(&id))
+                    .await
+                    .map_err(|e| ObjectError::Local(std::io::Error::other(e)))?
+                    .map_err(ObjectError::Local);
+            }
+            Store::Remote(store) => store,
+        };
+        match store
             .get(&ObjectPath::from(record_object_name(record_id)))
             .await
         {

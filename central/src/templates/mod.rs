@@ -2,6 +2,7 @@
 //! ISO/IEC 19794-2 minutiae record of every record it opened (never the images). They never leave
 //! the central: it compares them with the live finger a station seals to it (`handover/`).
 
+pub mod sealing;
 pub mod store;
 
 pub use store::{StoredTemplates, TemplateStore};

@@ -1,11 +1,13 @@
 //! The templates kept for handover, in their own SQLite file (`DATA/templates.sqlite`) so that the
-//! intake database's schema stays as it is.
+//! intake database's schema stays as it is. Each row's minutiae are encrypted with the template key
+//! ([`super::sealing`]); rows written before that are encrypted in place when the store opens.
 
 use std::path::Path;
 use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::sealing::TemplateKey;
 use crate::storage::DatabaseError;
 
 /// Name of the file inside the data directory.
@@ -46,18 +48,19 @@ impl std::fmt::Debug for StoredTemplates {
 #[derive(Debug)]
 pub struct TemplateStore {
     conn: Mutex<Connection>,
+    key: TemplateKey,
 }
 
 impl TemplateStore {
-    /// Opens (creating if needed) `DATA/templates.sqlite`.
+    /// Opens (creating if needed) `DATA/templates.sqlite` and the template key.
     pub fn open(data_dir: &Path) -> Result<Self, DatabaseError> {
-        let conn = Connection::open(data_dir.join(TEMPLATES_FILE))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "wal")?;
-        conn.pragma_update(None, "synchronous", 2)?;
+        let key = TemplateKey::load_or_create(data_dir)?;
+        let mut conn = crate::storage::database::open_private(&data_dir.join(TEMPLATES_FILE))?;
         conn.execute_batch(SCHEMA)?;
+        encrypt_clear_rows(&mut conn, &key)?;
         Ok(Self {
             conn: Mutex::new(conn),
+            key,
         })
     }
 
@@ -69,6 +72,7 @@ impl TemplateStore {
         station_id: &str,
         minutiae: &[u8],
     ) -> Result<(), DatabaseError> {
+        let sealed = self.key.seal(number, record_id, minutiae)?;
         let conn = self.conn.lock().map_err(|_| DatabaseError::Poisoned)?;
         conn.execute(
             "INSERT OR REPLACE INTO templates (number, record_id, station_id, stored_at, minutiae)
@@ -78,7 +82,7 @@ impl TemplateStore {
                 record_id,
                 station_id,
                 crate::intake::now_rfc3339(),
-                minutiae
+                sealed
             ],
         )?;
         Ok(())
@@ -87,19 +91,22 @@ impl TemplateStore {
     /// The templates kept for `number`, if any.
     pub fn get(&self, number: &str) -> Result<Option<StoredTemplates>, DatabaseError> {
         let conn = self.conn.lock().map_err(|_| DatabaseError::Poisoned)?;
-        Ok(conn
+        let row: Option<(String, String, Vec<u8>)> = conn
             .query_row(
                 "SELECT record_id, station_id, minutiae FROM templates WHERE number = ?1",
                 params![number],
-                |row| {
-                    Ok(StoredTemplates {
-                        record_id: row.get(0)?,
-                        station_id: row.get(1)?,
-                        minutiae: row.get(2)?,
-                    })
-                },
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
-            .optional()?)
+            .optional()?;
+        drop(conn);
+        row.map(|(record_id, station_id, sealed)| {
+            Ok(StoredTemplates {
+                minutiae: self.key.open(number, &record_id, &sealed)?,
+                record_id,
+                station_id,
+            })
+        })
+        .transpose()
     }
 
     /// How many pre-requests have templates.
@@ -108,4 +115,38 @@ impl TemplateStore {
         let n: i64 = conn.query_row("SELECT count(*) FROM templates", [], |row| row.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
+}
+
+/// Encrypts the rows written in clear by a central from before the template key, in one
+/// transaction; then checkpoints the journal, so that no clear copy stays in it (`secure_delete`
+/// has zeroed the old cells).
+fn encrypt_clear_rows(conn: &mut Connection, key: &TemplateKey) -> Result<(), DatabaseError> {
+    let tx = conn.transaction()?;
+    let clear: Vec<(String, String, Vec<u8>)> = {
+        let mut statement = tx.prepare("SELECT number, record_id, minutiae FROM templates")?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Vec<u8>>(2)?,
+            ))
+        })?;
+        rows.filter(|row| !matches!(row, Ok((_, _, m)) if TemplateKey::is_sealed(m)))
+            .collect::<Result<_, _>>()?
+    };
+    for (number, record_id, minutiae) in &clear {
+        tx.execute(
+            "UPDATE templates SET minutiae = ?1 WHERE number = ?2",
+            params![key.seal(number, record_id, minutiae)?, number],
+        )?;
+    }
+    tx.commit()?;
+    if !clear.is_empty() {
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        tracing::info!(
+            rows = clear.len(),
+            "templates kept in clear by an earlier version are now encrypted"
+        );
+    }
+    Ok(())
 }

@@ -330,6 +330,29 @@ pub fn get(base: &str, path: &str, token: Option<&str>) -> Answer {
     answer(request.call())
 }
 
+/// A temporary directory only its owner may enter (0700), as the central wants its data directory:
+/// `tempfile::tempdir` gives the process's default mode.
+pub fn private_tempdir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    dir
+}
+
+/// What an operator does to a data directory written by a central from before private modes:
+/// takes every permission away from group and others (`chmod -R go= DIR`).
+pub fn make_private(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            make_private(&path);
+        }
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode & 0o700)).unwrap();
+    }
+}
+
 /// A central on loopback with the demo pre-requests and one enrolled station, whose TLS identity
 /// `put_record` and `get` use.
 pub fn start(dir: &Path) -> (central::RunningCentral, TestStation) {

@@ -152,6 +152,29 @@ impl TlsIdentity {
     }
 }
 
+/// A raw TLS stream to `addr` trusting `ca_pem` and presenting no client certificate, as an
+/// unenrolled client (or an attacker) would.
+pub fn anonymous_stream(
+    ca_pem: &str,
+    addr: std::net::SocketAddr,
+) -> rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, ServerName};
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_slice(ca_pem.as_bytes()).unwrap())
+        .unwrap();
+    let config = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let connection =
+        rustls::ClientConnection::new(Arc::new(config), ServerName::IpAddress(addr.ip().into()))
+            .unwrap();
+    rustls::StreamOwned::new(connection, TcpStream::connect(addr).unwrap())
+}
+
 static AGENTS: Mutex<BTreeMap<String, ureq::Agent>> = Mutex::new(BTreeMap::new());
 
 /// Makes `identity` the one used by [`super::put_record`] and [`super::get`] for `base`.
