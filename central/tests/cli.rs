@@ -96,13 +96,16 @@ fn keys_enrol_serve_over_mutual_tls_and_revoke() {
         .local_addr()
         .unwrap()
         .port();
-    let catalogue = dir.path().join("prerequests.json");
+    // Outside the data directory: the central refuses to start on a data directory holding files
+    // others may read.
+    let inputs = tempfile::tempdir().unwrap();
+    let catalogue = inputs.path().join("prerequests.json");
     std::fs::write(
         &catalogue,
         central::prerequests::catalogue::DEMO_PREREQUESTS,
     )
     .unwrap();
-    let token_file = dir.path().join("ants-token");
+    let token_file = inputs.path().join("ants-token");
     std::fs::write(&token_file, "t0k\n").unwrap();
     let mut child = Command::new(BIN)
         .args([
