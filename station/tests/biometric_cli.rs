@@ -44,14 +44,11 @@ fn station_config(dir: &Path) -> PathBuf {
     path
 }
 
-fn capture(port: &Path, out: &Path, extra: &[&str], pin: &str) -> Output {
+/// The station binary with `args`, `pin` typed on its standard input.
+fn run_with_pin(args: &[&std::ffi::OsStr], pin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_station"))
         .env(station::config::Mode::VARIABLE, "1")
-        .args(["fingerprint", "capture", "--wait", "30", "--port"])
-        .arg(port)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -63,6 +60,29 @@ fn capture(port: &Path, out: &Path, extra: &[&str], pin: &str) -> Output {
         .unwrap()
         .write_all(format!("{pin}\n").as_bytes());
     child.wait_with_output().unwrap()
+}
+
+/// `station COMMAND… --port PORT --out OUT EXTRA…` with `pin` on standard input.
+fn capture_with(command: &[&str], port: &Path, out: &Path, extra: &[&str], pin: &str) -> Output {
+    let mut args: Vec<&std::ffi::OsStr> = command.iter().map(|a| a.as_ref()).collect();
+    args.extend([
+        "--port".as_ref(),
+        port.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(a)));
+    run_with_pin(&args, pin)
+}
+
+fn capture(port: &Path, out: &Path, extra: &[&str], pin: &str) -> Output {
+    capture_with(
+        &["fingerprint", "capture", "--wait", "30"],
+        port,
+        out,
+        extra,
+        pin,
+    )
 }
 
 fn audited(config: &Path, pattern: &str) -> i64 {
@@ -174,24 +194,13 @@ fn a_fingerprint_capture_with_a_pin_is_audited_and_sealed_unless_plain() {
 
 /// `station camera capture` as the binary, with `extra` arguments and `pin` on standard input.
 fn camera_capture(port: &Path, out: &Path, extra: &[&str], pin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_station"))
-        .env(station::config::Mode::VARIABLE, "1")
-        .args(["camera", "capture", "--size", "320x240", "--port"])
-        .arg(port)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{pin}\n").as_bytes());
-    child.wait_with_output().unwrap()
+    capture_with(
+        &["camera", "capture", "--size", "320x240"],
+        port,
+        out,
+        extra,
+        pin,
+    )
 }
 
 #[test]
