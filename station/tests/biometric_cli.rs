@@ -71,7 +71,7 @@ fn capture_with(command: &[&str], port: &Path, out: &Path, extra: &[&str], pin: 
         "--out".as_ref(),
         out.as_os_str(),
     ]);
-    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(a)));
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
     run_with_pin(&args, pin)
 }
 
