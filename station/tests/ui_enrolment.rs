@@ -98,6 +98,12 @@ fn a_whole_enrolment_typed_and_clicked_from_pre_request_to_receipt() {
     let pdf = v.enrolment.unwrap().receipt.unwrap().pdf.unwrap();
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
     assert!(s.shows("Récépissé enregistré pour impression"));
+    // The file the clerk is told of is named by the reference they read, not by the record's UUID.
+    assert!(
+        !s.shows(&receipt.record_id),
+        "the saved receipt is named by its UUID on screen"
+    );
+    assert!(s.shows(&format!("{}.pdf", receipt.case_reference)));
 
     // Next applicant: the wizard is back at an empty number field with the keyboard.
     s.key(egui::Key::Enter);

@@ -231,7 +231,19 @@ impl Core {
             }
             return;
         }
-        let path = dir.join(format!("{}.pdf", receipt.record_id));
+        // Named by the reference the clerk reads on the screen and the slip; the record id only
+        // if the reference could not be a file name.
+        let reference = &receipt.case_reference;
+        let name = if !reference.is_empty()
+            && reference
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            reference
+        } else {
+            &receipt.record_id
+        };
+        let path = dir.join(format!("{name}.pdf"));
         let written = crate::files::create_private_dir(&dir)
             .map_err(|e| e.to_string())
             .and_then(|()| {

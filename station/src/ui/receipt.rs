@@ -56,10 +56,12 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
     });
     // A receipt sent to the printer is said by the notice alone.
     if let Some(pdf) = receipt.pdf.as_ref().filter(|_| receipt.printed.is_none()) {
-        ui.label(tr.with(
-            "ui.receipt.printed",
-            &[("path", &pdf.display().to_string())],
-        ));
+        // The file's name (the case reference), not its folder: the clerk needs no path.
+        let name = pdf.file_name().map_or_else(
+            || pdf.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        ui.label(tr.with("ui.receipt.printed", &[("path", &name)]));
     }
     next
 }
