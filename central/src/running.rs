@@ -161,6 +161,22 @@ fn ants_token(config: &CentralConfig) -> Result<Option<String>, CentralError> {
     }
 }
 
+/// The listening socket, its address and the runtime that serves it (two worker threads, named
+/// after the central), as both the HTTPS server and the bench's plain one need them.
+fn listen(
+    config: &CentralConfig,
+) -> Result<(std::net::TcpListener, SocketAddr, tokio::runtime::Runtime), CentralError> {
+    let listener = std::net::TcpListener::bind(config.listen)?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("central")
+        .enable_all()
+        .build()?;
+    Ok((listener, addr, runtime))
+}
+
 fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
     let ants_token = ants_token(config)?;
     crate::storage::private::create_dir(&config.data_dir)
@@ -245,14 +261,7 @@ impl Central {
     /// Starts a central on its own runtime thread; it stops when the handle is stopped or dropped.
     pub fn start(config: CentralConfig) -> Result<RunningCentral, CentralError> {
         let prepared = prepare(&config)?;
-        let listener = std::net::TcpListener::bind(config.listen)?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("central")
-            .enable_all()
-            .build()?;
+        let (listener, addr, runtime) = listen(&config)?;
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let state = Arc::clone(&prepared.state);
         let tls = Arc::clone(&prepared.tls);
@@ -305,13 +314,7 @@ impl Central {
         peer_der: Vec<u8>,
     ) -> Result<RunningCentral, CentralError> {
         let prepared = prepare(&config)?;
-        let listener = std::net::TcpListener::bind(config.listen)?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
+        let (listener, addr, runtime) = listen(&config)?;
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let state = Arc::clone(&prepared.state);
         let peer = crate::trust::PeerCertificate {
