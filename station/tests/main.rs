@@ -11,6 +11,7 @@ mod local_station_env;
 mod locale_files;
 mod quality_support;
 mod screen_texts;
+mod signed_cli;
 mod tls_support;
 mod token_support;
 
