@@ -54,6 +54,7 @@ mod quality_make_degraded;
 mod quality_reference;
 mod receipt_printer;
 mod receipt_slip;
+mod retention;
 mod same_finger_flow;
 mod technician_screens;
 mod token_station;

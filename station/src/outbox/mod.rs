@@ -6,6 +6,7 @@
 
 pub mod announcements;
 pub mod database;
+pub mod forget;
 pub mod freeze;
 pub mod number_tag;
 pub mod owner;

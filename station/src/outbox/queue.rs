@@ -226,7 +226,15 @@ impl Outbox {
                     pre_request = NULL, pre_request_mac = ?4
              WHERE record_id = ?1 AND state = 'sending'",
             params![record_id, receipt_json, now_ms(), tag],
-        )
+        )?;
+        // The announcement, once sent, is a copy of the number the row no longer holds.
+        self.with_conn(|conn| {
+            conn.prepare_cached(
+                "DELETE FROM announcements WHERE record_id = ?1 AND sent_at_ms IS NOT NULL",
+            )?
+            .execute([record_id])?;
+            Ok(())
+        })
     }
 
     /// Deletes an acknowledged record's sealed bytes (secure_delete zeroes the freed pages), after
