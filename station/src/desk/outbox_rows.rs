@@ -131,7 +131,15 @@ impl OutboxReader {
         Ok(SearchAnswer {
             pre_request: number.as_str().to_owned(),
             answer,
-            rows: raw.into_iter().map(|r| row(r, texts)).collect(),
+            // A row found by its tag shows the number the clerk typed (it is theirs to see).
+            rows: raw
+                .into_iter()
+                .map(|r| RawRow {
+                    pre_request: r.pre_request.or_else(|| Some(number.as_str().to_owned())),
+                    ..r
+                })
+                .map(|r| row(r, texts))
+                .collect(),
         })
     }
 }
