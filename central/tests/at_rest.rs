@@ -166,3 +166,31 @@ fn templates_are_encrypted_at_rest() {
     let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }
+
+#[test]
+fn the_opened_plaintext_of_a_record_is_wiped_once_parsed() {
+    use crate::freed_memory::{MARKER, freed_with_marker};
+    let dir = crate::common::private_tempdir();
+    let (central, station) = start(dir.path());
+    let keys = central.public_keys().clone();
+    let spec = PayloadSpec::new(&station.id, "DEMO000001");
+    // A block after the archive's end: the tar reader never reaches it, so its bytes exist only
+    // in the opened plaintext, and a freed buffer holding them is the plaintext not wiped.
+    let mut tar = spec.tar();
+    let mut block = vec![0u8; 512];
+    block[..MARKER.len()].copy_from_slice(&MARKER);
+    tar.extend_from_slice(&block);
+    let header = HeaderSpec::new(&spec.record_id, &station.id, &keys.central_key_id);
+    let record = seal_with_header(&header.json(), &keys.record_public_key, &station.key, &tar);
+
+    let mut status = 0;
+    let not_wiped = freed_with_marker(|| {
+        status = put_record(&central.url(), &spec.record_id, &record).status;
+    });
+    assert_eq!(status, 200, "the record was refused");
+    assert_eq!(
+        not_wiped, 0,
+        "the central freed the opened plaintext without wiping it"
+    );
+    drop((tar, block));
+}

@@ -3,6 +3,7 @@
 
 // Support shared by the tests below.
 mod common;
+mod freed_memory;
 
 // The tests, one file per subject.
 mod announcements;

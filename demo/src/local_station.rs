@@ -65,6 +65,7 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
         technician: TechnicianSettings::default(),
         // No printer: the demo saves each receipt as a PDF in its data directory.
         printer: Default::default(),
+        retention: Default::default(),
         file: None,
         // The demo is a development setup: its configuration is written by the demo itself, and
         // its station key is a file.

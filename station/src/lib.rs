@@ -13,6 +13,7 @@ pub mod operators;
 pub mod outbox;
 pub mod receipt_slip;
 pub mod record;
+pub mod retention;
 pub mod seal;
 pub mod trust;
 pub mod ui;

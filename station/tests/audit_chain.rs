@@ -5,7 +5,7 @@ use std::{path::PathBuf, sync::Arc};
 
 use rusqlite::{Connection, params};
 use station::{
-    audit::{AuditError, AuditEvent, AuditLog, chain, verify_file},
+    audit::{AuditError, AuditEvent, AuditLog, chain, personal, verify_file},
     seal::identity::StationIdentity,
 };
 
@@ -117,14 +117,15 @@ fn an_edited_entry_is_detected() {
 fn an_edited_entry_with_its_hash_recomputed_is_detected_by_the_next() {
     let fixture = log_of_20();
     let conn = raw(&fixture);
-    let (at, event, prev): (i64, String, String) = conn
+    let (at, event, prev, salt): (i64, String, String, Option<Vec<u8>>) = conn
         .query_row(
-            "SELECT at_ms, event, prev_sha256 FROM audit WHERE seq = 5",
+            "SELECT at_ms, event, prev_sha256, salt FROM audit WHERE seq = 5",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .expect("row");
-    let hash = chain::entry_hash(5, at, "chef", &event, &prev);
+    let chained = personal::chained_form(&event, salt.as_deref());
+    let hash = chain::entry_hash(5, at, "chef", &chained, &prev);
     conn.execute(
         "UPDATE audit SET actor = 'chef', sha256 = ?1 WHERE seq = 5",
         [hash],
@@ -176,14 +177,15 @@ fn a_rewritten_chain_is_caught_by_the_signed_checkpoint() {
         .query_row("SELECT sha256 FROM audit WHERE seq = 2", [], |r| r.get(0))
         .expect("prev");
     for seq in 3..=20i64 {
-        let (at, actor, event): (i64, String, String) = conn
+        let (at, actor, event, salt): (i64, String, String, Option<Vec<u8>>) = conn
             .query_row(
-                "SELECT at_ms, actor, event FROM audit WHERE seq = ?1",
+                "SELECT at_ms, actor, event, salt FROM audit WHERE seq = ?1",
                 [seq],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .expect("row");
-        let hash = chain::entry_hash(seq as u64, at, &actor, &event, &prev);
+        let chained = personal::chained_form(&event, salt.as_deref());
+        let hash = chain::entry_hash(seq as u64, at, &actor, &chained, &prev);
         conn.execute(
             "UPDATE audit SET prev_sha256 = ?2, sha256 = ?3 WHERE seq = ?1",
             params![seq, prev, hash],

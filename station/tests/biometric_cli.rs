@@ -3,64 +3,12 @@
 //! one, and the image written sealed to the national service unless `--plain` is asked.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::Output;
 
 use firmware_sim::zfm_firmware::{FingerMode, FingerprintSim, FingerprintSimConfig};
-use station::operators::{LockoutPolicy, Operators, Role};
 
-const TECHNICIAN: (&str, &str) = ("tech.dupont", "135790");
-const CLERK: (&str, &str) = ("agent.martin", "246810");
-
-/// A station configuration with a supervisor, a technician and a clerk.
-fn station_config(dir: &Path) -> PathBuf {
-    let data = dir.join("station");
-    station::files::create_private_dir(&data).unwrap();
-    let path = dir.join("station.toml");
-    std::fs::write(
-        &path,
-        format!(
-            "data_dir = {:?}\nstation_id = \"mairie-cli-02\"\n\n[central]\nurl = \"https://127.0.0.1:9\"\n\
-             token = \"t\"\nrecord_public_key = {:?}\nreceipt_public_key = {:?}\n",
-            data.display().to_string(),
-            hex::encode([9u8; 32]),
-            hex::encode([7u8; 32])
-        ),
-    )
-    .unwrap();
-    let config =
-        station::config::StationConfig::load_in(&path, station::config::Mode::Development).unwrap();
-    let operators = Operators::open_station(&config, LockoutPolicy::default()).unwrap();
-    let chef = operators
-        .create_first_supervisor("chef", "918273", 1)
-        .unwrap();
-    operators
-        .create(&chef, TECHNICIAN.0, Role::Technician, TECHNICIAN.1, 1)
-        .unwrap();
-    operators
-        .create(&chef, CLERK.0, Role::Clerk, CLERK.1, 1)
-        .unwrap();
-    path
-}
-
-/// The station binary with `args`, `pin` typed on its standard input.
-fn run_with_pin(args: &[&std::ffi::OsStr], pin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_station"))
-        .env(station::config::Mode::VARIABLE, "1")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{pin}\n").as_bytes());
-    child.wait_with_output().unwrap()
-}
+use crate::signed_cli::{CLERK, TECHNICIAN, as_operator, audited, run_with_pin, station_config};
 
 /// `station COMMAND… --port PORT --out OUT EXTRA…` with `pin` on standard input.
 fn capture_with(command: &[&str], port: &Path, out: &Path, extra: &[&str], pin: &str) -> Output {
@@ -83,18 +31,6 @@ fn capture(port: &Path, out: &Path, extra: &[&str], pin: &str) -> Output {
         extra,
         pin,
     )
-}
-
-fn audited(config: &Path, pattern: &str) -> i64 {
-    let data = config.parent().unwrap().join("station");
-    rusqlite::Connection::open(data.join("audit.sqlite"))
-        .unwrap()
-        .query_row(
-            "SELECT count(*) FROM audit WHERE event LIKE ?1",
-            [pattern],
-            |r| r.get(0),
-        )
-        .unwrap()
 }
 
 fn sim() -> FingerprintSim {
@@ -261,4 +197,77 @@ fn a_camera_capture_signed_in_writes_the_jpeg_the_camera_sent() {
     assert!(!refused.status.success());
     assert!(!dir.path().join("other.jpg").exists());
     sim.stop();
+}
+
+#[test]
+fn a_handover_without_a_counter_pin_is_refused_and_reads_no_finger() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = sim();
+    let handover = |extra: &[String], pin: &str| {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["handover".as_ref()];
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        args.extend(
+            ["--number", "AB12CD34EF", "--wait", "5", "--port"]
+                .iter()
+                .map(std::ffi::OsStr::new),
+        );
+        args.push(sim.port_path().as_os_str());
+        run_with_pin(&args, pin)
+    };
+
+    // No operator at all: refused by the command line itself.
+    let bare = handover(&[], "");
+    assert_eq!(bare.status.code(), Some(2), "checked for nobody");
+
+    let config = station_config(dir.path());
+    // A wrong PIN.
+    let wrong = handover(&as_operator(&config, CLERK.0), "000000");
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("connexion refusée"),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    assert_eq!(audited(&config, "%sign-in-refused%agent.martin%"), 1);
+    // A technician, with the right PIN: the handover is a counter task.
+    let technician = handover(&as_operator(&config, TECHNICIAN.0), TECHNICIAN.1);
+    assert_eq!(technician.status.code(), Some(2));
+    assert_eq!(
+        audited(&config, "%command-refused%tech.dupont%handover%"),
+        1
+    );
+    // No check was made, no finger read, for any of them.
+    assert_eq!(audited(&config, "%handover-%"), 0);
+    assert_eq!(audited(&config, "%command-run%"), 0);
+    assert!(
+        sim.control().last_image_sent().is_none(),
+        "the finger was read"
+    );
+}
+
+#[test]
+fn a_receipt_reprint_without_a_counter_pin_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("recu.pdf");
+    let record = uuid::Uuid::new_v4().to_string();
+    let reprint = |extra: &[String], pin: &str| {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["receipt".as_ref(), "--record".as_ref()];
+        args.push(record.as_ref());
+        args.push("--out".as_ref());
+        args.push(out.as_os_str());
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
+        run_with_pin(&args, pin)
+    };
+
+    let bare = reprint(&[], "");
+    assert!(!bare.status.success(), "reprinted for nobody");
+    let config = station_config(dir.path());
+    let wrong = reprint(&as_operator(&config, CLERK.0), "000000");
+    assert!(!wrong.status.success());
+    assert_eq!(audited(&config, "%sign-in-refused%agent.martin%"), 1);
+    let technician = reprint(&as_operator(&config, TECHNICIAN.0), TECHNICIAN.1);
+    assert!(!technician.status.success());
+    assert_eq!(audited(&config, "%command-refused%tech.dupont%receipt%"), 1);
+    assert!(!out.exists(), "a receipt was written for nobody");
+    assert_eq!(audited(&config, "%command-run%"), 0);
 }

@@ -243,6 +243,18 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     });
     assert_eq!(v.today.enrolments, 1);
     assert!(v.today.median_ms.contains_key("seal"));
+    // Received by the central: the outbox keeps a keyed hash of the number, not the number.
+    let (clear, tagged): (i64, i64) = rusqlite::Connection::open(env.config.outbox_path())
+        .expect("outbox")
+        .query_row(
+            "SELECT count(*) FILTER (WHERE pre_request IS NOT NULL),
+                    count(*) FILTER (WHERE pre_request_mac IS NOT NULL)
+             FROM records WHERE record_id = ?1",
+            [&id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("row");
+    assert_eq!((clear, tagged), (0, 1), "the number is kept in clear");
     counter.send(Command::Search {
         number: "DEMO000001".into(),
     });

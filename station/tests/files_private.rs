@@ -34,6 +34,7 @@ pub(crate) fn config(data_dir: std::path::PathBuf) -> StationConfig {
         ui: Default::default(),
         technician: Default::default(),
         printer: Default::default(),
+        retention: Default::default(),
         file: None,
         development: true,
     }

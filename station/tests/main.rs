@@ -11,6 +11,7 @@ mod local_station_env;
 mod locale_files;
 mod quality_support;
 mod screen_texts;
+mod signed_cli;
 mod tls_support;
 mod token_support;
 
@@ -53,6 +54,7 @@ mod quality_make_degraded;
 mod quality_reference;
 mod receipt_printer;
 mod receipt_slip;
+mod retention;
 mod same_finger_flow;
 mod technician_screens;
 mod token_station;

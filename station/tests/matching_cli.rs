@@ -185,16 +185,20 @@ fn handover_cli_passes_the_applicant_and_fails_a_stranger() {
         ..FingerprintSimConfig::default()
     })
     .unwrap();
-    let handover = || {
-        station()
-            .arg("handover")
-            .arg("--config")
-            .arg(&config)
-            .args(["--number", NUMBER, "--wait", "60", "--port"])
-            .arg(sim.port_path())
-            .output()
-            .unwrap()
+    crate::signed_cli::add_accounts(&config);
+    let as_clerk = crate::signed_cli::as_operator(&config, crate::signed_cli::CLERK.0);
+    let handover_of = |number: &str| {
+        let mut args: Vec<&std::ffi::OsStr> = vec!["handover".as_ref()];
+        args.extend(as_clerk.iter().map(std::ffi::OsStr::new));
+        args.extend(
+            ["--number", number, "--wait", "60", "--port"]
+                .into_iter()
+                .map(std::ffi::OsStr::new),
+        );
+        args.push(sim.port_path().as_os_str());
+        crate::signed_cli::run_with_pin(&args, crate::signed_cli::CLERK.1)
     };
+    let handover = || handover_of(NUMBER);
 
     sim.control().place_finger(APPLICANT, 4);
     let genuine = handover();
@@ -216,15 +220,24 @@ fn handover_cli_passes_the_applicant_and_fails_a_stranger() {
     assert!(out.contains("NON CONFORME"), "{out}");
 
     // A number with nothing enrolled: the check cannot be made.
-    let unknown = station()
-        .arg("handover")
-        .arg("--config")
-        .arg(&config)
-        .args(["--number", "CLI0000009", "--wait", "60", "--port"])
-        .arg(sim.port_path())
-        .output()
-        .unwrap();
+    let unknown = handover_of("CLI0000009");
     assert_eq!(unknown.status.code(), Some(2));
+    // Each run is audited under the clerk's name, with the file it was for.
+    let audited = |pattern: &str| crate::signed_cli::audited(&config, pattern);
+    assert_eq!(
+        audited(&format!("%command-run%agent.martin%handover%{NUMBER}%")),
+        2
+    );
+    assert_eq!(audited("%command-run%agent.martin%handover%CLI0000009%"), 1);
+    let by_clerk: i64 = rusqlite::Connection::open(dir.path().join("station/audit.sqlite"))
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM audit WHERE actor = 'agent.martin' AND event LIKE '%handover-%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by_clerk, 3, "the checks are not the clerk's");
     sim.stop();
     central.stop();
 }

@@ -49,6 +49,7 @@ fn station() -> Station {
         ui: Default::default(),
         technician: Default::default(),
         printer: Default::default(),
+        retention: Default::default(),
         file: None,
         development: true,
     };

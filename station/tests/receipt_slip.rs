@@ -3,7 +3,9 @@
 //! `station receipt` command reprints one from a real outbox on disk.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::{path::Path, process::Command};
+use std::path::Path;
+
+use crate::signed_cli;
 
 use lopdf::{Document, Object};
 use proptest::prelude::*;
@@ -263,24 +265,15 @@ proptest! {
 
 // ---- `station receipt`: reprint from a real outbox on disk ----
 
-fn station(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_station"))
-        // Test configurations live in temporary directories the test (and so the station) may write.
-        .env(station::config::Mode::VARIABLE, "1")
-        .args(args)
-        .output()
-        .unwrap()
+/// `station` with the time zone `tz` (the `TZ` variable), run by the clerk (PIN on standard input).
+fn station_in_zone(tz: &str, args: &[&str]) -> std::process::Output {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    signed_cli::run_with_pin_in(&args, signed_cli::CLERK.1, &[("TZ", tz)])
 }
 
-/// `station` with the time zone `tz` (the `TZ` variable).
-fn station_in_zone(tz: &str, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_station"))
-        // Test configurations live in temporary directories the test (and so the station) may write.
-        .env(station::config::Mode::VARIABLE, "1")
-        .env("TZ", tz)
-        .args(args)
-        .output()
-        .unwrap()
+/// `station` run by the clerk (PIN on standard input).
+fn station(args: &[&str]) -> std::process::Output {
+    signed_cli::run_str_with_pin(args, signed_cli::CLERK.1)
 }
 
 fn queue(outbox: &Outbox, record_id: uuid::Uuid, pre_request: &str) -> SealedRecord {
@@ -296,9 +289,21 @@ fn queue(outbox: &Outbox, record_id: uuid::Uuid, pre_request: &str) -> SealedRec
 #[test]
 fn station_receipt_reprints_from_the_outbox() {
     let dir = tempfile::tempdir().unwrap();
+    let config = signed_cli::station_config(dir.path());
     let data = dir.path().join("station");
-    std::fs::create_dir_all(&data).unwrap();
     let outbox = Outbox::open(&data.join("outbox.sqlite")).unwrap();
+    // The station's secret, as the app gives it to its outbox.
+    let loaded =
+        station::config::StationConfig::load_in(&config, station::config::Mode::Development)
+            .unwrap();
+    let operators = station::operators::Operators::open_station(
+        &loaded,
+        station::operators::LockoutPolicy::default(),
+    )
+    .unwrap();
+    outbox
+        .hash_numbers_with(std::sync::Arc::new(operators.key()))
+        .unwrap();
     let queued = uuid::Uuid::new_v4();
     let before = time::OffsetDateTime::now_utc();
     queue(&outbox, queued, "QX7Y2Z9W1K");
@@ -322,7 +327,7 @@ fn station_receipt_reprints_from_the_outbox() {
         .unwrap();
 
     let out = dir.path().join("reprint.pdf");
-    let data_arg = data.to_str().unwrap();
+    let config_arg = config.to_str().unwrap();
     let out_arg = out.to_str().unwrap();
     let id = queued.to_string().to_uppercase();
     // The date is the station's local time: here a zone 5 h 30 ahead of UTC, without summer time
@@ -333,8 +338,10 @@ fn station_receipt_reprints_from_the_outbox() {
             "receipt",
             "--record",
             &id,
-            "--data-dir",
-            data_arg,
+            "--config",
+            config_arg,
+            "--operator",
+            signed_cli::CLERK.0,
             "--out",
             out_arg,
             "--town-hall",
@@ -377,8 +384,10 @@ fn station_receipt_reprints_from_the_outbox() {
             "receipt",
             "--record",
             &id,
-            "--data-dir",
-            data_arg,
+            "--config",
+            config_arg,
+            "--operator",
+            signed_cli::CLERK.0,
             "--out",
             out_arg,
         ],
@@ -401,17 +410,46 @@ fn station_receipt_reprints_from_the_outbox() {
     );
     assert_eq!(image_objects(&doc), 0);
 
-    let run = station(&[
-        "receipt",
-        "--record",
-        &acknowledged.to_string(),
-        "--data-dir",
-        data_arg,
-        "--out",
-        out_arg,
-        "--language",
-        "en",
-    ]);
+    // Once the central holds the file, the outbox keeps a keyed hash of its number, not the
+    // number: the reprint asks for it, and checks it.
+    let kept: Option<String> = rusqlite::Connection::open(data.join("outbox.sqlite"))
+        .unwrap()
+        .query_row(
+            "SELECT pre_request FROM records WHERE record_id = ?1",
+            [acknowledged.to_string()],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, None, "the number stays in clear after the receipt");
+    let reprint_acknowledged = |number: Option<&str>| {
+        let acknowledged = acknowledged.to_string();
+        let mut args = vec![
+            "receipt",
+            "--record",
+            &acknowledged,
+            "--config",
+            config_arg,
+            "--operator",
+            signed_cli::CLERK.0,
+            "--out",
+            out_arg,
+            "--language",
+            "en",
+        ];
+        if let Some(number) = number {
+            args.extend(["--number", number]);
+        }
+        station(&args)
+    };
+    let without = reprint_acknowledged(None);
+    assert!(!without.status.success());
+    assert!(
+        String::from_utf8_lossy(&without.stderr).contains("--number"),
+        "{}",
+        String::from_utf8_lossy(&without.stderr)
+    );
+    assert!(!reprint_acknowledged(Some("QX7Y2Z9W1K")).status.success());
+    let run = reprint_acknowledged(Some("zz99yy88xx"));
     assert!(
         run.status.success(),
         "{}",
@@ -438,8 +476,10 @@ fn station_receipt_reprints_from_the_outbox() {
         "receipt",
         "--record",
         &queued.to_string(),
-        "--data-dir",
-        data_arg,
+        "--config",
+        config_arg,
+        "--operator",
+        signed_cli::CLERK.0,
         "--out",
         out_arg,
     ]);
@@ -450,21 +490,39 @@ fn station_receipt_reprints_from_the_outbox() {
     );
     let (_, text) = pdf_text(&out);
     assert!(text.contains("QX7Y2Z9W1K"), "{text}");
+    // Each reprint is audited: who, what, which record.
+    assert_eq!(
+        signed_cli::audited(
+            &config,
+            &format!("%command-run%agent.martin%receipt%{queued}%")
+        ),
+        3
+    );
+    assert_eq!(
+        signed_cli::audited(
+            &config,
+            &format!("%command-run%agent.martin%receipt%{acknowledged}%")
+        ),
+        3
+    );
 }
 
 #[test]
 fn station_receipt_refuses_unknown_records_and_missing_outboxes() {
     let dir = tempfile::tempdir().unwrap();
+    let config = signed_cli::station_config(dir.path());
+    let config_arg = config.to_str().unwrap();
     let data = dir.path().join("station");
-    std::fs::create_dir_all(&data).unwrap();
     let out = dir.path().join("r.pdf");
     let out_arg = out.to_str().unwrap();
     let run = station(&[
         "receipt",
         "--record",
         RECORD_ID,
-        "--data-dir",
-        data.to_str().unwrap(),
+        "--config",
+        config_arg,
+        "--operator",
+        signed_cli::CLERK.0,
         "--out",
         out_arg,
     ]);
@@ -478,8 +536,10 @@ fn station_receipt_refuses_unknown_records_and_missing_outboxes() {
         "receipt",
         "--record",
         RECORD_ID,
-        "--data-dir",
-        data.to_str().unwrap(),
+        "--config",
+        config_arg,
+        "--operator",
+        signed_cli::CLERK.0,
         "--out",
         out_arg,
     ]);
@@ -490,5 +550,5 @@ fn station_receipt_refuses_unknown_records_and_missing_outboxes() {
 
     let run = station(&["receipt", "--record", RECORD_ID, "--out", out_arg]);
     assert!(!run.status.success());
-    assert!(String::from_utf8_lossy(&run.stderr).contains("--data-dir"));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--config"));
 }

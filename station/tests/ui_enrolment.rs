@@ -124,7 +124,11 @@ fn a_whole_enrolment_typed_and_clicked_from_pre_request_to_receipt() {
             .iter()
             .any(|r| r.record_id == id && r.receipt_at.is_some())
     });
-    assert!(s.shows("DEMO000001"));
+    // Received: the station keeps a keyed hash of the number, which the queue cannot show.
+    assert!(
+        !s.shows("DEMO000001"),
+        "the queue shows a received file's number"
+    );
     assert!(
         s.shows(&receipt.case_reference),
         "the queue names the record by the reference on the applicant's receipt"
@@ -134,6 +138,7 @@ fn a_whole_enrolment_typed_and_clicked_from_pre_request_to_receipt() {
     let v = s.until("search answer", |v| v.search.is_some());
     assert!(s.shows(&v.search.unwrap().answer));
     assert!(s.shows("Dossier reçu"));
+    assert!(s.shows("DEMO000001"), "the search shows the number typed");
 }
 
 #[test]

@@ -239,6 +239,9 @@ impl Intake {
             sealed.ciphertext,
             sealed.aad,
         )
+        // The opened payload (a citizen's face, fingers and identity) is wiped when dropped,
+        // once parsed, refused or not: only what the central keeps leaves this function.
+        .map(zeroize::Zeroizing::new)
         .map_err(|_| IntakeError::CannotOpen)?;
 
         let payload = payload::check(&plaintext, &record_id, &header.station_id)?;

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
+use zeroize::Zeroizing;
+
 use super::manifest::{MANIFEST_FORMAT, Manifest, PHOTO_FROM_CAMERA, PHOTO_ON_PAPER, UNDER_12};
 use super::{images, iso19794_2, iso19794_4, iso19794_5};
 
@@ -34,7 +36,10 @@ pub struct Payload {
 }
 
 /// Reads the tar's entries, refusing anything but regular ustar files with known, unique names.
-pub fn read_entries(tar_bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, PayloadError> {
+/// Each entry's bytes are wiped when dropped (they are copies of the opened payload).
+pub fn read_entries(
+    tar_bytes: &[u8],
+) -> Result<BTreeMap<String, Zeroizing<Vec<u8>>>, PayloadError> {
     if tar_bytes.len() < 512 || !tar_bytes.len().is_multiple_of(512) {
         return fail(format!(
             "the payload is {} bytes, not a whole number of 512-byte tar blocks",
@@ -74,7 +79,7 @@ pub fn read_entries(tar_bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, Paylo
             .ok_or_else(|| {
                 PayloadError(format!("payload entry {name} claims an impossible size"))
             })?;
-        let mut data = Vec::with_capacity(size);
+        let mut data = Zeroizing::new(Vec::with_capacity(size));
         entry
             .read_to_end(&mut data)
             .map_err(|e| PayloadError(format!("payload entry {name} is truncated: {e}")))?;
@@ -149,7 +154,9 @@ pub fn check(tar_bytes: &[u8], record_id: &str, station_id: &str) -> Result<Payl
         manifest,
         fingers,
         face,
-        minutiae: minutiae.map(crate::templates::MinutiaeRecordBytes),
+        // Kept for the handover (sealed at rest by the templates' store): moved out, not copied.
+        minutiae: minutiae
+            .map(|mut bytes| crate::templates::MinutiaeRecordBytes(std::mem::take(&mut *bytes))),
     })
 }
 

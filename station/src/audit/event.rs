@@ -125,6 +125,9 @@ pub enum AuditEvent {
         operator: String,
         /// The command (`fingerprint capture`, ...).
         command: String,
+        /// The record it reads or sends (a record id, a pre-request number), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        record: Option<String>,
     },
     /// An operator signed in but their role may not run the command.
     CommandRefused {

@@ -7,7 +7,7 @@ use std::{
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::{AuditError, AuditEvent, chain};
+use super::{AuditError, AuditEvent, chain, personal};
 use crate::{outbox::database, seal::SharedSigner};
 
 /// Entries between two signed checkpoints by default.
@@ -16,7 +16,8 @@ pub const DEFAULT_CHECKPOINT_EVERY: u64 = 16;
 const MAX_ENTRY_BYTES: usize = 2048;
 
 /// The schema, one entry per version (same migration code as the outbox).
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE audit (
     seq          INTEGER PRIMARY KEY,
     at_ms        INTEGER NOT NULL,
@@ -30,7 +31,23 @@ CREATE TABLE audit_checkpoints (
     sha256     TEXT NOT NULL,
     signature  TEXT NOT NULL
 );
-"#];
+"#,
+    r#"
+-- The salt of an entry that holds personal fields (personal.rs): the chain covers their salted
+-- hashes; deleted, with the values, once the retention is over.
+ALTER TABLE audit ADD COLUMN salt BLOB;
+CREATE INDEX audit_salted ON audit (at_ms) WHERE salt IS NOT NULL;
+"#,
+];
+
+/// What [`AuditLog::forget_personal`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Forgotten {
+    /// Entries whose personal values were replaced by their hashes.
+    pub entries: usize,
+    /// Older entries that still hold personal values (written before salts existed).
+    pub kept_from_before_salts: usize,
+}
 
 /// The station's audit log.
 pub struct AuditLog {
@@ -90,11 +107,23 @@ impl AuditLog {
             None => (1, chain::GENESIS.to_owned()),
         };
         let seq_u = u64::try_from(seq).unwrap_or(0);
-        let hash = chain::entry_hash(seq_u, at_ms, actor, &event_json, &prev);
+        let salt = personal::holds_personal(&event_json)
+            .then(personal::new_salt)
+            .flatten();
+        let chained = personal::chained_form(&event_json, salt.as_ref().map(|s| s.as_slice()));
+        let hash = chain::entry_hash(seq_u, at_ms, actor, &chained, &prev);
         tx.execute(
-            "INSERT INTO audit (seq, at_ms, actor, event, prev_sha256, sha256)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![seq, at_ms, actor, event_json, prev, hash],
+            "INSERT INTO audit (seq, at_ms, actor, event, prev_sha256, sha256, salt)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                seq,
+                at_ms,
+                actor,
+                event_json,
+                prev,
+                hash,
+                salt.as_ref().map(|s| s.as_slice())
+            ],
         )?;
         if seq_u % self.every == 0 {
             self.sign(&tx, seq, &hash)?;
@@ -120,6 +149,44 @@ impl AuditLog {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Forgets the personal fields of the entries written before `before_ms`: each value is
+    /// replaced by the salted hash the chain covers and the salt is deleted, in one transaction,
+    /// so every entry's hash, and the chain, stay as they were. Returns how many entries were
+    /// changed, and how many older entries hold personal values that cannot be forgotten (written
+    /// before salts existed: their hash covers the values themselves).
+    pub fn forget_personal(&self, before_ms: i64) -> Result<Forgotten, AuditError> {
+        let mut conn = self.guard()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let salted = tx
+            .prepare_cached(
+                "SELECT seq, event, salt FROM audit WHERE salt IS NOT NULL AND at_ms < ?1",
+            )?
+            .query_map([before_ms], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Vec<u8>>(2)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        for (seq, event, salt) in &salted {
+            tx.prepare_cached("UPDATE audit SET event = ?2, salt = NULL WHERE seq = ?1")?
+                .execute(params![seq, personal::chained_form(event, Some(salt))])?;
+        }
+        let unsalted = tx
+            .prepare_cached("SELECT event FROM audit WHERE salt IS NULL AND at_ms < ?1")?
+            .query_map([before_ms], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?
+            .iter()
+            .filter(|event| personal::holds_personal(event))
+            .count();
+        tx.commit()?;
+        Ok(Forgotten {
+            entries: salted.len(),
+            kept_from_before_salts: unsalted,
+        })
     }
 
     fn sign(&self, conn: &Connection, seq: i64, hash: &str) -> Result<(), AuditError> {

@@ -11,11 +11,12 @@ pub mod checkpoints;
 pub mod event;
 pub mod history;
 pub mod log;
+pub mod personal;
 pub mod verify;
 
 pub use checkpoints::CheckpointReader;
 pub use event::AuditEvent;
-pub use log::{AuditLog, DEFAULT_CHECKPOINT_EVERY};
+pub use log::{AuditLog, DEFAULT_CHECKPOINT_EVERY, Forgotten};
 pub use verify::{VerifyReport, verify_file};
 
 use crate::outbox::OutboxError;

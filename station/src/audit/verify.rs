@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, path::Path};
 
 use rusqlite::{Connection, OpenFlags};
 
-use super::{AuditError, chain};
+use super::{AuditError, chain, personal};
 use crate::seal::{StationPublicKey, signer};
 
 /// What a verification found.
@@ -62,8 +62,9 @@ pub fn verify(
             checkpoints.insert(seq, hash);
         }
     }
-    let mut stmt = conn
-        .prepare("SELECT seq, at_ms, actor, event, prev_sha256, sha256 FROM audit ORDER BY seq")?;
+    let mut stmt = conn.prepare(
+        "SELECT seq, at_ms, actor, event, prev_sha256, sha256, salt FROM audit ORDER BY seq",
+    )?;
     let mut rows = stmt.query([])?;
     let mut expected_seq = 1u64;
     let mut prev = chain::GENESIS.to_owned();
@@ -74,6 +75,7 @@ pub fn verify(
         let event: String = row.get(3)?;
         let stored_prev: String = row.get(4)?;
         let stored_hash: String = row.get(5)?;
+        let salt: Option<Vec<u8>> = row.get(6)?;
         if seq != expected_seq {
             return Err(broken(expected_seq, "entry missing"));
         }
@@ -83,7 +85,10 @@ pub fn verify(
                 "does not follow the previous entry (removed, reordered or edited)",
             ));
         }
-        let hash = chain::entry_hash(seq, at_ms, &actor, &event, &prev);
+        // Personal values are covered through their salted hashes (personal.rs): the same hash
+        // before and after the retention forgets them.
+        let chained = personal::chained_form(&event, salt.as_deref());
+        let hash = chain::entry_hash(seq, at_ms, &actor, &chained, &prev);
         if hash != stored_hash {
             return Err(broken(seq, "entry edited"));
         }

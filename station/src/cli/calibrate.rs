@@ -2,6 +2,11 @@
 //! calibrates a device for the technician, prints every measure with its limit and verdict, and
 //! stores the result (with the fingerprint sensor's flat-field correction) in
 //! `DATA_DIR/calibration.sqlite` under the device's serial number.
+//!
+//! It asks for no operator's PIN, unlike the commands that capture, show or send biometric data:
+//! what it keeps and prints are measures and the flat field of blank and dark targets, and the
+//! portrait frames it takes to size the camera's compression are measured for their length and
+//! dropped, never written or shown.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;

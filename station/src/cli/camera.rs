@@ -46,7 +46,7 @@ pub enum VerifyArg {
 pub struct CaptureArgs {
     /// Who runs it: a technician's or supervisor's sign-in, and `--plain`.
     #[command(flatten)]
-    pub operator: super::operator_gate::OperatorArgs,
+    pub operator: super::operator_gate::ExportArgs,
     /// The camera's serial port (e.g. /dev/ttyUSB0, or a simulator's link).
     #[arg(long)]
     pub port: String,
@@ -80,9 +80,10 @@ pub fn run(args: &CameraArgs) -> anyhow::Result<()> {
 fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
     // Signed in before the camera is touched: no picture is taken for nobody.
     let signed_in = super::operator_gate::sign_in(
-        &args.operator,
+        &args.operator.signed,
         "camera capture",
         crate::operators::Role::may_calibrate,
+        None,
     )?;
     let Some(baud) = Baud::from_bits_per_second(args.baud) else {
         bail!(
@@ -140,7 +141,11 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
     });
     bar.finish_and_clear();
     let photo = outcome.context("prise de vue")?;
-    signed_in.write_image(&args.out, zeroize::Zeroizing::new(photo.jpeg.clone()))?;
+    signed_in.write_image(
+        &args.out,
+        zeroize::Zeroizing::new(photo.jpeg.clone()),
+        args.operator.plain,
+    )?;
 
     let stats = photo.stats;
     let counters = camera.transport().counters();

@@ -40,7 +40,7 @@ pub enum FingerprintAction {
 pub struct CaptureArgs {
     /// Who runs it: a technician's or supervisor's sign-in, and `--plain`.
     #[command(flatten)]
-    pub operator: super::operator_gate::OperatorArgs,
+    pub operator: super::operator_gate::ExportArgs,
     /// The module's serial port (e.g. /dev/ttyUSB0, or a simulator's link).
     #[arg(long)]
     pub port: String,
@@ -77,9 +77,10 @@ fn describe(settings: &ModuleSettings) -> String {
 fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
     // Signed in before the module is touched: no finger is read for nobody.
     let signed_in = super::operator_gate::sign_in(
-        &args.operator,
+        &args.operator.signed,
         "fingerprint capture",
         crate::operators::Role::may_calibrate,
+        None,
     )?;
     let started = Instant::now();
     let line = SerialTransport::open(&args.port, 57_600)
@@ -131,7 +132,7 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
             image::ImageFormat::Png,
         )
         .context("encodage PNG")?;
-    signed_in.write_image(&args.out, png)?;
+    signed_in.write_image(&args.out, png, args.operator.plain)?;
 
     let stats = capture.stats;
     crate::outln!(

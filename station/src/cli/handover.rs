@@ -1,10 +1,11 @@
-//! `station handover --config FILE --number N --port PATH [--finger POS]`: the fingerprint check at
-//! handover (remise). Takes a live finger from the module, seals its minutiae to the central, which
-//! compares them with the applicant's and signs its decision; prints the decision and the score once
-//! the decision is checked, and audits the attempt in the station's audit log. Exit status 0 when
-//! the finger matches, 1 when it does not, 2 when the check could not be made.
+//! `station handover --config FILE --operator NAME --number N --port PATH [--finger POS]`: the
+//! fingerprint check at handover (remise). Signs the operator in (PIN on standard input), takes a
+//! live finger from the module, seals its minutiae to the central, which compares them with the
+//! applicant's and signs its decision; prints the decision and the score once the decision is
+//! checked, and audits the attempt in the station's audit log under the operator's name. Exit
+//! status 0 when the finger matches, 1 when it does not, 2 when the check could not be made (a
+//! refused sign-in included).
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -13,20 +14,18 @@ use clap::Args;
 use drivers::transport::SerialTransport;
 use drivers::zfm::FingerprintModule;
 
-use std::sync::Arc;
-
-use crate::audit::{AuditEvent, AuditLog, DEFAULT_CHECKPOINT_EVERY};
+use crate::audit::AuditEvent;
 use crate::checks::matching::extract_image;
-use crate::config::StationConfig;
 use crate::uplink::PreRequestNumber;
 use crate::uplink::handover::{HandoverClient, HandoverError, HandoverOutcome, verify};
 
 /// Arguments of `station handover`.
 #[derive(Debug, Args)]
 pub struct HandoverArgs {
-    /// The station configuration file (TOML): station id, central, data directory.
-    #[arg(long)]
-    pub config: PathBuf,
+    /// Who runs it, and the station configuration file (TOML): station id, central, data
+    /// directory, accounts.
+    #[command(flatten)]
+    pub signed: super::operator_gate::OperatorArgs,
     /// The pre-request number on the applicant's file (10 letters or digits).
     #[arg(long)]
     pub number: String,
@@ -73,19 +72,22 @@ pub fn run(args: &HandoverArgs) -> ExitCode {
 fn check(args: &HandoverArgs) -> anyhow::Result<HandoverOutcome> {
     let started = Instant::now();
     let number = PreRequestNumber::parse(&args.number).context("numéro de pré-demande")?;
-    let config = StationConfig::load(&args.config)
-        .with_context(|| format!("configuration {}", args.config.display()))?;
-    let signer = config.signer().context("clé du poste")?;
+    // The handover is a counter task, with the applicant in front of the clerk: the roles the
+    // app lets press F7 (a clerk or a supervisor) may run it, a technician may not, so that the
+    // command line is no way around the app's permissions. Signed in before the module is
+    // touched: no finger is read, and nothing is asked of the central, for nobody.
+    let signed = super::operator_gate::sign_in(
+        &args.signed,
+        "handover",
+        crate::operators::Role::may_enrol,
+        Some(number.as_str()),
+    )?;
+    let config = signed.config();
+    let signer = signed.signer();
     let central_keys = config
         .central_keys()
         .context("clés du centre (configuration)")?;
     let central = config.central_client();
-    let audit = AuditLog::open(
-        &AuditLog::default_path(&config.data_dir),
-        Arc::clone(&signer),
-        DEFAULT_CHECKPOINT_EVERY,
-    )
-    .context("journal d'audit du poste")?;
 
     let line = SerialTransport::open(&args.port, 57_600)
         .with_context(|| format!("ouverture du port {}", args.port))?;
@@ -124,10 +126,7 @@ fn check(args: &HandoverArgs) -> anyhow::Result<HandoverOutcome> {
             reason: reason(error).to_owned(),
         },
     };
-    let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
-    audit
-        .append("cli", &event, now_ms)
-        .context("journal d'audit du poste")?;
+    signed.audit(&event)?;
     let outcome = result.map_err(|e| anyhow::anyhow!(french(&e)))?;
     crate::outln!("durée           : {} ms", started.elapsed().as_millis());
     Ok(outcome)

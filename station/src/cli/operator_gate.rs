@@ -1,8 +1,8 @@
-//! The sign-in in front of every command that captures biometric data: an operator's name, their
-//! PIN read from standard input (not echoed on a terminal), checked against the station's accounts
-//! (lockout included), the role checked, and the command audited in the station's log, refusals
-//! too. An image such a command writes is sealed to the national service unless `--plain` is
-//! given, with a warning.
+//! The sign-in in front of every command that captures, shows or sends biometric data or a
+//! citizen's record: an operator's name, their PIN read from standard input (not echoed on a
+//! terminal), checked against the station's accounts (lockout included), the role checked, and
+//! the command audited in the station's log, refusals too. An image such a command writes is
+//! sealed to the national service unless `--plain` is given, with a warning.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::audit::{AuditEvent, AuditLog, DEFAULT_CHECKPOINT_EVERY};
 use crate::config::StationConfig;
-use crate::operators::{LockoutPolicy, Operators, Pin, Role, SignedIn};
+use crate::operators::{LockoutPolicy, Operators, Pin, PinKey, Role, SignedIn};
 use crate::outbox::now_ms;
 use crate::seal::{CentralKeys, SharedSigner, record_header, seal_record};
 
@@ -24,10 +24,18 @@ pub struct OperatorArgs {
     /// The station configuration file (TOML): its accounts, audit log and keys.
     #[arg(long)]
     pub config: PathBuf,
-    /// The operator's account name (a technician or a supervisor); the PIN is read from standard
+    /// The operator's account name (the role the command needs); the PIN is read from standard
     /// input.
     #[arg(long)]
     pub operator: String,
+}
+
+/// Who runs a command that writes a biometric image, and how it is written.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The operator's sign-in.
+    #[command(flatten)]
+    pub signed: OperatorArgs,
     /// Write the image in clear instead of sealed to the national service (a warning is printed
     /// and the export audited as clear).
     #[arg(long)]
@@ -40,8 +48,8 @@ pub struct SignedInCommand {
     signer: SharedSigner,
     audit: AuditLog,
     operator: SignedIn,
+    key: PinKey,
     command: &'static str,
-    plain: bool,
 }
 
 fn read_pin() -> anyhow::Result<Pin> {
@@ -74,10 +82,13 @@ fn read_pin() -> anyhow::Result<Pin> {
 }
 
 /// Signs `args.operator` in for `command`, which `allowed` roles may run; refusals are audited.
+/// `record` names the record the command reads or sends (`None` for a capture), for the audit
+/// entry.
 pub fn sign_in(
     args: &OperatorArgs,
     command: &'static str,
     allowed: fn(Role) -> bool,
+    record: Option<&str>,
 ) -> anyhow::Result<SignedInCommand> {
     let config = StationConfig::load(&args.config)
         .with_context(|| format!("configuration {}", args.config.display()))?;
@@ -126,6 +137,7 @@ pub fn sign_in(
         &AuditEvent::CommandRun {
             operator: operator.name.clone(),
             command: command.to_owned(),
+            record: record.map(str::to_owned),
         },
         now_ms(),
     )?;
@@ -134,17 +146,50 @@ pub fn sign_in(
         signer,
         audit,
         operator,
+        key: operators.key(),
         command,
-        plain: args.plain,
     })
 }
 
 impl SignedInCommand {
+    /// The station's configuration.
+    pub fn config(&self) -> &StationConfig {
+        &self.config
+    }
+
+    /// The station's signing key.
+    pub fn signer(&self) -> &SharedSigner {
+        &self.signer
+    }
+
+    /// The account signed in.
+    pub fn operator(&self) -> &SignedIn {
+        &self.operator
+    }
+
+    /// The station's keyed-hash secret (the token's, in production).
+    pub fn key(&self) -> &PinKey {
+        &self.key
+    }
+
+    /// Appends `event` to the station's audit log as the operator signed in.
+    pub fn audit(&self, event: &AuditEvent) -> anyhow::Result<()> {
+        self.audit
+            .append(&self.operator.name, event, now_ms())
+            .context("journal d'audit du poste")?;
+        Ok(())
+    }
+
     /// Writes `image` (private to the station's user) to `out`: sealed to the national service
     /// (the record format, signed by the station: only the national service opens it), or in
-    /// clear when `--plain` was given, with a warning. The export is audited either way.
-    pub fn write_image(&self, out: &Path, image: Zeroizing<Vec<u8>>) -> anyhow::Result<()> {
-        let bytes = if self.plain {
+    /// clear when `plain` (`--plain`) is set, with a warning. The export is audited either way.
+    pub fn write_image(
+        &self,
+        out: &Path,
+        image: Zeroizing<Vec<u8>>,
+        plain: bool,
+    ) -> anyhow::Result<()> {
+        let bytes = if plain {
             eprintln!(
                 "ATTENTION : image biométrique écrite EN CLAIR dans {} (--plain) ; effacez-la dès \
                  qu'elle n'est plus utile.",
@@ -176,7 +221,7 @@ impl SignedInCommand {
             &AuditEvent::BiometricExport {
                 operator: self.operator.name.clone(),
                 command: self.command.to_owned(),
-                encrypted: !self.plain,
+                encrypted: !plain,
             },
             now_ms(),
         )?;

@@ -127,6 +127,12 @@ fn drain(config: &std::path::Path, timeout: Duration) -> anyhow::Result<()> {
         outbox.owns(),
         "another process (the station's app?) is using the outbox: stop it before draining"
     );
+    // The numbers of the records it sends are hashed at their receipt, as the app does.
+    let operators = crate::operators::Operators::open_station(
+        &config,
+        crate::operators::LockoutPolicy::default(),
+    )?;
+    outbox.hash_numbers_with(Arc::new(operators.key()))?;
     let uploader = start_uploader(&config, &outbox)?;
     wait_drained(&outbox, timeout)?;
     uploader.stop();

@@ -1,5 +1,6 @@
 //! `station receipt`: reprints an applicant's receipt (récépissé) from the outbox, for an applicant
-//! who lost theirs or a printer that jammed.
+//! who lost theirs or a printer that jammed. The receipt names a citizen's file: the operator signs
+//! in first (PIN on standard input) and the reprint is audited with the record's id.
 //!
 //! The outbox is read through a read-only SQLite connection, not [`crate::outbox::Outbox::open`]:
 //! opening the outbox runs start-up recovery (it puts records being sent back in the queue), which
@@ -12,7 +13,6 @@ use clap::Args;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::{
-    config::{StationConfig, UiSettings},
     desk::ReceiptView,
     language::Language,
     receipt_slip,
@@ -25,12 +25,10 @@ pub struct ReceiptArgs {
     /// The record id (UUID) printed on the receipt, as `station outbox list` shows it.
     #[arg(long)]
     pub record: String,
-    /// The station configuration file (TOML): data directory, town hall and language.
-    #[arg(long, conflicts_with = "data_dir")]
-    pub config: Option<PathBuf>,
-    /// The station's data directory (holds `outbox.sqlite`), instead of a configuration file.
-    #[arg(long)]
-    pub data_dir: Option<PathBuf>,
+    /// Who reprints it, and the station configuration file (TOML): data directory, accounts,
+    /// town hall and language.
+    #[command(flatten)]
+    pub signed: super::operator_gate::OperatorArgs,
     /// The town hall's name on the receipt (default: the configuration's, else "Mairie").
     #[arg(long)]
     pub town_hall: Option<String>,
@@ -40,6 +38,10 @@ pub struct ReceiptArgs {
     /// Where to write the PDF.
     #[arg(long)]
     pub out: PathBuf,
+    /// The pre-request number on the applicant's papers: needed once the central has received
+    /// the file (the station then keeps only a keyed hash of the number, checked against it).
+    #[arg(long)]
+    pub number: Option<String>,
 }
 
 fn parse_language(text: &str) -> Result<Language, String> {
@@ -53,8 +55,10 @@ fn parse_language(text: &str) -> Result<Language, String> {
 /// What the outbox knows of one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxFacts {
-    /// The pre-request number it was queued with.
+    /// The pre-request number it was queued with, until the central's receipt.
     pub pre_request: Option<String>,
+    /// The keyed hash of the number (hex), once the central's receipt is stored.
+    pub pre_request_mac: Option<String>,
     /// When it was queued (ms since the epoch).
     pub queued_at_ms: i64,
     /// `queued`, `sending`, `acknowledged` or `purged`.
@@ -77,7 +81,8 @@ pub fn outbox_facts(path: &Path, record_id: &str) -> anyhow::Result<Option<Outbo
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let facts = conn
         .query_row(
-            "SELECT pre_request, queued_at_ms, state, receipt FROM records WHERE record_id = ?1",
+            "SELECT pre_request, queued_at_ms, state, receipt, pre_request_mac FROM records
+             WHERE record_id = ?1",
             [record_id],
             |row| {
                 Ok(OutboxFacts {
@@ -85,6 +90,7 @@ pub fn outbox_facts(path: &Path, record_id: &str) -> anyhow::Result<Option<Outbo
                     queued_at_ms: row.get(1)?,
                     state: row.get(2)?,
                     receipt: row.get(3)?,
+                    pre_request_mac: row.get(4)?,
                 })
             },
         )
@@ -95,23 +101,27 @@ pub fn outbox_facts(path: &Path, record_id: &str) -> anyhow::Result<Option<Outbo
 
 /// Runs `station receipt`: writes the PDF and prints the record's transmission state.
 pub fn run(args: &ReceiptArgs) -> anyhow::Result<()> {
-    let (data_dir, ui) = match (&args.config, &args.data_dir) {
-        (Some(config), None) => {
-            let config = StationConfig::load(config)?;
-            (config.data_dir, config.ui)
-        }
-        (None, Some(dir)) => (dir.clone(), UiSettings::default()),
-        _ => anyhow::bail!("give --config FILE or --data-dir DIR"),
-    };
-    let language = args.language.unwrap_or(ui.language);
-    let town_hall = args.town_hall.clone().unwrap_or(ui.town_hall);
     let record_id = args.record.trim().to_ascii_lowercase();
-    let outbox_path = data_dir.join("outbox.sqlite");
+    // The receipt is handed to the applicant at the counter, as the app's "print the receipt"
+    // is: the roles that may enrol (a clerk or a supervisor) may reprint it, a technician (who
+    // has no business with a citizen's file) may not.
+    let signed = super::operator_gate::sign_in(
+        &args.signed,
+        "receipt",
+        crate::operators::Role::may_enrol,
+        Some(&record_id),
+    )?;
+    let config = signed.config();
+    let language = args.language.unwrap_or(config.ui.language);
+    let town_hall = args
+        .town_hall
+        .clone()
+        .unwrap_or_else(|| config.ui.town_hall.clone());
+    let outbox_path = config.outbox_path();
     let facts = outbox_facts(&outbox_path, &record_id)?
         .with_context(|| format!("record {record_id} is not in the outbox"))?;
-    let pre_request = facts
-        .pre_request
-        .with_context(|| format!("record {record_id} has no pre-request number"))?;
+    let pre_request = number_for(&facts, args.number.as_deref(), signed.key())
+        .with_context(|| format!("record {record_id}"))?;
     let receipt = ReceiptView {
         pre_request,
         // Derived from the record id: the reprint gives the reference the first print gave.
@@ -136,4 +146,36 @@ pub fn run(args: &ReceiptArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The number to print: the one the outbox still holds, or the one given with `--number` when it
+/// hashes to the tag the outbox kept after the receipt.
+fn number_for(
+    facts: &OutboxFacts,
+    given: Option<&str>,
+    key: &crate::operators::PinKey,
+) -> anyhow::Result<String> {
+    let given = given
+        .map(|n| crate::uplink::PreRequestNumber::parse(n).context("--number"))
+        .transpose()?;
+    match (&facts.pre_request, &facts.pre_request_mac, given) {
+        (Some(kept), _, None) => Ok(kept.clone()),
+        (Some(kept), _, Some(given)) if kept.eq_ignore_ascii_case(given.as_str()) => {
+            Ok(kept.clone())
+        }
+        (None, Some(mac), Some(given)) => {
+            let tag = crate::outbox::number_tag::tag(key, given.as_str())?;
+            anyhow::ensure!(
+                tag.eq_ignore_ascii_case(mac),
+                "le numéro donné n'est pas celui de ce dossier"
+            );
+            Ok(given.as_str().to_owned())
+        }
+        (None, Some(_), None) => anyhow::bail!(
+            "le centre a reçu ce dossier : la station n'en garde plus le numéro de pré-demande ; \
+             donnez-le avec --number (il sera vérifié)"
+        ),
+        (Some(_), _, Some(_)) => anyhow::bail!("le numéro donné n'est pas celui de ce dossier"),
+        (None, None, _) => anyhow::bail!("no pre-request number"),
+    }
 }

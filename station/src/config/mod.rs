@@ -11,6 +11,7 @@ use crate::{
     language::Language,
     outbox::FreezeLimits,
     receipt_slip::printer::PrinterSettings,
+    retention::RetentionSettings,
     seal::{CentralKeys, IdentitySettings, SealError, SharedSigner, StationIdentity},
     trust::TrustFiles,
     uplink::{CentralClient, HttpSettings, UploaderSettings},
@@ -54,6 +55,10 @@ pub struct StationConfig {
     /// The printer that prints the applicant's receipt.
     #[serde(default)]
     pub printer: PrinterSettings,
+    /// How long the outbox rows of acknowledged records and the audit log's personal fields are
+    /// kept.
+    #[serde(default)]
+    pub retention: RetentionSettings,
     /// The file this configuration was read from ([`StationConfig::load`]), where the technician's
     /// screen saves the devices it found; `None` for one built in memory. Not itself a setting.
     #[serde(skip)]
@@ -283,6 +288,7 @@ impl StationConfig {
             ui: Default::default(),
             technician: Default::default(),
             printer: Default::default(),
+            retention: Default::default(),
             file: None,
             development: mode == Mode::Development,
         }

@@ -64,6 +64,18 @@ pub fn check(config: &StationConfig) -> Result<(), Refusal> {
     if config.counter.max_attempts == 0 {
         return Err(("counter.max_attempts", "must be at least 1".into()));
     }
+    let retention = crate::retention::RetentionSettings::MIN_DAYS
+        ..=crate::retention::RetentionSettings::MAX_DAYS;
+    if !retention.contains(&config.retention.days) {
+        return Err((
+            "retention.days",
+            format!(
+                "must be between {} and {} days",
+                retention.start(),
+                retention.end()
+            ),
+        ));
+    }
     Ok(())
 }
 

@@ -93,8 +93,19 @@ impl Counter {
             station_id: config.station_id.clone(),
         };
         let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
+        // The accounts' secret also hashes pre-request numbers at the receipt (one secret, one
+        // token session).
+        let number_key: crate::outbox::SharedNumberKey = Arc::new(operators.key());
+        outbox.hash_numbers_with(Arc::clone(&number_key))?;
         let unproven = outbox.purge_proven(&keys.receipt_public_key)?;
-        let reader = OutboxReader::open(&config.outbox_path())?;
+        // What is past the retention goes before the day starts; a failure leaves it for the
+        // next start (the log says so) rather than keep the counter closed.
+        if let Err(e) =
+            crate::retention::apply(&config.retention, &outbox, &audit, crate::outbox::now_ms())
+        {
+            warn!(error = %e, "retention not applied");
+        }
+        let reader = OutboxReader::open(&config.outbox_path(), Some(number_key))?;
         let today = Today::open(&Today::default_path(&config.data_dir))?;
         // A certificate with less than a third of its validity left is renewed before the client
         // is built with it (nothing happens, and no network is used, otherwise).

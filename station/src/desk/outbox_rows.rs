@@ -12,7 +12,7 @@ use super::{
     view::{OutboxRow, OutboxView, SearchAnswer},
 };
 use crate::{
-    outbox::{Outbox, OutboxError, now_ms},
+    outbox::{Outbox, OutboxError, SharedNumberKey, now_ms, number_tag},
     uplink::{PreRequestNumber, Receipt, ReceiptCheck},
 };
 
@@ -23,6 +23,9 @@ pub const RECENT_ROWS: usize = 50;
 #[derive(Debug)]
 pub(crate) struct OutboxReader {
     conn: Connection,
+    /// Hashes the number the clerk types, to find records acknowledged since (which keep only
+    /// the number's tag).
+    number_key: Option<SharedNumberKey>,
 }
 
 struct RawRow {
@@ -34,17 +37,21 @@ struct RawRow {
 }
 
 impl OutboxReader {
-    /// Opens the outbox file read-only (it must exist: open the [`Outbox`] first).
-    pub(crate) fn open(path: &Path) -> Result<Self, OutboxError> {
+    /// Opens the outbox file read-only (it must exist: open the [`Outbox`] first); `number_key`
+    /// is the station's secret the outbox hashes numbers with.
+    pub(crate) fn open(
+        path: &Path,
+        number_key: Option<SharedNumberKey>,
+    ) -> Result<Self, OutboxError> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(2))?;
-        Ok(Self { conn })
+        Ok(Self { conn, number_key })
     }
 
-    fn rows(&self, sql: &str, param: Option<&str>) -> Result<Vec<RawRow>, OutboxError> {
+    fn rows(&self, sql: &str, param: &[&str]) -> Result<Vec<RawRow>, OutboxError> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let map = |r: &rusqlite::Row<'_>| {
             Ok(RawRow {
@@ -55,10 +62,9 @@ impl OutboxReader {
                 receipt: r.get(4)?,
             })
         };
-        let rows = match param {
-            Some(p) => stmt.query_map([p], map)?.collect::<Result<Vec<_>, _>>()?,
-            None => stmt.query_map([], map)?.collect::<Result<Vec<_>, _>>()?,
-        };
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(param), map)?
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
 
@@ -76,7 +82,7 @@ impl OutboxReader {
                     "SELECT record_id, pre_request, state, queued_at_ms, receipt FROM records
                      ORDER BY seq DESC LIMIT {RECENT_ROWS}"
                 ),
-                None,
+                &[],
             )?
             .into_iter()
             .map(|r| row(r, texts))
@@ -102,10 +108,15 @@ impl OutboxReader {
                 rows: Vec::new(),
             });
         };
+        // A record not yet acknowledged keeps its number; one acknowledged keeps its tag.
+        let tag = match &self.number_key {
+            Some(key) => Some(number_tag::tag(key.as_ref(), number.as_str())?),
+            None => None,
+        };
         let raw = self.rows(
             "SELECT record_id, pre_request, state, queued_at_ms, receipt FROM records
-             WHERE pre_request = ?1 ORDER BY seq DESC",
-            Some(number.as_str()),
+             WHERE pre_request = ?1 OR pre_request_mac = ?2 ORDER BY seq DESC",
+            &[number.as_str(), tag.as_deref().unwrap_or("")],
         )?;
         let answer = match raw.first() {
             None => texts.search_none(number.as_str()),
@@ -120,7 +131,15 @@ impl OutboxReader {
         Ok(SearchAnswer {
             pre_request: number.as_str().to_owned(),
             answer,
-            rows: raw.into_iter().map(|r| row(r, texts)).collect(),
+            // A row found by its tag shows the number the clerk typed (it is theirs to see).
+            rows: raw
+                .into_iter()
+                .map(|r| RawRow {
+                    pre_request: r.pre_request.or_else(|| Some(number.as_str().to_owned())),
+                    ..r
+                })
+                .map(|r| row(r, texts))
+                .collect(),
         })
     }
 }

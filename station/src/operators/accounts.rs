@@ -93,6 +93,12 @@ impl Operators {
         })
     }
 
+    /// The accounts' key, which also keys the outbox's hashes of pre-request numbers (one
+    /// secret in the token, opened once: a token allows one session per application).
+    pub fn key(&self) -> PinKey {
+        self.key.clone()
+    }
+
     /// The lockout rule in force.
     pub fn policy(&self) -> LockoutPolicy {
         self.policy

@@ -167,3 +167,10 @@ impl PinMac for InMemory {
         Ok(hmac::verify(&self.0, message, tag).is_ok())
     }
 }
+
+/// The same secret hashes pre-request numbers in the outbox (under a domain of their own).
+impl crate::outbox::NumberKey for PinKey {
+    fn mac(&self, message: &[u8]) -> Result<[u8; TAG_LENGTH], String> {
+        self.mac.mac(message).map_err(|e| e.to_string())
+    }
+}

@@ -64,6 +64,15 @@ impl Outbox {
                 for id in record_ids {
                     update.execute(params![id, now])?;
                 }
+                // An announcement sent after its record's receipt (the record went first) holds
+                // the number the record's row no longer does: it goes now.
+                let mut received = tx.prepare_cached(
+                    "DELETE FROM announcements WHERE record_id = ?1 AND record_id IN
+                     (SELECT record_id FROM records WHERE state IN ('acknowledged', 'purged'))",
+                )?;
+                for id in record_ids {
+                    received.execute([id])?;
+                }
             }
             tx.commit()?;
             Ok(())

@@ -47,6 +47,11 @@ CREATE TABLE announcements (
 );
 CREATE INDEX announcements_unsent ON announcements (queued_at_ms) WHERE sent_at_ms IS NULL;
 "#,
+    r#"
+-- After the receipt, a keyed hash of the pre-request number (number_tag) replaces the number.
+ALTER TABLE records ADD COLUMN pre_request_mac TEXT;
+CREATE INDEX records_pre_request_mac ON records (pre_request_mac) WHERE pre_request_mac IS NOT NULL;
+"#,
 ];
 
 /// Opens the database file with the outbox pragmas and the current schema.

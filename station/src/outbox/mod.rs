@@ -6,16 +6,22 @@
 
 pub mod announcements;
 pub mod database;
+pub mod forget;
 pub mod freeze;
+pub mod number_tag;
 pub mod owner;
 pub mod purge_proof;
 pub mod queue;
 
-use std::{path::Path, sync::Mutex};
+use std::{
+    path::Path,
+    sync::{Mutex, OnceLock},
+};
 
 use rusqlite::Connection;
 
 pub use freeze::{FreezeLimits, Frozen};
+pub use number_tag::{NumberKey, SharedNumberKey};
 pub use purge_proof::UnprovenAcknowledgement;
 pub use queue::{Claimed, OutboxStatus, RecordState, RecordSummary};
 
@@ -68,6 +74,9 @@ pub enum OutboxError {
     /// A read-only view was asked of an outbox that does not exist yet.
     #[error("no outbox at {0} yet")]
     Missing(std::path::PathBuf),
+    /// The station's secret did not hash a pre-request number.
+    #[error("outbox: the station's secret did not hash a number: {0}")]
+    NumberKey(String),
     /// The lock file that says which process owns the outbox could not be used.
     #[error("outbox lock file: {0}")]
     Lock(#[from] std::io::Error),
@@ -80,6 +89,9 @@ pub struct Outbox {
     /// Held while this process owns the outbox ([`owner`]); `None` for a read-only view, or when
     /// another process owns it.
     owner: Option<owner::OwnerLock>,
+    /// Hashes pre-request numbers at the receipt ([`number_tag`]); without it the number is
+    /// dropped at the receipt and the record is no longer found by number.
+    number_key: OnceLock<SharedNumberKey>,
 }
 
 impl Outbox {
@@ -100,6 +112,7 @@ impl Outbox {
         let outbox = Self {
             conn: Mutex::new(conn),
             owner,
+            number_key: OnceLock::new(),
         };
         if outbox.owns() {
             outbox.recover()?;
@@ -126,7 +139,30 @@ impl Outbox {
         Ok(Self {
             conn: Mutex::new(conn),
             owner: None,
+            number_key: OnceLock::new(),
         })
+    }
+
+    /// Gives the outbox the station's secret: from now on an acknowledged record keeps the tag of
+    /// its pre-request number instead of the number, and numbers an older version left in clear
+    /// on acknowledged rows are replaced by their tags now (when this process owns the outbox).
+    pub fn hash_numbers_with(&self, key: SharedNumberKey) -> Result<(), OutboxError> {
+        if self.owns() {
+            let tagged = self.with_conn(|conn| number_tag::tag_acknowledged(conn, key.as_ref()))?;
+            if tagged > 0 {
+                tracing::info!(tagged, "pre-request numbers of acknowledged records hashed");
+            }
+        }
+        let _ = self.number_key.set(key);
+        Ok(())
+    }
+
+    /// The tag of `number` with the station's secret, when the outbox was given it.
+    pub fn number_tag(&self, number: &str) -> Result<Option<String>, OutboxError> {
+        self.number_key
+            .get()
+            .map(|key| number_tag::tag(key.as_ref(), number))
+            .transpose()
     }
 
     /// Whether this process owns the outbox (and so may send its records).

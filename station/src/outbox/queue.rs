@@ -203,15 +203,38 @@ impl Outbox {
         )
     }
 
-    /// Stores the central's (already verified) receipt: the record becomes `acknowledged`.
+    /// Stores the central's (already verified) receipt: the record becomes `acknowledged`, and
+    /// its pre-request number is replaced by its tag ([`super::number_tag`]; dropped when the
+    /// outbox has no key): once the central holds the file, the station needs the number only to
+    /// answer "has my file been sent?", which the tag does.
     pub fn acknowledge(&self, record_id: &str, receipt_json: &str) -> Result<(), OutboxError> {
+        let number: Option<String> = self.with_conn(|conn| {
+            Ok(conn
+                .prepare_cached("SELECT pre_request FROM records WHERE record_id = ?1")?
+                .query_row([record_id], |r| r.get(0))
+                .optional()?
+                .flatten())
+        })?;
+        let tag = match number.as_deref() {
+            Some(number) => self.number_tag(number)?,
+            None => None,
+        };
         self.change(
             record_id,
             "sending",
-            "UPDATE records SET state = 'acknowledged', receipt = ?2, acknowledged_at_ms = ?3, last_error = NULL
+            "UPDATE records SET state = 'acknowledged', receipt = ?2, acknowledged_at_ms = ?3, last_error = NULL,
+                    pre_request = NULL, pre_request_mac = ?4
              WHERE record_id = ?1 AND state = 'sending'",
-            params![record_id, receipt_json, now_ms()],
-        )
+            params![record_id, receipt_json, now_ms(), tag],
+        )?;
+        // The announcement, once sent, is a copy of the number the row no longer holds.
+        self.with_conn(|conn| {
+            conn.prepare_cached(
+                "DELETE FROM announcements WHERE record_id = ?1 AND sent_at_ms IS NOT NULL",
+            )?
+            .execute([record_id])?;
+            Ok(())
+        })
     }
 
     /// Deletes an acknowledged record's sealed bytes (secure_delete zeroes the freed pages), after

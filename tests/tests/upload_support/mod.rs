@@ -112,6 +112,7 @@ pub fn station_config(data_dir: &Path, url: &str, central: &RunningCentral) -> S
         ui: station::config::UiSettings::default(),
         technician: station::config::TechnicianSettings::default(),
         printer: Default::default(),
+        retention: Default::default(),
         file: None,
         development: true,
     }
