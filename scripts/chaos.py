@@ -248,6 +248,7 @@ class Campaign:
         # Sealing goes on until the kills and the proxy modes are done too: room for that.
         self.catalogue_size = args.records * 4 + 2_000
         self.token_restored = 0
+        self.staging_left_by_kills = 0
 
     def run_tool(self, *argv, stdin=None, check=True) -> subprocess.CompletedProcess:
         out = subprocess.run(
@@ -357,12 +358,20 @@ class Campaign:
         if not wait_port(self.central_port, 30):
             raise SystemExit("the central did not start (see central.log)")
 
+    def staging_files(self) -> list[str]:
+        records = self.central_dir / "records"
+        if not records.exists():
+            return []
+        return sorted(p.name for p in records.iterdir() if re.search(r"\.drrec#\d+$", p.name))
+
     def kill_central(self) -> None:
         with self.central_lock:
             if self.central is not None and self.central.poll() is None:
                 self.central.send_signal(signal.SIGKILL)
                 self.central.wait()
                 self.kills["central"] += 1
+                # What the kill left mid-write; the next start must remove them.
+                self.staging_left_by_kills += len(self.staging_files())
 
     def central_chaos(self) -> None:
         while not self.stop_central_chaos.wait(self.rng.uniform(0.3, 4.0)):
@@ -399,8 +408,10 @@ class Campaign:
         self.lives[role] += 1
         killed = False
         if self.rng.random() < 0.85:
+            # A drain with little to send ends within a second: its kills come sooner.
+            most = 2.5 if role == "station" else 0.8
             try:
-                child.wait(timeout=self.rng.uniform(0.0, 2.5))
+                child.wait(timeout=self.rng.uniform(0.0, most))
             except subprocess.TimeoutExpired:
                 child.send_signal(signal.SIGKILL)
                 killed = True
@@ -493,7 +504,7 @@ class Campaign:
         lost = sorted(i for i in sealed if i not in receipts and not (i in station and station[i][5]))
         records_dir = self.central_dir / "records"
         names = [p.name for p in records_dir.iterdir()] if records_dir.exists() else []
-        staging = sorted(n for n in names if re.search(r"\.drrec#\d+$", n))
+        staging = self.staging_files()
         stored = {n[: -len(".drrec")] for n in names if n.endswith(".drrec")}
         duplicated = per_number + len(stored ^ set(receipts))
         purged_without = []
@@ -535,6 +546,7 @@ class Campaign:
             "lost": len(lost),
             "duplicated": duplicated,
             "orphaned_staging_files": len(staging),
+            "staging_files_seen_after_central_kills": self.staging_left_by_kills,
             "purged_without_valid_receipt": len(purged_without),
             "left_in_outbox": waiting,
             "final_drain": "ok" if drained else "failed",
