@@ -395,6 +395,9 @@ class Campaign:
         if role == "station":
             argv = [self.bin / "station-demo", "enrol-test", "--config", self.config,
                     "--count", str(cap), "--prefix", PREFIX, "--timeout-s", "60"]
+            # Half the records with a portrait: larger bodies, longer writes at the central.
+            if self.rng.random() < 0.5:
+                argv.append("--with-face")
         else:
             argv = [self.bin / "station", "outbox", "--config", self.config, "drain",
                     "--timeout-s", "60"]
@@ -408,10 +411,10 @@ class Campaign:
         self.lives[role] += 1
         killed = False
         if self.rng.random() < 0.85:
-            # A drain with little to send ends within a second: its kills come sooner.
-            most = 2.5 if role == "station" else 0.8
+            # A drain with little to send ends within a fraction of a second: its kills come sooner.
+            most = 2.5 if role == "station" else 0.4
             try:
-                child.wait(timeout=self.rng.uniform(0.0, most))
+                child.wait(timeout=self.rng.uniform(0.02, most))
             except subprocess.TimeoutExpired:
                 child.send_signal(signal.SIGKILL)
                 killed = True
