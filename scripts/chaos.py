@@ -19,13 +19,14 @@ The campaign runs "lives" one after another, each either the station sealing and
 (`station-demo enrol-test`, which prints `queued <id> <number>` after each durable commit) or the
 drain (`station outbox drain`); most lives are killed with SIGKILL after a random delay. Between
 lives a refused sign-in (wrong PIN) writes the audit log, whose signed checkpoints travel with the
-uploads. Meanwhile another thread kills the central at random moments and restarts it. Once enough
+uploads; one in five of those is killed too. Meanwhile another thread kills the central at random moments and restarts it. Once enough
 kills are done and every record is sealed, the proxy forwards cleanly and a last drain runs to its
 end. Then, with every process stopped:
 
 - sealed: records the station reported queued (plus any the outbox holds that it had no time to
   report);
 - lost: sealed, but neither holding its sealed bytes in the outbox nor received by the central;
+  and, from the central's side, records announced by the station and never received;
 - duplicated: more than one record received for a pre-request, or a record file without its
   receipt row (or the other way round);
 - orphaned: staging files (`records/*.drrec#n`) left in the central's record store;
@@ -386,10 +387,28 @@ class Campaign:
 
     def refused_sign_in(self) -> None:
         """Writes the audit log (a refused sign-in is audited): its signed checkpoints go with
-        the uploads, and the central refuses one that goes backwards."""
-        self.run_tool(self.bin / "station", "camera", "capture", "--config", self.config,
-                      "--operator", "chaos", "--port", "/dev/null", "--out", self.dir / "x.jpg",
-                      stdin="000000\n", check=False)
+        the uploads, and the central refuses one that goes backwards. Now and then killed while
+        it writes."""
+        argv = [self.bin / "station", "camera", "capture", "--config", self.config,
+                "--operator", "chaos", "--port", "/dev/null", "--out", self.dir / "x.jpg"]
+        child = subprocess.Popen([str(a) for a in argv], env=self.env, stdin=subprocess.PIPE,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=self.dir)
+        child.stdin.write(b"000000\n")
+        child.stdin.close()
+        if self.rng.random() < 0.2:
+            try:
+                child.wait(timeout=self.rng.uniform(0.0, 0.25))
+            except subprocess.TimeoutExpired:
+                child.send_signal(signal.SIGKILL)
+                self.kills["audit-writer"] += 1
+        child.wait()
+        self.restore_torn_token()
+
+    def restore_torn_token(self) -> None:
+        # Its generation counter changes at every login; only its size tells a torn file.
+        if len(self.token_file.read_bytes()) != len(self.token_copy):
+            self.token_file.write_bytes(self.token_copy)
+            self.token_restored += 1
 
     def life(self, role: str, cap: int) -> None:
         if role == "station":
@@ -422,10 +441,7 @@ class Campaign:
         reader.join()
         if killed:
             self.kills[role] += 1
-            # Its generation counter changes at every login; only its size tells a torn file.
-            if len(self.token_file.read_bytes()) != len(self.token_copy):
-                self.token_file.write_bytes(self.token_copy)
-                self.token_restored += 1
+            self.restore_torn_token()
         for line in lines:
             parts = line.split()
             if len(parts) == 3 and parts[0] == "queued":
@@ -498,6 +514,10 @@ class Campaign:
                 "SELECT record_id, sha256, received_at, signature, pre_request FROM receipts "
                 "WHERE station_id = ?", (STATION_ID,))
         }
+        # Announced at seal time (in the record's own transaction), never received.
+        announced_missing = central_db.execute(
+            "SELECT count(*) FROM announcements a LEFT JOIN receipts r USING (record_id) "
+            "WHERE r.record_id IS NULL").fetchone()[0]
         per_number = central_db.execute(
             "SELECT count(*) FROM (SELECT pre_request FROM receipts GROUP BY pre_request "
             "HAVING count(*) > 1)").fetchone()[0]
@@ -547,6 +567,7 @@ class Campaign:
             "reported_queued": len(self.reported),
             "received_by_central": len(receipts),
             "lost": len(lost),
+            "announced_never_received": announced_missing,
             "duplicated": duplicated,
             "orphaned_staging_files": len(staging),
             "staging_files_seen_after_central_kills": self.staging_left_by_kills,
@@ -559,7 +580,7 @@ class Campaign:
         (self.dir / "counts.json").write_text(json.dumps(counts, indent=2))
         print(json.dumps(counts, indent=2))
         failed = []
-        for key in ("lost", "duplicated", "orphaned_staging_files", "purged_without_valid_receipt",
+        for key in ("lost", "announced_never_received", "duplicated", "orphaned_staging_files", "purged_without_valid_receipt",
                     "left_in_outbox"):
             if counts[key]:
                 failed.append(key)
