@@ -5,7 +5,10 @@
 //! what catches it, at the next upload.
 
 use axum::http::{HeaderMap, StatusCode};
-use wire::audit_checkpoint::{AuditCheckpoint, CHECKPOINT_MISSING, CHECKPOINT_REGRESSED};
+use wire::audit_checkpoint::{
+    AuditCheckpoint, BAD_CHECKPOINT_SIGNATURE, CHECKPOINT_MISSING, CHECKPOINT_REGRESSED,
+    MALFORMED_CHECKPOINT,
+};
 
 use crate::server::errors::ApiError;
 use crate::storage::{CheckpointVerdict, Database};
@@ -28,7 +31,7 @@ pub fn check(db: &Database, station_id: &str, headers: &HeaderMap) -> Result<(),
         return Ok(());
     };
     let malformed =
-        |detail: String| ApiError::new(StatusCode::BAD_REQUEST, "malformed-checkpoint", detail);
+        |detail: String| ApiError::new(StatusCode::BAD_REQUEST, MALFORMED_CHECKPOINT, detail);
     let checkpoint = value
         .to_str()
         .map_err(|_| malformed("the audit checkpoint header is not text".into()))
@@ -54,7 +57,7 @@ pub fn check(db: &Database, station_id: &str, headers: &HeaderMap) -> Result<(),
         );
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "bad-checkpoint-signature",
+            BAD_CHECKPOINT_SIGNATURE,
             "the audit checkpoint is not signed by this station's key",
         ));
     }

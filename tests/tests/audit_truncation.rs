@@ -83,7 +83,7 @@ fn a_truncated_audit_log_is_refused_at_the_next_upload() {
     outbox.enqueue(&second, Some("AU00000001")).unwrap();
     let running = uploader(&station, &outbox, events);
     match received.recv_timeout(Duration::from_secs(20)).unwrap() {
-        UploadEvent::Refused { record_id, error } => {
+        UploadEvent::CheckpointRefused { record_id, error } => {
             assert_eq!(record_id, second.record_id.to_string());
             assert!(
                 error.contains(wire::audit_checkpoint::CHECKPOINT_REGRESSED),

@@ -138,6 +138,7 @@ fn forged_or_mismatched_receipts_are_refused_and_the_record_stays_queued() {
             UploadEvent::Acknowledged { record_id, .. }
             | UploadEvent::RetryLater { record_id, .. }
             | UploadEvent::Refused { record_id, .. }
+            | UploadEvent::CheckpointRefused { record_id, .. }
             | UploadEvent::ReceiptAlarm { record_id, .. } => record_id.clone(),
         };
         seen.entry(id).or_insert(event);

@@ -150,6 +150,81 @@ fn the_home_screen_shows_the_alarm_of_a_central_that_answers_without_receipts() 
     assert_eq!(count, 1);
 }
 
+/// A station whose uploads a central refuses for their audit checkpoint (its audit log lost
+/// entries, or is not this station's): the home screen says so in the clerk's words, once, in the
+/// screen's language. Returns that alarm.
+fn checkpoint_refusal_alarm(language: station::language::Language, code: &'static str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let central = start_central(&dir.path().join("central"), "RC", 4);
+    let server = ScriptedServer::start(central.data_dir(), move |_| {
+        let body = serde_json::json!({"error": code, "detail": "checkpoint 3 is older than checkpoint 16"});
+        (409, body.to_string().into_bytes())
+    });
+    let mut station = Station::provision(&dir.path().join("station"), &server.url(), &central);
+    station.config.uploader = UploaderSettings {
+        concurrency: 1,
+        initial_backoff_ms: 50,
+        max_backoff_ms: 600_000,
+        idle_poll_ms: 20,
+    };
+    station.config.devices.auto_discover = false;
+    station.config.ui.language = language;
+    make_private(&station.config.data_dir);
+    let outbox = station.outbox();
+    let first = station.seal_sample("RC", 1);
+    let second = station.seal_sample("RC", 2);
+    outbox.enqueue(&first, None).unwrap();
+    outbox.enqueue(&second, None).unwrap();
+    let counter = station::desk::Counter::start(station.config.clone(), Arc::new(|| {})).unwrap();
+    let refused = |v: &station::desk::CounterView| {
+        [&first, &second].iter().all(|r| {
+            outbox
+                .record(&r.record_id.to_string())
+                .unwrap()
+                .is_some_and(|r| r.attempts > 0)
+        }) && !v.alarms.is_empty()
+    };
+    let view = counter
+        .wait_for(refused, Duration::from_secs(30))
+        .expect("an alarm on the home screen once the central refused the records");
+    // Both records refused for the same cause: one alarm for the station, not one per record.
+    std::thread::sleep(Duration::from_millis(300));
+    let alarms = counter.view().alarms;
+    assert_eq!(alarms.len(), 1, "{alarms:?} / {:?}", view.alarms);
+    alarms[0].clone()
+}
+
+#[test]
+fn the_home_screen_alarms_when_the_central_refuses_the_audit_checkpoint() {
+    let alarm = checkpoint_refusal_alarm(
+        station::language::Language::French,
+        wire::audit_checkpoint::CHECKPOINT_REGRESSED,
+    );
+    assert!(alarm.starts_with("Alerte sécurité"), "{alarm}");
+    assert!(alarm.contains("journal"), "{alarm}");
+    assert!(alarm.contains("support technique"), "{alarm}");
+    // The clerk's words: no error code, no HTTP status.
+    assert!(
+        !alarm.contains("409") && !alarm.contains("checkpoint"),
+        "{alarm}"
+    );
+}
+
+#[test]
+fn the_home_screen_alarms_in_english_when_the_audit_checkpoint_is_missing() {
+    let alarm = checkpoint_refusal_alarm(
+        station::language::Language::English,
+        wire::audit_checkpoint::CHECKPOINT_MISSING,
+    );
+    assert!(alarm.starts_with("Security alarm"), "{alarm}");
+    assert!(alarm.contains("audit log"), "{alarm}");
+    assert!(alarm.contains("technical support"), "{alarm}");
+    assert!(
+        !alarm.contains("428") && !alarm.contains("checkpoint"),
+        "{alarm}"
+    );
+}
+
 /// Directories 0700 and files 0600 under `dir`, as the station's own files are.
 fn make_private(dir: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;

@@ -15,6 +15,10 @@ pub fn checkpoint_message(seq: u64, entry_hash_hex: &str) -> Vec<u8> {
 pub const CHECKPOINT_REGRESSED: &str = "audit-checkpoint-regressed";
 /// Error code of an upload without a checkpoint from a station that sent one before.
 pub const CHECKPOINT_MISSING: &str = "audit-checkpoint-missing";
+/// Error code of an upload whose checkpoint is not signed by the uploading station's key.
+pub const BAD_CHECKPOINT_SIGNATURE: &str = "bad-checkpoint-signature";
+/// Error code of an upload whose checkpoint header does not parse.
+pub const MALFORMED_CHECKPOINT: &str = "malformed-checkpoint";
 
 /// One checkpoint, as carried in the header.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -357,6 +357,17 @@ impl Core {
             UploadEvent::Refused { record_id, error } => {
                 warn!(record_id, error, "record refused by the central");
             }
+            UploadEvent::CheckpointRefused { record_id, error } => {
+                warn!(
+                    record_id,
+                    error, "record refused by the central for its audit checkpoint"
+                );
+                // About the station, not the record: one alarm however many records follow.
+                let alarm = self.texts.checkpoint_refused();
+                if !self.view.alarms.contains(&alarm) {
+                    self.view.alarms.push(alarm);
+                }
+            }
             UploadEvent::ReceiptAlarm {
                 record_id,
                 attempts,

@@ -141,6 +141,11 @@ impl Texts {
         .into_owned()
     }
 
+    /// The alarm for a central that refuses this station's records for their audit checkpoint.
+    pub(crate) fn checkpoint_refused(&self) -> String {
+        t!("counter.alarm.checkpoint_refused", locale = self.l()).into_owned()
+    }
+
     /// The freeze rule's message.
     pub(crate) fn frozen(&self, frozen: &Frozen) -> String {
         let l = self.l();

@@ -78,4 +78,18 @@ impl UplinkError {
     pub fn is_other_town_hall(&self) -> bool {
         matches!(self, Self::Status { code, .. } if code == wire::town_hall::OTHER_TOWN_HALL)
     }
+
+    /// The central refused the upload for the audit checkpoint it carried: this station's audit
+    /// log went backwards, lost its checkpoints, or is not signed by this station's key. Every
+    /// record is refused the same way until a technician looks.
+    pub fn is_audit_checkpoint_refused(&self) -> bool {
+        use wire::audit_checkpoint::{CHECKPOINT_MISSING, CHECKPOINT_REGRESSED};
+        matches!(self, Self::Status { code, .. } if [
+            CHECKPOINT_REGRESSED,
+            CHECKPOINT_MISSING,
+            wire::audit_checkpoint::BAD_CHECKPOINT_SIGNATURE,
+            wire::audit_checkpoint::MALFORMED_CHECKPOINT,
+        ]
+        .contains(&code.as_str()))
+    }
 }

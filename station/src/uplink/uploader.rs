@@ -72,6 +72,16 @@ pub enum UploadEvent {
         /// Why.
         error: String,
     },
+    /// The central refused the record for the audit checkpoint it carried (this station's audit
+    /// log lost entries, or is not signed by its key): every record is refused alike until a
+    /// technician looks. The record stays queued at the longest delay; the home screen shows the
+    /// alarm.
+    CheckpointRefused {
+        /// Record id.
+        record_id: String,
+        /// Why.
+        error: String,
+    },
     /// The central answered the upload, again, with something that is not a valid receipt: a
     /// misconfigured or hostile central. The record stays queued and is retried soon; the home
     /// screen shows the alarm.
@@ -357,9 +367,18 @@ impl Shared {
         if let Err(e) = self.outbox.release_failed(id, &error.to_string(), retry_at) {
             tracing::error!(record_id = id, error = %e, "could not requeue the record");
         }
-        self.emit(UploadEvent::Refused {
-            record_id: id.to_owned(),
-            error: error.to_string(),
+        let record_id = id.to_owned();
+        let error_text = error.to_string();
+        self.emit(if error.is_audit_checkpoint_refused() {
+            UploadEvent::CheckpointRefused {
+                record_id,
+                error: error_text,
+            }
+        } else {
+            UploadEvent::Refused {
+                record_id,
+                error: error_text,
+            }
         });
     }
 }
