@@ -134,9 +134,11 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
         ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    // Both reads of the frame (it is read twice) on one bar.
     let outcome = camera.capture(&mut |progress| {
-        bar.set_length(u64::from(progress.total));
-        bar.set_position(u64::from(progress.received));
+        let whole = u64::from(progress.total) * u64::from(progress.reads.max(1));
+        bar.set_length(whole);
+        bar.set_position((progress.fraction() * whole as f64) as u64);
     });
     bar.finish_and_clear();
     let photo = outcome.context("prise de vue")?;
