@@ -99,7 +99,7 @@ fn flipped_bits_are_caught_by_reading_each_chunk_twice() {
 }
 
 /// Captures of the kept photo's frame on a line that flips bits.
-const FLIP_CAPTURES: u32 = 40;
+const FLIP_CAPTURES: u32 = 100;
 
 /// The kept photo's settings on a line that flips about one bit in every read of the frame: each
 /// first read that came back flipped and still decoded (what a single read would have accepted)
