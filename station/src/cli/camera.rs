@@ -59,8 +59,8 @@ pub struct CaptureArgs {
     /// Line speed for the transfer: 9600, 19200, 38400, 57600 or 115200.
     #[arg(long, default_value_t = 115_200)]
     pub baud: u32,
-    /// Compression byte (0–255, higher = smaller, coarser JPEG).
-    #[arg(long, default_value_t = drivers::vc0706::camera::DEFAULT_COMPRESSION)]
+    /// Compression byte (0–255, higher = smaller, coarser JPEG); the kept photo's by default.
+    #[arg(long, default_value_t = drivers::vc0706::camera::PORTRAIT_COMPRESSION)]
     pub compression: u8,
     /// Bytes per chunk (a multiple of 4); chosen from the speed when absent.
     #[arg(long)]
