@@ -122,6 +122,7 @@ impl<T: Transport> Camera<T> {
     /// bytes and decoded picture, when it decodes) as soon as it is in, while the second read is
     /// still on the line: the caller can start its own work on it. Those bytes are not confirmed:
     /// the caller uses what it made of them only if they equal the returned [`Photo::jpeg`].
+    /// With [`Verify::Decode`] there is no second read and nothing is handed over.
     pub fn capture_with_first_read(
         &mut self,
         progress: &mut dyn FnMut(CaptureProgress),
