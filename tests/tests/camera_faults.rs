@@ -98,6 +98,52 @@ fn flipped_bits_are_caught_by_reading_each_chunk_twice() {
     assert!(tally.accepted >= 3, "{tally:?}");
 }
 
+/// Captures of the kept photo's frame on a line that flips bits.
+const FLIP_CAPTURES: u32 = 100;
+
+/// The kept photo's settings on a line that flips about one bit in every read of the frame: each
+/// first read that came back flipped and still decoded (what a single read would have accepted)
+/// is caught by the second read, and no accepted JPEG differs from the frame the camera froze.
+#[test]
+fn flipped_first_reads_that_decode_are_never_kept() {
+    let (sim, mut camera) = start_with(config(29, ""), 38_400, CameraOptions::default());
+    camera
+        .configure(&Settings::capture())
+        .unwrap_or_else(|e| panic!("configure on a clean line: {e}"));
+    let control = sim.control();
+    control.set_faults("flip=1e-5".parse().unwrap_or_default());
+    let (mut flipped_but_decoding, mut accepted, mut corrupt_accepted) = (0u32, 0u32, 0u32);
+    let mut errors = Vec::new();
+    for _ in 0..FLIP_CAPTURES {
+        let mut first = None;
+        let outcome =
+            camera.capture_with_first_read(&mut |_| {}, &mut |jpeg, _| first = Some(jpeg.to_vec()));
+        let sent = control.last_frame_sent().unwrap_or_default();
+        if first.is_some_and(|f| f != sent) {
+            flipped_but_decoding += 1;
+        }
+        match outcome {
+            Ok(photo) => {
+                accepted += 1;
+                corrupt_accepted += u32::from(photo.jpeg != sent);
+            }
+            Err(error) => errors.push(error.to_string()),
+        }
+    }
+    let flips = control.stats().line.bits_flipped;
+    println!(
+        "{FLIP_CAPTURES} captures at the kept photo's settings: {flips} bits flipped on the line, \
+         {flipped_but_decoding} first reads flipped yet decoding, all caught; {accepted} accepted, \
+         {corrupt_accepted} of them corrupted; errors {errors:?}"
+    );
+    assert!(
+        flipped_but_decoding >= 5,
+        "too few flipped first reads to judge: {flipped_but_decoding}"
+    );
+    assert_eq!(corrupt_accepted, 0);
+    assert!(accepted >= FLIP_CAPTURES * 3 / 4, "{errors:?}");
+}
+
 #[test]
 fn lost_bytes_misalign_a_chunk_which_is_read_again() {
     // Reading once is enough against lost bytes: the trailer check catches them.

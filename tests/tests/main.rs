@@ -32,6 +32,7 @@ mod matching_enrolment_payload;
 mod outbox_crash;
 mod outbox_durability;
 mod photo_compliance;
+mod photo_compression;
 mod record_format;
 mod repository_hygiene;
 mod town_hall_scope;

@@ -11,6 +11,7 @@ use super::{
     measure_fingerprint, measure_grey_card,
 };
 use crate::transport::Transport;
+use crate::vc0706::camera::DEFAULT_COMPRESSION;
 use crate::vc0706::{Camera, FrameAction, Settings};
 use crate::zfm::FingerprintModule;
 
@@ -87,7 +88,12 @@ pub fn calibrate_camera<T: Transport>(
     prompt: &mut dyn FnMut(CameraStep),
 ) -> Result<CameraCalibration, CalibrationError> {
     prompt(CameraStep::ShowGreyCard);
-    camera.configure(&Settings::capture())?;
+    // The card's limits were measured through the camera's default compression, not the stronger
+    // one the kept photo uses.
+    camera.configure(&Settings {
+        compression: DEFAULT_COMPRESSION,
+        ..Settings::capture()
+    })?;
     let photo = camera.capture(&mut |_| {})?;
     let measures = measure_grey_card(&photo.image);
     prompt(CameraStep::ShowPortrait);

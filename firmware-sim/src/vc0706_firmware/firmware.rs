@@ -205,6 +205,14 @@ impl Firmware {
         }
     }
 
+    /// Draws the frame for `applicant` at the settings in force, so that the next freeze finds it
+    /// ready (the frames are kept by applicant and settings).
+    pub fn fill_frame_buffer(&mut self, applicant: Applicant) {
+        if let Err(error) = self.take_frame(applicant) {
+            tracing::warn!(device = "vc0706-sim", %error, "JPEG encoding failed");
+        }
+    }
+
     fn take_frame(&mut self, applicant: Applicant) -> Result<Arc<Vec<u8>>, image::ImageError> {
         let (width, height) = self.active_dimensions();
         self.scene.frame(

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::control::{CameraControl, Order};
 use super::firmware::{BOOT_TEXT, DEFAULT_BAUD, Effect, Firmware};
@@ -164,10 +164,15 @@ impl Server {
     /// boot text (preceded by the `garbage` fault's bytes).
     fn restart(&mut self, after_reset: bool) {
         self.control.counters.resets.fetch_add(1, Ordering::Relaxed);
-        if after_reset && self.line.interruptible_sleep(RESTART_TIME).is_err() {
+        let started = Instant::now();
+        self.firmware.restart();
+        // A live chip fills its frame buffer as it restarts: the frame for the new settings is
+        // drawn during the pause, not on the line's time at the first freeze.
+        self.firmware.fill_frame_buffer(self.control.applicant());
+        let pause = RESTART_TIME.saturating_sub(started.elapsed());
+        if after_reset && self.line.interruptible_sleep(pause).is_err() {
             self.line.clear_interrupt();
         }
-        self.firmware.restart();
         self.reader = RequestReader::default();
         self.line.set_baud(DEFAULT_BAUD);
         if let Err(error) = self.line.power_up(BOOT_TEXT) {

@@ -59,8 +59,8 @@ pub struct CaptureArgs {
     /// Line speed for the transfer: 9600, 19200, 38400, 57600 or 115200.
     #[arg(long, default_value_t = 115_200)]
     pub baud: u32,
-    /// Compression byte (0–255, higher = smaller, coarser JPEG).
-    #[arg(long, default_value_t = drivers::vc0706::camera::DEFAULT_COMPRESSION)]
+    /// Compression byte (0–255, higher = smaller, coarser JPEG); the kept photo's by default.
+    #[arg(long, default_value_t = drivers::vc0706::camera::PORTRAIT_COMPRESSION)]
     pub compression: u8,
     /// Bytes per chunk (a multiple of 4); chosen from the speed when absent.
     #[arg(long)]
@@ -135,9 +135,11 @@ fn capture(args: &CaptureArgs) -> anyhow::Result<()> {
         ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    // Both reads of the frame (it is read twice) on one bar.
     let outcome = camera.capture(&mut |progress| {
-        bar.set_length(u64::from(progress.total));
-        bar.set_position(u64::from(progress.received));
+        let whole = u64::from(progress.total) * u64::from(progress.reads.max(1));
+        bar.set_length(whole);
+        bar.set_position((progress.fraction() * whole as f64) as u64);
     });
     bar.finish_and_clear();
     let photo = outcome.context("prise de vue")?;

@@ -21,11 +21,15 @@ pub fn flagged_by(defect: Defect) -> &'static [CheckId] {
     }
 }
 
-/// A rendered frame as the camera delivers it: JPEG-compressed (quality 85), then decoded.
+/// A rendered frame as the camera delivers it: JPEG-compressed at the kept photo's setting (the
+/// simulator's quality for it), then decoded.
 pub fn camera_frame(seed: u64, defects: &Defects) -> image::RgbImage {
     let frame = Portrait::from_seed(seed).render(defects, 640, 480);
     let mut jpeg = Vec::new();
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85);
+    let quality = firmware_sim::vc0706_firmware::quality_for(
+        drivers::vc0706::Settings::capture().compression,
+    );
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, quality);
     frame
         .write_with_encoder(encoder)
         .expect("JPEG encoding of a rendered frame");

@@ -18,10 +18,23 @@ pub const MAX_FRAME_LEN: u32 = 4 * 1024 * 1024;
 /// Progress of a frame transfer, reported after every chunk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CaptureProgress {
-    /// JPEG bytes received so far.
+    /// JPEG bytes received so far in this read of the frame.
     pub received: u32,
     /// JPEG bytes in the frame.
     pub total: u32,
+    /// Which read of the frame this is (1, then 2 when the frame is read twice).
+    pub read: u32,
+    /// Reads of the whole frame planned (2 with [`Verify::ReadTwice`], else 1).
+    pub reads: u32,
+}
+
+impl CaptureProgress {
+    /// The share of the transfer done, all reads together (0 to 1).
+    pub fn fraction(&self) -> f64 {
+        let whole = f64::from(self.total.max(1)) * f64::from(self.reads.max(1));
+        (f64::from(self.read.saturating_sub(1)) * f64::from(self.total) + f64::from(self.received))
+            / whole
+    }
 }
 
 /// Figures of one capture, for the technician and the benchmark.
@@ -102,9 +115,22 @@ impl<T: Transport> Camera<T> {
         &mut self,
         progress: &mut dyn FnMut(CaptureProgress),
     ) -> Result<Photo, CameraError> {
+        self.capture_with_first_read(progress, &mut |_, _| {})
+    }
+
+    /// As [`Camera::capture`], and hands the first read of the frame to `first_read` (its JPEG
+    /// bytes and decoded picture, when it decodes) as soon as it is in, while the second read is
+    /// still on the line: the caller can start its own work on it. Those bytes are not confirmed:
+    /// the caller uses what it made of them only if they equal the returned [`Photo::jpeg`].
+    /// With [`Verify::Decode`] there is no second read and nothing is handed over.
+    pub fn capture_with_first_read(
+        &mut self,
+        progress: &mut dyn FnMut(CaptureProgress),
+        first_read: &mut dyn FnMut(&[u8], &RgbImage),
+    ) -> Result<Photo, CameraError> {
         let started = Instant::now();
         self.frame_control(FrameAction::StopCurrent)?;
-        let outcome = self.read_frozen(progress);
+        let outcome = self.read_frozen(progress, first_read);
         let resumed = match &outcome {
             Err(CameraError::PortGone) => Ok(()),
             _ => self.frame_control(FrameAction::Resume),
@@ -118,6 +144,7 @@ impl<T: Transport> Camera<T> {
     fn read_frozen(
         &mut self,
         progress: &mut dyn FnMut(CaptureProgress),
+        first_read: &mut dyn FnMut(&[u8], &RgbImage),
     ) -> Result<Photo, CameraError> {
         let transfer_started = Instant::now();
         let before = self.line.counters();
@@ -135,8 +162,21 @@ impl<T: Transport> Camera<T> {
         };
         let mut problem = PictureProblem::NoStart;
         for attempt in 1..=self.options.picture_attempts.max(1) {
-            let jpeg = self.read_frame(frame_len, deadline, &mut stats, progress)?;
-            match check_jpeg(&jpeg, expected) {
+            let mut transfer = Transfer {
+                frame_len,
+                deadline,
+                stats: &mut stats,
+                progress: &mut *progress,
+            };
+            let (jpeg, decoded) = match self.options.verify {
+                Verify::Decode => (self.read_frame_once(&mut transfer, 1, 1)?, None),
+                Verify::ReadTwice => self.read_frame_twice(&mut transfer, expected, first_read)?,
+            };
+            let checked = match decoded {
+                Some(image) => Ok(image),
+                None => check_jpeg(&jpeg, expected),
+            };
+            match checked {
                 Ok(image) => {
                     let after = self.line.counters();
                     stats.bytes_received = after.bytes_read - before.bytes_read;
@@ -154,33 +194,99 @@ impl<T: Transport> Camera<T> {
         Err(CameraError::Picture { problem })
     }
 
-    /// Reads `frame_len` bytes of the frozen frame, chunk by chunk, with full 32-bit addresses.
-    fn read_frame(
+    /// Reads `frame_len` bytes of the frozen frame once, chunk by chunk, with full 32-bit
+    /// addresses.
+    fn read_frame_once(
         &mut self,
-        frame_len: u32,
-        deadline: Instant,
-        stats: &mut CaptureStats,
-        progress: &mut dyn FnMut(CaptureProgress),
+        transfer: &mut Transfer<'_>,
+        read: u32,
+        reads: u32,
     ) -> Result<Vec<u8>, CameraError> {
-        let chunk = self.chunk_len();
-        let mut jpeg = Vec::with_capacity(frame_len as usize);
-        let mut address = 0u32;
-        while address < frame_len {
-            // The last chunk is rounded up to a multiple of 4 too; its tail is cut off.
-            let wanted = (frame_len - address).min(chunk);
-            let length = wanted.div_ceil(4) * 4;
-            let data = match self.options.verify {
-                Verify::Decode => self.read_chunk(address, length, deadline, stats)?,
-                Verify::ReadTwice => self.read_chunk_twice(address, length, deadline, stats)?,
-            };
+        let mut jpeg = Vec::with_capacity(transfer.frame_len as usize);
+        for (address, length, wanted) in self.chunks(transfer.frame_len) {
+            let data = self.read_chunk(address, length, transfer.deadline, transfer.stats)?;
             jpeg.extend_from_slice(&data[..wanted as usize]);
-            stats.chunks += 1;
-            address += wanted;
-            progress(CaptureProgress {
-                received: address,
-                total: frame_len,
+            if read == 1 {
+                transfer.stats.chunks += 1;
+            }
+            (transfer.progress)(CaptureProgress {
+                received: address + wanted,
+                total: transfer.frame_len,
+                read,
+                reads,
             });
         }
         Ok(jpeg)
     }
+
+    /// Reads the frozen frame twice, the whole frame after the whole frame, and keeps a chunk only
+    /// when two of its reads agree (a chunk read differently is read again until two agree). The
+    /// first read is handed to `first_read` in between, decoded, so that work on it overlaps the
+    /// second read; its decoded picture is returned too when the second read confirms every byte.
+    fn read_frame_twice(
+        &mut self,
+        transfer: &mut Transfer<'_>,
+        expected: Option<(u32, u32)>,
+        first_read: &mut dyn FnMut(&[u8], &RgbImage),
+    ) -> Result<(Vec<u8>, Option<RgbImage>), CameraError> {
+        let first = self.read_frame_once(transfer, 1, 2)?;
+        let decoded = check_jpeg(&first, expected).ok();
+        if let Some(image) = &decoded {
+            first_read(&first, image);
+        }
+        let mut jpeg = Vec::with_capacity(first.len());
+        let mut confirmed = true;
+        for (address, length, wanted) in self.chunks(transfer.frame_len) {
+            let again = self.read_chunk(address, length, transfer.deadline, transfer.stats)?;
+            let start = address as usize;
+            let end = start + wanted as usize;
+            // Only the frame's own bytes are compared (the last chunk's padding is not kept).
+            let data = if again[..wanted as usize] == first[start..end] {
+                again[..wanted as usize].to_vec()
+            } else {
+                confirmed = false;
+                transfer.stats.chunk_retries += 1;
+                tracing::debug!(device = "vc0706", address, "chunk read differently");
+                let seen = vec![
+                    first[start..end].to_vec(),
+                    again[..wanted as usize].to_vec(),
+                ];
+                self.read_chunk_until_two_agree(
+                    address,
+                    length,
+                    wanted,
+                    seen,
+                    transfer.deadline,
+                    transfer.stats,
+                )?
+            };
+            jpeg.extend_from_slice(&data);
+            (transfer.progress)(CaptureProgress {
+                received: address + wanted,
+                total: transfer.frame_len,
+                read: 2,
+                reads: 2,
+            });
+        }
+        Ok((jpeg, decoded.filter(|_| confirmed)))
+    }
+
+    /// The chunks of a `frame_len`-byte frame: address, length asked (a multiple of 4) and bytes
+    /// kept (the last chunk is rounded up to a multiple of 4 too; its tail is cut off).
+    fn chunks(&self, frame_len: u32) -> impl Iterator<Item = (u32, u32, u32)> + use<T> {
+        let chunk = self.chunk_len();
+        (0..frame_len.div_ceil(chunk)).map(move |i| {
+            let address = i * chunk;
+            let wanted = (frame_len - address).min(chunk);
+            (address, wanted.div_ceil(4) * 4, wanted)
+        })
+    }
+}
+
+/// One frame transfer's fixed parts and counters, passed through the reads.
+struct Transfer<'a> {
+    frame_len: u32,
+    deadline: Instant,
+    stats: &'a mut CaptureStats,
+    progress: &'a mut dyn FnMut(CaptureProgress),
 }

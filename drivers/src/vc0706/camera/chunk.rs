@@ -1,5 +1,6 @@
 //! Reading one chunk of the frozen frame: re-read when it comes back misaligned, late or
-//! refused, read twice when every bit must be trusted, and fence off late answers.
+//! refused, read again until two reads agree when the frame's two reads differ, and fence off
+//! late answers.
 
 use std::time::{Duration, Instant};
 
@@ -37,26 +38,28 @@ impl<T: Transport> Camera<T> {
         (chosen / 4 * 4).max(4)
     }
 
-    /// Reads one chunk until two reads agree (a third read breaks a tie).
-    pub(super) fn read_chunk_twice(
+    /// Reads one chunk again until two of its reads agree on its first `wanted` bytes, counting
+    /// the reads already `seen` (a chunk the two reads of the frame gave differently).
+    pub(super) fn read_chunk_until_two_agree(
         &mut self,
         address: u32,
         length: u32,
+        wanted: u32,
+        mut seen: Vec<Vec<u8>>,
         deadline: Instant,
         stats: &mut CaptureStats,
     ) -> Result<Vec<u8>, CameraError> {
-        let mut seen: Vec<Vec<u8>> = Vec::new();
         // Reads until two agree: on a noisy line a read or two more than the single-read budget.
         let attempts = self.options.chunk_attempts.max(2) + 2;
-        for _ in 0..attempts {
-            let data = self.read_chunk(address, length, deadline, stats)?;
+        let more = attempts.saturating_sub(u32::try_from(seen.len()).unwrap_or(u32::MAX));
+        for _ in 0..more {
+            let mut data = self.read_chunk(address, length, deadline, stats)?;
+            data.truncate(wanted as usize);
             if seen.contains(&data) {
                 return Ok(data);
             }
-            if !seen.is_empty() {
-                stats.chunk_retries += 1;
-                tracing::debug!(device = "vc0706", address, "chunk read differently");
-            }
+            stats.chunk_retries += 1;
+            tracing::debug!(device = "vc0706", address, "chunk read differently");
             seen.push(data);
         }
         Err(CameraError::Unstable { address, attempts })

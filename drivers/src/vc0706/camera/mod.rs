@@ -21,7 +21,10 @@ pub use capture::{CaptureProgress, CaptureStats, MAX_FRAME_LEN, Photo};
 pub use options::{CameraOptions, Verify, auto_chunk_len};
 pub use preview::PreviewStats;
 pub use probe::ProbeReport;
-pub use settings::{BOOT_TIMEOUT, ConfigReport, DEFAULT_COMPRESSION, Settings};
+pub use settings::{
+    BOOT_TIMEOUT, ConfigReport, DEFAULT_COMPRESSION, PORTRAIT_COMPRESSION, PORTRAIT_FRAME_BYTES,
+    Settings,
+};
 
 use super::command::{CameraStatus, Command, ImageSize};
 use super::error::CameraError;

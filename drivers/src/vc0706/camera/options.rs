@@ -23,8 +23,11 @@ pub enum Verify {
     /// lost and added bytes, stalls and garbled framing, not flipped bits inside the JPEG data.
     /// Line-rate: for previews, or a line known to be clean.
     Decode,
-    /// As [`Verify::Decode`], and every chunk is read twice and compared (a third read breaks a
-    /// tie). Twice the line time; catches flipped bits. The default.
+    /// As [`Verify::Decode`], and the frame is read twice, the whole frame after the whole
+    /// frame, and compared chunk by chunk (a chunk read differently is read again until two reads
+    /// agree). Twice the line time; catches flipped bits. The first read is handed over as soon as
+    /// it is in ([`super::Camera::capture_with_first_read`]) so that checks on it overlap the
+    /// second read. The default.
     #[default]
     ReadTwice,
 }

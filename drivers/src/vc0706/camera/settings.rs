@@ -13,6 +13,16 @@ use crate::vc0706::error::CameraError;
 
 /// The compression byte the camera ships with (Adafruit's default, 0x36).
 pub const DEFAULT_COMPRESSION: u8 = 0x36;
+/// The compression byte for the kept photo. The record keeps only the 35×45 mm cut of the frame,
+/// re-encoded at 300 dpi, and the line carries every JPEG byte twice (it has no checksum, see
+/// [`super::Verify`]): at the default 0x36 a simulated 640×480 portrait is 25–30 KB, 4.4 s or more
+/// for both reads at 115,200 baud; at this setting (JPEG quality 41 on the simulator) it is about
+/// 14 KB, 2.4 s for both reads, and the checks and the cut still pass; at 0xD0 the first portraits are refused.
+/// The table behind the choice: e2e test `photo_compression::compression_sweep`.
+pub const PORTRAIT_COMPRESSION: u8 = 0xA0;
+/// The most a 640×480 portrait's JPEG should weigh at [`PORTRAIT_COMPRESSION`], bytes: read
+/// twice at 115,200 baud, such a frame crosses the line in under 2.7 s.
+pub const PORTRAIT_FRAME_BYTES: u32 = 15 * 1024;
 /// How long the boot text may take after a reset (it is about 70 bytes, 20 ms at 38,400 baud,
 /// printed once the chip has restarted; the reference advises ~200 ms before configuring).
 pub const BOOT_TIMEOUT: Duration = Duration::from_millis(1_500);
@@ -32,16 +42,17 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The photo kept in the record: 640×480, default compression, 115,200 baud.
+    /// The photo kept in the record: 640×480, compressed for the record
+    /// ([`PORTRAIT_COMPRESSION`]), 115,200 baud.
     pub fn capture() -> Self {
         Self {
             size: ImageSize::Vga,
-            compression: DEFAULT_COMPRESSION,
+            compression: PORTRAIT_COMPRESSION,
             baud: Baud::B115200,
         }
     }
 
-    /// A live preview at `size` (160×120 or 320×240), default compression, 115,200 baud.
+    /// A live preview at `size` (160×120 or 320×240), compressed as the kept photo, 115,200 baud.
     pub fn preview(size: ImageSize) -> Self {
         Self {
             size,
