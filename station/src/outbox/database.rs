@@ -168,12 +168,11 @@ mod tests {
         migrate(&mut conn, MIGRATIONS).unwrap();
         conn.pragma_update(None, "user_version", 7).unwrap();
         drop(conn);
+        // The version this code knows is the number of its migrations, whatever that number is.
+        let known = MIGRATIONS.len() as i64;
         assert!(matches!(
             open(&path),
-            Err(OutboxError::NewerSchema {
-                found: 7,
-                supported: 2
-            })
+            Err(OutboxError::NewerSchema { found: 7, supported }) if supported == known
         ));
     }
 }
