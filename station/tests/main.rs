@@ -48,6 +48,7 @@ mod outbox_purge_proof;
 mod provision_cli;
 mod quality_cli;
 mod quality_dump;
+mod quality_eval_set;
 mod quality_inputs;
 mod quality_make_degraded;
 mod quality_reference;
