@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The quality score against NIST's NFIQ 2, on held-out fingers and held-out kinds of damage.
+#
+#   scripts/quality-eval.sh          # build the set, score it, print the table of the goals
+#   scripts/quality-eval.sh --fit    # also refit the model (station/src/checks/quality/model.rs)
+#
+# The set (about 2,200 PNGs: NIST's five SFinGe images and 48 simulator impressions of 24 fingers,
+# each damaged by every kind at several strengths, plus the simulator's own dry, wet, light and
+# noisy impressions) is rebuilt from its recipe (station/tests/quality_eval_set.rs) into
+# $QUALITY_EVAL_WORK (default /tmp/quality-eval). NFIQ 2's scores of it are committed in
+# station/tests/data/quality/eval_nfiq2.csv; only images missing there are scored with the
+# reference tool (../shared/tools/nfiq2-ref, or $NFIQ2_REF), which installs its own venv from PyPI.
+# Not run in CI: it takes minutes and NFIQ 2 is not ours to ship.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WORK="${QUALITY_EVAL_WORK:-/tmp/quality-eval}"
+NFIQ2_REF="${NFIQ2_REF:-$ROOT/../shared/tools/nfiq2-ref}"
+SCORES="$ROOT/station/tests/data/quality/eval_nfiq2.csv"
+IMAGES="$WORK/images"
+mkdir -p "$IMAGES"
+cd "$ROOT"
+
+echo "[quality-eval] building the image set in $IMAGES" >&2
+cargo build -q -p station --bin station
+QUALITY_EVAL_DIR="$IMAGES" cargo test -q -p station --test integration write_quality_eval_set \
+    -- --ignored >&2
+
+# NFIQ 2: only the images it has not scored yet, two processes at a time.
+[ -f "$SCORES" ] || printf '# NFIQ 2 v2.3 (nbis-python, through the nfiq2-ref tool) of the evaluation set: name, score, seconds\nname,nfiq2,seconds\n' >"$SCORES"
+comm -23 <(tail -n +2 "$IMAGES/manifest.csv" | cut -d, -f1 | sort) \
+    <(grep -v '^#' "$SCORES" | tail -n +2 | cut -d, -f1 | sort) >"$WORK/missing.txt"
+if [ -s "$WORK/missing.txt" ]; then
+    echo "[quality-eval] NFIQ 2 scoring $(wc -l <"$WORK/missing.txt") images" >&2
+    split -n l/2 "$WORK/missing.txt" "$WORK/missing."
+    for part in "$WORK"/missing.a?; do
+        sed "s|^|$IMAGES/|; s|$|.png|" "$part" | xargs "$NFIQ2_REF/nfiq2.sh" >"$part.out" 2>"$part.err" &
+    done
+    wait
+    cat "$WORK"/missing.a?.out | while read -r path score _minutiae seconds; do
+        echo "$(basename "$path" .png),$score,$seconds"
+    done >>"$SCORES"
+    # Images NFIQ 2 refused are kept as -1, so that they are not scored again on every run.
+    comm -23 <(sort "$WORK/missing.txt") <(cut -d, -f1 "$SCORES" | sort) | sed 's/$/,-1,0/' >>"$SCORES"
+    rm -f "$WORK"/missing.a?*
+fi
+
+echo "[quality-eval] scoring with the station" >&2
+tail -n +2 "$IMAGES/manifest.csv" | cut -d, -f1 | sed "s|^|$IMAGES/|; s|$|.png|" |
+    xargs target/debug/station fingerprint quality --json >"$WORK/ours.jsonl"
+
+if [ "${1:-}" = "--fit" ]; then
+    VENV="${QUALITY_EVAL_VENV:-/tmp/quality-eval-venv}"
+    [ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q numpy; }
+    "$VENV/bin/python" scripts/quality_eval.py fit "$IMAGES/manifest.csv" "$SCORES" "$WORK/ours.jsonl" \
+        station/src/checks/quality/model.rs
+    cargo build -q -p station --bin station
+    tail -n +2 "$IMAGES/manifest.csv" | cut -d, -f1 | sed "s|^|$IMAGES/|; s|$|.png|" |
+        xargs target/debug/station fingerprint quality --json >"$WORK/ours.jsonl"
+fi
+python3 scripts/quality_eval.py eval "$IMAGES/manifest.csv" "$SCORES" "$WORK/ours.jsonl"
