@@ -7,7 +7,7 @@ use firmware_sim::synth::fingerprint::{Finger, Impression};
 use image::GrayImage;
 use std::fmt::Write as _;
 
-use crate::quality_support::{self, Degradation};
+use crate::quality_support;
 
 /// Simulated fingers in the set, and their seeds' offset (away from the seeds other tests use).
 const SIM_FINGERS: u64 = 24;
@@ -33,9 +33,8 @@ const SIM_CONDITIONS: [Condition; 8] = [
 #[test]
 #[ignore = "a tool for the quality evaluation, run by scripts/quality-eval.sh"]
 fn write_quality_eval_set() {
-    let dir = std::path::PathBuf::from(
-        std::env::var("QUALITY_EVAL_DIR").expect("QUALITY_EVAL_DIR"),
-    );
+    let dir =
+        std::path::PathBuf::from(std::env::var("QUALITY_EVAL_DIR").expect("QUALITY_EVAL_DIR"));
     std::fs::create_dir_all(&dir).expect("create dir");
     let mut manifest = String::from("name,finger,kind,strength,width,height\n");
     let mut save = |name: &str, finger: &str, kind: &str, strength: &str, img: &GrayImage| {
@@ -50,7 +49,11 @@ fn write_quality_eval_set() {
     let mut bases: Vec<(String, String, GrayImage)> = Vec::new();
     for (i, stem) in quality_support::REFERENCES.iter().enumerate() {
         let finger = format!("nist-{}", i + 1);
-        bases.push((stem.to_string(), finger, quality_support::load_reference(stem)));
+        bases.push((
+            stem.to_string(),
+            finger,
+            quality_support::load_reference(stem),
+        ));
     }
     for s in 0..SIM_FINGERS {
         let finger = Finger::from_seed(SIM_SEED + s);
@@ -61,7 +64,13 @@ fn write_quality_eval_set() {
                 let mut c = conditions;
                 change(&mut c);
                 let img = finger.impression(&c, SENSOR.0, SENSOR.1);
-                save(&format!("{base}__{kind}-{strength}"), &format!("sim-{s}"), kind, strength, &img);
+                save(
+                    &format!("{base}__{kind}-{strength}"),
+                    &format!("sim-{s}"),
+                    kind,
+                    strength,
+                    &img,
+                );
             }
             let img = finger.impression(&conditions, SENSOR.0, SENSOR.1);
             bases.push((base, format!("sim-{s}"), img));
@@ -71,8 +80,18 @@ fn write_quality_eval_set() {
         save(base, finger, "none", "0", img);
         for d in &degradations {
             let name = format!("{base}__{}", d.name());
-            let strength = d.name().trim_start_matches(d.kind()).trim_start_matches('-').to_string();
-            save(&name, finger, d.kind(), &strength, &d.apply(img, quality_support::seed_for(base, d)));
+            let strength = d
+                .name()
+                .trim_start_matches(d.kind())
+                .trim_start_matches('-')
+                .to_string();
+            save(
+                &name,
+                finger,
+                d.kind(),
+                &strength,
+                &d.apply(img, quality_support::seed_for(base, d)),
+            );
         }
     }
     std::fs::write(dir.join("manifest.csv"), manifest).expect("write manifest");

@@ -280,7 +280,11 @@ impl Core {
             return;
         };
         let position = take.position;
-        let previous_best = take.best.as_ref().map(|b| b.quality);
+        // The picture shown follows the session's own choice of the best capture.
+        let becomes_best = take
+            .best
+            .as_ref()
+            .is_none_or(|b| b.is_beaten_by(capture.quality, capture.minutiae));
         let attempt = take.attempts + 1;
         enrolment.machine.finger_transfer += capture.transfer;
         enrolment.machine.quality_check += capture.quality_time;
@@ -301,10 +305,14 @@ impl Core {
             height,
             pixels: Zeroizing::new(image.into_raw()),
         };
-        match enrolment
-            .session
-            .handle(Event::FingerCaptured { quality, image }, now)
-        {
+        match enrolment.session.handle(
+            Event::FingerCaptured {
+                quality,
+                minutiae: capture.minutiae,
+                image,
+            },
+            now,
+        ) {
             Ok(_) => {}
             Err(e) => {
                 warn!(error = %e, "capture refused by the session");
@@ -321,7 +329,7 @@ impl Core {
             .first()
             .filter(|_| quality < quality_threshold)
             .map(|f| f.message(texts.language).to_owned());
-        if previous_best.is_none_or(|b| quality > b) {
+        if becomes_best {
             extra.best_picture = Some(shown);
         }
         let below = enrolment
