@@ -16,6 +16,7 @@ use super::{
 };
 use crate::{
     audit::AuditEvent,
+    checks::quality,
     enrolment::{Event, ExceptionReason, FingerImage, Step},
 };
 
@@ -322,13 +323,13 @@ impl Core {
         }
         let extra = enrolment.extras.entry(position).or_default();
         extra.last_quality = Some(quality);
-        // Advice is for the next try: a capture that reaches the threshold gets none, even when
-        // a non-blocking measure (a small foreground on a small sensor) would have something to say.
-        extra.advice = capture
-            .feedback
-            .first()
-            .filter(|_| quality < quality_threshold)
-            .map(|f| f.message(texts.language).to_owned());
+        extra.advice = quality::feedback::retry_advice(
+            &capture.feedback,
+            quality,
+            quality_threshold,
+            texts.language,
+        )
+        .map(str::to_owned);
         if becomes_best {
             extra.best_picture = Some(shown);
         }

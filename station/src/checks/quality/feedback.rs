@@ -167,3 +167,30 @@ pub(crate) fn from_measures(m: &Measures) -> Vec<Feedback> {
     }
     out
 }
+
+/// Why another capture is asked, in the clerk's words: the first problem found, or, when no single
+/// measure explains the low score (blurred, smudged or wet ridges: the score comes from the model,
+/// not from one threshold), a general advice, so that a retry is never unexplained. Nothing for a
+/// print that reaches the threshold, even when a non-blocking measure (a small foreground on a
+/// small sensor) would have something to say: advice is for the next try.
+pub fn retry_advice(
+    feedback: &[Feedback],
+    score: u8,
+    threshold: u8,
+    language: Language,
+) -> Option<&'static str> {
+    if score >= threshold {
+        return None;
+    }
+    Some(feedback.first().map_or_else(
+        || match language {
+            Language::French => {
+                "Empreinte peu nette : essuyez le doigt et le capteur, puis posez le doigt bien à plat sans bouger."
+            }
+            Language::English => {
+                "Print unclear: wipe the finger and the sensor, then lay the finger flat and keep still."
+            }
+        },
+        |f| f.message(language),
+    ))
+}

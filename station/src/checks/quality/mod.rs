@@ -65,6 +65,11 @@ impl QualityReport {
     pub fn is_usable(&self, threshold: u8) -> bool {
         self.score >= threshold
     }
+
+    /// Why another capture is asked, in the clerk's words; nothing when the print is usable.
+    pub fn retry_advice(&self, threshold: u8, language: Language) -> Option<&'static str> {
+        feedback::retry_advice(&self.feedback, self.score, threshold, language)
+    }
 }
 
 /// Why an image could not be assessed at all.
