@@ -118,8 +118,7 @@ pub fn assess(img: &::image::GrayImage) -> Result<QualityReport, QualityError> {
     };
     let (measures, _minutiae) = measures::compute(plane);
     let feedback = feedback::from_measures(&measures);
-    let blocked = feedback.iter().any(Feedback::is_blocking)
-        || measures.minutiae_count < feedback::MIN_MINUTIAE;
+    let blocked = feedback.iter().any(Feedback::is_blocking) || measures.minutiae_count == 0;
     let score = if blocked { 0 } else { model::score(&measures) };
     tracing::debug!(
         score,
