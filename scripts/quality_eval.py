@@ -263,7 +263,7 @@ def write_model(path, base, trees, n_train):
              f"/// Mean NFIQ 2 score of the {n_train} training images, the model's starting point.",
              f"const BASE: f64 = {base!r};",
              f"/// Depth-{DEPTH} trees, breadth first: (node features, node thresholds, leaf values).",
-             f"const TREES: [Tree; {len(trees)}] = ["]
+             f"static TREES: [Tree; {len(trees)}] = ["]
     for feats, thrs, leaves in trees:
         t = ", ".join("f64::INFINITY" if math.isinf(v) else repr(v) for v in thrs)
         lines.append(f"    ({feats!r}, [{t}], {[float(v) for v in leaves]!r}),")

@@ -86,7 +86,7 @@ fn leaf((features, thresholds, leaves): &Tree, x: &[f64; INPUTS]) -> f64 {
 /// Mean NFIQ 2 score of the 668 training images, the model's starting point.
 const BASE: f64 = 44.48802395209581;
 /// Depth-3 trees, breadth first: (node features, node thresholds, leaf values).
-const TREES: [Tree; 300] = [
+static TREES: [Tree; 300] = [
     (
         [120, 88, 65, 0, 0, 116, 1],
         [
