@@ -37,12 +37,18 @@ fn write_quality_eval_set() {
         std::path::PathBuf::from(std::env::var("QUALITY_EVAL_DIR").expect("QUALITY_EVAL_DIR"));
     std::fs::create_dir_all(&dir).expect("create dir");
     let mut manifest = String::from("name,finger,kind,strength,width,height\n");
-    let mut save = |name: &str, finger: &str, kind: &str, strength: &str, img: &GrayImage| {
+    // An image already written is not made again: making them is most of the tool's time at the
+    // test profile's opt-level 0. Every kind of damage keeps the image's size.
+    let mut save = |name: &str,
+                    finger: &str,
+                    kind: &str,
+                    strength: &str,
+                    (w, h): (u32, u32),
+                    make: &dyn Fn() -> GrayImage| {
         let path = dir.join(format!("{name}.png"));
         if !path.exists() {
-            img.save(&path).expect("save");
+            make().save(&path).expect("save");
         }
-        let (w, h) = img.dimensions();
         writeln!(manifest, "{name},{finger},{kind},{strength},{w},{h}").expect("manifest");
     };
     let degradations = quality_support::eval_degradations();
@@ -63,21 +69,18 @@ fn write_quality_eval_set() {
             for (kind, strength, change) in SIM_CONDITIONS {
                 let mut c = conditions;
                 change(&mut c);
-                let img = finger.impression(&c, SENSOR.0, SENSOR.1);
-                save(
-                    &format!("{base}__{kind}-{strength}"),
-                    &format!("sim-{s}"),
-                    kind,
-                    strength,
-                    &img,
-                );
+                let name = format!("{base}__{kind}-{strength}");
+                let finger_name = format!("sim-{s}");
+                save(&name, &finger_name, kind, strength, SENSOR, &|| {
+                    finger.impression(&c, SENSOR.0, SENSOR.1)
+                });
             }
             let img = finger.impression(&conditions, SENSOR.0, SENSOR.1);
             bases.push((base, format!("sim-{s}"), img));
         }
     }
     for (base, finger, img) in &bases {
-        save(base, finger, "none", "0", img);
+        save(base, finger, "none", "0", img.dimensions(), &|| img.clone());
         for d in &degradations {
             let name = format!("{base}__{}", d.name());
             let strength = d
@@ -90,7 +93,8 @@ fn write_quality_eval_set() {
                 finger,
                 d.kind(),
                 &strength,
-                &d.apply(img, quality_support::seed_for(base, d)),
+                img.dimensions(),
+                &|| d.apply(img, quality_support::seed_for(base, d)),
             );
         }
     }
