@@ -39,8 +39,14 @@ fn session() -> Session {
 
 /// A capture whose pixels say which one it was.
 fn capture(quality: u8, mark: u8) -> Event {
+    capture_with(quality, 30, mark)
+}
+
+/// A capture with its minutiae count.
+fn capture_with(quality: u8, minutiae: u32, mark: u8) -> Event {
     Event::FingerCaptured {
         quality,
+        minutiae,
         image: FingerImage {
             width: 2,
             height: 2,
@@ -102,5 +108,26 @@ fn a_print_below_the_threshold_cannot_be_kept_to_skip_a_try() {
         asked(&s),
         Some((FingerPosition::LeftIndex, 2)),
         "nothing changed"
+    );
+}
+
+#[test]
+fn the_retries_keep_the_best_score_and_on_a_tie_the_most_minutiae() {
+    let mut s = session();
+    s.handle(capture_with(30, 20, 1), 3).unwrap();
+    s.handle(capture_with(30, 35, 2), 4).unwrap();
+    assert_eq!(asked(&s), Some((FingerPosition::LeftIndex, 3)));
+    // A poorer score never wins, however many minutiae it has.
+    s.handle(capture_with(25, 60, 3), 5).unwrap();
+    let left = &s.fingers()[0];
+    assert!(
+        left.below_threshold,
+        "three tries, none usable: the best is kept"
+    );
+    let best = left.best.as_ref().unwrap();
+    assert_eq!(
+        (best.quality, best.minutiae, best.image.pixels[0]),
+        (30, 35, 2),
+        "same score: the capture with more minutiae"
     );
 }

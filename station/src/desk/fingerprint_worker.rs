@@ -51,6 +51,8 @@ pub(crate) struct FingerCapture {
     pub image: GrayImage,
     /// Quality 0..=100.
     pub quality: u8,
+    /// Minutiae the quality check found (breaks ties between captures of the same quality).
+    pub minutiae: u32,
     /// Advice from the quality check.
     pub feedback: Vec<Feedback>,
     /// The image transfer on the serial line (UpImage to the last packet).
@@ -422,11 +424,11 @@ fn capture(
     let checked = Instant::now();
     let assessed = quality::assess(&captured.image);
     let quality_time = checked.elapsed();
-    let (quality, feedback) = match assessed {
-        Ok(r) => (r.score, r.feedback),
+    let (quality, minutiae, feedback) = match assessed {
+        Ok(r) => (r.score, r.measures.minutiae_count, r.feedback),
         Err(e) => {
             warn!(device = "fingerprint", error = %e, "quality not assessed");
-            (0, Vec::new())
+            (0, 0, Vec::new())
         }
     };
     debug!(
@@ -437,6 +439,7 @@ fn capture(
     );
     let capture = FingerCapture {
         quality,
+        minutiae,
         feedback,
         transfer: captured.stats.elapsed,
         line_time: captured.stats.line_time(),

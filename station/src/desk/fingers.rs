@@ -16,6 +16,7 @@ use super::{
 };
 use crate::{
     audit::AuditEvent,
+    checks::quality,
     enrolment::{Event, ExceptionReason, FingerImage, Step},
 };
 
@@ -280,7 +281,11 @@ impl Core {
             return;
         };
         let position = take.position;
-        let previous_best = take.best.as_ref().map(|b| b.quality);
+        // The picture shown follows the session's own choice of the best capture.
+        let becomes_best = take
+            .best
+            .as_ref()
+            .is_none_or(|b| b.is_beaten_by(capture.quality, capture.minutiae));
         let attempt = take.attempts + 1;
         enrolment.machine.finger_transfer += capture.transfer;
         enrolment.machine.quality_check += capture.quality_time;
@@ -301,10 +306,14 @@ impl Core {
             height,
             pixels: Zeroizing::new(image.into_raw()),
         };
-        match enrolment
-            .session
-            .handle(Event::FingerCaptured { quality, image }, now)
-        {
+        match enrolment.session.handle(
+            Event::FingerCaptured {
+                quality,
+                minutiae: capture.minutiae,
+                image,
+            },
+            now,
+        ) {
             Ok(_) => {}
             Err(e) => {
                 warn!(error = %e, "capture refused by the session");
@@ -314,14 +323,14 @@ impl Core {
         }
         let extra = enrolment.extras.entry(position).or_default();
         extra.last_quality = Some(quality);
-        // Advice is for the next try: a capture that reaches the threshold gets none, even when
-        // a non-blocking measure (a small foreground on a small sensor) would have something to say.
-        extra.advice = capture
-            .feedback
-            .first()
-            .filter(|_| quality < quality_threshold)
-            .map(|f| f.message(texts.language).to_owned());
-        if previous_best.is_none_or(|b| quality > b) {
+        extra.advice = quality::feedback::retry_advice(
+            &capture.feedback,
+            quality,
+            quality_threshold,
+            texts.language,
+        )
+        .map(str::to_owned);
+        if becomes_best {
             extra.best_picture = Some(shown);
         }
         let below = enrolment

@@ -126,6 +126,8 @@ pub enum Event {
     FingerCaptured {
         /// Quality 0..=100.
         quality: u8,
+        /// Minutiae the quality check found: breaks ties between captures of the same quality.
+        minutiae: u32,
         /// The image.
         image: FingerImage,
     },
@@ -197,8 +199,18 @@ impl Step {
 pub struct BestCapture {
     /// Its quality.
     pub quality: u8,
+    /// Minutiae the quality check found in it.
+    pub minutiae: u32,
     /// Its image.
     pub image: FingerImage,
+}
+
+impl BestCapture {
+    /// Whether a new capture should replace this one: a higher score, or the same score with
+    /// more minutiae (more for the matcher to work with). An equal capture keeps the earlier one.
+    pub fn is_beaten_by(&self, quality: u8, minutiae: u32) -> bool {
+        (quality, minutiae) > (self.quality, self.minutiae)
+    }
 }
 
 /// One finger of the sequence: its captures or its exception.
@@ -376,7 +388,14 @@ impl Session {
                 self.close_step("photo", now_ms);
                 self.enter_fingers(now_ms);
             }
-            (Step::Finger { .. }, Event::FingerCaptured { quality, image }) => {
+            (
+                Step::Finger { .. },
+                Event::FingerCaptured {
+                    quality,
+                    minutiae,
+                    image,
+                },
+            ) => {
                 if quality > 100 {
                     return Err(EnrolmentError::BadQuality(quality));
                 }
@@ -398,8 +417,16 @@ impl Session {
                 };
                 current.attempts = current.attempts.saturating_add(1);
                 // Keep the best: a later, poorer capture never replaces a better one.
-                if current.best.as_ref().is_none_or(|b| quality > b.quality) {
-                    current.best = Some(BestCapture { quality, image });
+                if current
+                    .best
+                    .as_ref()
+                    .is_none_or(|b| b.is_beaten_by(quality, minutiae))
+                {
+                    current.best = Some(BestCapture {
+                        quality,
+                        minutiae,
+                        image,
+                    });
                 }
                 let best = current.best.as_ref().map_or(0, |b| b.quality);
                 debug!(finger = %current.position, attempt = current.attempts, quality, best, "finger captured");

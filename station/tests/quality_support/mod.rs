@@ -48,6 +48,8 @@ pub enum Degradation {
     ContrastNoise(u32, u32),
     /// Dry and faded.
     DryContrast(u32, u32),
+    /// Wet then noisy.
+    WetNoise(u32, u32),
 }
 
 /// Every degradation we score, several strengths each.
@@ -62,6 +64,25 @@ pub fn all_degradations() -> Vec<Degradation> {
     v.extend([75, 55, 40].map(PartialTop));
     v.extend([35, 25].map(PartialDisc));
     v.extend([BlurNoise(2, 40), ContrastNoise(25, 40), DryContrast(1, 30)]);
+    v
+}
+
+/// The larger evaluation set's degradations (scripts/quality-eval.sh): every kind at several
+/// strengths, from barely visible to unusable, and combinations.
+pub fn eval_degradations() -> Vec<Degradation> {
+    use Degradation::*;
+    let mut v = Vec::new();
+    v.extend([1, 2, 3, 5].map(Blur));
+    v.extend([20, 45, 80, 120].map(Noise));
+    v.extend([55, 30, 15, 7].map(Contrast));
+    v.extend([(1, 0), (1, 120), (2, 60), (2, 200)].map(|(a, b)| Dry(a, b)));
+    v.extend([1, 2, 3].map(Wet));
+    v.extend([80, 60, 40].map(PartialTop));
+    v.extend([42, 32, 22].map(PartialDisc));
+    v.extend([BlurNoise(1, 30), BlurNoise(3, 60)]);
+    v.extend([ContrastNoise(40, 30), ContrastNoise(15, 60)]);
+    v.extend([DryContrast(1, 40), DryContrast(2, 20)]);
+    v.extend([WetNoise(1, 40), WetNoise(2, 80)]);
     v
 }
 
@@ -80,6 +101,25 @@ impl Degradation {
             BlurNoise(r, a) => format!("blur-{r}-noise-{a}"),
             ContrastNoise(k, a) => format!("contrast-{k}-noise-{a}"),
             DryContrast(r, k) => format!("dry-{r}-contrast-{k}"),
+            WetNoise(r, a) => format!("wet-{r}-noise-{a}"),
+        }
+    }
+
+    /// The family, for holding out whole kinds of damage when the model is evaluated.
+    pub fn kind(&self) -> &'static str {
+        use Degradation::*;
+        match self {
+            Blur(_) => "blur",
+            Noise(_) => "noise",
+            Contrast(_) => "contrast",
+            Dry(..) => "dry",
+            Wet(_) => "wet",
+            PartialTop(_) => "partial-top",
+            PartialDisc(_) => "partial-disc",
+            BlurNoise(..) => "blur-noise",
+            ContrastNoise(..) => "contrast-noise",
+            DryContrast(..) => "dry-contrast",
+            WetNoise(..) => "wet-noise",
         }
     }
 
@@ -96,6 +136,7 @@ impl Degradation {
             BlurNoise(r, a) => noise(&box_blur(&box_blur(img, r), r), a, seed),
             ContrastNoise(k, a) => noise(&contrast(img, k), a, seed),
             DryContrast(r, k) => contrast(&rank(img, r, true), k),
+            WetNoise(r, a) => noise(&rank(img, r, false), a, seed),
         }
     }
 }

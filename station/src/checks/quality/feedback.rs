@@ -12,6 +12,10 @@ pub const EMPTY_OR_FAINT_MEAN: f64 = 250.0;
 pub const UNIFORM_STD_DEV: f64 = 1.0;
 /// Below this many minutiae the print is unusable (`FingerprintImageWithMinutiae`).
 pub const MIN_MINUTIAE: u32 = 5;
+/// Below this side after trimming, px, there is no print to score (half of NFIQ 2's own limit,
+/// [`MIN_CROPPED_SIDE`]; the smallest partial contact NFIQ 2 scored in the evaluation set was 115 px
+/// high).
+pub const UNSCORABLE_SIDE: u32 = 100;
 /// Below this many foreground pixels the finger covers too little (`SufficientFingerprintForeground`).
 pub const MIN_FOREGROUND_PIXELS: u64 = 50_000;
 /// NFIQ 2 refuses images narrower or lower than this after trimming the white frame (FingerJet's
@@ -122,12 +126,18 @@ impl Feedback {
         }
     }
 
-    /// Whether this problem alone makes the print unusable (NFIQ 2 scores such images 0 or near).
+    /// Whether this problem alone makes the print unscorable (score 0): no print at all, or one
+    /// far too small. Prints that NIST's feedback merely calls small or poor in minutiae are left
+    /// to the model, because NFIQ 2 itself scores them: partial contacts 160 px wide got 32–60 and
+    /// blurred simulator prints where our detector finds 1–4 minutiae up to 63 in the evaluation
+    /// set (scripts/quality-eval.sh).
     pub fn is_blocking(&self) -> bool {
-        !matches!(
-            self,
-            Feedback::SmallForeground { .. } | Feedback::DryRidges { .. }
-        )
+        match self {
+            Feedback::EmptyImageOrContrastTooLow { .. } | Feedback::UniformImage { .. } => true,
+            Feedback::TooFewMinutiae { count } => *count == 0,
+            Feedback::PrintTooSmall { width, height } => (*width).min(*height) < UNSCORABLE_SIDE,
+            Feedback::SmallForeground { .. } | Feedback::DryRidges { .. } => false,
+        }
     }
 }
 
@@ -166,4 +176,31 @@ pub(crate) fn from_measures(m: &Measures) -> Vec<Feedback> {
         });
     }
     out
+}
+
+/// Why another capture is asked, in the clerk's words: the first problem found, or, when no single
+/// measure explains the low score (blurred, smudged or wet ridges: the score comes from the model,
+/// not from one threshold), a general advice, so that a retry is never unexplained. Nothing for a
+/// print that reaches the threshold, even when a non-blocking measure (a small foreground on a
+/// small sensor) would have something to say: advice is for the next try.
+pub fn retry_advice(
+    feedback: &[Feedback],
+    score: u8,
+    threshold: u8,
+    language: Language,
+) -> Option<&'static str> {
+    if score >= threshold {
+        return None;
+    }
+    Some(feedback.first().map_or_else(
+        || match language {
+            Language::French => {
+                "Empreinte peu nette : essuyez le doigt et le capteur, puis posez le doigt bien à plat sans bouger."
+            }
+            Language::English => {
+                "Print unclear: wipe the finger and the sensor, then lay the finger flat and keep still."
+            }
+        },
+        |f| f.message(language),
+    ))
 }

@@ -8,7 +8,8 @@
 //! and its mean within 0.05 grey level (box filters for NIST's Gaussians, at half resolution);
 //! coherence sum and mean within 0.4 %. Minutiae come from our own detector, not FingerJet FX:
 //! count within 19 %, centre-box count within 9 minutiae, the two minutiae-quality shares within
-//! 0.09. Unified score within 7 points (model.rs).
+//! 0.09. Unified score: model.rs, measured against NFIQ 2 on held-out fingers and kinds of damage by
+//! `scripts/quality-eval.sh` (figures in the README, "Quality score against NFIQ 2").
 //!
 //! ```text
 //! let report = station::checks::quality::assess(img)?;
@@ -37,7 +38,7 @@ pub use measures::Measures;
 pub const ALGORITHM: &str = "dr-quality (NFIQ 2.3 native measures, own model)";
 
 /// Version of the algorithm and its fitted model, recorded with every score (`quality.version`).
-pub const VERSION: &str = "1.0";
+pub const VERSION: &str = "2.0";
 
 /// Default usable/unusable threshold (MOSIP's finger threshold;
 /// docs/reference/fingerprint-science.md).
@@ -64,6 +65,11 @@ impl QualityReport {
     /// Whether the score reaches `threshold`.
     pub fn is_usable(&self, threshold: u8) -> bool {
         self.score >= threshold
+    }
+
+    /// Why another capture is asked, in the clerk's words; nothing when the print is usable.
+    pub fn retry_advice(&self, threshold: u8, language: Language) -> Option<&'static str> {
+        feedback::retry_advice(&self.feedback, self.score, threshold, language)
     }
 }
 
@@ -113,8 +119,7 @@ pub fn assess(img: &::image::GrayImage) -> Result<QualityReport, QualityError> {
     };
     let (measures, _minutiae) = measures::compute(plane);
     let feedback = feedback::from_measures(&measures);
-    let blocked = feedback.iter().any(Feedback::is_blocking)
-        || measures.minutiae_count < feedback::MIN_MINUTIAE;
+    let blocked = feedback.iter().any(Feedback::is_blocking) || measures.minutiae_count == 0;
     let score = if blocked { 0 } else { model::score(&measures) };
     tracing::debug!(
         score,
