@@ -359,6 +359,7 @@ fn events_out_of_place_or_malformed_change_nothing() {
         session.handle(
             Event::FingerCaptured {
                 quality: 50,
+                minutiae: 0,
                 image: short
             },
             1

@@ -22,6 +22,7 @@ fn captured(quality: u8, seed: u64) -> Event {
     let image = impression(seed, 0);
     Event::FingerCaptured {
         quality,
+        minutiae: 0,
         image: FingerImage {
             width: image.width(),
             height: image.height(),

@@ -38,6 +38,7 @@ pub fn finger(seed: u64) -> FingerImage {
 pub fn captured(quality: u8, seed: u64) -> Event {
     Event::FingerCaptured {
         quality,
+        minutiae: 0,
         image: finger(seed),
     }
 }
