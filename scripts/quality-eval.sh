@@ -11,12 +11,12 @@
 # noisy impressions) is rebuilt from its recipe (station/tests/quality_eval_set.rs) into
 # $QUALITY_EVAL_WORK (default /tmp/quality-eval). NFIQ 2's scores of it are committed in
 # station/tests/data/quality/eval_nfiq2.csv; only images missing there are scored with the
-# reference tool (../shared/tools/nfiq2-ref, or $NFIQ2_REF), which installs its own venv from PyPI.
+# reference tool (scripts/nfiq2-ref, or $NFIQ2_REF), which installs its own venv from PyPI.
 # Not run in CI: it takes minutes and NFIQ 2 is not ours to ship.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${QUALITY_EVAL_WORK:-/tmp/quality-eval}"
-NFIQ2_REF="${NFIQ2_REF:-$ROOT/../shared/tools/nfiq2-ref}"
+NFIQ2_REF="${NFIQ2_REF:-$ROOT/scripts/nfiq2-ref}"
 SCORES="$ROOT/station/tests/data/quality/eval_nfiq2.csv"
 IMAGES="$WORK/images"
 mkdir -p "$IMAGES"
