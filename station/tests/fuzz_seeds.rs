@@ -25,8 +25,8 @@ use station_demo::sample_record::{sample_payload, synthetic_finger};
 /// A line that keeps a copy of every byte read from and written to the device.
 struct Recorded<T> {
     line: T,
-    read: Arc<Mutex<Vec<u8>>>,
-    written: Arc<Mutex<Vec<u8>>>,
+    read: Tape,
+    written: Tape,
 }
 
 impl<T: Transport> Transport for Recorded<T> {
@@ -70,14 +70,11 @@ fn take(bytes: &Mutex<Vec<u8>>) -> Vec<u8> {
     std::mem::take(&mut *lock(bytes))
 }
 
-fn recorded(
-    path: &Path,
-    baud: u32,
-) -> (
-    Recorded<SerialTransport>,
-    Arc<Mutex<Vec<u8>>>,
-    Arc<Mutex<Vec<u8>>>,
-) {
+/// Bytes a [`Recorded`] line saw, shared with the test that reads them.
+type Tape = Arc<Mutex<Vec<u8>>>;
+
+/// Opens the port, recording: the line, the bytes it reads, the bytes it writes.
+fn recorded(path: &Path, baud: u32) -> (Recorded<SerialTransport>, Tape, Tape) {
     let line =
         SerialTransport::open(path.to_str().expect("utf-8 path"), baud).expect("open the port");
     let read = Arc::new(Mutex::new(Vec::new()));
