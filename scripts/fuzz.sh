@@ -51,6 +51,8 @@ run_one() {
     fi
     local started ended status
     started="$(date +%s)"
+    # Crashes of earlier runs stay in artifacts/ until someone deals with them: count this run's.
+    touch "work/$target.started"
     set +e
     "$bin_dir/$target" "work/$target" "corpus/$target" \
         "${dict[@]}" \
@@ -66,7 +68,7 @@ run_one() {
     executions="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
     crashes=0
     if [ "$status" -ne 0 ]; then
-        crashes="$(find "artifacts/$target" -type f | wc -l)"
+        crashes="$(find "artifacts/$target" -type f -newer "work/$target.started" | wc -l)"
         # A crash that left no artifact (the fuzzer itself failed) still counts.
         [ "$crashes" -gt 0 ] || crashes=1
     fi
