@@ -35,6 +35,7 @@ mod discovery_cli;
 mod docs_commands;
 mod files_private;
 mod finger_kept;
+mod fuzz_seeds;
 mod handover_app_flow;
 mod handover_app_texts;
 mod handover_app_ui;

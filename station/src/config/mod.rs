@@ -309,7 +309,14 @@ impl StationConfig {
             path: path.into(),
             source,
         })?;
-        let mut config: Self = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        Self::from_toml(&text, path, mode)
+    }
+
+    /// Parses and checks the text of a configuration file read from `path` (named in errors and
+    /// kept as [`StationConfig::file`]). Apart from [`StationConfig::load_in`], only the fuzz
+    /// target calls it: it takes the text so that no file is written per input.
+    pub fn from_toml(text: &str, path: &Path, mode: Mode) -> Result<Self, ConfigError> {
+        let mut config: Self = toml::from_str(text).map_err(|e| ConfigError::Parse {
             path: path.into(),
             message: e.to_string(),
         })?;
