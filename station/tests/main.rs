@@ -46,6 +46,7 @@ mod matching_iso_record;
 mod operators_accounts;
 mod outbox_cli;
 mod outbox_purge_proof;
+mod physical_manifest;
 mod provision_cli;
 mod quality_cli;
 mod quality_dump;

@@ -81,6 +81,7 @@ impl Command {
             Command::ResumeEnrolment
             | Command::LoadPreRequest { .. }
             | Command::ConfirmApplicant
+            | Command::CorrectPhysical { .. }
             | Command::CancelEnrolment
             | Command::CapturePhoto
             | Command::AcceptPhoto
