@@ -828,9 +828,9 @@ fn height_and_eye_colour_are_shown_corrected_refused_and_confirmed() {
         let v = wait(&counter, "confirmation refused", |v| {
             v.notice.as_ref().is_some_and(|n| n.serial > serial)
         });
+        assert_eq!(step(&v), Some(Step::PreRequest), "{typed} was confirmed");
         let notice = v.notice.expect("notice");
         assert!(notice.error && notice.text == refusal, "{notice:?}");
-        assert_eq!(step(&v), Some(Step::PreRequest), "{typed} was confirmed");
     }
 
     // No colour chosen: a sentence too.

@@ -110,6 +110,7 @@ impl Command {
             Command::ResumeEnrolment => "resume-enrolment",
             Command::LoadPreRequest { .. } => "load-pre-request",
             Command::ConfirmApplicant => "confirm-applicant",
+            Command::CorrectPhysical { .. } => "correct-physical",
             Command::CancelEnrolment => "cancel-enrolment",
             Command::StartPreview => "start-preview",
             Command::StopPreview => "stop-preview",
