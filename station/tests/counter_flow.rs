@@ -822,7 +822,10 @@ fn height_and_eye_colour_are_shown_corrected_refused_and_confirmed() {
                 .and_then(|e| e.physical.refusal.as_ref())
                 .is_some_and(|r| r.contains(expected))
         });
-        let refusal = v.enrolment.and_then(|e| e.physical.refusal).unwrap();
+        let refusal = v
+            .enrolment
+            .and_then(|e| e.physical.refusal)
+            .expect("refusal");
         let serial = v.notice.as_ref().map_or(0, |n| n.serial);
         counter.send(Command::ConfirmApplicant);
         let v = wait(&counter, "confirmation refused", |v| {

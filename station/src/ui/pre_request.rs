@@ -234,14 +234,13 @@ impl PreRequestScreen {
         let typed_enter = self.physical(ui, pre, enrolment, cx);
         ui.add_space(8.0);
         let busy = cx.view.busy.is_some();
-        if (widgets::button(
+        if widgets::button(
             ui,
             tr,
             &tr.t("ui.pre_request.confirm"),
             widgets::ENTER,
             !busy,
-        ) || (!busy && (typed_enter || keys::enter_for_main_action(ui))))
-            && !busy
+        ) || (!busy && (typed_enter || keys::enter_for_main_action(ui)))
         {
             // The values on the screen go with the confirmation: the desk reads the height and
             // refuses the confirmation with a sentence if it is wrong.
