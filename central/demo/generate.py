@@ -49,6 +49,17 @@ fathers = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand"
 given_f = ["Françoise", "Brigitte", "Amélie", "Nadia", "Mireille", "Agnès", "Séverine"]
 given_m = ["André", "Hervé", "Cédric", "Karim", "Loïc", "Gérard", "Benoît"]
 
+# The eye colours of the ANTS form; drawn without the generator so that adding them left every
+# other value as it was.
+eyes = ["bleu", "bleu-gris", "bleu-vert", "gris", "marron", "noir", "noisette", "vert", "vairons"]
+
+def height_cm(i, born):
+    # A child grows about 9 cm a year from about 50 cm at birth; adults from 155 to 189 cm.
+    age = 2026 - int(born[:4])
+    if age < 12:
+        return 50 + 9 * age + i % 4
+    return 155 + (i * 7) % 35
+
 def number(i):
     if i in fixed:
         return fixed[i]
@@ -84,6 +95,8 @@ for i, (surname, given, sex, born, place, address) in enumerate(people):
             "sex": sex,
             "address": address,
             "parents": parents,
+            "height_cm": height_cm(i, born),
+            "eye_colour": eyes[(i * 4) % len(eyes)],
         },
         "appointments": appointments,
     })

@@ -15,6 +15,7 @@ mod handover;
 mod http_limits;
 mod intake;
 mod parsers;
+mod physical;
 mod prerequests;
 mod restart;
 mod s3;

@@ -108,6 +108,8 @@ pub fn sample_payload(
         fingers: vec![finger(2, "right-index", 72), finger(7, "left-index", 65)],
         finger_exceptions: vec![],
         exemption: None,
+        height_cm: Some(172),
+        eye_colour: Some(wire::physical::EyeColour::Marron),
         timings_ms: BTreeMap::from([("fingers".to_owned(), 12_000), ("photo".to_owned(), 4_000)]),
     };
     Ok(Payload {

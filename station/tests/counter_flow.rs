@@ -788,3 +788,107 @@ fn a_signed_out_enrolment_and_a_clerks_technician_command_are_refused_in_french(
     assert!(v.technician.discovery.is_none());
     counter.stop();
 }
+
+/// Height and eye colour: shown as the pre-request declares them, a wrong height refused with a
+/// sentence (and the content not confirmed with it), a correction confirmed; the next applicant
+/// gets their own values, never the previous one's.
+#[test]
+fn height_and_eye_colour_are_shown_corrected_refused_and_confirmed() {
+    use wire::physical::EyeColour;
+    let env = env();
+    let counter = start(&env.config);
+    setup_and_sign_in(&counter);
+    let v = load(&counter, "DEMO000001");
+    let physical = v.enrolment.expect("enrolment").physical;
+    assert_eq!(
+        (physical.height_cm, physical.eye_colour, physical.refusal),
+        (Some(155), Some(EyeColour::Bleu), None),
+        "as the pre-request declares them"
+    );
+
+    // Refused: a height no person has, then one that is not a number. Each time the content
+    // cannot be confirmed and the clerk reads why.
+    for (typed, expected) in [
+        ("1550", "1550 cm n'est pas possible"),
+        ("1,55", "en chiffres"),
+    ] {
+        counter.send(Command::CorrectPhysical {
+            height_cm: typed.into(),
+            eye_colour: Some(EyeColour::Bleu),
+        });
+        let v = wait(&counter, "refusal", |v| {
+            v.enrolment
+                .as_ref()
+                .and_then(|e| e.physical.refusal.as_ref())
+                .is_some_and(|r| r.contains(expected))
+        });
+        let refusal = v
+            .enrolment
+            .and_then(|e| e.physical.refusal)
+            .expect("refusal");
+        let serial = v.notice.as_ref().map_or(0, |n| n.serial);
+        counter.send(Command::ConfirmApplicant);
+        let v = wait(&counter, "confirmation refused", |v| {
+            v.notice.as_ref().is_some_and(|n| n.serial > serial)
+        });
+        assert_eq!(step(&v), Some(Step::PreRequest), "{typed} was confirmed");
+        let notice = v.notice.expect("notice");
+        assert!(notice.error && notice.text == refusal, "{notice:?}");
+    }
+
+    // No colour chosen: a sentence too.
+    counter.send(Command::CorrectPhysical {
+        height_cm: "181".into(),
+        eye_colour: None,
+    });
+    let serial = counter.view().notice.map_or(0, |n| n.serial);
+    counter.send(Command::ConfirmApplicant);
+    let v = wait(&counter, "no colour refused", |v| {
+        v.notice.as_ref().is_some_and(|n| n.serial > serial)
+    });
+    assert!(
+        v.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("couleur des yeux")),
+        "{:?}",
+        v.notice
+    );
+    assert_eq!(step(&v), Some(Step::PreRequest));
+
+    // Corrected and confirmed.
+    counter.send(Command::CorrectPhysical {
+        height_cm: " 181 cm".into(),
+        eye_colour: Some(EyeColour::Vert),
+    });
+    counter.send(Command::ConfirmApplicant);
+    let v = wait(&counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
+    let physical = v.enrolment.expect("enrolment").physical;
+    assert_eq!(
+        (physical.height_cm, physical.eye_colour, physical.refusal),
+        (Some(181), Some(EyeColour::Vert), None)
+    );
+    // Once confirmed, nothing more is corrected here.
+    let serial = counter.view().notice.map_or(0, |n| n.serial);
+    counter.send(Command::CorrectPhysical {
+        height_cm: "120".into(),
+        eye_colour: Some(EyeColour::Gris),
+    });
+    let v = wait(&counter, "late correction refused", |v| {
+        v.notice.as_ref().is_some_and(|n| n.serial > serial)
+    });
+    assert_eq!(
+        v.enrolment.expect("enrolment").physical.height_cm,
+        Some(181)
+    );
+
+    // The next applicant: their own declared values.
+    let v = load(&counter, "DEMO000002");
+    let physical = v.enrolment.expect("enrolment").physical;
+    assert_eq!(
+        (physical.height_cm, physical.eye_colour, physical.refusal),
+        (Some(162), Some(EyeColour::Marron), None)
+    );
+    counter.stop();
+}

@@ -48,6 +48,7 @@ mod operators_accounts;
 mod outbox_cli;
 mod outbox_purge_proof;
 mod photo_wait;
+mod physical_manifest;
 mod provision_cli;
 mod quality_cli;
 mod quality_dump;

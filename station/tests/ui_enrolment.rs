@@ -249,3 +249,81 @@ fn a_child_under_12_goes_from_the_photo_to_the_review_with_no_fingers() {
     });
     assert!(s.shows("Récépissé de dépôt de demande"));
 }
+
+/// Height and eye colour on the pre-request screen: filled from the pre-request, a wrong height
+/// answered with a sentence, a correction confirmed with the keyboard and a click; the next
+/// applicant's screen shows their own values, never the previous applicant's.
+#[test]
+fn height_and_eye_colour_are_confirmed_on_screen_and_the_next_applicant_sees_only_their_own() {
+    use station::desk::Command;
+    use wire::physical::EyeColour;
+    const HEIGHT: &str = "Taille (cm)";
+    let env = env();
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    s.pre_request("demo000001");
+    assert!(s.shows("Taille et couleur des yeux"));
+    assert_eq!(s.h.get_by_label(HEIGHT).value().as_deref(), Some("155"));
+
+    // A height no person has: Enter in the field is refused with a sentence.
+    s.clear(HEIGHT);
+    s.type_in(HEIGHT, "1550");
+    s.key(egui::Key::Enter);
+    s.until("refusal", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.physical.refusal.is_some())
+    });
+    s.frames(3);
+    // Under the field and in the notice.
+    assert!(
+        s.h.query_all_by_label_contains("1550 cm n'est pas possible")
+            .next()
+            .is_some()
+    );
+    assert_eq!(s.step(), Some(Step::PreRequest));
+
+    // Corrected: 181 cm, green eyes, confirmed.
+    s.clear(HEIGHT);
+    s.type_in(HEIGHT, "181");
+    s.h.get_by_label("Verts").click();
+    s.frames(3);
+    s.h.query_by_label_contains("Les pièces correspondent")
+        .expect("confirm button")
+        .click();
+    let v = s.until("photo step", |v| {
+        matches!(
+            v.enrolment.as_ref().map(|e| &e.step),
+            Some(Step::Photo { .. })
+        )
+    });
+    let physical = v.enrolment.unwrap().physical;
+    assert_eq!(
+        (physical.height_cm, physical.eye_colour),
+        (Some(181), Some(EyeColour::Vert))
+    );
+
+    // The next applicant.
+    s.counter.send(Command::CancelEnrolment);
+    s.until("a blank enrolment", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.pre_request.is_none() && e.step == Step::PreRequest)
+    });
+    s.frames(3);
+    s.clear("Numéro de pré-demande");
+    s.type_in("Numéro de pré-demande", "demo000002");
+    s.key(egui::Key::Enter);
+    s.until("second pre-request", |v| {
+        v.enrolment
+            .as_ref()
+            .and_then(|e| e.pre_request.as_ref())
+            .is_some_and(|p| p.number == "DEMO000002")
+    });
+    s.frames(3);
+    assert_eq!(s.h.get_by_label(HEIGHT).value().as_deref(), Some("162"));
+    assert!(
+        s.h.query_all_by_label_contains("181").next().is_none(),
+        "the previous applicant's height is shown"
+    );
+}

@@ -239,6 +239,8 @@ pub fn manifest() -> Manifest {
             reason: "bandaged".into(),
         }],
         exemption: None,
+        height_cm: Some(168),
+        eye_colour: Some(crate::physical::EyeColour::Noisette),
         timings_ms: BTreeMap::from([
             ("fingers".to_owned(), 41_250),
             ("photo".to_owned(), 12_004),
@@ -302,6 +304,8 @@ pub fn pre_request() -> PreRequest {
                     given_names: "Gérard".into(),
                 },
             ],
+            height_cm: Some(168),
+            eye_colour: Some(crate::physical::EyeColour::Noisette),
         },
         appointments: vec![appointment()],
     }

@@ -17,6 +17,7 @@ pub mod headers;
 pub mod manifest;
 pub mod paths;
 pub mod payload_entries;
+pub mod physical;
 pub mod prerequest;
 pub mod provisioning;
 pub mod receipt;

@@ -40,6 +40,13 @@ pub struct Manifest {
     pub finger_exceptions: Vec<FingerException>,
     /// `null` or [`UNDER_12`].
     pub exemption: Option<String>,
+    /// The applicant's height in whole centimetres as the clerk confirmed it, within
+    /// [`crate::physical::HEIGHT_CM`]. Absent in records sealed before the station asked for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height_cm: Option<u16>,
+    /// The applicant's eye colour as the clerk confirmed it. Absent in older records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eye_colour: Option<crate::physical::EyeColour>,
     /// Per-step durations in whole milliseconds. Integers: the station measures whole milliseconds
     /// and writes integers, so a fractional or negative duration is not a manifest any station wrote.
     pub timings_ms: BTreeMap<String, u64>,

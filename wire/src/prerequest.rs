@@ -138,6 +138,13 @@ pub struct Applicant {
     pub address: String,
     /// Parents, as declared.
     pub parents: Vec<Parent>,
+    /// Height in whole centimetres, as declared; the clerk confirms or corrects it. Absent in
+    /// pre-requests filed before the central held it, which stay readable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height_cm: Option<u16>,
+    /// Eye colour, as declared; the clerk confirms or corrects it. Absent in older pre-requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eye_colour: Option<crate::physical::EyeColour>,
 }
 
 /// An ANTS appointment attached to a pre-request.

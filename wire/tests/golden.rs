@@ -240,3 +240,27 @@ fn an_audit_checkpoint_header_is_the_golden_file_and_its_signature_verifies() {
     .expect("reads");
     assert_eq!(read, checkpoint);
 }
+
+#[test]
+fn a_manifest_and_a_pre_request_without_height_and_eye_colour_still_read() {
+    // Records sealed and pre-requests filed before the fields existed have neither.
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(golden::MANIFEST_JSON).expect("reads");
+    let fields = manifest.as_object_mut().expect("an object");
+    assert!(fields.remove("height_cm").is_some());
+    assert!(fields.remove("eye_colour").is_some());
+    let read: wire::Manifest = serde_json::from_value(manifest).expect("reads without them");
+    assert_eq!(read.height_cm, None);
+    assert_eq!(read.eye_colour, None);
+    let mut pre: serde_json::Value =
+        serde_json::from_slice(golden::PRE_REQUEST_JSON).expect("reads");
+    let applicant = pre["applicant"].as_object_mut().expect("an object");
+    assert!(applicant.remove("height_cm").is_some());
+    assert!(applicant.remove("eye_colour").is_some());
+    let read: wire::PreRequest = serde_json::from_value(pre).expect("reads without them");
+    assert_eq!(read.applicant.height_cm, None);
+    assert_eq!(read.applicant.eye_colour, None);
+    // And a pre-request without them is written as before.
+    let written = serde_json::to_string(&read).expect("serialises");
+    assert!(!written.contains("height_cm") && !written.contains("eye_colour"));
+}

@@ -94,6 +94,10 @@ pub enum IntakeError {
         /// In the pre-request.
         prerequest: String,
     },
+    /// The manifest's height is not one a person has ([`wire::physical::HEIGHT_CM`]): kept in the
+    /// central file, a typing mistake would be printed on nothing but would stay on record.
+    #[error("height {0} cm is out of range (40 to 260 cm)")]
+    HeightOutOfRange(u16),
     /// Another body was already accepted under this record id.
     #[error("record {0} was already received with different bytes")]
     Conflict(String),
@@ -245,6 +249,11 @@ impl Intake {
         .map_err(|_| IntakeError::CannotOpen)?;
 
         let payload = payload::check(&plaintext, &record_id, &header.station_id)?;
+        if let Some(cm) = payload.manifest.height_cm
+            && !wire::physical::is_plausible_height(cm)
+        {
+            return Err(IntakeError::HeightOutOfRange(cm));
+        }
         let pre_request = normalise(&payload.manifest.pre_request)
             .map_err(|e| payload::PayloadError(format!("manifest pre_request: {e}")))?;
         Ok(CheckedRecord {

@@ -161,6 +161,8 @@ fn test_pre_request(number: &str) -> PreRequest {
             sex: Sex::X,
             address: "Mairie, essai technique".to_owned(),
             parents: Vec::new(),
+            height_cm: Some(170),
+            eye_colour: Some(wire::physical::EyeColour::Marron),
         },
         appointments: vec![super::model::Appointment {
             meeting_point: "Mairie de démonstration".to_owned(),

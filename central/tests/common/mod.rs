@@ -52,6 +52,10 @@ pub struct PayloadSpec {
     pub exemption: Option<String>,
     /// Include a face record taken by camera.
     pub face: bool,
+    /// `height_cm` as confirmed at the counter; absent when `None`, as in older records.
+    pub height_cm: Option<u16>,
+    /// `eye_colour`, any text (the central must refuse one not in the list); absent when `None`.
+    pub eye_colour: Option<String>,
 }
 
 impl PayloadSpec {
@@ -64,6 +68,8 @@ impl PayloadSpec {
             fingers: vec![2, 7],
             exemption: None,
             face: true,
+            height_cm: None,
+            eye_colour: None,
         }
     }
 
@@ -75,7 +81,7 @@ impl PayloadSpec {
             8 => "left-middle",
             _ => "other",
         };
-        json!({
+        let mut manifest = json!({
             "format": "dr-station manifest v1",
             "record_id": self.record_id,
             "case_reference": wire::case_reference::case_reference(&self.record_id),
@@ -97,7 +103,14 @@ impl PayloadSpec {
             "finger_exceptions": [],
             "exemption": self.exemption,
             "timings_ms": {"fingers": 5400, "photo": 2100}
-        })
+        });
+        if let Some(cm) = self.height_cm {
+            manifest["height_cm"] = json!(cm);
+        }
+        if let Some(colour) = &self.eye_colour {
+            manifest["eye_colour"] = json!(colour);
+        }
+        manifest
     }
 
     /// The ustar payload.

@@ -33,7 +33,16 @@ pub enum Command {
         /// The number as typed.
         number: String,
     },
-    /// The clerk checked the pre-request's content against the applicant's documents.
+    /// The clerk corrected the applicant's height or eye colour before confirming the content.
+    /// The height comes as typed: the desk reads it and answers a wrong one with a sentence.
+    CorrectPhysical {
+        /// Height in centimetres, as typed (`172`, `172 cm`).
+        height_cm: String,
+        /// Eye colour chosen, if any.
+        eye_colour: Option<wire::physical::EyeColour>,
+    },
+    /// The clerk checked the pre-request's content against the applicant's documents; the height
+    /// and eye colour on the screen are confirmed with it.
     ConfirmApplicant,
     /// Abandon the current enrolment (asked twice by the UI); everything captured is wiped.
     CancelEnrolment,
@@ -101,6 +110,7 @@ impl Command {
             Command::ResumeEnrolment => "resume-enrolment",
             Command::LoadPreRequest { .. } => "load-pre-request",
             Command::ConfirmApplicant => "confirm-applicant",
+            Command::CorrectPhysical { .. } => "correct-physical",
             Command::CancelEnrolment => "cancel-enrolment",
             Command::StartPreview => "start-preview",
             Command::StopPreview => "stop-preview",

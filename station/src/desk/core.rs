@@ -178,6 +178,10 @@ impl Core {
             Command::ResumeEnrolment => self.resume(),
             Command::LoadPreRequest { number } => self.load_pre_request(&number),
             Command::ConfirmApplicant => self.confirm_applicant(),
+            Command::CorrectPhysical {
+                height_cm,
+                eye_colour,
+            } => self.correct_physical(&height_cm, eye_colour),
             Command::CancelEnrolment => self.cancel_enrolment(),
             Command::StartPreview => self.preview(true),
             Command::StopPreview => self.preview(false),

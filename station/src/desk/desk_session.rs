@@ -56,6 +56,7 @@ impl DeskSession {
                 pre_request: None,
                 pre_request_refusal: None,
                 applicant_confirmed: false,
+                physical: super::PhysicalView::default(),
                 exempt: false,
                 preview: None,
                 photo: None,

@@ -25,6 +25,7 @@ mod lookup;
 mod outbox_rows;
 mod permission;
 mod photo;
+mod physical;
 mod picture;
 mod pre_request;
 mod report;
@@ -53,6 +54,6 @@ pub use timings::{EnrolmentTimings, MachineShare};
 pub use today::median;
 pub use view::{
     Busy, CapturePrompt, CentralStatus, CounterView, DeviceStatus, DevicesView, EnrolmentView,
-    FingerResult, LiveCapture, Notice, OutboxRow, OutboxView, PhotoResult, Picture, ReceiptView,
-    SearchAnswer, SuspendedEnrolment, TodayView,
+    FingerResult, LiveCapture, Notice, OutboxRow, OutboxView, PhotoResult, PhysicalView, Picture,
+    ReceiptView, SearchAnswer, SuspendedEnrolment, TodayView,
 };

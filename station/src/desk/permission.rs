@@ -81,6 +81,7 @@ impl Command {
             Command::ResumeEnrolment
             | Command::LoadPreRequest { .. }
             | Command::ConfirmApplicant
+            | Command::CorrectPhysical { .. }
             | Command::CancelEnrolment
             | Command::CapturePhoto
             | Command::AcceptPhoto
@@ -136,6 +137,13 @@ mod tests {
                 Permission::Clerk,
             ),
             (Command::ConfirmApplicant, Permission::Clerk),
+            (
+                Command::CorrectPhysical {
+                    height_cm: text(),
+                    eye_colour: None,
+                },
+                Permission::Clerk,
+            ),
             (Command::CancelEnrolment, Permission::Clerk),
             (Command::StartPreview, Permission::SignedIn),
             (Command::StopPreview, Permission::Anyone),

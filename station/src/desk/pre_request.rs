@@ -93,6 +93,11 @@ impl Core {
 
     pub(crate) fn lookup_report(&mut self, report: LookupReport) {
         let texts = self.texts;
+        let declared = report
+            .outcome
+            .as_ref()
+            .ok()
+            .map(|pre| self.declared_physical(&pre.applicant));
         let Some(enrolment) = self
             .desk
             .working_enrolment(|e| e.lookup_ticket == Some(report.ticket))
@@ -109,6 +114,7 @@ impl Core {
                 );
                 enrolment.view.pre_request = Some(pre.clone());
                 enrolment.view.pre_request_refusal = None;
+                enrolment.view.physical = declared.unwrap_or_default();
                 enrolment.view.exempt = crate::enrolment::parse_date(&pre.applicant.birth_date)
                     .is_some_and(|b| crate::enrolment::is_under_12(b, super::clock::local_date()));
                 enrolment.loaded = Some(pre);
@@ -135,18 +141,34 @@ impl Core {
             return;
         };
         let now = self.clock.now_ms();
-        let Some(enrolment) = self.desk.enrolment.as_mut() else {
-            return;
-        };
-        let Some(pre) = enrolment
-            .loaded
-            .clone()
-            .filter(|_| !enrolment.view.applicant_confirmed)
+        let Some(pre) = self
+            .desk
+            .enrolment
+            .as_ref()
+            .and_then(|e| e.loaded.clone().filter(|_| !e.view.applicant_confirmed))
         else {
             let text = self.plain(Plain::NotNow);
             self.notice(true, text);
             return;
         };
+        // The central file keeps what is confirmed here: nothing is confirmed without both.
+        let physical = match self.physical_to_confirm() {
+            Ok(physical) => physical,
+            Err(text) => {
+                self.notice(true, text);
+                return;
+            }
+        };
+        let Some(enrolment) = self.desk.enrolment.as_mut() else {
+            return;
+        };
+        if let Err(e) = enrolment.session.confirm_physical(physical) {
+            // Checked just above: only a sealed session refuses, which is not at this step.
+            warn!(error = %e, "height and eye colour refused by the session");
+            let text = self.plain(Plain::NotNow);
+            self.notice(true, text);
+            return;
+        }
         let outcome = enrolment.session.handle(
             Event::PreRequestLoaded {
                 number: pre.number.clone(),

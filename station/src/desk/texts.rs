@@ -75,6 +75,19 @@ impl Texts {
         .into_owned()
     }
 
+    /// A height typed that no person has.
+    pub(crate) fn height_out_of_range(&self, cm: u16) -> String {
+        let range = wire::physical::HEIGHT_CM;
+        t!(
+            "counter.physical.height_out_of_range",
+            locale = self.l(),
+            cm = cm,
+            min = range.start(),
+            max = range.end()
+        )
+        .into_owned()
+    }
+
     /// A refused pre-request's sentence.
     pub(crate) fn refusal(&self, refusal: Refusal) -> String {
         let l = self.l();
@@ -281,6 +294,9 @@ impl Texts {
             Plain::Checking => t!("counter.prerequest.checking", locale = l),
             Plain::Validated => t!("counter.prerequest.validated", locale = l),
             Plain::BadBirthDate => t!("counter.prerequest.bad_birth_date", locale = l),
+            Plain::HeightNotANumber => t!("counter.physical.height_not_a_number", locale = l),
+            Plain::HeightMissing => t!("counter.physical.height_missing", locale = l),
+            Plain::EyeColourMissing => t!("counter.physical.eye_colour_missing", locale = l),
             Plain::TakingPhoto => t!("counter.photo.taking", locale = l),
             Plain::NoCamera => t!("counter.photo.no_camera", locale = l),
             Plain::PhotoNotCompliant => t!("counter.photo.not_compliant", locale = l),
@@ -325,6 +341,9 @@ pub(crate) enum Plain {
     Checking,
     Validated,
     BadBirthDate,
+    HeightNotANumber,
+    HeightMissing,
+    EyeColourMissing,
     TakingPhoto,
     NoCamera,
     PhotoNotCompliant,

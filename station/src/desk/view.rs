@@ -75,6 +75,8 @@ pub struct EnrolmentView {
     pub pre_request_refusal: Option<String>,
     /// The clerk confirmed the pre-request's content.
     pub applicant_confirmed: bool,
+    /// Height and eye colour as declared in the pre-request, then as the clerk corrected them.
+    pub physical: PhysicalView,
     /// The applicant is under 12: no fingerprints.
     pub exempt: bool,
     /// The live camera preview, while it runs.
@@ -97,6 +99,18 @@ pub struct EnrolmentView {
     pub same_finger_alert: Option<String>,
     /// After sealing: what the applicant's receipt says.
     pub receipt: Option<ReceiptView>,
+}
+
+/// The applicant's height and eye colour on the screens: what the clerk is to confirm, and why
+/// the last correction was refused. Empty for a pre-request that declared neither.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PhysicalView {
+    /// Whole centimetres, within `wire::physical::HEIGHT_CM`.
+    pub height_cm: Option<u16>,
+    /// Eye colour.
+    pub eye_colour: Option<wire::physical::EyeColour>,
+    /// The sentence saying why the last value typed was refused.
+    pub refusal: Option<String>,
 }
 
 /// An image ready to draw: 8-bit RGBA (photo, preview) or grey (fingerprint) pixels.

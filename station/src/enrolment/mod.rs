@@ -12,8 +12,8 @@ pub use exemption::{is_under_12, parse_date};
 pub use finger::{ExceptionReason, FingerPosition, Hand};
 pub use sequence::{FingerOutcome, next_finger};
 pub use session::{
-    BestCapture, CheckedPhoto, Event, FingerImage, FingerTake, PhotoKept, Session, SessionSettings,
-    Step,
+    BestCapture, CheckedPhoto, Event, FingerImage, FingerTake, PhotoKept, Physical, Session,
+    SessionSettings, Step,
 };
 
 /// Why an event was refused or the review could not be turned into a payload.
@@ -33,6 +33,12 @@ pub enum EnrolmentError {
     /// The birth date is missing, malformed or in the future.
     #[error("the pre-request's birth date is not a valid past date")]
     BadBirthDate,
+    /// The height confirmed is not one a person has (`wire::physical::HEIGHT_CM`).
+    #[error("height {0} cm is out of range")]
+    HeightOutOfRange(u16),
+    /// Everything is sealed: nothing about the applicant can be changed any more.
+    #[error("the enrolment is sealed")]
+    AlreadySealed,
     /// A photo was captured on a station configured without a camera.
     #[error("this station has no camera: record the photo as supplied on paper")]
     NoCamera,

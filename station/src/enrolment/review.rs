@@ -47,6 +47,7 @@ impl Session {
             number: &self.number,
             document_type: &self.document_type,
             exempt: self.exempt,
+            physical: self.physical,
             photo: self.photo.as_ref(),
             fingers: &self.settled,
             timings_ms: &timings_ms,
@@ -68,6 +69,7 @@ pub(super) struct ReviewParts<'a> {
     pub number: &'a str,
     pub document_type: &'a str,
     pub exempt: bool,
+    pub physical: Option<super::session::Physical>,
     pub photo: Option<&'a PhotoKept>,
     pub fingers: &'a [FingerTake],
     pub timings_ms: &'a BTreeMap<String, u64>,
@@ -183,6 +185,8 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         fingers,
         finger_exceptions: exceptions,
         exemption: parts.exempt.then(|| UNDER_12.to_owned()),
+        height_cm: parts.physical.map(|p| p.height_cm),
+        eye_colour: parts.physical.map(|p| p.eye_colour),
         timings_ms: parts.timings_ms.clone(),
     };
     Ok(Payload {

@@ -248,6 +248,15 @@ impl FingerTake {
     }
 }
 
+/// The applicant's height and eye colour as the clerk confirmed them at the counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Physical {
+    /// Whole centimetres, within `wire::physical::HEIGHT_CM`.
+    pub height_cm: u16,
+    /// One of the closed list.
+    pub eye_colour: wire::physical::EyeColour,
+}
+
 /// Per-step names in the manifest's `timings_ms`.
 pub const TIMING_STEPS: [&str; 4] = ["pre_request", "photo", "fingers", "review"];
 
@@ -259,6 +268,7 @@ pub struct Session {
     pub(super) number: Zeroizing<String>,
     pub(super) document_type: String,
     pub(super) exempt: bool,
+    pub(super) physical: Option<Physical>,
     photo_attempts: u32,
     pub(super) photo: Option<PhotoKept>,
     pub(super) settled: Vec<FingerTake>,
@@ -287,6 +297,7 @@ impl Session {
             number: Zeroizing::new(String::new()),
             document_type: String::new(),
             exempt: false,
+            physical: None,
             photo_attempts: 0,
             photo: None,
             settled: Vec::new(),
@@ -304,6 +315,25 @@ impl Session {
     /// Whether the applicant is exempt from fingerprints (under 12 on the enrolment date).
     pub fn is_exempt(&self) -> bool {
         self.exempt
+    }
+
+    /// The height and eye colour confirmed, if they were.
+    pub fn physical(&self) -> Option<Physical> {
+        self.physical
+    }
+
+    /// The clerk confirmed (or corrected) the applicant's height and eye colour: kept for the
+    /// manifest. A height no person has is refused and changes nothing; so does any change once
+    /// the record is sealed.
+    pub fn confirm_physical(&mut self, physical: Physical) -> Result<(), EnrolmentError> {
+        if self.step == Step::Sealed {
+            return Err(EnrolmentError::AlreadySealed);
+        }
+        if !wire::physical::is_plausible_height(physical.height_cm) {
+            return Err(EnrolmentError::HeightOutOfRange(physical.height_cm));
+        }
+        self.physical = Some(physical);
+        Ok(())
     }
 
     /// The portrait settled so far.
@@ -488,6 +518,7 @@ impl Session {
     pub fn wipe(&mut self) {
         // Every buffer is `Zeroizing`: dropping it overwrites it.
         self.photo = None;
+        self.physical = None;
         self.settled.clear();
         self.current = None;
         self.number = Zeroizing::new(String::new());

@@ -9,6 +9,7 @@ use crate::{
     desk::{Command, EnrolmentView},
     uplink::PreRequest,
 };
+use wire::physical::EyeColour;
 
 /// Width of the number's column, beside the content.
 const ENTRY_WIDTH: f32 = 520.0;
@@ -28,6 +29,13 @@ pub(crate) struct PreRequestScreen {
     /// The number as it was when Enter was pressed on it while incomplete: Enter is never silent,
     /// the clerk is told what is missing until the number changes.
     entered_incomplete: Option<String>,
+    /// The height as the clerk sees and corrects it, filled from the pre-request once.
+    height: String,
+    /// The eye colour chosen, filled from the pre-request once.
+    eye_colour: Option<EyeColour>,
+    /// The pre-request the two fields above were filled from: another one (or another
+    /// applicant) fills them again, so nobody sees the previous applicant's values.
+    physical_from: Option<(u64, String)>,
 }
 
 /// What is wrong with the number as typed so far (None: well formed).
@@ -223,6 +231,8 @@ impl PreRequestScreen {
             );
         }
         ui.add_space(8.0);
+        let typed_enter = self.physical(ui, pre, enrolment, cx);
+        ui.add_space(8.0);
         let busy = cx.view.busy.is_some();
         if widgets::button(
             ui,
@@ -230,10 +240,72 @@ impl PreRequestScreen {
             &tr.t("ui.pre_request.confirm"),
             widgets::ENTER,
             !busy,
-        ) || (!busy && keys::enter_for_main_action(ui))
+        ) || (!busy && (typed_enter || keys::enter_for_main_action(ui)))
         {
+            // The values on the screen go with the confirmation: the desk reads the height and
+            // refuses the confirmation with a sentence if it is wrong.
+            cx.asks.push(Command::CorrectPhysical {
+                height_cm: self.height.clone(),
+                eye_colour: self.eye_colour,
+            });
             cx.asks.push(Command::ConfirmApplicant);
         }
+    }
+
+    /// Height and eye colour, filled from the pre-request, for the clerk to confirm or correct:
+    /// a text field (Tab reaches it, Enter confirms from it) and the colours as buttons (Tab and
+    /// Space). Returns whether Enter was pressed in the height field.
+    fn physical(
+        &mut self,
+        ui: &mut egui::Ui,
+        pre: &PreRequest,
+        enrolment: &EnrolmentView,
+        cx: &mut Cx<'_>,
+    ) -> bool {
+        let tr = cx.tr;
+        let from = (enrolment.id, pre.number.clone());
+        if self.physical_from.as_ref() != Some(&from) {
+            self.height = enrolment
+                .physical
+                .height_cm
+                .or(pre.applicant.height_cm)
+                .map(|cm| cm.to_string())
+                .unwrap_or_default();
+            self.eye_colour = enrolment.physical.eye_colour;
+            self.physical_from = Some(from);
+        }
+        ui.label(tr.t("ui.physical.explain"));
+        let field = widgets::field(
+            ui,
+            &tr.t("ui.physical.height"),
+            &mut self.height,
+            false,
+            "physical-height",
+        );
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.horizontal_wrapped(|ui| {
+            // Each button keeps its own name: a screen reader (and a test) finds a colour by it.
+            ui.label(tr.t("ui.physical.eye_colour"));
+            for colour in EyeColour::ALL {
+                let text = tr.t(&format!(
+                    "ui.eye_colour.{}",
+                    colour.as_str().replace('-', "_")
+                ));
+                let chosen = self.eye_colour == Some(colour);
+                if ui.selectable_label(chosen, text).clicked() {
+                    self.eye_colour = Some(colour);
+                }
+            }
+        });
+        if let Some(refusal) = &enrolment.physical.refusal {
+            ui.label(
+                RichText::new(refusal)
+                    .color(widgets::RED)
+                    .size(super::theme::BODY)
+                    .strong(),
+            );
+        }
+        entered
     }
 }
 

@@ -21,6 +21,20 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
             .size(super::theme::BODY),
         );
     }
+    if let (Some(cm), Some(colour)) = (enrolment.physical.height_cm, enrolment.physical.eye_colour)
+    {
+        let colour = tr.t(&format!(
+            "ui.eye_colour.{}",
+            colour.as_str().replace('-', "_")
+        ));
+        ui.label(
+            RichText::new(tr.with(
+                "ui.review.physical",
+                &[("cm", &cm.to_string()), ("colour", &colour)],
+            ))
+            .size(super::theme::BODY),
+        );
+    }
     ui.horizontal_wrapped(|ui| {
         ui.vertical(|ui| {
             ui.label(RichText::new(tr.t("ui.review.photo")).strong());
