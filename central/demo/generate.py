@@ -101,6 +101,33 @@ for i, (surname, given, sex, born, place, address) in enumerate(people):
         "appointments": appointments,
     })
 
+# One pre-request booked at another town hall (Marseille): the scope tests check that a Lyon
+# station can neither read it nor file a record for it. Written by hand, after the random ones,
+# so that it leaves them as they were.
+out.append({
+    "number": "AUTRE00001",
+    "status": "validated",
+    "document_type": "cni",
+    "reason": "renewal",
+    "applicant": {
+        "surname": "Castellane",
+        "given_names": "Marius",
+        "birth_date": "1975-05-02",
+        "birth_place": "Marseille (13)",
+        "sex": "M",
+        "address": "8 quai du Port, 13002 Marseille",
+        "parents": [{"surname": "Castellane", "given_names": "Honoré"}],
+        "height_cm": 178,
+        "eye_colour": "marron",
+    },
+    "appointments": [{
+        "meeting_point": "Mairie des 1er et 7e arrondissements de Marseille",
+        "meeting_point_id": "13055-01",
+        "appointment_date": "2026-12-01T10:00:00+01:00",
+        "management_url": "https://rdv.marseille.example/rendez-vous/2000",
+    }],
+})
+
 path = pathlib.Path(__file__).with_name("prerequests.json")
 path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 print(f"wrote {len(out)} pre-requests to {path}")
