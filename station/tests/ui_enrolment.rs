@@ -262,7 +262,7 @@ fn height_and_eye_colour_are_confirmed_on_screen_and_the_next_applicant_sees_onl
     let mut s = station(&env.config, Duration::from_secs(3600));
     s.first_start();
     s.pre_request("demo000001");
-    assert!(s.shows("Taille et couleur des yeux"));
+    assert!(s.shows("Vérifiez la taille et les yeux"));
     assert_eq!(s.h.get_by_label(HEIGHT).value().as_deref(), Some("155"));
 
     // A height no person has: Enter in the field is refused with a sentence.

@@ -78,12 +78,17 @@ impl PreRequestScreen {
 
     pub(crate) fn show(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
         widgets::heading(ui, &cx.tr.t("ui.pre_request.title"));
-        // The number on the left, the pre-request's content beside it: the content and its
-        // confirmation stay in view at 1280×800.
+        // The number on the left with, once the content is there, the height, the eye colour and
+        // the confirmation under it; the pre-request's content beside them. The content alone
+        // fills the right column's height: everything the clerk confirms stays in view at 1280×800.
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_max_width(ENTRY_WIDTH);
                 self.entry(ui, enrolment, cx);
+                if let Some(pre) = &enrolment.pre_request {
+                    ui.add_space(8.0);
+                    self.confirmation(ui, pre, enrolment, cx);
+                }
             });
             if let Some(pre) = &enrolment.pre_request {
                 ui.add_space(16.0);
@@ -230,7 +235,17 @@ impl PreRequestScreen {
                     .size(super::theme::BODY),
             );
         }
-        ui.add_space(8.0);
+    }
+
+    /// Height and eye colour to confirm or correct, then the confirmation of the whole.
+    fn confirmation(
+        &mut self,
+        ui: &mut egui::Ui,
+        pre: &PreRequest,
+        enrolment: &EnrolmentView,
+        cx: &mut Cx<'_>,
+    ) {
+        let tr = cx.tr;
         let typed_enter = self.physical(ui, pre, enrolment, cx);
         ui.add_space(8.0);
         let busy = cx.view.busy.is_some();
@@ -283,9 +298,12 @@ impl PreRequestScreen {
             "physical-height",
         );
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.label(tr.t("ui.physical.eye_colour"));
         ui.horizontal_wrapped(|ui| {
+            // Slimmer than the action buttons: the nine colours take two rows, so the
+            // confirmation under them stays in view at 1280×800.
+            ui.spacing_mut().button_padding = egui::vec2(8.0, 4.0);
             // Each button keeps its own name: a screen reader (and a test) finds a colour by it.
-            ui.label(tr.t("ui.physical.eye_colour"));
             for colour in EyeColour::ALL {
                 let text = tr.t(&format!(
                     "ui.eye_colour.{}",
