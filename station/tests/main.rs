@@ -49,6 +49,7 @@ mod outbox_cli;
 mod outbox_purge_proof;
 mod photo_wait;
 mod physical_manifest;
+mod pre_request_in_view;
 mod provision_cli;
 mod quality_cli;
 mod quality_dump;
