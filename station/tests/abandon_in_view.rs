@@ -13,11 +13,8 @@ use std::time::Duration;
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-use app_harness::station;
+use app_harness::{SMALL_SCREEN as SMALL, station};
 use local_station_env::Env;
-
-/// The smallest clerk's screen the station supports.
-const SMALL: egui::Vec2 = egui::vec2(1280.0, 800.0);
 
 #[test]
 fn escape_on_a_long_step_brings_the_abandon_question_into_view() {

@@ -12,11 +12,8 @@ use std::time::Duration;
 use eframe::egui;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-use app_harness::station;
+use app_harness::{SMALL_SCREEN as SMALL, station};
 use local_station_env::Env;
-
-/// The smallest clerk's screen the station supports.
-const SMALL: egui::Vec2 = egui::vec2(1280.0, 800.0);
 
 /// What the clerk confirms on the pre-request step (the height, the nine eye colours and the
 /// confirm button) is drawn inside the smallest counter screen, for an adult and for a child

@@ -28,6 +28,9 @@ use super::screen_texts::{problems, visible_texts, written_words};
 
 /// How long any one step may take (simulators unpaced, central on loopback).
 pub const WAIT: Duration = Duration::from_secs(90);
+
+/// The smallest clerk's screen the station supports: what the clerk must act on is drawn inside it.
+pub const SMALL_SCREEN: egui::Vec2 = egui::vec2(1280.0, 800.0);
 /// The first supervisor every test station is set up with.
 pub const SUPERVISOR: &str = "chef";
 /// Their PIN.
