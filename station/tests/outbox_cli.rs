@@ -91,3 +91,30 @@ fn the_next_owner_recovers_after_the_first_is_gone() {
         Some(RecordState::Queued)
     );
 }
+
+/// An outbox an older version left (a station updated while switched off): the read-only
+/// commands cannot migrate it behind a station that may be starting, and must say so instead of
+/// failing on a column the older schema does not have.
+#[test]
+fn an_outbox_of_an_older_version_is_named_as_such() {
+    let station = CliStation::new("");
+    std::fs::create_dir_all(station.data_dir()).expect("data dir");
+    let migrations = station::outbox::database::MIGRATIONS;
+    let older = migrations.len() - 1;
+    let mut conn = rusqlite::Connection::open(station.outbox_path()).expect("outbox file");
+    station::outbox::database::migrate(&mut conn, &migrations[..older]).expect("older schema");
+    drop(conn);
+    for subcommand in ["status", "list"] {
+        let out = station.outbox(subcommand).output().expect("run station");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "{subcommand} succeeded on an older outbox"
+        );
+        assert!(!stderr.contains("no such column"), "{subcommand}: {stderr}");
+        assert!(
+            stderr.contains(&format!("version {older}")) && stderr.contains("start the station"),
+            "{subcommand}: {stderr}"
+        );
+    }
+}

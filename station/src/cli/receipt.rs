@@ -79,6 +79,7 @@ pub fn outbox_facts(path: &Path, record_id: &str) -> anyhow::Result<Option<Outbo
     )
     .with_context(|| format!("outbox {}", path.display()))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    crate::outbox::database::check_readable(&conn)?;
     let facts = conn
         .query_row(
             "SELECT pre_request, queued_at_ms, state, receipt, pre_request_mac FROM records

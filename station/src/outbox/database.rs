@@ -115,6 +115,21 @@ fn set_and_check(
     Ok(())
 }
 
+/// Refuses, for a read-only reader, a schema other than this code's: a newer one it does not know,
+/// an older one it may not migrate (that is the station's job when it starts), either of which
+/// would otherwise fail later on a missing column.
+pub fn check_readable(conn: &Connection) -> Result<(), OutboxError> {
+    let supported = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > supported {
+        return Err(OutboxError::NewerSchema { found, supported });
+    }
+    if found < supported {
+        return Err(OutboxError::OlderSchema { found, supported });
+    }
+    Ok(())
+}
+
 /// Brings the schema up to `migrations.len()` in one IMMEDIATE transaction (all or nothing), or
 /// refuses a database newer than the code.
 pub fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<(), OutboxError> {

@@ -49,6 +49,17 @@ pub enum OutboxError {
         /// Latest version this code knows.
         supported: i64,
     },
+    /// The database was written by an older station version and a read-only command cannot bring
+    /// it up to date (a station may be starting on it): the station migrates it when it starts.
+    #[error(
+        "outbox schema version {found} is older than this station's ({supported}): start the station once so that it brings the outbox up to date"
+    )]
+    OlderSchema {
+        /// Version in the file.
+        found: i64,
+        /// Latest version this code knows.
+        supported: i64,
+    },
     /// A state change was asked for a record that is not in the state it needs.
     #[error("record {record_id} is not {expected}")]
     WrongState {
@@ -131,11 +142,7 @@ impl Outbox {
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let supported = i64::try_from(database::MIGRATIONS.len()).unwrap_or(i64::MAX);
-        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if found > supported {
-            return Err(OutboxError::NewerSchema { found, supported });
-        }
+        database::check_readable(&conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
             owner: None,
