@@ -216,7 +216,12 @@ fn handover_cli_passes_the_applicant_and_fails_a_stranger() {
     let impostor = handover();
     let out = String::from_utf8_lossy(&impostor.stdout);
     eprintln!("stranger:\n{out}");
-    assert_eq!(impostor.status.code(), Some(1), "{out}");
+    assert_eq!(
+        impostor.status.code(),
+        Some(1),
+        "{out}\n{}",
+        String::from_utf8_lossy(&impostor.stderr)
+    );
     assert!(out.contains("NON CONFORME"), "{out}");
 
     // A number with nothing enrolled: the check cannot be made.

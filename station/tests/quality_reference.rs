@@ -5,7 +5,7 @@ use crate::quality_support;
 
 use std::collections::HashMap;
 
-use quality_support::{REFERENCES, data_dir, degraded_set, load_reference, nist_scores};
+use quality_support::{REFERENCES, data_dir, degraded_where, load_reference, nist_scores};
 use station::checks::quality::{Histogram, USABLE_THRESHOLD, assess};
 
 /// NIST's values for one reference image (`<stem>_nfiq2.txt`).
@@ -139,11 +139,9 @@ fn held_out_verdicts_agree_with_nfiq2() {
     let (mut total, mut agree) = (0, 0);
     let mut misses = Vec::new();
     for stem in REFERENCES {
-        for (name, img) in degraded_set(stem) {
-            let (score, split) = &nist[&name];
-            if split != "held-out" {
-                continue;
-            }
+        let held_out = |name: &str| nist.get(name).is_some_and(|(_, split)| split == "held-out");
+        for (name, img) in degraded_where(stem, held_out) {
+            let (score, _) = &nist[&name];
             let ours = assess(&img).expect("assess").score;
             total += 1;
             if (ours >= USABLE_THRESHOLD) == (*score >= i32::from(USABLE_THRESHOLD)) {
