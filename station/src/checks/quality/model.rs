@@ -9,7 +9,7 @@ use super::histogram::Histogram;
 use super::measures::Measures;
 
 /// How many inputs the model reads.
-const INPUTS: usize = 5 * 22 + 13;
+const INPUTS: usize = 5 * 22 + 19;
 
 /// The model's inputs; indices are those of [`TREES`]. Must stay in step with `features()` in
 /// `scripts/quality_eval.py`: per histogram (OCL, LCS, FDA, RVUP, OF) its mean, standard
@@ -38,6 +38,12 @@ pub(crate) fn inputs(m: &Measures) -> [f64; INPUTS] {
         m.std_dev,
         f64::from(m.cropped_width),
         f64::from(m.cropped_height),
+        f64::from(m.minutiae_ocl_count),
+        m.footprint_energy[0],
+        m.footprint_energy[1],
+        m.footprint_energy[2],
+        m.footprint_energy[3],
+        m.footprint_energy_sixth_minutia,
     ] {
         push(v);
     }
