@@ -29,6 +29,7 @@ SCALARS = [
     "minutiae_count", "minutiae_centre_count", "minutiae_quality_mu", "minutiae_quality_ocl",
     "foreground_mean", "foreground_pixels", "coherence_sum", "coherence_rel",
     "mean_of_block_means", "mean", "std_dev", "cropped_width", "cropped_height",
+    "minutiae_ocl_count", "footprint_energy", "footprint_energy_sixth_minutia",
 ]
 
 
@@ -40,7 +41,9 @@ def features(m):
         bins = m[h]["bins"]
         n = max(1, sum(bins))
         out += [m[h]["mean"], m[h]["std_dev"]] + [float(b) for b in bins] + [b / n for b in bins]
-    out += [float(m[k]) for k in SCALARS]
+    for k in SCALARS:
+        v = m[k]
+        out += [float(x) for x in v] if isinstance(v, list) else [float(v)]
     return out
 
 
@@ -48,7 +51,8 @@ def feature_names():
     names = []
     for h in HISTOGRAMS:
         names += [f"{h}.mean", f"{h}.sd"] + [f"{h}.bin{i}" for i in range(10)] + [f"{h}.share{i}" for i in range(10)]
-    return names + SCALARS
+    return names + [s for s in SCALARS if s != "footprint_energy"][:-1] + \
+        [f"footprint_energy.p{p}" for p in (25, 50, 75, 90)] + ["footprint_energy_sixth_minutia"]
 
 
 def load(manifest, nfiq2_csv, ours_jsonl):

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::blocks::{BLOCK, SegmentMask, gradient_moments};
+use super::footprint::Footprint;
 use super::foreground;
 use super::histogram::{FDA_LIMITS, Histogram, LCS_LIMITS, OCL_LIMITS, OF_LIMITS, RVUP_LIMITS};
 use super::image::Plane;
@@ -35,6 +36,16 @@ pub struct Measures {
     pub minutiae_quality_mu: f64,
     /// Share of minutiae whose block orientation certainty exceeds 80 % (`FJFXPos_OCL_MinutiaeQuality_80`).
     pub minutiae_quality_ocl: f64,
+    /// Minutiae of our detector whose block orientation certainty exceeds 80 % (the count behind
+    /// `minutiae_quality_ocl`).
+    pub minutiae_ocl_count: u32,
+    /// FingerJet FX's footprint energy (`footprint.rs`, ln scale): its 25th, 50th, 75th and 90th
+    /// percentile over the 4 × 4 cells at 333 ppi. NFIQ 2 fails when too little of the print is
+    /// above FingerJet's threshold (docs/quality-score.md).
+    pub footprint_energy: [f64; 4],
+    /// The footprint energy at the sixth strongest of our minutiae (0 below six minutiae): FingerJet
+    /// needs six minutiae inside its footprint, or NFIQ 2 fails.
+    pub footprint_energy_sixth_minutia: f64,
     /// Mean grey level of the foreground (`ImgProcROIArea_Mean`).
     pub foreground_mean: f64,
     /// Foreground pixels (`SufficientFingerprintForeground`, actionable).
@@ -125,8 +136,18 @@ pub(crate) fn compute(img: Plane<'_>) -> (Measures, Vec<Minutia>) {
         let ocl_ok = found
             .iter()
             .filter(|p| block_ocl_around(img, p.x, p.y) > 80);
-        m.minutiae_quality_ocl = ocl_ok.count() as f64 / n;
+        m.minutiae_ocl_count = ocl_ok.count() as u32;
+        m.minutiae_quality_ocl = f64::from(m.minutiae_ocl_count) / n;
     }
+
+    let footprint = Footprint::measure(img);
+    m.footprint_energy = [0.25, 0.5, 0.75, 0.9].map(|q| footprint.quantile(q));
+    let mut at_minutiae: Vec<f64> = found
+        .iter()
+        .map(|p| footprint.energy_at(p.x, p.y))
+        .collect();
+    at_minutiae.sort_by(|a, b| b.total_cmp(a));
+    m.footprint_energy_sixth_minutia = at_minutiae.get(5).copied().unwrap_or(0.0);
     (m, found)
 }
 

@@ -8,7 +8,9 @@
 //! and its mean within 0.05 grey level (box filters for NIST's Gaussians, at half resolution);
 //! coherence sum and mean within 0.4 %. Minutiae come from our own detector, not FingerJet FX:
 //! count within 19 %, centre-box count within 9 minutiae, the two minutiae-quality shares within
-//! 0.09. Unified score: model.rs, measured against NFIQ 2 on held-out fingers and kinds of damage by
+//! 0.09. NFIQ 2 fails (our reference reports 0) when FingerJet finds fewer than 6 minutiae inside
+//! its footprint; footprint.rs measures that footprint's energy for the model
+//! (docs/quality-score.md). Unified score: model.rs, measured against NFIQ 2 on held-out fingers and kinds of damage by
 //! `scripts/quality-eval.sh` (figures in the README, "Quality score against NFIQ 2").
 //!
 //! ```text
@@ -18,6 +20,7 @@
 
 mod blocks;
 pub mod feedback;
+mod footprint;
 mod foreground;
 mod histogram;
 mod image;
@@ -38,7 +41,7 @@ pub use measures::Measures;
 pub const ALGORITHM: &str = "dr-quality (NFIQ 2.3 native measures, own model)";
 
 /// Version of the algorithm and its fitted model, recorded with every score (`quality.version`).
-pub const VERSION: &str = "2.0";
+pub const VERSION: &str = "2.1";
 
 /// Default usable/unusable threshold (MOSIP's finger threshold;
 /// docs/reference/fingerprint-science.md).
