@@ -44,6 +44,7 @@ mod import_graph;
 mod matching_accuracy;
 mod matching_cli;
 mod matching_iso_record;
+mod mobile_config;
 mod operators_accounts;
 mod outbox_cli;
 mod outbox_purge_proof;

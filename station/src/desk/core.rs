@@ -236,11 +236,11 @@ impl Core {
     pub(crate) fn refresh(&mut self) -> bool {
         self.last_refresh = Instant::now();
         let mut changed = false;
-        match self
-            .stores
-            .reader
-            .view(&self.stores.outbox, &self.config.freeze, &self.texts)
-        {
+        match self.stores.reader.view(
+            &self.stores.outbox,
+            &self.config.freeze_limits(),
+            &self.texts,
+        ) {
             Ok(outbox) => {
                 let same = outbox.queued == self.view.outbox.queued
                     && outbox.sending == self.view.outbox.sending

@@ -27,7 +27,11 @@ impl Core {
             self.notice(true, text);
             return;
         }
-        match self.stores.outbox.may_enrol(&self.config.freeze, now_ms()) {
+        match self
+            .stores
+            .outbox
+            .may_enrol(&self.config.freeze_limits(), now_ms())
+        {
             Ok(Ok(())) => {}
             Ok(Err(frozen)) => {
                 let text = self.texts.frozen(&frozen);
