@@ -105,6 +105,7 @@ impl Core {
 
     /// Runs until a `Shutdown` command or until every handle is gone.
     pub(crate) fn run(mut self) {
+        self.tour_list_changed();
         self.refresh();
         self.publish();
         loop {
@@ -156,6 +157,7 @@ impl Core {
             Input::Technician(report) => self.technician_report(report),
             Input::HandoverSubject(report) => self.handover_subject_report(report),
             Input::Handover(report) => self.handover_report(report),
+            Input::Tour(report) => self.tour_report(report),
             Input::Health(report) => {
                 self.view.devices.central = self.central.answered(&report);
             }
@@ -206,6 +208,7 @@ impl Core {
             Command::Handover { number } => self.start_handover(&number),
             Command::CloseHandover => self.close_handover(),
             Command::Technician(command) => self.technician_command(command),
+            Command::PrepareTour { date } => self.prepare_tour(&date),
             Command::Refresh => {
                 self.refresh();
                 self.check_central(true);
@@ -262,6 +265,7 @@ impl Core {
             Ok(_) => {}
             Err(e) => warn!(error = %e, "day's figures not readable"),
         }
+        changed |= self.tour_refresh();
         changed
     }
 

@@ -41,6 +41,7 @@ pub mod technician_view;
 pub(crate) mod texts;
 pub mod timings;
 mod today;
+mod tour;
 pub mod view;
 
 pub use command::Command;
@@ -52,6 +53,7 @@ pub use technician_command::TechnicianCommand;
 pub use technician_view::TechnicianView;
 pub use timings::{EnrolmentTimings, MachineShare};
 pub use today::median;
+pub use tour::TourView;
 pub use view::{
     Busy, CapturePrompt, CentralStatus, CounterView, DeviceStatus, DevicesView, EnrolmentView,
     FingerResult, LiveCapture, Notice, OutboxRow, OutboxView, PhotoResult, PhysicalView, Picture,
