@@ -45,6 +45,7 @@ mod matching_accuracy;
 mod matching_cli;
 mod matching_iso_record;
 mod mobile_config;
+mod mobile_tour;
 mod operators_accounts;
 mod outbox_cli;
 mod outbox_purge_proof;
