@@ -214,3 +214,44 @@ fn a_counter_station_prepares_no_tour() {
     assert!(!DayList::default_path(&env.config.data_dir).exists());
     counter.stop();
 }
+
+#[test]
+fn back_online_the_records_leave_as_soon_as_the_central_answers() {
+    let mut env = Env::start(false);
+    env.config.mode.mobile = true;
+    // A long day offline: the uploader's wait between tries has grown to minutes.
+    env.config.uploader.initial_backoff_ms = 240_000;
+    env.config.uploader.max_backoff_ms = 300_000;
+    let counter = Counter::start(env.config.clone(), Arc::new(|| {})).expect("counter");
+    sign_in(&counter);
+    let before = serial(&counter);
+    counter.send(Command::PrepareTour {
+        date: TOUR_DAY.into(),
+    });
+    notice_after(&counter, before);
+    env.stop_central();
+    let (number, surname) = VISITS[0];
+    let id = enrol(&counter, number, surname);
+    wait(&counter, "the upload failed", |v| {
+        v.devices.central == station::desk::CentralStatus::Unreachable
+    });
+    env.restart_central();
+    let back = std::time::Instant::now();
+    counter.send(Command::Refresh);
+    let received = counter.wait_for(
+        |v| {
+            v.outbox
+                .recent
+                .iter()
+                .any(|r| r.record_id == id && r.receipt_at.is_some())
+        },
+        std::time::Duration::from_secs(30),
+    );
+    assert!(
+        received.is_some(),
+        "the record still waits {} s after the central answered again: {:?}",
+        back.elapsed().as_secs(),
+        counter.view().outbox
+    );
+    counter.stop();
+}

@@ -361,6 +361,7 @@ impl Core {
             } => {
                 debug!(record_id, error, "upload to retry");
                 self.view.devices.central = CentralStatus::Unreachable;
+                self.central.seen_down();
             }
             UploadEvent::Refused { record_id, error } => {
                 warn!(record_id, error, "record refused by the central");
