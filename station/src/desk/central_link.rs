@@ -89,10 +89,11 @@ impl CentralLink {
     pub(crate) fn answered(&mut self, report: &HealthReport) -> CentralStatus {
         self.in_flight = false;
         // Back after an outage: the records that waited leave now (see `Uploader::resume_now`).
-        if report.answered && self.was_down {
-            if let Some(uploader) = &self.uploader {
-                uploader.resume_now();
-            }
+        if report.answered
+            && self.was_down
+            && let Some(uploader) = &self.uploader
+        {
+            uploader.resume_now();
         }
         self.was_down = !report.answered;
         CentralStatus::answered(report.answered)

@@ -82,7 +82,7 @@ impl Core {
         });
         // A mobile kit finds the applicant in the day's list, without the network; the central's
         // status as shown stays what it was (nothing was asked of it).
-        if let Some(pre) = self.from_day_list(&number) {
+        if let Some(pre) = self.in_day_list(&number) {
             info!("pre-request found in the day's list");
             let central = self.view.devices.central;
             self.lookup_report(LookupReport {

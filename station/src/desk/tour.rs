@@ -154,7 +154,7 @@ impl Core {
 
     /// The pre-request `number` from the day's list, when this station is a kit and holds it: the
     /// pre-request step then needs no network.
-    pub(crate) fn from_day_list(&self, number: &PreRequestNumber) -> Option<PreRequest> {
+    pub(crate) fn in_day_list(&self, number: &PreRequestNumber) -> Option<PreRequest> {
         let list = self.stores.day_list.as_ref()?;
         match list.find(number) {
             Ok(found) => found,

@@ -39,7 +39,7 @@ impl TourPanel {
             _ => RichText::new(tr.t("mobile.ui.nothing_waiting")).color(widgets::GREEN),
         };
         ui.label(waiting);
-        let date = self.date.get_or_insert_with(|| crate::desk::clock::today());
+        let date = self.date.get_or_insert_with(crate::desk::clock::today);
         let field = widgets::field(ui, &tr.t("mobile.ui.date"), date, false, "tour-date");
         let submit = keys::submitted(ui, &field);
         let clicked = widgets::button(ui, tr, &tr.t("mobile.ui.prepare"), "F11", !tour.preparing)
