@@ -35,7 +35,7 @@ pub(crate) enum Input {
     /// A check of the national service finished.
     Health(HealthReport),
     /// A mobile kit's tour was prepared, or not.
-    Tour(super::tour::TourReport),
+    Tour(super::tour_worker::TourReport),
 }
 
 /// Capacity of the core's channel: commands come at human speed, progress reports are dropped

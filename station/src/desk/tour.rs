@@ -5,52 +5,18 @@
 
 use rust_i18n::t;
 use tracing::{info, warn};
-use wire::appointments::DayAppointments;
 
-use super::{Busy, core::Core, input::Input, report::Reporter};
+use super::{
+    Busy,
+    core::Core,
+    input::Input,
+    tour_worker::{TourReport, TourView, start},
+};
 use crate::{
     audit::AuditEvent,
-    mobile::{DayList, PrepareError},
-    uplink::{CentralClient, PreRequest, PreRequestNumber, UplinkError},
+    mobile::PrepareError,
+    uplink::{PreRequest, PreRequestNumber, UplinkError},
 };
-
-/// The answer to "Préparer la tournée".
-#[derive(Debug)]
-pub(crate) struct TourReport {
-    /// The day asked for.
-    pub date: String,
-    /// The list kept, or why not.
-    pub outcome: Result<DayAppointments, PrepareError>,
-}
-
-/// What the home screen shows of a mobile kit.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TourView {
-    /// The day of the list kept (`JJ/MM/AAAA`), none when no list is kept.
-    pub day: Option<String>,
-    /// Appointments left in the list (a sealed record takes its applicant out).
-    pub appointments: usize,
-    /// Records sealed and not yet acknowledged by the central.
-    pub waiting: u64,
-    /// When the oldest of them was sealed, for people.
-    pub waiting_since: Option<String>,
-    /// A preparation is under way.
-    pub preparing: bool,
-}
-
-fn start(
-    client: CentralClient,
-    list: DayList,
-    date: String,
-    events: Reporter<TourReport>,
-) -> std::io::Result<std::thread::JoinHandle<()>> {
-    std::thread::Builder::new()
-        .name("tour".into())
-        .spawn(move || {
-            let outcome = crate::mobile::prepare(&client, &list, &date);
-            events.send(TourReport { date, outcome });
-        })
-}
 
 /// `YYYY-MM-DD` as `JJ/MM/AAAA`.
 fn day_for_people(date: &str) -> String {

@@ -42,7 +42,7 @@ impl ModeSettings {
     }
 
     /// Checks the values, naming the refused key.
-    pub fn check(&self) -> Result<(), crate::config::validate::Refusal> {
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
         if !Self::WAITING.contains(&self.mobile_max_waiting) {
             return Err((
                 "mode.mobile_max_waiting",
