@@ -119,7 +119,7 @@ fn a_kit_prepares_its_tour_enrols_offline_and_uploads_on_return() {
     let notice = v.notice.expect("notice");
     assert!(
         !notice.error
-            && notice.text.contains("3 rendez-vous")
+            && notice.text.contains("sur la station : 3.")
             && notice.text.contains("14/12/2026"),
         "{notice:?}"
     );
