@@ -160,3 +160,18 @@ key Escape
 shot 17-abandon-question
 key Escape
 shot 18-abandoned 1
+
+# 5. A mobile kit: the home screen's tour panel, the day typed and the tour prepared (F11).
+kill "$APP"; wait "$APP" 2>/dev/null || true
+RUST_LOG=station=info,warn "$DEMO_BIN" --mobile --data-dir "$WORK/mobile" >"$WORK/demo.log" 2>&1 &
+APP=$!
+CLERK=$(window '^Dispositif de recueil$')
+sized "$CLERK"
+sleep 2
+typed agent; key Return; typed 123456; key Return
+sleep 2
+# The day field is the home screen's only one: Tab reaches it.
+key Tab; key ctrl+a BackSpace; typed 2026-12-14
+key F11
+wait_log "tour prepared"
+shot 19-mobile-tour 1
