@@ -170,8 +170,11 @@ sized "$CLERK"
 sleep 2
 typed agent; key Return; typed 123456; key Return
 sleep 2
-# The day field is the home screen's only one: Tab reaches it.
-key Tab; key ctrl+a BackSpace; typed 2026-12-14
+# The day field (today by default; the demo's tour day is 2026-12-14), at the same place at both
+# sizes: under the three columns, right of its label.
+focus; xdotool mousemove --window "$CLERK" 400 504 click 1; sleep 1
+key End; for _ in 1 2 3 4 5 6 7 8 9 10; do xdotool key BackSpace; done; sleep 0.5
+typed 2026-12-14
 key F11
 wait_log "tour prepared"
 shot 19-mobile-tour 1
