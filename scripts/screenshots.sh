@@ -160,3 +160,21 @@ key Escape
 shot 17-abandon-question
 key Escape
 shot 18-abandoned 1
+
+# 5. A mobile kit: the home screen's tour panel, the day typed and the tour prepared (F11).
+kill "$APP"; wait "$APP" 2>/dev/null || true
+RUST_LOG=station=info,warn "$DEMO_BIN" --mobile --data-dir "$WORK/mobile" >"$WORK/demo.log" 2>&1 &
+APP=$!
+CLERK=$(window '^Dispositif de recueil$')
+sized "$CLERK"
+sleep 2
+typed agent; key Return; typed 123456; key Return
+sleep 2
+# The day field (today by default; the demo's tour day is 2026-12-14), at the same place at both
+# sizes: under the three columns, right of its label.
+focus; xdotool mousemove --window "$CLERK" 400 504 click 1; sleep 1
+key End; for _ in 1 2 3 4 5 6 7 8 9 10; do xdotool key BackSpace; done; sleep 0.5
+typed 2026-12-14
+key F11
+wait_log "tour prepared"
+shot 19-mobile-tour 1

@@ -128,6 +128,62 @@ out.append({
     }],
 })
 
+# A mobile kit's tour day (2026-12-14, no counter appointment that day): three residents of a care
+# home visited by the Lyon kit, and one Marseille appointment the same day that the Lyon kit must
+# not receive. Written by hand after the others, so that they leave the ones above as they were.
+tour = [
+    ("TOURNEE001", "Vasseur", "Madeleine", "F", "1931-02-11", "Lyon (69)", "cni", "renewal", 158, "bleu-gris", "10:00"),
+    ("TOURNEE002", "Giraud", "Lucien Henri", "M", "1936-09-30", "Vienne (38)", "passport", "first", 171, "marron", "10:40"),
+    ("TOURNEE003", "Benhamou", "Rachel", "F", "1944-06-06", "Constantine (Algérie)", "cni", "loss", 162, "noisette", "11:20"),
+]
+for number_, surname, given, sex, born, place, document, reason, height, eye, hour in tour:
+    out.append({
+        "number": number_,
+        "status": "validated",
+        "document_type": document,
+        "reason": reason,
+        "applicant": {
+            "surname": surname,
+            "given_names": given,
+            "birth_date": born,
+            "birth_place": place,
+            "sex": sex,
+            "address": "EHPAD Les Tilleuls, 12 rue Tronchet, 69006 Lyon",
+            "parents": [{"surname": surname, "given_names": "Joseph"}],
+            "height_cm": height,
+            "eye_colour": eye,
+        },
+        "appointments": [{
+            "meeting_point": "Mairie du 2e arrondissement de Lyon (visite à domicile)",
+            "meeting_point_id": "69382-02",
+            "appointment_date": f"2026-12-14T{hour}:00+01:00",
+            "management_url": f"https://rdv.mairie-lyon.example/rendez-vous/{number_.lower()}",
+        }],
+    })
+out.append({
+    "number": "AUTRE00002",
+    "status": "validated",
+    "document_type": "passport",
+    "reason": "first",
+    "applicant": {
+        "surname": "Roumanille",
+        "given_names": "Fanny",
+        "birth_date": "1950-03-21",
+        "birth_place": "Aubagne (13)",
+        "sex": "F",
+        "address": "Hôpital de la Timone, 264 rue Saint-Pierre, 13005 Marseille",
+        "parents": [{"surname": "Roumanille", "given_names": "Joseph"}],
+        "height_cm": 160,
+        "eye_colour": "vert",
+    },
+    "appointments": [{
+        "meeting_point": "Mairie des 1er et 7e arrondissements de Marseille (visite à domicile)",
+        "meeting_point_id": "13055-01",
+        "appointment_date": "2026-12-14T10:00:00+01:00",
+        "management_url": "https://rdv.marseille.example/rendez-vous/2001",
+    }],
+})
+
 path = pathlib.Path(__file__).with_name("prerequests.json")
 path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 print(f"wrote {len(out)} pre-requests to {path}")

@@ -8,6 +8,7 @@ mod freed_memory;
 // The tests, one file per subject.
 mod announcements;
 mod ants_status;
+mod appointments;
 mod at_rest;
 mod audit_checkpoints;
 mod cli;

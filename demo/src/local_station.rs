@@ -66,6 +66,7 @@ pub fn provision(station_dir: &Path, central: &RunningCentral) -> anyhow::Result
         // No printer: the demo saves each receipt as a PDF in its data directory.
         printer: Default::default(),
         retention: Default::default(),
+        mode: Default::default(),
         file: None,
         // The demo is a development setup: its configuration is written by the demo itself, and
         // its station key is a file.

@@ -35,6 +35,10 @@ pub struct DemoArgs {
     /// CI and machines without a display).
     #[arg(long)]
     pub headless: bool,
+    /// A mobile kit (`[mode] mobile = true`): the home screen's tour panel, "Préparer la tournée"
+    /// (F11) against the demo's central; its tour day is 2026-12-14.
+    #[arg(long)]
+    pub mobile: bool,
 }
 
 /// Runs the demo until Ctrl-C (or until the app's window is closed).
@@ -51,6 +55,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         .context("démarrage du service national de démonstration")?;
     let mut config = local_station::provision(&root.join("station"), &central)?;
     config.devices = local_station::simulator_devices(&root);
+    config.mode.mobile = args.mobile;
     let config_path = root.join("station").join("station.toml");
     station::files::write_private(&config_path, config.to_toml().as_bytes())
         .with_context(|| format!("écriture de {}", config_path.display()))?;

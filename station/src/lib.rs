@@ -9,6 +9,7 @@ pub mod desk;
 pub mod enrolment;
 pub mod files;
 pub mod language;
+pub mod mobile;
 pub mod operators;
 pub mod outbox;
 pub mod receipt_slip;

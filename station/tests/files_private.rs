@@ -35,6 +35,7 @@ pub(crate) fn config(data_dir: std::path::PathBuf) -> StationConfig {
         technician: Default::default(),
         printer: Default::default(),
         retention: Default::default(),
+        mode: Default::default(),
         file: None,
         development: true,
     }

@@ -50,6 +50,7 @@ fn station() -> Station {
         technician: Default::default(),
         printer: Default::default(),
         retention: Default::default(),
+        mode: Default::default(),
         file: None,
         development: true,
     };

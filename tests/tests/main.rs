@@ -36,6 +36,7 @@ mod photo_compression;
 mod record_format;
 mod repository_hygiene;
 mod town_hall_scope;
+mod upload_after_a_day_offline;
 mod upload_bad_input;
 mod upload_faults;
 mod upload_no_plaintext;

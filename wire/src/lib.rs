@@ -9,6 +9,7 @@
 //! only hash here derives the case reference, which both sides must compute alike.
 
 pub mod announcement;
+pub mod appointments;
 pub mod audit_checkpoint;
 pub mod case_reference;
 pub mod error_body;

@@ -18,6 +18,9 @@ pub const ENROL_ROUTE: &str = "/v1/provisioning/enrol";
 pub const RENEW_ROUTE: &str = "/v1/certificate/renew";
 /// Route of record announcements (`POST`, a batch of signed announcements).
 pub const ANNOUNCEMENTS_ROUTE: &str = "/v1/announcements";
+/// Route of the day's appointments of the asking station's town hall (`GET`, `?date=YYYY-MM-DD`),
+/// which a mobile kit fetches before leaving.
+pub const APPOINTMENTS_ROUTE: &str = "/v1/appointments";
 /// Route of the health check (`GET`).
 pub const HEALTH_ROUTE: &str = "/v1/health";
 
@@ -37,6 +40,14 @@ pub fn status(number: &str) -> String {
 /// Path of the content of pre-request `number`.
 pub fn pre_request(number: &str) -> String {
     PRE_REQUEST_ROUTE.replace("{number}", number)
+}
+
+/// Path and query of the day's appointments on `date` (`YYYY-MM-DD`).
+pub fn appointments(date: &str) -> String {
+    format!(
+        "{APPOINTMENTS_ROUTE}?{}={date}",
+        crate::appointments::DATE_QUERY_PARAMETER
+    )
 }
 
 /// Path of what the central holds for a handover of `number`.

@@ -1,6 +1,7 @@
 //! The HTTP server (axum): routes, shared state, body limit.
 
 pub mod announcements;
+pub mod appointments;
 pub mod budget;
 pub mod errors;
 pub mod handover;
@@ -73,6 +74,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route(wire::paths::STATUS_ROUTE, get(prerequests::status))
         .route(wire::paths::PRE_REQUEST_ROUTE, get(prerequests::content))
+        .route(wire::paths::APPOINTMENTS_ROUTE, get(appointments::day))
         .route(
             wire::paths::HANDOVER_ROUTE,
             post(handover::decide).layer(DefaultBodyLimit::max(handover::MAX_HANDOVER_BODY)),

@@ -79,7 +79,7 @@ pub(super) fn other_town_hall(number: &str, town_hall: &str) -> ApiError {
 
 /// The central's freeze rule: a station whose oldest announced record has not arrived for longer
 /// than the limit gets no new pre-request (`None`: it may go on).
-fn frozen(state: &AppState, station: &StationCaller) -> Option<ApiError> {
+pub(super) fn frozen(state: &AppState, station: &StationCaller) -> Option<ApiError> {
     match crate::announcements::frozen_since(
         &state.db,
         &station.station_id,
@@ -109,7 +109,7 @@ fn frozen(state: &AppState, station: &StationCaller) -> Option<ApiError> {
 }
 
 /// The status of a pre-request as seen now: `consumed` once a record used it.
-fn current_status(state: &AppState, entry: &PreRequest) -> Result<Status, ApiError> {
+pub(super) fn current_status(state: &AppState, entry: &PreRequest) -> Result<Status, ApiError> {
     let consumed = state
         .db
         .consumed_by(&entry.number)

@@ -183,6 +183,14 @@ pub enum AuditEvent {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         compared_finger: Option<u8>,
     },
+    /// A mobile kit fetched and kept a day's appointments (personal data leaving the town hall on
+    /// the kit: who did it, for which day, how many; no number or name).
+    TourPrepared {
+        /// The day, `YYYY-MM-DD`.
+        date: String,
+        /// How many pre-requests were kept.
+        appointments: usize,
+    },
     /// A handover check that was attempted but not decided: refused by the central (too many
     /// attempts, a replay, no fingerprints), an answer the station could not trust, or no answer.
     HandoverNotDecided {

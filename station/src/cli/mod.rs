@@ -11,6 +11,7 @@ pub mod fingerprint;
 pub mod fingerprint_match;
 pub mod fingerprint_quality;
 pub mod handover;
+pub mod mobile;
 pub mod operator_gate;
 pub mod outbox;
 pub mod output;
@@ -70,6 +71,8 @@ pub enum Command {
     Selftest(selftest::SelftestArgs),
     /// Reprint an applicant's receipt (récépissé) as PDF from the outbox.
     Receipt(receipt::ReceiptArgs),
+    /// The mobile kit: fetch the day's appointments before leaving, show or forget them.
+    Mobile(mobile::MobileArgs),
 }
 
 /// Parses the command line, sets up logging to stderr and runs the chosen subcommand.
@@ -110,6 +113,7 @@ where
         Command::App(args) => app::run(&args),
         Command::Selftest(args) => selftest::run(&args),
         Command::Receipt(args) => receipt::run(&args),
+        Command::Mobile(args) => mobile::run(&args),
     };
     exit_code(outcome)
 }

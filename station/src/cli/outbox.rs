@@ -95,7 +95,7 @@ pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
                 }
                 None => crate::outln!("oldest_unacknowledged_s=none"),
             }
-            match config.freeze.check(&status, now_ms()) {
+            match config.freeze_limits().check(&status, now_ms()) {
                 Ok(()) => crate::outln!("enrolment=open"),
                 Err(frozen) => crate::outln!("enrolment=frozen: {frozen}"),
             }

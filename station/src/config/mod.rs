@@ -59,6 +59,9 @@ pub struct StationConfig {
     /// kept.
     #[serde(default)]
     pub retention: RetentionSettings,
+    /// A mobile kit or a counter station, and the kit's own freeze limits.
+    #[serde(default)]
+    pub mode: crate::mobile::ModeSettings,
     /// The file this configuration was read from ([`StationConfig::load`]), where the technician's
     /// screen saves the devices it found; `None` for one built in memory. Not itself a setting.
     #[serde(skip)]
@@ -289,6 +292,7 @@ impl StationConfig {
             technician: Default::default(),
             printer: Default::default(),
             retention: Default::default(),
+            mode: Default::default(),
             file: None,
             development: mode == Mode::Development,
         }
@@ -334,6 +338,12 @@ impl StationConfig {
     /// The TOML text of this configuration.
     pub fn to_toml(&self) -> String {
         toml::to_string(self).unwrap_or_default()
+    }
+
+    /// The freeze rule's limits in force: a mobile kit's own (`[mode]`) or the counter's
+    /// (`[freeze]`).
+    pub fn freeze_limits(&self) -> crate::outbox::FreezeLimits {
+        self.mode.freeze_limits(&self.freeze)
     }
 
     /// The outbox database file.

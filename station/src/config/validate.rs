@@ -76,6 +76,7 @@ pub fn check(config: &StationConfig) -> Result<(), Refusal> {
             ),
         ));
     }
+    config.mode.check()?;
     Ok(())
 }
 

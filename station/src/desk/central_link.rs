@@ -37,6 +37,8 @@ pub(crate) struct CentralLink {
     in_flight: bool,
     last_asked: Option<Instant>,
     threads: Vec<JoinHandle<()>>,
+    /// The last health check found the service away.
+    was_down: bool,
 }
 
 impl CentralLink {
@@ -55,6 +57,7 @@ impl CentralLink {
             in_flight: false,
             last_asked: None,
             threads: Vec::new(),
+            was_down: false,
         }
     }
 
@@ -85,7 +88,20 @@ impl CentralLink {
     /// A health check answered: what the home screen shows.
     pub(crate) fn answered(&mut self, report: &HealthReport) -> CentralStatus {
         self.in_flight = false;
+        // Back after an outage: the records that waited leave now (see `Uploader::resume_now`).
+        if report.answered
+            && self.was_down
+            && let Some(uploader) = &self.uploader
+        {
+            uploader.resume_now();
+        }
+        self.was_down = !report.answered;
         CentralStatus::answered(report.answered)
+    }
+
+    /// An upload found the service away: the next answer from it resumes the uploader.
+    pub(crate) fn seen_down(&mut self) {
+        self.was_down = true;
     }
 
     /// Keeps a thread that asks the service, to be joined at shutdown.

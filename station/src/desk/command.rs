@@ -94,6 +94,12 @@ pub enum Command {
     CloseHandover,
     /// A technician's action (technician and supervisor accounts only).
     Technician(super::TechnicianCommand),
+    /// A mobile kit: fetch the day's appointments of this station's town hall and keep them,
+    /// encrypted, to enrol offline ("Préparer la tournée").
+    PrepareTour {
+        /// The day of the visits, `YYYY-MM-DD`.
+        date: String,
+    },
     /// Refresh device, outbox and today's figures now (they also refresh by themselves).
     Refresh,
     /// Stop the core (the app is closing): devices and uploader are stopped cleanly.
@@ -131,6 +137,7 @@ impl Command {
             Command::Handover { .. } => "handover",
             Command::CloseHandover => "close-handover",
             Command::Technician(_) => "technician",
+            Command::PrepareTour { .. } => "prepare-tour",
             Command::Refresh => "refresh",
             Command::Shutdown => "shutdown",
         }

@@ -105,6 +105,7 @@ impl Core {
 
     /// Runs until a `Shutdown` command or until every handle is gone.
     pub(crate) fn run(mut self) {
+        self.tour_list_changed();
         self.refresh();
         self.publish();
         loop {
@@ -156,6 +157,7 @@ impl Core {
             Input::Technician(report) => self.technician_report(report),
             Input::HandoverSubject(report) => self.handover_subject_report(report),
             Input::Handover(report) => self.handover_report(report),
+            Input::Tour(report) => self.tour_report(report),
             Input::Health(report) => {
                 self.view.devices.central = self.central.answered(&report);
             }
@@ -206,6 +208,7 @@ impl Core {
             Command::Handover { number } => self.start_handover(&number),
             Command::CloseHandover => self.close_handover(),
             Command::Technician(command) => self.technician_command(command),
+            Command::PrepareTour { date } => self.prepare_tour(&date),
             Command::Refresh => {
                 self.refresh();
                 self.check_central(true);
@@ -236,11 +239,11 @@ impl Core {
     pub(crate) fn refresh(&mut self) -> bool {
         self.last_refresh = Instant::now();
         let mut changed = false;
-        match self
-            .stores
-            .reader
-            .view(&self.stores.outbox, &self.config.freeze, &self.texts)
-        {
+        match self.stores.reader.view(
+            &self.stores.outbox,
+            &self.config.freeze_limits(),
+            &self.texts,
+        ) {
             Ok(outbox) => {
                 let same = outbox.queued == self.view.outbox.queued
                     && outbox.sending == self.view.outbox.sending
@@ -262,6 +265,7 @@ impl Core {
             Ok(_) => {}
             Err(e) => warn!(error = %e, "day's figures not readable"),
         }
+        changed |= self.tour_refresh();
         changed
     }
 
@@ -357,6 +361,7 @@ impl Core {
             } => {
                 debug!(record_id, error, "upload to retry");
                 self.view.devices.central = CentralStatus::Unreachable;
+                self.central.seen_down();
             }
             UploadEvent::Refused { record_id, error } => {
                 warn!(record_id, error, "record refused by the central");

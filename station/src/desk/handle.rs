@@ -105,6 +105,15 @@ impl Counter {
         {
             warn!(error = %e, "retention not applied");
         }
+        // A mobile kit's list is encrypted with the same secret; a day already past is deleted
+        // before anything else reads it.
+        let day_list = config.mode.mobile.then(|| {
+            let list = crate::mobile::DayList::open(&config.data_dir, Arc::clone(&number_key));
+            if let Err(e) = list.forget_if_past(&super::clock::today()) {
+                warn!(error = %e, "past day list not deleted");
+            }
+            list
+        });
         let reader = OutboxReader::open(&config.outbox_path(), Some(number_key))?;
         let today = Today::open(&Today::default_path(&config.data_dir))?;
         // A certificate with less than a third of its validity left is renewed before the client
@@ -209,6 +218,7 @@ impl Counter {
             reader,
             today,
             sealer,
+            day_list,
         };
         let devices = Devices {
             finger,

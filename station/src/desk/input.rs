@@ -34,6 +34,8 @@ pub(crate) enum Input {
     Handover(HandoverReport),
     /// A check of the national service finished.
     Health(HealthReport),
+    /// A mobile kit's tour was prepared, or not.
+    Tour(super::tour_worker::TourReport),
 }
 
 /// Capacity of the core's channel: commands come at human speed, progress reports are dropped

@@ -41,6 +41,8 @@ pub mod technician_view;
 pub(crate) mod texts;
 pub mod timings;
 mod today;
+mod tour;
+mod tour_worker;
 pub mod view;
 
 pub use command::Command;
@@ -52,6 +54,7 @@ pub use technician_command::TechnicianCommand;
 pub use technician_view::TechnicianView;
 pub use timings::{EnrolmentTimings, MachineShare};
 pub use today::median;
+pub use tour_worker::TourView;
 pub use view::{
     Busy, CapturePrompt, CentralStatus, CounterView, DeviceStatus, DevicesView, EnrolmentView,
     FingerResult, LiveCapture, Notice, OutboxRow, OutboxView, PhotoResult, PhysicalView, Picture,

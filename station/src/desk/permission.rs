@@ -77,7 +77,10 @@ impl Command {
             | Command::ApplicantLanguage(_)
             | Command::Refresh
             | Command::Shutdown => Permission::Anyone,
-            Command::StartPreview | Command::Search { .. } => Permission::SignedIn,
+            // The clerk or the technician readies the kit before leaving.
+            Command::StartPreview | Command::Search { .. } | Command::PrepareTour { .. } => {
+                Permission::SignedIn
+            }
             Command::ResumeEnrolment
             | Command::LoadPreRequest { .. }
             | Command::ConfirmApplicant
@@ -175,6 +178,7 @@ mod tests {
             ),
             (Command::Refresh, Permission::Anyone),
             (Command::Shutdown, Permission::Anyone),
+            (Command::PrepareTour { date: text() }, Permission::SignedIn),
         ];
         for (command, needs) in &table {
             assert_eq!(command.permission(), *needs, "{}", command.name());
@@ -182,7 +186,7 @@ mod tests {
         let mut names: Vec<_> = table.iter().map(|(c, _)| c.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 29, "one row per command");
+        assert_eq!(names.len(), 30, "one row per command");
     }
 
     #[test]

@@ -27,7 +27,11 @@ impl Core {
             self.notice(true, text);
             return;
         }
-        match self.stores.outbox.may_enrol(&self.config.freeze, now_ms()) {
+        match self
+            .stores
+            .outbox
+            .may_enrol(&self.config.freeze_limits(), now_ms())
+        {
             Ok(Ok(())) => {}
             Ok(Err(frozen)) => {
                 let text = self.texts.frozen(&frozen);
@@ -76,6 +80,19 @@ impl Core {
             what: self.texts.plain(Plain::Checking),
             progress: None,
         });
+        // A mobile kit finds the applicant in the day's list, without the network; the central's
+        // status as shown stays what it was (nothing was asked of it).
+        if let Some(pre) = self.in_day_list(&number) {
+            info!("pre-request found in the day's list");
+            let central = self.view.devices.central;
+            self.lookup_report(LookupReport {
+                ticket,
+                outcome: Ok(pre),
+                elapsed: std::time::Duration::ZERO,
+            });
+            self.view.devices.central = central;
+            return;
+        }
         let reporter = self.reporter(Input::Lookup);
         match lookup::start(self.central.client.clone(), number, ticket, reporter) {
             Ok(handle) => self.central.keep(handle),

@@ -180,6 +180,15 @@ impl Core {
             }
         };
         self.central.wake_uploader();
+        if let Some(number) = self
+            .desk
+            .enrolment
+            .as_ref()
+            .and_then(|e| e.view.receipt.as_ref())
+            .map(|r| r.pre_request.clone())
+        {
+            self.tour_sealed(&number);
+        }
         info!(record_id = timings.record_id, "{}", timings.line());
         let mut stored = timings.steps_ms.clone();
         stored.extend(timings.machine.steps_ms());

@@ -27,6 +27,8 @@ pub(crate) struct Stores {
     pub today: Today,
     /// Seals records for the central.
     pub sealer: Sealer,
+    /// A mobile kit's day list (none on a counter).
+    pub day_list: Option<crate::mobile::DayList>,
 }
 
 impl Stores {

@@ -47,6 +47,8 @@ pub struct CounterView {
     /// The accounts of a station already set up are gone (file removed or emptied): the one-time
     /// setup screen is not offered, a technician must restore them.
     pub accounts_lost: bool,
+    /// A mobile kit's tour: the day's list kept, what waits to be sent (none on a counter).
+    pub tour: Option<super::TourView>,
 }
 
 /// An enrolment put aside by an idle sign-out.

@@ -12,6 +12,7 @@ pub mod number_tag;
 pub mod owner;
 pub mod purge_proof;
 pub mod queue;
+pub mod retry_now;
 
 use std::{
     path::Path,

@@ -45,6 +45,7 @@ pub struct StationApp {
     photo: PhotoScreen,
     fingers: FingersScreen,
     queue: QueueScreen,
+    tour: super::tour::TourPanel,
     technician: super::technician::TechnicianScreen,
     handover: super::handover::HandoverScreen,
     pictures: Pictures,
@@ -89,6 +90,7 @@ impl StationApp {
             photo: PhotoScreen::default(),
             fingers: FingersScreen::default(),
             queue: QueueScreen::default(),
+            tour: super::tour::TourPanel::default(),
             technician: super::technician::TechnicianScreen::default(),
             handover: super::handover::HandoverScreen::default(),
             pictures: Pictures::default(),
@@ -260,6 +262,7 @@ impl StationApp {
                             self.page = Page::Enrol;
                             self.pre_request.focus = true;
                         }
+                        self.tour.show(ui, cx);
                     }
                     Page::Queue => self.queue.show(ui, cx),
                     Page::Technician => self.technician.show(ui, cx),

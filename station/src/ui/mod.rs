@@ -26,6 +26,7 @@ mod sign_in_hints;
 mod technician;
 mod texts;
 mod theme;
+mod tour;
 mod widgets;
 
 pub use app::{APP_TITLE, StationApp};

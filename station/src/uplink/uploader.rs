@@ -180,6 +180,18 @@ impl Uploader {
         self.shared.wake_all();
     }
 
+    /// The central answers again after an outage: the pause and every record's wait are lifted, so
+    /// that what waited all day leaves now rather than at the end of the longest backoff.
+    pub fn resume_now(&self) {
+        self.shared.paused_until_ms.store(0, Ordering::SeqCst);
+        self.shared.consecutive_failures.store(0, Ordering::SeqCst);
+        match self.shared.outbox.retry_now(now_ms()) {
+            Ok(n) => tracing::info!(records = n, "central back: queued records retried now"),
+            Err(e) => tracing::warn!(error = %e, "queued records not made due"),
+        }
+        self.shared.wake_all();
+    }
+
     /// Stops the threads after their current upload and waits for them.
     pub fn stop(mut self) {
         self.stop_and_join();

@@ -49,7 +49,14 @@ impl Words {
     pub fn new(locale: &'static str) -> Self {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
         let mut texts = BTreeMap::new();
-        for file in ["ui", "counter", "handover", "receipt", "technician"] {
+        for file in [
+            "ui",
+            "counter",
+            "handover",
+            "receipt",
+            "technician",
+            "mobile",
+        ] {
             texts.extend(catalogue(&root.join(format!("{file}.yml"))));
         }
         Self { locale, texts }

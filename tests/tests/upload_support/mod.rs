@@ -113,6 +113,7 @@ pub fn station_config(data_dir: &Path, url: &str, central: &RunningCentral) -> S
         technician: station::config::TechnicianSettings::default(),
         printer: Default::default(),
         retention: Default::default(),
+        mode: Default::default(),
         file: None,
         development: true,
     }
