@@ -110,6 +110,7 @@ pub fn sample_payload(
         exemption: None,
         height_cm: Some(172),
         eye_colour: Some(wire::physical::EyeColour::Marron),
+        signature: None,
         timings_ms: BTreeMap::from([("fingers".to_owned(), 12_000), ("photo".to_owned(), 4_000)]),
     };
     Ok(Payload {
@@ -117,5 +118,6 @@ pub fn sample_payload(
         fingers: Some(Zeroizing::new(fingers)),
         face,
         minutiae: None,
+        signature: None,
     })
 }
