@@ -206,8 +206,8 @@ fn content(
         }
         Step::Review => {
             let signature = &enrolment.signature;
+            ui.label(RichText::new(tr.t("ui.applicant.review")).size(BIG));
             if !signature.asked || signature.cannot_sign.is_some() {
-                ui.label(RichText::new(tr.t("ui.applicant.review")).size(BIG));
                 return;
             }
             let said = if signature.validated {
@@ -216,7 +216,8 @@ fn content(
                 tr.t("ui.applicant.sign_here")
             };
             ui.label(RichText::new(said).size(BIG).strong());
-            signature_pad::applicant(ui, signature, !signature.validated, asks);
+            let label = tr.t("ui.applicant.signature_box");
+            signature_pad::applicant(ui, signature, &label, !signature.validated, asks);
             if signature.refusal.is_some() && !signature.validated {
                 // The clerk reads out why; the applicant is told to sign again.
                 ui.label(

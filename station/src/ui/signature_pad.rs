@@ -72,10 +72,13 @@ pub(crate) fn preview(ui: &mut egui::Ui, view: &SignatureView, width: f32) {
 pub(crate) fn applicant(
     ui: &mut egui::Ui,
     view: &SignatureView,
+    label: &str,
     enabled: bool,
     asks: &mut Vec<Command>,
 ) {
     let (response, painter) = allocate(ui, 720.0, Sense::click_and_drag());
+    // Named for screen readers and for the tests that sign on it.
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, enabled, label));
     let rect = response.rect;
     paint(&painter, rect, view);
     let id = response.id.with("pen");
