@@ -11,6 +11,7 @@ use crate::local_station_env;
 use std::time::Duration;
 
 use eframe::egui::Key;
+use egui_kittest::kittest::Queryable;
 use station::{desk::CounterView, enrolment::Step};
 
 use app_harness::{Station, a_signature, finger_step, station};
@@ -62,7 +63,12 @@ fn the_applicant_signs_the_clerk_clears_and_validates_and_the_next_pad_is_empty(
             .is_some_and(|e| e.signature.refusal.is_some())
     });
     s.frames(3);
-    assert!(s.shows("Un point n'est pas une signature"));
+    // Under the pad and in the notice.
+    assert!(
+        s.h.query_all_by_label_contains("Un point n'est pas une signature")
+            .next()
+            .is_some()
+    );
     assert!(s.applicant_sees("Merci de signer à nouveau"));
 
     // Ink neither validated nor cleared holds the review back.

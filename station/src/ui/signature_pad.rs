@@ -78,7 +78,7 @@ pub(crate) fn applicant(
 ) {
     let (response, painter) = allocate(ui, 720.0, Sense::click_and_drag());
     // Named for screen readers and for the tests that sign on it.
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, enabled, label));
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, enabled, label));
     let rect = response.rect;
     paint(&painter, rect, view);
     let id = response.id.with("pen");
