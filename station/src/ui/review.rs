@@ -94,7 +94,6 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
         {
             cx.asks.push(Command::RetryFinger);
         }
-        review_signature::buttons(ui, enrolment, cx, busy);
     });
     review_signature::reason(ui, enrolment, cx);
 }

@@ -20,18 +20,34 @@ fn reason_id(enrolment: &EnrolmentView) -> egui::Id {
     egui::Id::unique(("signature-reason", enrolment.id))
 }
 
-/// The pad's copy and its state, beside the photo and the fingers.
+/// The pad's copy and its state beside the photo and the fingers, its buttons beside it (the
+/// review's row of buttons has no room left at 1280 pixels).
 pub(crate) fn column(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
+    if !enrolment.signature.asked {
+        if enrolment.exempt {
+            ui.vertical(|ui| {
+                ui.label(RichText::new(cx.tr.t("ui.review.signature")).strong());
+                ui.label(cx.tr.t("ui.review.signature_exempt"));
+            });
+        }
+        return;
+    }
+    let busy = cx.view.busy.is_some();
+    ui.vertical(|ui| {
+        ui.label(RichText::new(cx.tr.t("ui.review.signature")).strong());
+        ui.horizontal_top(|ui| {
+            state(ui, enrolment, cx);
+            ui.vertical(|ui| buttons(ui, enrolment, cx, busy));
+        });
+    });
+}
+
+/// The pad's copy and what was decided.
+fn state(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
     let tr = cx.tr;
     let signature = &enrolment.signature;
     ui.vertical(|ui| {
-        ui.label(RichText::new(tr.t("ui.review.signature")).strong());
-        if !signature.asked {
-            if enrolment.exempt {
-                ui.label(tr.t("ui.review.signature_exempt"));
-            }
-            return;
-        }
+        ui.set_max_width(PREVIEW_WIDTH);
         if let Some(reason) = &signature.cannot_sign {
             ui.label(
                 RichText::new(tr.with("ui.review.cannot_sign_recorded", &[("reason", reason)]))
@@ -53,8 +69,8 @@ pub(crate) fn column(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'
     });
 }
 
-/// "Effacer", "Valider", "Ne peut pas signer", in the review's row of buttons.
-pub(crate) fn buttons(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>, busy: bool) {
+/// "Effacer", "Valider", "Ne peut pas signer".
+fn buttons(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>, busy: bool) {
     let signature = &enrolment.signature;
     if !signature.asked {
         return;
