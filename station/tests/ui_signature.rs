@@ -51,6 +51,20 @@ fn the_applicant_signs_the_clerk_clears_and_validates_and_the_next_pad_is_empty(
     assert!(s.shows("Effacer  [F7]"));
     assert!(s.shows("Valider la signature  [F8]"));
     assert!(s.shows("Ne peut pas signer  [F9]"));
+    // Inside the smallest counter screen: the buttons were cut off at its right edge when they sat
+    // in the review's row of buttons.
+    for label in [
+        "Effacer  [F7]",
+        "Valider la signature  [F8]",
+        "Ne peut pas signer  [F9]",
+    ] {
+        let rect = s.h.get_by_label_contains(label).rect();
+        assert!(
+            rect.right() <= app_harness::SMALL_SCREEN.x
+                && rect.bottom() <= app_harness::SMALL_SCREEN.y,
+            "{label} at {rect:?}"
+        );
+    }
 
     // A dot: "valider" refuses it with a sentence on the clerk's screen; the applicant is asked to
     // sign again.
