@@ -132,7 +132,14 @@ shot 10-finger-exception
 key Escape
 key Return
 wait_log "finger captured" 2
-shot 11-review 2
+# The demo's applicant signs on their window as the review opens; the clerk sees it form, then
+# validates it (F8) before confirming.
+shot 11-review-signing 2.5
+applicant 14-applicant-signature 0
+sleep 2
+key F8
+wait_log "signature validated"
+shot 11-review 1
 key Return
 sleep 3
 key F9

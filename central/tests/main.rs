@@ -21,6 +21,7 @@ mod prerequests;
 mod restart;
 mod s3;
 mod scope;
+mod signature;
 mod station_keys;
 mod trust;
 mod wire_golden;

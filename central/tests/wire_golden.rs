@@ -301,3 +301,28 @@ fn the_central_keeps_the_golden_announcements_and_reads_the_golden_checkpoint() 
     assert_eq!(answer.recorded, [golden::RECORD_ID]);
     running.stop();
 }
+
+#[test]
+fn the_central_reads_the_golden_signature_record_and_the_manifest_entry_that_lists_it() {
+    let m: Manifest = serde_json::from_slice(golden::MANIFEST_JSON).unwrap();
+    let entry = m
+        .signature
+        .as_ref()
+        .expect("the golden manifest lists a signature");
+    assert_eq!(entry.format.as_deref(), Some("ISO/IEC 19794-7:2007"));
+    let parsed = wire::signature::parse(golden::SIGNATURE_RECORD).unwrap();
+    assert_eq!(parsed.signature, golden::signature());
+    assert_eq!(entry.points, u32::try_from(parsed.points).ok());
+    // A picture with ink, as the station draws one.
+    let picture = image::GrayImage::from_fn(500, 200, |x, y| {
+        image::Luma([if (x + y) % 50 < 3 { 0 } else { 255 }])
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    central::intake::signature::check(&m, Some(golden::SIGNATURE_RECORD), Some(png.get_ref()))
+        .unwrap();
+    let mut cut = golden::SIGNATURE_RECORD.to_vec();
+    cut.truncate(cut.len() - 3);
+    let error = central::intake::signature::check(&m, Some(&cut), Some(png.get_ref())).unwrap_err();
+    assert!(error.0.contains("ISO/IEC 19794-7"), "{error}");
+}

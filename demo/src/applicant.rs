@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use firmware_sim::zfm_firmware::SimControl;
 
-use station::desk::{Counter, CounterView, HandoverStage};
+use station::desk::{Command, Counter, CounterView, HandoverStage};
 use station::enrolment::{FingerPosition, Step};
 
 /// How often the applicant looks at the screen.
@@ -42,8 +42,16 @@ impl DemoApplicant {
                 .name("demo-applicant".into())
                 .spawn(move || {
                     let mut laid = None;
+                    let mut signed_for = None;
                     while !stop.load(Ordering::Relaxed) {
-                        let wanted = finger_asked(&counter.view());
+                        let view = counter.view();
+                        if let Some((id, number)) = asked_to_sign(&view)
+                            && signed_for != Some(id)
+                        {
+                            signed_for = Some(id);
+                            sign(&counter, &number, &stop);
+                        }
+                        let wanted = finger_asked(&view);
                         if wanted != laid {
                             match wanted {
                                 Some((finger, impression)) => {
@@ -75,6 +83,39 @@ impl Drop for DemoApplicant {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+/// The enrolment (its id) and number whose applicant is asked to sign on the empty pad, if any.
+fn asked_to_sign(view: &CounterView) -> Option<(u64, String)> {
+    let e = view.enrolment.as_ref()?;
+    let pad = &e.signature;
+    let empty = pad.asked && !pad.validated && pad.cannot_sign.is_none() && pad.strokes.is_empty();
+    (e.step == Step::Review && empty)
+        .then(|| e.pre_request.as_ref().map(|p| (e.id, p.number.clone())))
+        .flatten()
+}
+
+/// Signs as a person does, a few samples at a time at the pen's pace, so that the clerk sees the
+/// signature form; the clerk validates it (F8) or clears it (F7) for the applicant to sign again.
+fn sign(counter: &Counter, number: &str, stop: &AtomicBool) {
+    tracing::debug!("demo applicant signs");
+    for stroke in crate::signature::strokes(number) {
+        let chunks: Vec<_> = stroke.chunks(4).collect();
+        let last = chunks.len().saturating_sub(1);
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            counter.send(Command::SignatureInk {
+                samples: chunk.to_vec(),
+                pen_up: i == last,
+            });
+            std::thread::sleep(Duration::from_millis(
+                u64::from(crate::signature::SAMPLE_EVERY_MS) * 4,
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(200));
     }
 }
 

@@ -12,4 +12,5 @@ pub mod local_station;
 pub mod run;
 pub mod sample_record;
 pub mod selftest;
+pub mod signature;
 pub mod sim_targets;

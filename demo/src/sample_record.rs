@@ -86,6 +86,17 @@ pub fn sample_payload(
         attempts: 1,
         below_threshold: false,
     };
+    // The sample applicant signed at the counter, as the demo's applicant does.
+    let signature = wire::signature::Signature {
+        strokes: crate::signature::strokes(pre_request),
+    };
+    let signature_files = station::record::payload::SignatureFiles {
+        record: Zeroizing::new(
+            wire::signature::write(&signature)
+                .map_err(|e| station::record::RecordError::OutOfRange(e.to_string()))?,
+        ),
+        png: station::record::signature_image::render_png(&signature)?,
+    };
     let manifest = Manifest {
         format: station::record::manifest::MANIFEST_FORMAT.into(),
         record_id: record_id.into(),
@@ -110,6 +121,7 @@ pub fn sample_payload(
         exemption: None,
         height_cm: Some(172),
         eye_colour: Some(wire::physical::EyeColour::Marron),
+        signature: Some(wire::signature::SignatureEntry::signed(&signature)),
         timings_ms: BTreeMap::from([("fingers".to_owned(), 12_000), ("photo".to_owned(), 4_000)]),
     };
     Ok(Payload {
@@ -117,5 +129,6 @@ pub fn sample_payload(
         fingers: Some(Zeroizing::new(fingers)),
         face,
         minutiae: None,
+        signature: Some(signature_files),
     })
 }

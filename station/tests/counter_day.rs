@@ -764,6 +764,9 @@ fn walk_a_day(paced: bool) {
     day.paper_photo(&number(24));
     day.finger_retaken(&number(25));
     day.adult(&number(26));
+    // Signatures: one signed on the applicant's window, one who cannot sign.
+    day.adult_who_signs(&number(71));
+    day.adult_who_cannot_sign(&number(72));
 
     assert!(day.applicants >= 25, "{} applicants", day.applicants);
     assert!(
@@ -791,4 +794,51 @@ fn walk_a_day(paced: bool) {
         day.sealed.len(),
         started.elapsed().as_secs_f64()
     );
+}
+
+/// The applicant's signature at the review.
+impl Day {
+    /// An adult through the photo and the fingers, at the review.
+    fn at_the_review(&mut self, number: &str) -> Applicant {
+        let mut a = self.new_applicant(number);
+        self.open(&a);
+        self.s.preview();
+        assert!(self.s.shoot(), "the demo's applicant poses well");
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        self.fingers(&mut a);
+        a
+    }
+
+    /// An adult signs on their window (a touch screen with force), the clerk validates (F8); the
+    /// record goes with the signature, and the next applicant finds an empty pad.
+    fn adult_who_signs(&mut self, number: &str) {
+        let a = self.at_the_review(number);
+        assert!(self.s.applicant_sees("Signez dans le cadre"));
+        self.s.sign(&app_harness::a_signature(), true);
+        self.s.key(Key::F8);
+        self.s.until("signature validated", |v| {
+            v.enrolment.as_ref().is_some_and(|e| e.signature.validated)
+        });
+        assert!(self.s.shows("Signature validée."));
+        self.seal(a);
+        let v = self.s.counter.view();
+        let pad = &v.enrolment.as_ref().unwrap().signature;
+        assert!(pad.strokes.is_empty() && !pad.validated && pad.cannot_sign.is_none());
+    }
+
+    /// An adult who cannot sign: the clerk says why (F9, the reason, Enter).
+    fn adult_who_cannot_sign(&mut self, number: &str) {
+        let a = self.at_the_review(number);
+        self.s.key(Key::F9);
+        self.s.type_in("Motif", "main droite dans le plâtre");
+        self.s.key(Key::Enter);
+        self.s.until("cannot sign recorded", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.signature.cannot_sign.is_some())
+        });
+        assert!(self.s.shows("Le demandeur ne peut pas signer"));
+        self.seal(a);
+    }
 }

@@ -87,6 +87,7 @@ fn blank_enrolment() -> EnrolmentView {
         countdown: None,
         same_finger_alert: None,
         receipt: None,
+        signature: Default::default(),
     }
 }
 

@@ -33,6 +33,7 @@ fn the_station_writes_the_golden_manifest_into_the_payload() {
         fingers: None,
         face: None,
         minutiae: None,
+        signature: None,
     };
     let tar = payload.to_tar(1_795_770_845).unwrap();
     let mut archive = tar::Archive::new(&tar[..]);

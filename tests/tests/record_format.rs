@@ -93,7 +93,13 @@ fn the_sealed_file_follows_the_layout_and_opens_with_the_hpke_crate() {
     let entries = PayloadEntries::parse(&tar).unwrap();
     assert_eq!(
         entries.names,
-        ["manifest.json", "fingers.iso19794-4", "face.iso19794-5"]
+        [
+            "manifest.json",
+            "fingers.iso19794-4",
+            "face.iso19794-5",
+            "signature.iso19794-7",
+            "signature.png"
+        ]
     );
     // ustar magic in the first header block.
     assert_eq!(&tar[257..263], b"ustar\0");

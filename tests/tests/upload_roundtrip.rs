@@ -100,7 +100,13 @@ fn sealed_records_reach_the_central_and_are_purged_after_a_verified_receipt() {
         let entries = PayloadEntries::parse(&tar).unwrap();
         assert_eq!(
             entries.names,
-            ["manifest.json", "fingers.iso19794-4", "face.iso19794-5"]
+            [
+                "manifest.json",
+                "fingers.iso19794-4",
+                "face.iso19794-5",
+                "signature.iso19794-7",
+                "signature.png"
+            ]
         );
         let manifest = entries.manifest.unwrap();
         assert_eq!(manifest.record_id, id);

@@ -62,6 +62,9 @@ pub const ANNOUNCEMENT_BATCH_JSON: &[u8] = include_bytes!("../golden/announcemen
 /// `golden/announcement_signed.txt`: the string the announcement of [`announcement_batch`] signs.
 pub const ANNOUNCEMENT_SIGNED: &[u8] = include_bytes!("../golden/announcement_signed.txt");
 
+/// `golden/signature.iso19794-7`: [`signature`] as the station writes it into the payload.
+pub const SIGNATURE_RECORD: &[u8] = include_bytes!("../golden/signature.iso19794-7");
+
 /// `golden/audit_checkpoint_header.txt`: [`audit_checkpoint`] as the upload header carries it.
 pub const AUDIT_CHECKPOINT_HEADER: &[u8] = include_bytes!("../golden/audit_checkpoint_header.txt");
 
@@ -241,6 +244,7 @@ pub fn manifest() -> Manifest {
         exemption: None,
         height_cm: Some(168),
         eye_colour: Some(crate::physical::EyeColour::Noisette),
+        signature: Some(crate::signature::SignatureEntry::signed(&signature())),
         timings_ms: BTreeMap::from([
             ("fingers".to_owned(), 41_250),
             ("photo".to_owned(), 12_004),
@@ -343,4 +347,45 @@ pub fn status_answer() -> BTreeMap<String, StatusEntry> {
 /// The golden error answer.
 pub fn error_body() -> ErrorBody {
     ErrorBody::new("bad-signature", "the station signature does not verify")
+}
+
+/// The golden signature: two strokes with the pen's force, a loop then an underline, sampled every
+/// 16 ms (a window's 60 Hz), every value computed with integers so that it is the same everywhere.
+pub fn signature() -> crate::signature::Signature {
+    use crate::signature::{PenSample, Signature};
+    // A rough loop: 24 points around (300, 200) on a diamond-ish path with a drift to the right.
+    let mut first = Vec::new();
+    for i in 0..24u16 {
+        let phase = i % 8;
+        let (dx, dy): (i32, i32) = match phase {
+            0 => (0, -80),
+            1 => (56, -56),
+            2 => (80, 0),
+            3 => (56, 56),
+            4 => (0, 80),
+            5 => (-56, 56),
+            6 => (-80, 0),
+            _ => (-56, -56),
+        };
+        let x = 200 + i32::from(i) * 12 + dx;
+        let y = 200 + dy;
+        first.push(PenSample {
+            x: u16::try_from(x).unwrap_or(0),
+            y: u16::try_from(y).unwrap_or(0),
+            t_ms: u32::from(i) * 16,
+            pressure: Some(20_000 + i * 500),
+        });
+    }
+    // An underline, slightly rising, 200 ms after the loop ends.
+    let second = (0..10u16)
+        .map(|i| PenSample {
+            x: 150 + i * 50,
+            y: 330 - i * 3,
+            t_ms: 23 * 16 + 200 + u32::from(i) * 16,
+            pressure: Some(30_000 - i * 1_000),
+        })
+        .collect();
+    Signature {
+        strokes: vec![first, second],
+    }
 }

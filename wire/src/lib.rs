@@ -23,6 +23,7 @@ pub mod prerequest;
 pub mod provisioning;
 pub mod receipt;
 pub mod sealed;
+pub mod signature;
 pub mod station_id;
 pub mod town_hall;
 

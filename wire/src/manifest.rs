@@ -47,6 +47,10 @@ pub struct Manifest {
     /// The applicant's eye colour as the clerk confirmed it. Absent in older records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eye_colour: Option<crate::physical::EyeColour>,
+    /// The applicant's signature (its records are in the payload), or why there is none. Absent
+    /// in records sealed before the station took it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::signature::SignatureEntry>,
     /// Per-step durations in whole milliseconds. Integers: the station measures whole milliseconds
     /// and writes integers, so a fractional or negative duration is not a manifest any station wrote.
     pub timings_ms: BTreeMap<String, u64>,

@@ -264,3 +264,32 @@ fn a_manifest_and_a_pre_request_without_height_and_eye_colour_still_read() {
     let written = serde_json::to_string(&read).expect("serialises");
     assert!(!written.contains("height_cm") && !written.contains("eye_colour"));
 }
+
+#[test]
+fn the_signature_record_is_written_as_the_golden_file_and_reads_back() {
+    let signature = golden::signature();
+    let bytes = wire::signature::write(&signature).expect("writes");
+    check("signature.iso19794-7", golden::SIGNATURE_RECORD, &bytes);
+    let read = wire::signature::parse(golden::SIGNATURE_RECORD).expect("reads");
+    assert_eq!(read.signature, signature);
+    assert_eq!(read.channel_names(), ["x", "y", "t", "f", "s"]);
+    assert!(read.pressure);
+    let entry = golden::manifest()
+        .signature
+        .expect("the golden manifest has one");
+    assert_eq!(entry.points, u32::try_from(read.points).ok());
+    assert_eq!(entry.check(), Ok(()));
+    assert_eq!(wire::signature::assess(&read.signature), Ok(()));
+}
+
+#[test]
+fn a_manifest_without_a_signature_still_reads() {
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(golden::MANIFEST_JSON).expect("reads");
+    let fields = manifest.as_object_mut().expect("an object");
+    assert!(fields.remove("signature").is_some());
+    let read: wire::Manifest = serde_json::from_value(manifest).expect("reads without it");
+    assert_eq!(read.signature, None);
+    let written = String::from_utf8(read.to_json_bytes().expect("writes")).expect("utf-8");
+    assert!(!written.contains("signature"));
+}

@@ -6,3 +6,4 @@
 // The tests, one file per subject.
 mod framing;
 mod golden;
+mod signature;

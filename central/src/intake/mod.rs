@@ -10,6 +10,7 @@ pub mod locks;
 pub mod manifest;
 pub mod payload;
 pub mod sealed;
+pub mod signature;
 
 use std::sync::Arc;
 

@@ -10,7 +10,8 @@ use super::manifest::{MANIFEST_FORMAT, Manifest, PHOTO_FROM_CAMERA, PHOTO_ON_PAP
 use super::{images, iso19794_2, iso19794_4, iso19794_5};
 
 pub use wire::payload_entries::{
-    FACE_ENTRY, FINGERS_ENTRY, KNOWN_ENTRIES, MANIFEST_ENTRY, MINUTIAE_ENTRY,
+    FACE_ENTRY, FINGERS_ENTRY, KNOWN_ENTRIES, MANIFEST_ENTRY, MINUTIAE_ENTRY, SIGNATURE_ENTRY,
+    SIGNATURE_IMAGE_ENTRY,
 };
 
 /// Why the payload was refused.
@@ -136,6 +137,17 @@ pub fn check(tar_bytes: &[u8], record_id: &str, station_id: &str) -> Result<Payl
             None
         }
     };
+    super::signature::check(
+        &manifest,
+        entries
+            .remove(SIGNATURE_ENTRY)
+            .as_deref()
+            .map(Vec::as_slice),
+        entries
+            .remove(SIGNATURE_IMAGE_ENTRY)
+            .as_deref()
+            .map(Vec::as_slice),
+    )?;
     let minutiae = entries.remove(MINUTIAE_ENTRY);
     if let Some(minutiae) = &minutiae {
         let record = iso19794_2::parse(minutiae).map_err(|e| PayloadError(e.to_string()))?;

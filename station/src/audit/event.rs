@@ -191,6 +191,18 @@ pub enum AuditEvent {
         /// How many pre-requests were kept.
         appointments: usize,
     },
+    /// The clerk validated the applicant's signature (it goes into the sealed record only).
+    SignatureTaken {
+        /// Strokes drawn.
+        strokes: u32,
+        /// Sample points in its ISO/IEC 19794-7 record.
+        points: u32,
+        /// Whether the pen reported its force.
+        pressure: bool,
+    },
+    /// The clerk recorded that the applicant cannot sign (the reason is in the sealed record, not
+    /// in the log: the log holds no free text).
+    SignatureNotTaken,
     /// A handover check that was attempted but not decided: refused by the central (too many
     /// attempts, a replay, no fingerprints), an answer the station could not trust, or no answer.
     HandoverNotDecided {

@@ -70,6 +70,23 @@ pub enum Command {
     KeepFinger,
     /// The current finger cannot be taken.
     FingerException(ExceptionReason),
+    /// The applicant's pen on the signing pad (from the applicant's window): `samples` laid since
+    /// the last of these, then `pen_up` when the pen left the pad.
+    SignatureInk {
+        /// Pad coordinates, time and force as the window read them.
+        samples: Vec<wire::signature::PenSample>,
+        /// The pen left the pad after these samples.
+        pen_up: bool,
+    },
+    /// "Effacer": the applicant signs again.
+    ClearSignature,
+    /// "Valider": keep what was drawn as the signature (refused for a dot or a line).
+    ValidateSignature,
+    /// "Le demandeur ne peut pas signer", with the reason the clerk gives.
+    CannotSign {
+        /// As typed.
+        reason: String,
+    },
     /// Review confirmed: seal and queue in one step, then show the receipt.
     ConfirmReview,
     /// Write the applicant's receipt (récépissé) as a PDF; its path arrives in the view.
@@ -129,6 +146,10 @@ impl Command {
             Command::RetryFinger => "retry-finger",
             Command::KeepFinger => "keep-finger",
             Command::FingerException(_) => "finger-exception",
+            Command::SignatureInk { .. } => "signature-ink",
+            Command::ClearSignature => "clear-signature",
+            Command::ValidateSignature => "validate-signature",
+            Command::CannotSign { .. } => "cannot-sign",
             Command::ConfirmReview => "confirm-review",
             Command::PrintReceipt => "print-receipt",
             Command::NextApplicant => "next-applicant",

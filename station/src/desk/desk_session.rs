@@ -67,6 +67,7 @@ impl DeskSession {
                 countdown: None,
                 same_finger_alert: None,
                 receipt: None,
+                signature: super::SignatureView::default(),
             },
             operator: operator.to_owned(),
             loaded: None,
@@ -215,6 +216,7 @@ impl Enrolment {
 
     /// Brings the view's step and fingers in line with the session.
     pub(crate) fn sync(&mut self) {
+        self.sync_signature();
         if self.view.applicant_confirmed {
             self.view.step = self.session.step().clone();
             self.view.exempt = self.session.is_exempt();

@@ -94,6 +94,10 @@ impl Command {
             | Command::RetryFinger
             | Command::KeepFinger
             | Command::FingerException(_)
+            | Command::SignatureInk { .. }
+            | Command::ClearSignature
+            | Command::ValidateSignature
+            | Command::CannotSign { .. }
             | Command::ConfirmReview
             | Command::PrintReceipt
             | Command::NextApplicant
@@ -162,6 +166,16 @@ mod tests {
                 Command::FingerException(ExceptionReason::Bandaged),
                 Permission::Clerk,
             ),
+            (
+                Command::SignatureInk {
+                    samples: Vec::new(),
+                    pen_up: true,
+                },
+                Permission::Clerk,
+            ),
+            (Command::ClearSignature, Permission::Clerk),
+            (Command::ValidateSignature, Permission::Clerk),
+            (Command::CannotSign { reason: text() }, Permission::Clerk),
             (Command::ConfirmReview, Permission::Clerk),
             (Command::PrintReceipt, Permission::Clerk),
             (Command::NextApplicant, Permission::Clerk),
@@ -186,7 +200,7 @@ mod tests {
         let mut names: Vec<_> = table.iter().map(|(c, _)| c.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 30, "one row per command");
+        assert_eq!(names.len(), 34, "one row per command");
     }
 
     #[test]

@@ -43,6 +43,7 @@ impl ConfirmError {
     pub(crate) fn clerk_text(&self) -> Plain {
         match self {
             Self::NotAtReview => Plain::NotNow,
+            Self::Build(EnrolmentError::SignaturePending) => Plain::SignaturePending,
             Self::Build(_) | Self::Seal(_) => Plain::NotSealed,
             Self::Queue(_) => Plain::NotQueued,
         }

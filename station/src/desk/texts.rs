@@ -308,6 +308,7 @@ impl Texts {
             Plain::NothingToKeep => t!("counter.finger.nothing_to_keep", locale = l),
             Plain::Queued => t!("counter.review.queued", locale = l),
             Plain::NotSealed => t!("counter.review.not_sealed", locale = l),
+            Plain::SignaturePending => t!("counter.signature.pending", locale = l),
             Plain::NotQueued => t!("counter.review.not_queued", locale = l),
             Plain::PhotoCamera => t!("counter.receipt.photo_camera", locale = l),
             Plain::PhotoPaper => t!("counter.receipt.photo_paper", locale = l),
@@ -355,6 +356,8 @@ pub(crate) enum Plain {
     NothingToKeep,
     Queued,
     NotSealed,
+    /// Ink on the signing pad is neither validated nor cleared.
+    SignaturePending,
     NotQueued,
     PhotoCamera,
     PhotoPaper,

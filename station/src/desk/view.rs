@@ -101,6 +101,8 @@ pub struct EnrolmentView {
     pub same_finger_alert: Option<String>,
     /// After sealing: what the applicant's receipt says.
     pub receipt: Option<ReceiptView>,
+    /// The applicant's signature at the review.
+    pub signature: super::SignatureView,
 }
 
 /// The applicant's height and eye colour on the screens: what the clerk is to confirm, and why

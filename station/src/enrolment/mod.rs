@@ -7,6 +7,7 @@ pub mod finger;
 mod review;
 pub mod sequence;
 pub mod session;
+pub mod signature;
 
 pub use exemption::{is_under_12, parse_date};
 pub use finger::{ExceptionReason, FingerPosition, Hand};
@@ -15,6 +16,7 @@ pub use session::{
     BestCapture, CheckedPhoto, Event, FingerImage, FingerTake, PhotoKept, Physical, Session,
     SessionSettings, Step,
 };
+pub use signature::{SignatureDecision, SignaturePad, SignatureProblem};
 
 /// Why an event was refused or the review could not be turned into a payload.
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +63,9 @@ pub enum EnrolmentError {
     /// "Keep and continue" asked when the finger asked now has no capture good enough to keep.
     #[error("no earlier capture to keep")]
     NothingToKeep,
+    /// Ink on the signing pad was neither validated nor cleared: the clerk must decide.
+    #[error("the signature on the pad is neither validated nor cleared")]
+    SignaturePending,
     /// The records could not be encoded.
     #[error(transparent)]
     Record(#[from] crate::record::RecordError),

@@ -12,6 +12,10 @@ use super::{
     exemption::UNDER_12,
     session::{FingerTake, PhotoKept, Session, SessionSettings, Step},
 };
+use wire::signature::{Signature, SignatureEntry};
+
+use super::signature::SignatureDecision;
+use crate::record::payload::SignatureFiles;
 use crate::record::{
     FaceImageRecord, FacePortrait, FaceSource, FingerImageForMinutiae, FingerImageRecord,
     FingerImpression, FingerMinutiaeRecord, FingerView, Payload, RecordError,
@@ -37,6 +41,9 @@ impl Session {
                 step: self.step.name(),
             });
         }
+        if self.signature_pending() {
+            return Err(EnrolmentError::SignaturePending);
+        }
         let mut timings_ms = self.timings_ms.clone();
         *timings_ms.entry("review".to_owned()).or_insert(0) +=
             now_ms.saturating_sub(self.step_started_ms);
@@ -50,6 +57,13 @@ impl Session {
             physical: self.physical,
             photo: self.photo.as_ref(),
             fingers: &self.settled,
+            signature: self.signature_entry().map(|entry| {
+                let signed = match self.signature().decision() {
+                    Some(SignatureDecision::Signed(signature)) => Some(signature),
+                    _ => None,
+                };
+                (entry, signed)
+            }),
             timings_ms: &timings_ms,
         })?;
         info!(
@@ -72,6 +86,8 @@ pub(super) struct ReviewParts<'a> {
     pub physical: Option<super::session::Physical>,
     pub photo: Option<&'a PhotoKept>,
     pub fingers: &'a [FingerTake],
+    /// The manifest's signature entry, and the signature when the applicant signed.
+    pub signature: Option<(SignatureEntry, Option<&'a Signature>)>,
     pub timings_ms: &'a BTreeMap<String, u64>,
 }
 
@@ -171,6 +187,17 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         ),
         None => (None, None),
     };
+    let (signature_entry, signature_files) = match parts.signature {
+        Some((entry, Some(signature))) => {
+            let record = wire::signature::write(signature)
+                .map(Zeroizing::new)
+                .map_err(|e| RecordError::OutOfRange(e.to_string()))?;
+            let png = crate::record::signature_image::render_png(signature)?;
+            (Some(entry), Some(SignatureFiles { record, png }))
+        }
+        Some((entry, None)) => (Some(entry), None),
+        None => (None, None),
+    };
     let manifest = Manifest {
         format: MANIFEST_FORMAT.into(),
         record_id: parts.record_id.into(),
@@ -187,6 +214,7 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         exemption: parts.exempt.then(|| UNDER_12.to_owned()),
         height_cm: parts.physical.map(|p| p.height_cm),
         eye_colour: parts.physical.map(|p| p.eye_colour),
+        signature: signature_entry,
         timings_ms: parts.timings_ms.clone(),
     };
     Ok(Payload {
@@ -194,5 +222,6 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         fingers: finger_record,
         face,
         minutiae: minutiae_record,
+        signature: signature_files,
     })
 }

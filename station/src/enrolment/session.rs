@@ -275,6 +275,7 @@ pub struct Session {
     current: Option<FingerTake>,
     pub(super) step_started_ms: u64,
     pub(super) timings_ms: BTreeMap<String, u64>,
+    pub(super) signature: super::signature::SignaturePad,
 }
 
 impl std::fmt::Debug for Session {
@@ -304,6 +305,7 @@ impl Session {
             current: None,
             step_started_ms: now_ms,
             timings_ms: BTreeMap::new(),
+            signature: super::signature::SignaturePad::default(),
         }
     }
 
@@ -519,6 +521,7 @@ impl Session {
         // Every buffer is `Zeroizing`: dropping it overwrites it.
         self.photo = None;
         self.physical = None;
+        self.signature.wipe();
         self.settled.clear();
         self.current = None;
         self.number = Zeroizing::new(String::new());

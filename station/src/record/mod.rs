@@ -8,6 +8,7 @@ pub mod face_image;
 pub mod finger_image;
 pub mod manifest;
 pub mod payload;
+pub mod signature_image;
 
 pub use face_image::{FaceImageRecord, FacePortrait, FaceSource};
 pub use finger_image::{FingerImageRecord, FingerImpression, FingerView};

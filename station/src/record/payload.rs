@@ -7,7 +7,10 @@ use zeroize::Zeroizing;
 
 use super::{Manifest, RecordError};
 
-pub use wire::payload_entries::{FACE_ENTRY, FINGERS_ENTRY, MANIFEST_ENTRY, MINUTIAE_ENTRY};
+pub use wire::payload_entries::{
+    FACE_ENTRY, FINGERS_ENTRY, MANIFEST_ENTRY, MINUTIAE_ENTRY, SIGNATURE_ENTRY,
+    SIGNATURE_IMAGE_ENTRY,
+};
 /// Largest payload we accept to read back (the central refuses sealed files over 32 MiB).
 const MAX_PAYLOAD: u64 = 32 << 20;
 
@@ -22,6 +25,17 @@ pub struct Payload {
     pub face: Option<Zeroizing<Vec<u8>>>,
     /// `fingers.iso19794-2`, later.
     pub minutiae: Option<Zeroizing<Vec<u8>>>,
+    /// `signature.iso19794-7` and `signature.png`, when the applicant signed at the counter.
+    pub signature: Option<SignatureFiles>,
+}
+
+/// The signature's two entries. Wiped on drop.
+#[derive(Debug)]
+pub struct SignatureFiles {
+    /// The ISO/IEC 19794-7 record.
+    pub record: Zeroizing<Vec<u8>>,
+    /// The PNG picture.
+    pub png: Zeroizing<Vec<u8>>,
 }
 
 /// The entries of a payload read back (tests, tools, the worked example).
@@ -37,6 +51,10 @@ pub struct PayloadEntries {
     pub face: Option<Zeroizing<Vec<u8>>>,
     /// The minutiae record bytes.
     pub minutiae: Option<Zeroizing<Vec<u8>>>,
+    /// The signature record bytes.
+    pub signature: Option<Zeroizing<Vec<u8>>>,
+    /// The signature picture bytes.
+    pub signature_image: Option<Zeroizing<Vec<u8>>>,
 }
 
 impl Payload {
@@ -52,7 +70,11 @@ impl Payload {
             + [&self.fingers, &self.face, &self.minutiae]
                 .iter()
                 .map(|e| e.as_ref().map_or(0, |b| b.len() + 512))
-                .sum::<usize>();
+                .sum::<usize>()
+            + self
+                .signature
+                .as_ref()
+                .map_or(0, |s| s.record.len() + s.png.len() + 1024);
         // Reserve enough up front: a reallocation would leave an unwiped copy behind.
         let mut buf = Zeroizing::new(Vec::with_capacity(size + 4096));
         let mut builder = tar::Builder::new(&mut *buf);
@@ -77,6 +99,10 @@ impl Payload {
         }
         if let Some(minutiae) = &self.minutiae {
             append(MINUTIAE_ENTRY, minutiae)?;
+        }
+        if let Some(signature) = &self.signature {
+            append(SIGNATURE_ENTRY, &signature.record)?;
+            append(SIGNATURE_IMAGE_ENTRY, &signature.png)?;
         }
         builder
             .finish()
@@ -126,6 +152,8 @@ impl PayloadEntries {
                 FINGERS_ENTRY => out.fingers = Some(data),
                 FACE_ENTRY => out.face = Some(data),
                 MINUTIAE_ENTRY => out.minutiae = Some(data),
+                SIGNATURE_ENTRY => out.signature = Some(data),
+                SIGNATURE_IMAGE_ENTRY => out.signature_image = Some(data),
                 other => return Err(RecordError::Archive(format!("unexpected entry {other}"))),
             }
         }

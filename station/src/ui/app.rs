@@ -143,7 +143,7 @@ impl StationApp {
         });
 
         if self.settings.applicant_window {
-            applicant::show(ui.ctx(), &view, self.tr, &mut self.pictures);
+            applicant::show(ui.ctx(), &view, self.tr, &mut self.pictures, &mut asks);
         }
 
         if self.first_screen.is_none() && (view.operator.is_none()) {

@@ -3,9 +3,11 @@
 
 use eframe::egui::{self, RichText, ViewportBuilder, ViewportId};
 
-use super::{CounterLink, fingers::FINGER_BOX, hand_drawing, pictures::Pictures, texts::Tr};
+use super::{
+    CounterLink, fingers::FINGER_BOX, hand_drawing, pictures::Pictures, signature_pad, texts::Tr,
+};
 use crate::{
-    desk::{CapturePrompt, CounterView, EnrolmentView, HandoverStage, texts::Texts},
+    desk::{CapturePrompt, Command, CounterView, EnrolmentView, HandoverStage, texts::Texts},
     enrolment::{FingerPosition, Step, sequence::FINGERS_WANTED},
     language::Language,
 };
@@ -46,9 +48,15 @@ impl ApplicantScreen {
         }
         let view = self.link.view();
         self.pictures.next_frame();
+        let mut asks = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.vertical_centered(|ui| content(ui, &view, self.tr, &mut self.pictures));
+            ui.vertical_centered(|ui| content(ui, &view, self.tr, &mut self.pictures, &mut asks));
         });
+        for command in asks {
+            if !self.link.send(command) {
+                tracing::warn!("the counter core did not take the applicant's ink");
+            }
+        }
     }
 }
 
@@ -59,19 +67,31 @@ const BIG: f32 = super::theme::APPLICANT;
 const PORTRAIT_BOX: egui::Vec2 = egui::vec2(350.0, 450.0);
 
 /// Shows (or keeps) the applicant's window for this frame.
-pub(crate) fn show(ctx: &egui::Context, view: &CounterView, tr: Tr, pictures: &mut Pictures) {
+pub(crate) fn show(
+    ctx: &egui::Context,
+    view: &CounterView,
+    tr: Tr,
+    pictures: &mut Pictures,
+    asks: &mut Vec<Command>,
+) {
     let id = ViewportId::from_hash_of("applicant-window");
     let builder = ViewportBuilder::default()
         .with_title(tr.t("ui.applicant.window_title"))
         .with_inner_size([800.0, 600.0]);
     ctx.show_viewport_immediate(id, builder, |ui, _class| {
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.vertical_centered(|ui| content(ui, view, tr, pictures));
+            ui.vertical_centered(|ui| content(ui, view, tr, pictures, asks));
         });
     });
 }
 
-fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Pictures) {
+fn content(
+    ui: &mut egui::Ui,
+    view: &CounterView,
+    tr: Tr,
+    pictures: &mut Pictures,
+    asks: &mut Vec<Command>,
+) {
     if let Some(handover) = view.handover.as_ref().filter(|_| view.operator.is_some()) {
         // The applicant is told what to do, never the verdict: the clerk says it.
         let said = match (handover.stage, handover.finger) {
@@ -185,7 +205,27 @@ fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Picture
             }
         }
         Step::Review => {
+            let signature = &enrolment.signature;
             ui.label(RichText::new(tr.t("ui.applicant.review")).size(BIG));
+            if !signature.asked || signature.cannot_sign.is_some() {
+                return;
+            }
+            let said = if signature.validated {
+                tr.t("ui.applicant.signature_kept")
+            } else {
+                tr.t("ui.applicant.sign_here")
+            };
+            ui.label(RichText::new(said).size(BIG).strong());
+            let label = tr.t("ui.applicant.signature_box");
+            signature_pad::applicant(ui, signature, &label, !signature.validated, asks);
+            if signature.refusal.is_some() && !signature.validated {
+                // The clerk reads out why; the applicant is told to sign again.
+                ui.label(
+                    RichText::new(tr.t("ui.applicant.sign_again"))
+                        .size(BIG)
+                        .color(super::theme::PRIMARY),
+                );
+            }
         }
         Step::Sealed => {
             ui.label(RichText::new(tr.t("ui.applicant.done")).size(BIG).strong());

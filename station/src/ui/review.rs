@@ -3,7 +3,7 @@
 
 use eframe::egui::{self, Key, RichText};
 
-use super::{cx::Cx, fingers, keys, widgets};
+use super::{cx::Cx, fingers, keys, review_signature, widgets};
 use crate::desk::{Command, EnrolmentView};
 
 /// Size of each image on the review screen.
@@ -66,6 +66,7 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
                 ui.label(fingers::outcome(f, cx.settings.quality_threshold, tr));
             });
         }
+        review_signature::column(ui, enrolment, cx);
     });
     if enrolment.exempt {
         ui.label(
@@ -94,4 +95,5 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
             cx.asks.push(Command::RetryFinger);
         }
     });
+    review_signature::reason(ui, enrolment, cx);
 }

@@ -353,3 +353,93 @@ fn key_label(key: egui::Key, words: &Words) -> Option<String> {
     };
     Some(format!("[{name}]"))
 }
+
+/// A signature that passes the station's rules: a loop and an underline, in fractions of the pad.
+pub fn a_signature() -> Vec<Vec<(f32, f32)>> {
+    let loop_: Vec<(f32, f32)> = (0..24)
+        .map(|i| {
+            let a = i as f32 / 8.0 * std::f32::consts::TAU;
+            (
+                0.2 + i as f32 * 0.012 + 0.08 * a.cos(),
+                0.45 + 0.2 * a.sin(),
+            )
+        })
+        .collect();
+    let underline: Vec<(f32, f32)> = (0..10).map(|i| (0.15 + i as f32 * 0.06, 0.8)).collect();
+    vec![loop_, underline]
+}
+
+impl Station {
+    /// Signs on the applicant's window, stroke by stroke, each point a fraction of the pad ("Cadre
+    /// de signature"): with the pointer (a mouse or a pen seen as one: no force), or with touch
+    /// events carrying a force (a touch screen or a pen tablet). Frames are stepped between points
+    /// as a pen moves, then until the core holds every sample sent.
+    pub fn sign(&mut self, strokes: &[Vec<(f32, f32)>], touch: bool) {
+        let rect = self.applicant.get_by_label("Cadre de signature").rect();
+        let at = |(x, y): (f32, f32)| {
+            egui::pos2(
+                rect.left() + x * rect.width(),
+                rect.top() + y * rect.height(),
+            )
+        };
+        let id = egui::TouchId::from(7_u64);
+        let device = egui::TouchDeviceId(1);
+        let touch_event = |phase, pos| egui::Event::Touch {
+            device_id: device,
+            id,
+            phase,
+            pos,
+            force: Some(0.6),
+        };
+        let mut expected = self.counter.view().enrolment.map_or(0, |e| {
+            e.signature.strokes.iter().map(Vec::len).sum::<usize>()
+        });
+        for stroke in strokes {
+            let Some((first, rest)) = stroke.split_first() else {
+                continue;
+            };
+            if touch {
+                self.applicant
+                    .event(touch_event(egui::TouchPhase::Start, at(*first)));
+            } else {
+                self.applicant.event(egui::Event::PointerMoved(at(*first)));
+                self.applicant.event(egui::Event::PointerButton {
+                    pos: at(*first),
+                    button: egui::PointerButton::Primary,
+                    pressed: true,
+                    modifiers: egui::Modifiers::NONE,
+                });
+            }
+            self.applicant.step();
+            for point in rest {
+                if touch {
+                    self.applicant
+                        .event(touch_event(egui::TouchPhase::Move, at(*point)));
+                } else {
+                    self.applicant.event(egui::Event::PointerMoved(at(*point)));
+                }
+                self.applicant.step();
+            }
+            let last = at(*stroke.last().unwrap_or(first));
+            if touch {
+                self.applicant
+                    .event(touch_event(egui::TouchPhase::End, last));
+            } else {
+                self.applicant.event(egui::Event::PointerButton {
+                    pos: last,
+                    button: egui::PointerButton::Primary,
+                    pressed: false,
+                    modifiers: egui::Modifiers::NONE,
+                });
+            }
+            self.applicant.step();
+            // Each point once, and the release once more at the last point.
+            expected += stroke.len() + 1;
+        }
+        self.until("the ink reached the core", |v| {
+            v.enrolment.as_ref().is_some_and(|e| {
+                e.signature.strokes.iter().map(Vec::len).sum::<usize>() >= expected
+            })
+        });
+    }
+}

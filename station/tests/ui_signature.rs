@@ -1,0 +1,180 @@
+//! The applicant's signature through the real app: drawn on the applicant's window with the
+//! pointer and with touch (force), seen forming on the clerk's review, "effacer" (F7), a dot
+//! refused with its sentence on "valider" (F8), a pending signature holding back the review,
+//! validated, sealed and taken by the central; the next applicant's pad is empty.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::app_harness;
+use crate::local_station_env;
+
+use std::time::Duration;
+
+use eframe::egui::Key;
+use egui_kittest::kittest::Queryable;
+use station::{desk::CounterView, enrolment::Step};
+
+use app_harness::{Station, a_signature, finger_step, station};
+use local_station_env::Env;
+
+fn ink(v: &CounterView) -> usize {
+    v.enrolment
+        .as_ref()
+        .map_or(0, |e| e.signature.strokes.iter().map(Vec::len).sum())
+}
+
+/// From the pre-request to the review, good fingers laid one after the other.
+fn to_the_review(s: &mut Station, env: &Env, number: &str, seed: u64) {
+    s.pre_request(number);
+    s.confirm_and_photo();
+    let sensor = env.sensor();
+    let mut n = 0;
+    while finger_step(&s.counter.view()).is_some() {
+        sensor.place_finger(seed + n, 0);
+        n += 1;
+        s.capture();
+    }
+    s.until("review", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.step == Step::Review)
+    });
+    s.frames(3);
+}
+
+#[test]
+fn the_applicant_signs_the_clerk_clears_and_validates_and_the_next_pad_is_empty() {
+    let env = Env::start(false);
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    to_the_review(&mut s, &env, "demo000001", 301);
+    assert!(s.applicant_sees("Signez dans le cadre"));
+    assert!(s.shows("En attente de la signature du demandeur"));
+    assert!(s.shows("Effacer  [F7]"));
+    assert!(s.shows("Valider la signature  [F8]"));
+    assert!(s.shows("Ne peut pas signer  [F9]"));
+    // Inside the smallest counter screen: the buttons were cut off at its right edge when they sat
+    // in the review's row of buttons.
+    for label in [
+        "Effacer  [F7]",
+        "Valider la signature  [F8]",
+        "Ne peut pas signer  [F9]",
+    ] {
+        let rect = s.h.get_by_label_contains(label).rect();
+        assert!(
+            rect.right() <= app_harness::SMALL_SCREEN.x
+                && rect.bottom() <= app_harness::SMALL_SCREEN.y,
+            "{label} at {rect:?}"
+        );
+    }
+
+    // A dot: "valider" refuses it with a sentence on the clerk's screen; the applicant is asked to
+    // sign again.
+    s.sign(&[vec![(0.5, 0.5), (0.5, 0.5), (0.5, 0.5)]], false);
+    assert!(ink(&s.counter.view()) > 0);
+    s.key(Key::F8);
+    s.until("dot refused", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.signature.refusal.is_some())
+    });
+    s.frames(3);
+    // Under the pad and in the notice.
+    assert!(
+        s.h.query_all_by_label_contains("Un point n'est pas une signature")
+            .next()
+            .is_some()
+    );
+    assert!(s.applicant_sees("Merci de signer à nouveau"));
+
+    // Ink neither validated nor cleared holds the review back.
+    s.key(Key::Enter);
+    s.until("pending signature said", |v| {
+        v.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("validez-la ou effacez-la"))
+    });
+    assert_eq!(s.step(), Some(Step::Review));
+
+    // Effacer, a signature with the pointer, effacer again.
+    s.key(Key::F7);
+    s.until("pad cleared", |v| ink(v) == 0);
+    s.sign(&a_signature(), false);
+    let v = s.counter.view();
+    assert_eq!(v.enrolment.as_ref().unwrap().signature.strokes.len(), 2);
+    assert!(s.shows("Le demandeur signe"));
+    s.key(Key::F7);
+    s.until("pad cleared", |v| ink(v) == 0);
+
+    // Signed again with touch and force, validated.
+    s.sign(&a_signature(), true);
+    s.key(Key::F8);
+    s.until("signature validated", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.signature.validated)
+    });
+    s.frames(3);
+    assert!(s.shows("Signature validée."));
+    assert!(s.applicant_sees("votre signature est enregistrée"));
+
+    // Sealed, and taken by the central: its intake parsed the signature's record and picture.
+    s.key(Key::Enter);
+    let v = s.until("receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+    let record_id = v.enrolment.unwrap().receipt.unwrap().record_id;
+    s.until("acknowledged by the central", |v| {
+        v.outbox
+            .recent
+            .iter()
+            .any(|r| r.record_id == record_id && r.receipt_at.is_some())
+    });
+
+    // The next applicant: nothing of the signature on either window.
+    s.key(Key::Enter);
+    s.until("next applicant", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.receipt.is_none() && e.step == Step::PreRequest)
+    });
+    assert_eq!(ink(&s.counter.view()), 0);
+    to_the_review(&mut s, &env, "demo000002", 401);
+    let v = s.counter.view();
+    let signature = &v.enrolment.as_ref().unwrap().signature;
+    assert!(signature.asked && !signature.validated && signature.strokes.is_empty());
+    assert!(s.applicant_sees("Signez dans le cadre"));
+    assert!(!s.applicant_sees("votre signature est enregistrée"));
+    assert!(s.shows("En attente de la signature du demandeur"));
+}
+
+#[test]
+fn an_applicant_who_cannot_sign_has_the_reason_recorded_with_f9() {
+    let env = Env::start(false);
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    to_the_review(&mut s, &env, "demo000001", 501);
+    s.key(Key::F9);
+    s.frames(3);
+    assert!(s.shows("indiquez le motif"));
+    // An empty reason is refused with a sentence.
+    s.key(Key::Enter);
+    s.frames(3);
+    s.type_in("Motif", "bras dans le plâtre");
+    s.key(Key::Enter);
+    s.until("cannot sign recorded", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.signature.cannot_sign.is_some())
+    });
+    s.frames(3);
+    assert!(s.shows("Le demandeur ne peut pas signer : bras dans le plâtre"));
+    assert!(!s.applicant_sees("Signez dans le cadre"));
+    s.key(Key::Enter);
+    let v = s.until("receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+    let record_id = v.enrolment.unwrap().receipt.unwrap().record_id;
+    s.until("acknowledged by the central", |v| {
+        v.outbox
+            .recent
+            .iter()
+            .any(|r| r.record_id == record_id && r.receipt_at.is_some())
+    });
+}
