@@ -12,6 +12,7 @@ pub mod announcement;
 pub mod audit_checkpoint;
 pub mod case_reference;
 pub mod error_body;
+pub mod fingerprint_storage;
 pub mod handover;
 pub mod headers;
 pub mod manifest;
