@@ -70,6 +70,9 @@ pub enum Command {
     KeepFinger,
     /// The current finger cannot be taken.
     FingerException(ExceptionReason),
+    /// At the review of an identity card, the applicant's answer to "do you refuse that your
+    /// fingerprints be kept in the central file?" (`Refused`) or not (`Kept`).
+    AnswerFingerprintStorage(wire::fingerprint_storage::FingerprintStorage),
     /// Review confirmed: seal and queue in one step, then show the receipt.
     ConfirmReview,
     /// Write the applicant's receipt (récépissé) as a PDF; its path arrives in the view.
@@ -123,6 +126,7 @@ impl Command {
             Command::RetryFinger => "retry-finger",
             Command::KeepFinger => "keep-finger",
             Command::FingerException(_) => "finger-exception",
+            Command::AnswerFingerprintStorage(_) => "answer-fingerprint-storage",
             Command::ConfirmReview => "confirm-review",
             Command::PrintReceipt => "print-receipt",
             Command::NextApplicant => "next-applicant",

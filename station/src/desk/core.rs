@@ -194,6 +194,7 @@ impl Core {
             Command::RetryFinger => self.retry_finger(),
             Command::KeepFinger => self.keep_finger(),
             Command::FingerException(reason) => self.finger_exception(reason),
+            Command::AnswerFingerprintStorage(answer) => self.answer_fingerprint_storage(answer),
             Command::ConfirmReview => self.confirm_review(),
             Command::PrintReceipt => self.print_receipt(),
             Command::NextApplicant => self.next_applicant(),

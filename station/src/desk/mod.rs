@@ -32,6 +32,7 @@ mod report;
 mod review;
 mod same_finger;
 mod sign_in;
+mod storage_refusal;
 mod stores;
 mod technician;
 mod technician_actions;

@@ -91,6 +91,7 @@ impl Command {
             | Command::RetryFinger
             | Command::KeepFinger
             | Command::FingerException(_)
+            | Command::AnswerFingerprintStorage(_)
             | Command::ConfirmReview
             | Command::PrintReceipt
             | Command::NextApplicant
@@ -159,6 +160,12 @@ mod tests {
                 Command::FingerException(ExceptionReason::Bandaged),
                 Permission::Clerk,
             ),
+            (
+                Command::AnswerFingerprintStorage(
+                    wire::fingerprint_storage::FingerprintStorage::Refused,
+                ),
+                Permission::Clerk,
+            ),
             (Command::ConfirmReview, Permission::Clerk),
             (Command::PrintReceipt, Permission::Clerk),
             (Command::NextApplicant, Permission::Clerk),
@@ -182,7 +189,7 @@ mod tests {
         let mut names: Vec<_> = table.iter().map(|(c, _)| c.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 29, "one row per command");
+        assert_eq!(names.len(), 30, "one row per command");
     }
 
     #[test]

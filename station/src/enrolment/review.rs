@@ -37,6 +37,7 @@ impl Session {
                 step: self.step.name(),
             });
         }
+        let fingerprint_storage = self.storage_answer_for_record()?;
         let mut timings_ms = self.timings_ms.clone();
         *timings_ms.entry("review".to_owned()).or_insert(0) +=
             now_ms.saturating_sub(self.step_started_ms);
@@ -48,6 +49,7 @@ impl Session {
             document_type: &self.document_type,
             exempt: self.exempt,
             physical: self.physical,
+            fingerprint_storage,
             photo: self.photo.as_ref(),
             fingers: &self.settled,
             timings_ms: &timings_ms,
@@ -70,6 +72,7 @@ pub(super) struct ReviewParts<'a> {
     pub document_type: &'a str,
     pub exempt: bool,
     pub physical: Option<super::session::Physical>,
+    pub fingerprint_storage: Option<wire::fingerprint_storage::FingerprintStorage>,
     pub photo: Option<&'a PhotoKept>,
     pub fingers: &'a [FingerTake],
     pub timings_ms: &'a BTreeMap<String, u64>,
@@ -187,6 +190,7 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         exemption: parts.exempt.then(|| UNDER_12.to_owned()),
         height_cm: parts.physical.map(|p| p.height_cm),
         eye_colour: parts.physical.map(|p| p.eye_colour),
+        fingerprint_storage: parts.fingerprint_storage,
         timings_ms: parts.timings_ms.clone(),
     };
     Ok(Payload {

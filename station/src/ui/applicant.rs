@@ -186,6 +186,10 @@ fn content(ui: &mut egui::Ui, view: &CounterView, tr: Tr, pictures: &mut Picture
         }
         Step::Review => {
             ui.label(RichText::new(tr.t("ui.applicant.review")).size(BIG));
+            if let Some(said) = super::storage_question::for_applicant(enrolment, tr) {
+                ui.add_space(16.0);
+                ui.label(RichText::new(said).size(BIG).strong());
+            }
         }
         Step::Sealed => {
             ui.label(RichText::new(tr.t("ui.applicant.done")).size(BIG).strong());

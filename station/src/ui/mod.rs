@@ -23,6 +23,7 @@ mod settings;
 mod setup;
 mod sign_in;
 mod sign_in_hints;
+mod storage_question;
 mod technician;
 mod texts;
 mod theme;
