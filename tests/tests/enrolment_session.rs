@@ -3,6 +3,7 @@
 
 use station::enrolment::{EnrolmentError, Event, ExceptionReason, FingerPosition, Session, Step};
 use station::record::{FaceImageRecord, FingerImageRecord, PayloadEntries};
+use wire::fingerprint_storage::FingerprintStorage;
 
 use crate::enrolment_support;
 use enrolment_support::{MAX_ATTEMPTS, captured, finger, loaded, photo, settings};
@@ -42,6 +43,12 @@ fn a_whole_enrolment_gives_the_manifest_and_payload() {
         session.handle(captured(55, 2), 8_000).expect("right"),
         Step::Review
     );
+    // The storage question (identity card with prints) is answered before the review is confirmed.
+    if session.storage_question_asked() {
+        session
+            .answer_storage(FingerprintStorage::Kept)
+            .expect("answered");
+    }
     let payload = session
         .confirm(RECORD_ID, CREATED_AT, 9_500)
         .expect("confirm");
@@ -150,6 +157,12 @@ fn retries_keep_the_best_and_flag_below_threshold_after_the_last() {
     assert_eq!((right.attempts, right.below_threshold), (2, false));
     assert_eq!(right.best.as_ref().map(|b| b.quality), Some(60));
 
+    // The storage question (identity card with prints) is answered before the review is confirmed.
+    if session.storage_question_asked() {
+        session
+            .answer_storage(FingerprintStorage::Kept)
+            .expect("answered");
+    }
     let payload = session.confirm(RECORD_ID, CREATED_AT, 6).expect("confirm");
     let flags: Vec<_> = payload
         .manifest
@@ -212,6 +225,12 @@ fn exceptions_move_to_the_next_finger_and_reach_the_manifest() {
         Step::Review
     );
 
+    // The storage question (identity card with prints) is answered before the review is confirmed.
+    if session.storage_question_asked() {
+        session
+            .answer_storage(FingerprintStorage::Kept)
+            .expect("answered");
+    }
     let payload = session.confirm(RECORD_ID, CREATED_AT, 8).expect("confirm");
     let exceptions: Vec<_> = payload
         .manifest
@@ -246,6 +265,12 @@ fn no_finger_at_all_gives_a_record_without_finger_images() {
             .expect("exception");
     }
     assert_eq!(session.step(), &Step::Review);
+    // The storage question (identity card with prints) is answered before the review is confirmed.
+    if session.storage_question_asked() {
+        session
+            .answer_storage(FingerprintStorage::Kept)
+            .expect("answered");
+    }
     let payload = session.confirm(RECORD_ID, CREATED_AT, 9).expect("confirm");
     assert_eq!(payload.manifest.finger_exceptions.len(), 6);
     assert!(payload.fingers.is_none());
@@ -303,6 +328,12 @@ fn photo_retake_paper_and_no_camera() {
     assert!(matches!(next, Step::Finger { .. }));
     session.handle(captured(70, 1), 4).expect("l");
     session.handle(captured(70, 2), 5).expect("r");
+    // The storage question (identity card with prints) is answered before the review is confirmed.
+    if session.storage_question_asked() {
+        session
+            .answer_storage(FingerprintStorage::Kept)
+            .expect("answered");
+    }
     let payload = session.confirm(RECORD_ID, CREATED_AT, 6).expect("confirm");
     assert_eq!(
         payload.manifest.photo.as_ref().map(|p| p.source.as_str()),
