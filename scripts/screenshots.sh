@@ -133,6 +133,13 @@ key Escape
 key Return
 wait_log "finger captured" 2
 shot 11-review 2
+applicant 14-applicant-storage-question 0
+# An identity card: the applicant is asked whether they refuse that their prints be kept; the review
+# is not sealed before the answer (F7 accepts, F8 refuses).
+key F8
+wait_log "fingerprint storage answered"
+shot 11-review-storage-refused 1
+applicant 14-applicant-storage-refused 0
 key Return
 sleep 3
 key F9
