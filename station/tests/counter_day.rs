@@ -584,7 +584,10 @@ impl Day {
             .join(format!("job-{}.pdf", self.sealed.len()));
         let pdf = std::fs::read(&job).unwrap();
         let holds = |text: &[u8]| pdf.windows(text.len()).any(|w| w == text);
-        assert!(!holds(b"183 cm") && !holds(b"Taille"), "the height on the slip");
+        assert!(
+            !holds(b"183 cm") && !holds(b"Taille"),
+            "the height on the slip"
+        );
         let corrected: Vec<_> = counter_steps::audit_events(&self.env.config)
             .into_iter()
             .filter(|e| e["event"] == "physical-corrected")

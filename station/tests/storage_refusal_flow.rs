@@ -59,7 +59,10 @@ fn an_identity_card_waits_for_the_answer_and_a_refusal_reaches_the_central() {
     counter.send(Command::ConfirmReview);
     let v = notice_after(&counter, before);
     let notice = v.notice.unwrap();
-    assert!(notice.error && notice.text.contains("refuse la conservation"), "{notice:?}");
+    assert!(
+        notice.error && notice.text.contains("refuse la conservation"),
+        "{notice:?}"
+    );
     let e = v.enrolment.unwrap();
     assert_eq!((e.step, e.receipt.is_none()), (Step::Review, true));
     assert_eq!(v.outbox.queued + v.outbox.sending, 0, "nothing queued");
@@ -121,12 +124,20 @@ fn an_identity_card_waits_for_the_answer_and_a_refusal_reaches_the_central() {
     });
     fingers_to_the_review(&env, &counter, 32_000);
     let e = counter.view().enrolment.unwrap();
-    assert!(!e.storage_question_asked(), "a passport's prints are kept by law");
+    assert!(
+        !e.storage_question_asked(),
+        "a passport's prints are kept by law"
+    );
     assert_eq!(e.fingerprint_storage, None);
     let before = serial(&counter);
-    counter.send(Command::AnswerFingerprintStorage(FingerprintStorage::Refused));
+    counter.send(Command::AnswerFingerprintStorage(
+        FingerprintStorage::Refused,
+    ));
     let notice = notice_after(&counter, before).notice.unwrap();
-    assert!(notice.error && notice.text.contains("carte d'identité"), "{notice:?}");
+    assert!(
+        notice.error && notice.text.contains("carte d'identité"),
+        "{notice:?}"
+    );
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
@@ -137,10 +148,18 @@ fn an_identity_card_waits_for_the_answer_and_a_refusal_reaches_the_central() {
     wait(&counter, "both acknowledged", |v| {
         v.outbox.queued == 0
             && v.outbox.sending == 0
-            && v.outbox.recent.iter().filter(|r| r.receipt_at.is_some()).count() >= 2
+            && v.outbox
+                .recent
+                .iter()
+                .filter(|r| r.receipt_at.is_some())
+                .count()
+                >= 2
     });
     let schedule = central::prints::PrintsSchedule::open(env.central().data_dir()).unwrap();
-    assert!(schedule.get(&record_id).unwrap().is_some(), "the refusal scheduled");
+    assert!(
+        schedule.get(&record_id).unwrap().is_some(),
+        "the refusal scheduled"
+    );
     assert!(schedule.get(&passport_id).unwrap().is_none());
     counter.stop();
 }
