@@ -417,3 +417,71 @@ fn debug_output_never_shows_the_applicant() {
     let sample = format!("{:?}", &pixels[..8]);
     assert!(!shown.contains(&sample[1..sample.len() - 1]), "{shown}");
 }
+
+/// The storage question: asked at the review of an identity card with prints, with no default (the
+/// record is not built unanswered), written in the manifest; not asked for a passport alone or
+/// when every finger was excepted, and then absent from the manifest.
+#[test]
+fn the_storage_answer_is_required_for_an_identity_card_with_prints_only() {
+    let mut session = at_first_finger();
+    assert!(matches!(
+        session.answer_storage(FingerprintStorage::Refused),
+        Err(EnrolmentError::StorageNotAsked)
+    ));
+    session.handle(captured(70, 1), 5_000).expect("left");
+    session.handle(captured(70, 2), 6_000).expect("right");
+    assert!(session.storage_question_asked());
+    assert!(matches!(
+        session.confirm(RECORD_ID, CREATED_AT, 7_000),
+        Err(EnrolmentError::StorageUnanswered)
+    ));
+    assert_eq!(session.step(), &Step::Review, "nothing sealed");
+    session
+        .answer_storage(FingerprintStorage::Refused)
+        .expect("answered");
+    let payload = session
+        .confirm(RECORD_ID, CREATED_AT, 8_000)
+        .expect("confirm");
+    assert_eq!(
+        payload.manifest.fingerprint_storage,
+        Some(FingerprintStorage::Refused)
+    );
+    assert_eq!(
+        session.fingerprint_storage(),
+        None,
+        "forgotten with the applicant"
+    );
+
+    // A passport alone.
+    let mut passport = Session::new(settings("2026-11-27"), 0);
+    passport
+        .handle(
+            Event::PreRequestLoaded {
+                number: "AB12CD34EF".into(),
+                document_type: "passport".into(),
+                birth_date: ADULT.into(),
+            },
+            1,
+        )
+        .expect("loaded");
+    passport.handle(Event::PhotoOnPaper, 2).expect("paper");
+    passport.handle(captured(70, 1), 3).expect("left");
+    passport.handle(captured(70, 2), 4).expect("right");
+    assert!(!passport.storage_question_asked());
+    assert!(matches!(
+        passport.answer_storage(FingerprintStorage::Kept),
+        Err(EnrolmentError::StorageNotAsked)
+    ));
+    let payload = passport.confirm(RECORD_ID, CREATED_AT, 5).expect("confirm");
+    assert_eq!(payload.manifest.fingerprint_storage, None);
+
+    // An identity card with every finger excepted: no prints, nothing to keep or delete.
+    let mut none = at_first_finger();
+    while matches!(none.step(), Step::Finger { .. }) {
+        none.handle(Event::FingerException(ExceptionReason::Amputated), 4_000)
+            .expect("exception");
+    }
+    assert!(!none.storage_question_asked());
+    let payload = none.confirm(RECORD_ID, CREATED_AT, 5_000).expect("confirm");
+    assert_eq!(payload.manifest.fingerprint_storage, None);
+}
