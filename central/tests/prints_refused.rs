@@ -209,3 +209,59 @@ fn a_storage_answer_where_the_question_is_not_asked_is_refused() {
     let (answer, _) = sent(&central, &station, &passport);
     assert_eq!(answer.status, 200, "{}", answer.body);
 }
+
+#[test]
+fn the_command_line_sets_the_card_date_and_purges_nothing_before_it() {
+    const BIN: &str = env!("CARGO_BIN_EXE_central");
+    let dir = common::private_tempdir();
+    let (central, station) = start(dir.path());
+    let mut refused = PayloadSpec::new(&station.id, "DEMO000001");
+    refused.fingerprint_storage = Some("refused".into());
+    let (answer, bytes) = sent(&central, &station, &refused);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    central.stop();
+    let data = dir.path().to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(BIN).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (said, _) = run(&[
+        "prints",
+        "card-issued",
+        "--data",
+        data,
+        "--record",
+        &refused.record_id,
+    ]);
+    assert!(
+        said.starts_with(&refused.record_id) && said.contains("card=issued prints_deleted_after="),
+        "{said}"
+    );
+    let (said, _) = run(&[
+        "prints",
+        "card-refused",
+        "--data",
+        data,
+        "--record",
+        "0f6d7c1e-0000-4000-8000-000000000000",
+    ]);
+    assert!(said.contains("nothing to schedule"), "{said}");
+    let (said, told) = run(&["prints", "purge", "--data", data]);
+    assert!(
+        said.is_empty() && told.contains("0 record(s) purged"),
+        "{said} {told}"
+    );
+    assert_eq!(
+        stored(dir.path(), &refused.record_id),
+        bytes,
+        "nothing purged before the date"
+    );
+}
