@@ -140,6 +140,13 @@ sleep 2
 key F8
 wait_log "signature validated"
 shot 11-review 1
+applicant 14-applicant-storage-question 0
+# An identity card: the applicant is asked whether they refuse that their prints be kept; the review
+# is not sealed before the answer (F4 accepts, F5 refuses).
+key F5
+wait_log "fingerprint storage answered"
+shot 11-review-storage-refused 1
+applicant 14-applicant-storage-refused 0
 key Return
 sleep 3
 key F9

@@ -16,6 +16,7 @@ pub mod handover;
 pub mod intake;
 pub mod keys;
 pub mod prerequests;
+pub mod prints;
 pub mod receipts;
 pub mod running;
 pub mod server;

@@ -88,6 +88,40 @@ enum Command {
         #[command(subcommand)]
         command: RecordsCommand,
     },
+    /// The prints of applicants who refused their storage (identity card).
+    Prints {
+        #[command(subcommand)]
+        command: PrintsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrintsCommand {
+    /// Delete the prints of every refused record whose date has passed (run daily, e.g. from a
+    /// systemd timer or cron); the rest of each record stays. Idempotent.
+    Purge {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+    },
+    /// The production side reports a card handed over: its prints are then due 90 days later.
+    CardIssued {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Record id.
+        #[arg(long)]
+        record: String,
+    },
+    /// The production side reports a card refused (not produced, or destroyed uncollected).
+    CardRefused {
+        /// Data directory.
+        #[arg(long)]
+        data: PathBuf,
+        /// Record id.
+        #[arg(long)]
+        record: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -231,6 +265,7 @@ fn main() -> anyhow::Result<()> {
             );
         }
         Command::Stations { command } => stations(command)?,
+        Command::Prints { command } => prints(command)?,
         Command::Records {
             command: RecordsCommand::Missing { data, older_than },
         } => {
@@ -251,6 +286,37 @@ fn main() -> anyhow::Result<()> {
                 missing.len()
             );
         }
+    }
+    Ok(())
+}
+
+fn prints(command: PrintsCommand) -> anyhow::Result<()> {
+    use central::prints::{CardEvent, PrintsSchedule};
+    let now = time::OffsetDateTime::now_utc();
+    let (data, record, event) = match command {
+        PrintsCommand::Purge { data } => {
+            anyhow::ensure!(data.is_dir(), "no data directory at {}", data.display());
+            let runtime = tokio::runtime::Runtime::new().context("starting the runtime")?;
+            let report = runtime.block_on(central::prints::purge::purge_data_dir(&data, now))?;
+            for id in &report.purged {
+                println!("{id} prints deleted");
+            }
+            eprintln!("{} record(s) purged of their prints", report.purged.len());
+            return Ok(());
+        }
+        PrintsCommand::CardIssued { data, record } => (data, record, CardEvent::Issued),
+        PrintsCommand::CardRefused { data, record } => (data, record, CardEvent::Refused),
+    };
+    anyhow::ensure!(data.is_dir(), "no data directory at {}", data.display());
+    let schedule = PrintsSchedule::open(&data)?;
+    match schedule.card_event(&record, event, now)? {
+        Some(s) => println!(
+            "{} card={} prints_deleted_after={}",
+            s.record_id,
+            s.card_event.as_deref().unwrap_or("-"),
+            s.delete_after
+        ),
+        None => println!("{record}: storage was not refused; nothing to schedule"),
     }
     Ok(())
 }

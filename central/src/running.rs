@@ -201,6 +201,7 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         PreRequestSource::Given(c) => c.clone(),
     });
     let templates = Arc::new(crate::templates::TemplateStore::open(&config.data_dir)?);
+    let prints = Arc::new(crate::prints::PrintsSchedule::open(&config.data_dir)?);
     let intake = Arc::new(
         Intake::new(
             Arc::clone(&keys),
@@ -208,7 +209,8 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
             store,
             Arc::clone(&catalogue),
         )
-        .keep_templates(Arc::clone(&templates)),
+        .keep_templates(Arc::clone(&templates))
+        .schedule_prints(Arc::clone(&prints)),
     );
     let state = Arc::new(AppState {
         intake,
@@ -224,6 +226,7 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
             config.limits.body_idle_timeout,
         ),
         templates,
+        prints,
         ca,
         keys: Arc::clone(&keys),
         handover_attempts: Arc::new(crate::handover::AttemptLog::open(&config.data_dir)?),

@@ -18,6 +18,7 @@ mod intake;
 mod parsers;
 mod physical;
 mod prerequests;
+mod prints_refused;
 mod restart;
 mod s3;
 mod scope;

@@ -122,6 +122,7 @@ pub fn sample_payload(
         height_cm: Some(172),
         eye_colour: Some(wire::physical::EyeColour::Marron),
         signature: Some(wire::signature::SignatureEntry::signed(&signature)),
+        fingerprint_storage: Some(wire::fingerprint_storage::FingerprintStorage::Kept),
         timings_ms: BTreeMap::from([("fingers".to_owned(), 12_000), ("photo".to_owned(), 4_000)]),
     };
     Ok(Payload {

@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::app_harness;
+use crate::counter_steps;
 use crate::local_station_env;
 use crate::screen_texts;
 
@@ -45,6 +46,8 @@ struct Applicant {
     seed: u64,
     /// The fingers taken, in the order asked.
     fingers: Vec<FingerPosition>,
+    /// At the review, refuses that the central keep the prints (F5) rather than accepting (F4).
+    refuses_storage: bool,
 }
 
 /// The day: the station, its environment, and what was sealed.
@@ -59,6 +62,8 @@ struct Day {
     results_seen: usize,
     /// Where the stand-in for CUPS's `lp` keeps each receipt it is given (`job-N.pdf`).
     printed: tempfile::TempDir,
+    /// Records whose applicant refused that the central keep their prints.
+    storage_refused: Vec<String>,
 }
 
 impl Day {
@@ -85,6 +90,7 @@ impl Day {
             next_seed: 20_000,
             results_seen: 0,
             printed,
+            storage_refused: Vec::new(),
         }
     }
 
@@ -95,6 +101,7 @@ impl Day {
             number: number.to_owned(),
             seed: self.next_seed,
             fingers: Vec::new(),
+            refuses_storage: false,
         }
     }
 
@@ -166,6 +173,7 @@ impl Day {
             ("L'agent vérifie", "C'est terminé")
         };
         assert!(self.s.applicant_sees(checking));
+        self.s.answer_storage(applicant.refuses_storage);
         self.s.key(Key::Enter);
         let v = self.s.until("receipt", |v| {
             v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
@@ -544,6 +552,136 @@ impl Day {
         v
     }
 
+    /// The clerk measures the applicant and corrects the height the pre-request declared (170 cm):
+    /// typed in its field, confirmed with Enter. The review shows the corrected height; the audit
+    /// says that the height was corrected, never the value.
+    fn height_corrected(&mut self, number: &str) {
+        const HEIGHT: &str = "Taille (cm)";
+        let mut a = self.new_applicant(number);
+        let v = self.s.pre_request(&a.number);
+        assert!(v.enrolment.unwrap().pre_request.is_some());
+        assert!(self.s.shows("Vérifiez la taille et les yeux"));
+        assert_eq!(
+            self.s.h.get_by_label(HEIGHT).value().as_deref(),
+            Some("170")
+        );
+        self.s.clear(HEIGHT);
+        self.s.type_in(HEIGHT, "183");
+        self.s.confirm();
+        let physical = self.s.counter.view().enrolment.unwrap().physical;
+        assert_eq!(physical.height_cm, Some(183));
+        self.s.preview();
+        assert!(self.s.shoot());
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        self.fingers(&mut a);
+        assert!(self.s.shows("Taille 183 cm"));
+        self.seal(a);
+        // The slip proves the deposit; the height is not on it.
+        let job = self
+            .printed
+            .path()
+            .join(format!("job-{}.pdf", self.sealed.len()));
+        let pdf = std::fs::read(&job).unwrap();
+        let holds = |text: &[u8]| pdf.windows(text.len()).any(|w| w == text);
+        assert!(
+            !holds(b"183 cm") && !holds(b"Taille"),
+            "the height on the slip"
+        );
+        let corrected: Vec<_> = counter_steps::audit_events(&self.env.config)
+            .into_iter()
+            .filter(|e| e["event"] == "physical-corrected")
+            .collect();
+        let last = corrected.last().expect("the correction audited");
+        assert_eq!(
+            (last["height"].as_bool(), last["eye_colour"].as_bool()),
+            (Some(true), Some(false)),
+            "{last}"
+        );
+        assert!(
+            !last.to_string().contains("183"),
+            "no value in the audit: {last}"
+        );
+    }
+
+    /// An identity-card applicant refuses that the central keep their prints. The question is on
+    /// both windows at the review, with no answer chosen: Enter does not seal until it is
+    /// answered; F8 refuses, both windows say what it means, the audit has the answer. The next
+    /// applicant is asked afresh, with nothing of the previous answer on either window.
+    fn storage_refused_then_the_next_asked_afresh(&mut self, number: &str, next: &str) {
+        let mut a = self.new_applicant(number);
+        a.refuses_storage = true;
+        self.open(&a);
+        self.s.preview();
+        assert!(self.s.shoot());
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        self.fingers(&mut a);
+        self.storage_question_unanswered();
+        // No default the clerk can skip past: Enter does not seal.
+        self.s.key(Key::Enter);
+        self.s.frames(10);
+        let v = self.s.counter.view();
+        let e = v.enrolment.unwrap();
+        assert_eq!(e.step, Step::Review, "sealed without an answer");
+        assert!(e.receipt.is_none());
+        assert!(self.s.shows("Refuse la conservation  [F8]"));
+        self.s.key(Key::F8);
+        self.s.until("the refusal", |v| {
+            v.enrolment.as_ref().is_some_and(|e| {
+                e.fingerprint_storage
+                    == Some(wire::fingerprint_storage::FingerprintStorage::Refused)
+            })
+        });
+        self.s.frames(2);
+        assert!(self.s.shows("Réponse : la personne refuse."));
+        assert!(
+            self.s
+                .applicant_sees("vos empreintes ne seront pas conservées")
+        );
+        self.seal(a);
+        self.storage_refused
+            .push(self.sealed.last().cloned().expect("sealed"));
+        let answers: Vec<_> = counter_steps::audit_events(&self.env.config)
+            .into_iter()
+            .filter(|e| e["event"] == "fingerprint-storage-answered")
+            .collect();
+        assert_eq!(
+            answers.last().map(|e| e["answer"].clone()),
+            Some(serde_json::json!("refused"))
+        );
+
+        // The next applicant: the question again, unanswered.
+        let mut b = self.new_applicant(next);
+        self.open(&b);
+        self.s.preview();
+        assert!(self.s.shoot());
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        self.fingers(&mut b);
+        self.storage_question_unanswered();
+        self.seal(b);
+    }
+
+    /// The review asks the storage question and no answer is shown yet, on either window.
+    fn storage_question_unanswered(&mut self) {
+        let v = self.s.counter.view();
+        let e = v.enrolment.unwrap();
+        assert!(e.storage_question_asked());
+        assert_eq!(e.fingerprint_storage, None, "an answer before the question");
+        assert!(
+            self.s
+                .shows("si elle refuse que ses empreintes soient conservées")
+        );
+        assert!(self.s.shows("Réponse attendue avant de sceller."));
+        assert!(!self.s.shows("Réponse : la personne"));
+        assert!(
+            self.s
+                .applicant_sees("Vous pouvez refuser qu'elles soient aussi conservées")
+        );
+        assert!(!self.s.applicant_sees("Votre choix"));
+    }
+
     /// Waits until every record sealed so far has the central's receipt.
     fn all_received(&mut self) {
         let sealed: BTreeSet<String> = self.sealed.iter().cloned().collect();
@@ -761,6 +899,8 @@ fn walk_a_day(paced: bool) {
     for n in 18..=23 {
         day.adult(&number(n));
     }
+    day.height_corrected(&number(27));
+    day.storage_refused_then_the_next_asked_afresh(&number(28), &number(29));
     day.paper_photo(&number(24));
     day.finger_retaken(&number(25));
     day.adult(&number(26));
@@ -787,6 +927,17 @@ fn walk_a_day(paced: bool) {
     );
     let unique: BTreeSet<_> = day.sealed.iter().collect();
     assert_eq!(unique.len(), day.sealed.len());
+    // The central scheduled the deletion of the refused prints, and of no one else's.
+    let schedule = central::prints::PrintsSchedule::open(day.env.central().data_dir()).unwrap();
+    for record_id in &day.sealed {
+        let scheduled = schedule.get(record_id).unwrap().is_some();
+        assert_eq!(
+            scheduled,
+            day.storage_refused.contains(record_id),
+            "{record_id}"
+        );
+    }
+    assert_eq!(day.storage_refused.len(), 1);
     println!(
         "a day at the counter{}: {} applicants, {} records sealed and received once, {:.0} s",
         if paced { " (paced)" } else { "" },

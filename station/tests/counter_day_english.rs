@@ -53,6 +53,7 @@ fn lay_the_fingers(s: &mut Station, env: &Env, seed: u64) {
 /// The review (Enter seals), the receipt printed (F9), then Enter for the next applicant.
 fn seal_and_print(s: &mut Station, number: &str) {
     assert!(s.shows(s.words.t("ui.review.title")));
+    s.answer_storage(false);
     s.key(Key::Enter);
     s.until("receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())

@@ -206,6 +206,7 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
         capture_finger(&counter);
     }
     assert_eq!(step(&counter.view()), Some(Step::Review));
+    counter_steps::answer_storage_if_asked(&counter);
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
@@ -488,6 +489,7 @@ fn a_child_under_12_gives_no_fingerprints() {
         Some(Step::Review),
         "straight to the review"
     );
+    counter_steps::answer_storage_if_asked(&counter);
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
@@ -523,6 +525,7 @@ fn a_failed_outbox_commit_keeps_the_review_and_confirming_again_queues_it() {
     let lock = rusqlite::Connection::open(env.config.outbox_path()).expect("outbox database");
     lock.execute_batch("BEGIN EXCLUSIVE").expect("write lock");
     let serial = counter.view().notice.map_or(0, |n| n.serial);
+    counter_steps::answer_storage_if_asked(&counter);
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "the failure said", |v| {
         v.notice.as_ref().is_some_and(|n| n.serial > serial)
@@ -549,6 +552,7 @@ fn a_failed_outbox_commit_keeps_the_review_and_confirming_again_queues_it() {
     lock.execute_batch("ROLLBACK").expect("lock released");
     drop(lock);
 
+    counter_steps::answer_storage_if_asked(&counter);
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())

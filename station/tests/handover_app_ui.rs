@@ -89,6 +89,7 @@ impl Handover for Station {
                     .is_some_and(|e| e.fingers.iter().map(|f| f.attempts).sum::<u32>() > before)
             });
         }
+        self.answer_storage(false);
         self.send(Command::ConfirmReview);
         let v = self.until("receipt", |v| {
             v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())

@@ -65,6 +65,7 @@ mod receipt_slip;
 mod retention;
 mod same_finger_flow;
 mod signature_manifest;
+mod storage_refusal_flow;
 mod technician_screens;
 mod token_station;
 mod ui_enrolment;

@@ -86,6 +86,7 @@ fn blank_enrolment() -> EnrolmentView {
         can_keep_finger: false,
         countdown: None,
         same_finger_alert: None,
+        fingerprint_storage: None,
         receipt: None,
         signature: Default::default(),
     }

@@ -6,6 +6,7 @@
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use station::enrolment::{Event, ExceptionReason, Session, Step};
 use station::record::PayloadEntries;
+use wire::fingerprint_storage::FingerprintStorage;
 
 use crate::enrolment_support;
 use enrolment_support::{MAX_ATTEMPTS, THRESHOLD, captured, loaded, photo, settings};
@@ -68,6 +69,12 @@ fn random_counters_never_break_the_rules() {
             continue;
         }
         reviewed += 1;
+        // The storage question (identity card with prints) is answered before the review is confirmed.
+        if session.storage_question_asked() {
+            session
+                .answer_storage(FingerprintStorage::Kept)
+                .expect("answered");
+        }
         let payload = session
             .confirm(
                 "8d3c1f0e-8b1a-4c55-9f39-0a4f1c7f3b21",

@@ -3,6 +3,7 @@
 
 use station::enrolment::{EnrolmentError, Event, ExceptionReason, FingerPosition, Session, Step};
 use station::record::{FaceImageRecord, FingerImageRecord, PayloadEntries};
+use wire::fingerprint_storage::FingerprintStorage;
 
 use crate::enrolment_support;
 use enrolment_support::{MAX_ATTEMPTS, captured, finger, loaded, photo, settings};
@@ -42,6 +43,12 @@ fn a_whole_enrolment_gives_the_manifest_and_payload() {
         session.handle(captured(55, 2), 8_000).expect("right"),
         Step::Review
     );
+    // The storage question (identity card with prints) is answered before the review is confirmed.
+    if session.storage_question_asked() {
+        session
+            .answer_storage(FingerprintStorage::Kept)
+            .expect("answered");
+    }
     let payload = session
         .confirm(RECORD_ID, CREATED_AT, 9_500)
         .expect("confirm");
@@ -150,6 +157,12 @@ fn retries_keep_the_best_and_flag_below_threshold_after_the_last() {
     assert_eq!((right.attempts, right.below_threshold), (2, false));
     assert_eq!(right.best.as_ref().map(|b| b.quality), Some(60));
 
+    // The storage question (identity card with prints) is answered before the review is confirmed.
+    if session.storage_question_asked() {
+        session
+            .answer_storage(FingerprintStorage::Kept)
+            .expect("answered");
+    }
     let payload = session.confirm(RECORD_ID, CREATED_AT, 6).expect("confirm");
     let flags: Vec<_> = payload
         .manifest
@@ -212,6 +225,12 @@ fn exceptions_move_to_the_next_finger_and_reach_the_manifest() {
         Step::Review
     );
 
+    // The storage question (identity card with prints) is answered before the review is confirmed.
+    if session.storage_question_asked() {
+        session
+            .answer_storage(FingerprintStorage::Kept)
+            .expect("answered");
+    }
     let payload = session.confirm(RECORD_ID, CREATED_AT, 8).expect("confirm");
     let exceptions: Vec<_> = payload
         .manifest
@@ -246,6 +265,12 @@ fn no_finger_at_all_gives_a_record_without_finger_images() {
             .expect("exception");
     }
     assert_eq!(session.step(), &Step::Review);
+    // The storage question (identity card with prints) is answered before the review is confirmed.
+    if session.storage_question_asked() {
+        session
+            .answer_storage(FingerprintStorage::Kept)
+            .expect("answered");
+    }
     let payload = session.confirm(RECORD_ID, CREATED_AT, 9).expect("confirm");
     assert_eq!(payload.manifest.finger_exceptions.len(), 6);
     assert!(payload.fingers.is_none());
@@ -303,6 +328,12 @@ fn photo_retake_paper_and_no_camera() {
     assert!(matches!(next, Step::Finger { .. }));
     session.handle(captured(70, 1), 4).expect("l");
     session.handle(captured(70, 2), 5).expect("r");
+    // The storage question (identity card with prints) is answered before the review is confirmed.
+    if session.storage_question_asked() {
+        session
+            .answer_storage(FingerprintStorage::Kept)
+            .expect("answered");
+    }
     let payload = session.confirm(RECORD_ID, CREATED_AT, 6).expect("confirm");
     assert_eq!(
         payload.manifest.photo.as_ref().map(|p| p.source.as_str()),
@@ -385,4 +416,72 @@ fn debug_output_never_shows_the_applicant() {
     let pixels = finger(1).pixels;
     let sample = format!("{:?}", &pixels[..8]);
     assert!(!shown.contains(&sample[1..sample.len() - 1]), "{shown}");
+}
+
+/// The storage question: asked at the review of an identity card with prints, with no default (the
+/// record is not built unanswered), written in the manifest; not asked for a passport alone or
+/// when every finger was excepted, and then absent from the manifest.
+#[test]
+fn the_storage_answer_is_required_for_an_identity_card_with_prints_only() {
+    let mut session = at_first_finger();
+    assert!(matches!(
+        session.answer_storage(FingerprintStorage::Refused),
+        Err(EnrolmentError::StorageNotAsked)
+    ));
+    session.handle(captured(70, 1), 5_000).expect("left");
+    session.handle(captured(70, 2), 6_000).expect("right");
+    assert!(session.storage_question_asked());
+    assert!(matches!(
+        session.confirm(RECORD_ID, CREATED_AT, 7_000),
+        Err(EnrolmentError::StorageUnanswered)
+    ));
+    assert_eq!(session.step(), &Step::Review, "nothing sealed");
+    session
+        .answer_storage(FingerprintStorage::Refused)
+        .expect("answered");
+    let payload = session
+        .confirm(RECORD_ID, CREATED_AT, 8_000)
+        .expect("confirm");
+    assert_eq!(
+        payload.manifest.fingerprint_storage,
+        Some(FingerprintStorage::Refused)
+    );
+    assert_eq!(
+        session.fingerprint_storage(),
+        None,
+        "forgotten with the applicant"
+    );
+
+    // A passport alone.
+    let mut passport = Session::new(settings("2026-11-27"), 0);
+    passport
+        .handle(
+            Event::PreRequestLoaded {
+                number: "AB12CD34EF".into(),
+                document_type: "passport".into(),
+                birth_date: ADULT.into(),
+            },
+            1,
+        )
+        .expect("loaded");
+    passport.handle(Event::PhotoOnPaper, 2).expect("paper");
+    passport.handle(captured(70, 1), 3).expect("left");
+    passport.handle(captured(70, 2), 4).expect("right");
+    assert!(!passport.storage_question_asked());
+    assert!(matches!(
+        passport.answer_storage(FingerprintStorage::Kept),
+        Err(EnrolmentError::StorageNotAsked)
+    ));
+    let payload = passport.confirm(RECORD_ID, CREATED_AT, 5).expect("confirm");
+    assert_eq!(payload.manifest.fingerprint_storage, None);
+
+    // An identity card with every finger excepted: no prints, nothing to keep or delete.
+    let mut none = at_first_finger();
+    while matches!(none.step(), Step::Finger { .. }) {
+        none.handle(Event::FingerException(ExceptionReason::Amputated), 4_000)
+            .expect("exception");
+    }
+    assert!(!none.storage_question_asked());
+    let payload = none.confirm(RECORD_ID, CREATED_AT, 5_000).expect("confirm");
+    assert_eq!(payload.manifest.fingerprint_storage, None);
 }

@@ -7,6 +7,7 @@ use firmware_sim::synth::fingerprint::{Finger, Impression};
 use station::checks::matching::{MATCH_THRESHOLD, compare, extract_image};
 use station::enrolment::{Event, FingerImage, FingerPosition, Session, Step};
 use station::record::{FingerImageRecord, FingerMinutiaeRecord, PayloadEntries};
+use wire::fingerprint_storage::FingerprintStorage;
 
 use crate::enrolment_support;
 use enrolment_support::{loaded, photo, settings};
@@ -41,6 +42,12 @@ fn matching_minutiae_go_into_the_payload_at_confirm() {
         session.handle(captured(60, RIGHT_INDEX), 4_000).unwrap(),
         Step::Review
     );
+    // The storage question (identity card with prints) is answered before the review is confirmed.
+    if session.storage_question_asked() {
+        session
+            .answer_storage(FingerprintStorage::Kept)
+            .expect("answered");
+    }
     let payload = session
         .confirm(
             "8d3c1f0e-8b1a-4c55-9f39-0a4f1c7f3b21",

@@ -245,6 +245,7 @@ pub fn manifest() -> Manifest {
         height_cm: Some(168),
         eye_colour: Some(crate::physical::EyeColour::Noisette),
         signature: Some(crate::signature::SignatureEntry::signed(&signature())),
+        fingerprint_storage: Some(crate::fingerprint_storage::FingerprintStorage::Refused),
         timings_ms: BTreeMap::from([
             ("fingers".to_owned(), 41_250),
             ("photo".to_owned(), 12_004),

@@ -13,6 +13,7 @@ pub mod appointments;
 pub mod audit_checkpoint;
 pub mod case_reference;
 pub mod error_body;
+pub mod fingerprint_storage;
 pub mod handover;
 pub mod headers;
 pub mod manifest;

@@ -51,6 +51,11 @@ pub struct Manifest {
     /// in records sealed before the station took it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<crate::signature::SignatureEntry>,
+    /// For an identity card with prints, whether the applicant refused that the central keep them
+    /// ([`crate::fingerprint_storage::is_asked`]). Absent when not asked, and in records sealed
+    /// before the station asked, which the central reads as kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint_storage: Option<crate::fingerprint_storage::FingerprintStorage>,
     /// Per-step durations in whole milliseconds. Integers: the station measures whole milliseconds
     /// and writes integers, so a fractional or negative duration is not a manifest any station wrote.
     pub timings_ms: BTreeMap<String, u64>,

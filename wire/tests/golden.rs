@@ -293,3 +293,28 @@ fn a_manifest_without_a_signature_still_reads() {
     let written = String::from_utf8(read.to_json_bytes().expect("writes")).expect("utf-8");
     assert!(!written.contains("signature"));
 }
+
+#[test]
+fn a_manifest_without_the_storage_answer_still_reads_and_is_written_without_it() {
+    // Records sealed before the question was asked, and passport-only records, have no answer.
+    assert_eq!(
+        golden::manifest().fingerprint_storage,
+        Some(wire::fingerprint_storage::FingerprintStorage::Refused)
+    );
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(golden::MANIFEST_JSON).expect("reads");
+    let fields = manifest.as_object_mut().expect("an object");
+    assert_eq!(
+        fields.remove("fingerprint_storage"),
+        Some(serde_json::Value::from("refused"))
+    );
+    let read: wire::Manifest = serde_json::from_value(manifest).expect("reads without it");
+    assert_eq!(read.fingerprint_storage, None);
+    let written = String::from_utf8(read.to_json_bytes().expect("serialises")).expect("UTF-8");
+    assert!(!written.contains("fingerprint_storage"));
+    // A word that is neither answer is refused while parsing.
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(golden::MANIFEST_JSON).expect("reads");
+    manifest["fingerprint_storage"] = serde_json::Value::from("maybe");
+    assert!(serde_json::from_value::<wire::Manifest>(manifest).is_err());
+}

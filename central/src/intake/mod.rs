@@ -99,6 +99,17 @@ pub enum IntakeError {
     /// central file, a typing mistake would be printed on nothing but would stay on record.
     #[error("height {0} cm is out of range (40 to 260 cm)")]
     HeightOutOfRange(u16),
+    /// The manifest answers the storage question on a record where it is not asked (a passport
+    /// alone, no prints): the answer would schedule nothing, so it is a station's mistake.
+    #[error(
+        "fingerprint_storage is only answered for an identity card with prints, not for a {document_type} record with {fingers} finger(s)"
+    )]
+    FingerprintStorageNotAsked {
+        /// In the manifest.
+        document_type: String,
+        /// Fingers in the manifest.
+        fingers: usize,
+    },
     /// Another body was already accepted under this record id.
     #[error("record {0} was already received with different bytes")]
     Conflict(String),
@@ -128,6 +139,8 @@ pub struct CheckedRecord {
     pub sha256: String,
     /// The minutiae record, kept for handover.
     pub minutiae: Option<crate::templates::MinutiaeRecordBytes>,
+    /// The applicant's answer to the storage question, when asked.
+    pub fingerprint_storage: Option<wire::fingerprint_storage::FingerprintStorage>,
 }
 
 /// Everything intake needs; shared by the request handlers.
@@ -143,6 +156,8 @@ pub struct Intake {
     locks: locks::KeyedLocks,
     /// Where the reference templates of opened records are kept (handover), if anywhere.
     templates: Option<Arc<crate::templates::TemplateStore>>,
+    /// Where refusals of storage are scheduled for deletion, if anywhere.
+    prints: Option<Arc<crate::prints::PrintsSchedule>>,
 }
 
 /// Hex SHA-256.
@@ -173,12 +188,19 @@ impl Intake {
             catalogue,
             locks: locks::KeyedLocks::default(),
             templates: None,
+            prints: None,
         }
     }
 
     /// Keeps the minutiae record of every record received in `store`, by pre-request number.
     pub fn keep_templates(mut self, store: Arc<crate::templates::TemplateStore>) -> Self {
         self.templates = Some(store);
+        self
+    }
+
+    /// Schedules the deletion of the prints of every record whose applicant refused storage.
+    pub fn schedule_prints(mut self, schedule: Arc<crate::prints::PrintsSchedule>) -> Self {
+        self.prints = Some(schedule);
         self
     }
 
@@ -255,6 +277,17 @@ impl Intake {
         {
             return Err(IntakeError::HeightOutOfRange(cm));
         }
+        if payload.manifest.fingerprint_storage.is_some()
+            && !wire::fingerprint_storage::is_asked(
+                &payload.manifest.document_type,
+                !payload.manifest.fingers.is_empty(),
+            )
+        {
+            return Err(IntakeError::FingerprintStorageNotAsked {
+                document_type: payload.manifest.document_type,
+                fingers: payload.manifest.fingers.len(),
+            });
+        }
         let pre_request = normalise(&payload.manifest.pre_request)
             .map_err(|e| payload::PayloadError(format!("manifest pre_request: {e}")))?;
         Ok(CheckedRecord {
@@ -264,6 +297,7 @@ impl Intake {
             document_type: payload.manifest.document_type,
             sha256: sha256_hex(bytes),
             minutiae: payload.minutiae,
+            fingerprint_storage: payload.manifest.fingerprint_storage,
         })
     }
 
@@ -317,6 +351,7 @@ impl Intake {
         self.store.put(&checked.record_id, bytes).await?;
         // Before the receipt: a retry after a crash here stores them again (same bytes).
         self.keep_minutiae(&checked).await?;
+        self.schedule_deletion(&checked).await?;
         let stored_at = std::time::Instant::now();
         let received_at = now_rfc3339();
         let receipt = crate::receipts::issue(
@@ -358,6 +393,24 @@ impl Intake {
             .map_err(|e| IntakeError::Internal(e.to_string()))??;
         tracing::info!(record_id = %checked.record_id, pre_request = %checked.pre_request,
             bytes = minutiae.0.len(), "reference templates kept for handover");
+        Ok(())
+    }
+
+    async fn schedule_deletion(&self, checked: &CheckedRecord) -> Result<(), IntakeError> {
+        let (Some(schedule), Some(wire::fingerprint_storage::FingerprintStorage::Refused)) =
+            (&self.prints, checked.fingerprint_storage)
+        else {
+            return Ok(());
+        };
+        let schedule = Arc::clone(schedule);
+        let (record_id, number) = (checked.record_id.clone(), checked.pre_request.clone());
+        tokio::task::spawn_blocking(move || {
+            schedule.note_refusal(&record_id, &number, time::OffsetDateTime::now_utc())
+        })
+        .await
+        .map_err(|e| IntakeError::Internal(e.to_string()))??;
+        tracing::info!(record_id = %checked.record_id, pre_request = %checked.pre_request,
+            "storage refused: prints scheduled for deletion");
         Ok(())
     }
 

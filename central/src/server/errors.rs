@@ -65,6 +65,10 @@ impl From<IntakeError> for ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "document-type-mismatch")
             }
             E::HeightOutOfRange(_) => (StatusCode::UNPROCESSABLE_ENTITY, "height-out-of-range"),
+            E::FingerprintStorageNotAsked { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "fingerprint-storage-not-asked",
+            ),
             E::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             E::Storage(_) => (StatusCode::SERVICE_UNAVAILABLE, "storage-unavailable"),
             E::Database(_) | E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

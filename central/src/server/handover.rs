@@ -70,14 +70,20 @@ pub async fn decide(
     }
     let station_id = request.station_id.clone();
     let decided = tokio::task::spawn_blocking(move || {
-        Handover {
+        let now = time::OffsetDateTime::now_utc();
+        let decision = Handover {
             keys: &state.keys,
             db: &state.db,
             templates: &state.templates,
             attempts: &state.handover_attempts,
             town_hall: &caller.town_hall,
         }
-        .decide(&request, time::OffsetDateTime::now_utc())
+        .decide(&request, now)?;
+        // A match is the card handed over: a refusal's prints are then due 90 days later.
+        if decision.decision == wire::handover::Decision::Match {
+            state.prints.card_issued_for(&decision.number, now)?;
+        }
+        Ok::<_, crate::handover::HandoverError>(decision)
     })
     .await
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?;

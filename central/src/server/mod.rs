@@ -53,6 +53,8 @@ pub struct AppState {
     pub body_budget: budget::BodyBudget,
     /// Reference templates for handover, by pre-request number.
     pub templates: Arc<crate::templates::TemplateStore>,
+    /// When refused prints are deleted; a matched handover (the card given) sets the date.
+    pub prints: Arc<crate::prints::PrintsSchedule>,
     /// The central's private keys: handover claims are opened and decisions signed with them.
     pub keys: Arc<crate::keys::CentralKeys>,
     /// Handover attempts: nonces seen, rate limits, the record of every decision.

@@ -109,6 +109,21 @@ impl TemplateStore {
         .transpose()
     }
 
+    /// Deletes the templates that came from `record_id` (its applicant refused storage); how many
+    /// rows went. `secure_delete` zeroes the cells, and the journal is checkpointed so that no
+    /// copy stays in it.
+    pub fn delete_record(&self, record_id: &str) -> Result<usize, DatabaseError> {
+        let conn = self.conn.lock().map_err(|_| DatabaseError::Poisoned)?;
+        let n = conn.execute(
+            "DELETE FROM templates WHERE record_id = ?1",
+            params![record_id],
+        )?;
+        if n > 0 {
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        }
+        Ok(n)
+    }
+
     /// How many pre-requests have templates.
     pub fn count(&self) -> Result<u64, DatabaseError> {
         let conn = self.conn.lock().map_err(|_| DatabaseError::Poisoned)?;

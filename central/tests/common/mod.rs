@@ -56,6 +56,8 @@ pub struct PayloadSpec {
     pub height_cm: Option<u16>,
     /// `eye_colour`, any text (the central must refuse one not in the list); absent when `None`.
     pub eye_colour: Option<String>,
+    /// `fingerprint_storage`, any text; absent when `None`, as in older records.
+    pub fingerprint_storage: Option<String>,
 }
 
 impl PayloadSpec {
@@ -70,6 +72,7 @@ impl PayloadSpec {
             face: true,
             height_cm: None,
             eye_colour: None,
+            fingerprint_storage: None,
         }
     }
 
@@ -109,6 +112,9 @@ impl PayloadSpec {
         }
         if let Some(colour) = &self.eye_colour {
             manifest["eye_colour"] = json!(colour);
+        }
+        if let Some(answer) = &self.fingerprint_storage {
+            manifest["fingerprint_storage"] = json!(answer);
         }
         manifest
     }

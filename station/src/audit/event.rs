@@ -46,6 +46,20 @@ pub enum AuditEvent {
         /// The step it was at: `pre-request`, `photo`, `finger` or `review`.
         step: String,
     },
+    /// The clerk corrected what the pre-request declared before confirming it: which of the two
+    /// changed, never the values (they are the applicant's, and the record holds them).
+    PhysicalCorrected {
+        /// The height differs from the declared one (or none was declared).
+        height: bool,
+        /// The eye colour differs from the declared one (or none was declared).
+        eye_colour: bool,
+    },
+    /// The applicant answered the storage question at the review (identity card): `kept` or
+    /// `refused`.
+    FingerprintStorageAnswered {
+        /// `kept` or `refused`.
+        answer: String,
+    },
     /// A photo was taken and checked.
     PhotoChecked {
         /// Whether it passed.

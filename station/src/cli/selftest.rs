@@ -267,6 +267,16 @@ fn one_enrolment(counter: &Counter, timeout: Duration) -> anyhow::Result<(String
         .with_context(|| waited("étape photo"))?;
     photo(counter, &view, timeout)?;
     fingers(counter, timeout)?;
+    // The self-test's applicant keeps storage: an identity card is not sealed unanswered.
+    let asked = counter
+        .view()
+        .enrolment
+        .is_some_and(|e| e.storage_question_asked());
+    if asked {
+        counter.send(Command::AnswerFingerprintStorage(
+            wire::fingerprint_storage::FingerprintStorage::Kept,
+        ));
+    }
     counter.send(Command::ConfirmReview);
     let view = counter
         .wait_for(

@@ -87,6 +87,9 @@ pub enum Command {
         /// As typed.
         reason: String,
     },
+    /// At the review of an identity card, the applicant's answer to "do you refuse that your
+    /// fingerprints be kept in the central file?" (`Refused`) or not (`Kept`).
+    AnswerFingerprintStorage(wire::fingerprint_storage::FingerprintStorage),
     /// Review confirmed: seal and queue in one step, then show the receipt.
     ConfirmReview,
     /// Write the applicant's receipt (récépissé) as a PDF; its path arrives in the view.
@@ -150,6 +153,7 @@ impl Command {
             Command::ClearSignature => "clear-signature",
             Command::ValidateSignature => "validate-signature",
             Command::CannotSign { .. } => "cannot-sign",
+            Command::AnswerFingerprintStorage(_) => "answer-fingerprint-storage",
             Command::ConfirmReview => "confirm-review",
             Command::PrintReceipt => "print-receipt",
             Command::NextApplicant => "next-applicant",

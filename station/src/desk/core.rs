@@ -200,6 +200,7 @@ impl Core {
             Command::ClearSignature => self.clear_signature(),
             Command::ValidateSignature => self.validate_signature(),
             Command::CannotSign { reason } => self.cannot_sign(&reason),
+            Command::AnswerFingerprintStorage(answer) => self.answer_fingerprint_storage(answer),
             Command::ConfirmReview => self.confirm_review(),
             Command::PrintReceipt => self.print_receipt(),
             Command::NextApplicant => self.next_applicant(),

@@ -66,6 +66,7 @@ impl DeskSession {
                 can_keep_finger: false,
                 countdown: None,
                 same_finger_alert: None,
+                fingerprint_storage: None,
                 receipt: None,
                 signature: super::SignatureView::default(),
             },

@@ -33,6 +33,7 @@ mod review;
 mod same_finger;
 mod sign_in;
 pub mod signature;
+mod storage_refusal;
 mod stores;
 mod technician;
 mod technician_actions;

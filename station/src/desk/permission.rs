@@ -98,6 +98,7 @@ impl Command {
             | Command::ClearSignature
             | Command::ValidateSignature
             | Command::CannotSign { .. }
+            | Command::AnswerFingerprintStorage(_)
             | Command::ConfirmReview
             | Command::PrintReceipt
             | Command::NextApplicant
@@ -176,6 +177,12 @@ mod tests {
             (Command::ClearSignature, Permission::Clerk),
             (Command::ValidateSignature, Permission::Clerk),
             (Command::CannotSign { reason: text() }, Permission::Clerk),
+            (
+                Command::AnswerFingerprintStorage(
+                    wire::fingerprint_storage::FingerprintStorage::Refused,
+                ),
+                Permission::Clerk,
+            ),
             (Command::ConfirmReview, Permission::Clerk),
             (Command::PrintReceipt, Permission::Clerk),
             (Command::NextApplicant, Permission::Clerk),
@@ -200,7 +207,7 @@ mod tests {
         let mut names: Vec<_> = table.iter().map(|(c, _)| c.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 34, "one row per command");
+        assert_eq!(names.len(), 35, "one row per command");
     }
 
     #[test]

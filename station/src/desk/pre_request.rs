@@ -204,6 +204,14 @@ impl Core {
                         pre_request: number,
                     },
                 );
+                let height = pre.applicant.height_cm != Some(physical.height_cm);
+                let eye_colour = pre.applicant.eye_colour != Some(physical.eye_colour);
+                if height || eye_colour {
+                    self.audit(
+                        &operator.name,
+                        &AuditEvent::PhysicalCorrected { height, eye_colour },
+                    );
+                }
             }
             Err(e) => {
                 warn!(error = %e, "pre-request content refused by the session");

@@ -163,6 +163,11 @@ impl Core {
         let Some(operator) = self.operator() else {
             return;
         };
+        if self.storage_unanswered() {
+            let text = self.plain(Plain::StorageUnanswered);
+            self.notice(true, text);
+            return;
+        }
         let facts = ReceiptFacts {
             operator: operator.name,
             texts: self.texts,

@@ -99,10 +99,27 @@ pub struct EnrolmentView {
     pub can_keep_finger: bool,
     /// Two captures matched as the same finger: the flow is stopped with this message.
     pub same_finger_alert: Option<String>,
+    /// At the review of an identity card with prints, the applicant's answer to the storage
+    /// question, once given ([`EnrolmentView::storage_question_asked`]).
+    pub fingerprint_storage: Option<wire::fingerprint_storage::FingerprintStorage>,
     /// After sealing: what the applicant's receipt says.
     pub receipt: Option<ReceiptView>,
     /// The applicant's signature at the review.
     pub signature: super::SignatureView,
+}
+
+impl EnrolmentView {
+    /// Whether the review asks the applicant the storage question: an identity card and at least
+    /// one print taken (the session applies the same rule to the record).
+    pub fn storage_question_asked(&self) -> bool {
+        let has_prints = self
+            .fingers
+            .iter()
+            .any(|f| f.settled && f.exception.is_none() && f.best_quality.is_some());
+        self.pre_request.as_ref().is_some_and(|pre| {
+            wire::fingerprint_storage::is_asked(pre.document_type.as_str(), has_prints)
+        })
+    }
 }
 
 /// The applicant's height and eye colour on the screens: what the clerk is to confirm, and why

@@ -8,6 +8,7 @@ mod review;
 pub mod sequence;
 pub mod session;
 pub mod signature;
+mod storage_refusal;
 
 pub use exemption::{is_under_12, parse_date};
 pub use finger::{ExceptionReason, FingerPosition, Hand};
@@ -38,6 +39,13 @@ pub enum EnrolmentError {
     /// The height confirmed is not one a person has (`wire::physical::HEIGHT_CM`).
     #[error("height {0} cm is out of range")]
     HeightOutOfRange(u16),
+    /// The storage question was answered where it is not asked (a passport alone, no prints), or
+    /// away from the review.
+    #[error("the fingerprint storage question is not asked for this enrolment now")]
+    StorageNotAsked,
+    /// The review was confirmed before the applicant answered the storage question.
+    #[error("the applicant has not answered the fingerprint storage question")]
+    StorageUnanswered,
     /// Everything is sealed: nothing about the applicant can be changed any more.
     #[error("the enrolment is sealed")]
     AlreadySealed,

@@ -44,6 +44,7 @@ impl Session {
         if self.signature_pending() {
             return Err(EnrolmentError::SignaturePending);
         }
+        let fingerprint_storage = self.storage_answer_for_record()?;
         let mut timings_ms = self.timings_ms.clone();
         *timings_ms.entry("review".to_owned()).or_insert(0) +=
             now_ms.saturating_sub(self.step_started_ms);
@@ -55,6 +56,7 @@ impl Session {
             document_type: &self.document_type,
             exempt: self.exempt,
             physical: self.physical,
+            fingerprint_storage,
             photo: self.photo.as_ref(),
             fingers: &self.settled,
             signature: self.signature_entry().map(|entry| {
@@ -84,6 +86,7 @@ pub(super) struct ReviewParts<'a> {
     pub document_type: &'a str,
     pub exempt: bool,
     pub physical: Option<super::session::Physical>,
+    pub fingerprint_storage: Option<wire::fingerprint_storage::FingerprintStorage>,
     pub photo: Option<&'a PhotoKept>,
     pub fingers: &'a [FingerTake],
     /// The manifest's signature entry, and the signature when the applicant signed.
@@ -215,6 +218,7 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         height_cm: parts.physical.map(|p| p.height_cm),
         eye_colour: parts.physical.map(|p| p.eye_colour),
         signature: signature_entry,
+        fingerprint_storage: parts.fingerprint_storage,
         timings_ms: parts.timings_ms.clone(),
     };
     Ok(Payload {

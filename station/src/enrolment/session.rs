@@ -269,6 +269,7 @@ pub struct Session {
     pub(super) document_type: String,
     pub(super) exempt: bool,
     pub(super) physical: Option<Physical>,
+    pub(super) fingerprint_storage: Option<wire::fingerprint_storage::FingerprintStorage>,
     photo_attempts: u32,
     pub(super) photo: Option<PhotoKept>,
     pub(super) settled: Vec<FingerTake>,
@@ -299,6 +300,7 @@ impl Session {
             document_type: String::new(),
             exempt: false,
             physical: None,
+            fingerprint_storage: None,
             photo_attempts: 0,
             photo: None,
             settled: Vec::new(),
@@ -522,6 +524,7 @@ impl Session {
         self.photo = None;
         self.physical = None;
         self.signature.wipe();
+        self.fingerprint_storage = None;
         self.settled.clear();
         self.current = None;
         self.number = Zeroizing::new(String::new());

@@ -4,7 +4,9 @@
 //!
 //! The PDF uses the builtin Helvetica with WinAnsiEncoding, which covers all of French, so no font
 //! file is shipped or embedded. It never holds an image: the receipt states what was captured, it
-//! does not show it.
+//! does not show it. Nor does it name the applicant or give their height, eye colour or answer to
+//! the storage question: a slip is carried, shown and lost, and it proves a deposit (number,
+//! reference, date, town hall, what was captured), which none of those adds to.
 
 pub mod blocks;
 pub mod pdf;

@@ -207,6 +207,10 @@ fn content(
         Step::Review => {
             let signature = &enrolment.signature;
             ui.label(RichText::new(tr.t("ui.applicant.review")).size(BIG));
+            if let Some(said) = super::storage_question::for_applicant(enrolment, tr) {
+                ui.add_space(16.0);
+                ui.label(RichText::new(said).size(BIG).strong());
+            }
             if !signature.asked || signature.cannot_sign.is_some() {
                 return;
             }

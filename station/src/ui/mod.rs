@@ -25,6 +25,7 @@ mod setup;
 mod sign_in;
 mod sign_in_hints;
 mod signature_pad;
+mod storage_question;
 mod technician;
 mod texts;
 mod theme;

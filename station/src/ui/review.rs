@@ -76,10 +76,19 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
         );
     }
     ui.add_space(10.0);
+    // No default answer: confirming waits for it.
+    let answered = super::storage_question::show(ui, enrolment, cx);
+    ui.add_space(10.0);
     let busy = cx.view.busy.is_some();
+    let can_confirm = answered && !busy;
     ui.horizontal(|ui| {
-        if widgets::button(ui, tr, &tr.t("ui.review.confirm"), widgets::ENTER, !busy)
-            || (!busy && keys::enter_for_main_action(ui))
+        if widgets::button(
+            ui,
+            tr,
+            &tr.t("ui.review.confirm"),
+            widgets::ENTER,
+            can_confirm,
+        ) || (can_confirm && keys::enter_for_main_action(ui))
         {
             cx.asks.push(Command::ConfirmReview);
         }

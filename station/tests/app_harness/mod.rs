@@ -217,6 +217,38 @@ impl Station {
         assert!(self.shows("Capteur d'empreintes : prêt"));
     }
 
+    /// At the review of an identity card with prints: the applicant's answer to the storage
+    /// question with its key (F4 accepts storage, F5 refuses it), seen on both windows. Nothing
+    /// when the question is not asked.
+    pub fn answer_storage(&mut self, refuse: bool) {
+        let (key, answer) = if refuse {
+            (
+                egui::Key::F5,
+                wire::fingerprint_storage::FingerprintStorage::Refused,
+            )
+        } else {
+            (
+                egui::Key::F4,
+                wire::fingerprint_storage::FingerprintStorage::Kept,
+            )
+        };
+        let asked = self.counter.view().enrolment.is_some_and(|e| {
+            e.step == Step::Review
+                && e.storage_question_asked()
+                && e.fingerprint_storage != Some(answer)
+        });
+        if !asked {
+            return;
+        }
+        self.key(key);
+        self.until("the storage answer", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.fingerprint_storage == Some(answer))
+        });
+        self.frames(2);
+    }
+
     /// From home: F2, type the number, Enter; waits for the answer.
     pub fn pre_request(&mut self, number: &str) -> CounterView {
         if self.shows(self.words.t("ui.home.new_enrolment")) {

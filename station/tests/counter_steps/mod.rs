@@ -20,6 +20,25 @@ pub fn wait(counter: &Counter, what: &str, ready: impl Fn(&CounterView) -> bool)
         .unwrap_or_else(|| panic!("timed out waiting for {what}: {:#?}", counter.view().notice))
 }
 
+/// At the review of an identity card with prints, the applicant keeps storage (the review is not
+/// sealed unanswered); nothing when the question is not asked.
+pub fn answer_storage_if_asked(counter: &Counter) {
+    let asked = counter
+        .view()
+        .enrolment
+        .is_some_and(|e| e.step == Step::Review && e.storage_question_asked());
+    if asked {
+        counter.send(Command::AnswerFingerprintStorage(
+            wire::fingerprint_storage::FingerprintStorage::Kept,
+        ));
+        wait(counter, "the storage answer", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.fingerprint_storage.is_some())
+        });
+    }
+}
+
 /// The enrolment's step, if an enrolment is open.
 pub fn step(v: &CounterView) -> Option<Step> {
     v.enrolment.as_ref().map(|e| e.step.clone())
