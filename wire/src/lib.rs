@@ -11,10 +11,12 @@
 pub mod announcement;
 pub mod audit_checkpoint;
 pub mod case_reference;
+pub mod civil_status;
 pub mod error_body;
 pub mod handover;
 pub mod headers;
 pub mod manifest;
+pub mod paper_form;
 pub mod paths;
 pub mod payload_entries;
 pub mod physical;
