@@ -251,7 +251,13 @@ mod tests {
 
     #[test]
     fn names_of_every_script_with_hyphens_and_apostrophes_pass() {
-        for name in ["Nguyễn", "Dupont-Moretti", "O’Connor", "de La Fontaine", "Schœlcher"] {
+        for name in [
+            "Nguyễn",
+            "Dupont-Moretti",
+            "O’Connor",
+            "de La Fontaine",
+            "Schœlcher",
+        ] {
             let mut a = applicant();
             a.surname = name.into();
             assert!(problems(&a).is_empty(), "{name}");

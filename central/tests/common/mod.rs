@@ -56,6 +56,8 @@ pub struct PayloadSpec {
     pub height_cm: Option<u16>,
     /// `eye_colour`, any text (the central must refuse one not in the list); absent when `None`.
     pub eye_colour: Option<String>,
+    /// `paper_form`, as any JSON (the central must refuse a bad one); absent when `None`.
+    pub paper_form: Option<Value>,
 }
 
 impl PayloadSpec {
@@ -70,6 +72,7 @@ impl PayloadSpec {
             face: true,
             height_cm: None,
             eye_colour: None,
+            paper_form: None,
         }
     }
 
@@ -109,6 +112,9 @@ impl PayloadSpec {
         }
         if let Some(colour) = &self.eye_colour {
             manifest["eye_colour"] = json!(colour);
+        }
+        if let Some(form) = &self.paper_form {
+            manifest["paper_form"] = form.clone();
         }
         manifest
     }
