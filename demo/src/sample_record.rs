@@ -110,6 +110,7 @@ pub fn sample_payload(
         exemption: None,
         height_cm: Some(172),
         eye_colour: Some(wire::physical::EyeColour::Marron),
+        paper_form: None,
         timings_ms: BTreeMap::from([("fingers".to_owned(), 12_000), ("photo".to_owned(), 4_000)]),
     };
     Ok(Payload {

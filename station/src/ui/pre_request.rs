@@ -36,6 +36,10 @@ pub(crate) struct PreRequestScreen {
     /// The pre-request the two fields above were filled from: another one (or another
     /// applicant) fills them again, so nobody sees the previous applicant's values.
     physical_from: Option<(u64, String)>,
+    /// The paper form, for an applicant without a pre-request.
+    paper: super::paper_form::PaperFormScreen,
+    /// The paper form was open at the last frame.
+    was_paper: bool,
 }
 
 /// What is wrong with the number as typed so far (None: well formed).
@@ -78,6 +82,21 @@ impl PreRequestScreen {
 
     pub(crate) fn show(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
         widgets::heading(ui, &cx.tr.t("ui.pre_request.title"));
+        let paper = enrolment
+            .paper_form
+            .as_ref()
+            .filter(|_| !enrolment.applicant_confirmed);
+        if paper.is_some() != self.was_paper {
+            // Opened: the keyboard goes to the form. Closed: what was typed is dropped.
+            self.was_paper = paper.is_some();
+            self.paper = super::paper_form::PaperFormScreen::default();
+            self.paper.focus = self.was_paper;
+            self.focus = !self.was_paper;
+        }
+        if let Some(form) = paper {
+            self.paper.show(ui, form, cx);
+            return;
+        }
         // The number on the left with, once the content is there, the height, the eye colour and
         // the confirmation under it; the pre-request's content beside them. The content alone
         // fills the right column's height: everything the clerk confirms stays in view at 1280×800.
@@ -176,6 +195,13 @@ impl PreRequestScreen {
             cx.asks.push(Command::LoadPreRequest {
                 number: self.number.clone(),
             });
+        }
+        // No pre-request: the clerk types the paper form instead (F8, the form's own key).
+        if !confirming
+            && (widgets::button(ui, tr, &tr.t("ui.paper.open"), "F8", !busy)
+                || (!busy && keys::pressed(ui, egui::Key::F8)))
+        {
+            cx.asks.push(Command::OpenPaperForm);
         }
         if let Some(refusal) = &enrolment.pre_request_refusal {
             ui.add_space(6.0);
