@@ -47,6 +47,8 @@ mod matching_iso_record;
 mod operators_accounts;
 mod outbox_cli;
 mod outbox_purge_proof;
+mod paper_form_flow;
+mod paper_form_session;
 mod photo_wait;
 mod physical_manifest;
 mod pre_request_in_view;
