@@ -66,5 +66,6 @@ mod same_finger_flow;
 mod technician_screens;
 mod token_station;
 mod ui_enrolment;
+mod ui_paper_form;
 mod ui_screens;
 mod wire_golden;

@@ -77,19 +77,22 @@ fn an_applicant_without_pre_request_is_enrolled_from_the_typed_paper_form() {
     assert_eq!(
         fields,
         [
-            FormField::Document,
-            FormField::Reason,
             FormField::Surname,
             FormField::GivenNames,
-            FormField::Sex,
             FormField::BirthDate,
             FormField::BirthPlace,
             FormField::Address,
             FormField::Height,
+            FormField::Document,
+            FormField::Reason,
+            FormField::Sex,
             FormField::EyeColour,
         ]
     );
-    assert!(refused.iter().any(|(_, t)| t == "À remplir."), "{refused:?}");
+    assert!(
+        refused.iter().any(|(_, t)| t == "À remplir."),
+        "{refused:?}"
+    );
     assert!(v.notice.as_ref().is_some_and(|n| n.error));
     assert_eq!(step(&v), Some(Step::PreRequest));
 

@@ -47,19 +47,13 @@ impl std::fmt::Debug for PaperFormEntry {
     }
 }
 
-/// A field of the paper form on the screen, in its Tab order.
+/// A field of the paper form on the screen, in its Tab order: the typed fields, then the choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FormField {
-    /// Document asked for.
-    Document,
-    /// Why.
-    Reason,
     /// Nom.
     Surname,
     /// Prénoms.
     GivenNames,
-    /// Sexe.
-    Sex,
     /// Date de naissance.
     BirthDate,
     /// Lieu de naissance.
@@ -68,6 +62,12 @@ pub enum FormField {
     Address,
     /// Taille.
     Height,
+    /// Document asked for.
+    Document,
+    /// Why.
+    Reason,
+    /// Sexe.
+    Sex,
     /// Couleur des yeux.
     EyeColour,
 }
@@ -285,6 +285,14 @@ impl Core {
         let mut problems = Vec::new();
         let height = match read_height(&entry.height_cm) {
             Ok(cm) => Some(cm),
+            // An empty height reads like every other empty field of the form.
+            Err(super::physical::HeightProblem::Missing) => {
+                problems.push((
+                    FormField::Height,
+                    self.texts.paper_problem(Problem::Missing),
+                ));
+                None
+            }
             Err(problem) => {
                 problems.push((FormField::Height, self.height_sentence(problem)));
                 None

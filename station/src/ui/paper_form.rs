@@ -11,10 +11,10 @@ use wire::{
 use super::{cx::Cx, keys, texts::Tr, widgets};
 use crate::desk::{Command, FormField, PaperFormEntry, PaperFormView};
 
-/// Width of a field's label.
-const LABEL_WIDTH: f32 = 170.0;
 /// Width of a text field.
-const TEXT_WIDTH: f32 = 380.0;
+const TEXT_WIDTH: f32 = 250.0;
+/// Width of the refusal beside a text field (it wraps under itself, not past the screen's edge).
+const PROBLEM_WIDTH: f32 = 230.0;
 
 /// What the clerk typed so far. Held by the pre-request screen, and dropped with it when the
 /// next applicant comes (the form is wiped like the captures).
@@ -62,12 +62,30 @@ impl PaperFormScreen {
             None
         };
         let mut entered = false;
-        egui::Grid::new("paper-form")
-            .num_columns(3)
-            .spacing(egui::vec2(12.0, 6.0))
-            .show(ui, |ui| {
-                let e = &mut self.entry;
-                let first = std::mem::take(&mut self.focus);
+        let first = std::mem::take(&mut self.focus);
+        let e = &mut self.entry;
+        // The typed fields on the left (each refusal beside its field), the choices on the right:
+        // one column would not fit above the fold of a 1280×800 counter screen.
+        ui.horizontal_top(|ui| {
+            egui::Grid::new("paper-form-typed")
+                .num_columns(3)
+                .spacing(egui::vec2(10.0, 4.0))
+                .show(ui, |ui| {
+                    for (field, text) in [
+                        (FormField::Surname, &mut e.surname),
+                        (FormField::GivenNames, &mut e.given_names),
+                        (FormField::BirthDate, &mut e.birth_date),
+                        (FormField::BirthPlace, &mut e.birth_place),
+                        (FormField::Address, &mut e.address),
+                        (FormField::Height, &mut e.height_cm),
+                    ] {
+                        let focus =
+                            refocus == Some(field) || (first && field == FormField::Surname);
+                        entered |= text_row(ui, tr, field, text, focus, view);
+                    }
+                });
+            ui.add_space(16.0);
+            ui.vertical(|ui| {
                 choices(
                     ui,
                     tr,
@@ -75,7 +93,7 @@ impl PaperFormScreen {
                     &DOCUMENTS,
                     &mut e.document_type,
                     |d| document_word(tr, *d),
-                    first || refocus == Some(FormField::Document),
+                    refocus == Some(FormField::Document),
                     view,
                 );
                 choices(
@@ -88,12 +106,6 @@ impl PaperFormScreen {
                     refocus == Some(FormField::Reason),
                     view,
                 );
-                for (field, text) in [
-                    (FormField::Surname, &mut e.surname),
-                    (FormField::GivenNames, &mut e.given_names),
-                ] {
-                    entered |= text_row(ui, tr, field, text, refocus == Some(field), view);
-                }
                 choices(
                     ui,
                     tr,
@@ -104,14 +116,6 @@ impl PaperFormScreen {
                     refocus == Some(FormField::Sex),
                     view,
                 );
-                for (field, text) in [
-                    (FormField::BirthDate, &mut e.birth_date),
-                    (FormField::BirthPlace, &mut e.birth_place),
-                    (FormField::Address, &mut e.address),
-                    (FormField::Height, &mut e.height_cm),
-                ] {
-                    entered |= text_row(ui, tr, field, text, refocus == Some(field), view);
-                }
                 choices(
                     ui,
                     tr,
@@ -123,7 +127,8 @@ impl PaperFormScreen {
                     view,
                 );
             });
-        ui.add_space(8.0);
+        });
+        ui.add_space(4.0);
         let busy = cx.view.busy.is_some();
         ui.horizontal(|ui| {
             let send = widgets::button(ui, tr, &tr.t("ui.paper.submit"), widgets::ENTER, !busy)
@@ -141,30 +146,16 @@ impl PaperFormScreen {
     }
 }
 
-/// The label of a row, which names the row's widgets for screen readers and tests.
-fn label(ui: &mut egui::Ui, tr: Tr, field: FormField) -> egui::Response {
-    ui.allocate_ui_with_layout(
-        egui::vec2(LABEL_WIDTH, 24.0),
-        egui::Layout::left_to_right(egui::Align::Center),
-        |ui| {
-            ui.set_min_width(LABEL_WIDTH);
-            ui.label(tr.t(&format!("ui.paper.field.{}", field_key(field))))
-        },
-    )
-    .inner
-}
-
 /// Why the field was refused, beside it (an empty cell otherwise).
 fn problem(ui: &mut egui::Ui, field: FormField, view: &PaperFormView) {
     match view.problem(field) {
         Some(text) => {
-            ui.label(RichText::new(text).color(widgets::RED).strong());
+            ui.add(egui::Label::new(RichText::new(text).color(widgets::RED).strong()).wrap());
         }
         None => {
             ui.label("");
         }
     }
-    ui.end_row();
 }
 
 /// A one-line text field; returns whether Enter was pressed in it.
@@ -176,11 +167,11 @@ fn text_row(
     focus: bool,
     view: &PaperFormView,
 ) -> bool {
-    let name = label(ui, tr, field);
-    let hint = if field == FormField::BirthDate {
-        tr.t("ui.paper.date_hint")
-    } else {
-        String::new()
+    let name = ui.label(tr.t(&format!("ui.paper.field.{}", field_key(field))));
+    let hint = match field {
+        FormField::BirthDate => tr.t("ui.paper.date_hint"),
+        FormField::BirthPlace => tr.t("ui.paper.place_hint"),
+        _ => String::new(),
     };
     let response = ui
         .add(
@@ -193,11 +184,16 @@ fn text_row(
     if focus {
         response.request_focus();
     }
-    problem(ui, field, view);
+    ui.allocate_ui(egui::vec2(PROBLEM_WIDTH, 0.0), |ui| {
+        ui.set_max_width(PROBLEM_WIDTH);
+        problem(ui, field, view);
+    });
+    ui.end_row();
     keys::submitted(ui, &response)
 }
 
-/// A closed list as buttons (Tab reaches each, Space or Enter picks it).
+/// A closed list as buttons under its label (Tab reaches each, Space or Enter picks it), and why
+/// it was refused beside the label.
 #[allow(clippy::too_many_arguments)]
 fn choices<T: Copy + PartialEq>(
     ui: &mut egui::Ui,
@@ -209,9 +205,15 @@ fn choices<T: Copy + PartialEq>(
     focus: bool,
     view: &PaperFormView,
 ) {
-    label(ui, tr, field);
+    // The refusal on the label's line: under the buttons it would push the form's own buttons
+    // below the fold of a 1280×800 screen.
+    ui.horizontal(|ui| {
+        ui.label(tr.t(&format!("ui.paper.field.{}", field_key(field))));
+        if view.problem(field).is_some() {
+            problem(ui, field, view);
+        }
+    });
     ui.horizontal_wrapped(|ui| {
-        ui.set_max_width(TEXT_WIDTH + 260.0);
         ui.spacing_mut().button_padding = egui::vec2(8.0, 4.0);
         for (i, value) in values.iter().enumerate() {
             let response = ui.selectable_label(*chosen == Some(*value), word(value));
@@ -223,7 +225,6 @@ fn choices<T: Copy + PartialEq>(
             }
         }
     });
-    problem(ui, field, view);
 }
 
 fn field_key(field: FormField) -> &'static str {
