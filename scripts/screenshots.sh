@@ -160,3 +160,9 @@ key Escape
 shot 17-abandon-question
 key Escape
 shot 18-abandoned 1
+# 5. No pre-request: the paper form (F8), then sent with a mistake and empty choices.
+key F2
+key F8
+shot 19-paper-form 1
+typed "Le G0ff"; key Return
+shot 20-paper-form-refused 1
