@@ -67,5 +67,6 @@ mod technician_screens;
 mod token_station;
 mod ui_enrolment;
 mod ui_paper_form;
+mod ui_qr_scanner;
 mod ui_screens;
 mod wire_golden;

@@ -64,8 +64,8 @@ fn the_clerk_types_the_paper_form_is_told_what_is_wrong_beside_each_field_and_st
             .and_then(|e| e.paper_form.as_ref())
             .is_some_and(|f| f.problems.len() == 2)
     });
-    assert!(s.shows("Caractère « 0 » non admis"));
-    assert!(s.shows("Date invalide : JJ/MM/AAAA"));
+    assert!(s.shows("« 0 » non admis ici"));
+    assert!(s.shows("Date invalide (JJ/MM/AAAA)"));
     assert_eq!(s.step(), Some(Step::PreRequest));
     // The keyboard goes to the first refused field, where the sentence stands beside it.
     assert!(s.h.get_by_label(SURNAME).is_focused());
@@ -75,7 +75,7 @@ fn the_clerk_types_the_paper_form_is_told_what_is_wrong_beside_each_field_and_st
             .bounding_box()
             .unwrap();
     let sentence =
-        s.h.get_by_label_contains("Caractère « 0 »")
+        s.h.get_by_label_contains("« 0 » non admis")
             .accesskit_node()
             .bounding_box()
             .unwrap();
@@ -122,7 +122,7 @@ fn the_clerk_types_the_paper_form_is_told_what_is_wrong_beside_each_field_and_st
         );
     }
     assert!(!s.shows("Le Goff"));
-    assert!(!s.shows("Caractère « 0 »"));
+    assert!(!s.shows("« 0 » non admis"));
     // F8 again: back to the number.
     s.key(egui::Key::F8);
     s.until("the number again", |v| {

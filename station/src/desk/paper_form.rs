@@ -137,6 +137,7 @@ impl Texts {
         let l = self.language.code();
         match key {
             PaperText::Choose => t!("counter.paper.choose", locale = l),
+            PaperText::Digits => t!("counter.paper.height_digits", locale = l),
             PaperText::HasErrors => t!("counter.paper.has_errors", locale = l),
             PaperText::Started => t!("counter.paper.started", locale = l),
         }
@@ -156,6 +157,7 @@ impl Texts {
 #[derive(Debug, Clone, Copy)]
 enum PaperText {
     Choose,
+    Digits,
     HasErrors,
     Started,
 }
@@ -293,8 +295,16 @@ impl Core {
                 ));
                 None
             }
-            Err(problem) => {
-                problems.push((FormField::Height, self.height_sentence(problem)));
+            // The form's sentences are short: they stand on one line beside the field.
+            Err(super::physical::HeightProblem::NotANumber) => {
+                problems.push((FormField::Height, self.texts.paper_text(PaperText::Digits)));
+                None
+            }
+            Err(super::physical::HeightProblem::OutOfRange(_)) => {
+                problems.push((
+                    FormField::Height,
+                    self.texts.paper_problem(Problem::OutOfRange),
+                ));
                 None
             }
         };

@@ -12,9 +12,9 @@ use super::{cx::Cx, keys, texts::Tr, widgets};
 use crate::desk::{Command, FormField, PaperFormEntry, PaperFormView};
 
 /// Width of a text field.
-const TEXT_WIDTH: f32 = 250.0;
-/// Width of the refusal beside a text field (it wraps under itself, not past the screen's edge).
-const PROBLEM_WIDTH: f32 = 230.0;
+const TEXT_WIDTH: f32 = 210.0;
+/// Height of a text field.
+const TEXT_HEIGHT: f32 = 32.0;
 
 /// What the clerk typed so far. Held by the pre-request screen, and dropped with it when the
 /// next applicant comes (the form is wiped like the captures).
@@ -52,8 +52,6 @@ impl PaperFormScreen {
     /// Shows the form; sends it on Enter or "Valider", goes back to the number on F8.
     pub(crate) fn show(&mut self, ui: &mut egui::Ui, view: &PaperFormView, cx: &mut Cx<'_>) {
         let tr = cx.tr;
-        ui.label(tr.t("ui.paper.explain"));
-        ui.add_space(4.0);
         let refused: Vec<FormField> = view.problems.iter().map(|(f, _)| *f).collect();
         let refocus = if refused != self.shown_problems {
             self.shown_problems.clone_from(&refused);
@@ -142,6 +140,9 @@ impl PaperFormScreen {
             {
                 cx.asks.push(Command::ClosePaperForm);
             }
+            // Which form, and how to move in it, beside the buttons: a line of its own above the
+            // form would push the buttons below the fold of a 1280×800 screen.
+            ui.label(RichText::new(tr.t("ui.paper.explain")).weak());
         });
     }
 }
@@ -150,7 +151,9 @@ impl PaperFormScreen {
 fn problem(ui: &mut egui::Ui, field: FormField, view: &PaperFormView) {
     match view.problem(field) {
         Some(text) => {
-            ui.add(egui::Label::new(RichText::new(text).color(widgets::RED).strong()).wrap());
+            // One short line (the sentences are written for it): a wrapped one would spill over
+            // the next row of the grid.
+            ui.add(egui::Label::new(RichText::new(text).color(widgets::RED).strong()).extend());
         }
         None => {
             ui.label("");
@@ -173,21 +176,19 @@ fn text_row(
         FormField::BirthPlace => tr.t("ui.paper.place_hint"),
         _ => String::new(),
     };
+    // Sized explicitly: a grid cell would otherwise shrink the field to its content.
     let response = ui
-        .add(
+        .add_sized(
+            egui::vec2(TEXT_WIDTH, TEXT_HEIGHT),
             egui::TextEdit::singleline(text)
                 .id_salt(format!("paper-{}", field_key(field)))
-                .hint_text(hint)
-                .desired_width(TEXT_WIDTH),
+                .hint_text(hint),
         )
         .labelled_by(name.id);
     if focus {
         response.request_focus();
     }
-    ui.allocate_ui(egui::vec2(PROBLEM_WIDTH, 0.0), |ui| {
-        ui.set_max_width(PROBLEM_WIDTH);
-        problem(ui, field, view);
-    });
+    problem(ui, field, view);
     ui.end_row();
     keys::submitted(ui, &response)
 }
@@ -214,7 +215,8 @@ fn choices<T: Copy + PartialEq>(
         }
     });
     ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().button_padding = egui::vec2(8.0, 4.0);
+        ui.spacing_mut().button_padding = egui::vec2(6.0, 2.0);
+        ui.spacing_mut().item_spacing.y = 2.0;
         for (i, value) in values.iter().enumerate() {
             let response = ui.selectable_label(*chosen == Some(*value), word(value));
             if focus && i == 0 {

@@ -5,6 +5,7 @@
 use eframe::egui::{self, RichText};
 
 use super::{cx::Cx, keys, queue::fold_upper, widgets};
+use crate::uplink::prerequest_qr as qr;
 use crate::{
     desk::{Command, EnrolmentView},
     uplink::PreRequest,
@@ -40,6 +41,8 @@ pub(crate) struct PreRequestScreen {
     paper: super::paper_form::PaperFormScreen,
     /// The paper form was open at the last frame.
     was_paper: bool,
+    /// Why the QR code's content a scanner typed gave no number, until the field changes.
+    qr_refused: Option<(String, crate::uplink::prerequest_qr::QrProblem)>,
 }
 
 /// What is wrong with the number as typed so far (None: well formed).
@@ -148,13 +151,42 @@ impl PreRequestScreen {
             field.surrender_focus();
         }
         self.was_confirming = confirming;
+        let mut submit = keys::submitted(ui, &field);
+        // A scanner reading the pre-request's QR code types its whole content, then Enter: the
+        // number is taken out of it, or the clerk is told why not.
+        let scanned = qr::looks_scanned(&self.number);
+        if submit && scanned {
+            match qr::number_in(&self.number) {
+                Ok(number) => {
+                    self.number = number.as_str().to_owned();
+                    self.qr_refused = None;
+                }
+                Err(problem) => {
+                    self.qr_refused = Some((self.number.clone(), problem));
+                    submit = false;
+                }
+            }
+        }
         let problem = check(&self.number);
-        let submit = keys::submitted(ui, &field);
         if submit && problem.is_some() {
             self.entered_incomplete = Some(self.number.clone());
         }
         let insisted = self.entered_incomplete.as_ref() == Some(&self.number);
+        let qr_refused = self
+            .qr_refused
+            .as_ref()
+            .filter(|(content, _)| *content == self.number)
+            .map(|(_, p)| *p);
         let hint = match problem {
+            _ if qr_refused.is_some() => RichText::new(tr.t(match qr_refused {
+                Some(qr::QrProblem::Ambiguous) => "ui.qr.ambiguous",
+                Some(qr::QrProblem::Unreadable) => "ui.qr.unreadable",
+                _ => "ui.qr.no_number",
+            }))
+            .color(widgets::RED),
+            Some(_) if qr::looks_scanned(&self.number) => {
+                RichText::new(tr.t("ui.qr.scanned")).weak()
+            }
             None => RichText::new(tr.t("ui.pre_request.well_formed")).color(widgets::GREEN),
             Some(NumberProblem::BadChar(c)) => {
                 RichText::new(tr.with("ui.pre_request.bad_char", &[("char", &c.to_string())]))
