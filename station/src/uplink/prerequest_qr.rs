@@ -90,9 +90,74 @@ pub fn number_in(content: &str) -> Result<PreRequestNumber, QrProblem> {
     }
 }
 
+/// The pre-request number in a QR code seen in a greyscale picture (a camera frame): the first
+/// code found that decodes is read with [`number_in`]; a picture with no readable code is
+/// [`QrProblem::Unreadable`].
+pub fn number_in_picture(picture: &image::GrayImage) -> Result<PreRequestNumber, QrProblem> {
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(
+        picture.width() as usize,
+        picture.height() as usize,
+        |x, y| {
+            let (x, y) = (
+                u32::try_from(x).unwrap_or(u32::MAX),
+                u32::try_from(y).unwrap_or(u32::MAX),
+            );
+            picture.get_pixel_checked(x, y).map_or(255, |p| p.0[0])
+        },
+    );
+    let mut last = QrProblem::Unreadable;
+    for grid in prepared.detect_grids() {
+        // A grid that does not decode (a smudge taken for a finder pattern) is passed over.
+        if let Ok((_, content)) = grid.decode() {
+            match number_in(&content) {
+                Ok(number) => return Ok(number),
+                Err(problem) => last = problem,
+            }
+        }
+    }
+    Err(last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `content` as a QR code drawn black on white, `scale` pixels a module, with a quiet zone.
+    fn drawn(content: &str, scale: u32) -> image::GrayImage {
+        let code = qrcode::QrCode::new(content.as_bytes()).expect("encodes");
+        let width = code.width() as u32;
+        let colors = code.to_colors();
+        let side = (width + 8) * scale;
+        image::GrayImage::from_fn(side, side, |x, y| {
+            let (mx, my) = (x / scale, y / scale);
+            let inside = (4..width + 4).contains(&mx) && (4..width + 4).contains(&my);
+            let dark =
+                inside && colors[((my - 4) * width + (mx - 4)) as usize] == qrcode::Color::Dark;
+            image::Luma([if dark { 0 } else { 255 }])
+        })
+    }
+
+    #[test]
+    fn a_pre_request_code_in_a_picture_gives_its_number_and_others_do_not() {
+        let picture = drawn(
+            "https://passeport.ants.gouv.fr/pre-demande?numero=DEMO000001",
+            4,
+        );
+        assert_eq!(
+            number_in_picture(&picture).map(|n| n.as_str().to_owned()),
+            Ok("DEMO000001".to_owned())
+        );
+        assert_eq!(
+            number_in_picture(&drawn("WIFI:S:mairie;T:WPA;P:secret;;", 4)),
+            Err(QrProblem::NoNumber)
+        );
+        let blank = image::GrayImage::from_pixel(64, 64, image::Luma([255]));
+        assert_eq!(number_in_picture(&blank), Err(QrProblem::Unreadable));
+        let noise = image::GrayImage::from_fn(97, 61, |x, y| {
+            image::Luma([((x * 31 + y * 17) % 7 * 40) as u8])
+        });
+        assert_eq!(number_in_picture(&noise), Err(QrProblem::Unreadable));
+    }
 
     fn read(content: &str) -> Result<String, QrProblem> {
         number_in(content).map(|n| n.as_str().to_owned())
