@@ -174,8 +174,14 @@ key Escape
 shot 17-abandon-question
 key Escape
 shot 18-abandoned 1
+# 5. No pre-request: the paper form (F8), then sent with a mistake and empty choices.
+key F2
+key F8
+shot 21-paper-form 1
+typed "Le G0ff"; key Return
+shot 22-paper-form-refused 1
 
-# 5. A mobile kit: the home screen's tour panel, the day typed and the tour prepared (F11).
+# 6. A mobile kit: the home screen's tour panel, the day typed and the tour prepared (F11).
 kill "$APP"; wait "$APP" 2>/dev/null || true
 RUST_LOG=station=info,warn "$DEMO_BIN" --mobile --data-dir "$WORK/mobile" >"$WORK/demo.log" 2>&1 &
 APP=$!

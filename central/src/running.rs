@@ -435,6 +435,16 @@ impl RunningCentral {
         self.db.receipt_count()
     }
 
+    /// The paper form kept for a record taken without a pre-request (JSON), if it was one.
+    pub fn paper_form(&self, record_id: &str) -> Result<Option<String>, DatabaseError> {
+        self.db.paper_form(record_id)
+    }
+
+    /// How many pre-requests are marked consumed.
+    pub fn consumed_count(&self) -> Result<u64, DatabaseError> {
+        self.db.consumed_count()
+    }
+
     /// Stops the server and waits for its thread.
     pub fn stop(mut self) {
         self.shutdown();

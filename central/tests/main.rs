@@ -15,6 +15,7 @@ mod cli;
 mod handover;
 mod http_limits;
 mod intake;
+mod paper_form;
 mod parsers;
 mod physical;
 mod prerequests;

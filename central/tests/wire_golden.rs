@@ -326,3 +326,20 @@ fn the_central_reads_the_golden_signature_record_and_the_manifest_entry_that_lis
     let error = central::intake::signature::check(&m, Some(&cut), Some(png.get_ref())).unwrap_err();
     assert!(error.0.contains("ISO/IEC 19794-7"), "{error}");
 }
+
+#[test]
+fn the_golden_paper_form_manifest_is_taken_for_its_form_by_the_central_parser() {
+    let m: Manifest = serde_json::from_slice(golden::MANIFEST_PAPER_FORM_JSON).unwrap();
+    assert_eq!(m, golden::manifest_paper_form());
+    match central::intake::paper_form::taken_for(&m, "2026-12-07").unwrap() {
+        central::intake::paper_form::TakenFor::PaperForm(form) => {
+            assert_eq!(form.applicant.surname, "Ait Ouaziz");
+            assert_eq!(form.cerfa, "12101*03");
+        }
+        other => panic!("read as {other:?}"),
+    }
+    // The same manifest with a pre-request number is refused: a record is one or the other.
+    let mut both = m.clone();
+    both.pre_request = golden::PRE_REQUEST.into();
+    assert!(central::intake::paper_form::taken_for(&both, "2026-12-07").is_err());
+}

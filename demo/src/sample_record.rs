@@ -123,6 +123,7 @@ pub fn sample_payload(
         eye_colour: Some(wire::physical::EyeColour::Marron),
         signature: Some(wire::signature::SignatureEntry::signed(&signature)),
         fingerprint_storage: Some(wire::fingerprint_storage::FingerprintStorage::Kept),
+        paper_form: None,
         timings_ms: BTreeMap::from([("fingers".to_owned(), 12_000), ("photo".to_owned(), 4_000)]),
     };
     Ok(Payload {

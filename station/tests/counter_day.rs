@@ -259,6 +259,68 @@ impl Day {
         self.keep_the_photo_and_finish(a);
     }
 
+    /// An adult without a pre-request: F8, the paper form typed from the documents, Enter; then
+    /// the photo and the fingers as for anyone, and the receipt says there was no pre-request.
+    fn without_pre_request(&mut self) {
+        // Named by what was typed: nothing of it may stay on screen for the next applicant.
+        let mut a = self.new_applicant("Ait Ouaziz");
+        if self.s.shows("Nouvel enrôlement") {
+            self.s.key(Key::F2);
+        }
+        self.s.key(Key::F8);
+        self.s.until("the paper form", |v| {
+            v.enrolment.as_ref().is_some_and(|e| e.paper_form.is_some())
+        });
+        for choice in ["Passeport", "Renouvellement", "Masculin", "Marron"] {
+            self.s.h.get_by_label(choice).click();
+            self.s.frames(2);
+        }
+        for (field, text) in [
+            ("Nom", "Ait Ouaziz"),
+            ("Prénoms", "Lounès"),
+            ("Date de naissance", "03/03/1976"),
+            ("Lieu de naissance", "Tizi Ouzou (Algérie)"),
+            ("Taille (cm)", "176"),
+            ("Adresse", "28 rue Pasteur, 69007 Lyon"),
+        ] {
+            self.s.type_in(field, text);
+        }
+        self.s.key(Key::Enter);
+        self.s.until("photo step", |v| {
+            matches!(step(v), Some(Step::Photo { .. }))
+        });
+        self.s.preview();
+        assert!(self.s.shoot(), "the demo's applicant poses well");
+        self.s.key(Key::Enter);
+        self.s.after_the_photo();
+        self.fingers(&mut a);
+        assert!(self.s.shows("Vérification avant envoi"));
+        self.s.key(Key::Enter);
+        let v = self.s.until("receipt", |v| {
+            v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+        });
+        let receipt = v.enrolment.unwrap().receipt.unwrap();
+        assert_eq!(receipt.pre_request, "Sans pré-demande (formulaire papier)");
+        assert!(self.s.shows(&receipt.case_reference));
+        // Printed like every receipt (the printer's jobs are counted by the day).
+        self.s.key(Key::F9);
+        self.s.until("receipt printed", |v| {
+            v.enrolment
+                .as_ref()
+                .and_then(|e| e.receipt.as_ref())
+                .is_some_and(|r| r.printed.is_some())
+        });
+        self.sealed.push(receipt.record_id);
+        self.s.key(Key::Enter);
+        self.s.until("next applicant", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.receipt.is_none() && e.step == Step::PreRequest)
+        });
+        self.nothing_left_of(&a);
+        assert!(!self.s.shows("Lounès") && !self.s.shows("Tizi Ouzou"));
+    }
+
     /// An applicant who reads English: F10 turns their window, for them only.
     fn adult_in_english(&mut self, number: &str) {
         let mut a = self.new_applicant(number);
@@ -851,6 +913,7 @@ fn walk_a_day(paced: bool) {
     day.adult(&number(13));
     day.photo_retaken_after_a_compliant_one(&number(14));
     day.adult(&number(15));
+    day.without_pre_request();
 
     // The national service goes away: the applicant already loaded is sealed and queued; the
     // next one cannot be looked up and the clerk is told so; home says the service is away.

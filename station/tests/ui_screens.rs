@@ -76,6 +76,7 @@ fn blank_enrolment() -> EnrolmentView {
         pre_request: None,
         pre_request_refusal: None,
         applicant_confirmed: false,
+        paper_form: None,
         physical: station::desk::PhysicalView::default(),
         exempt: false,
         preview: None,

@@ -17,6 +17,9 @@ use crate::{ErrorBody, Receipt, RecordHeader};
 
 /// `golden/manifest.json`: [`manifest`] as the station writes it into the payload.
 pub const MANIFEST_JSON: &[u8] = include_bytes!("../golden/manifest.json");
+/// `golden/manifest_paper_form.json`: [`manifest_paper_form`], a record taken without a
+/// pre-request from the typed paper form.
+pub const MANIFEST_PAPER_FORM_JSON: &[u8] = include_bytes!("../golden/manifest_paper_form.json");
 /// `golden/record_header.json`: [`record_header`] as it appears in the sealed file.
 pub const RECORD_HEADER_JSON: &[u8] = include_bytes!("../golden/record_header.json");
 /// `golden/sealed_header.bin`: the first bytes of a sealed file with [`record_header`] (magic,
@@ -246,11 +249,41 @@ pub fn manifest() -> Manifest {
         eye_colour: Some(crate::physical::EyeColour::Noisette),
         signature: Some(crate::signature::SignatureEntry::signed(&signature())),
         fingerprint_storage: Some(crate::fingerprint_storage::FingerprintStorage::Refused),
+        paper_form: None,
         timings_ms: BTreeMap::from([
             ("fingers".to_owned(), 41_250),
             ("photo".to_owned(), 12_004),
             ("review".to_owned(), 9_870),
         ]),
+    }
+}
+
+/// The manifest of a passport record taken without a pre-request: the clerk typed the paper form,
+/// which the manifest carries; the applicant's height and eye colour are those confirmed.
+pub fn manifest_paper_form() -> Manifest {
+    let applicant = Applicant {
+        surname: "Ait Ouaziz".into(),
+        given_names: "Lounès".into(),
+        birth_date: "1976-03-03".into(),
+        birth_place: "Tizi Ouzou (Algérie)".into(),
+        sex: Sex::M,
+        address: "28 rue Pasteur, 69007 Lyon".into(),
+        parents: Vec::new(),
+        height_cm: Some(176),
+        eye_colour: Some(crate::physical::EyeColour::Marron),
+    };
+    Manifest {
+        pre_request: crate::paper_form::NO_PRE_REQUEST.into(),
+        document_type: DocumentType::Passport.as_str().into(),
+        height_cm: applicant.height_cm,
+        eye_colour: applicant.eye_colour,
+        paper_form: Some(crate::paper_form::PaperForm {
+            cerfa: crate::paper_form::CERFA_PASSPORT.into(),
+            document_type: DocumentType::Passport,
+            reason: Reason::Renewal,
+            applicant,
+        }),
+        ..manifest()
     }
 }
 

@@ -23,7 +23,8 @@ pub struct Manifest {
     pub station_id: String,
     /// RFC 3339 UTC.
     pub created_at: String,
-    /// The 10-character pre-request number.
+    /// The 10-character pre-request number, or [`crate::paper_form::NO_PRE_REQUEST`] for an
+    /// enrolment from the paper form.
     pub pre_request: String,
     /// `cni`, `passport` or `cni+passport`.
     pub document_type: String,
@@ -56,6 +57,10 @@ pub struct Manifest {
     /// before the station asked, which the central reads as kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fingerprint_storage: Option<crate::fingerprint_storage::FingerprintStorage>,
+    /// The paper form the clerk typed, when the applicant came without a pre-request; then
+    /// `pre_request` is [`crate::paper_form::NO_PRE_REQUEST`]. Absent otherwise, and in older records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper_form: Option<crate::paper_form::PaperForm>,
     /// Per-step durations in whole milliseconds. Integers: the station measures whole milliseconds
     /// and writes integers, so a fractional or negative duration is not a manifest any station wrote.
     pub timings_ms: BTreeMap<String, u64>,

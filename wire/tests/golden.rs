@@ -30,6 +30,28 @@ fn manifest_is_written_as_the_golden_file() {
 }
 
 #[test]
+fn a_manifest_from_the_paper_form_is_written_as_its_golden_file_and_reads_back() {
+    let manifest = golden::manifest_paper_form();
+    let bytes = manifest.to_json_bytes().expect("serialises");
+    check(
+        "manifest_paper_form.json",
+        golden::MANIFEST_PAPER_FORM_JSON,
+        &bytes,
+    );
+    let read: wire::Manifest =
+        serde_json::from_slice(golden::MANIFEST_PAPER_FORM_JSON).expect("reads");
+    assert_eq!(read, manifest);
+    let form = read.paper_form.expect("the typed form");
+    assert_eq!(read.pre_request, wire::paper_form::NO_PRE_REQUEST);
+    assert!(wire::civil_status::check(&form.applicant, "2026-12-07").is_empty());
+    // The number field is not a pre-request number: a central without the paper form refuses it.
+    assert!(
+        read.pre_request.len() != 10
+            || !read.pre_request.bytes().all(|b| b.is_ascii_alphanumeric())
+    );
+}
+
+#[test]
 fn record_header_and_its_framing_are_the_golden_files() {
     let header = golden::record_header();
     let json = header.to_json_bytes().expect("serialises");

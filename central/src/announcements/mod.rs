@@ -77,8 +77,11 @@ fn check_one(
     {
         return Err(malformed("sha256"));
     }
-    crate::prerequests::normalise(&announcement.pre_request)
-        .map_err(|_| malformed("pre-request"))?;
+    // A record taken from the paper form names no pre-request, and says so.
+    if announcement.pre_request != wire::paper_form::NO_PRE_REQUEST {
+        crate::prerequests::normalise(&announcement.pre_request)
+            .map_err(|_| malformed("pre-request"))?;
+    }
     let sealed_at = OffsetDateTime::parse(
         &announcement.sealed_at,
         &time::format_description::well_known::Rfc3339,

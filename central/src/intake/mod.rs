@@ -8,6 +8,7 @@ pub mod iso19794_4;
 pub mod iso19794_5;
 pub mod locks;
 pub mod manifest;
+pub mod paper_form;
 pub mod payload;
 pub mod sealed;
 pub mod signature;
@@ -21,7 +22,7 @@ use hpke::kdf::HkdfSha256;
 use hpke::kem::X25519HkdfSha256;
 
 use crate::keys::CentralKeys;
-use crate::prerequests::{Catalogue, Status, normalise};
+use crate::prerequests::{Catalogue, Status};
 use crate::receipts::Receipt;
 use crate::storage::{Database, DatabaseError, ObjectError, RecordStore};
 
@@ -110,6 +111,13 @@ pub enum IntakeError {
         /// Fingers in the manifest.
         fingers: usize,
     },
+    /// The manifest names no pre-request and carries no paper form: nothing says whose record it
+    /// is.
+    #[error("the record names no pre-request and carries no paper form")]
+    NoPreRequestNorPaperForm,
+    /// The paper form typed at the counter fails the civil-status checks the pre-requests pass.
+    #[error("the paper form is refused: {0}")]
+    PaperFormInvalid(String),
     /// Another body was already accepted under this record id.
     #[error("record {0} was already received with different bytes")]
     Conflict(String),
@@ -137,6 +145,9 @@ pub struct CheckedRecord {
     pub document_type: String,
     /// Hex SHA-256 of the bytes received.
     pub sha256: String,
+    /// The paper form typed at the counter, when the record names no pre-request (then
+    /// `pre_request` is [`wire::paper_form::NO_PRE_REQUEST`] and none is consumed).
+    pub paper_form: Option<Box<wire::paper_form::PaperForm>>,
     /// The minutiae record, kept for handover.
     pub minutiae: Option<crate::templates::MinutiaeRecordBytes>,
     /// The applicant's answer to the storage question, when asked.
@@ -288,12 +299,18 @@ impl Intake {
                 fingers: payload.manifest.fingers.len(),
             });
         }
-        let pre_request = normalise(&payload.manifest.pre_request)
-            .map_err(|e| payload::PayloadError(format!("manifest pre_request: {e}")))?;
+        let (pre_request, paper_form) =
+            match paper_form::taken_for(&payload.manifest, &paper_form::today_for_birth_dates())? {
+                paper_form::TakenFor::PreRequest(number) => (number, None),
+                paper_form::TakenFor::PaperForm(form) => {
+                    (wire::paper_form::NO_PRE_REQUEST.to_owned(), Some(form))
+                }
+            };
         Ok(CheckedRecord {
             record_id,
             station_id: header.station_id.clone(),
             pre_request,
+            paper_form,
             document_type: payload.manifest.document_type,
             sha256: sha256_hex(bytes),
             minutiae: payload.minutiae,
@@ -334,10 +351,15 @@ impl Intake {
             .locks
             .lock(&format!("record:{}", checked.record_id))
             .await;
-        let _prerequest_guard = self
-            .locks
-            .lock(&format!("pre-request:{}", checked.pre_request))
-            .await;
+        // A record from the paper form consumes no pre-request: only its record id is locked.
+        let _prerequest_guard = match checked.paper_form {
+            None => Some(
+                self.locks
+                    .lock(&format!("pre-request:{}", checked.pre_request))
+                    .await,
+            ),
+            Some(_) => None,
+        };
         if let Some(receipt) = self.db.receipt(&checked.record_id)? {
             if receipt.sha256 == checked.sha256 {
                 return Ok(receipt);
@@ -345,6 +367,9 @@ impl Intake {
             tracing::warn!(record_id = %checked.record_id, station_id = %checked.station_id,
                 "different bytes under an already received record id");
             return Err(IntakeError::Conflict(checked.record_id));
+        }
+        if let Some(form) = &checked.paper_form {
+            return self.receive_paper_form(&checked, form, bytes).await;
         }
         let checked_at = std::time::Instant::now();
         self.check_pre_request(&checked)?;
@@ -374,6 +399,34 @@ impl Intake {
             check_ms = (checked_at - started).as_millis(),
             store_ms = (stored_at - checked_at).as_millis(),
             commit_ms = stored_at.elapsed().as_millis(), "record stored");
+        Ok(receipt)
+    }
+
+    /// The end of [`Self::receive`] for a record taken from the paper form (its record lock
+    /// held): stored, receipted and its form kept; no pre-request to check or consume.
+    async fn receive_paper_form(
+        &self,
+        checked: &CheckedRecord,
+        form: &wire::paper_form::PaperForm,
+        bytes: Bytes,
+    ) -> Result<Receipt, IntakeError> {
+        let form_json =
+            serde_json::to_string(form).map_err(|e| IntakeError::Internal(e.to_string()))?;
+        self.store.put(&checked.record_id, bytes).await?;
+        let receipt = crate::receipts::issue(
+            &self.keys,
+            &checked.record_id,
+            &checked.sha256,
+            &now_rfc3339(),
+        );
+        let db = Arc::clone(&self.db);
+        let (r, station) = (receipt.clone(), checked.station_id.clone());
+        tokio::task::spawn_blocking(move || db.commit_paper_intake(&r, &station, &form_json))
+            .await
+            .map_err(|e| IntakeError::Internal(e.to_string()))??;
+        tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
+            sha256 = %checked.sha256, cerfa = %form.cerfa,
+            "record stored, taken without a pre-request from the paper form");
         Ok(receipt)
     }
 

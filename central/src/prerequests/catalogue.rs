@@ -46,6 +46,14 @@ pub enum CatalogueError {
         /// Why it is malformed.
         reason: super::number::NumberError,
     },
+    /// An entry's civil status fails the checks a typed paper form must pass too.
+    #[error("pre-request {number}: {problems}")]
+    CivilStatus {
+        /// The pre-request.
+        number: String,
+        /// What is wrong, field by field.
+        problems: String,
+    },
     /// Two entries share a number.
     #[error("pre-request {0} appears twice")]
     Duplicate(String),
@@ -98,6 +106,19 @@ impl Catalogue {
                 return Err(CatalogueError::BirthDate {
                     number,
                     date: entry.applicant.birth_date.clone(),
+                });
+            }
+            // The same checks as a paper form typed at the counter: one set of rules for both
+            // ways a civil status reaches a record.
+            let problems = wire::civil_status::check(
+                &entry.applicant,
+                &crate::intake::paper_form::today_for_birth_dates(),
+            );
+            if !problems.is_empty() {
+                let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                return Err(CatalogueError::CivilStatus {
+                    number,
+                    problems: text.join("; "),
                 });
             }
             entry.number.clone_from(&number);

@@ -69,6 +69,11 @@ impl From<IntakeError> for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "fingerprint-storage-not-asked",
             ),
+            E::NoPreRequestNorPaperForm => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "no-pre-request-no-paper-form",
+            ),
+            E::PaperFormInvalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "paper-form-invalid"),
             E::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             E::Storage(_) => (StatusCode::SERVICE_UNAVAILABLE, "storage-unavailable"),
             E::Database(_) | E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

@@ -14,7 +14,7 @@ use wire::sealed::{SignatureAlgorithm, StationPublicKey};
 pub const DATABASE_FILE: &str = "central.sqlite";
 
 /// The schema version this code writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 const MIGRATION_1: &str = "
 CREATE TABLE stations (
@@ -104,6 +104,17 @@ CREATE TABLE audit_checkpoints (
     sha256      TEXT NOT NULL,
     signature   TEXT NOT NULL,
     accepted_at TEXT NOT NULL
+);
+";
+
+// Records taken without a pre-request keep the paper form the clerk typed
+// (docs/record-format.md, "Without a pre-request").
+const MIGRATION_6: &str = "
+CREATE TABLE paper_forms (
+    record_id   TEXT PRIMARY KEY NOT NULL,
+    station_id  TEXT NOT NULL,
+    paper_form  TEXT NOT NULL,
+    received_at TEXT NOT NULL
 );
 ";
 
@@ -357,6 +368,11 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     if version < 5 {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {MIGRATION_5} PRAGMA user_version = 5; COMMIT;"
+        ))?;
+    }
+    if version < 6 {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {MIGRATION_6} PRAGMA user_version = 6; COMMIT;"
         ))?;
     }
     Ok(())

@@ -6,6 +6,7 @@ pub mod database;
 pub mod enrolments;
 pub mod local_records;
 pub mod objects;
+pub mod paper_forms;
 pub mod private;
 
 pub use announcements::{AnnouncementStored, MissingRecord};

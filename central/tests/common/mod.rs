@@ -58,6 +58,8 @@ pub struct PayloadSpec {
     pub eye_colour: Option<String>,
     /// `fingerprint_storage`, any text; absent when `None`, as in older records.
     pub fingerprint_storage: Option<String>,
+    /// `paper_form`, as any JSON (the central must refuse a bad one); absent when `None`.
+    pub paper_form: Option<Value>,
 }
 
 impl PayloadSpec {
@@ -73,6 +75,7 @@ impl PayloadSpec {
             height_cm: None,
             eye_colour: None,
             fingerprint_storage: None,
+            paper_form: None,
         }
     }
 
@@ -115,6 +118,8 @@ impl PayloadSpec {
         }
         if let Some(answer) = &self.fingerprint_storage {
             manifest["fingerprint_storage"] = json!(answer);
+        if let Some(form) = &self.paper_form {
+            manifest["paper_form"] = form.clone();
         }
         manifest
     }

@@ -39,6 +39,14 @@ pub enum AuditEvent {
         /// Pre-request number.
         pre_request: String,
     },
+    /// An enrolment started without a pre-request, from the paper form the clerk typed (the
+    /// civil status itself stays out of the log).
+    EnrolmentWithoutPreRequest {
+        /// The form: `12100*03` (identity card) or `12101*03` (passport).
+        cerfa: String,
+        /// The document asked for.
+        document_type: String,
+    },
     /// An enrolment was abandoned before it was sealed; what had been captured was wiped.
     EnrolmentCancelled {
         /// Pre-request number, when one had been loaded.

@@ -44,6 +44,13 @@ pub enum Command {
     /// The clerk checked the pre-request's content against the applicant's documents; the height
     /// and eye colour on the screen are confirmed with it.
     ConfirmApplicant,
+    /// The applicant has no pre-request: open the form for the paper form (CERFA) instead of the
+    /// number.
+    OpenPaperForm,
+    /// Close the paper form and go back to the number.
+    ClosePaperForm,
+    /// The paper form as typed: checked, and the enrolment started with it when it passes.
+    SubmitPaperForm(Box<super::PaperFormEntry>),
     /// Abandon the current enrolment (asked twice by the UI); everything captured is wiped.
     CancelEnrolment,
     /// Start the camera's live preview (frames arrive in the view).
@@ -137,6 +144,9 @@ impl Command {
             Command::LoadPreRequest { .. } => "load-pre-request",
             Command::ConfirmApplicant => "confirm-applicant",
             Command::CorrectPhysical { .. } => "correct-physical",
+            Command::OpenPaperForm => "open-paper-form",
+            Command::ClosePaperForm => "close-paper-form",
+            Command::SubmitPaperForm(_) => "submit-paper-form",
             Command::CancelEnrolment => "cancel-enrolment",
             Command::StartPreview => "start-preview",
             Command::StopPreview => "stop-preview",

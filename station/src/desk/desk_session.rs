@@ -56,6 +56,7 @@ impl DeskSession {
                 pre_request: None,
                 pre_request_refusal: None,
                 applicant_confirmed: false,
+                paper_form: None,
                 physical: super::PhysicalView::default(),
                 exempt: false,
                 preview: None,

@@ -85,6 +85,9 @@ impl Command {
             | Command::LoadPreRequest { .. }
             | Command::ConfirmApplicant
             | Command::CorrectPhysical { .. }
+            | Command::OpenPaperForm
+            | Command::ClosePaperForm
+            | Command::SubmitPaperForm(_)
             | Command::CancelEnrolment
             | Command::CapturePhoto
             | Command::AcceptPhoto
@@ -152,6 +155,9 @@ mod tests {
                 },
                 Permission::Clerk,
             ),
+            (Command::OpenPaperForm, Permission::Clerk),
+            (Command::ClosePaperForm, Permission::Clerk),
+            (Command::SubmitPaperForm(Box::default()), Permission::Clerk),
             (Command::CancelEnrolment, Permission::Clerk),
             (Command::StartPreview, Permission::SignedIn),
             (Command::StopPreview, Permission::Anyone),
@@ -207,7 +213,7 @@ mod tests {
         let mut names: Vec<_> = table.iter().map(|(c, _)| c.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 35, "one row per command");
+        assert_eq!(names.len(), 38, "one row per command");
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub(crate) fn read_height(typed: &str) -> Result<u16, HeightProblem> {
 }
 
 impl Core {
-    fn height_sentence(&self, problem: HeightProblem) -> String {
+    pub(crate) fn height_sentence(&self, problem: HeightProblem) -> String {
         match problem {
             HeightProblem::Missing => self.plain(Plain::HeightMissing),
             HeightProblem::NotANumber => self.plain(Plain::HeightNotANumber),

@@ -18,14 +18,13 @@ use crate::{
 };
 
 impl Core {
-    pub(crate) fn load_pre_request(&mut self, typed: &str) {
-        let Some(operator) = self.operator() else {
-            return;
-        };
+    /// Whether a new applicant's enrolment may start now, by pre-request or by paper form: no
+    /// enrolment suspended, the outbox not frozen, none confirmed or being looked up. Says why not.
+    pub(crate) fn may_start_enrolment(&mut self) -> bool {
         if let Some(suspended) = &self.desk.suspended {
             let text = self.texts.suspended_waits(&suspended.number());
             self.notice(true, text);
-            return;
+            return false;
         }
         match self
             .stores
@@ -37,7 +36,7 @@ impl Core {
                 let text = self.texts.frozen(&frozen);
                 self.view.outbox.frozen = Some(text.clone());
                 self.notice(true, text);
-                return;
+                return false;
             }
             Err(e) => warn!(error = %e, "outbox status unreadable before an enrolment"),
         }
@@ -49,6 +48,16 @@ impl Core {
         {
             let text = self.plain(Plain::NotNow);
             self.notice(true, text);
+            return false;
+        }
+        true
+    }
+
+    pub(crate) fn load_pre_request(&mut self, typed: &str) {
+        let Some(operator) = self.operator() else {
+            return;
+        };
+        if !self.may_start_enrolment() {
             return;
         }
         let number = match PreRequestNumber::parse(typed) {

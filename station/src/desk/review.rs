@@ -118,7 +118,12 @@ fn seal_review(
     enrolment.view.live = None;
     enrolment.view.preview = None;
     enrolment.view.receipt = Some(ReceiptView {
-        pre_request: number,
+        // The slip shows words, not the record's "none", when there was no pre-request.
+        pre_request: if number == wire::paper_form::NO_PRE_REQUEST {
+            texts.no_pre_request()
+        } else {
+            number
+        },
         case_reference: wire::case_reference::case_reference(&record_id),
         record_id: record_id.clone(),
         date: super::clock::for_people(now_ms()),

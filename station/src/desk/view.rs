@@ -77,6 +77,8 @@ pub struct EnrolmentView {
     pub pre_request_refusal: Option<String>,
     /// The clerk confirmed the pre-request's content.
     pub applicant_confirmed: bool,
+    /// The applicant has no pre-request: the paper form is open (or was typed, once confirmed).
+    pub paper_form: Option<super::PaperFormView>,
     /// Height and eye colour as declared in the pre-request, then as the clerk corrected them.
     pub physical: PhysicalView,
     /// The applicant is under 12: no fingerprints.

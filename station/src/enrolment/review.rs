@@ -57,6 +57,7 @@ impl Session {
             exempt: self.exempt,
             physical: self.physical,
             fingerprint_storage,
+            paper_form: self.paper_form.as_ref(),
             photo: self.photo.as_ref(),
             fingers: &self.settled,
             signature: self.signature_entry().map(|entry| {
@@ -87,6 +88,8 @@ pub(super) struct ReviewParts<'a> {
     pub exempt: bool,
     pub physical: Option<super::session::Physical>,
     pub fingerprint_storage: Option<wire::fingerprint_storage::FingerprintStorage>,
+    /// The paper form typed at the counter, when there was no pre-request.
+    pub paper_form: Option<&'a wire::paper_form::PaperForm>,
     pub photo: Option<&'a PhotoKept>,
     pub fingers: &'a [FingerTake],
     /// The manifest's signature entry, and the signature when the applicant signed.
@@ -219,6 +222,7 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         eye_colour: parts.physical.map(|p| p.eye_colour),
         signature: signature_entry,
         fingerprint_storage: parts.fingerprint_storage,
+        paper_form: parts.paper_form.cloned(),
         timings_ms: parts.timings_ms.clone(),
     };
     Ok(Payload {

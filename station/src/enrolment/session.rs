@@ -16,6 +16,7 @@ use super::{
 };
 use crate::record::{Payload, manifest::Device};
 use crate::uplink::prerequest::PreRequestNumber;
+use wire::paper_form::NO_PRE_REQUEST;
 
 /// What a session needs to know that does not come from the applicant.
 #[derive(Debug, Clone)]
@@ -270,6 +271,8 @@ pub struct Session {
     pub(super) exempt: bool,
     pub(super) physical: Option<Physical>,
     pub(super) fingerprint_storage: Option<wire::fingerprint_storage::FingerprintStorage>,
+    /// The paper form typed at the counter, when the applicant came without a pre-request.
+    pub(super) paper_form: Option<wire::paper_form::PaperForm>,
     photo_attempts: u32,
     pub(super) photo: Option<PhotoKept>,
     pub(super) settled: Vec<FingerTake>,
@@ -301,6 +304,7 @@ impl Session {
             exempt: false,
             physical: None,
             fingerprint_storage: None,
+            paper_form: None,
             photo_attempts: 0,
             photo: None,
             settled: Vec::new(),
@@ -340,6 +344,28 @@ impl Session {
         Ok(())
     }
 
+    /// The applicant came without a pre-request: the typed paper form goes into the manifest and
+    /// the pre-request loaded next must be [`wire::paper_form::NO_PRE_REQUEST`]. Only before the
+    /// pre-request step is over.
+    pub fn attach_paper_form(
+        &mut self,
+        form: wire::paper_form::PaperForm,
+    ) -> Result<(), EnrolmentError> {
+        if self.step != Step::PreRequest {
+            return Err(EnrolmentError::Unexpected {
+                event: "paper form",
+                step: self.step.name(),
+            });
+        }
+        self.paper_form = Some(form);
+        Ok(())
+    }
+
+    /// Whether the enrolment was started from the paper form, without a pre-request.
+    pub fn is_paper_form(&self) -> bool {
+        self.paper_form.is_some()
+    }
+
     /// The portrait settled so far.
     pub fn photo(&self) -> Option<&PhotoKept> {
         self.photo.as_ref()
@@ -377,14 +403,21 @@ impl Session {
                 },
             ) => {
                 let number = Zeroizing::new(number);
-                let parsed = PreRequestNumber::parse(&number)
-                    .map_err(|e| EnrolmentError::BadPreRequest(e.0))?;
+                // Without a pre-request the number says so, and only with the form attached.
+                let parsed = if self.paper_form.is_some() && number.as_str() == NO_PRE_REQUEST {
+                    NO_PRE_REQUEST.to_owned()
+                } else {
+                    PreRequestNumber::parse(&number)
+                        .map_err(|e| EnrolmentError::BadPreRequest(e.0))?
+                        .as_str()
+                        .to_owned()
+                };
                 let birth = parse_date(&birth_date).ok_or(EnrolmentError::BadBirthDate)?;
                 if birth > self.settings.enrolment_date {
                     return Err(EnrolmentError::BadBirthDate);
                 }
                 self.exempt = is_under_12(birth, self.settings.enrolment_date);
-                self.number = Zeroizing::new(parsed.as_str().to_owned());
+                self.number = Zeroizing::new(parsed);
                 self.document_type = document_type;
                 self.close_step("pre_request", now_ms);
                 debug!(exempt = self.exempt, "pre-request loaded");
@@ -525,6 +558,7 @@ impl Session {
         self.physical = None;
         self.signature.wipe();
         self.fingerprint_storage = None;
+        self.paper_form = None;
         self.settled.clear();
         self.current = None;
         self.number = Zeroizing::new(String::new());

@@ -443,6 +443,7 @@ fn started(enrolment: &EnrolmentView) -> bool {
     enrolment.step != Step::PreRequest
         || enrolment.pre_request.is_some()
         || enrolment.pre_request_refusal.is_some()
+        || enrolment.paper_form.is_some()
 }
 
 /// The wizard's steps, each saying whether it is done, current or skipped (the current one in

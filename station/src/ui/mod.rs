@@ -13,6 +13,7 @@ mod home;
 mod idle;
 mod keys;
 mod link;
+mod paper_form;
 mod photo;
 mod pictures;
 mod pre_request;

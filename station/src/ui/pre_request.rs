@@ -5,6 +5,7 @@
 use eframe::egui::{self, RichText};
 
 use super::{cx::Cx, keys, queue::fold_upper, widgets};
+use crate::uplink::prerequest_qr as qr;
 use crate::{
     desk::{Command, EnrolmentView},
     uplink::PreRequest,
@@ -36,6 +37,12 @@ pub(crate) struct PreRequestScreen {
     /// The pre-request the two fields above were filled from: another one (or another
     /// applicant) fills them again, so nobody sees the previous applicant's values.
     physical_from: Option<(u64, String)>,
+    /// The paper form, for an applicant without a pre-request.
+    paper: super::paper_form::PaperFormScreen,
+    /// The paper form was open at the last frame.
+    was_paper: bool,
+    /// Why the QR code's content a scanner typed gave no number, until the field changes.
+    qr_refused: Option<(String, crate::uplink::prerequest_qr::QrProblem)>,
 }
 
 /// What is wrong with the number as typed so far (None: well formed).
@@ -78,6 +85,21 @@ impl PreRequestScreen {
 
     pub(crate) fn show(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
         widgets::heading(ui, &cx.tr.t("ui.pre_request.title"));
+        let paper = enrolment
+            .paper_form
+            .as_ref()
+            .filter(|_| !enrolment.applicant_confirmed);
+        if paper.is_some() != self.was_paper {
+            // Opened: the keyboard goes to the form. Closed: what was typed is dropped.
+            self.was_paper = paper.is_some();
+            self.paper = super::paper_form::PaperFormScreen::default();
+            self.paper.focus = self.was_paper;
+            self.focus = !self.was_paper;
+        }
+        if let Some(form) = paper {
+            self.paper.show(ui, form, cx);
+            return;
+        }
         // The number on the left with, once the content is there, the height, the eye colour and
         // the confirmation under it; the pre-request's content beside them. The content alone
         // fills the right column's height: everything the clerk confirms stays in view at 1280×800.
@@ -129,13 +151,42 @@ impl PreRequestScreen {
             field.surrender_focus();
         }
         self.was_confirming = confirming;
+        let mut submit = keys::submitted(ui, &field);
+        // A scanner reading the pre-request's QR code types its whole content, then Enter: the
+        // number is taken out of it, or the clerk is told why not.
+        let scanned = qr::looks_scanned(&self.number);
+        if submit && scanned {
+            match qr::number_in(&self.number) {
+                Ok(number) => {
+                    self.number = number.as_str().to_owned();
+                    self.qr_refused = None;
+                }
+                Err(problem) => {
+                    self.qr_refused = Some((self.number.clone(), problem));
+                    submit = false;
+                }
+            }
+        }
         let problem = check(&self.number);
-        let submit = keys::submitted(ui, &field);
         if submit && problem.is_some() {
             self.entered_incomplete = Some(self.number.clone());
         }
         let insisted = self.entered_incomplete.as_ref() == Some(&self.number);
+        let qr_refused = self
+            .qr_refused
+            .as_ref()
+            .filter(|(content, _)| *content == self.number)
+            .map(|(_, p)| *p);
         let hint = match problem {
+            _ if qr_refused.is_some() => RichText::new(tr.t(match qr_refused {
+                Some(qr::QrProblem::Ambiguous) => "ui.qr.ambiguous",
+                Some(qr::QrProblem::Unreadable) => "ui.qr.unreadable",
+                _ => "ui.qr.no_number",
+            }))
+            .color(widgets::RED),
+            Some(_) if qr::looks_scanned(&self.number) => {
+                RichText::new(tr.t("ui.qr.scanned")).weak()
+            }
             None => RichText::new(tr.t("ui.pre_request.well_formed")).color(widgets::GREEN),
             Some(NumberProblem::BadChar(c)) => {
                 RichText::new(tr.with("ui.pre_request.bad_char", &[("char", &c.to_string())]))
@@ -176,6 +227,13 @@ impl PreRequestScreen {
             cx.asks.push(Command::LoadPreRequest {
                 number: self.number.clone(),
             });
+        }
+        // No pre-request: the clerk types the paper form instead (F8, the form's own key).
+        if !confirming
+            && (widgets::button(ui, tr, &tr.t("ui.paper.open"), "F8", !busy)
+                || (!busy && keys::pressed(ui, egui::Key::F8)))
+        {
+            cx.asks.push(Command::OpenPaperForm);
         }
         if let Some(refusal) = &enrolment.pre_request_refusal {
             ui.add_space(6.0);

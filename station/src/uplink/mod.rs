@@ -5,6 +5,7 @@ pub mod announcements;
 pub mod handover;
 pub mod http;
 pub mod prerequest;
+pub mod prerequest_qr;
 pub mod receipt;
 pub mod uploader;
 

@@ -1,0 +1,66 @@
+//! Records taken without a pre-request: the civil status the clerk typed from the paper form is
+//! kept beside the receipt, since no pre-request in the catalogue holds it. Nothing is consumed.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Database, DatabaseError};
+use crate::receipts::Receipt;
+
+impl Database {
+    /// Records the receipt of a record taken from the paper form and keeps the typed form (JSON,
+    /// as checked at intake), in one transaction. No pre-request is marked consumed.
+    pub fn commit_paper_intake(
+        &self,
+        receipt: &Receipt,
+        station_id: &str,
+        paper_form_json: &str,
+    ) -> Result<(), DatabaseError> {
+        self.with(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            tx.execute(
+                "INSERT INTO receipts (record_id, sha256, received_at, signature, station_id, pre_request)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    receipt.record_id,
+                    receipt.sha256,
+                    receipt.received_at,
+                    receipt.signature,
+                    station_id,
+                    wire::paper_form::NO_PRE_REQUEST
+                ],
+            )?;
+            tx.execute(
+                "INSERT INTO paper_forms (record_id, station_id, paper_form, received_at)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    receipt.record_id,
+                    station_id,
+                    paper_form_json,
+                    receipt.received_at
+                ],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    /// The typed paper form (JSON) kept for a record, if it was taken without a pre-request.
+    pub fn paper_form(&self, record_id: &str) -> Result<Option<String>, DatabaseError> {
+        self.with(|c| {
+            Ok(c.query_row(
+                "SELECT paper_form FROM paper_forms WHERE record_id = ?1",
+                params![record_id],
+                |row| row.get(0),
+            )
+            .optional()?)
+        })
+    }
+
+    /// How many pre-requests are marked consumed (a record from the paper form consumes none).
+    pub fn consumed_count(&self) -> Result<u64, DatabaseError> {
+        self.with(|c| {
+            let n: i64 = c.query_row("SELECT count(*) FROM consumed", [], |row| row.get(0))?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        })
+    }
+}
