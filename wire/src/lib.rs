@@ -23,6 +23,7 @@ pub mod provisioning;
 pub mod receipt;
 pub mod sealed;
 pub mod station_id;
+pub mod tax_stamp;
 pub mod town_hall;
 
 #[cfg(feature = "golden")]

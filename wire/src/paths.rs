@@ -18,6 +18,8 @@ pub const ENROL_ROUTE: &str = "/v1/provisioning/enrol";
 pub const RENEW_ROUTE: &str = "/v1/certificate/renew";
 /// Route of record announcements (`POST`, a batch of signed announcements).
 pub const ANNOUNCEMENTS_ROUTE: &str = "/v1/announcements";
+/// Route of what the central knows of an electronic tax stamp (`GET`).
+pub const TAX_STAMP_ROUTE: &str = "/v1/tax-stamps/{number}";
 /// Route of the health check (`GET`).
 pub const HEALTH_ROUTE: &str = "/v1/health";
 
@@ -37,6 +39,11 @@ pub fn status(number: &str) -> String {
 /// Path of the content of pre-request `number`.
 pub fn pre_request(number: &str) -> String {
     PRE_REQUEST_ROUTE.replace("{number}", number)
+}
+
+/// Path of what the central knows of tax stamp `number`.
+pub fn tax_stamp(number: &str) -> String {
+    TAX_STAMP_ROUTE.replace("{number}", number)
 }
 
 /// Path of what the central holds for a handover of `number`.
