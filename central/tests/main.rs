@@ -21,5 +21,6 @@ mod restart;
 mod s3;
 mod scope;
 mod station_keys;
+mod tax_stamps;
 mod trust;
 mod wire_golden;

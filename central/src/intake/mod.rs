@@ -10,6 +10,7 @@ pub mod locks;
 pub mod manifest;
 pub mod payload;
 pub mod sealed;
+mod tax_stamp;
 
 use std::sync::Arc;
 
@@ -98,6 +99,26 @@ pub enum IntakeError {
     /// central file, a typing mistake would be printed on nothing but would stay on record.
     #[error("height {0} cm is out of range (40 to 260 cm)")]
     HeightOutOfRange(u16),
+    /// The record's stamp is not in the register.
+    #[error("tax stamp {0} is not known")]
+    TaxStampUnknown(String),
+    /// The record's stamp was already used by another record.
+    #[error("tax stamp {0} was already used")]
+    TaxStampUsed(String),
+    /// The record's stamp is worth less than the fee on the day.
+    #[error("tax stamp worth {amount_cents} cents for a fee of {due_cents} cents")]
+    TaxStampTooLow {
+        /// The stamp's value.
+        amount_cents: u32,
+        /// The fee.
+        due_cents: u32,
+    },
+    /// A fee is due and the record carries no stamp.
+    #[error("a fee of {due_cents} cents is due and the record carries no tax stamp")]
+    TaxStampMissing {
+        /// The fee.
+        due_cents: u32,
+    },
     /// Another body was already accepted under this record id.
     #[error("record {0} was already received with different bytes")]
     Conflict(String),
@@ -127,6 +148,12 @@ pub struct CheckedRecord {
     pub sha256: String,
     /// The minutiae record, kept for handover.
     pub minutiae: Option<crate::templates::MinutiaeRecordBytes>,
+    /// The manifest's `created_at` (the day the fee is reckoned on).
+    pub created_at: String,
+    /// The reason of the request as the clerk confirmed it, if the station said.
+    pub reason: Option<wire::prerequest::Reason>,
+    /// The tax stamp paying the fee, if any.
+    pub tax_stamp: Option<wire::tax_stamp::TaxStamp>,
 }
 
 /// Everything intake needs; shared by the request handlers.
@@ -142,6 +169,8 @@ pub struct Intake {
     locks: locks::KeyedLocks,
     /// Where the reference templates of opened records are kept (handover), if anywhere.
     templates: Option<Arc<crate::templates::TemplateStore>>,
+    /// The tax stamps the central can check.
+    tax_stamps: Arc<crate::tax_stamps::StampBook>,
 }
 
 /// Hex SHA-256.
@@ -172,7 +201,14 @@ impl Intake {
             catalogue,
             locks: locks::KeyedLocks::default(),
             templates: None,
+            tax_stamps: Arc::default(),
         }
+    }
+
+    /// Checks records' tax stamps against `book` (none known otherwise: every stamp is refused).
+    pub fn check_tax_stamps(mut self, book: Arc<crate::tax_stamps::StampBook>) -> Self {
+        self.tax_stamps = book;
+        self
     }
 
     /// Keeps the minutiae record of every record received in `store`, by pre-request number.
@@ -263,6 +299,9 @@ impl Intake {
             document_type: payload.manifest.document_type,
             sha256: sha256_hex(bytes),
             minutiae: payload.minutiae,
+            created_at: payload.manifest.created_at,
+            reason: payload.manifest.reason,
+            tax_stamp: payload.manifest.tax_stamp,
         })
     }
 
@@ -303,6 +342,15 @@ impl Intake {
             .locks
             .lock(&format!("pre-request:{}", checked.pre_request))
             .await;
+        // And the stamp's last: two records paying with one stamp are checked one after the other.
+        let _stamp_guard = match &checked.tax_stamp {
+            Some(stamp) => Some(
+                self.locks
+                    .lock(&format!("tax-stamp:{}", stamp.number))
+                    .await,
+            ),
+            None => None,
+        };
         if let Some(receipt) = self.db.receipt(&checked.record_id)? {
             if receipt.sha256 == checked.sha256 {
                 return Ok(receipt);
@@ -325,14 +373,17 @@ impl Intake {
             &received_at,
         );
         let db = Arc::clone(&self.db);
-        let (r, station, number) = (
+        let (r, station, number, stamp) = (
             receipt.clone(),
             checked.station_id.clone(),
             checked.pre_request.clone(),
+            checked.tax_stamp.as_ref().map(|s| s.number.to_string()),
         );
-        tokio::task::spawn_blocking(move || db.commit_intake(&r, &station, &number))
-            .await
-            .map_err(|e| IntakeError::Internal(e.to_string()))??;
+        tokio::task::spawn_blocking(move || {
+            db.commit_intake(&r, &station, &number, stamp.as_deref())
+        })
+        .await
+        .map_err(|e| IntakeError::Internal(e.to_string()))??;
         tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
             pre_request = %checked.pre_request, sha256 = %checked.sha256,
             check_ms = (checked_at - started).as_millis(),
@@ -397,7 +448,7 @@ impl Intake {
                 prerequest: entry.document_type.as_str().to_owned(),
             });
         }
-        Ok(())
+        self.check_tax_stamp(checked, &entry)
     }
 }
 

@@ -7,6 +7,7 @@ pub mod enrolments;
 pub mod local_records;
 pub mod objects;
 pub mod private;
+pub mod tax_stamps;
 
 pub use announcements::{AnnouncementStored, MissingRecord};
 pub use checkpoints::CheckpointVerdict;

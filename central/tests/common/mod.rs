@@ -56,6 +56,10 @@ pub struct PayloadSpec {
     pub height_cm: Option<u16>,
     /// `eye_colour`, any text (the central must refuse one not in the list); absent when `None`.
     pub eye_colour: Option<String>,
+    /// `reason` as the clerk confirmed it; absent when `None`, as in records sealed before stamps.
+    pub reason: Option<String>,
+    /// `tax_stamp` as `(number, amount_cents)`; written only when `reason` is.
+    pub tax_stamp: Option<(String, u32)>,
 }
 
 impl PayloadSpec {
@@ -70,6 +74,8 @@ impl PayloadSpec {
             face: true,
             height_cm: None,
             eye_colour: None,
+            reason: None,
+            tax_stamp: None,
         }
     }
 
@@ -109,6 +115,15 @@ impl PayloadSpec {
         }
         if let Some(colour) = &self.eye_colour {
             manifest["eye_colour"] = json!(colour);
+        }
+        if let Some(reason) = &self.reason {
+            manifest["reason"] = json!(reason);
+            manifest["tax_stamp"] = match &self.tax_stamp {
+                Some((number, cents)) => {
+                    json!({"number": number, "amount_cents": cents, "checked_at_counter": true})
+                }
+                None => Value::Null,
+            };
         }
         manifest
     }
