@@ -91,7 +91,7 @@ impl StampNumber {
 pub fn group_digits(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 4);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && i % 4 == 0 {
+        if i > 0 && i.is_multiple_of(4) {
             out.push(' ');
         }
         out.push(c);
@@ -175,7 +175,7 @@ pub fn amount_due_cents(document: DocumentType, reason: Reason, birth: Day, on: 
 
 /// Euros as a French clerk reads them: `86 €`, `12,50 €`.
 pub fn euros(cents: u32) -> String {
-    if cents % 100 == 0 {
+    if cents.is_multiple_of(100) {
         format!("{} €", cents / 100)
     } else {
         format!("{},{:02} €", cents / 100, cents % 100)
