@@ -110,6 +110,9 @@ pub fn sample_payload(
         exemption: None,
         height_cm: Some(172),
         eye_colour: Some(wire::physical::EyeColour::Marron),
+        // A first identity card: free, so no stamp.
+        reason: Some(wire::prerequest::Reason::First),
+        tax_stamp: None,
         timings_ms: BTreeMap::from([("fingers".to_owned(), 12_000), ("photo".to_owned(), 4_000)]),
     };
     Ok(Payload {

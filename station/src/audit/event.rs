@@ -39,6 +39,32 @@ pub enum AuditEvent {
         /// Pre-request number.
         pre_request: String,
     },
+    /// The central confirmed a tax stamp at the counter: known, unused, worth the fee.
+    TaxStampChecked {
+        /// Pre-request number.
+        pre_request: String,
+        /// The stamp's 16 digits.
+        number: String,
+        /// Its value in euro cents.
+        amount_cents: u32,
+    },
+    /// A tax stamp was refused at the counter.
+    TaxStampRefused {
+        /// Pre-request number.
+        pre_request: String,
+        /// The stamp's 16 digits.
+        number: String,
+        /// `unknown`, `used` or `too-low`.
+        reason: String,
+    },
+    /// The central could not be reached and the clerk went on with the stamp unchecked (the
+    /// central checks it at intake).
+    TaxStampUnchecked {
+        /// Pre-request number.
+        pre_request: String,
+        /// The stamp's 16 digits.
+        number: String,
+    },
     /// An enrolment was abandoned before it was sealed; what had been captured was wiped.
     EnrolmentCancelled {
         /// Pre-request number, when one had been loaded.

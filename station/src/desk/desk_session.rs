@@ -57,6 +57,7 @@ impl DeskSession {
                 pre_request_refusal: None,
                 applicant_confirmed: false,
                 physical: super::PhysicalView::default(),
+                tax_stamp: super::TaxStampView::default(),
                 exempt: false,
                 preview: None,
                 photo: None,
@@ -71,6 +72,7 @@ impl DeskSession {
             operator: operator.to_owned(),
             loaded: None,
             lookup_ticket: None,
+            stamp_ticket: None,
             pending_photo: None,
             photo_attempts: 0,
             photo_busy: false,
@@ -179,6 +181,8 @@ pub(crate) struct Enrolment {
     pub loaded: Option<PreRequest>,
     /// The lookup in flight, if any.
     pub lookup_ticket: Option<u64>,
+    /// The tax stamp check under way, if any: its ticket (as the lookup's).
+    pub stamp_ticket: Option<u64>,
     /// A compliant photo waiting for the clerk's "accept".
     pub pending_photo: Option<CheckedPhoto>,
     pub photo_attempts: u32,

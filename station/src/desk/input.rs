@@ -12,6 +12,7 @@ use super::{
     handover_check::{HandoverReport, SubjectReport},
     lookup::LookupReport,
     report::{Delivery, Reporter},
+    stamp_check::StampReport,
     technician_jobs::TechnicianReport,
 };
 
@@ -34,6 +35,8 @@ pub(crate) enum Input {
     Handover(HandoverReport),
     /// A check of the national service finished.
     Health(HealthReport),
+    /// A tax stamp check finished.
+    TaxStamp(StampReport),
 }
 
 /// Capacity of the core's channel: commands come at human speed, progress reports are dropped

@@ -82,6 +82,9 @@ impl Command {
             | Command::LoadPreRequest { .. }
             | Command::ConfirmApplicant
             | Command::CorrectPhysical { .. }
+            | Command::CorrectReason(_)
+            | Command::CheckTaxStamp { .. }
+            | Command::KeepTaxStampUnchecked
             | Command::CancelEnrolment
             | Command::CapturePhoto
             | Command::AcceptPhoto
@@ -144,6 +147,12 @@ mod tests {
                 },
                 Permission::Clerk,
             ),
+            (
+                Command::CorrectReason(wire::prerequest::Reason::Loss),
+                Permission::Clerk,
+            ),
+            (Command::CheckTaxStamp { entry: text() }, Permission::Clerk),
+            (Command::KeepTaxStampUnchecked, Permission::Clerk),
             (Command::CancelEnrolment, Permission::Clerk),
             (Command::StartPreview, Permission::SignedIn),
             (Command::StopPreview, Permission::Anyone),
@@ -182,7 +191,7 @@ mod tests {
         let mut names: Vec<_> = table.iter().map(|(c, _)| c.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 29, "one row per command");
+        assert_eq!(names.len(), 32, "one row per command");
     }
 
     #[test]

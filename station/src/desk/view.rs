@@ -77,6 +77,8 @@ pub struct EnrolmentView {
     pub applicant_confirmed: bool,
     /// Height and eye colour as declared in the pre-request, then as the clerk corrected them.
     pub physical: PhysicalView,
+    /// The reason of the request, the fee it costs and the tax stamp paying it.
+    pub tax_stamp: super::TaxStampView,
     /// The applicant is under 12: no fingerprints.
     pub exempt: bool,
     /// The live camera preview, while it runs.

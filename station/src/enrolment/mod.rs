@@ -3,12 +3,14 @@
 //! per-step timings. Pure logic, no I/O: the app and `station selftest` drive it with events.
 
 pub mod exemption;
+pub mod fee;
 pub mod finger;
 mod review;
 pub mod sequence;
 pub mod session;
 
 pub use exemption::{is_under_12, parse_date};
+pub use fee::Fee;
 pub use finger::{ExceptionReason, FingerPosition, Hand};
 pub use sequence::{FingerOutcome, next_finger};
 pub use session::{

@@ -48,6 +48,7 @@ impl Session {
             document_type: &self.document_type,
             exempt: self.exempt,
             physical: self.physical,
+            fee: self.fee.as_ref(),
             photo: self.photo.as_ref(),
             fingers: &self.settled,
             timings_ms: &timings_ms,
@@ -70,6 +71,7 @@ pub(super) struct ReviewParts<'a> {
     pub document_type: &'a str,
     pub exempt: bool,
     pub physical: Option<super::session::Physical>,
+    pub fee: Option<&'a super::Fee>,
     pub photo: Option<&'a PhotoKept>,
     pub fingers: &'a [FingerTake],
     pub timings_ms: &'a BTreeMap<String, u64>,
@@ -187,6 +189,8 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         exemption: parts.exempt.then(|| UNDER_12.to_owned()),
         height_cm: parts.physical.map(|p| p.height_cm),
         eye_colour: parts.physical.map(|p| p.eye_colour),
+        reason: parts.fee.map(|f| f.reason),
+        tax_stamp: parts.fee.and_then(|f| f.tax_stamp.clone()),
         timings_ms: parts.timings_ms.clone(),
     };
     Ok(Payload {

@@ -269,6 +269,7 @@ pub struct Session {
     pub(super) document_type: String,
     pub(super) exempt: bool,
     pub(super) physical: Option<Physical>,
+    pub(super) fee: Option<super::Fee>,
     photo_attempts: u32,
     pub(super) photo: Option<PhotoKept>,
     pub(super) settled: Vec<FingerTake>,
@@ -298,6 +299,7 @@ impl Session {
             document_type: String::new(),
             exempt: false,
             physical: None,
+            fee: None,
             photo_attempts: 0,
             photo: None,
             settled: Vec::new(),
@@ -333,6 +335,21 @@ impl Session {
             return Err(EnrolmentError::HeightOutOfRange(physical.height_cm));
         }
         self.physical = Some(physical);
+        Ok(())
+    }
+
+    /// The reason and the tax stamp confirmed, if they were.
+    pub fn fee(&self) -> Option<&super::Fee> {
+        self.fee.as_ref()
+    }
+
+    /// The clerk confirmed the reason of the request and, when a fee is due, the stamp paying it:
+    /// kept for the manifest. Nothing changes once the record is sealed.
+    pub fn confirm_fee(&mut self, fee: super::Fee) -> Result<(), EnrolmentError> {
+        if self.step == Step::Sealed {
+            return Err(EnrolmentError::AlreadySealed);
+        }
+        self.fee = Some(fee);
         Ok(())
     }
 
@@ -519,6 +536,7 @@ impl Session {
         // Every buffer is `Zeroizing`: dropping it overwrites it.
         self.photo = None;
         self.physical = None;
+        self.fee = None;
         self.settled.clear();
         self.current = None;
         self.number = Zeroizing::new(String::new());

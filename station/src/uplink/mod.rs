@@ -6,6 +6,7 @@ pub mod handover;
 pub mod http;
 pub mod prerequest;
 pub mod receipt;
+pub mod tax_stamp;
 pub mod uploader;
 
 pub use http::{CentralClient, HttpSettings};
