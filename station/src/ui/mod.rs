@@ -23,6 +23,7 @@ mod settings;
 mod setup;
 mod sign_in;
 mod sign_in_hints;
+mod tax_stamp;
 mod technician;
 mod texts;
 mod theme;

@@ -36,6 +36,8 @@ pub(crate) struct PreRequestScreen {
     /// The pre-request the two fields above were filled from: another one (or another
     /// applicant) fills them again, so nobody sees the previous applicant's values.
     physical_from: Option<(u64, String)>,
+    /// The reason, the fee and the tax stamp.
+    stamp: super::tax_stamp::TaxStampPanel,
 }
 
 /// What is wrong with the number as typed so far (None: well formed).
@@ -94,7 +96,10 @@ impl PreRequestScreen {
                 ui.add_space(16.0);
                 ui.separator();
                 ui.add_space(16.0);
-                ui.vertical(|ui| self.content(ui, pre, enrolment, cx));
+                ui.vertical(|ui| {
+                    self.content(ui, pre, enrolment, cx);
+                    self.stamp.show(ui, enrolment, cx);
+                });
             }
         });
     }

@@ -1,0 +1,193 @@
+//! The fee and its electronic tax stamp on the pre-request step, beside the content: the reason of
+//! the request (the clerk corrects it from the applicant's documents), the fee it costs, and the
+//! stamp's number, typed by hand (shown in four groups of four as it is typed) or scanned. A 2D
+//! code scanner is a keyboard wedge: it types the code's content fast into the field that has the
+//! keyboard, then Enter; the desk finds the 16-digit number in it.
+
+use eframe::egui::{self, Key, RichText};
+use wire::{
+    prerequest::Reason,
+    tax_stamp::{NUMBER_DIGITS, euros, group_digits},
+};
+
+use super::{cx::Cx, keys, widgets};
+use crate::desk::{Command, EnrolmentView};
+
+/// Every reason, in the order of the paper form.
+const REASONS: [Reason; 6] = [
+    Reason::First,
+    Reason::Renewal,
+    Reason::Loss,
+    Reason::Theft,
+    Reason::CivilStatusChange,
+    Reason::AddressChange,
+];
+
+/// The key of the stamp check (Enter in the field does it too).
+const CHECK_KEY: Key = Key::F8;
+/// The key of "go on without the check", offered only when the central could not be asked.
+const UNCHECKED_KEY: Key = Key::F9;
+
+/// The stamp field, forgotten with the applicant.
+#[derive(Debug, Default)]
+pub(crate) struct TaxStampPanel {
+    /// What the field holds: grouped digits when typed by hand, the raw content when scanned.
+    entry: String,
+    /// The pre-request the field was opened for: another one empties it.
+    from: Option<(u64, String)>,
+}
+
+impl TaxStampPanel {
+    pub(crate) fn show(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
+        let tr = cx.tr;
+        let Some(pre) = &enrolment.pre_request else {
+            return;
+        };
+        let view = &enrolment.tax_stamp;
+        let from = (enrolment.id, pre.number.clone());
+        let fresh = self.from.as_ref() != Some(&from);
+        if fresh {
+            self.entry.clear();
+            self.from = Some(from);
+        }
+        let confirmed = enrolment.applicant_confirmed;
+        ui.add_space(6.0);
+        ui.label(
+            RichText::new(tr.t("ui.tax_stamp.title"))
+                .size(super::theme::BODY)
+                .strong(),
+        );
+        ui.horizontal_wrapped(|ui| {
+            ui.label(tr.t("ui.tax_stamp.reason"));
+            ui.spacing_mut().button_padding = egui::vec2(8.0, 4.0);
+            for reason in REASONS {
+                let text = tr.t(&format!(
+                    "ui.request_reason.{}",
+                    reason.as_str().replace('-', "_")
+                ));
+                let chosen = view.reason == Some(reason);
+                if ui.selectable_label(chosen, text).clicked() && !chosen && !confirmed {
+                    cx.asks.push(Command::CorrectReason(reason));
+                }
+            }
+        });
+        if view.due_cents == 0 {
+            ui.label(RichText::new(tr.t("ui.tax_stamp.nothing_due")).color(widgets::GREEN));
+            return;
+        }
+        ui.label(
+            RichText::new(tr.with("ui.tax_stamp.due", &[("amount", &euros(view.due_cents))]))
+                .size(super::theme::BODY)
+                .strong(),
+        );
+        if let Some(accepted) = &view.accepted {
+            let (key, colour) = if accepted.checked {
+                ("ui.tax_stamp.accepted", widgets::GREEN)
+            } else {
+                ("ui.tax_stamp.unchecked", widgets::AMBER)
+            };
+            ui.label(
+                RichText::new(tr.with(
+                    key,
+                    &[
+                        ("number", &accepted.number.grouped()),
+                        ("amount", &euros(accepted.amount_cents)),
+                    ],
+                ))
+                .color(colour)
+                .strong(),
+            );
+            if confirmed {
+                return;
+            }
+        }
+        if confirmed {
+            return;
+        }
+        let field = widgets::field(
+            ui,
+            &tr.t("ui.tax_stamp.number"),
+            &mut self.entry,
+            false,
+            "tax-stamp-number",
+        );
+        if field.changed() {
+            regroup(ui.ctx(), field.id, &mut self.entry);
+        }
+        // The field takes the keyboard when the stamp is first asked for, so that a scan goes
+        // into it; the clerk's Tab or click moves it from there.
+        let nothing_focused = ui.ctx().memory(|m| m.focused().is_none());
+        if fresh && view.accepted.is_none() && nothing_focused {
+            field.request_focus();
+        }
+        let digits = self.entry.chars().filter(char::is_ascii_digit).count();
+        let typed_by_hand = self.entry.chars().all(|c| c.is_ascii_digit() || c == ' ');
+        if !self.entry.is_empty() && typed_by_hand {
+            let hint = tr.with(
+                "ui.tax_stamp.count",
+                &[
+                    ("n", &digits.to_string()),
+                    ("max", &NUMBER_DIGITS.to_string()),
+                ],
+            );
+            let hint = RichText::new(hint);
+            ui.label(if digits == NUMBER_DIGITS {
+                hint.color(widgets::GREEN)
+            } else {
+                hint.weak()
+            });
+        }
+        let busy = cx.view.busy.is_some();
+        let submitted = keys::submitted(ui, &field);
+        ui.horizontal_wrapped(|ui| {
+            let clicked = widgets::button(
+                ui,
+                tr,
+                &tr.t("ui.tax_stamp.check"),
+                "F8",
+                !busy && !self.entry.trim().is_empty(),
+            ) || keys::pressed(ui, CHECK_KEY);
+            if (clicked || submitted) && !busy {
+                cx.asks.push(Command::CheckTaxStamp {
+                    entry: self.entry.clone(),
+                });
+            }
+            if view.unchecked_offer.is_some()
+                && (widgets::button(ui, tr, &tr.t("ui.tax_stamp.go_on"), "F9", !busy)
+                    || keys::pressed(ui, UNCHECKED_KEY))
+            {
+                cx.asks.push(Command::KeepTaxStampUnchecked);
+            }
+        });
+        if let Some(refusal) = &view.refusal {
+            ui.label(
+                RichText::new(refusal)
+                    .color(widgets::RED)
+                    .size(super::theme::BODY)
+                    .strong(),
+            );
+        }
+    }
+}
+
+/// A number typed by hand is shown as printed on the stamp, in groups of four; anything else (a
+/// scanner's content) is left as it came, for the desk to read whole. The cursor goes to the end,
+/// where the clerk types.
+fn regroup(ctx: &egui::Context, id: egui::Id, entry: &mut String) {
+    if !entry.chars().all(|c| c.is_ascii_digit() || c == ' ') {
+        return;
+    }
+    let digits: String = entry.chars().filter(char::is_ascii_digit).collect();
+    let grouped = group_digits(&digits);
+    if grouped == *entry {
+        return;
+    }
+    *entry = grouped;
+    if let Some(mut state) = egui::TextEdit::load_state(ctx, id) {
+        let end = egui::text::CCursor::new(entry.chars().count());
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::one(end)));
+        state.store(ctx, id);
+    }
+}
