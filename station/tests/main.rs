@@ -61,6 +61,7 @@ mod receipt_printer;
 mod receipt_slip;
 mod retention;
 mod same_finger_flow;
+mod tax_stamp_flow;
 mod technician_screens;
 mod token_station;
 mod ui_enrolment;

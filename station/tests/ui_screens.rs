@@ -77,6 +77,7 @@ fn blank_enrolment() -> EnrolmentView {
         pre_request_refusal: None,
         applicant_confirmed: false,
         physical: station::desk::PhysicalView::default(),
+        tax_stamp: station::desk::TaxStampView::default(),
         exempt: false,
         preview: None,
         photo: None,
