@@ -24,7 +24,7 @@ impl Intake {
         let reason = checked.reason.unwrap_or(entry.reason);
         let (Some(birth), Some(day)) = (
             Day::parse(&entry.applicant.birth_date),
-            Day::parse(&checked.created_at),
+            day_before(&checked.created_at),
         ) else {
             return Err(IntakeError::Internal(format!(
                 "dates of record {} cannot be read for its fee",
@@ -57,5 +57,48 @@ impl Intake {
             });
         }
         Ok(())
+    }
+}
+
+/// The day before the UTC day of `created_at`. The station reckons the fee on its local day, which
+/// is never earlier than that (offsets are within ±14 h), and a fee never falls as the applicant
+/// gets older: a stamp worth the fee on that day is never refused for a fee the counter did not
+/// ask, wherever the town hall is. The cost is a day's leniency at a 15th or 18th birthday.
+fn day_before(created_at: &str) -> Option<Day> {
+    let time =
+        time::OffsetDateTime::parse(created_at, &time::format_description::well_known::Rfc3339)
+            .ok()?;
+    let day = time.to_offset(time::UtcOffset::UTC).date().previous_day()?;
+    Some(Day {
+        year: day.year(),
+        month: u8::from(day.month()),
+        day: day.day(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_before;
+    use wire::tax_stamp::Day;
+
+    #[test]
+    fn the_fee_is_reckoned_on_the_day_before_the_utc_day() {
+        assert_eq!(
+            day_before("2026-03-01T00:30:00+01:00"),
+            Some(Day {
+                year: 2026,
+                month: 2,
+                day: 27
+            })
+        );
+        assert_eq!(
+            day_before("2026-01-01T10:00:00Z"),
+            Some(Day {
+                year: 2025,
+                month: 12,
+                day: 31
+            })
+        );
+        assert_eq!(day_before("hier"), None);
     }
 }
