@@ -66,4 +66,5 @@ mod technician_screens;
 mod token_station;
 mod ui_enrolment;
 mod ui_screens;
+mod ui_tax_stamp;
 mod wire_golden;

@@ -97,9 +97,9 @@ impl TaxStampPanel {
                 .color(colour)
                 .strong(),
             );
-            if confirmed {
-                return;
-            }
+            // The field goes with the stamp accepted, and the keyboard with it: Enter then confirms
+            // the content instead of checking the same stamp again.
+            return;
         }
         if confirmed {
             return;
