@@ -4,6 +4,8 @@
 //! the stamp is used once the record arrives; offline, the clerk may go on with it unchecked and
 //! the central checks it at intake.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use crate::counter_steps;
 use crate::local_station_env;
 
