@@ -160,3 +160,11 @@ key Escape
 shot 17-abandon-question
 key Escape
 shot 18-abandoned 1
+# 5. An adult's passport: the fee beside the content, then its tax stamp scanned and checked.
+key ctrl+a BackSpace
+typed DEMO000002; key Return
+wait_log "pre-request usable" 3
+shot 19-tax-stamp-due 1
+typed "TFE;0860000000000001;8600"; key Return
+wait_log "tax stamp accepted"
+shot 20-tax-stamp-checked 1
