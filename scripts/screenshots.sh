@@ -161,7 +161,7 @@ shot 17-abandon-question
 key Escape
 shot 18-abandoned 1
 # 5. An adult's passport: the fee beside the content, then its tax stamp scanned and checked.
-key ctrl+a BackSpace
+key F2
 typed DEMO000002; key Return
 wait_log "pre-request usable" 3
 shot 19-tax-stamp-due 1

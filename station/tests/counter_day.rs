@@ -257,7 +257,7 @@ impl Day {
         let a = self.new_applicant(number);
         let v = self.s.pre_request(&a.number);
         assert!(v.enrolment.unwrap().pre_request.is_some());
-        assert!(self.s.shows("Montant dû : 86 €"));
+        assert!(self.s.shows("montant dû : 86 €"));
         let field = self.s.h.get_by_label("Numéro du timbre");
         assert!(field.is_focused(), "the stamp field waits for the scan");
         field.type_text(stamp_scan);

@@ -192,8 +192,9 @@ impl Core {
                     let view = &mut enrolment.view.tax_stamp;
                     view.accepted = None;
                     view.unchecked_offer = None;
-                    view.refusal = Some(text);
+                    view.refusal = Some(text.clone());
                 }
+                self.notice(true, text);
                 return;
             }
         };
@@ -302,17 +303,21 @@ impl Core {
                 let text = self.stamp_text("counter.tax_stamp.unreachable", &[]);
                 if let Some(enrolment) = self.desk.enrolment.as_mut() {
                     let view = &mut enrolment.view.tax_stamp;
-                    view.refusal = Some(text);
+                    view.refusal = Some(text.clone());
                     view.unchecked_offer = Some(number);
                 }
                 self.view.devices.central = CentralStatus::answered(answered);
+                self.notice(true, text);
                 return;
             }
         };
         info!(reason = audit_reason, "tax stamp refused");
         self.view.devices.central = CentralStatus::answered(answered);
         if let Some(enrolment) = self.desk.enrolment.as_mut() {
-            enrolment.view.tax_stamp.refusal = refused;
+            enrolment.view.tax_stamp.refusal.clone_from(&refused);
+        }
+        if let Some(text) = refused {
+            self.notice(true, text);
         }
         self.audit(
             &self.actor(),

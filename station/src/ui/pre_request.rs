@@ -227,11 +227,7 @@ impl PreRequestScreen {
                     &tr.t("ui.applicant.document"),
                     &word(tr, "ui.document", pre.document_type.as_str()),
                 );
-                widgets::row(
-                    ui,
-                    &tr.t("ui.applicant.reason"),
-                    &word(tr, "ui.request_reason", pre.reason.as_str()),
-                );
+                // The reason is shown (and corrected) with the fee, under this grid.
             });
         if enrolment.exempt {
             ui.label(

@@ -51,18 +51,14 @@ impl TaxStampPanel {
             self.from = Some(from);
         }
         let confirmed = enrolment.applicant_confirmed;
-        ui.add_space(6.0);
-        ui.label(
-            RichText::new(tr.t("ui.tax_stamp.title"))
-                .size(super::theme::BODY)
-                .strong(),
-        );
+        // Compact: at 1280×800 the whole block stays in view under the content.
+        ui.add_space(4.0);
         ui.horizontal_wrapped(|ui| {
-            ui.label(tr.t("ui.tax_stamp.reason"));
-            ui.spacing_mut().button_padding = egui::vec2(8.0, 4.0);
+            ui.label(RichText::new(tr.t("ui.tax_stamp.reason")).strong());
+            ui.spacing_mut().button_padding = egui::vec2(6.0, 2.0);
             for reason in REASONS {
                 let text = tr.t(&format!(
-                    "ui.request_reason.{}",
+                    "ui.tax_stamp.reason_short.{}",
                     reason.as_str().replace('-', "_")
                 ));
                 let chosen = view.reason == Some(reason);
@@ -104,13 +100,28 @@ impl TaxStampPanel {
         if confirmed {
             return;
         }
-        let field = widgets::field(
-            ui,
-            &tr.t("ui.tax_stamp.number"),
-            &mut self.entry,
-            false,
-            "tax-stamp-number",
-        );
+        // The field and its check on one row: at 1280×800 both stay in view under the content.
+        let row = ui.horizontal(|ui| {
+            let label = ui.label(tr.t("ui.tax_stamp.number"));
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.entry)
+                        .id_salt("tax-stamp-number")
+                        .desired_width(250.0)
+                        .font(egui::TextStyle::Heading),
+                )
+                .labelled_by(label.id);
+            let busy = cx.view.busy.is_some();
+            let clicked = widgets::button(
+                ui,
+                tr,
+                &tr.t("ui.tax_stamp.check"),
+                "F8",
+                !busy && !self.entry.trim().is_empty(),
+            ) || keys::pressed(ui, CHECK_KEY);
+            (field, clicked)
+        });
+        let (field, clicked) = row.inner;
         if field.changed() {
             regroup(ui.ctx(), field.id, &mut self.entry);
         }
@@ -122,51 +133,36 @@ impl TaxStampPanel {
         }
         let digits = self.entry.chars().filter(char::is_ascii_digit).count();
         let typed_by_hand = self.entry.chars().all(|c| c.is_ascii_digit() || c == ' ');
-        if !self.entry.is_empty() && typed_by_hand {
-            let hint = tr.with(
-                "ui.tax_stamp.count",
-                &[
-                    ("n", &digits.to_string()),
-                    ("max", &NUMBER_DIGITS.to_string()),
-                ],
-            );
-            let hint = RichText::new(hint);
-            ui.label(if digits == NUMBER_DIGITS {
-                hint.color(widgets::GREEN)
-            } else {
-                hint.weak()
-            });
-        }
         let busy = cx.view.busy.is_some();
         let submitted = keys::submitted(ui, &field);
+        if (clicked || submitted) && !busy {
+            cx.asks.push(Command::CheckTaxStamp {
+                entry: self.entry.clone(),
+            });
+        }
         ui.horizontal_wrapped(|ui| {
-            let clicked = widgets::button(
-                ui,
-                tr,
-                &tr.t("ui.tax_stamp.check"),
-                "F8",
-                !busy && !self.entry.trim().is_empty(),
-            ) || keys::pressed(ui, CHECK_KEY);
-            if (clicked || submitted) && !busy {
-                cx.asks.push(Command::CheckTaxStamp {
-                    entry: self.entry.clone(),
-                });
-            }
             if view.unchecked_offer.is_some()
                 && (widgets::button(ui, tr, &tr.t("ui.tax_stamp.go_on"), "F9", !busy)
                     || keys::pressed(ui, UNCHECKED_KEY))
             {
                 cx.asks.push(Command::KeepTaxStampUnchecked);
             }
+            if !self.entry.is_empty() && typed_by_hand {
+                let hint = RichText::new(tr.with(
+                    "ui.tax_stamp.count",
+                    &[
+                        ("n", &digits.to_string()),
+                        ("max", &NUMBER_DIGITS.to_string()),
+                    ],
+                ));
+                ui.label(if digits == NUMBER_DIGITS {
+                    hint.color(widgets::GREEN)
+                } else {
+                    hint.weak()
+                });
+            }
         });
-        if let Some(refusal) = &view.refusal {
-            ui.label(
-                RichText::new(refusal)
-                    .color(widgets::RED)
-                    .size(super::theme::BODY)
-                    .strong(),
-            );
-        }
+        // A refusal is the core's notice, at the top of the screen: always in view.
     }
 }
 
