@@ -389,6 +389,13 @@ impl Intake {
             check_ms = (checked_at - started).as_millis(),
             store_ms = (stored_at - checked_at).as_millis(),
             commit_ms = stored_at.elapsed().as_millis(), "record stored");
+        if let Some(stamp) = &checked.tax_stamp {
+            // The central's trace of the fee: which record used the stamp, and whether the counter
+            // could check it (the number itself stays in the database, not in the log).
+            tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
+                amount_cents = stamp.amount_cents, checked_at_counter = stamp.checked_at_counter,
+                "tax stamp used");
+        }
         Ok(receipt)
     }
 

@@ -2,7 +2,7 @@
 //! not used by another record, worth the fee on the day the record was sealed. Checked whether or
 //! not the station could check it at the counter: offline, the station may seal with the stamp
 //! unchecked, and this check is then the only one. A refused record is not received, so its stamp
-//! stays unused (the clerk is told by the station's queue and calls the applicant back).
+//! stays unused (the record stays in the station's outbox, as any record the central refuses).
 
 use wire::prerequest::PreRequest;
 use wire::tax_stamp::{Day, amount_due_cents};

@@ -7,8 +7,9 @@
 //! Offline: the stamp must be checked, but a counter whose link is down must not send applicants
 //! away. The clerk may then go on with the stamp unchecked, said in the record
 //! (`checked_at_counter: false`) and audited; the central checks it when the record arrives and
-//! refuses the record if it is unknown, used or too low (the clerk sees it in the queue and calls
-//! the applicant back). Refusing rather than flagging: a title is never made for an unpaid fee.
+//! refuses the record if it is unknown, used or too low (the record then stays in the outbox as
+//! every record the central refuses, for a supervisor to call the applicant back). Refusing rather
+//! than flagging: a title is never made for an unpaid fee.
 
 use rust_i18n::t;
 use tracing::{info, warn};
