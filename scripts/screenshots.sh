@@ -174,6 +174,18 @@ key Escape
 shot 17-abandon-question
 key Escape
 shot 18-abandoned 1
+# 5a. An adult's passport: the fee beside the content, then its tax stamp scanned and checked.
+key F2
+typed DEMO000002; key Return
+wait_log "pre-request usable" 3
+shot 23-tax-stamp-due 1
+typed "TFE;0860000000000001;8600"; key Return
+wait_log "tax stamp accepted"
+shot 24-tax-stamp-checked 1
+key Escape
+key Escape
+sleep 1
+
 # 5. No pre-request: the paper form (F8), then sent with a mistake and empty choices.
 key F2
 key F8

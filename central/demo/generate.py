@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes prerequests.json: the demo pre-requests the reference central serves by default.
+"""Writes prerequests.json: the demo pre-requests the reference central serves by default, and
+tax_stamps.json: the electronic tax stamps it knows (standing for the tax administration's register).
 
 Deterministic (fixed seed) so the file only changes when this script does. Numbers are 10
 characters [A-Z0-9]; the first few are fixed so docs and tests can name them.
@@ -187,3 +188,17 @@ out.append({
 path = pathlib.Path(__file__).with_name("prerequests.json")
 path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 print(f"wrote {len(out)} pre-requests to {path}")
+
+# Electronic tax stamps: a few valid ones for each fee (passport 86/42/17 EUR, identity card after
+# loss or theft 25 EUR, both documents 111 EUR), and one already used elsewhere. Numbers are made
+# from the fee and a counter, without the generator, so that they leave the pre-requests as they
+# were; the first of each fee is easy to type in a demo (its digits say its amount).
+fees = [8600, 4200, 1700, 2500, 11100]
+stamps = []
+for fee in fees:
+    for k in range(1, 4):
+        stamps.append({"number": f"{fee:05d}{k:011d}", "amount_cents": fee, "used": False})
+stamps.append({"number": "9999000000000001", "amount_cents": 8600, "used": True})
+path = pathlib.Path(__file__).with_name("tax_stamps.json")
+path.write_text(json.dumps(stamps, indent=2) + "\n", encoding="utf-8")
+print(f"wrote {len(stamps)} tax stamps to {path}")

@@ -22,6 +22,7 @@ pub mod running;
 pub mod server;
 pub mod stations;
 pub mod storage;
+pub mod tax_stamps;
 pub mod templates;
 pub mod trust;
 

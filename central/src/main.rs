@@ -30,6 +30,10 @@ enum Command {
         /// never served in place of a missing file.
         #[arg(long)]
         prerequests: PathBuf,
+        /// Tax stamp register (JSON array of `{number, amount_cents, used}`). Without it no stamp
+        /// is known, and every record whose documents cost a fee is refused.
+        #[arg(long)]
+        tax_stamps: Option<PathBuf>,
         /// Host name or address stations reach this central by, put in its server certificate
         /// besides localhost and loopback (repeat for several).
         #[arg(long = "tls-name")]
@@ -201,6 +205,7 @@ fn main() -> anyhow::Result<()> {
             listen,
             data,
             prerequests,
+            tax_stamps,
             tls_names,
             ants_status,
             ants_token_file,
@@ -222,6 +227,10 @@ fn main() -> anyhow::Result<()> {
                 std::time::Duration::from_secs(body_idle_timeout_secs);
             config.tls_names = tls_names;
             config.prerequests = central::PreRequestSource::File(prerequests);
+            config.tax_stamps = match tax_stamps {
+                Some(path) => central::tax_stamps::StampBook::from_file(&path)?,
+                None => central::tax_stamps::StampBook::default(),
+            };
             config.ants_status = ants_status;
             config.max_missing_age = central::announcements::parse_age(&max_missing_age)?;
             if let Some(path) = ants_token_file {

@@ -59,6 +59,8 @@ pub struct CentralConfig {
     pub max_missing_age: std::time::Duration,
     /// Connections, timeouts, memory for bodies, request rates.
     pub limits: crate::server::limits::ServerLimits,
+    /// The tax stamps the central can check (the demo's for the demo and the tests).
+    pub tax_stamps: crate::tax_stamps::StampBook,
 }
 
 impl CentralConfig {
@@ -77,6 +79,7 @@ impl CentralConfig {
             tls_names: Vec::new(),
             max_missing_age: crate::announcements::DEFAULT_MAX_MISSING_AGE,
             limits: crate::server::limits::ServerLimits::default(),
+            tax_stamps: crate::tax_stamps::StampBook::demo().unwrap_or_default(),
         }
     }
 
@@ -202,6 +205,7 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
     });
     let templates = Arc::new(crate::templates::TemplateStore::open(&config.data_dir)?);
     let prints = Arc::new(crate::prints::PrintsSchedule::open(&config.data_dir)?);
+    let tax_stamps = Arc::new(config.tax_stamps.clone());
     let intake = Arc::new(
         Intake::new(
             Arc::clone(&keys),
@@ -211,6 +215,7 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         )
         .keep_templates(Arc::clone(&templates))
         .schedule_prints(Arc::clone(&prints)),
+        .check_tax_stamps(Arc::clone(&tax_stamps)),
     );
     let state = Arc::new(AppState {
         intake,
@@ -230,6 +235,7 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         ca,
         keys: Arc::clone(&keys),
         handover_attempts: Arc::new(crate::handover::AttemptLog::open(&config.data_dir)?),
+        tax_stamps,
     });
     Ok(Prepared {
         state,

@@ -25,5 +25,6 @@ mod s3;
 mod scope;
 mod signature;
 mod station_keys;
+mod tax_stamps;
 mod trust;
 mod wire_golden;

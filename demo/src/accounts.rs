@@ -18,7 +18,12 @@ pub const CLERK: (&str, &str) = ("agent", "123456");
 /// Demo pre-request numbers and what each shows, in French and English.
 pub const PRE_REQUESTS: [(&str, &str, &str); 6] = [
     ("DEMO000001", "Adulte, carte d'identité", "Adult, ID card"),
-    ("DEMO000002", "Adulte, passeport", "Adult, passport"),
+    // The demo's stamps (central/demo/tax_stamps.json) say their value in their first digits.
+    (
+        "DEMO000002",
+        "Adulte, passeport (timbre 0860 0000 0000 0001)",
+        "Adult, passport (stamp 0860 0000 0000 0001)",
+    ),
     (
         "DEMO000003",
         "Enfant de moins de 12 ans (sans empreintes)",

@@ -147,6 +147,8 @@ Démonstration du dispositif de recueil — tout tourne sur cette machine, sans 
 
 Numéros de pré-demande de démonstration : DEMO000001 (CNI), DEMO000002 (passeport),
 DEMO000003 (CNI, enfant de moins de 12 ans).
+Timbres fiscaux de démonstration : 0860000000000001 à 0860000000000003 (86 €, passeport adulte),
+0250000000000001 (25 €, CNI après perte ou vol), 0170000000000001 (17 €), 9999000000000001 (déjà utilisé).
 
 {next}",
         url = central.url(),

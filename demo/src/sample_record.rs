@@ -124,6 +124,9 @@ pub fn sample_payload(
         signature: Some(wire::signature::SignatureEntry::signed(&signature)),
         fingerprint_storage: Some(wire::fingerprint_storage::FingerprintStorage::Kept),
         paper_form: None,
+        // A first identity card: free, so no stamp.
+        reason: Some(wire::prerequest::Reason::First),
+        tax_stamp: None,
         timings_ms: BTreeMap::from([("fingers".to_owned(), 12_000), ("photo".to_owned(), 4_000)]),
     };
     Ok(Payload {

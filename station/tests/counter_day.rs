@@ -321,6 +321,34 @@ impl Day {
         assert!(!self.s.shows("Lounès") && !self.s.shows("Tizi Ouzou"));
     }
 
+    /// An adult's passport: 86 €, paid with an electronic tax stamp whose 2D code the scanner
+    /// types into the stamp field, checked with the central before the content is confirmed.
+    fn passport_with_stamp(&mut self, number: &str, stamp_scan: &str) {
+        let a = self.new_applicant(number);
+        let v = self.s.pre_request(&a.number);
+        assert!(v.enrolment.unwrap().pre_request.is_some());
+        assert!(self.s.shows("montant dû : 86 €"));
+        let field = self.s.h.get_by_label("Numéro du timbre");
+        assert!(field.is_focused(), "the stamp field waits for the scan");
+        field.type_text(stamp_scan);
+        self.s.key(Key::Enter);
+        self.s.until("the stamp checked", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.tax_stamp.accepted.is_some())
+        });
+        assert!(self.s.shows("Timbre 0860 0000 0000 0001 vérifié : 86 €"));
+        self.s.confirm();
+        assert!(self.s.applicant_sees("Regardez l'objectif"));
+        self.s.preview();
+        assert!(self.s.shoot(), "the demo's applicant poses well");
+        self.keep_the_photo_and_finish(a);
+        assert!(
+            !self.s.shows("Timbre fiscal"),
+            "the stamp is gone with the applicant"
+        );
+    }
+
     /// An applicant who reads English: F10 turns their window, for them only.
     fn adult_in_english(&mut self, number: &str) {
         let mut a = self.new_applicant(number);
@@ -914,6 +942,7 @@ fn walk_a_day(paced: bool) {
     day.photo_retaken_after_a_compliant_one(&number(14));
     day.adult(&number(15));
     day.without_pre_request();
+    day.passport_with_stamp("DEMO000002", "TFE;0860000000000001;8600");
 
     // The national service goes away: the applicant already loaded is sealed and queued; the
     // next one cannot be looked up and the clerk is told so; home says the service is away.

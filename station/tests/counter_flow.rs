@@ -429,7 +429,8 @@ fn an_idle_sign_out_mid_flow_keeps_the_capture_for_the_next_clerk() {
     let env = env();
     let counter = start(&env.config);
     setup_and_sign_in(&counter);
-    load(&counter, "DEMO000002");
+    // A first identity card (free): the fee is not what this test is about.
+    load(&counter, "8D514IOZQ5");
     counter.send(Command::ConfirmApplicant);
     wait(&counter, "photo step", |v| {
         matches!(step(v), Some(Step::Photo { .. }))
@@ -444,7 +445,7 @@ fn an_idle_sign_out_mid_flow_keeps_the_capture_for_the_next_clerk() {
     let v = wait(&counter, "suspended", |v| {
         v.operator.is_none() && v.suspended.is_some()
     });
-    assert_eq!(v.suspended.expect("suspended").pre_request, "DEMO000002");
+    assert_eq!(v.suspended.expect("suspended").pre_request, "8D514IOZQ5");
     assert!(v.enrolment.is_none());
     counter.send(Command::SignIn {
         name: SUPERVISOR.into(),

@@ -196,7 +196,8 @@ fn an_idle_sign_out_mid_flow_keeps_the_capture_and_the_clerk_resumes_it() {
     let env = env();
     let mut s = station(&env.config, Duration::from_secs(30));
     s.first_start();
-    s.pre_request("DEMO000002");
+    // A first identity card (free): the fee is not what this test is about.
+    s.pre_request("8D514IOZQ5");
     s.confirm_and_photo();
     env.sensor().place_finger(GOOD_FINGER, 0);
     s.capture();
@@ -206,8 +207,8 @@ fn an_idle_sign_out_mid_flow_keeps_the_capture_and_the_clerk_resumes_it() {
     s.frames(1600);
     s.until("signed out for inactivity", |v| v.operator.is_none());
     let v = s.until("suspended", |v| v.suspended.is_some());
-    assert_eq!(v.suspended.unwrap().pre_request, "DEMO000002");
-    assert!(s.shows("Un enrôlement a été mis de côté (pré-demande DEMO000002"));
+    assert_eq!(v.suspended.unwrap().pre_request, "8D514IOZQ5");
+    assert!(s.shows("Un enrôlement a été mis de côté (pré-demande 8D514IOZQ5"));
 
     s.sign_in(SUPERVISOR, SECRET);
     s.until("signed in", |v| v.operator.is_some());

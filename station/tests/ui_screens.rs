@@ -78,6 +78,7 @@ fn blank_enrolment() -> EnrolmentView {
         applicant_confirmed: false,
         paper_form: None,
         physical: station::desk::PhysicalView::default(),
+        tax_stamp: station::desk::TaxStampView::default(),
         exempt: false,
         preview: None,
         photo: None,

@@ -38,6 +38,8 @@ pub const RECEIPT_JSON: &[u8] = include_bytes!("../golden/receipt.json");
 pub const RECEIPT_CANONICAL: &[u8] = include_bytes!("../golden/receipt_canonical.txt");
 /// `golden/prerequest.json`: [`pre_request`] as the central answers it.
 pub const PRE_REQUEST_JSON: &[u8] = include_bytes!("../golden/prerequest.json");
+/// `golden/tax_stamp_standing.json`: [`tax_stamp_standing`] as the central answers it.
+pub const TAX_STAMP_STANDING_JSON: &[u8] = include_bytes!("../golden/tax_stamp_standing.json");
 /// `golden/status.json`: [`status_answer`] as the central answers it.
 pub const STATUS_JSON: &[u8] = include_bytes!("../golden/status.json");
 /// `golden/handover_claim.json`: [`handover_claim`] as the station seals it.
@@ -187,6 +189,26 @@ pub fn enrol_request_p256() -> crate::provisioning::EnrolRequest {
     }
 }
 
+/// The golden record's tax stamp: an identity card after theft costs 25 €.
+pub fn tax_stamp() -> crate::tax_stamp::TaxStamp {
+    crate::tax_stamp::TaxStamp {
+        number: crate::tax_stamp::StampNumber::read("4417 2093 8815 6602")
+            .unwrap_or_else(|e| panic!("golden stamp number: {e}")),
+        amount_cents: crate::tax_stamp::CNI_LOSS_OR_THEFT_CENTS,
+        checked_at_counter: true,
+    }
+}
+
+/// What the central answers about the golden stamp before a record uses it.
+pub fn tax_stamp_standing() -> crate::tax_stamp::StampStanding {
+    let stamp = tax_stamp();
+    crate::tax_stamp::StampStanding {
+        number: stamp.number,
+        amount_cents: stamp.amount_cents,
+        used: false,
+    }
+}
+
 /// The manifest of the golden record.
 pub fn manifest() -> Manifest {
     Manifest {
@@ -250,6 +272,8 @@ pub fn manifest() -> Manifest {
         signature: Some(crate::signature::SignatureEntry::signed(&signature())),
         fingerprint_storage: Some(crate::fingerprint_storage::FingerprintStorage::Refused),
         paper_form: None,
+        reason: Some(Reason::Theft),
+        tax_stamp: Some(tax_stamp()),
         timings_ms: BTreeMap::from([
             ("fingers".to_owned(), 41_250),
             ("photo".to_owned(), 12_004),

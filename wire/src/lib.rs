@@ -28,6 +28,7 @@ pub mod receipt;
 pub mod sealed;
 pub mod signature;
 pub mod station_id;
+pub mod tax_stamp;
 pub mod town_hall;
 
 #[cfg(feature = "golden")]

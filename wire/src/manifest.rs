@@ -61,6 +61,13 @@ pub struct Manifest {
     /// `pre_request` is [`crate::paper_form::NO_PRE_REQUEST`]. Absent otherwise, and in older records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paper_form: Option<crate::paper_form::PaperForm>,
+    /// The reason of the request as the clerk confirmed it (the fee depends on it). Absent in
+    /// records sealed before the station asked for tax stamps: the central then asks for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<crate::prerequest::Reason>,
+    /// The electronic tax stamp paying the fee, or `null` when nothing is due.
+    #[serde(default)]
+    pub tax_stamp: Option<crate::tax_stamp::TaxStamp>,
     /// Per-step durations in whole milliseconds. Integers: the station measures whole milliseconds
     /// and writes integers, so a fractional or negative duration is not a manifest any station wrote.
     pub timings_ms: BTreeMap<String, u64>,

@@ -21,6 +21,8 @@ pub const ANNOUNCEMENTS_ROUTE: &str = "/v1/announcements";
 /// Route of the day's appointments of the asking station's town hall (`GET`, `?date=YYYY-MM-DD`),
 /// which a mobile kit fetches before leaving.
 pub const APPOINTMENTS_ROUTE: &str = "/v1/appointments";
+/// Route of what the central knows of an electronic tax stamp (`GET`).
+pub const TAX_STAMP_ROUTE: &str = "/v1/tax-stamps/{number}";
 /// Route of the health check (`GET`).
 pub const HEALTH_ROUTE: &str = "/v1/health";
 
@@ -48,6 +50,11 @@ pub fn appointments(date: &str) -> String {
         "{APPOINTMENTS_ROUTE}?{}={date}",
         crate::appointments::DATE_QUERY_PARAMETER
     )
+}
+
+/// Path of what the central knows of tax stamp `number`.
+pub fn tax_stamp(number: &str) -> String {
+    TAX_STAMP_ROUTE.replace("{number}", number)
 }
 
 /// Path of what the central holds for a handover of `number`.

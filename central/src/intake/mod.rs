@@ -12,6 +12,7 @@ pub mod paper_form;
 pub mod payload;
 pub mod sealed;
 pub mod signature;
+mod tax_stamp;
 
 use std::sync::Arc;
 
@@ -118,6 +119,26 @@ pub enum IntakeError {
     /// The paper form typed at the counter fails the civil-status checks the pre-requests pass.
     #[error("the paper form is refused: {0}")]
     PaperFormInvalid(String),
+    /// The record's stamp is not in the register.
+    #[error("tax stamp {0} is not known")]
+    TaxStampUnknown(String),
+    /// The record's stamp was already used by another record.
+    #[error("tax stamp {0} was already used")]
+    TaxStampUsed(String),
+    /// The record's stamp is worth less than the fee on the day.
+    #[error("tax stamp worth {amount_cents} cents for a fee of {due_cents} cents")]
+    TaxStampTooLow {
+        /// The stamp's value.
+        amount_cents: u32,
+        /// The fee.
+        due_cents: u32,
+    },
+    /// A fee is due and the record carries no stamp.
+    #[error("a fee of {due_cents} cents is due and the record carries no tax stamp")]
+    TaxStampMissing {
+        /// The fee.
+        due_cents: u32,
+    },
     /// Another body was already accepted under this record id.
     #[error("record {0} was already received with different bytes")]
     Conflict(String),
@@ -152,6 +173,12 @@ pub struct CheckedRecord {
     pub minutiae: Option<crate::templates::MinutiaeRecordBytes>,
     /// The applicant's answer to the storage question, when asked.
     pub fingerprint_storage: Option<wire::fingerprint_storage::FingerprintStorage>,
+    /// The manifest's `created_at` (the day the fee is reckoned on).
+    pub created_at: String,
+    /// The reason of the request as the clerk confirmed it, if the station said.
+    pub reason: Option<wire::prerequest::Reason>,
+    /// The tax stamp paying the fee, if any.
+    pub tax_stamp: Option<wire::tax_stamp::TaxStamp>,
 }
 
 /// Everything intake needs; shared by the request handlers.
@@ -169,6 +196,8 @@ pub struct Intake {
     templates: Option<Arc<crate::templates::TemplateStore>>,
     /// Where refusals of storage are scheduled for deletion, if anywhere.
     prints: Option<Arc<crate::prints::PrintsSchedule>>,
+    /// The tax stamps the central can check.
+    tax_stamps: Arc<crate::tax_stamps::StampBook>,
 }
 
 /// Hex SHA-256.
@@ -200,7 +229,14 @@ impl Intake {
             locks: locks::KeyedLocks::default(),
             templates: None,
             prints: None,
+            tax_stamps: Arc::default(),
         }
+    }
+
+    /// Checks records' tax stamps against `book` (none known otherwise: every stamp is refused).
+    pub fn check_tax_stamps(mut self, book: Arc<crate::tax_stamps::StampBook>) -> Self {
+        self.tax_stamps = book;
+        self
     }
 
     /// Keeps the minutiae record of every record received in `store`, by pre-request number.
@@ -315,6 +351,9 @@ impl Intake {
             sha256: sha256_hex(bytes),
             minutiae: payload.minutiae,
             fingerprint_storage: payload.manifest.fingerprint_storage,
+            created_at: payload.manifest.created_at,
+            reason: payload.manifest.reason,
+            tax_stamp: payload.manifest.tax_stamp,
         })
     }
 
@@ -360,6 +399,15 @@ impl Intake {
             ),
             Some(_) => None,
         };
+        // And the stamp's last: two records paying with one stamp are checked one after the other.
+        let _stamp_guard = match &checked.tax_stamp {
+            Some(stamp) => Some(
+                self.locks
+                    .lock(&format!("tax-stamp:{}", stamp.number))
+                    .await,
+            ),
+            None => None,
+        };
         if let Some(receipt) = self.db.receipt(&checked.record_id)? {
             if receipt.sha256 == checked.sha256 {
                 return Ok(receipt);
@@ -386,19 +434,29 @@ impl Intake {
             &received_at,
         );
         let db = Arc::clone(&self.db);
-        let (r, station, number) = (
+        let (r, station, number, stamp) = (
             receipt.clone(),
             checked.station_id.clone(),
             checked.pre_request.clone(),
+            checked.tax_stamp.as_ref().map(|s| s.number.to_string()),
         );
-        tokio::task::spawn_blocking(move || db.commit_intake(&r, &station, &number))
-            .await
-            .map_err(|e| IntakeError::Internal(e.to_string()))??;
+        tokio::task::spawn_blocking(move || {
+            db.commit_intake(&r, &station, &number, stamp.as_deref())
+        })
+        .await
+        .map_err(|e| IntakeError::Internal(e.to_string()))??;
         tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
             pre_request = %checked.pre_request, sha256 = %checked.sha256,
             check_ms = (checked_at - started).as_millis(),
             store_ms = (stored_at - checked_at).as_millis(),
             commit_ms = stored_at.elapsed().as_millis(), "record stored");
+        if let Some(stamp) = &checked.tax_stamp {
+            // The central's trace of the fee: which record used the stamp, and whether the counter
+            // could check it (the number itself stays in the database, not in the log).
+            tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
+                amount_cents = stamp.amount_cents, checked_at_counter = stamp.checked_at_counter,
+                "tax stamp used");
+        }
         Ok(receipt)
     }
 
@@ -504,7 +562,7 @@ impl Intake {
                 prerequest: entry.document_type.as_str().to_owned(),
             });
         }
-        Ok(())
+        self.check_tax_stamp(checked, &entry)
     }
 }
 

@@ -74,6 +74,22 @@ impl From<IntakeError> for ApiError {
                 "no-pre-request-no-paper-form",
             ),
             E::PaperFormInvalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "paper-form-invalid"),
+            E::TaxStampUnknown(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                wire::tax_stamp::TAX_STAMP_UNKNOWN,
+            ),
+            E::TaxStampUsed(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                wire::tax_stamp::TAX_STAMP_USED,
+            ),
+            E::TaxStampTooLow { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                wire::tax_stamp::TAX_STAMP_TOO_LOW,
+            ),
+            E::TaxStampMissing { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                wire::tax_stamp::TAX_STAMP_MISSING,
+            ),
             E::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             E::Storage(_) => (StatusCode::SERVICE_UNAVAILABLE, "storage-unavailable"),
             E::Database(_) | E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

@@ -11,6 +11,7 @@ pub mod prerequests;
 pub mod provisioning;
 pub mod rate;
 pub mod records;
+pub mod tax_stamps;
 
 use std::sync::Arc;
 
@@ -64,6 +65,8 @@ pub struct AppState {
     /// How long an announced record may stay undelivered before its station is refused new
     /// pre-requests.
     pub max_missing_age: std::time::Duration,
+    /// The tax stamps the central can check.
+    pub tax_stamps: Arc<crate::tax_stamps::StampBook>,
 }
 
 /// The router with every endpoint.
@@ -82,6 +85,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(handover::decide).layer(DefaultBodyLimit::max(handover::MAX_HANDOVER_BODY)),
         )
         .route(wire::paths::HANDOVER_SUBJECT_ROUTE, get(handover::subject))
+        .route(wire::paths::TAX_STAMP_ROUTE, get(tax_stamps::standing))
         .route(
             wire::paths::ANNOUNCEMENTS_ROUTE,
             post(announcements::announce)

@@ -14,7 +14,7 @@ use wire::sealed::{SignatureAlgorithm, StationPublicKey};
 pub const DATABASE_FILE: &str = "central.sqlite";
 
 /// The schema version this code writes.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 const MIGRATION_1: &str = "
 CREATE TABLE stations (
@@ -243,12 +243,14 @@ impl Database {
         })
     }
 
-    /// Records the receipt and marks the pre-request consumed, in one transaction.
+    /// Records the receipt, marks the pre-request consumed and the tax stamp (if any) used, in one
+    /// transaction: a stamp already used fails it whole, receipt included.
     pub fn commit_intake(
         &self,
         receipt: &Receipt,
         station_id: &str,
         pre_request: &str,
+        tax_stamp: Option<&str>,
     ) -> Result<(), DatabaseError> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -269,6 +271,12 @@ impl Database {
                  ON CONFLICT (number) DO NOTHING",
                 params![pre_request, receipt.record_id, receipt.received_at],
             )?;
+            if let Some(number) = tax_stamp {
+                tx.execute(
+                    "INSERT INTO tax_stamps_used (number, record_id, used_at) VALUES (?1, ?2, ?3)",
+                    params![number, receipt.record_id, receipt.received_at],
+                )?;
+            }
             tx.commit()?;
             Ok(())
         })
@@ -373,6 +381,12 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
     if version < 6 {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE; {MIGRATION_6} PRAGMA user_version = 6; COMMIT;"
+        ))?;
+    }
+    if version < 7 {
+        let migration = super::tax_stamps::MIGRATION;
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {migration} PRAGMA user_version = 7; COMMIT;"
         ))?;
     }
     Ok(())

@@ -8,6 +8,7 @@ pub mod local_records;
 pub mod objects;
 pub mod paper_forms;
 pub mod private;
+pub mod tax_stamps;
 
 pub use announcements::{AnnouncementStored, MissingRecord};
 pub use checkpoints::CheckpointVerdict;

@@ -60,6 +60,10 @@ pub struct PayloadSpec {
     pub fingerprint_storage: Option<String>,
     /// `paper_form`, as any JSON (the central must refuse a bad one); absent when `None`.
     pub paper_form: Option<Value>,
+    /// `reason` as the clerk confirmed it; absent when `None`, as in records sealed before stamps.
+    pub reason: Option<String>,
+    /// `tax_stamp` as `(number, amount_cents)`; written only when `reason` is.
+    pub tax_stamp: Option<(String, u32)>,
 }
 
 impl PayloadSpec {
@@ -76,6 +80,8 @@ impl PayloadSpec {
             eye_colour: None,
             fingerprint_storage: None,
             paper_form: None,
+            reason: None,
+            tax_stamp: None,
         }
     }
 
@@ -118,8 +124,18 @@ impl PayloadSpec {
         }
         if let Some(answer) = &self.fingerprint_storage {
             manifest["fingerprint_storage"] = json!(answer);
+        }
         if let Some(form) = &self.paper_form {
             manifest["paper_form"] = form.clone();
+        }
+        if let Some(reason) = &self.reason {
+            manifest["reason"] = json!(reason);
+            manifest["tax_stamp"] = match &self.tax_stamp {
+                Some((number, cents)) => {
+                    json!({"number": number, "amount_cents": cents, "checked_at_counter": true})
+                }
+                None => Value::Null,
+            };
         }
         manifest
     }

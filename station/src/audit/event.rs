@@ -46,6 +46,31 @@ pub enum AuditEvent {
         cerfa: String,
         /// The document asked for.
         document_type: String,
+    /// The central confirmed a tax stamp at the counter: known, unused, worth the fee.
+    TaxStampChecked {
+        /// Pre-request number.
+        pre_request: String,
+        /// The stamp's 16 digits.
+        number: String,
+        /// Its value in euro cents.
+        amount_cents: u32,
+    },
+    /// A tax stamp was refused at the counter.
+    TaxStampRefused {
+        /// Pre-request number.
+        pre_request: String,
+        /// The stamp's 16 digits.
+        number: String,
+        /// `unknown`, `used` or `too-low`.
+        reason: String,
+    },
+    /// The central could not be reached and the clerk went on with the stamp unchecked (the
+    /// central checks it at intake).
+    TaxStampUnchecked {
+        /// Pre-request number.
+        pre_request: String,
+        /// The stamp's 16 digits.
+        number: String,
     },
     /// An enrolment was abandoned before it was sealed; what had been captured was wiped.
     EnrolmentCancelled {

@@ -41,6 +41,18 @@ pub enum Command {
         /// Eye colour chosen, if any.
         eye_colour: Option<wire::physical::EyeColour>,
     },
+    /// The clerk corrected the reason of the request (the fee depends on it: an identity card
+    /// costs only after loss or theft).
+    CorrectReason(wire::prerequest::Reason),
+    /// Check the tax stamp typed or scanned (the field's content as it is: 16 digits, grouped or
+    /// not, or the content of the stamp's 2D code).
+    CheckTaxStamp {
+        /// What the field holds.
+        entry: String,
+    },
+    /// The central could not be reached to check the stamp: go on with it unchecked (the central
+    /// checks it when the record arrives, and refuses the record if it is not good).
+    KeepTaxStampUnchecked,
     /// The clerk checked the pre-request's content against the applicant's documents; the height
     /// and eye colour on the screen are confirmed with it.
     ConfirmApplicant,
@@ -147,6 +159,9 @@ impl Command {
             Command::OpenPaperForm => "open-paper-form",
             Command::ClosePaperForm => "close-paper-form",
             Command::SubmitPaperForm(_) => "submit-paper-form",
+            Command::CorrectReason(_) => "correct-reason",
+            Command::CheckTaxStamp { .. } => "check-tax-stamp",
+            Command::KeepTaxStampUnchecked => "keep-tax-stamp-unchecked",
             Command::CancelEnrolment => "cancel-enrolment",
             Command::StartPreview => "start-preview",
             Command::StopPreview => "stop-preview",

@@ -154,6 +154,7 @@ impl Core {
             Input::Finger(report) => self.finger_report(report),
             Input::Camera(report) => self.camera_report(report),
             Input::Lookup(report) => self.lookup_report(report),
+            Input::TaxStamp(report) => self.stamp_report(report),
             Input::Technician(report) => self.technician_report(report),
             Input::HandoverSubject(report) => self.handover_subject_report(report),
             Input::Handover(report) => self.handover_report(report),
@@ -180,6 +181,9 @@ impl Core {
             Command::ResumeEnrolment => self.resume(),
             Command::LoadPreRequest { number } => self.load_pre_request(&number),
             Command::ConfirmApplicant => self.confirm_applicant(),
+            Command::CorrectReason(reason) => self.correct_reason(reason),
+            Command::CheckTaxStamp { entry } => self.check_tax_stamp(&entry),
+            Command::KeepTaxStampUnchecked => self.keep_stamp_unchecked(),
             Command::CorrectPhysical {
                 height_cm,
                 eye_colour,

@@ -58,6 +58,7 @@ impl DeskSession {
                 applicant_confirmed: false,
                 paper_form: None,
                 physical: super::PhysicalView::default(),
+                tax_stamp: super::TaxStampView::default(),
                 exempt: false,
                 preview: None,
                 photo: None,
@@ -74,6 +75,7 @@ impl DeskSession {
             operator: operator.to_owned(),
             loaded: None,
             lookup_ticket: None,
+            stamp_ticket: None,
             pending_photo: None,
             photo_attempts: 0,
             photo_busy: false,
@@ -182,6 +184,8 @@ pub(crate) struct Enrolment {
     pub loaded: Option<PreRequest>,
     /// The lookup in flight, if any.
     pub lookup_ticket: Option<u64>,
+    /// The tax stamp check under way, if any: its ticket (as the lookup's).
+    pub stamp_ticket: Option<u64>,
     /// A compliant photo waiting for the clerk's "accept".
     pub pending_photo: Option<CheckedPhoto>,
     pub photo_attempts: u32,

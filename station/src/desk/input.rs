@@ -12,6 +12,7 @@ use super::{
     handover_check::{HandoverReport, SubjectReport},
     lookup::LookupReport,
     report::{Delivery, Reporter},
+    stamp_check::StampReport,
     technician_jobs::TechnicianReport,
 };
 
@@ -36,6 +37,8 @@ pub(crate) enum Input {
     Health(HealthReport),
     /// A mobile kit's tour was prepared, or not.
     Tour(super::tour_worker::TourReport),
+    /// A tax stamp check finished.
+    TaxStamp(StampReport),
 }
 
 /// Capacity of the core's channel: commands come at human speed, progress reports are dropped

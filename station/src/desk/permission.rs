@@ -88,6 +88,9 @@ impl Command {
             | Command::OpenPaperForm
             | Command::ClosePaperForm
             | Command::SubmitPaperForm(_)
+            | Command::CorrectReason(_)
+            | Command::CheckTaxStamp { .. }
+            | Command::KeepTaxStampUnchecked
             | Command::CancelEnrolment
             | Command::CapturePhoto
             | Command::AcceptPhoto
@@ -158,6 +161,12 @@ mod tests {
             (Command::OpenPaperForm, Permission::Clerk),
             (Command::ClosePaperForm, Permission::Clerk),
             (Command::SubmitPaperForm(Box::default()), Permission::Clerk),
+            (
+                Command::CorrectReason(wire::prerequest::Reason::Loss),
+                Permission::Clerk,
+            ),
+            (Command::CheckTaxStamp { entry: text() }, Permission::Clerk),
+            (Command::KeepTaxStampUnchecked, Permission::Clerk),
             (Command::CancelEnrolment, Permission::Clerk),
             (Command::StartPreview, Permission::SignedIn),
             (Command::StopPreview, Permission::Anyone),
@@ -213,7 +222,7 @@ mod tests {
         let mut names: Vec<_> = table.iter().map(|(c, _)| c.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 38, "one row per command");
+        assert_eq!(names.len(), 41, "one row per command");
     }
 
     #[test]

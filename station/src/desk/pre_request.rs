@@ -84,6 +84,8 @@ impl Core {
         enrolment.loaded = None;
         enrolment.view.pre_request = None;
         enrolment.view.pre_request_refusal = None;
+        enrolment.view.tax_stamp = super::TaxStampView::default();
+        enrolment.stamp_ticket = None;
         enrolment.lookup_ticket = Some(ticket);
         self.view.busy = Some(Busy {
             what: self.texts.plain(Plain::Checking),
@@ -124,6 +126,11 @@ impl Core {
             .as_ref()
             .ok()
             .map(|pre| self.declared_physical(&pre.applicant));
+        let fee = report
+            .outcome
+            .as_ref()
+            .ok()
+            .map(|pre| self.declared_fee(pre));
         let Some(enrolment) = self
             .desk
             .working_enrolment(|e| e.lookup_ticket == Some(report.ticket))
@@ -141,6 +148,7 @@ impl Core {
                 enrolment.view.pre_request = Some(pre.clone());
                 enrolment.view.pre_request_refusal = None;
                 enrolment.view.physical = declared.unwrap_or_default();
+                enrolment.view.tax_stamp = fee.unwrap_or_default();
                 enrolment.view.exempt = crate::enrolment::parse_date(&pre.applicant.birth_date)
                     .is_some_and(|b| crate::enrolment::is_under_12(b, super::clock::local_date()));
                 enrolment.loaded = Some(pre);
@@ -185,9 +193,23 @@ impl Core {
                 return;
             }
         };
+        // Nor without the stamp paying the fee, when one is due.
+        let fee = match self.fee_to_confirm() {
+            Ok(fee) => fee,
+            Err(text) => {
+                self.notice(true, text);
+                return;
+            }
+        };
         let Some(enrolment) = self.desk.enrolment.as_mut() else {
             return;
         };
+        if let Err(e) = enrolment.session.confirm_fee(fee) {
+            warn!(error = %e, "fee refused by the session");
+            let text = self.plain(Plain::NotNow);
+            self.notice(true, text);
+            return;
+        }
         if let Err(e) = enrolment.session.confirm_physical(physical) {
             // Checked just above: only a sealed session refuses, which is not at this step.
             warn!(error = %e, "height and eye colour refused by the session");

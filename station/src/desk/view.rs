@@ -81,6 +81,8 @@ pub struct EnrolmentView {
     pub paper_form: Option<super::PaperFormView>,
     /// Height and eye colour as declared in the pre-request, then as the clerk corrected them.
     pub physical: PhysicalView,
+    /// The reason of the request, the fee it costs and the tax stamp paying it.
+    pub tax_stamp: super::TaxStampView,
     /// The applicant is under 12: no fingerprints.
     pub exempt: bool,
     /// The live camera preview, while it runs.

@@ -3,6 +3,7 @@
 //! per-step timings. Pure logic, no I/O: the app and `station selftest` drive it with events.
 
 pub mod exemption;
+pub mod fee;
 pub mod finger;
 mod review;
 pub mod sequence;
@@ -11,6 +12,7 @@ pub mod signature;
 mod storage_refusal;
 
 pub use exemption::{is_under_12, parse_date};
+pub use fee::Fee;
 pub use finger::{ExceptionReason, FingerPosition, Hand};
 pub use sequence::{FingerOutcome, next_finger};
 pub use session::{

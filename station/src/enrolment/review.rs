@@ -58,6 +58,7 @@ impl Session {
             physical: self.physical,
             fingerprint_storage,
             paper_form: self.paper_form.as_ref(),
+            fee: self.fee.as_ref(),
             photo: self.photo.as_ref(),
             fingers: &self.settled,
             signature: self.signature_entry().map(|entry| {
@@ -90,6 +91,7 @@ pub(super) struct ReviewParts<'a> {
     pub fingerprint_storage: Option<wire::fingerprint_storage::FingerprintStorage>,
     /// The paper form typed at the counter, when there was no pre-request.
     pub paper_form: Option<&'a wire::paper_form::PaperForm>,
+    pub fee: Option<&'a super::Fee>,
     pub photo: Option<&'a PhotoKept>,
     pub fingers: &'a [FingerTake],
     /// The manifest's signature entry, and the signature when the applicant signed.
@@ -223,6 +225,8 @@ pub(super) fn build_payload(parts: ReviewParts<'_>) -> Result<Payload, Enrolment
         signature: signature_entry,
         fingerprint_storage: parts.fingerprint_storage,
         paper_form: parts.paper_form.cloned(),
+        reason: parts.fee.map(|f| f.reason),
+        tax_stamp: parts.fee.and_then(|f| f.tax_stamp.clone()),
         timings_ms: parts.timings_ms.clone(),
     };
     Ok(Payload {

@@ -273,6 +273,7 @@ pub struct Session {
     pub(super) fingerprint_storage: Option<wire::fingerprint_storage::FingerprintStorage>,
     /// The paper form typed at the counter, when the applicant came without a pre-request.
     pub(super) paper_form: Option<wire::paper_form::PaperForm>,
+    pub(super) fee: Option<super::Fee>,
     photo_attempts: u32,
     pub(super) photo: Option<PhotoKept>,
     pub(super) settled: Vec<FingerTake>,
@@ -305,6 +306,7 @@ impl Session {
             physical: None,
             fingerprint_storage: None,
             paper_form: None,
+            fee: None,
             photo_attempts: 0,
             photo: None,
             settled: Vec::new(),
@@ -364,6 +366,21 @@ impl Session {
     /// Whether the enrolment was started from the paper form, without a pre-request.
     pub fn is_paper_form(&self) -> bool {
         self.paper_form.is_some()
+    }
+
+    /// The reason and the tax stamp confirmed, if they were.
+    pub fn fee(&self) -> Option<&super::Fee> {
+        self.fee.as_ref()
+    }
+
+    /// The clerk confirmed the reason of the request and, when a fee is due, the stamp paying it:
+    /// kept for the manifest. Nothing changes once the record is sealed.
+    pub fn confirm_fee(&mut self, fee: super::Fee) -> Result<(), EnrolmentError> {
+        if self.step == Step::Sealed {
+            return Err(EnrolmentError::AlreadySealed);
+        }
+        self.fee = Some(fee);
+        Ok(())
     }
 
     /// The portrait settled so far.
@@ -559,6 +576,7 @@ impl Session {
         self.signature.wipe();
         self.fingerprint_storage = None;
         self.paper_form = None;
+        self.fee = None;
         self.settled.clear();
         self.current = None;
         self.number = Zeroizing::new(String::new());

@@ -27,6 +27,7 @@ mod sign_in;
 mod sign_in_hints;
 mod signature_pad;
 mod storage_question;
+mod tax_stamp;
 mod technician;
 mod texts;
 mod theme;

@@ -43,6 +43,8 @@ pub(crate) struct PreRequestScreen {
     was_paper: bool,
     /// Why the QR code's content a scanner typed gave no number, until the field changes.
     qr_refused: Option<(String, crate::uplink::prerequest_qr::QrProblem)>,
+    /// The reason, the fee and the tax stamp.
+    stamp: super::tax_stamp::TaxStampPanel,
 }
 
 /// What is wrong with the number as typed so far (None: well formed).
@@ -116,7 +118,10 @@ impl PreRequestScreen {
                 ui.add_space(16.0);
                 ui.separator();
                 ui.add_space(16.0);
-                ui.vertical(|ui| self.content(ui, pre, enrolment, cx));
+                ui.vertical(|ui| {
+                    self.content(ui, pre, enrolment, cx);
+                    self.stamp.show(ui, enrolment, cx);
+                });
             }
         });
     }
@@ -280,11 +285,7 @@ impl PreRequestScreen {
                     &tr.t("ui.applicant.document"),
                     &word(tr, "ui.document", pre.document_type.as_str()),
                 );
-                widgets::row(
-                    ui,
-                    &tr.t("ui.applicant.reason"),
-                    &word(tr, "ui.request_reason", pre.reason.as_str()),
-                );
+                // The reason is shown (and corrected) with the fee, under this grid.
             });
         if enrolment.exempt {
             ui.label(

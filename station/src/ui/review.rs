@@ -35,6 +35,21 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
             .size(super::theme::BODY),
         );
     }
+    if let Some(stamp) = &enrolment.tax_stamp.accepted {
+        let key = if stamp.checked {
+            "ui.review.tax_stamp"
+        } else {
+            "ui.review.tax_stamp_unchecked"
+        };
+        let amount = wire::tax_stamp::euros(stamp.amount_cents);
+        ui.label(
+            RichText::new(tr.with(
+                key,
+                &[("number", &stamp.number.grouped()), ("amount", &amount)],
+            ))
+            .size(super::theme::BODY),
+        );
+    }
     ui.horizontal_wrapped(|ui| {
         ui.vertical(|ui| {
             ui.label(RichText::new(tr.t("ui.review.photo")).strong());

@@ -7,6 +7,7 @@ pub mod http;
 pub mod prerequest;
 pub mod prerequest_qr;
 pub mod receipt;
+pub mod tax_stamp;
 pub mod uploader;
 
 pub use http::{CentralClient, HttpSettings};
