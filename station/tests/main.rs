@@ -75,7 +75,7 @@ mod ui_enrolment;
 mod ui_paper_form;
 mod ui_qr_scanner;
 mod ui_screens;
-mod ui_tour;
 mod ui_signature;
 mod ui_tax_stamp;
+mod ui_tour;
 mod wire_golden;
