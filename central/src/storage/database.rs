@@ -254,18 +254,7 @@ impl Database {
     ) -> Result<(), DatabaseError> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            tx.execute(
-                "INSERT INTO receipts (record_id, sha256, received_at, signature, station_id, pre_request)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    receipt.record_id,
-                    receipt.sha256,
-                    receipt.received_at,
-                    receipt.signature,
-                    station_id,
-                    pre_request
-                ],
-            )?;
+            insert_receipt(&tx, receipt, station_id, pre_request)?;
             tx.execute(
                 "INSERT INTO consumed (number, record_id, consumed_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (number) DO NOTHING",
@@ -289,6 +278,29 @@ impl Database {
             Ok(u64::try_from(n).unwrap_or(0))
         })
     }
+}
+
+/// Writes `receipt` in the receipts table, inside the caller's transaction: every intake (with a
+/// pre-request or from the paper form) records its receipt the same way.
+pub(super) fn insert_receipt(
+    tx: &rusqlite::Transaction<'_>,
+    receipt: &crate::receipts::Receipt,
+    station_id: &str,
+    pre_request: &str,
+) -> Result<(), DatabaseError> {
+    tx.execute(
+        "INSERT INTO receipts (record_id, sha256, received_at, signature, station_id, pre_request)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            receipt.record_id,
+            receipt.sha256,
+            receipt.received_at,
+            receipt.signature,
+            station_id,
+            pre_request
+        ],
+    )?;
+    Ok(())
 }
 
 fn set_checked(

@@ -17,17 +17,11 @@ impl Database {
     ) -> Result<(), DatabaseError> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            tx.execute(
-                "INSERT INTO receipts (record_id, sha256, received_at, signature, station_id, pre_request)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    receipt.record_id,
-                    receipt.sha256,
-                    receipt.received_at,
-                    receipt.signature,
-                    station_id,
-                    wire::paper_form::NO_PRE_REQUEST
-                ],
+            super::database::insert_receipt(
+                &tx,
+                receipt,
+                station_id,
+                wire::paper_form::NO_PRE_REQUEST,
             )?;
             tx.execute(
                 "INSERT INTO paper_forms (record_id, station_id, paper_form, received_at)
