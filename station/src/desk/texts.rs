@@ -171,6 +171,14 @@ impl Texts {
                     limit = limit
                 )
             }
+            Frozen::AwaitingApproval { waiting, limit } => {
+                t!(
+                    "counter.frozen.awaiting_approval",
+                    locale = l,
+                    waiting = waiting,
+                    limit = limit
+                )
+            }
             Frozen::TooOld { hours, limit } => {
                 t!(
                     "counter.frozen.too_old",

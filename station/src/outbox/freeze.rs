@@ -14,6 +14,10 @@ pub struct FreezeLimits {
     pub max_unacknowledged_hours: u64,
     /// Records not yet acknowledged.
     pub max_backlog: u64,
+    /// Records waiting for a supervisor's approval. They are not in the backlog (the network is
+    /// not why they wait) but hold sealed biometric data on the station: past this many, new
+    /// enrolments wait for a supervisor to decide.
+    pub max_awaiting_approval: u64,
 }
 
 impl Default for FreezeLimits {
@@ -21,6 +25,7 @@ impl Default for FreezeLimits {
         Self {
             max_unacknowledged_hours: 72,
             max_backlog: 200,
+            max_awaiting_approval: 20,
         }
     }
 }
@@ -36,6 +41,17 @@ pub enum Frozen {
     Backlog {
         /// Records waiting.
         backlog: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Too many records wait for a supervisor's decision.
+    #[error(
+        "Nouvelles demandes suspendues : {waiting} dossiers attendent la décision d'un superviseur \
+         (limite : {limit}). Un superviseur doit les approuver ou les refuser dans la file d'envoi."
+    )]
+    AwaitingApproval {
+        /// Records waiting for a supervisor.
+        waiting: u64,
         /// The limit.
         limit: u64,
     },
@@ -59,6 +75,12 @@ impl FreezeLimits {
             return Err(Frozen::Backlog {
                 backlog: status.backlog(),
                 limit: self.max_backlog,
+            });
+        }
+        if status.awaiting_approval > self.max_awaiting_approval {
+            return Err(Frozen::AwaitingApproval {
+                waiting: status.awaiting_approval,
+                limit: self.max_awaiting_approval,
             });
         }
         if let Some(oldest) = status.oldest_unacknowledged_ms {
