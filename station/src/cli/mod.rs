@@ -13,6 +13,7 @@ pub mod fingerprint_quality;
 pub mod handover;
 pub mod operator_gate;
 pub mod outbox;
+pub mod outbox_review;
 pub mod output;
 pub mod photo;
 pub mod provision;
