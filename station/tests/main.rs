@@ -61,6 +61,7 @@ mod receipt_printer;
 mod receipt_slip;
 mod retention;
 mod same_finger_flow;
+mod supervisor_review;
 mod technician_screens;
 mod token_station;
 mod ui_enrolment;
