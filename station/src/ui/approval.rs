@@ -57,7 +57,12 @@ impl ApprovalPanel {
                 }
                 ui.end_row();
                 for (i, row) in waiting.iter().enumerate() {
-                    ui.label(if i == self.chosen { "▶" } else { "" });
+                    // A word, not an arrow: the counter's fonts have no arrow glyph.
+                    if i == self.chosen {
+                        ui.label(RichText::new(tr.t("ui.approval.chosen")).strong());
+                    } else {
+                        ui.label("");
+                    }
                     ui.label(RichText::new(&row.case_reference).monospace());
                     ui.label(&row.exceptions);
                     ui.label(&row.waited);
