@@ -576,9 +576,17 @@ impl Day {
                 assert!(self.s.shows("Le demandeur doit revenir"));
                 rejected = Some(row.record_id);
             } else {
+                assert!(self.s.shows("Approuver  [F8]"));
                 self.s.key(Key::F8);
-                self.s.until("approved", |v| v.outbox.awaiting.len() < left);
-                assert!(self.s.shows("approuvé par chef"));
+                let v = self.s.until("approved", |v| {
+                    v.outbox.awaiting.len() < left || v.notice.as_ref().is_some_and(|n| n.error)
+                });
+                assert!(
+                    self.s.shows("approuvé par chef"),
+                    "{:?} {:?}",
+                    v.notice,
+                    screen_texts::visible_texts(&self.s.h)
+                );
             }
         }
         assert!(self.s.shows("Aucun dossier n'attend de superviseur."));

@@ -127,5 +127,4 @@ fn the_queue_lists_a_waiting_record_and_only_the_supervisors_pin_approves_it() {
     assert_eq!(v.operator.unwrap().name, CLERK);
     assert_ne!(state(&env, &record_id), RecordState::AwaitingApproval);
     assert!(s.shows("Aucun dossier n'attend de superviseur."));
-    s.counter.stop();
 }

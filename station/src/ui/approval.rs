@@ -23,6 +23,9 @@ pub(crate) struct ApprovalPanel {
     reason: String,
     /// The record the reason was typed for: another record starts with an empty reason.
     reason_for: String,
+    /// The signed-in supervisor's name was put in the field once (then the field is theirs to
+    /// clear or change).
+    prefilled: bool,
 }
 
 impl ApprovalPanel {
@@ -87,14 +90,16 @@ impl ApprovalPanel {
             &[("reference", &row.case_reference)],
         ));
         // A supervisor signed in has their name there already; they still type their PIN.
-        if self.supervisor.is_empty()
-            && let Some(op) = cx
+        if !self.prefilled {
+            self.prefilled = true;
+            if let Some(op) = cx
                 .view
                 .operator
                 .as_ref()
                 .filter(|o| o.role == Role::Supervisor)
-        {
-            self.supervisor = op.name.clone();
+            {
+                self.supervisor = op.name.clone();
+            }
         }
         widgets::field(
             ui,

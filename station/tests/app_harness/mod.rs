@@ -187,9 +187,10 @@ impl Station {
         self.frames(2);
     }
 
-    /// The clerk's window shows a text containing `text`.
+    /// The clerk's window shows a text containing `text` (once or more: a case reference is in the
+    /// queue's rows and in the notice that names it).
     pub fn shows(&self, text: &str) -> bool {
-        self.h.query_by_label_contains(text).is_some()
+        self.h.query_all_by_label_contains(text).next().is_some()
     }
 
     /// The applicant's window shows a text containing `text`.
