@@ -59,6 +59,8 @@ struct Day {
     results_seen: usize,
     /// Where the stand-in for CUPS's `lp` keeps each receipt it is given (`job-N.pdf`).
     printed: tempfile::TempDir,
+    /// Records a supervisor rejected: their receipt was printed, they never reach the central.
+    rejected: Vec<String>,
 }
 
 impl Day {
@@ -85,6 +87,7 @@ impl Day {
             next_seed: 20_000,
             results_seen: 0,
             printed,
+            rejected: Vec::new(),
         }
     }
 
@@ -184,10 +187,10 @@ impl Day {
                 .is_some_and(|r| r.printed.is_some())
         });
         assert!(self.s.shows("Récépissé envoyé à l'imprimante."));
-        let job = self
-            .printed
-            .path()
-            .join(format!("job-{}.pdf", self.sealed.len() + 1));
+        let job = self.printed.path().join(format!(
+            "job-{}.pdf",
+            self.sealed.len() + self.rejected.len() + 1
+        ));
         let pdf = std::fs::read(&job).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
         let holds = |text: &str| pdf.windows(text.len()).any(|w| w == text.as_bytes());
@@ -577,9 +580,13 @@ impl Day {
                 rejected = Some(row.record_id);
             } else {
                 assert!(self.s.shows("Approuver  [F8]"));
+                let before = v.notice.as_ref().map(|n| n.serial);
                 self.s.key(Key::F8);
                 let v = self.s.until("approved", |v| {
-                    v.outbox.awaiting.len() < left || v.notice.as_ref().is_some_and(|n| n.error)
+                    v.outbox.awaiting.len() < left
+                        || v.notice
+                            .as_ref()
+                            .is_some_and(|n| n.error && Some(n.serial) != before)
                 });
                 assert!(
                     self.s.shows("approuvé par chef"),
@@ -592,6 +599,7 @@ impl Day {
         assert!(self.s.shows("Aucun dossier n'attend de superviseur."));
         if let Some(id) = rejected {
             self.sealed.retain(|s| *s != id);
+            self.rejected.push(id);
         }
     }
 
