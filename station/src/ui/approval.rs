@@ -111,7 +111,7 @@ impl ApprovalPanel {
         widgets::field(
             ui,
             &tr.t("ui.approval.secret"),
-            &mut *self.secret,
+            &mut self.secret,
             true,
             "approval-secret",
         );
