@@ -160,3 +160,29 @@ key Escape
 shot 17-abandon-question
 key Escape
 shot 18-abandoned 1
+# 5. A paper photo: the record is sealed but waits for a supervisor; the queue lists it with the
+# decision form, and home counts it.
+key Escape; key F1
+sleep 1
+count() { grep -c -- "$1" "$WORK/demo.log" || true; }
+n=$(count "pre-request usable")
+key F2
+typed DEMO000002; key Return
+wait_log "pre-request usable" $((n + 1))
+key Return
+sleep 4
+key F7
+sleep 1
+for _ in 1 2; do
+    n=$(count "finger captured")
+    key Return
+    wait_log "finger captured" $((n + 1))
+    sleep 2
+done
+key Return
+wait_log "awaiting_approval"
+sleep 2
+key Return; key Escape; key F1
+shot 19-home-awaiting-approval 2
+key F3
+shot 19-queue-approval 2

@@ -116,6 +116,7 @@ fn print_welcome(
   station camera capture --port {camera} --out photo.jpg
   station photo check photo.jpg
   station outbox --config {config} status
+  station outbox --config {config} waiting
 
 Ctrl-C pour arrêter.",
             fingerprint = fingerprint.display(),
@@ -142,6 +143,9 @@ Démonstration du dispositif de recueil — tout tourne sur cette machine, sans 
 
 Numéros de pré-demande de démonstration : DEMO000001 (CNI), DEMO000002 (passeport),
 DEMO000003 (CNI, enfant de moins de 12 ans).
+Un dossier avec une exception (photo papier : F7 sur l'aperçu ; doigt impossible : F8) attend
+l'approbation d'un superviseur dans la file d'envoi (F3) : compte superviseur, nom et code tapés
+dans le formulaire, F8 approuve, F9 refuse avec un motif.
 
 {next}",
         url = central.url(),
