@@ -1,19 +1,18 @@
 //! Supervisor review at the counter: which exceptions make a sealed record wait for a supervisor,
 //! the supervisor's decision (their name and PIN typed at the moment of deciding, on the clerk's
-//! station: the supervisor comes to the counter, the clerk stays signed in), and the rows the
-//! queue screen lists.
+//! station: the supervisor comes to the counter, the clerk stays signed in).
 
 use rust_i18n::t;
 use tracing::warn;
 
-use super::{core::Core, texts::Plain, texts::Texts, view::AwaitingRow};
+use super::{core::Core, texts::Plain};
 use crate::{
     audit::AuditEvent,
     enrolment::{PhotoKept, Session},
     operators::{OperatorError, Role},
     outbox::{
         OutboxError, now_ms,
-        review::{AwaitingRecord, Decision, ExceptionKind, Exceptions, clean_reason},
+        review::{Decision, ExceptionKind, Exceptions, clean_reason},
     },
 };
 
@@ -33,35 +32,6 @@ pub(crate) fn exceptions_of(session: &Session) -> Exceptions {
         }
     }
     exceptions
-}
-
-/// The queue screen's row for a waiting record, `now` in ms since the epoch.
-pub(crate) fn awaiting_row(record: &AwaitingRecord, texts: &Texts, now: i64) -> AwaitingRow {
-    let l = texts.language.code();
-    let exceptions = record
-        .exceptions
-        .kinds()
-        .map(|kind| match kind {
-            ExceptionKind::FingerMissing => t!("counter.approval.finger_missing", locale = l),
-            ExceptionKind::BelowThreshold => t!("counter.approval.below_threshold", locale = l),
-            ExceptionKind::PaperPhoto => t!("counter.approval.paper_photo", locale = l),
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let minutes = now.saturating_sub(record.queued_at_ms).max(0) / 60_000;
-    let waited = if minutes < 60 {
-        t!("counter.approval.minutes", locale = l, n = minutes)
-    } else if minutes < 48 * 60 {
-        t!("counter.approval.hours", locale = l, n = minutes / 60)
-    } else {
-        t!("counter.approval.days", locale = l, n = minutes / (24 * 60))
-    };
-    AwaitingRow {
-        case_reference: wire::case_reference::case_reference(&record.record_id),
-        record_id: record.record_id.clone(),
-        exceptions,
-        waited: waited.into_owned(),
-    }
 }
 
 impl Core {

@@ -7,6 +7,7 @@
 //! thread, no lock held across I/O. `station selftest` drives the same core without a screen.
 
 mod approval;
+mod awaiting_row;
 mod camera_worker;
 mod central_link;
 pub(crate) mod clock;

@@ -91,7 +91,7 @@ impl OutboxReader {
         let awaiting = outbox
             .awaiting_approval()?
             .iter()
-            .map(|record| super::approval::awaiting_row(record, texts, now))
+            .map(|record| super::awaiting_row::awaiting_row(record, texts, now))
             .collect();
         Ok(OutboxView {
             awaiting,

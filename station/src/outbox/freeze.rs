@@ -108,3 +108,57 @@ impl Outbox {
         Ok(limits.check(&self.status()?, now_ms))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::{
+        outbox::{
+            now_ms,
+            review::{ExceptionKind, Exceptions},
+        },
+        seal::SealedRecord,
+    };
+
+    /// Queues a record with a paper photo: it waits for a supervisor.
+    fn waiting(outbox: &Outbox) {
+        let record = SealedRecord {
+            record_id: uuid::Uuid::new_v4(),
+            bytes: b"sealed".to_vec(),
+        };
+        let announcement = wire::announcement::RecordAnnouncement {
+            record_id: record.record_id.to_string(),
+            station_id: "st".into(),
+            sha256: record.sha256_hex(),
+            pre_request: "AB12CD34EF".into(),
+            sealed_at: "2026-12-07T10:00:00Z".into(),
+            signature: String::new(),
+        };
+        let mut paper = Exceptions::default();
+        paper.add(ExceptionKind::PaperPhoto);
+        outbox
+            .enqueue_for_review(&record, &announcement, &paper)
+            .unwrap();
+    }
+
+    #[test]
+    fn too_many_waiting_records_freeze_new_enrolments_with_their_own_sentence() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(&dir.path().join("o.sqlite")).unwrap();
+        let limits = FreezeLimits {
+            max_awaiting_approval: 1,
+            ..Default::default()
+        };
+        waiting(&outbox);
+        assert_eq!(outbox.may_enrol(&limits, now_ms()).unwrap(), Ok(()));
+        waiting(&outbox);
+        assert_eq!(
+            outbox.may_enrol(&limits, now_ms()).unwrap(),
+            Err(Frozen::AwaitingApproval {
+                waiting: 2,
+                limit: 1
+            })
+        );
+    }
+}

@@ -124,33 +124,19 @@ impl Outbox {
         )
     }
 
-    /// Queues a sealed record with its announcement as [`Outbox::enqueue_announced`] does; a
-    /// record with an exception (`review` not empty) waits `awaiting_approval`, its announcement
-    /// with it, until a supervisor decides ([`super::review`]).
-    pub fn enqueue_for_review(
-        &self,
-        record: &SealedRecord,
-        announcement: &wire::announcement::RecordAnnouncement,
-        review: &super::review::Exceptions,
-    ) -> Result<(), OutboxError> {
-        self.enqueue_with(
-            record,
-            Some(&announcement.pre_request),
-            Some(announcement),
-            Some(review).filter(|r| !r.is_empty()),
-        )
-    }
-
     pub(super) fn enqueue_with(
         &self,
         record: &SealedRecord,
         pre_request: Option<&str>,
         announcement: Option<&wire::announcement::RecordAnnouncement>,
-        review: Option<&super::review::Exceptions>,
+        review: Option<String>,
     ) -> Result<(), OutboxError> {
-        let (state, review) = match review {
-            Some(r) => ("awaiting_approval", Some(r.to_column())),
-            None => ("queued", None),
+        // A record with an exception waits for a supervisor ([`super::review`]); `review` says
+        // what the exception is.
+        let state = if review.is_some() {
+            "awaiting_approval"
+        } else {
+            "queued"
         };
         let id = record.record_id.to_string();
         let sha = record.sha256_hex();

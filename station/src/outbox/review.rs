@@ -8,6 +8,7 @@
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
 use super::{Outbox, OutboxError, now_ms};
+use crate::seal::SealedRecord;
 
 /// What needs a supervisor's look in one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -123,6 +124,23 @@ pub fn clean_reason(reason: &str) -> String {
 }
 
 impl Outbox {
+    /// Queues a sealed record with its announcement as [`Outbox::enqueue_announced`] does; a
+    /// record with an exception (`review` not empty) waits `awaiting_approval`, its announcement
+    /// with it, until a supervisor decides.
+    pub fn enqueue_for_review(
+        &self,
+        record: &SealedRecord,
+        announcement: &wire::announcement::RecordAnnouncement,
+        review: &Exceptions,
+    ) -> Result<(), OutboxError> {
+        self.enqueue_with(
+            record,
+            Some(&announcement.pre_request),
+            Some(announcement),
+            Some(review.to_column()).filter(|r| !r.is_empty()),
+        )
+    }
+
     /// The records waiting for a supervisor, oldest first.
     pub fn awaiting_approval(&self) -> Result<Vec<AwaitingRecord>, OutboxError> {
         self.with_conn(|conn| {
@@ -263,7 +281,6 @@ pub fn holds_sealed(outbox: &Outbox, record_id: &str) -> Result<bool, OutboxErro
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::seal::SealedRecord;
 
     fn announced(outbox: &Outbox, review: &Exceptions) -> String {
         let record = SealedRecord {
@@ -377,25 +394,5 @@ mod tests {
         assert_eq!(outbox.forget_acknowledged_before(0).unwrap(), 0);
         assert_eq!(outbox.forget_acknowledged_before(i64::MAX).unwrap(), 1);
         assert!(outbox.record(&waiting).unwrap().is_none());
-    }
-
-    #[test]
-    fn too_many_waiting_records_freeze_new_enrolments_with_their_own_sentence() {
-        let dir = tempfile::tempdir().unwrap();
-        let outbox = Outbox::open(&dir.path().join("o.sqlite")).unwrap();
-        let limits = super::super::FreezeLimits {
-            max_awaiting_approval: 1,
-            ..Default::default()
-        };
-        announced(&outbox, &paper());
-        assert_eq!(outbox.may_enrol(&limits, now_ms()).unwrap(), Ok(()));
-        announced(&outbox, &paper());
-        assert_eq!(
-            outbox.may_enrol(&limits, now_ms()).unwrap(),
-            Err(super::super::Frozen::AwaitingApproval {
-                waiting: 2,
-                limit: 1
-            })
-        );
     }
 }
