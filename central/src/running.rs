@@ -214,7 +214,7 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
             Arc::clone(&catalogue),
         )
         .keep_templates(Arc::clone(&templates))
-        .schedule_prints(Arc::clone(&prints)),
+        .schedule_prints(Arc::clone(&prints))
         .check_tax_stamps(Arc::clone(&tax_stamps)),
     );
     let state = Arc::new(AppState {

@@ -718,8 +718,8 @@ impl Day {
         let e = v.enrolment.unwrap();
         assert_eq!(e.step, Step::Review, "sealed without an answer");
         assert!(e.receipt.is_none());
-        assert!(self.s.shows("Refuse la conservation  [F8]"));
-        self.s.key(Key::F8);
+        assert!(self.s.shows("Refuse la conservation  [F5]"));
+        self.s.key(Key::F5);
         self.s.until("the refusal", |v| {
             v.enrolment.as_ref().is_some_and(|e| {
                 e.fingerprint_storage

@@ -114,6 +114,15 @@ fn an_identity_card_waits_for_the_answer_and_a_refusal_reaches_the_central() {
             .as_ref()
             .is_some_and(|e| e.pre_request.is_some())
     });
+    // An adult's passport costs 86 €: its stamp first (one of the demo's).
+    counter.send(Command::CheckTaxStamp {
+        entry: "0860000000000001".into(),
+    });
+    wait(&counter, "the stamp checked", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.tax_stamp.accepted.is_some())
+    });
     counter.send(Command::ConfirmApplicant);
     wait(&counter, "photo step", |v| {
         matches!(step(v), Some(Step::Photo { .. }))

@@ -62,6 +62,22 @@ fn the_clerk_prepares_the_tour_with_f11_and_finds_the_applicant_offline() {
         .expect("found in the kept list");
     assert_eq!(pre.applicant.surname, "Giraud");
     assert!(s.shows("Giraud"));
+    // A first passport: its stamp cannot be checked with the central out of reach, so the clerk
+    // goes on with it unchecked (F9); the central checks it when the record arrives.
+    s.h.get_by_label("Numéro du timbre")
+        .type_text("0860000000000001");
+    s.key(egui::Key::Enter);
+    s.until("the stamp offered unchecked", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.tax_stamp.unchecked_offer.is_some())
+    });
+    s.key(egui::Key::F9);
+    s.until("the stamp kept unchecked", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.tax_stamp.accepted.is_some())
+    });
     s.confirm_and_photo();
     while app_harness::finger_step(&s.counter.view()).is_some() {
         s.capture();

@@ -307,6 +307,11 @@ pub fn manifest_paper_form() -> Manifest {
             reason: Reason::Renewal,
             applicant,
         }),
+        // A passport alone: no storage question. The station takes no fee on this path yet, so
+        // the record says no reason and carries no stamp.
+        fingerprint_storage: None,
+        reason: None,
+        tax_stamp: None,
         ..manifest()
     }
 }

@@ -46,6 +46,7 @@ pub enum AuditEvent {
         cerfa: String,
         /// The document asked for.
         document_type: String,
+    },
     /// The central confirmed a tax stamp at the counter: known, unused, worth the fee.
     TaxStampChecked {
         /// Pre-request number.

@@ -19,7 +19,7 @@ use wire::{
 };
 
 use super::{
-    Busy, CentralStatus,
+    AcceptedStamp, Busy, CentralStatus, TaxStampView,
     core::Core,
     input::Input,
     lookup::Refusal,
@@ -31,36 +31,6 @@ use crate::{
     enrolment::Fee,
     uplink::{PreRequest, tax_stamp::StampAnswer},
 };
-
-/// The fee and its stamp on the screens.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TaxStampView {
-    /// The reason of the request as the clerk confirms it (the pre-request's until corrected).
-    pub reason: Option<Reason>,
-    /// The fee for the document, the reason and the applicant's age today, in euro cents; 0: no
-    /// stamp is asked.
-    pub due_cents: u32,
-    /// The stamp accepted for the fee.
-    pub accepted: Option<AcceptedStamp>,
-    /// A check is under way.
-    pub checking: bool,
-    /// Why the last stamp was refused, or that it could not be checked.
-    pub refusal: Option<String>,
-    /// The central could not be reached about this (well formed) stamp: the clerk may go on with
-    /// it unchecked.
-    pub unchecked_offer: Option<StampNumber>,
-}
-
-/// A stamp accepted for the fee.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AcceptedStamp {
-    /// Its number.
-    pub number: StampNumber,
-    /// Its value in euro cents (the fee, when unchecked).
-    pub amount_cents: u32,
-    /// Whether the central confirmed it.
-    pub checked: bool,
-}
 
 /// The fee of `pre` for `reason`, reckoned on today's local date; 0 when the birth date does not
 /// read (the confirmation is refused for that anyway).

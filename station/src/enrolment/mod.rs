@@ -9,6 +9,7 @@ mod review;
 pub mod sequence;
 pub mod session;
 pub mod signature;
+mod signature_pad;
 mod storage_refusal;
 
 pub use exemption::{is_under_12, parse_date};
@@ -19,7 +20,7 @@ pub use session::{
     BestCapture, CheckedPhoto, Event, FingerImage, FingerTake, PhotoKept, Physical, Session,
     SessionSettings, Step,
 };
-pub use signature::{SignatureDecision, SignaturePad, SignatureProblem};
+pub use signature_pad::{SignatureDecision, SignaturePad, SignatureProblem};
 
 /// Why an event was refused or the review could not be turned into a payload.
 #[derive(Debug, thiserror::Error)]

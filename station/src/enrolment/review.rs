@@ -14,7 +14,7 @@ use super::{
 };
 use wire::signature::{Signature, SignatureEntry};
 
-use super::signature::SignatureDecision;
+use super::signature_pad::SignatureDecision;
 use crate::record::payload::SignatureFiles;
 use crate::record::{
     FaceImageRecord, FacePortrait, FaceSource, FingerImageForMinutiae, FingerImageRecord,

@@ -280,7 +280,7 @@ pub struct Session {
     current: Option<FingerTake>,
     pub(super) step_started_ms: u64,
     pub(super) timings_ms: BTreeMap<String, u64>,
-    pub(super) signature: super::signature::SignaturePad,
+    pub(super) signature: super::signature_pad::SignaturePad,
 }
 
 impl std::fmt::Debug for Session {
@@ -313,7 +313,7 @@ impl Session {
             current: None,
             step_started_ms: now_ms,
             timings_ms: BTreeMap::new(),
-            signature: super::signature::SignaturePad::default(),
+            signature: super::signature_pad::SignaturePad::default(),
         }
     }
 

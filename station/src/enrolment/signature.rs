@@ -5,79 +5,13 @@
 
 use tracing::info;
 use wire::signature::{
-    MAX_POINTS, PenSample, Refusal, Signature, SignatureEntry, assess,
-    manifest_entry::MAX_REASON_CHARS,
+    MAX_POINTS, PenSample, SignatureEntry, assess, manifest_entry::MAX_REASON_CHARS,
 };
 
-use super::{EnrolmentError, session::Session, session::Step};
-
-/// What was decided about the signature.
-#[derive(Clone, PartialEq, Eq)]
-pub enum SignatureDecision {
-    /// The clerk validated the signature drawn.
-    Signed(Signature),
-    /// The applicant cannot sign, for this reason (typed by the clerk).
-    CannotSign(String),
-}
-
-impl std::fmt::Debug for SignatureDecision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Signed(signature) => f.debug_tuple("Signed").field(signature).finish(),
-            Self::CannotSign(_) => f.write_str("CannotSign"),
-        }
-    }
-}
-
-/// The signing pad of one applicant: the ink so far, and the decision once taken.
-#[derive(Debug, Default)]
-pub struct SignaturePad {
-    ink: Signature,
-    /// The pen is on the pad: the next samples continue the last stroke.
-    pen_down: bool,
-    decision: Option<SignatureDecision>,
-}
-
-impl SignaturePad {
-    /// The ink drawn and not yet validated or cleared (after validation, the signature kept).
-    pub fn ink(&self) -> &Signature {
-        match &self.decision {
-            Some(SignatureDecision::Signed(signature)) => signature,
-            _ => &self.ink,
-        }
-    }
-
-    /// The decision taken, if any.
-    pub fn decision(&self) -> Option<&SignatureDecision> {
-        self.decision.as_ref()
-    }
-
-    /// Forgets the ink and the decision.
-    pub fn wipe(&mut self) {
-        self.ink.clear();
-        if let Some(SignatureDecision::Signed(mut signature)) = self.decision.take() {
-            signature.clear();
-        }
-        self.pen_down = false;
-    }
-}
-
-/// Why the clerk's "valider" or "ne peut pas signer" was not taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum SignatureProblem {
-    /// What was drawn is not a signature (see `wire::signature::shape`).
-    #[error("not a signature: {}", .0.as_str())]
-    Refused(Refusal),
-    /// "Ne peut pas signer" without a reason, or with one too long.
-    #[error("a reason of 1 to {MAX_REASON_CHARS} characters is needed")]
-    NoReason,
-    /// The applicant is under 12: there is nothing to sign.
-    #[error("an applicant under 12 does not sign")]
-    Exempt,
-    /// Not at the step where the applicant signs.
-    #[error("not at the signature")]
-    NotNow,
-}
+use super::{
+    EnrolmentError, SignatureDecision, SignaturePad, SignatureProblem, session::Session,
+    session::Step,
+};
 
 impl Session {
     /// The signing pad.
