@@ -47,6 +47,21 @@ fn enrol_with_paper_photo(counter: &Counter, number: &str) -> String {
                 .as_ref()
                 .is_some_and(|e| e.pre_request.is_some())
     });
+    // A passport is paid first (one of the demo's 86 € stamps).
+    if counter
+        .view()
+        .enrolment
+        .is_some_and(|e| e.tax_stamp.due_cents > 0)
+    {
+        counter.send(Command::CheckTaxStamp {
+            entry: "0860000000000001".into(),
+        });
+        wait(counter, "the stamp checked", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.tax_stamp.accepted.is_some())
+        });
+    }
     counter.send(Command::ConfirmApplicant);
     wait(counter, "photo step", |v| {
         matches!(step(v), Some(Step::Photo { .. }))
@@ -63,6 +78,7 @@ fn enrol_with_paper_photo(counter: &Counter, number: &str) -> String {
         counter.send(Command::CaptureFinger);
         wait(counter, "finger captured", |v| captures(v) > before);
     }
+    counter_steps::answer_storage_if_asked(counter);
     counter.send(Command::ConfirmReview);
     let v = wait(counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
