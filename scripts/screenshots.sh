@@ -193,6 +193,36 @@ shot 21-paper-form 1
 typed "Le G0ff"; key Return
 shot 22-paper-form-refused 1
 
+# 5b. A paper photo: the record is sealed but waits for a supervisor; the queue lists it with the
+# decision form, and home counts it.
+key Escape; key Escape; key F1
+sleep 1
+count() { grep -c -- "$1" "$WORK/demo.log" || true; }
+n=$(count "pre-request usable")
+key F2
+typed DEMO000002; key Return
+wait_log "pre-request usable" $((n + 1))
+# An adult's passport: its stamp first (the demo's second 86 € stamp).
+typed "TFE;0860000000000002;8600"; key Return
+wait_log "tax stamp accepted" 2
+key Return
+sleep 4
+key F7
+sleep 1
+for _ in 1 2; do
+    n=$(count "finger captured")
+    key Return
+    wait_log "finger captured" $((n + 1))
+    sleep 2
+done
+key Return
+wait_log "awaiting_approval"
+sleep 2
+key Return; key Escape; key F1
+shot 19-home-awaiting-approval 2
+key F3
+shot 19-queue-approval 2
+
 # 6. A mobile kit: the home screen's tour panel, the day typed and the tour prepared (F11).
 kill "$APP"; wait "$APP" 2>/dev/null || true
 RUST_LOG=station=info,warn "$DEMO_BIN" --mobile --data-dir "$WORK/mobile" >"$WORK/demo.log" 2>&1 &

@@ -121,6 +121,7 @@ fn print_welcome(
   station camera capture --port {camera} --out photo.jpg
   station photo check photo.jpg
   station outbox --config {config} status
+  station outbox --config {config} waiting
 
 Ctrl-C pour arrêter.",
             fingerprint = fingerprint.display(),
@@ -149,6 +150,9 @@ Numéros de pré-demande de démonstration : DEMO000001 (CNI), DEMO000002 (passe
 DEMO000003 (CNI, enfant de moins de 12 ans).
 Timbres fiscaux de démonstration : 0860000000000001 à 0860000000000003 (86 €, passeport adulte),
 0250000000000001 (25 €, CNI après perte ou vol), 0170000000000001 (17 €), 9999000000000001 (déjà utilisé).
+Un dossier avec une exception (photo papier : F7 sur l'aperçu ; doigt impossible : F8) attend
+l'approbation d'un superviseur dans la file d'envoi (F3) : compte superviseur, nom et code tapés
+dans le formulaire, F8 approuve, F9 refuse avec un motif.
 
 {next}",
         url = central.url(),

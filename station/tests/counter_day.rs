@@ -64,6 +64,8 @@ struct Day {
     printed: tempfile::TempDir,
     /// Records whose applicant refused that the central keep their prints.
     storage_refused: Vec<String>,
+    /// Records a supervisor rejected: their receipt was printed, they never reach the central.
+    rejected: Vec<String>,
 }
 
 impl Day {
@@ -91,6 +93,7 @@ impl Day {
             results_seen: 0,
             printed,
             storage_refused: Vec::new(),
+            rejected: Vec::new(),
         }
     }
 
@@ -192,10 +195,10 @@ impl Day {
                 .is_some_and(|r| r.printed.is_some())
         });
         assert!(self.s.shows("Récépissé envoyé à l'imprimante."));
-        let job = self
-            .printed
-            .path()
-            .join(format!("job-{}.pdf", self.sealed.len() + 1));
+        let job = self.printed.path().join(format!(
+            "job-{}.pdf",
+            self.sealed.len() + self.rejected.len() + 1
+        ));
         let pdf = std::fs::read(&job).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
         let holds = |text: &str| pdf.windows(text.len()).any(|w| w == text.as_bytes());
@@ -772,6 +775,62 @@ impl Day {
         assert!(!self.s.applicant_sees("Votre choix"));
     }
 
+    /// The supervisor comes to the counter: F3, the queue lists each record sealed with an
+    /// exception (reference, what the exception is, no image); with their name and PIN they approve
+    /// each (F8) but reject the first whose finger was not taken (a reason, F9): that record is
+    /// deleted, never sent, and the clerk reads that the applicant must come back.
+    fn supervisor_reviews(&mut self) {
+        self.s.key(Key::Escape);
+        self.s.key(Key::F3);
+        let waiting = self.s.counter.view().outbox.awaiting.len();
+        assert!(waiting >= 1, "a record with an exception waits");
+        assert!(self.s.shows(&format!(
+            "Dossiers à approuver par un superviseur : {waiting}"
+        )));
+        let mut rejected = None;
+        loop {
+            let v = self.s.counter.view();
+            let Some(row) = v.outbox.awaiting.first().cloned() else {
+                break;
+            };
+            assert!(self.s.shows(&row.case_reference));
+            assert!(self.s.shows(&row.exceptions));
+            self.s.clear("Superviseur");
+            self.s.type_in("Superviseur", SUPERVISOR);
+            self.s.type_in("Code du superviseur", SECRET);
+            let left = v.outbox.awaiting.len();
+            if rejected.is_none() && row.exceptions.contains("doigt non relevé") {
+                self.s
+                    .type_in("Motif", "doigt blessé, empreinte à reprendre");
+                self.s.key(Key::F9);
+                self.s.until("rejected", |v| v.outbox.awaiting.len() < left);
+                assert!(self.s.shows("Le demandeur doit revenir"));
+                rejected = Some(row.record_id);
+            } else {
+                assert!(self.s.shows("Approuver  [F8]"));
+                let before = v.notice.as_ref().map(|n| n.serial);
+                self.s.key(Key::F8);
+                let v = self.s.until("approved", |v| {
+                    v.outbox.awaiting.len() < left
+                        || v.notice
+                            .as_ref()
+                            .is_some_and(|n| n.error && Some(n.serial) != before)
+                });
+                assert!(
+                    self.s.shows("approuvé par chef"),
+                    "{:?} {:?}",
+                    v.notice,
+                    screen_texts::visible_texts(&self.s.h)
+                );
+            }
+        }
+        assert!(self.s.shows("Aucun dossier n'attend de superviseur."));
+        if let Some(id) = rejected {
+            self.sealed.retain(|s| *s != id);
+            self.rejected.push(id);
+        }
+    }
+
     /// Waits until every record sealed so far has the central's receipt.
     fn all_received(&mut self) {
         let sealed: BTreeSet<String> = self.sealed.iter().cloned().collect();
@@ -898,6 +957,7 @@ fn walk_a_day(paced: bool) {
     day.finger_kept_after_going_back(&number(12));
 
     // A handover of a file enrolled this morning, and of a number with no file.
+    day.supervisor_reviews();
     day.all_received();
     let holder = day
         .last
@@ -1010,6 +1070,7 @@ fn walk_a_day(paced: bool) {
     assert!(day.s.seen.len() > 200, "{} texts read", day.s.seen.len());
     let misread = day.s.misread();
     assert!(misread.is_empty(), "{misread:#?}");
+    day.supervisor_reviews();
     day.all_received();
     let received = day.env.central().receipt_count().unwrap();
     assert_eq!(

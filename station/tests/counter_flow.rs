@@ -236,6 +236,8 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
             .starts_with(b"%PDF")
     );
     let id = receipt.record_id.clone();
+    // Sealed with a paper photo: it leaves once the supervisor approves it.
+    counter_steps::approve_waiting(&counter);
     let v = wait(&counter, "central's receipt", |v| {
         v.outbox
             .recent

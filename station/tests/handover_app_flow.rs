@@ -59,6 +59,8 @@ fn enrol(counter: &Counter, sensor: &SimControl, number: &str) {
         .and_then(|e| e.receipt)
         .expect("receipt")
         .record_id;
+    // Sealed with a paper photo: it leaves once the supervisor approves it.
+    counter_steps::approve_waiting(counter);
     wait(counter, "central's receipt", |v| {
         v.outbox
             .recent

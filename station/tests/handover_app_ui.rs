@@ -95,6 +95,8 @@ impl Handover for Station {
             v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
         });
         let id = v.enrolment.and_then(|e| e.receipt).unwrap().record_id;
+        // Sealed with a paper photo: it leaves once the supervisor approves it.
+        self.approve_waiting();
         self.until("central's receipt", |v| {
             v.outbox
                 .recent

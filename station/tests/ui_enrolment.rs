@@ -119,6 +119,8 @@ fn a_whole_enrolment_typed_and_clicked_from_pre_request_to_receipt() {
     s.key(egui::Key::Escape);
     s.key(egui::Key::F3);
     let id = receipt.record_id.clone();
+    // Sealed with a paper photo: it leaves once the supervisor approves it.
+    s.approve_waiting();
     s.until("central's receipt", |v| {
         v.outbox
             .recent

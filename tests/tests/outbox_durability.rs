@@ -162,6 +162,7 @@ fn enrolment_freezes_on_backlog_or_age_with_a_clear_message() {
     let limits = FreezeLimits {
         max_unacknowledged_hours: 48,
         max_backlog: 2,
+        ..FreezeLimits::default()
     };
     assert_eq!(outbox.may_enrol(&limits, now_ms()).unwrap(), Ok(()));
     for i in 0..3 {
@@ -186,6 +187,7 @@ fn enrolment_freezes_on_backlog_or_age_with_a_clear_message() {
     let limits = FreezeLimits {
         max_unacknowledged_hours: 48,
         max_backlog: 100,
+        ..FreezeLimits::default()
     };
     assert_eq!(outbox.may_enrol(&limits, now_ms()).unwrap(), Ok(()));
     let in_three_days = now_ms() + 72 * 3600 * 1000;

@@ -142,6 +142,26 @@ pub enum AuditEvent {
         /// Record id.
         record_id: String,
     },
+    /// A supervisor approved a record sealed with an exception: it joins the queue.
+    ReviewApproved {
+        /// Record id.
+        record_id: String,
+        /// The supervisor's account name (signed in with their PIN for this decision).
+        supervisor: String,
+        /// The reason given, if any (bounded, control characters dropped).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// A supervisor rejected a record sealed with an exception: its sealed bytes were deleted,
+    /// never sent; the applicant must come back.
+    ReviewRejected {
+        /// Record id.
+        record_id: String,
+        /// The supervisor's account name (signed in with their PIN for this decision).
+        supervisor: String,
+        /// Why (required; bounded, control characters dropped).
+        reason: String,
+    },
     /// A record's sealed bytes were purged.
     Purged {
         /// Record id.

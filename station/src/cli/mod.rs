@@ -14,6 +14,7 @@ pub mod handover;
 pub mod mobile;
 pub mod operator_gate;
 pub mod outbox;
+pub mod outbox_review;
 pub mod output;
 pub mod photo;
 pub mod provision;

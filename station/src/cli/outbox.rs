@@ -11,7 +11,7 @@ use clap::{Args, Subcommand};
 
 use crate::{
     config::StationConfig,
-    outbox::{Outbox, now_ms},
+    outbox::{Outbox, now_ms, review::Decision},
     uplink::Uploader,
 };
 
@@ -41,6 +41,31 @@ pub enum OutboxCommand {
     Status,
     /// One line per record.
     List,
+    /// The records sealed with an exception that wait for a supervisor's decision.
+    Waiting,
+    /// A supervisor approves a waiting record: it joins the queue (PIN read from standard input).
+    Approve {
+        /// The record id.
+        record: String,
+        /// The supervisor's account name.
+        #[arg(long)]
+        operator: String,
+        /// Why (optional).
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// A supervisor rejects a waiting record: its sealed bytes are deleted, never sent, and the
+    /// applicant must come back (PIN read from standard input).
+    Reject {
+        /// The record id.
+        record: String,
+        /// The supervisor's account name.
+        #[arg(long)]
+        operator: String,
+        /// Why (required).
+        #[arg(long)]
+        reason: String,
+    },
     /// Runs the uploader until nothing waits (or the timeout passes).
     Drain {
         /// Give up after this many seconds.
@@ -71,8 +96,37 @@ pub fn identity(args: &IdentityArgs) -> anyhow::Result<()> {
 
 /// Runs an outbox subcommand.
 pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
-    if let OutboxCommand::Drain { timeout_s } = args.command {
-        return drain(&args.config, Duration::from_secs(timeout_s));
+    match &args.command {
+        OutboxCommand::Drain { timeout_s } => {
+            return drain(&args.config, Duration::from_secs(*timeout_s));
+        }
+        OutboxCommand::Approve {
+            record,
+            operator,
+            reason,
+        } => {
+            return super::outbox_review::decide(
+                &args.config,
+                record,
+                operator,
+                Decision::Approve,
+                reason,
+            );
+        }
+        OutboxCommand::Reject {
+            record,
+            operator,
+            reason,
+        } => {
+            return super::outbox_review::decide(
+                &args.config,
+                record,
+                operator,
+                Decision::Reject,
+                reason,
+            );
+        }
+        _ => {}
     }
     // Status and list only read: the running station's outbox is left exactly as it is.
     let config = StationConfig::load(&args.config)?;
@@ -81,11 +135,13 @@ pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
         OutboxCommand::Status => {
             let status = outbox.status()?;
             crate::outln!(
-                "queued={} sending={} acknowledged={} purged={} with_errors={} pending_bytes={}",
+                "awaiting_approval={} queued={} sending={} acknowledged={} purged={} rejected={} with_errors={} pending_bytes={}",
+                status.awaiting_approval,
                 status.queued,
                 status.sending,
                 status.acknowledged,
                 status.purged,
+                status.rejected,
                 status.with_errors,
                 status.pending_bytes
             );
@@ -112,8 +168,22 @@ pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
                 );
             }
         }
-        // Handled above, as the outbox's owner.
-        OutboxCommand::Drain { .. } => {}
+        OutboxCommand::Waiting => {
+            // What the exception is and since when: no number, no biometric content.
+            for r in outbox.awaiting_approval()? {
+                crate::outln!(
+                    "{} reference={} exceptions={} waiting_s={}",
+                    r.record_id,
+                    wire::case_reference::case_reference(&r.record_id),
+                    r.exceptions.to_column(),
+                    (now_ms() - r.queued_at_ms) / 1000
+                );
+            }
+        }
+        // Handled above.
+        OutboxCommand::Drain { .. }
+        | OutboxCommand::Approve { .. }
+        | OutboxCommand::Reject { .. } => {}
     }
     Ok(())
 }

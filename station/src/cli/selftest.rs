@@ -111,7 +111,7 @@ fn run_enrolments(
     if failure.is_none() {
         for index in 1..=args.count {
             let started = Instant::now();
-            match one_enrolment(&counter, timeout) {
+            match one_enrolment(&counter, config, timeout) {
                 Ok((number, record_id)) => {
                     let timings = counter
                         .timings()
@@ -138,6 +138,7 @@ fn run_enrolments(
     }
     let _ = counter.send(Command::SignOut { idle: false });
     counter.stop();
+    audit_approvals(config, &results)?;
     let purged = check_purged(config, &results);
     finish(config, failure.is_none() && purged.is_ok(), &secret)?;
     summary(&results);
@@ -230,7 +231,11 @@ fn step(view: &CounterView) -> Option<Step> {
 }
 
 /// One enrolment through the counter; returns the pre-request number and the record id.
-fn one_enrolment(counter: &Counter, timeout: Duration) -> anyhow::Result<(String, String)> {
+fn one_enrolment(
+    counter: &Counter,
+    config: &StationConfig,
+    timeout: Duration,
+) -> anyhow::Result<(String, String)> {
     let number = test_number();
     let waited = |what: &str| format!("délai dépassé : {what}");
     counter.send(Command::LoadPreRequest {
@@ -291,6 +296,7 @@ fn one_enrolment(counter: &Counter, timeout: Duration) -> anyhow::Result<(String
         bail!("dossier non scellé : {}", notice(&view));
     };
     let record_id = receipt.record_id;
+    approve_own_record(config, &record_id)?;
     counter
         .wait_for(
             |v| {
@@ -387,6 +393,68 @@ fn fingers(counter: &Counter, timeout: Duration) -> anyhow::Result<()> {
     counter
         .wait_for(|v| step(v) == Some(Step::Review), timeout)
         .context("les empreintes ne se terminent pas")?;
+    Ok(())
+}
+
+/// A self-test record sealed with an exception (a paper photo on a station without camera, a
+/// finger kept below the threshold) waits for a supervisor like any other; the self-test's own
+/// test record is approved in the self-test account's name, audited, so that the chain to the
+/// national service is still tested end to end.
+fn approve_own_record(config: &StationConfig, record_id: &str) -> anyhow::Result<()> {
+    let outbox = Outbox::open(&config.outbox_path())?;
+    if !outbox
+        .awaiting_approval()?
+        .iter()
+        .any(|r| r.record_id == record_id)
+    {
+        return Ok(());
+    }
+    outbox.decide(
+        record_id,
+        crate::outbox::review::Decision::Approve,
+        SELFTEST_ACCOUNT,
+        SELFTEST_APPROVAL,
+    )?;
+    Ok(())
+}
+
+/// Why the self-test approves its own records, in the outbox and the audit log.
+const SELFTEST_APPROVAL: &str = "self-test record";
+
+/// Audits the self-test's approvals once the counter is stopped: the log has one writer at a
+/// time, and while the counter runs that is the counter.
+fn audit_approvals(config: &StationConfig, results: &[EnrolmentTimings]) -> anyhow::Result<()> {
+    let outbox = Outbox::open(&config.outbox_path())?;
+    let approved: Vec<&str> = results
+        .iter()
+        .map(|t| t.record_id.as_str())
+        .filter(|id| {
+            outbox
+                .decision(id)
+                .ok()
+                .flatten()
+                .is_some_and(|d| d.supervisor == SELFTEST_ACCOUNT)
+        })
+        .collect();
+    if approved.is_empty() {
+        return Ok(());
+    }
+    let log = crate::audit::AuditLog::open(
+        &crate::audit::AuditLog::default_path(&config.data_dir),
+        config.signer()?,
+        crate::audit::DEFAULT_CHECKPOINT_EVERY,
+    )?;
+    for record_id in approved {
+        log.append(
+            SELFTEST_ACCOUNT,
+            &AuditEvent::ReviewApproved {
+                record_id: record_id.to_owned(),
+                supervisor: SELFTEST_ACCOUNT.to_owned(),
+                reason: Some(SELFTEST_APPROVAL.to_owned()),
+            },
+            now_ms(),
+        )?;
+    }
     Ok(())
 }
 

@@ -131,6 +131,21 @@ pub enum Command {
     },
     /// Leave the handover screen (a wait for a finger is cancelled).
     CloseHandover,
+    /// A supervisor's decision on a record waiting for approval. The supervisor's name and PIN
+    /// are typed at the moment of the decision, whoever is signed in: the clerk's session alone
+    /// never decides, and a supervisor who is signed in confirms with their PIN too.
+    DecideReview {
+        /// The record.
+        record_id: String,
+        /// Approve or reject.
+        decision: crate::outbox::review::Decision,
+        /// The supervisor's account name.
+        supervisor: String,
+        /// Their PIN or passphrase.
+        secret: crate::operators::Pin,
+        /// Why (required for a rejection).
+        reason: String,
+    },
     /// A technician's action (technician and supervisor accounts only).
     Technician(super::TechnicianCommand),
     /// A mobile kit: fetch the day's appointments of this station's town hall and keep them,
@@ -186,6 +201,7 @@ impl Command {
             Command::Search { .. } => "search",
             Command::Handover { .. } => "handover",
             Command::CloseHandover => "close-handover",
+            Command::DecideReview { .. } => "decide-review",
             Command::Technician(_) => "technician",
             Command::PrepareTour { .. } => "prepare-tour",
             Command::Refresh => "refresh",

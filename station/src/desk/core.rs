@@ -219,6 +219,13 @@ impl Core {
             Command::Search { number } => self.search(&number),
             Command::Handover { number } => self.start_handover(&number),
             Command::CloseHandover => self.close_handover(),
+            Command::DecideReview {
+                record_id,
+                decision,
+                supervisor,
+                secret,
+                reason,
+            } => self.decide_review(&record_id, decision, &supervisor, secret.as_str(), &reason),
             Command::Technician(command) => self.technician_command(command),
             Command::PrepareTour { date } => self.prepare_tour(&date),
             Command::Refresh => {
@@ -261,6 +268,7 @@ impl Core {
                     && outbox.sending == self.view.outbox.sending
                     && outbox.acknowledged == self.view.outbox.acknowledged
                     && outbox.recent == self.view.outbox.recent
+                    && outbox.awaiting == self.view.outbox.awaiting
                     && outbox.frozen == self.view.outbox.frozen;
                 if !same {
                     self.view.outbox = outbox;

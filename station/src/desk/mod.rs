@@ -6,6 +6,8 @@
 //! after every change (docs/architecture.md, "Threads and channels in the app"). No I/O on the UI
 //! thread, no lock held across I/O. `station selftest` drives the same core without a screen.
 
+mod approval;
+mod awaiting_row;
 mod camera_worker;
 mod central_link;
 pub(crate) mod clock;
@@ -67,7 +69,7 @@ pub use timings::{EnrolmentTimings, MachineShare};
 pub use today::median;
 pub use tour_worker::TourView;
 pub use view::{
-    Busy, CapturePrompt, CentralStatus, CounterView, DeviceStatus, DevicesView, EnrolmentView,
-    FingerResult, LiveCapture, Notice, OutboxRow, OutboxView, PhotoResult, PhysicalView, Picture,
-    ReceiptView, SearchAnswer, SuspendedEnrolment, TodayView,
+    AwaitingRow, Busy, CapturePrompt, CentralStatus, CounterView, DeviceStatus, DevicesView,
+    EnrolmentView, FingerResult, LiveCapture, Notice, OutboxRow, OutboxView, PhotoResult,
+    PhysicalView, Picture, ReceiptView, SearchAnswer, SuspendedEnrolment, TodayView,
 };

@@ -87,7 +87,14 @@ impl OutboxReader {
             .into_iter()
             .map(|r| row(r, texts))
             .collect();
+        let now = now_ms();
+        let awaiting = outbox
+            .awaiting_approval()?
+            .iter()
+            .map(|record| super::awaiting_row::awaiting_row(record, texts, now))
+            .collect();
         Ok(OutboxView {
+            awaiting,
             queued: status.queued,
             sending: status.sending,
             acknowledged: status.acknowledged + status.purged,
@@ -125,6 +132,10 @@ impl OutboxReader {
                     texts.search_received(&receipt_time(r.receipt.as_deref()).unwrap_or_default())
                 }
                 "sending" => texts.search_sending(),
+                "awaiting_approval" => {
+                    texts.search_awaiting_approval(&clock::for_people(r.queued_at_ms))
+                }
+                "rejected" => texts.search_rejected(),
                 _ => texts.search_waiting(&clock::for_people(r.queued_at_ms)),
             },
         };

@@ -77,8 +77,13 @@ impl Command {
             | Command::ApplicantLanguage(_)
             | Command::Refresh
             | Command::Shutdown => Permission::Anyone,
-            // The clerk or the technician readies the kit before leaving.
-            Command::StartPreview | Command::Search { .. } | Command::PrepareTour { .. } => {
+            // The clerk or the technician readies the kit before leaving. For a review decision,
+            // the supervisor's own name and PIN in the command are what decide (checked by the
+            // handler, role included): the session it is typed in may be a clerk's.
+            Command::StartPreview
+            | Command::Search { .. }
+            | Command::PrepareTour { .. }
+            | Command::DecideReview { .. } => {
                 Permission::SignedIn
             }
             Command::ResumeEnrolment
@@ -212,6 +217,16 @@ mod tests {
                 Command::Technician(TechnicianCommand::Discover),
                 Permission::Technician,
             ),
+            (
+                Command::DecideReview {
+                    record_id: text(),
+                    decision: crate::outbox::review::Decision::Approve,
+                    supervisor: text(),
+                    secret: text().into(),
+                    reason: text(),
+                },
+                Permission::SignedIn,
+            ),
             (Command::Refresh, Permission::Anyone),
             (Command::Shutdown, Permission::Anyone),
             (Command::PrepareTour { date: text() }, Permission::SignedIn),
@@ -222,7 +237,7 @@ mod tests {
         let mut names: Vec<_> = table.iter().map(|(c, _)| c.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 41, "one row per command");
+        assert_eq!(names.len(), 42, "one row per command");
     }
 
     #[test]

@@ -60,12 +60,13 @@ struct ReceiptFacts {
 
 /// Seals the enrolment under review and commits it to the outbox; only then are the captures
 /// wiped, "sealed" and "queued" audited and the receipt put in the view. Takes the desk's
-/// session and the stores, nothing else of the core.
+/// session and the stores, nothing else of the core. Also says whether the record waits for a
+/// supervisor's approval.
 fn seal_review(
     desk: &mut DeskSession,
     stores: &Stores,
     facts: ReceiptFacts,
-) -> Result<EnrolmentTimings, ConfirmError> {
+) -> Result<(EnrolmentTimings, bool), ConfirmError> {
     let enrolment = desk
         .enrolment
         .as_mut()
@@ -89,6 +90,7 @@ fn seal_review(
         }
     }
     let number = enrolment.number();
+    let awaits_approval = !super::approval::exceptions_of(&enrolment.session).is_empty();
     let record_id = Uuid::new_v4().to_string();
     let (seal_time, enqueue_time) = seal_and_queue(
         &enrolment.session,
@@ -132,11 +134,12 @@ fn seal_review(
         pdf: None,
         printed: None,
     });
-    Ok(EnrolmentTimings {
+    let timings = EnrolmentTimings {
         record_id,
         steps_ms: enrolment.session.timings_ms().clone(),
         machine: enrolment.machine,
-    })
+    };
+    Ok((timings, awaits_approval))
 }
 
 /// Builds the record from the session (borrowed: nothing is wiped), seals it and commits it to
@@ -157,7 +160,12 @@ fn seal_and_queue(
     let queueing = Instant::now();
     let announcement =
         crate::seal::announce(&sealed, number, &sealer.station_id, sealer.signer.as_ref())?;
-    outbox.enqueue_announced(&sealed, &announcement)?;
+    // A record with an exception waits, sealed, for a supervisor's approval.
+    outbox.enqueue_for_review(
+        &sealed,
+        &announcement,
+        &super::approval::exceptions_of(session),
+    )?;
     Ok((seal_time, queueing.elapsed()))
 }
 
@@ -179,8 +187,8 @@ impl Core {
             town_hall: self.config.ui.town_hall.clone(),
             now_ms: self.clock.now_ms(),
         };
-        let timings = match seal_review(&mut self.desk, &self.stores, facts) {
-            Ok(timings) => timings,
+        let (timings, awaits_approval) = match seal_review(&mut self.desk, &self.stores, facts) {
+            Ok(sealed) => sealed,
             Err(error) => {
                 if !matches!(error, ConfirmError::NotAtReview) {
                     warn!(%error, "record not sealed and queued");
@@ -211,7 +219,11 @@ impl Core {
             warn!(error = %e, "day's figures not recorded");
         }
         self.keep_timings(timings);
-        let text = self.plain(Plain::Queued);
+        let text = self.plain(if awaits_approval {
+            Plain::AwaitingApproval
+        } else {
+            Plain::Queued
+        });
         self.notice(false, text);
         self.refresh();
     }

@@ -171,6 +171,14 @@ impl Texts {
                     limit = limit
                 )
             }
+            Frozen::AwaitingApproval { waiting, limit } => {
+                t!(
+                    "counter.frozen.awaiting_approval",
+                    locale = l,
+                    waiting = waiting,
+                    limit = limit
+                )
+            }
             Frozen::TooOld { hours, limit } => {
                 t!(
                     "counter.frozen.too_old",
@@ -219,6 +227,8 @@ impl Texts {
         match state {
             "queued" => t!("counter.outbox.queued", locale = l),
             "sending" => t!("counter.outbox.sending", locale = l),
+            "awaiting_approval" => t!("counter.outbox.awaiting_approval", locale = l),
+            "rejected" => t!("counter.outbox.rejected", locale = l),
             _ => t!("counter.outbox.acknowledged", locale = l),
         }
         .into_owned()
@@ -234,6 +244,19 @@ impl Texts {
 
     pub(crate) fn search_waiting(&self, date: &str) -> String {
         t!("counter.search.waiting", locale = self.l(), date = date).into_owned()
+    }
+
+    pub(crate) fn search_awaiting_approval(&self, date: &str) -> String {
+        t!(
+            "counter.search.awaiting_approval",
+            locale = self.l(),
+            date = date
+        )
+        .into_owned()
+    }
+
+    pub(crate) fn search_rejected(&self) -> String {
+        t!("counter.search.rejected", locale = self.l()).into_owned()
     }
 
     pub(crate) fn search_sending(&self) -> String {
@@ -309,6 +332,13 @@ impl Texts {
             Plain::NoRetry => t!("counter.finger.no_retry", locale = l),
             Plain::NothingToKeep => t!("counter.finger.nothing_to_keep", locale = l),
             Plain::Queued => t!("counter.review.queued", locale = l),
+            Plain::AwaitingApproval => t!("counter.review.awaiting_approval", locale = l),
+            Plain::ReasonRequired => t!("counter.approval.reason_required", locale = l),
+            Plain::NotSupervisorAccount => t!("counter.approval.not_supervisor", locale = l),
+            Plain::SupervisorRefused => t!("counter.approval.refused", locale = l),
+            Plain::SupervisorLocked => t!("counter.approval.locked", locale = l),
+            Plain::NoLongerWaiting => t!("counter.approval.gone", locale = l),
+            Plain::DecisionFailed => t!("counter.approval.failed", locale = l),
             Plain::NotSealed => t!("counter.review.not_sealed", locale = l),
             Plain::SignaturePending => t!("counter.signature.pending", locale = l),
             Plain::NotQueued => t!("counter.review.not_queued", locale = l),
@@ -359,6 +389,20 @@ pub(crate) enum Plain {
     NoRetry,
     NothingToKeep,
     Queued,
+    /// Sealed with an exception: waits for a supervisor before it is sent.
+    AwaitingApproval,
+    /// A rejection without a reason.
+    ReasonRequired,
+    /// The name and PIN typed for a decision are not a supervisor's.
+    NotSupervisorAccount,
+    /// The supervisor's name or PIN is wrong.
+    SupervisorRefused,
+    /// The supervisor's account is locked.
+    SupervisorLocked,
+    /// The record was decided already.
+    NoLongerWaiting,
+    /// The outbox did not record the decision.
+    DecisionFailed,
     NotSealed,
     /// Ink on the signing pad is neither validated nor cleared.
     SignaturePending,

@@ -302,6 +302,22 @@ pub struct OutboxView {
     pub recent: Vec<OutboxRow>,
     /// The freeze rule's message when new enrolments are refused.
     pub frozen: Option<String>,
+    /// Records sealed with an exception, waiting for a supervisor's decision, oldest first.
+    pub awaiting: Vec<AwaitingRow>,
+}
+
+/// A record waiting for a supervisor, as the queue screen lists it: what the exception is and
+/// how long it has waited, never a biometric image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwaitingRow {
+    /// Record id (what the decision names).
+    pub record_id: String,
+    /// The reference on the applicant's receipt.
+    pub case_reference: String,
+    /// What needs a look, in the configured language (`photo papier, doigt manquant`).
+    pub exceptions: String,
+    /// How long it has waited, for people (`2 h`, `3 j`).
+    pub waited: String,
 }
 
 /// One record in the outbox list.

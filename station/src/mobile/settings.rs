@@ -35,6 +35,9 @@ impl ModeSettings {
             FreezeLimits {
                 max_unacknowledged_hours: self.mobile_max_age_hours,
                 max_backlog: self.mobile_max_waiting,
+                // Records waiting for a supervisor are the town hall's, not the trip's: the
+                // counter's limit holds on the kit too.
+                max_awaiting_approval: counter.max_awaiting_approval,
             }
         } else {
             *counter

@@ -29,7 +29,11 @@ impl Outbox {
     ) -> Result<Vec<RecordAnnouncement>, OutboxError> {
         self.with_conn(|conn| {
             let mut select = conn.prepare_cached(
+                // A record awaiting a supervisor's approval is not announced yet: rejected, it
+                // would stay "announced, never arrived" at the central and freeze the station
+                // there. Approved, its announcement goes with the next batch.
                 "SELECT announcement FROM announcements WHERE sent_at_ms IS NULL
+                 AND record_id NOT IN (SELECT record_id FROM records WHERE state = 'awaiting_approval')
                  ORDER BY queued_at_ms, record_id LIMIT ?1",
             )?;
             let rows = select

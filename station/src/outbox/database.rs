@@ -52,6 +52,59 @@ CREATE INDEX announcements_unsent ON announcements (queued_at_ms) WHERE sent_at_
 ALTER TABLE records ADD COLUMN pre_request_mac TEXT;
 CREATE INDEX records_pre_request_mac ON records (pre_request_mac) WHERE pre_request_mac IS NOT NULL;
 "#,
+    r#"
+-- Supervisor review: a record with an exception waits 'awaiting_approval' (never claimed) until a
+-- supervisor approves it (it becomes 'queued') or rejects it ('rejected': sealed bytes deleted, the
+-- row kept as the trace). SQLite cannot change a CHECK constraint in place: the table is rebuilt
+-- with the same seq values (the sealed bytes are keyed by them) and its indices recreated. The
+-- sealed bytes' table is rebuilt too, referencing the new table: with foreign keys on, dropping a
+-- table still referenced fails, and renaming the new table carries the reference along.
+CREATE TABLE records_v4 (
+    seq                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    record_id           TEXT NOT NULL UNIQUE,
+    pre_request         TEXT,
+    state               TEXT NOT NULL CHECK (state IN ('awaiting_approval', 'queued', 'sending',
+                                                      'acknowledged', 'purged', 'rejected')),
+    sha256              TEXT NOT NULL,
+    size                INTEGER NOT NULL,
+    queued_at_ms        INTEGER NOT NULL,
+    attempts            INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at_ms  INTEGER NOT NULL DEFAULT 0,
+    last_error          TEXT,
+    receipt             TEXT,
+    acknowledged_at_ms  INTEGER,
+    purged_at_ms        INTEGER,
+    pre_request_mac     TEXT,
+    -- What needs a supervisor's look (review::ExceptionKind words, comma-separated); NULL for a
+    -- record without exception.
+    review              TEXT,
+    decided_by          TEXT,
+    decision_reason     TEXT,
+    decided_at_ms       INTEGER,
+    CHECK ((state IN ('acknowledged', 'purged')) = (receipt IS NOT NULL)),
+    CHECK ((state IN ('awaiting_approval', 'rejected')) <= (review IS NOT NULL))
+);
+INSERT INTO records_v4 (seq, record_id, pre_request, state, sha256, size, queued_at_ms, attempts,
+                        next_attempt_at_ms, last_error, receipt, acknowledged_at_ms, purged_at_ms,
+                        pre_request_mac)
+    SELECT seq, record_id, pre_request, state, sha256, size, queued_at_ms, attempts,
+           next_attempt_at_ms, last_error, receipt, acknowledged_at_ms, purged_at_ms,
+           pre_request_mac FROM records;
+CREATE TABLE sealed_records_v4 (
+    seq     INTEGER PRIMARY KEY REFERENCES records_v4 (seq),
+    sealed  BLOB NOT NULL
+);
+INSERT INTO sealed_records_v4 (seq, sealed) SELECT seq, sealed FROM sealed_records;
+-- The sequence goes along: a number given once (a row since forgotten) is not given again.
+DELETE FROM sqlite_sequence WHERE name = 'records_v4';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'records_v4', seq FROM sqlite_sequence WHERE name = 'records';
+DROP TABLE sealed_records;
+DROP TABLE records;
+ALTER TABLE records_v4 RENAME TO records;
+ALTER TABLE sealed_records_v4 RENAME TO sealed_records;
+CREATE INDEX records_due ON records (state, seq, next_attempt_at_ms);
+CREATE INDEX records_pre_request_mac ON records (pre_request_mac) WHERE pre_request_mac IS NOT NULL;
+"#,
 ];
 
 /// Opens the database file with the outbox pragmas and the current schema.
@@ -189,5 +242,66 @@ mod tests {
             open(&path),
             Err(OutboxError::NewerSchema { found: 7, supported }) if supported == known
         ));
+    }
+
+    /// The supervisor-review migration rebuilds the records table: rows, their sealed bytes and
+    /// the sequence survive, and the new states are accepted.
+    #[test]
+    fn version_4_keeps_the_rows_of_version_3() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("o.sqlite");
+        let mut conn = Connection::open(&path).unwrap();
+        apply_pragmas(&conn).unwrap();
+        migrate(&mut conn, &MIGRATIONS[..3]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO records (record_id, pre_request, state, sha256, size, queued_at_ms)
+             VALUES ('a', 'AB12CD34EF', 'queued', 'h', 3, 1), ('b', NULL, 'queued', 'h', 3, 2);
+             INSERT INTO sealed_records (seq, sealed) VALUES (1, x'010203'), (2, x'040506');
+             DELETE FROM sealed_records WHERE seq = 2; DELETE FROM records WHERE seq = 2;",
+        )
+        .unwrap();
+        migrate(&mut conn, MIGRATIONS).unwrap();
+        assert_eq!(MIGRATIONS.len(), 4);
+        let (id, sealed): (String, Vec<u8>) = conn
+            .query_row(
+                "SELECT r.record_id, s.sealed FROM records r JOIN sealed_records s ON s.seq = r.seq",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((id.as_str(), sealed), ("a", vec![1, 2, 3]));
+        conn.execute(
+            "INSERT INTO records (record_id, state, sha256, size, queued_at_ms, review)
+             VALUES ('c', 'awaiting_approval', 'h', 3, 3, 'paper-photo')",
+            [],
+        )
+        .unwrap();
+        let seq: i64 = conn
+            .query_row("SELECT seq FROM records WHERE record_id = 'c'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(seq, 3, "a deleted row's seq is never given again");
+        assert!(
+            conn.execute(
+                "INSERT INTO records (record_id, state, sha256, size, queued_at_ms)
+                 VALUES ('d', 'awaiting_approval', 'h', 3, 3)",
+                [],
+            )
+            .is_err(),
+            "a waiting record says what it waits for"
+        );
+        let indices: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('records_due', 'records_pre_request_mac')", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(indices, 2);
+        let reference: String = conn
+            .query_row(
+                "SELECT \"table\" FROM pragma_foreign_key_list('sealed_records')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(reference, "records");
     }
 }

@@ -1,6 +1,8 @@
 //! The end of the retention for the outbox: the rows of records the central acknowledged before
 //! a cutoff (their receipt and the tag of their number) and their announcements are deleted.
-//! Records not acknowledged are never touched, however old.
+//! Records not acknowledged are never touched, however old; a record awaiting a supervisor's
+//! approval waits for the decision. The trace of a rejected record (who, why, when: its sealed
+//! bytes went at the rejection) is forgotten once its decision is older than the cutoff.
 
 use rusqlite::{TransactionBehavior, params};
 
@@ -22,8 +24,12 @@ impl Outbox {
                 "DELETE FROM records WHERE state = 'purged' AND acknowledged_at_ms < ?1",
                 params![cutoff_ms],
             )?;
+            let rejected = tx.execute(
+                "DELETE FROM records WHERE state = 'rejected' AND decided_at_ms < ?1",
+                params![cutoff_ms],
+            )?;
             tx.commit()?;
-            Ok(rows)
+            Ok(rows + rejected)
         })?;
         if forgotten > 0 {
             tracing::info!(

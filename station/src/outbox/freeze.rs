@@ -14,6 +14,10 @@ pub struct FreezeLimits {
     pub max_unacknowledged_hours: u64,
     /// Records not yet acknowledged.
     pub max_backlog: u64,
+    /// Records waiting for a supervisor's approval. They are not in the backlog (the network is
+    /// not why they wait) but hold sealed biometric data on the station: past this many, new
+    /// enrolments wait for a supervisor to decide.
+    pub max_awaiting_approval: u64,
 }
 
 impl Default for FreezeLimits {
@@ -21,6 +25,7 @@ impl Default for FreezeLimits {
         Self {
             max_unacknowledged_hours: 72,
             max_backlog: 200,
+            max_awaiting_approval: 20,
         }
     }
 }
@@ -36,6 +41,17 @@ pub enum Frozen {
     Backlog {
         /// Records waiting.
         backlog: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Too many records wait for a supervisor's decision.
+    #[error(
+        "Nouvelles demandes suspendues : {waiting} dossiers attendent la décision d'un superviseur \
+         (limite : {limit}). Un superviseur doit les approuver ou les refuser dans la file d'envoi."
+    )]
+    AwaitingApproval {
+        /// Records waiting for a supervisor.
+        waiting: u64,
         /// The limit.
         limit: u64,
     },
@@ -61,6 +77,12 @@ impl FreezeLimits {
                 limit: self.max_backlog,
             });
         }
+        if status.awaiting_approval > self.max_awaiting_approval {
+            return Err(Frozen::AwaitingApproval {
+                waiting: status.awaiting_approval,
+                limit: self.max_awaiting_approval,
+            });
+        }
         if let Some(oldest) = status.oldest_unacknowledged_ms {
             let waited =
                 Duration::from_millis(u64::try_from(now_ms.saturating_sub(oldest)).unwrap_or(0));
@@ -84,5 +106,59 @@ impl Outbox {
         now_ms: i64,
     ) -> Result<Result<(), Frozen>, OutboxError> {
         Ok(limits.check(&self.status()?, now_ms))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::{
+        outbox::{
+            now_ms,
+            review::{ExceptionKind, Exceptions},
+        },
+        seal::SealedRecord,
+    };
+
+    /// Queues a record with a paper photo: it waits for a supervisor.
+    fn waiting(outbox: &Outbox) {
+        let record = SealedRecord {
+            record_id: uuid::Uuid::new_v4(),
+            bytes: b"sealed".to_vec(),
+        };
+        let announcement = wire::announcement::RecordAnnouncement {
+            record_id: record.record_id.to_string(),
+            station_id: "st".into(),
+            sha256: record.sha256_hex(),
+            pre_request: "AB12CD34EF".into(),
+            sealed_at: "2026-12-07T10:00:00Z".into(),
+            signature: String::new(),
+        };
+        let mut paper = Exceptions::default();
+        paper.add(ExceptionKind::PaperPhoto);
+        outbox
+            .enqueue_for_review(&record, &announcement, &paper)
+            .unwrap();
+    }
+
+    #[test]
+    fn too_many_waiting_records_freeze_new_enrolments_with_their_own_sentence() {
+        let dir = tempfile::tempdir().unwrap();
+        let outbox = Outbox::open(&dir.path().join("o.sqlite")).unwrap();
+        let limits = FreezeLimits {
+            max_awaiting_approval: 1,
+            ..Default::default()
+        };
+        waiting(&outbox);
+        assert_eq!(outbox.may_enrol(&limits, now_ms()).unwrap(), Ok(()));
+        waiting(&outbox);
+        assert_eq!(
+            outbox.may_enrol(&limits, now_ms()).unwrap(),
+            Err(Frozen::AwaitingApproval {
+                waiting: 2,
+                limit: 1
+            })
+        );
     }
 }

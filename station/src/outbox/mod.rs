@@ -1,6 +1,8 @@
 //! The outbox: sealed records waiting for the central, in SQLite on disk.
 //!
-//! States: `queued` → `sending` → `acknowledged` (receipt kept) → `purged` (sealed bytes deleted).
+//! States: `queued` → `sending` → `acknowledged` (receipt kept) → `purged` (sealed bytes deleted);
+//! a record with an exception starts `awaiting_approval` and becomes `queued` or `rejected` at a
+//! supervisor's decision ([`review`]).
 //! A record is durable when [`Outbox::enqueue`] returns (WAL, `synchronous=FULL`). Only sealed bytes
 //! are ever stored. One connection, behind a mutex, is the single writer.
 
@@ -13,6 +15,7 @@ pub mod owner;
 pub mod purge_proof;
 pub mod queue;
 pub mod retry_now;
+pub mod review;
 
 use std::{
     path::Path,
@@ -69,6 +72,9 @@ pub enum OutboxError {
         /// The state it had to be in.
         expected: &'static str,
     },
+    /// A supervisor's rejection without a reason.
+    #[error("a rejection needs a reason")]
+    ReasonRequired,
     /// The same record id was queued twice.
     #[error("record {0} is already in the outbox")]
     Duplicate(String),

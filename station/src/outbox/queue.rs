@@ -9,6 +9,8 @@ use crate::seal::SealedRecord;
 /// A record's place in the outbox life cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordState {
+    /// Sealed with an exception: waits for a supervisor's approval, never sent before.
+    AwaitingApproval,
     /// Waiting to be sent.
     Queued,
     /// Claimed by the uploader (reset to queued at start-up after a crash).
@@ -17,15 +19,20 @@ pub enum RecordState {
     Acknowledged,
     /// The sealed bytes are deleted; the receipt stays.
     Purged,
+    /// Rejected by a supervisor: the sealed bytes are deleted, never sent; the row (who, why,
+    /// when) stays as the trace until the retention ends.
+    Rejected,
 }
 
 impl RecordState {
     fn parse(text: &str) -> Option<Self> {
         Some(match text {
+            "awaiting_approval" => Self::AwaitingApproval,
             "queued" => Self::Queued,
             "sending" => Self::Sending,
             "acknowledged" => Self::Acknowledged,
             "purged" => Self::Purged,
+            "rejected" => Self::Rejected,
             _ => return None,
         })
     }
@@ -47,6 +54,12 @@ pub struct Claimed {
 /// Counts and ages, for the technician and the freeze rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutboxStatus {
+    /// Records waiting for a supervisor's approval (not sent, not in the backlog).
+    pub awaiting_approval: u64,
+    /// Records rejected by a supervisor (trace kept, sealed bytes deleted).
+    pub rejected: u64,
+    /// When the oldest record awaiting approval was queued (ms since the epoch).
+    pub oldest_awaiting_ms: Option<i64>,
     /// Records waiting.
     pub queued: u64,
     /// Records being sent.
@@ -93,7 +106,7 @@ impl Outbox {
         record: &SealedRecord,
         pre_request: Option<&str>,
     ) -> Result<(), OutboxError> {
-        self.enqueue_with(record, pre_request, None)
+        self.enqueue_with(record, pre_request, None, None)
     }
 
     /// Queues a sealed record with its signed announcement, in one transaction: a record is never
@@ -103,25 +116,46 @@ impl Outbox {
         record: &SealedRecord,
         announcement: &wire::announcement::RecordAnnouncement,
     ) -> Result<(), OutboxError> {
-        self.enqueue_with(record, Some(&announcement.pre_request), Some(announcement))
+        self.enqueue_with(
+            record,
+            Some(&announcement.pre_request),
+            Some(announcement),
+            None,
+        )
     }
 
-    fn enqueue_with(
+    pub(super) fn enqueue_with(
         &self,
         record: &SealedRecord,
         pre_request: Option<&str>,
         announcement: Option<&wire::announcement::RecordAnnouncement>,
+        review: Option<String>,
     ) -> Result<(), OutboxError> {
+        // A record with an exception waits for a supervisor ([`super::review`]); `review` says
+        // what the exception is.
+        let state = if review.is_some() {
+            "awaiting_approval"
+        } else {
+            "queued"
+        };
         let id = record.record_id.to_string();
         let sha = record.sha256_hex();
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let inserted = tx
                 .prepare_cached(
-                    "INSERT INTO records (record_id, pre_request, state, sha256, size, queued_at_ms)
-                     VALUES (?1, ?2, 'queued', ?3, ?4, ?5)",
+                    "INSERT INTO records (record_id, pre_request, state, sha256, size, queued_at_ms, review)
+                     VALUES (?1, ?2, ?6, ?3, ?4, ?5, ?7)",
                 )?
-                .execute(params![id, pre_request, sha, record.bytes.len() as i64, now_ms()]);
+                .execute(params![
+                    id,
+                    pre_request,
+                    sha,
+                    record.bytes.len() as i64,
+                    now_ms(),
+                    state,
+                    review
+                ]);
             match inserted {
                 Ok(_) => {}
                 Err(rusqlite::Error::SqliteFailure(e, _))
@@ -140,7 +174,7 @@ impl Outbox {
             tx.commit()?;
             Ok(())
         })?;
-        tracing::info!(record_id = %id, size = record.bytes.len(), "record queued");
+        tracing::info!(record_id = %id, size = record.bytes.len(), state, "record queued");
         Ok(())
     }
 
@@ -361,7 +395,7 @@ impl Outbox {
         self.with_conn(|conn| {
             let mut status = OutboxStatus::default();
             let mut stmt = conn.prepare_cached(
-                "SELECT state, count(*), coalesce(sum(CASE WHEN state = 'purged' THEN 0 ELSE size END), 0), min(queued_at_ms),
+                "SELECT state, count(*), coalesce(sum(CASE WHEN state IN ('purged', 'rejected') THEN 0 ELSE size END), 0), min(queued_at_ms),
                         sum(last_error IS NOT NULL) FROM records GROUP BY state",
             )?;
             let mut rows = stmt.query([])?;
@@ -379,6 +413,11 @@ impl Outbox {
                     Some(RecordState::Sending) => status.sending = count,
                     Some(RecordState::Acknowledged) => status.acknowledged = count,
                     Some(RecordState::Purged) => status.purged = count,
+                    Some(RecordState::AwaitingApproval) => {
+                        status.awaiting_approval = count;
+                        status.oldest_awaiting_ms = oldest;
+                    }
+                    Some(RecordState::Rejected) => status.rejected = count,
                     None => {}
                 }
                 if matches!(

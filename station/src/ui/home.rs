@@ -119,6 +119,17 @@ pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
                 &view.outbox.acknowledged.to_string(),
             );
         });
+        if !view.outbox.awaiting.is_empty() {
+            // Sealed records that leave only once a supervisor approves them (queue screen, F3).
+            ui.label(
+                RichText::new(tr.with(
+                    "ui.home.awaiting_approval",
+                    &[("count", &view.outbox.awaiting.len().to_string())],
+                ))
+                .color(widgets::AMBER)
+                .strong(),
+            );
+        }
     });
     start
 }

@@ -5,6 +5,7 @@
 
 mod app;
 mod applicant;
+mod approval;
 mod cx;
 mod fingers;
 mod hand_drawing;

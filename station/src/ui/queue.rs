@@ -10,6 +10,7 @@ use crate::desk::{Command, OutboxRow};
 #[derive(Debug, Default)]
 pub(crate) struct QueueScreen {
     number: String,
+    approval: super::approval::ApprovalPanel,
     /// Put the keyboard in the search field at the next frame.
     pub focus: bool,
 }
@@ -30,6 +31,8 @@ impl QueueScreen {
         if let Some(frozen) = &view.outbox.frozen {
             ui.label(RichText::new(frozen).color(widgets::AMBER).strong());
         }
+        ui.add_space(8.0);
+        self.approval.show(ui, cx);
         ui.add_space(8.0);
         ui.label(RichText::new(tr.t("ui.queue.search_title")).strong());
         let field = widgets::field(

@@ -104,6 +104,23 @@ impl Station {
     }
 
     /// Notes what both windows show now.
+    /// The supervisor (`chef`) approves every record waiting for one, through the core (the
+    /// queue screen's form is tested on its own).
+    pub fn approve_waiting(&mut self) {
+        for row in self.counter.view().outbox.awaiting {
+            self.counter.send(station::desk::Command::DecideReview {
+                record_id: row.record_id,
+                decision: station::outbox::review::Decision::Approve,
+                supervisor: SUPERVISOR.into(),
+                secret: SECRET.into(),
+                reason: String::new(),
+            });
+        }
+        self.until("every waiting record approved", |v| {
+            v.outbox.awaiting.is_empty()
+        });
+    }
+
     pub fn remember_texts(&mut self) {
         let view = self.counter.view();
         let clerk_french = self.words.french();
@@ -170,9 +187,10 @@ impl Station {
         self.frames(2);
     }
 
-    /// The clerk's window shows a text containing `text`.
+    /// The clerk's window shows a text containing `text` (once or more: a case reference is in the
+    /// queue's rows and in the notice that names it).
     pub fn shows(&self, text: &str) -> bool {
-        self.h.query_by_label_contains(text).is_some()
+        self.h.query_all_by_label_contains(text).next().is_some()
     }
 
     /// The applicant's window shows a text containing `text`.
