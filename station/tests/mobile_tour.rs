@@ -195,8 +195,10 @@ fn a_kit_prepares_its_tour_enrols_offline_and_uploads_on_return() {
     counter.send(Command::CancelEnrolment);
     assert_eq!(in_clear(&list, &names), Vec::<String>::new());
 
-    // Back at the town hall: the uploader sends everything, each with its receipt.
+    // Back at the town hall: the supervisor approves the paper photos taken on the visits, and the
+    // uploader sends everything, each with its receipt.
     env.restart_central();
+    counter_steps::approve_waiting(&counter);
     counter.send(Command::Refresh);
     let v = wait(&counter, "every record received", |v| {
         sealed.iter().all(|id| {
@@ -257,6 +259,7 @@ fn back_online_the_records_leave_as_soon_as_the_central_answers() {
     env.stop_central();
     let (number, surname) = VISITS[0];
     let id = enrol(&counter, number, surname);
+    counter_steps::approve_waiting(&counter);
     wait(&counter, "the upload failed", |v| {
         v.devices.central == station::desk::CentralStatus::Unreachable
     });

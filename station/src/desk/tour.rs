@@ -174,9 +174,13 @@ impl Core {
             }
         };
         let tour = self.view.tour.get_or_insert_with(TourView::default);
-        let waiting = status.backlog();
-        let since = status
-            .oldest_unacknowledged_ms
+        // A record waiting for a supervisor has not left the kit either: the agent back from a
+        // visit must see it counted, not "nothing waits".
+        let waiting = status.backlog() + status.awaiting_approval;
+        let since = [status.oldest_unacknowledged_ms, status.oldest_awaiting_ms]
+            .into_iter()
+            .flatten()
+            .min()
             .map(super::clock::for_people);
         let changed = tour.waiting != waiting || tour.waiting_since != since;
         tour.waiting = waiting;

@@ -26,7 +26,8 @@ pub struct TourView {
     pub day: Option<String>,
     /// Appointments left in the list (a sealed record takes its applicant out).
     pub appointments: usize,
-    /// Records sealed and not yet acknowledged by the central.
+    /// Records sealed and not yet acknowledged by the central, those waiting for a supervisor's
+    /// approval included.
     pub waiting: u64,
     /// When the oldest of them was sealed, for people.
     pub waiting_since: Option<String>,
