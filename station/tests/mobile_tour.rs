@@ -116,6 +116,33 @@ fn enrol(counter: &Counter, number: &str, surname: &str) -> String {
     receipt.record_id
 }
 
+/// Enrols, away from the network, the child of the paper-form tests (no fingers, photo on paper)
+/// from the form typed by the agent; the record id.
+fn enrol_from_the_paper_form(counter: &Counter) -> String {
+    counter.send(Command::OpenPaperForm);
+    wait(counter, "the form", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.paper_form.is_some())
+    });
+    counter.send(Command::SubmitPaperForm(Box::new(
+        crate::paper_form_flow::child_form(),
+    )));
+    wait(counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
+    counter.send(Command::PhotoOnPaper);
+    wait(counter, "review", |v| step(v) == Some(Step::Review));
+    counter.send(Command::ConfirmReview);
+    let v = wait(counter, "receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+    let receipt = v.enrolment.and_then(|e| e.receipt).expect("receipt");
+    counter.send(Command::NextApplicant);
+    wait(counter, "next applicant", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_none())
+    });
+    receipt.record_id
+}
+
 fn in_clear(path: &std::path::Path, words: &[&str]) -> Vec<String> {
     let bytes = std::fs::read(path).expect("the day list on disk");
     words
@@ -191,8 +218,12 @@ fn a_kit_prepares_its_tour_enrols_offline_and_uploads_on_return() {
         .enrolment
         .and_then(|e| e.pre_request_refusal)
         .expect("refusal");
-    assert!(refusal.contains("ne répond pas"), "{refusal}");
-    counter.send(Command::CancelEnrolment);
+    // The sentence says what the agent can do there and then: the paper form, typed offline.
+    assert!(
+        refusal.contains("pas sur la liste") && refusal.contains("formulaire papier (F8)"),
+        "{refusal}"
+    );
+    sealed.push(enrol_from_the_paper_form(&counter));
     assert_eq!(in_clear(&list, &names), Vec::<String>::new());
 
     // Back at the town hall: the supervisor approves the paper photos taken on the visits, and the
@@ -212,7 +243,7 @@ fn a_kit_prepares_its_tour_enrols_offline_and_uploads_on_return() {
     wait(&counter, "nothing waits", |v| {
         v.tour.as_ref().is_some_and(|t| t.waiting == 0)
     });
-    assert_eq!(env.central().receipt_count().expect("count"), 3);
+    assert_eq!(env.central().receipt_count().expect("count"), 4);
     counter.stop();
     let events = counter_steps::audit_events(&env.config);
     assert!(

@@ -62,6 +62,8 @@ pub(crate) struct Core {
     pub desk: DeskSession,
     pub central: CentralLink,
     pub technician: Technician,
+    /// When the retention last ran (each day the station stays on).
+    pub retention: super::retention_run::RetentionRun,
 }
 
 impl Core {
@@ -92,6 +94,7 @@ impl Core {
             desk: DeskSession::default(),
             central,
             technician,
+            retention: Default::default(),
             config,
         }
     }
@@ -286,6 +289,7 @@ impl Core {
             Err(e) => warn!(error = %e, "day's figures not readable"),
         }
         changed |= self.tour_refresh();
+        changed |= self.retention_tick();
         changed
     }
 

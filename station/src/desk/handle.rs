@@ -98,13 +98,6 @@ impl Counter {
         let number_key: crate::outbox::SharedNumberKey = Arc::new(operators.key());
         outbox.hash_numbers_with(Arc::clone(&number_key))?;
         let unproven = outbox.purge_proven(&keys.receipt_public_key)?;
-        // What is past the retention goes before the day starts; a failure leaves it for the
-        // next start (the log says so) rather than keep the counter closed.
-        if let Err(e) =
-            crate::retention::apply(&config.retention, &outbox, &audit, crate::outbox::now_ms())
-        {
-            warn!(error = %e, "retention not applied");
-        }
         // A mobile kit's list is encrypted with the same secret; a day already past is deleted
         // before anything else reads it.
         let day_list = config.mode.mobile.then(|| {

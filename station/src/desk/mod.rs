@@ -33,6 +33,8 @@ mod physical;
 mod picture;
 mod pre_request;
 mod report;
+mod retention;
+mod retention_run;
 mod review;
 mod same_finger;
 mod sign_in;

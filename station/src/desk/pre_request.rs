@@ -121,6 +121,7 @@ impl Core {
 
     pub(crate) fn lookup_report(&mut self, report: LookupReport) {
         let texts = self.texts;
+        let on_tour = self.stores.day_list.is_some();
         let declared = report
             .outcome
             .as_ref()
@@ -157,7 +158,15 @@ impl Core {
             Err(error) => {
                 let refusal = Refusal::of(&error);
                 info!(%error, "pre-request refused");
-                enrolment.view.pre_request_refusal = Some(texts.refusal(refusal));
+                // Away on a tour, "try again in a moment" helps nobody: the applicant is not on
+                // the day's list and the network will not come back before the agent leaves,
+                // so the sentence sends the agent to the paper form, which needs no network.
+                let text = if refusal == Refusal::Unreachable && on_tour {
+                    texts.off_the_list_offline()
+                } else {
+                    texts.refusal(refusal)
+                };
+                enrolment.view.pre_request_refusal = Some(text);
                 refusal.central_answered()
             }
         };

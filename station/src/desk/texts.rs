@@ -107,8 +107,18 @@ impl Texts {
         .into_owned()
     }
 
+    /// On a mobile kit away from the network, for an applicant missing from the day's list.
+    pub(crate) fn off_the_list_offline(&self) -> String {
+        t!("counter.prerequest.off_the_list_offline", locale = self.l()).into_owned()
+    }
+
     pub(crate) fn bad_number(&self) -> String {
         self.refusal(Refusal::BadNumber)
+    }
+
+    /// The alarm for a retention that could not be applied.
+    pub(crate) fn retention_failed(&self) -> String {
+        t!("counter.alarm.retention_failed", locale = self.l()).into_owned()
     }
 
     /// The alarm for accounts gone on a station already set up.

@@ -1,8 +1,8 @@
 //! How long the station keeps what it knows of the files it sent: once the retention is over, an
 //! acknowledged record's row (its receipt and the tag of its number) and its announcement leave
 //! the outbox, and the audit log's entries forget their personal fields (their chain still
-//! verifies: see [`crate::audit::personal`]). Run at each start of the clerk's app, with the time
-//! given by the caller, so that a test can move the clock.
+//! verifies: see [`crate::audit::personal`]). Run by the clerk's app when it starts and on each
+//! day it stays on, with the time given by the caller, so that a test can move the clock.
 
 use serde::{Deserialize, Serialize};
 
