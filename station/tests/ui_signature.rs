@@ -87,8 +87,13 @@ fn the_applicant_signs_the_clerk_clears_and_validates_and_the_next_pad_is_empty(
     );
     assert!(s.applicant_sees("Merci de signer à nouveau"));
 
-    // Ink neither validated nor cleared holds the review back.
+    // Ink neither validated nor cleared holds the review back: the review says so, Enter does
+    // not seal, and the core refuses it too with its own sentence.
+    assert!(s.shows("validez-la (F8) ou effacez-la (F7)"));
     s.key(Key::Enter);
+    s.frames(5);
+    assert_eq!(s.step(), Some(Step::Review));
+    s.counter.send(station::desk::Command::ConfirmReview);
     s.until("pending signature said", |v| {
         v.notice
             .as_ref()
@@ -179,5 +184,35 @@ fn an_applicant_who_cannot_sign_has_the_reason_recorded_with_f9() {
             .recent
             .iter()
             .any(|r| r.record_id == record_id && r.receipt_at.is_some())
+    });
+}
+
+#[test]
+fn an_empty_pad_is_not_sealed_and_the_review_says_the_signature_is_missing() {
+    let env = Env::start(false);
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    to_the_review(&mut s, &env, "demo000001", 601);
+    // The storage question is answered; only the signature is missing, and the review says so.
+    assert!(s.shows("Signature manquante"));
+    s.key(Key::Enter);
+    s.frames(5);
+    assert_eq!(s.step(), Some(Step::Review));
+    assert!(s.counter.view().enrolment.unwrap().receipt.is_none());
+    // The core refuses it too, whatever asks: the sentence names what to do.
+    s.counter.send(station::desk::Command::ConfirmReview);
+    s.until("missing signature said", |v| {
+        v.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("La signature manque"))
+    });
+    assert_eq!(s.step(), Some(Step::Review));
+
+    // Signed and validated: nothing is missing any more, and Enter seals.
+    s.sign_and_validate();
+    assert!(!s.shows("Signature manquante"));
+    s.key(Key::Enter);
+    s.until("receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
     });
 }

@@ -44,6 +44,9 @@ impl Session {
         if self.signature_pending() {
             return Err(EnrolmentError::SignaturePending);
         }
+        if self.signature_entry().is_none() {
+            return Err(EnrolmentError::SignatureMissing);
+        }
         let fingerprint_storage = self.storage_answer_for_record()?;
         let mut timings_ms = self.timings_ms.clone();
         *timings_ms.entry("review".to_owned()).or_insert(0) +=

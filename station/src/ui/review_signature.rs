@@ -42,6 +42,27 @@ pub(crate) fn column(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'
     });
 }
 
+/// Whether the signature is settled (signed and validated, "cannot sign" with its reason, or not
+/// asked: under 12); says in plain words what is missing when it is not.
+pub(crate) fn settled(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &Cx<'_>) -> bool {
+    let signature = &enrolment.signature;
+    if !signature.asked || signature.validated || signature.cannot_sign.is_some() {
+        return true;
+    }
+    // Ink on the pad is a signature waiting for the clerk's decision, not a missing one.
+    let key = if signature.strokes.is_empty() {
+        "ui.review.signature_missing"
+    } else {
+        "ui.review.signature_pending"
+    };
+    ui.label(
+        RichText::new(cx.tr.t(key))
+            .color(widgets::AMBER)
+            .size(super::theme::BODY),
+    );
+    false
+}
+
 /// The pad's copy and what was decided.
 fn state(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
     let tr = cx.tr;

@@ -420,6 +420,18 @@ pub fn a_signature() -> Vec<Vec<(f32, f32)>> {
 }
 
 impl Station {
+    /// At the review: the applicant signs [`a_signature`] with the pointer and the clerk validates
+    /// it (F8). Every flow that seals an applicant of 12 or more goes through here: the review is
+    /// not sealed without a signature or the clerk's "cannot sign".
+    pub fn sign_and_validate(&mut self) {
+        self.sign(&a_signature(), false);
+        self.key(egui::Key::F8);
+        self.until("signature validated", |v| {
+            v.enrolment.as_ref().is_some_and(|e| e.signature.validated)
+        });
+        self.frames(2);
+    }
+
     /// Signs on the applicant's window, stroke by stroke, each point a fraction of the pad ("Cadre
     /// de signature"): with the pointer (a mouse or a pen seen as one: no force), or with touch
     /// events carrying a force (a touch screen or a pen tablet). Frames are stepped between points
