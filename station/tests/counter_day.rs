@@ -177,6 +177,7 @@ impl Day {
         };
         assert!(self.s.applicant_sees(checking));
         self.s.answer_storage(applicant.refuses_storage);
+        self.s.sign_if_asked();
         self.s.key(Key::Enter);
         let v = self.s.until("receipt", |v| {
             v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
