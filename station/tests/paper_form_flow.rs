@@ -132,6 +132,8 @@ fn an_applicant_without_pre_request_is_enrolled_from_the_typed_paper_form() {
     let receipt = v.enrolment.and_then(|e| e.receipt).expect("receipt");
     assert_eq!(receipt.pre_request, "Sans pré-demande (formulaire papier)");
     let id = receipt.record_id.clone();
+    // A paper photo: the record leaves once the supervisor approves it.
+    counter_steps::approve_waiting(&counter);
     wait(&counter, "central's receipt", |v| {
         v.outbox
             .recent
@@ -227,19 +229,19 @@ fn a_passport_from_the_paper_form_asks_for_its_stamp_and_is_sealed_only_once_pai
     let e = v.enrolment.expect("enrolment");
     assert_eq!(e.tax_stamp.due_cents, 8_600);
     assert!(!e.applicant_confirmed, "not started without its stamp");
-    assert!(e.paper_form.is_none(), "the stamp is asked with the content");
+    assert!(
+        e.paper_form.is_none(),
+        "the stamp is asked with the content"
+    );
     assert_eq!(step(&counter.view()), Some(Step::PreRequest));
     let serial = counter.view().notice.map_or(0, |n| n.serial);
     counter.send(Command::ConfirmApplicant);
     let v = wait(&counter, "refused without the stamp", |v| {
         v.notice.as_ref().is_some_and(|n| n.serial > serial)
     });
-    let notice = v.notice.expect("notice");
-    assert!(
-        notice.error && notice.text.contains("86 €"),
-        "{notice:?}"
-    );
     assert_eq!(step(&v), Some(Step::PreRequest));
+    let notice = v.notice.expect("notice");
+    assert!(notice.error && notice.text.contains("86 €"), "{notice:?}");
 
     counter.send(Command::CheckTaxStamp {
         entry: STAMP.into(),
@@ -276,7 +278,11 @@ fn a_passport_from_the_paper_form_asks_for_its_stamp_and_is_sealed_only_once_pai
     let v = wait(&counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
     });
-    let id = v.enrolment.and_then(|e| e.receipt).expect("receipt").record_id;
+    let id = v
+        .enrolment
+        .and_then(|e| e.receipt)
+        .expect("receipt")
+        .record_id;
     // A paper photo: the record leaves once the supervisor approves it.
     counter_steps::approve_waiting(&counter);
     wait(&counter, "central's receipt", |v| {

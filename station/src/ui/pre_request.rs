@@ -270,7 +270,7 @@ impl PreRequestScreen {
         egui::Grid::new("pre-request-content")
             .striped(true)
             .show(ui, |ui| {
-                widgets::row(ui, &tr.t("ui.pre_request.number"), &pre.number);
+                widgets::row(ui, &tr.t("ui.pre_request.number"), &shown_number(pre, tr));
                 widgets::row(ui, &tr.t("ui.applicant.surname"), &a.surname);
                 widgets::row(ui, &tr.t("ui.applicant.given_names"), &a.given_names);
                 widgets::row(
@@ -421,5 +421,15 @@ mod tests {
     fn dates_are_shown_the_french_way() {
         assert_eq!(french_date("1984-03-12"), "12/03/1984");
         assert_eq!(french_date("inconnue"), "inconnue");
+    }
+}
+
+/// The pre-request's number as the clerk reads it: in words for an applicant enrolled from the
+/// paper form, whose record names no pre-request.
+pub(crate) fn shown_number(pre: &PreRequest, tr: super::texts::Tr) -> String {
+    if pre.number == wire::paper_form::NO_PRE_REQUEST {
+        tr.t("ui.pre_request.no_pre_request")
+    } else {
+        pre.number.clone()
     }
 }

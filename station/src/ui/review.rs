@@ -16,7 +16,9 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
         ui.label(
             RichText::new(format!(
                 "{} — {} {}",
-                pre.number, pre.applicant.surname, pre.applicant.given_names
+                super::pre_request::shown_number(pre, tr),
+                pre.applicant.surname,
+                pre.applicant.given_names
             ))
             .size(super::theme::BODY),
         );
