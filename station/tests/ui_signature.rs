@@ -216,3 +216,74 @@ fn an_empty_pad_is_not_sealed_and_the_review_says_the_signature_is_missing() {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
     });
 }
+
+/// The applicant's window is 800 × 600: everything on it at the review (the sentence, the storage
+/// question or its answer, the pad, "sign again") lies inside, whole.
+fn applicant_fits(s: &Station, state: &str) {
+    let window = eframe::egui::Rect::from_min_size(
+        eframe::egui::Pos2::ZERO,
+        eframe::egui::vec2(800.0, 600.0),
+    );
+    let pad = s.applicant.get_by_label("Cadre de signature").rect();
+    assert!(window.contains_rect(pad), "{state}: the pad at {pad:?}");
+    for text in [
+        "L'agent vérifie",
+        "Vos empreintes",
+        "Votre choix",
+        "Signez dans le cadre",
+        "Merci de signer à nouveau",
+        "votre signature est enregistrée",
+    ] {
+        for node in s.applicant.query_all_by_label_contains(text) {
+            let rect = node.rect();
+            assert!(
+                window.contains_rect(rect),
+                "{state}: {text:?} at {rect:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_applicant_window_holds_the_storage_question_and_the_pad_in_800_by_600() {
+    let env = Env::start(false);
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    s.pre_request("demo000001");
+    s.confirm_and_photo();
+    let sensor = env.sensor();
+    let mut n = 0;
+    while finger_step(&s.counter.view()).is_some() {
+        sensor.place_finger(701 + n, 0);
+        n += 1;
+        s.capture();
+    }
+    s.until("review", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.step == Step::Review)
+    });
+    s.frames(3);
+    assert!(s.applicant_sees("Vos empreintes"));
+    applicant_fits(&s, "question unanswered");
+    // The longest answer: the refusal, with its 90 days.
+    s.answer_storage(true);
+    s.frames(3);
+    assert!(s.applicant_sees("Votre choix"));
+    applicant_fits(&s, "storage refused");
+    // A dot refused: "sign again" under the pad.
+    s.sign(&[vec![(0.5, 0.5), (0.5, 0.5), (0.5, 0.5)]], false);
+    s.key(Key::F8);
+    s.until("dot refused", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.signature.refusal.is_some())
+    });
+    s.frames(3);
+    assert!(s.applicant_sees("Merci de signer à nouveau"));
+    applicant_fits(&s, "sign again");
+    s.key(Key::F7);
+    s.until("pad cleared", |v| ink(v) == 0);
+    s.sign_if_asked();
+    s.frames(3);
+    assert!(s.applicant_sees("votre signature est enregistrée"));
+    applicant_fits(&s, "signed");
+}
