@@ -92,11 +92,13 @@ impl PreRequestScreen {
             .as_ref()
             .filter(|_| !enrolment.applicant_confirmed);
         if paper.is_some() != self.was_paper {
-            // Opened: the keyboard goes to the form. Closed: what was typed is dropped.
+            // Opened: the keyboard goes to the form. Closed: what was typed is dropped, and the
+            // keyboard goes back to the number, unless the form passed and its content waits
+            // for its stamp (the stamp field takes the keyboard then).
             self.was_paper = paper.is_some();
             self.paper = super::paper_form::PaperFormScreen::default();
             self.paper.focus = self.was_paper;
-            self.focus = !self.was_paper;
+            self.focus = !self.was_paper && enrolment.pre_request.is_none();
         }
         if let Some(form) = paper {
             self.paper.show(ui, form, cx);

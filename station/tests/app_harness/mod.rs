@@ -425,6 +425,12 @@ impl Station {
     /// not sealed without a signature or the clerk's "cannot sign". Nothing when the signature is
     /// not asked (under 12) or already settled.
     pub fn sign_if_asked(&mut self) {
+        self.sign_if_asked_by(false);
+    }
+
+    /// [`Self::sign_if_asked`], drawn with the pointer or, when `touch`, with touch events that
+    /// carry a force (a touch screen or a pen tablet).
+    pub fn sign_if_asked_by(&mut self, touch: bool) {
         let asked = self.counter.view().enrolment.is_some_and(|e| {
             e.step == Step::Review
                 && e.signature.asked
@@ -434,7 +440,7 @@ impl Station {
         if !asked {
             return;
         }
-        self.sign(&a_signature(), false);
+        self.sign(&a_signature(), touch);
         self.key(egui::Key::F8);
         self.until("signature validated", |v| {
             v.enrolment.as_ref().is_some_and(|e| e.signature.validated)
