@@ -110,6 +110,8 @@ fn enrol(counter: &Counter, number: &str, surname: &str) -> String {
     });
     let receipt = v.enrolment.and_then(|e| e.receipt).expect("receipt");
     assert_eq!(receipt.pre_request, number);
+    // A paper photo: the record waits for the supervisor (here, the kit's own) before it leaves.
+    counter_steps::approve_waiting(counter);
     counter.send(Command::NextApplicant);
     wait(counter, "next applicant", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_none())

@@ -156,6 +156,8 @@ fn an_identity_card_waits_for_the_answer_and_a_refusal_reaches_the_central() {
     let passport_id = v.enrolment.unwrap().receipt.unwrap().record_id;
 
     // Both reach the central; only the refusal is scheduled for deletion.
+    // Paper photos: both leave once the supervisor approves them.
+    counter_steps::approve_waiting(&counter);
     wait(&counter, "both acknowledged", |v| {
         v.outbox.queued == 0
             && v.outbox.sending == 0

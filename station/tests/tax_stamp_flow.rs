@@ -111,12 +111,15 @@ fn confirm(counter: &Counter) -> Result<(), String> {
     }
 }
 
-/// A child under 12, confirmed: paper photo, review, sealed and queued.
+/// A child, confirmed: paper photo, review, signed from 12, sealed and queued.
 fn seal_child(counter: &Counter) {
     counter.send(Command::PhotoOnPaper);
     wait(counter, "review", |v| step(v) == Some(Step::Review));
+    counter_steps::sign_if_asked(counter);
     counter.send(Command::ConfirmReview);
     wait(counter, "sealed", |v| step(v) == Some(Step::Sealed));
+    // A paper photo: the record leaves once the supervisor approves it.
+    counter_steps::approve_waiting(counter);
 }
 
 fn standing(config: &StationConfig, number: &str) -> StampAnswer {
