@@ -161,6 +161,13 @@ fn an_applicant_who_cannot_sign_has_the_reason_recorded_with_f9() {
     s.key(Key::F9);
     s.frames(3);
     assert!(s.shows("indiquez le motif"));
+    // The reason field replaces the "missing" line, inside the smallest counter screen.
+    assert!(!s.shows("Signature manquante"));
+    let field = s.h.get_by_label("Motif").rect();
+    assert!(
+        field.bottom() <= app_harness::SMALL_SCREEN.y,
+        "the reason field at {field:?}"
+    );
     // An empty reason is refused with a sentence.
     s.key(Key::Enter);
     s.frames(3);
@@ -236,10 +243,7 @@ fn applicant_fits(s: &Station, state: &str) {
     ] {
         for node in s.applicant.query_all_by_label_contains(text) {
             let rect = node.rect();
-            assert!(
-                window.contains_rect(rect),
-                "{state}: {text:?} at {rect:?}"
-            );
+            assert!(window.contains_rect(rect), "{state}: {text:?} at {rect:?}");
         }
     }
 }

@@ -49,6 +49,14 @@ pub(crate) fn settled(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &Cx<'_>)
     if !signature.asked || signature.validated || signature.cannot_sign.is_some() {
         return true;
     }
+    // The reason field, once opened, says what to do under the buttons; the line would push it
+    // below the bottom of a 1280 × 800 screen.
+    let reason_open = ui
+        .data(|d| d.get_temp::<ReasonField>(reason_id(enrolment)))
+        .is_some_and(|field| field.open);
+    if reason_open {
+        return false;
+    }
     // Ink on the pad is a signature waiting for the clerk's decision, not a missing one.
     let key = if signature.strokes.is_empty() {
         "ui.review.signature_missing"
