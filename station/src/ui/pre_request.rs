@@ -404,6 +404,16 @@ pub(crate) fn french_date(iso: &str) -> String {
     }
 }
 
+/// The pre-request's number as the clerk reads it: in words for an applicant enrolled from the
+/// paper form, whose record names no pre-request.
+pub(crate) fn shown_number(pre: &PreRequest, tr: super::texts::Tr) -> String {
+    if pre.number == wire::paper_form::NO_PRE_REQUEST {
+        tr.t("ui.pre_request.no_pre_request")
+    } else {
+        pre.number.clone()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,15 +433,5 @@ mod tests {
     fn dates_are_shown_the_french_way() {
         assert_eq!(french_date("1984-03-12"), "12/03/1984");
         assert_eq!(french_date("inconnue"), "inconnue");
-    }
-}
-
-/// The pre-request's number as the clerk reads it: in words for an applicant enrolled from the
-/// paper form, whose record names no pre-request.
-pub(crate) fn shown_number(pre: &PreRequest, tr: super::texts::Tr) -> String {
-    if pre.number == wire::paper_form::NO_PRE_REQUEST {
-        tr.t("ui.pre_request.no_pre_request")
-    } else {
-        pre.number.clone()
     }
 }
