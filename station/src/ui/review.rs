@@ -123,5 +123,4 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
             cx.asks.push(Command::RetryFinger);
         }
     });
-    review_signature::reason(ui, enrolment, cx);
 }

@@ -84,6 +84,11 @@ fn state(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
             );
             return;
         }
+        // "Ne peut pas signer" pressed: the reason is typed where the pad's copy was, so that it
+        // stays inside a 1280 × 800 screen (under the review's buttons it fell below it).
+        if reason(ui, enrolment, cx) {
+            return;
+        }
         signature_pad::preview(ui, signature, PREVIEW_WIDTH);
         let (text, colour) = if signature.validated {
             (tr.t("ui.review.signature_validated"), widgets::GREEN)
@@ -133,23 +138,25 @@ fn buttons(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>, busy: 
     }
 }
 
-/// The reason field, once "ne peut pas signer" was pressed: Enter records it.
-pub(crate) fn reason(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
+/// The reason field, once "ne peut pas signer" was pressed: Enter records it. Whether it is
+/// shown.
+fn reason(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) -> bool {
     let signature = &enrolment.signature;
     let id = reason_id(enrolment);
     let mut field: ReasonField = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     if !field.open || !signature.asked || signature.validated || signature.cannot_sign.is_some() {
-        return;
+        return false;
     }
     let tr = cx.tr;
-    ui.add_space(6.0);
-    let response = widgets::field(
-        ui,
-        &tr.t("ui.review.cannot_sign_reason"),
-        &mut field.text,
-        false,
-        "signature-reason",
-    );
+    let label = ui.label(tr.t("ui.review.cannot_sign_reason"));
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(&mut field.text)
+                .id_salt("signature-reason")
+                .desired_width(PREVIEW_WIDTH)
+                .font(egui::TextStyle::Heading),
+        )
+        .labelled_by(label.id);
     if !response.has_focus() && field.text.is_empty() && !response.lost_focus() {
         response.request_focus();
     }
@@ -160,4 +167,5 @@ pub(crate) fn reason(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'
         });
     }
     ui.data_mut(|d| d.insert_temp(id, field));
+    true
 }
