@@ -215,6 +215,12 @@ for _ in 1 2; do
     wait_log "finger captured" $((n + 1))
     sleep 2
 done
+# The demo's applicant signs as the review opens; the review is not sealed before the clerk
+# validates the signature (F8).
+n=$(count "signature validated")
+sleep 5
+key F8
+wait_log "signature validated" $((n + 1))
 key Return
 wait_log "awaiting_approval"
 sleep 2

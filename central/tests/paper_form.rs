@@ -119,3 +119,78 @@ fn no_pre_request_and_no_form_or_a_bad_form_is_refused_with_its_own_code() {
     assert_eq!(central.receipt_count().unwrap(), 0);
     assert_eq!(central.consumed_count().unwrap(), 0);
 }
+
+/// The demo's third 86 € stamp (central/demo/tax_stamps.json).
+const PASSPORT_ADULT_3: &str = "0860000000000003";
+
+fn sent_paying(
+    central: &central::RunningCentral,
+    station: &TestStation,
+    paper_form: Value,
+    stamp: Option<(&str, u32)>,
+) -> Answer {
+    let mut spec = PayloadSpec::new(&station.id, "none");
+    spec.document_type = paper_form["document_type"].as_str().unwrap().to_owned();
+    spec.height_cm = Some(176);
+    spec.eye_colour = Some("marron".into());
+    spec.reason = stamp.map(|_| paper_form["reason"].as_str().unwrap().to_owned());
+    spec.tax_stamp = stamp.map(|(n, c)| (n.to_owned(), c));
+    spec.paper_form = Some(paper_form);
+    let record = seal(&spec, station, central.public_keys());
+    put_record(&central.url(), &spec.record_id, &record)
+}
+
+#[test]
+fn a_passport_from_the_paper_form_pays_its_stamp_once_with_its_receipt() {
+    let dir = common::private_tempdir();
+    let (central, station) = start(dir.path());
+    let used = |number: &str| {
+        get(&central.url(), &wire::paths::tax_stamp(number), None).json()["used"] == true
+    };
+    // No stamp: the form says a passport for an adult, 86 € are due whatever the manifest omits.
+    let passport = form("Ait Ouaziz", "1976-03-03", "passport");
+    let answer = sent_paying(&central, &station, passport.clone(), None);
+    assert_eq!(
+        (answer.status, answer.error_code().as_str()),
+        (422, "tax-stamp-missing"),
+        "{}",
+        answer.body
+    );
+    // A lost identity card costs 25 € on the paper form as on a pre-request.
+    let mut lost_card = form("Lambert", "1938-12-24", "cni");
+    lost_card["reason"] = json!("loss");
+    let answer = sent_paying(&central, &station, lost_card, None);
+    assert_eq!(
+        (answer.status, answer.error_code().as_str()),
+        (422, "tax-stamp-missing"),
+        "{}",
+        answer.body
+    );
+    assert_eq!(central.receipt_count().unwrap(), 0);
+    assert!(!used(PASSPORT_ADULT_3));
+
+    let answer = sent_paying(
+        &central,
+        &station,
+        passport.clone(),
+        Some((PASSPORT_ADULT_3, 8_600)),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(used(PASSPORT_ADULT_3));
+    assert_eq!(central.receipt_count().unwrap(), 1);
+    // The same stamp for a second paper-form passport: used, refused, no second receipt.
+    let answer = sent_paying(
+        &central,
+        &station,
+        form("Lambert", "1938-12-24", "passport"),
+        Some((PASSPORT_ADULT_3, 8_600)),
+    );
+    assert_eq!(
+        (answer.status, answer.error_code().as_str()),
+        (422, "tax-stamp-used"),
+        "{}",
+        answer.body
+    );
+    assert_eq!(central.receipt_count().unwrap(), 1);
+    assert_eq!(central.consumed_count().unwrap(), 0);
+}

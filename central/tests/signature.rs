@@ -1,7 +1,7 @@
 //! The applicant's signature at intake: a record with the signature's ISO/IEC 19794-7 record and
 //! picture is taken; a corrupted record, a dot, a blank picture, a signature from a child under
 //! 12 or a manifest that disagrees with the record is refused with a sentence saying so; "cannot
-//! sign" with a reason and records without any signature entry are taken.
+//! sign" with a reason is taken; a record with no signature entry at all is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use serde_json::{Value, json};
@@ -31,8 +31,11 @@ fn sent(
     signed: &Signed,
 ) -> Answer {
     let mut manifest = spec.manifest();
-    if let Some(entry) = &signed.entry {
-        manifest["signature"] = entry.clone();
+    match &signed.entry {
+        Some(entry) => manifest["signature"] = entry.clone(),
+        None => {
+            manifest.as_object_mut().map(|m| m.remove("signature"));
+        }
     }
     let mut entries = vec![(
         "manifest.json".to_owned(),
@@ -193,7 +196,7 @@ fn a_child_under_12_does_not_sign_and_cannot_sign_needs_a_reason() {
 }
 
 #[test]
-fn cannot_sign_with_a_reason_and_a_record_without_a_signature_are_taken() {
+fn cannot_sign_with_a_reason_is_taken_and_a_record_without_a_signature_is_refused() {
     let dir = common::private_tempdir();
     let (central, station) = start(dir.path());
     let cannot = Signed {
@@ -211,9 +214,11 @@ fn cannot_sign_with_a_reason_and_a_record_without_a_signature_are_taken() {
     );
     assert_eq!(answer.status, 200, "{}", answer.body);
 
+    // Neither a signature nor the clerk's "cannot sign" (nor the under-12 exemption): the file
+    // would lack what the title needs, so the record is refused with its own code.
     let dir = common::private_tempdir();
     let (central, station) = start(dir.path());
-    let older = Signed {
+    let unsigned = Signed {
         entry: None,
         record: None,
         png: None,
@@ -222,7 +227,13 @@ fn cannot_sign_with_a_reason_and_a_record_without_a_signature_are_taken() {
         &central,
         &station,
         &PayloadSpec::new(&station.id, "DEMO000001"),
-        &older,
+        &unsigned,
     );
-    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(
+        (answer.status, answer.error_code().as_str()),
+        (422, "signature-missing"),
+        "{}",
+        answer.body
+    );
+    assert_eq!(central.receipt_count().unwrap(), 0);
 }

@@ -177,6 +177,7 @@ impl Day {
         };
         assert!(self.s.applicant_sees(checking));
         self.s.answer_storage(applicant.refuses_storage);
+        self.s.sign_if_asked();
         self.s.key(Key::Enter);
         let v = self.s.until("receipt", |v| {
             v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
@@ -289,15 +290,35 @@ impl Day {
             self.s.type_in(field, text);
         }
         self.s.key(Key::Enter);
-        self.s.until("photo step", |v| {
-            matches!(step(v), Some(Step::Photo { .. }))
+        // A passport costs its fee from the paper form too: the typed content comes back with the
+        // fee, and nothing is taken before the stamp (typed by hand, from the paper stamp's
+        // printout) is checked.
+        self.s.until("the fee asked", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.paper_form.is_none() && e.tax_stamp.due_cents > 0)
         });
+        assert!(self.s.shows("Sans pré-demande (formulaire papier)"));
+        assert!(self.s.shows("montant dû : 86 €"));
+        self.s
+            .h
+            .get_by_label("Numéro du timbre")
+            .type_text("0860 0000 0000 0003");
+        self.s.key(Key::Enter);
+        self.s.until("the stamp checked", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.tax_stamp.accepted.is_some())
+        });
+        assert!(self.s.shows("Timbre 0860 0000 0000 0003 vérifié : 86 €"));
+        self.s.confirm();
         self.s.preview();
         assert!(self.s.shoot(), "the demo's applicant poses well");
         self.s.key(Key::Enter);
         self.s.after_the_photo();
         self.fingers(&mut a);
         assert!(self.s.shows("Vérification avant envoi"));
+        self.s.sign_if_asked();
         self.s.key(Key::Enter);
         let v = self.s.until("receipt", |v| {
             v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
@@ -1119,11 +1140,7 @@ impl Day {
     fn adult_who_signs(&mut self, number: &str) {
         let a = self.at_the_review(number);
         assert!(self.s.applicant_sees("Signez dans le cadre"));
-        self.s.sign(&app_harness::a_signature(), true);
-        self.s.key(Key::F8);
-        self.s.until("signature validated", |v| {
-            v.enrolment.as_ref().is_some_and(|e| e.signature.validated)
-        });
+        self.s.sign_if_asked_by(true);
         assert!(self.s.shows("Signature validée."));
         self.seal(a);
         let v = self.s.counter.view();

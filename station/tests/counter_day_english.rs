@@ -54,6 +54,7 @@ fn lay_the_fingers(s: &mut Station, env: &Env, seed: u64) {
 fn seal_and_print(s: &mut Station, number: &str) {
     assert!(s.shows(s.words.t("ui.review.title")));
     s.answer_storage(false);
+    s.sign_if_asked();
     s.key(Key::Enter);
     s.until("receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())

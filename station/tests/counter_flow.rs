@@ -207,6 +207,7 @@ fn a_whole_enrolment_with_a_retry_and_a_fallback_reaches_the_receipt() {
     }
     assert_eq!(step(&counter.view()), Some(Step::Review));
     counter_steps::answer_storage_if_asked(&counter);
+    counter_steps::sign_if_asked(&counter);
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
@@ -493,6 +494,7 @@ fn a_child_under_12_gives_no_fingerprints() {
         "straight to the review"
     );
     counter_steps::answer_storage_if_asked(&counter);
+    counter_steps::sign_if_asked(&counter);
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
@@ -529,6 +531,7 @@ fn a_failed_outbox_commit_keeps_the_review_and_confirming_again_queues_it() {
     lock.execute_batch("BEGIN EXCLUSIVE").expect("write lock");
     let serial = counter.view().notice.map_or(0, |n| n.serial);
     counter_steps::answer_storage_if_asked(&counter);
+    counter_steps::sign_if_asked(&counter);
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "the failure said", |v| {
         v.notice.as_ref().is_some_and(|n| n.serial > serial)
@@ -556,6 +559,8 @@ fn a_failed_outbox_commit_keeps_the_review_and_confirming_again_queues_it() {
     drop(lock);
 
     counter_steps::answer_storage_if_asked(&counter);
+
+    counter_steps::sign_if_asked(&counter);
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())

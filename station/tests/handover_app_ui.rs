@@ -90,6 +90,7 @@ impl Handover for Station {
             });
         }
         self.answer_storage(false);
+        self.sign_if_asked();
         self.send(Command::ConfirmReview);
         let v = self.until("receipt", |v| {
             v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())

@@ -103,6 +103,7 @@ fn enrol(counter: &Counter, number: &str, surname: &str) -> String {
         });
     }
     counter_steps::answer_storage_if_asked(counter);
+    counter_steps::sign_if_asked(counter);
     counter.send(Command::ConfirmReview);
     let v = wait(counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())

@@ -187,3 +187,129 @@ fn an_applicant_without_pre_request_is_enrolled_from_the_typed_paper_form() {
     assert!(rows[0].1.contains("12100*03"), "{}", rows[0].1);
     assert!(!rows[0].1.contains("Le Goff"), "{}", rows[0].1);
 }
+
+/// An adult's passport from the paper form: 86 €, as for a pre-request.
+fn adult_passport_form() -> PaperFormEntry {
+    PaperFormEntry {
+        document_type: Some(DocumentType::Passport),
+        reason: Some(Reason::First),
+        surname: "Ait Ouaziz".into(),
+        given_names: "Lounès".into(),
+        sex: Some(Sex::M),
+        birth_date: "03/03/1976".into(),
+        birth_place: "Tizi Ouzou (Algérie)".into(),
+        address: "28 rue Pasteur, 69007 Lyon".into(),
+        height_cm: "176".into(),
+        eye_colour: Some(EyeColour::Marron),
+    }
+}
+
+#[test]
+fn a_passport_from_the_paper_form_asks_for_its_stamp_and_is_sealed_only_once_paid() {
+    use station::uplink::tax_stamp::StampAnswer;
+    use wire::tax_stamp::StampNumber;
+    const STAMP: &str = "0860000000000002";
+    let env = Env::start(false);
+    let counter = start(&env.config);
+    sign_in(&counter);
+    wait(&counter, "fingerprint module", |v| {
+        v.devices.fingerprint.ready
+    });
+    counter.send(Command::OpenPaperForm);
+    wait(&counter, "the form", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.paper_form.is_some())
+    });
+    counter.send(Command::SubmitPaperForm(Box::new(adult_passport_form())));
+    // The form passes; the fee is due before anything is taken, as for a pre-request.
+    let v = wait(&counter, "the fee asked", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.tax_stamp.due_cents > 0)
+    });
+    let e = v.enrolment.expect("enrolment");
+    assert_eq!(e.tax_stamp.due_cents, 8_600);
+    assert!(!e.applicant_confirmed, "not started without its stamp");
+    assert!(
+        e.paper_form.is_none(),
+        "the stamp is asked with the content"
+    );
+    assert_eq!(step(&counter.view()), Some(Step::PreRequest));
+    let serial = counter.view().notice.map_or(0, |n| n.serial);
+    counter.send(Command::ConfirmApplicant);
+    let v = wait(&counter, "refused without the stamp", |v| {
+        v.notice.as_ref().is_some_and(|n| n.serial > serial)
+    });
+    assert_eq!(step(&v), Some(Step::PreRequest));
+    let notice = v.notice.expect("notice");
+    assert!(notice.error && notice.text.contains("86 €"), "{notice:?}");
+
+    counter.send(Command::CheckTaxStamp {
+        entry: STAMP.into(),
+    });
+    wait(&counter, "the stamp checked", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.tax_stamp.accepted.is_some())
+    });
+    counter.send(Command::ConfirmApplicant);
+    wait(&counter, "photo step", |v| {
+        matches!(step(v), Some(Step::Photo { .. }))
+    });
+    counter.send(Command::PhotoOnPaper);
+    let sensor = env.sensor();
+    let mut n = 0;
+    while !matches!(step(&counter.view()), Some(Step::Review)) {
+        wait(&counter, "a finger or the review", |v| {
+            matches!(step(v), Some(Step::Finger { .. } | Step::Review))
+        });
+        if step(&counter.view()) == Some(Step::Review) {
+            break;
+        }
+        sensor.place_finger(41_000 + n, 0);
+        n += 1;
+        let before = counter_steps::captures(&counter.view());
+        counter.send(Command::CaptureFinger);
+        wait(&counter, "finger captured", |v| {
+            counter_steps::captures(v) > before || step(v) == Some(Step::Review)
+        });
+    }
+    counter_steps::sign_if_asked(&counter);
+    counter.send(Command::ConfirmReview);
+    let v = wait(&counter, "receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+    let id = v
+        .enrolment
+        .and_then(|e| e.receipt)
+        .expect("receipt")
+        .record_id;
+    // A paper photo: the record leaves once the supervisor approves it.
+    counter_steps::approve_waiting(&counter);
+    wait(&counter, "central's receipt", |v| {
+        v.outbox
+            .recent
+            .iter()
+            .any(|r| r.record_id == id && r.receipt_at.is_some())
+    });
+    let standing = env
+        .config
+        .central_client()
+        .tax_stamp(&StampNumber::read(STAMP).expect("a stamp number"))
+        .expect("the central answers");
+    assert!(
+        matches!(standing, StampAnswer::Known(s) if s.used),
+        "used with its record"
+    );
+
+    // The next applicant sees nothing of the fee or the stamp.
+    counter.send(Command::NextApplicant);
+    let v = wait(&counter, "next applicant", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.receipt.is_none() && e.step == Step::PreRequest)
+    });
+    assert_eq!(
+        v.enrolment.expect("enrolment").tax_stamp,
+        station::desk::TaxStampView::default()
+    );
+}

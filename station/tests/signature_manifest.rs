@@ -1,7 +1,7 @@
 //! The signature in the enrolment's state machine: the ink kept on "valider" goes into the
 //! payload as its ISO/IEC 19794-7 record and its PNG with the manifest's entry; a dot is refused;
 //! "cannot sign" needs a reason; a child under 12 is exempt; ink left pending holds the review
-//! back; everything is forgotten with the applicant.
+//! back, and so does an empty pad with nothing decided; everything is forgotten with the applicant.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -127,12 +127,12 @@ fn a_dot_is_refused_pending_ink_holds_the_review_and_clearing_starts_again() {
     ));
     s.clear_signature().unwrap();
     assert!(s.signature().ink().strokes.is_empty());
-    // Nothing on the pad and nothing decided: an older station's record, without the entry.
-    let payload = s
-        .review_payload(RECORD_ID, "2026-12-07T09:00:00Z", 5)
-        .unwrap();
-    assert_eq!(payload.manifest.signature, None);
-    assert!(payload.signature.is_none());
+    // Nothing on the pad and nothing decided: the applicant has not signed, nor been recorded
+    // as unable to; the record would be refused by the central, so it is not built.
+    assert!(matches!(
+        s.review_payload(RECORD_ID, "2026-12-07T09:00:00Z", 5),
+        Err(EnrolmentError::SignatureMissing)
+    ));
 }
 
 #[test]

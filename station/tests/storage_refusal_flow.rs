@@ -76,6 +76,7 @@ fn an_identity_card_waits_for_the_answer_and_a_refusal_reaches_the_central() {
                 .is_some_and(|e| e.fingerprint_storage == Some(answer))
         });
     }
+    counter_steps::sign_if_asked(&counter);
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
@@ -147,6 +148,7 @@ fn an_identity_card_waits_for_the_answer_and_a_refusal_reaches_the_central() {
         notice.error && notice.text.contains("carte d'identité"),
         "{notice:?}"
     );
+    counter_steps::sign_if_asked(&counter);
     counter.send(Command::ConfirmReview);
     let v = wait(&counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())

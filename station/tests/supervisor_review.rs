@@ -79,6 +79,7 @@ fn enrol_with_paper_photo(counter: &Counter, number: &str) -> String {
         wait(counter, "finger captured", |v| captures(v) > before);
     }
     counter_steps::answer_storage_if_asked(counter);
+    counter_steps::sign_if_asked(counter);
     counter.send(Command::ConfirmReview);
     let v = wait(counter, "receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())

@@ -111,12 +111,15 @@ fn confirm(counter: &Counter) -> Result<(), String> {
     }
 }
 
-/// A child under 12, confirmed: paper photo, review, sealed and queued.
+/// A child, confirmed: paper photo, review, signed from 12, sealed and queued.
 fn seal_child(counter: &Counter) {
     counter.send(Command::PhotoOnPaper);
     wait(counter, "review", |v| step(v) == Some(Step::Review));
+    counter_steps::sign_if_asked(counter);
     counter.send(Command::ConfirmReview);
     wait(counter, "sealed", |v| step(v) == Some(Step::Sealed));
+    // A paper photo: the record leaves once the supervisor approves it.
+    counter_steps::approve_waiting(counter);
 }
 
 fn standing(config: &StationConfig, number: &str) -> StampAnswer {
@@ -254,8 +257,6 @@ fn a_stamp_is_used_with_its_record_and_refused_to_the_next_applicant() {
     assert_eq!(check(&counter, PASSPORT_UNDER_15), None);
     confirm(&counter).expect("a good stamp");
     seal_child(&counter);
-    // The child's photo is on paper: the record leaves once the supervisor has approved it.
-    counter_steps::approve_waiting(&counter);
     wait(&counter, "received", |v| v.outbox.acknowledged >= 1);
     assert!(used(&env.config, PASSPORT_UNDER_15));
     // The next applicant's view starts without it.
@@ -293,7 +294,6 @@ fn offline_the_clerk_may_go_on_unchecked_and_the_central_checks_the_stamp_at_int
     assert_eq!((accepted.checked, accepted.amount_cents), (false, 1_700));
     confirm(&counter).expect("kept unchecked");
     seal_child(&counter);
-    counter_steps::approve_waiting(&counter);
     env.restart_central();
     wait(&counter, "received", |v| v.outbox.acknowledged >= 1);
     assert!(used(&env.config, PASSPORT_UNDER_15_2), "used at intake");

@@ -77,6 +77,7 @@ fn a_whole_enrolment_typed_and_clicked_from_pre_request_to_receipt() {
     assert!(s.shows("Index droit : qualité"));
 
     s.answer_storage(false);
+    s.sign_if_asked();
     s.key(egui::Key::Enter);
     let v = s.until("receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())

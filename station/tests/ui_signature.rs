@@ -87,8 +87,13 @@ fn the_applicant_signs_the_clerk_clears_and_validates_and_the_next_pad_is_empty(
     );
     assert!(s.applicant_sees("Merci de signer à nouveau"));
 
-    // Ink neither validated nor cleared holds the review back.
+    // Ink neither validated nor cleared holds the review back: the review says so, Enter does
+    // not seal, and the core refuses it too with its own sentence.
+    assert!(s.shows("validez-la (F8) ou effacez-la (F7)"));
     s.key(Key::Enter);
+    s.frames(5);
+    assert_eq!(s.step(), Some(Step::Review));
+    s.counter.send(station::desk::Command::ConfirmReview);
     s.until("pending signature said", |v| {
         v.notice
             .as_ref()
@@ -156,6 +161,13 @@ fn an_applicant_who_cannot_sign_has_the_reason_recorded_with_f9() {
     s.key(Key::F9);
     s.frames(3);
     assert!(s.shows("indiquez le motif"));
+    // The reason field replaces the "missing" line, inside the smallest counter screen.
+    assert!(!s.shows("Signature manquante"));
+    let field = s.h.get_by_label("Motif").rect();
+    assert!(
+        field.bottom() <= app_harness::SMALL_SCREEN.y,
+        "the reason field at {field:?}"
+    );
     // An empty reason is refused with a sentence.
     s.key(Key::Enter);
     s.frames(3);
@@ -180,4 +192,102 @@ fn an_applicant_who_cannot_sign_has_the_reason_recorded_with_f9() {
             .iter()
             .any(|r| r.record_id == record_id && r.receipt_at.is_some())
     });
+}
+
+#[test]
+fn an_empty_pad_is_not_sealed_and_the_review_says_the_signature_is_missing() {
+    let env = Env::start(false);
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    to_the_review(&mut s, &env, "demo000001", 601);
+    // The storage question is answered; only the signature is missing, and the review says so.
+    assert!(s.shows("Signature manquante"));
+    s.key(Key::Enter);
+    s.frames(5);
+    assert_eq!(s.step(), Some(Step::Review));
+    assert!(s.counter.view().enrolment.unwrap().receipt.is_none());
+    // The core refuses it too, whatever asks: the sentence names what to do.
+    s.counter.send(station::desk::Command::ConfirmReview);
+    s.until("missing signature said", |v| {
+        v.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("La signature manque"))
+    });
+    assert_eq!(s.step(), Some(Step::Review));
+
+    // Signed and validated: nothing is missing any more, and Enter seals.
+    s.sign_if_asked();
+    assert!(!s.shows("Signature manquante"));
+    s.key(Key::Enter);
+    s.until("receipt", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())
+    });
+}
+
+/// The applicant's window is 800 × 600: everything on it at the review (the sentence, the storage
+/// question or its answer, the pad, "sign again") lies inside, whole.
+fn applicant_fits(s: &Station, state: &str) {
+    let window = eframe::egui::Rect::from_min_size(
+        eframe::egui::Pos2::ZERO,
+        eframe::egui::vec2(800.0, 600.0),
+    );
+    let pad = s.applicant.get_by_label("Cadre de signature").rect();
+    assert!(window.contains_rect(pad), "{state}: the pad at {pad:?}");
+    for text in [
+        "L'agent vérifie",
+        "Vos empreintes",
+        "Votre choix",
+        "Signez dans le cadre",
+        "Merci de signer à nouveau",
+        "votre signature est enregistrée",
+    ] {
+        for node in s.applicant.query_all_by_label_contains(text) {
+            let rect = node.rect();
+            assert!(window.contains_rect(rect), "{state}: {text:?} at {rect:?}");
+        }
+    }
+}
+
+#[test]
+fn the_applicant_window_holds_the_storage_question_and_the_pad_in_800_by_600() {
+    let env = Env::start(false);
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    s.pre_request("demo000001");
+    s.confirm_and_photo();
+    let sensor = env.sensor();
+    let mut n = 0;
+    while finger_step(&s.counter.view()).is_some() {
+        sensor.place_finger(701 + n, 0);
+        n += 1;
+        s.capture();
+    }
+    s.until("review", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.step == Step::Review)
+    });
+    s.frames(3);
+    assert!(s.applicant_sees("Vos empreintes"));
+    applicant_fits(&s, "question unanswered");
+    // The longest answer: the refusal, with its 90 days.
+    s.answer_storage(true);
+    s.frames(3);
+    assert!(s.applicant_sees("Votre choix"));
+    applicant_fits(&s, "storage refused");
+    // A dot refused: "sign again" under the pad.
+    s.sign(&[vec![(0.5, 0.5), (0.5, 0.5), (0.5, 0.5)]], false);
+    s.key(Key::F8);
+    s.until("dot refused", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.signature.refusal.is_some())
+    });
+    s.frames(3);
+    assert!(s.applicant_sees("Merci de signer à nouveau"));
+    applicant_fits(&s, "sign again");
+    s.key(Key::F7);
+    s.until("pad cleared", |v| ink(v) == 0);
+    s.sign_if_asked();
+    s.frames(3);
+    assert!(s.applicant_sees("votre signature est enregistrée"));
+    applicant_fits(&s, "signed");
 }

@@ -85,6 +85,7 @@ fn the_clerk_prepares_the_tour_with_f11_and_finds_the_applicant_offline() {
     s.until("review", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.step == Step::Review)
     });
+    s.sign_if_asked();
     s.key(egui::Key::Enter);
     s.until("receipt", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.receipt.is_some())

@@ -119,6 +119,12 @@ pub enum IntakeError {
     /// The paper form typed at the counter fails the civil-status checks the pre-requests pass.
     #[error("the paper form is refused: {0}")]
     PaperFormInvalid(String),
+    /// The manifest has no `signature` entry: neither a signature, nor the clerk's "cannot sign"
+    /// with its reason, nor the under-12 exemption. The file would lack what the title needs.
+    #[error(
+        "the record has no signature entry: a signature, \"cannot-sign\" with a reason, or \"under-12\" is required"
+    )]
+    SignatureMissing,
     /// The record's stamp is not in the register.
     #[error("tax stamp {0} is not known")]
     TaxStampUnknown(String),
@@ -319,6 +325,9 @@ impl Intake {
         .map_err(|_| IntakeError::CannotOpen)?;
 
         let payload = payload::check(&plaintext, &record_id, &header.station_id)?;
+        if payload.manifest.signature.is_none() {
+            return Err(IntakeError::SignatureMissing);
+        }
         if let Some(cm) = payload.manifest.height_cm
             && !wire::physical::is_plausible_height(cm)
         {
@@ -450,13 +459,7 @@ impl Intake {
             check_ms = (checked_at - started).as_millis(),
             store_ms = (stored_at - checked_at).as_millis(),
             commit_ms = stored_at.elapsed().as_millis(), "record stored");
-        if let Some(stamp) = &checked.tax_stamp {
-            // The central's trace of the fee: which record used the stamp, and whether the counter
-            // could check it (the number itself stays in the database, not in the log).
-            tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
-                amount_cents = stamp.amount_cents, checked_at_counter = stamp.checked_at_counter,
-                "tax stamp used");
-        }
+        log_stamp_used(&checked);
         Ok(receipt)
     }
 
@@ -468,6 +471,17 @@ impl Intake {
         form: &wire::paper_form::PaperForm,
         bytes: Bytes,
     ) -> Result<Receipt, IntakeError> {
+        // The fee follows the form as it follows a pre-request: the same document, reason and
+        // birth date decide it, and the stamp is used in the receipt's transaction below.
+        self.check_tax_stamp(
+            checked,
+            tax_stamp::FeeBasis {
+                document_type: form.document_type,
+                reason: form.reason,
+                birth_date: &form.applicant.birth_date,
+                older_station_exempt: false,
+            },
+        )?;
         let form_json =
             serde_json::to_string(form).map_err(|e| IntakeError::Internal(e.to_string()))?;
         self.store.put(&checked.record_id, bytes).await?;
@@ -478,13 +492,20 @@ impl Intake {
             &now_rfc3339(),
         );
         let db = Arc::clone(&self.db);
-        let (r, station) = (receipt.clone(), checked.station_id.clone());
-        tokio::task::spawn_blocking(move || db.commit_paper_intake(&r, &station, &form_json))
-            .await
-            .map_err(|e| IntakeError::Internal(e.to_string()))??;
+        let (r, station, stamp) = (
+            receipt.clone(),
+            checked.station_id.clone(),
+            checked.tax_stamp.as_ref().map(|s| s.number.to_string()),
+        );
+        tokio::task::spawn_blocking(move || {
+            db.commit_paper_intake(&r, &station, &form_json, stamp.as_deref())
+        })
+        .await
+        .map_err(|e| IntakeError::Internal(e.to_string()))??;
         tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
             sha256 = %checked.sha256, cerfa = %form.cerfa,
             "record stored, taken without a pre-request from the paper form");
+        log_stamp_used(checked);
         Ok(receipt)
     }
 
@@ -562,7 +583,25 @@ impl Intake {
                 prerequest: entry.document_type.as_str().to_owned(),
             });
         }
-        self.check_tax_stamp(checked, &entry)
+        self.check_tax_stamp(
+            checked,
+            tax_stamp::FeeBasis {
+                document_type: entry.document_type,
+                reason: entry.reason,
+                birth_date: &entry.applicant.birth_date,
+                older_station_exempt: true,
+            },
+        )
+    }
+}
+
+/// The central's trace of the fee once the record is committed: which record used the stamp, and
+/// whether the counter could check it (the number itself stays in the database, not in the log).
+fn log_stamp_used(checked: &CheckedRecord) {
+    if let Some(stamp) = &checked.tax_stamp {
+        tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
+            amount_cents = stamp.amount_cents, checked_at_counter = stamp.checked_at_counter,
+            "tax stamp used");
     }
 }
 

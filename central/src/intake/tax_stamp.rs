@@ -4,26 +4,37 @@
 //! unchecked, and this check is then the only one. A refused record is not received, so its stamp
 //! stays unused (the record stays in the station's outbox, as any record the central refuses).
 
-use wire::prerequest::PreRequest;
+use wire::prerequest::{DocumentType, Reason};
 use wire::tax_stamp::{Day, amount_due_cents};
 
 use super::{CheckedRecord, Intake, IntakeError};
+
+/// What the fee is reckoned from: the pre-request's or the paper form's document, reason and birth
+/// date (the record's own `reason`, as the clerk confirmed it, wins over the reason given here).
+pub(super) struct FeeBasis<'a> {
+    pub document_type: DocumentType,
+    pub reason: Reason,
+    /// `YYYY-MM-DD`.
+    pub birth_date: &'a str,
+    /// A record with neither `reason` nor `tax_stamp` is let through: it was sealed by a station
+    /// from before stamps. Only for records with a pre-request: a station that types the paper
+    /// form always asks for the stamp, so such a record lacks one.
+    pub older_station_exempt: bool,
+}
 
 impl Intake {
     /// Checks the record's stamp against the fee and the register; `Ok` when it may be used.
     pub(super) fn check_tax_stamp(
         &self,
         checked: &CheckedRecord,
-        entry: &PreRequest,
+        basis: FeeBasis<'_>,
     ) -> Result<(), IntakeError> {
-        // A record from a station that did not ask for stamps carries neither field: it was
-        // sealed under the rules before the fee was checked here.
-        if checked.reason.is_none() && checked.tax_stamp.is_none() {
+        if basis.older_station_exempt && checked.reason.is_none() && checked.tax_stamp.is_none() {
             return Ok(());
         }
-        let reason = checked.reason.unwrap_or(entry.reason);
+        let reason = checked.reason.unwrap_or(basis.reason);
         let (Some(birth), Some(day)) = (
-            Day::parse(&entry.applicant.birth_date),
+            Day::parse(basis.birth_date),
             day_before(&checked.created_at),
         ) else {
             return Err(IntakeError::Internal(format!(
@@ -31,7 +42,7 @@ impl Intake {
                 checked.record_id
             )));
         };
-        let due = amount_due_cents(entry.document_type, reason, birth, day);
+        let due = amount_due_cents(basis.document_type, reason, birth, day);
         let Some(stamp) = &checked.tax_stamp else {
             if due == 0 {
                 return Ok(());

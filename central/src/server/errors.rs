@@ -74,6 +74,7 @@ impl From<IntakeError> for ApiError {
                 "no-pre-request-no-paper-form",
             ),
             E::PaperFormInvalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "paper-form-invalid"),
+            E::SignatureMissing => (StatusCode::UNPROCESSABLE_ENTITY, "signature-missing"),
             E::TaxStampUnknown(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 wire::tax_stamp::TAX_STAMP_UNKNOWN,

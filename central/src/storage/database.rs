@@ -261,10 +261,7 @@ impl Database {
                 params![pre_request, receipt.record_id, receipt.received_at],
             )?;
             if let Some(number) = tax_stamp {
-                tx.execute(
-                    "INSERT INTO tax_stamps_used (number, record_id, used_at) VALUES (?1, ?2, ?3)",
-                    params![number, receipt.record_id, receipt.received_at],
-                )?;
+                super::tax_stamps::insert_use(&tx, number, receipt)?;
             }
             tx.commit()?;
             Ok(())

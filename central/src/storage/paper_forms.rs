@@ -1,5 +1,6 @@
 //! Records taken without a pre-request: the civil status the clerk typed from the paper form is
-//! kept beside the receipt, since no pre-request in the catalogue holds it. Nothing is consumed.
+//! kept beside the receipt, since no pre-request in the catalogue holds it. No pre-request is
+//! consumed; the tax stamp is, as on the other path.
 
 use rusqlite::{OptionalExtension, params};
 
@@ -7,13 +8,15 @@ use super::{Database, DatabaseError};
 use crate::receipts::Receipt;
 
 impl Database {
-    /// Records the receipt of a record taken from the paper form and keeps the typed form (JSON,
-    /// as checked at intake), in one transaction. No pre-request is marked consumed.
+    /// Records the receipt of a record taken from the paper form, keeps the typed form (JSON, as
+    /// checked at intake) and marks its tax stamp (if any) used, in one transaction: a stamp
+    /// already used fails it whole. No pre-request is marked consumed.
     pub fn commit_paper_intake(
         &self,
         receipt: &Receipt,
         station_id: &str,
         paper_form_json: &str,
+        tax_stamp: Option<&str>,
     ) -> Result<(), DatabaseError> {
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -33,6 +36,9 @@ impl Database {
                     receipt.received_at
                 ],
             )?;
+            if let Some(number) = tax_stamp {
+                super::tax_stamps::insert_use(&tx, number, receipt)?;
+            }
             tx.commit()?;
             Ok(())
         })

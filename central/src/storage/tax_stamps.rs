@@ -1,6 +1,6 @@
 //! Tax stamps used by records received here: one row per stamp, written in the receipt's
-//! transaction (`Database::commit_intake`). The primary key is what keeps one stamp from paying
-//! for two records even if two intakes raced past the check.
+//! transaction (`Database::commit_intake`, `Database::commit_paper_intake`). The primary key is
+//! what keeps one stamp from paying for two records even if two intakes raced past the check.
 
 use rusqlite::{OptionalExtension, params};
 
@@ -27,4 +27,18 @@ impl Database {
             .optional()?)
         })
     }
+}
+
+/// Marks `number` used by the receipt's record, inside the caller's transaction: both intakes
+/// (with a pre-request or from the paper form) use a stamp the same way.
+pub(super) fn insert_use(
+    tx: &rusqlite::Transaction<'_>,
+    number: &str,
+    receipt: &crate::receipts::Receipt,
+) -> Result<(), DatabaseError> {
+    tx.execute(
+        "INSERT INTO tax_stamps_used (number, record_id, used_at) VALUES (?1, ?2, ?3)",
+        params![number, receipt.record_id, receipt.received_at],
+    )?;
+    Ok(())
 }

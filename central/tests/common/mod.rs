@@ -116,6 +116,13 @@ impl PayloadSpec {
             "exemption": self.exemption,
             "timings_ms": {"fingers": 5400, "photo": 2100}
         });
+        // Every record says whether the applicant signed: a child under 12 does not, and the test
+        // applicants otherwise "cannot sign" (a signed record needs its files: see signature.rs).
+        manifest["signature"] = if self.exemption.as_deref() == Some("under-12") {
+            json!({"exemption": "under-12"})
+        } else {
+            json!({"exemption": "cannot-sign", "reason": "test applicant without a pad"})
+        };
         if let Some(cm) = self.height_cm {
             manifest["height_cm"] = json!(cm);
         }

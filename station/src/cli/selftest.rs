@@ -282,6 +282,17 @@ fn one_enrolment(
             wire::fingerprint_storage::FingerprintStorage::Kept,
         ));
     }
+    // Nor unsigned: no one is at the pad during a self-test, which the record says as a clerk
+    // would ("ne peut pas signer", with the reason).
+    let unsigned = counter
+        .view()
+        .enrolment
+        .is_some_and(|e| e.signature.asked && !e.signature.validated);
+    if unsigned {
+        counter.send(Command::CannotSign {
+            reason: "autotest de la station, sans demandeur".into(),
+        });
+    }
     counter.send(Command::ConfirmReview);
     let view = counter
         .wait_for(

@@ -68,6 +68,7 @@ impl Texts {
             PaperText::Digits => t!("counter.paper.height_digits", locale = l),
             PaperText::HasErrors => t!("counter.paper.has_errors", locale = l),
             PaperText::Started => t!("counter.paper.started", locale = l),
+            PaperText::StampDue => t!("counter.paper.stamp_due", locale = l),
         }
         .into_owned()
     }
@@ -88,6 +89,8 @@ enum PaperText {
     Digits,
     HasErrors,
     Started,
+    /// The form passed and a fee is due: the stamp comes before the capture.
+    StampDue,
 }
 
 impl Core {
@@ -173,6 +176,8 @@ impl Core {
             applicant: form.applicant.clone(),
             appointments: Vec::new(),
         };
+        // The fee follows the form's document, reason and birth date, as a pre-request's does.
+        let fee = self.declared_fee(&pre);
         let audited = AuditEvent::EnrolmentWithoutPreRequest {
             cerfa: form.cerfa.clone(),
             document_type: form.document_type.as_str().to_owned(),
@@ -193,9 +198,24 @@ impl Core {
         if let Some(view) = enrolment.view.paper_form.as_mut() {
             view.problems.clear();
         }
+        let due = fee.due_cents;
+        enrolment.view.tax_stamp = fee;
         enrolment.loaded = Some(pre);
         self.audit(&operator.name, &audited);
-        info!("enrolment without pre-request: paper form typed and checked");
+        info!(
+            due_cents = due,
+            "enrolment without pre-request: paper form typed and checked"
+        );
+        if due > 0 {
+            // A fee is due: the typed content is shown as a pre-request's, with the stamp to
+            // check, and confirmed the same way (nothing is taken before the stamp is good).
+            if let Some(enrolment) = self.desk.enrolment.as_mut() {
+                enrolment.view.paper_form = None;
+            }
+            let text = self.texts.paper_text(PaperText::StampDue);
+            self.notice(false, text);
+            return;
+        }
         self.confirm_applicant();
         let started = self
             .desk

@@ -44,6 +44,7 @@ impl ConfirmError {
         match self {
             Self::NotAtReview => Plain::NotNow,
             Self::Build(EnrolmentError::SignaturePending) => Plain::SignaturePending,
+            Self::Build(EnrolmentError::SignatureMissing) => Plain::SignatureMissing,
             Self::Build(_) | Self::Seal(_) => Plain::NotSealed,
             Self::Queue(_) => Plain::NotQueued,
         }

@@ -351,6 +351,7 @@ impl Texts {
             Plain::DecisionFailed => t!("counter.approval.failed", locale = l),
             Plain::NotSealed => t!("counter.review.not_sealed", locale = l),
             Plain::SignaturePending => t!("counter.signature.pending", locale = l),
+            Plain::SignatureMissing => t!("counter.signature.missing", locale = l),
             Plain::NotQueued => t!("counter.review.not_queued", locale = l),
             Plain::PhotoCamera => t!("counter.receipt.photo_camera", locale = l),
             Plain::PhotoPaper => t!("counter.receipt.photo_paper", locale = l),
@@ -416,6 +417,8 @@ pub(crate) enum Plain {
     NotSealed,
     /// Ink on the signing pad is neither validated nor cleared.
     SignaturePending,
+    /// Neither a validated signature nor "cannot sign" with its reason.
+    SignatureMissing,
     NotQueued,
     PhotoCamera,
     PhotoPaper,

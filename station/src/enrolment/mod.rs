@@ -77,6 +77,10 @@ pub enum EnrolmentError {
     /// Ink on the signing pad was neither validated nor cleared: the clerk must decide.
     #[error("the signature on the pad is neither validated nor cleared")]
     SignaturePending,
+    /// An applicant of 12 or more neither signed nor was recorded as unable to sign: the record
+    /// would lack what the central requires.
+    #[error("the applicant has neither signed nor been recorded as unable to sign")]
+    SignatureMissing,
     /// The records could not be encoded.
     #[error(transparent)]
     Record(#[from] crate::record::RecordError),

@@ -45,6 +45,9 @@ impl Session {
             return Err(EnrolmentError::SignaturePending);
         }
         let fingerprint_storage = self.storage_answer_for_record()?;
+        if self.signature_entry().is_none() {
+            return Err(EnrolmentError::SignatureMissing);
+        }
         let mut timings_ms = self.timings_ms.clone();
         *timings_ms.entry("review".to_owned()).or_insert(0) +=
             now_ms.saturating_sub(self.step_started_ms);

@@ -221,7 +221,22 @@ fn content(
             };
             ui.label(RichText::new(said).size(BIG).strong());
             let label = tr.t("ui.applicant.signature_box");
-            signature_pad::applicant(ui, signature, &label, !signature.validated, asks);
+            // The window is 800 × 600: under the storage question the pad takes the height that
+            // is left, less a line for "sign again" (kept free so the pad does not move when the
+            // line appears), rather than running past the window's bottom.
+            let line = ui
+                .ctx()
+                .fonts_mut(|f| f.row_height(&egui::FontId::proportional(BIG)));
+            let spacing = ui.spacing().item_spacing.y;
+            let max_height = ui.available_height() - line - 3.0 * spacing;
+            signature_pad::applicant(
+                ui,
+                signature,
+                &label,
+                !signature.validated,
+                max_height,
+                asks,
+            );
             if signature.refusal.is_some() && !signature.validated {
                 // The clerk reads out why; the applicant is told to sign again.
                 ui.label(

@@ -92,11 +92,13 @@ impl PreRequestScreen {
             .as_ref()
             .filter(|_| !enrolment.applicant_confirmed);
         if paper.is_some() != self.was_paper {
-            // Opened: the keyboard goes to the form. Closed: what was typed is dropped.
+            // Opened: the keyboard goes to the form. Closed: what was typed is dropped, and the
+            // keyboard goes back to the number, unless the form passed and its content waits
+            // for its stamp (the stamp field takes the keyboard then).
             self.was_paper = paper.is_some();
             self.paper = super::paper_form::PaperFormScreen::default();
             self.paper.focus = self.was_paper;
-            self.focus = !self.was_paper;
+            self.focus = !self.was_paper && enrolment.pre_request.is_none();
         }
         if let Some(form) = paper {
             self.paper.show(ui, form, cx);
@@ -270,7 +272,7 @@ impl PreRequestScreen {
         egui::Grid::new("pre-request-content")
             .striped(true)
             .show(ui, |ui| {
-                widgets::row(ui, &tr.t("ui.pre_request.number"), &pre.number);
+                widgets::row(ui, &tr.t("ui.pre_request.number"), &shown_number(pre, tr));
                 widgets::row(ui, &tr.t("ui.applicant.surname"), &a.surname);
                 widgets::row(ui, &tr.t("ui.applicant.given_names"), &a.given_names);
                 widgets::row(
@@ -399,6 +401,16 @@ pub(crate) fn french_date(iso: &str) -> String {
     match parts.as_slice() {
         [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => format!("{d}/{m}/{y}"),
         _ => iso.to_owned(),
+    }
+}
+
+/// The pre-request's number as the clerk reads it: in words for an applicant enrolled from the
+/// paper form, whose record names no pre-request.
+pub(crate) fn shown_number(pre: &PreRequest, tr: super::texts::Tr) -> String {
+    if pre.number == wire::paper_form::NO_PRE_REQUEST {
+        tr.t("ui.pre_request.no_pre_request")
+    } else {
+        pre.number.clone()
     }
 }
 

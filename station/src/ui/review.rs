@@ -16,7 +16,9 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
         ui.label(
             RichText::new(format!(
                 "{} — {} {}",
-                pre.number, pre.applicant.surname, pre.applicant.given_names
+                super::pre_request::shown_number(pre, tr),
+                pre.applicant.surname,
+                pre.applicant.given_names
             ))
             .size(super::theme::BODY),
         );
@@ -93,9 +95,11 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
     ui.add_space(10.0);
     // No default answer: confirming waits for it.
     let answered = super::storage_question::show(ui, enrolment, cx);
+    // Nor without the signature: the central refuses a record that has none.
+    let signed = review_signature::settled(ui, enrolment, cx);
     ui.add_space(10.0);
     let busy = cx.view.busy.is_some();
-    let can_confirm = answered && !busy;
+    let can_confirm = answered && signed && !busy;
     ui.horizontal(|ui| {
         if widgets::button(
             ui,
@@ -119,5 +123,4 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
             cx.asks.push(Command::RetryFinger);
         }
     });
-    review_signature::reason(ui, enrolment, cx);
 }

@@ -42,6 +42,35 @@ pub(crate) fn column(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'
     });
 }
 
+/// Whether the signature is settled (signed and validated, "cannot sign" with its reason, or not
+/// asked: under 12); says in plain words what is missing when it is not.
+pub(crate) fn settled(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &Cx<'_>) -> bool {
+    let signature = &enrolment.signature;
+    if !signature.asked || signature.validated || signature.cannot_sign.is_some() {
+        return true;
+    }
+    // The reason field, once opened, says what to do under the buttons; the line would push it
+    // below the bottom of a 1280 × 800 screen.
+    let reason_open = ui
+        .data(|d| d.get_temp::<ReasonField>(reason_id(enrolment)))
+        .is_some_and(|field| field.open);
+    if reason_open {
+        return false;
+    }
+    // Ink on the pad is a signature waiting for the clerk's decision, not a missing one.
+    let key = if signature.strokes.is_empty() {
+        "ui.review.signature_missing"
+    } else {
+        "ui.review.signature_pending"
+    };
+    ui.label(
+        RichText::new(cx.tr.t(key))
+            .color(widgets::AMBER)
+            .size(super::theme::BODY),
+    );
+    false
+}
+
 /// The pad's copy and what was decided.
 fn state(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
     let tr = cx.tr;
@@ -53,6 +82,11 @@ fn state(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
                 RichText::new(tr.with("ui.review.cannot_sign_recorded", &[("reason", reason)]))
                     .color(widgets::AMBER),
             );
+            return;
+        }
+        // "Ne peut pas signer" pressed: the reason is typed where the pad's copy was, so that it
+        // stays inside a 1280 × 800 screen (under the review's buttons it fell below it).
+        if reason(ui, enrolment, cx) {
             return;
         }
         signature_pad::preview(ui, signature, PREVIEW_WIDTH);
@@ -104,23 +138,25 @@ fn buttons(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>, busy: 
     }
 }
 
-/// The reason field, once "ne peut pas signer" was pressed: Enter records it.
-pub(crate) fn reason(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
+/// The reason field, once "ne peut pas signer" was pressed: Enter records it. Whether it is
+/// shown.
+fn reason(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) -> bool {
     let signature = &enrolment.signature;
     let id = reason_id(enrolment);
     let mut field: ReasonField = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     if !field.open || !signature.asked || signature.validated || signature.cannot_sign.is_some() {
-        return;
+        return false;
     }
     let tr = cx.tr;
-    ui.add_space(6.0);
-    let response = widgets::field(
-        ui,
-        &tr.t("ui.review.cannot_sign_reason"),
-        &mut field.text,
-        false,
-        "signature-reason",
-    );
+    let label = ui.label(tr.t("ui.review.cannot_sign_reason"));
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(&mut field.text)
+                .id_salt("signature-reason")
+                .desired_width(PREVIEW_WIDTH)
+                .font(egui::TextStyle::Heading),
+        )
+        .labelled_by(label.id);
     if !response.has_focus() && field.text.is_empty() && !response.lost_focus() {
         response.request_focus();
     }
@@ -131,4 +167,5 @@ pub(crate) fn reason(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'
         });
     }
     ui.data_mut(|d| d.insert_temp(id, field));
+    true
 }

@@ -11,6 +11,9 @@ use crate::desk::{Command, SignatureView};
 /// The pad's shape on screen: the pad's own 5:2.
 const ASPECT: f32 = PAD_HEIGHT as f32 / PAD_WIDTH as f32;
 
+/// The applicant's pad at its widest (its height follows): nearly the window's 800.
+const APPLICANT_PAD_WIDTH: f32 = 720.0;
+
 /// What the applicant's pad remembers between frames (kept in egui's memory of its window).
 #[derive(Debug, Clone, Copy, Default)]
 struct PenState {
@@ -74,9 +77,12 @@ pub(crate) fn applicant(
     view: &SignatureView,
     label: &str,
     enabled: bool,
+    max_height: f32,
     asks: &mut Vec<Command>,
 ) {
-    let (response, painter) = allocate(ui, 720.0, Sense::click_and_drag());
+    // As wide as the window allows, as long as the pad's height fits what is left of it.
+    let width = APPLICANT_PAD_WIDTH.min(max_height / ASPECT);
+    let (response, painter) = allocate(ui, width, Sense::click_and_drag());
     // Named for screen readers and for the tests that sign on it.
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, enabled, label));
     let rect = response.rect;

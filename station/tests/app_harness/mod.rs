@@ -420,12 +420,45 @@ pub fn a_signature() -> Vec<Vec<(f32, f32)>> {
 }
 
 impl Station {
+    /// At the review: the applicant signs [`a_signature`] with the pointer and the clerk validates
+    /// it (F8). Every flow that seals an applicant of 12 or more goes through here: the review is
+    /// not sealed without a signature or the clerk's "cannot sign". Nothing when the signature is
+    /// not asked (under 12) or already settled.
+    pub fn sign_if_asked(&mut self) {
+        self.sign_if_asked_by(false);
+    }
+
+    /// [`Self::sign_if_asked`], drawn with the pointer or, when `touch`, with touch events that
+    /// carry a force (a touch screen or a pen tablet).
+    pub fn sign_if_asked_by(&mut self, touch: bool) {
+        let asked = self.counter.view().enrolment.is_some_and(|e| {
+            e.step == Step::Review
+                && e.signature.asked
+                && !e.signature.validated
+                && e.signature.cannot_sign.is_none()
+        });
+        if !asked {
+            return;
+        }
+        self.sign(&a_signature(), touch);
+        self.key(egui::Key::F8);
+        self.until("signature validated", |v| {
+            v.enrolment.as_ref().is_some_and(|e| e.signature.validated)
+        });
+        self.frames(2);
+    }
+
     /// Signs on the applicant's window, stroke by stroke, each point a fraction of the pad ("Cadre
     /// de signature"): with the pointer (a mouse or a pen seen as one: no force), or with touch
     /// events carrying a force (a touch screen or a pen tablet). Frames are stepped between points
     /// as a pen moves, then until the core holds every sample sent.
     pub fn sign(&mut self, strokes: &[Vec<(f32, f32)>], touch: bool) {
-        let rect = self.applicant.get_by_label("Cadre de signature").rect();
+        // The applicant's window speaks the applicant's language.
+        let rect = self
+            .applicant
+            .query_by_label("Cadre de signature")
+            .unwrap_or_else(|| self.applicant.get_by_label("Signature box"))
+            .rect();
         let at = |(x, y): (f32, f32)| {
             egui::pos2(
                 rect.left() + x * rect.width(),

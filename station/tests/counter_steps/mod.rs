@@ -39,6 +39,31 @@ pub fn answer_storage_if_asked(counter: &Counter) {
     }
 }
 
+/// At the review of an applicant of 12 or more: the applicant signs (the golden signature, sent
+/// as the pad sends ink) and the clerk validates it. Nothing when the signature is not asked
+/// (under 12) or already settled. Every counter flow that seals goes through here.
+pub fn sign_if_asked(counter: &Counter) {
+    let asked = counter.view().enrolment.is_some_and(|e| {
+        e.step == Step::Review
+            && e.signature.asked
+            && !e.signature.validated
+            && e.signature.cannot_sign.is_none()
+    });
+    if !asked {
+        return;
+    }
+    for stroke in wire::golden::signature().strokes {
+        counter.send(Command::SignatureInk {
+            samples: stroke,
+            pen_up: true,
+        });
+    }
+    counter.send(Command::ValidateSignature);
+    wait(counter, "the signature validated", |v| {
+        v.enrolment.as_ref().is_some_and(|e| e.signature.validated)
+    });
+}
+
 /// The enrolment's step, if an enrolment is open.
 pub fn step(v: &CounterView) -> Option<Step> {
     v.enrolment.as_ref().map(|e| e.step.clone())
