@@ -81,6 +81,7 @@ fn blank_enrolment() -> EnrolmentView {
         tax_stamp: station::desk::TaxStampView::default(),
         exempt: false,
         preview: None,
+        qr: station::desk::QrReadingView::default(),
         photo: None,
         photo_on_paper: false,
         fingers: Vec::new(),

@@ -346,7 +346,10 @@ fn open(port: &PortSettings) -> Result<(Camera<SerialTransport>, Device), Camera
 
 /// One preview frame for the screens and, when `reading_qr`, what a QR code decoded in it says
 /// (None: no code decoded in this frame, blurred, cut or absent). The frame itself is dropped.
-type PreviewFrame = (Picture, Option<Result<crate::uplink::PreRequestNumber, QrProblem>>);
+type PreviewFrame = (
+    Picture,
+    Option<Result<crate::uplink::PreRequestNumber, QrProblem>>,
+);
 
 fn preview_frame(
     camera: &mut Camera<SerialTransport>,

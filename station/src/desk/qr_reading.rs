@@ -70,7 +70,10 @@ impl Core {
         let language = self.texts.language.code();
         match read {
             Ok(number) => {
-                info!(device = "vc0706", "pre-request's QR code read by the camera");
+                info!(
+                    device = "vc0706",
+                    "pre-request's QR code read by the camera"
+                );
                 self.end_qr_reading(None);
                 if let Some(e) = self.desk.enrolment.as_mut() {
                     e.view.qr.read = Some(number.as_str().to_owned());
@@ -79,7 +82,11 @@ impl Core {
                 self.load_pre_request(number.as_str());
             }
             Err(problem) => {
-                info!(device = "vc0706", ?problem, "a QR code that names no pre-request");
+                info!(
+                    device = "vc0706",
+                    ?problem,
+                    "a QR code that names no pre-request"
+                );
                 let key = match problem {
                     QrProblem::Ambiguous => "counter.qr_camera.ambiguous",
                     QrProblem::NoNumber | QrProblem::Unreadable => "counter.qr_camera.no_number",
@@ -107,8 +114,7 @@ impl Core {
         }
         let due = self.desk.enrolment.as_ref().is_some_and(|e| {
             e.view.qr.reading
-                && e
-                    .view
+                && e.view
                     .qr
                     .started_ms
                     .is_some_and(|at| now.saturating_sub(at) >= TIME_LIMIT_MS)

@@ -118,7 +118,11 @@ fn content(
     match &enrolment.step {
         Step::PreRequest if enrolment.qr.reading => {
             // The applicant sees what the camera sees, to bring the code into view.
-            ui.label(RichText::new(tr.t("ui.applicant.show_qr")).size(BIG).strong());
+            ui.label(
+                RichText::new(tr.t("ui.applicant.show_qr"))
+                    .size(BIG)
+                    .strong(),
+            );
             if let Some(preview) = &enrolment.preview {
                 pictures.show(ui, preview, egui::vec2(480.0, 360.0));
             }

@@ -30,7 +30,12 @@ pub(crate) fn key(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>)
     {
         cx.asks.push(Command::ReadQrCode);
     }
-    if let Some(problem) = enrolment.qr.problem.as_ref().filter(|_| !enrolment.qr.reading) {
+    if let Some(problem) = enrolment
+        .qr
+        .problem
+        .as_ref()
+        .filter(|_| !enrolment.qr.reading)
+    {
         ui.add_space(6.0);
         ui.label(
             RichText::new(problem)
