@@ -67,11 +67,11 @@ mod tests {
         assert!(content(0).ends_with("numero=DEMO000001"));
         assert!(content(1).ends_with("numero=DEMO000002"));
         assert_eq!(content(0), content(NUMBERS.len()));
-        for reading in 0..NUMBERS.len() {
+        for (reading, expected) in NUMBERS.iter().enumerate() {
             let number = station::uplink::prerequest_qr::number_in(&content(reading));
             assert_eq!(
                 number.map(|n| n.as_str().to_owned()),
-                Ok(NUMBERS[reading].to_owned())
+                Ok((*expected).to_owned())
             );
         }
     }
