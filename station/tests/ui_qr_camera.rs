@@ -43,6 +43,25 @@ fn start_reading(s: &mut Station) {
     assert!(s.applicant_sees("Présentez le QR code de votre pré-demande"));
 }
 
+/// Files under `dir` holding a JPEG's start (`FF D8 FF`), anywhere in them (a database too).
+fn files_holding_a_jpeg(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if std::fs::read(&path)
+                .is_ok_and(|bytes| bytes.windows(3).any(|w| w == [0xFF, 0xD8, 0xFF]))
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
 #[test]
 fn a_code_held_up_fills_the_number_and_loads_it_a_foreign_one_fills_nothing() {
     let env = Env::start(false);
@@ -111,6 +130,9 @@ fn a_code_held_up_fills_the_number_and_loads_it_a_foreign_one_fills_nothing() {
     assert!(e.qr.read.is_none() && e.qr.problem.is_none() && !e.qr.reading);
     assert_eq!(field(&s), "");
     assert!(!s.shows("DEMO000001") && !s.applicant_sees("DEMO000001"));
+    // No frame was kept: nothing under the station's data holds a JPEG (no photo was taken).
+    let jpegs = files_holding_a_jpeg(&env.config.data_dir);
+    assert!(jpegs.is_empty(), "frames written: {jpegs:?}");
     let misread = s.misread();
     assert!(misread.is_empty(), "{misread:#?}");
 }
