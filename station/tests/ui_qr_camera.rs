@@ -196,3 +196,32 @@ fn no_code_stops_the_camera_with_a_sentence_and_escape_stops_it_at_once() {
     let misread = s.misread();
     assert!(misread.is_empty(), "{misread:#?}");
 }
+
+/// At the camera's real line speed (115,200 baud, 320×240 frames), the time from F4 to the
+/// pre-request loaded, the code held up from the start: what the 10 s limit leaves to the
+/// applicant. Outside CI (paced).
+#[test]
+#[ignore = "paced camera: about ten seconds"]
+fn paced_reading_time() {
+    let env = Env::start_paced(false);
+    let camera = env.camera();
+    camera.show_qr(LINK, Holder::Phone).unwrap();
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    s.key(egui::Key::F2);
+    let frames_before = camera.stats().frames_frozen;
+    let started = Instant::now();
+    s.key(egui::Key::F4);
+    s.until("the pre-request read from the code", |v| {
+        v.enrolment
+            .as_ref()
+            .is_some_and(|e| e.pre_request.is_some())
+    });
+    let took = started.elapsed();
+    let frames = camera.stats().frames_frozen - frames_before;
+    println!(
+        "paced QR reading: {:.1} s from F4 to the pre-request loaded, {frames} frames",
+        took.as_secs_f64()
+    );
+    assert!(took < Duration::from_secs(10), "{took:?}");
+}
