@@ -103,7 +103,14 @@ typed 6; key Return
 wait_log "pre-request refused"
 shot 04-pre-request-refused 1
 key ctrl+a BackSpace
-typed DEMO000001; key Return
+# The number read from the pre-request's QR code by the camera (F4): the demo's applicant takes
+# out their phone and holds the code up; the number fills in and the pre-request loads.
+key F4
+wait_log "reading the pre-request's QR code"
+sleep 3.5
+shot 04-qr-reading 0
+applicant 14-applicant-qr 0
+wait_log "pre-request's QR code read by the camera"
 wait_log "pre-request usable"
 shot 05-pre-request-content 1
 key Return

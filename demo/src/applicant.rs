@@ -5,14 +5,15 @@
 //! lays their left index again (and matches).
 //!
 //! Without it the simulator's `auto` mode lays one finger for every position, which the
-//! same-finger check rightly stops at the second finger.
+//! same-finger check rightly stops at the second finger. When the clerk reads the pre-request's
+//! QR code with the camera, the applicant holds it up ([`crate::qr_code`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use firmware_sim::zfm_firmware::SimControl;
+use firmware_sim::{vc0706_firmware::CameraControl, zfm_firmware::SimControl};
 
 use station::desk::{Command, Counter, CounterView, HandoverStage};
 use station::enrolment::{FingerPosition, Step};
@@ -31,8 +32,12 @@ pub struct DemoApplicant {
 
 impl DemoApplicant {
     /// Starts following `counter`, laying fingers on the simulated module `sensor` (its `auto`
-    /// mode is turned off).
-    pub fn follow(counter: Arc<Counter>, sensor: SimControl) -> std::io::Result<Self> {
+    /// mode is turned off) and holding the pre-request's QR code up to the simulated `camera`.
+    pub fn follow(
+        counter: Arc<Counter>,
+        sensor: SimControl,
+        camera: CameraControl,
+    ) -> std::io::Result<Self> {
         sensor.set_auto(false);
         sensor.lift_finger();
         let stop = Arc::new(AtomicBool::new(false));
@@ -43,8 +48,10 @@ impl DemoApplicant {
                 .spawn(move || {
                     let mut laid = None;
                     let mut signed_for = None;
+                    let mut qr = crate::qr_code::QrHolder::default();
                     while !stop.load(Ordering::Relaxed) {
                         let view = counter.view();
+                        qr.follow(&view, &camera);
                         if let Some((id, number)) = asked_to_sign(&view)
                             && signed_for != Some(id)
                         {

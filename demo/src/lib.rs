@@ -9,6 +9,7 @@ pub mod applicant;
 pub mod cli;
 pub mod enrol_test;
 pub mod local_station;
+pub mod qr_code;
 pub mod run;
 pub mod sample_record;
 pub mod selftest;

@@ -88,12 +88,14 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<()> {
         // same-finger check is on, as on a real station.
         config.counter.same_finger_check = true;
         let sensor = fingerprint.control();
+        let lens = camera.control();
         let start = AppStart {
             stop: Some(Arc::clone(&stop)),
             sign_in_hints: Some(accounts::sign_in_hints()),
         };
         run_app(config, start, move |counter| {
-            DemoApplicant::follow(counter, sensor).context("usager simulé de la démonstration")
+            DemoApplicant::follow(counter, sensor, lens)
+                .context("usager simulé de la démonstration")
         })
     };
     println!("Arrêt de la démonstration…");

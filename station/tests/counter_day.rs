@@ -1080,6 +1080,8 @@ fn walk_a_day(paced: bool) {
     // Signatures: one signed on the applicant's window, one who cannot sign.
     day.adult_who_signs(&number(71));
     day.adult_who_cannot_sign(&number(72));
+    // The pre-request's QR code shown on a phone, read by the camera.
+    day.adult_with_qr_code(&number(73));
 
     assert!(day.applicants >= 25, "{} applicants", day.applicants);
     assert!(
@@ -1161,5 +1163,62 @@ impl Day {
         });
         assert!(self.s.shows("Le demandeur ne peut pas signer"));
         self.seal(a);
+    }
+}
+
+/// The pre-request's QR code read by the camera.
+impl Day {
+    /// An adult shows their pre-request's QR code on their phone: F4, the camera reads it (after
+    /// the frames where the phone moves into view), the number fills in and the content loads;
+    /// the phone put away, the photo and the fingers as for anyone.
+    fn adult_with_qr_code(&mut self, number: &str) {
+        let a = self.new_applicant(number);
+        if self.s.shows("Nouvel enrôlement") {
+            self.s.key(Key::F2);
+        }
+        self.s.key(Key::F4);
+        self.s.until("the camera reads", |v| {
+            v.enrolment.as_ref().is_some_and(|e| e.qr.reading)
+        });
+        assert!(
+            self.s
+                .applicant_sees("Présentez le QR code de votre pré-demande")
+        );
+        let camera = self.env.camera();
+        camera
+            .show_qr(
+                &format!("https://passeport.ants.gouv.fr/pre-demande?numero={number}"),
+                firmware_sim::synth::qr_card::Holder::Phone,
+            )
+            .unwrap();
+        let v = self.s.until("the pre-request read from its code", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.pre_request.is_some() || e.pre_request_refusal.is_some())
+        });
+        camera.hide_qr();
+        let e = v.enrolment.unwrap();
+        assert_eq!(
+            e.pre_request.map(|p| p.number),
+            Some(number.to_owned()),
+            "{:?}",
+            e.pre_request_refusal
+        );
+        assert!(
+            self.s
+                .h
+                .query_all_by_label("Numéro de pré-demande")
+                .any(|n| n.value().as_deref() == Some(number)),
+            "the field shows the number read"
+        );
+        assert!(self.s.applicant_sees("Bonjour"));
+        self.s.confirm();
+        assert!(self.s.applicant_sees("Regardez l'objectif"));
+        self.s.preview();
+        assert!(
+            self.s.shoot(),
+            "the phone put away, the applicant poses well"
+        );
+        self.keep_the_photo_and_finish(a);
     }
 }

@@ -75,6 +75,7 @@ mod technician_screens;
 mod token_station;
 mod ui_enrolment;
 mod ui_paper_form;
+mod ui_qr_camera;
 mod ui_qr_scanner;
 mod ui_screens;
 mod ui_signature;

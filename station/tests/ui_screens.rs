@@ -81,6 +81,7 @@ fn blank_enrolment() -> EnrolmentView {
         tax_stamp: station::desk::TaxStampView::default(),
         exempt: false,
         preview: None,
+        qr: station::desk::QrReadingView::default(),
         photo: None,
         photo_on_paper: false,
         fingers: Vec::new(),
@@ -627,4 +628,74 @@ fn f10_turns_the_applicants_window_to_english_for_this_applicant() {
         "the clerk's screen stays in French"
     );
     assert!(h.query_by_label_contains("Photo (prise n° 1)").is_some());
+}
+
+/// The camera's reading of the pre-request's QR code on the pre-request screen: F4 asks for it,
+/// while it reads Escape stops it (and only it: the wizard's own Escape steps aside), the
+/// problem is shown in red, and the English setting speaks English.
+#[test]
+fn the_qr_code_reading_has_its_keys_and_its_words_in_both_languages() {
+    for (language, read, stop, reading_title, problem) in [
+        (
+            Language::French,
+            "Lire le QR code  [F4]",
+            "Arrêter la lecture  [Échap]",
+            "Lecture du QR code de la pré-demande",
+            "Aucun QR code lu en 10 secondes",
+        ),
+        (
+            Language::English,
+            "Read the QR code  [F4]",
+            "Stop reading  [Esc]",
+            "Reading the pre-request's QR code",
+            "No QR code read in 10 seconds",
+        ),
+    ] {
+        let link = Arc::new(Recorder::default());
+        link.set(|v| {
+            v.operator = clerk();
+            v.enrolment = Some(blank_enrolment());
+        });
+        let mut h = harness(
+            &link,
+            AppSettings {
+                language,
+                ..settings()
+            },
+        );
+        h.run_steps(2);
+        h.key_press(egui::Key::F2);
+        h.run_steps(3);
+        assert!(h.query_by_label(read).is_some(), "{language:?}");
+        link.take();
+        h.key_press(egui::Key::F4);
+        h.run_steps(2);
+        assert!(
+            link.take().iter().any(|c| matches!(c, Command::ReadQrCode)),
+            "{language:?}: F4 asks for the reading"
+        );
+
+        link.set(|v| v.enrolment.as_mut().unwrap().qr.reading = true);
+        h.run_steps(2);
+        assert!(h.query_by_label(stop).is_some(), "{language:?}");
+        assert!(h.query_by_label_contains(reading_title).is_some());
+        assert!(h.query_by_label(read).is_none());
+        h.key_press(egui::Key::Escape);
+        h.run_steps(2);
+        let sent = link.take();
+        assert!(sent.iter().any(|c| matches!(c, Command::StopQrCode)));
+        assert!(
+            !sent.iter().any(|c| matches!(c, Command::CancelEnrolment)),
+            "{sent:?}"
+        );
+
+        link.set(|v| {
+            let e = v.enrolment.as_mut().unwrap();
+            e.qr.reading = false;
+            e.qr.problem = Some(format!("{problem} …"));
+        });
+        h.run_steps(2);
+        assert!(h.query_by_label_contains(problem).is_some(), "{language:?}");
+        assert!(h.query_by_label(read).is_some());
+    }
 }

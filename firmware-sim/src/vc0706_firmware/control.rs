@@ -11,6 +11,7 @@ use super::scene::Applicant;
 use crate::control_socket::{ControlSocket, Orders};
 use crate::pty::{FaultSpec, FaultSwitch, LineCounters, LineStats};
 use crate::synth::portrait::{Defect, Defects};
+use crate::synth::qr_card::{Holder, QrCard, TooLong};
 use crate::synth::sensor_defects::CameraDefects;
 
 /// An order for the camera's thread.
@@ -59,6 +60,8 @@ pub struct CameraControl {
     interrupt: Arc<AtomicBool>,
     applicant: Arc<Mutex<Applicant>>,
     last_frame: Arc<Mutex<Option<Arc<Vec<u8>>>>>,
+    /// The QR code the applicant holds up to the lens, if any.
+    qr: Arc<Mutex<Option<Arc<QrCard>>>>,
     pub(crate) counters: Arc<FirmwareCounters>,
 }
 
@@ -77,6 +80,7 @@ impl CameraControl {
             interrupt,
             applicant,
             last_frame: Arc::new(Mutex::new(None)),
+            qr: Arc::new(Mutex::new(None)),
             counters: Arc::new(FirmwareCounters::default()),
         }
     }
@@ -103,6 +107,29 @@ impl CameraControl {
             .unwrap_or_else(PoisonError::into_inner)
             .grey_card = true;
         self.order(Order::Motion);
+    }
+
+    /// The applicant holds up a QR code holding `content` on `holder`, moving as a hand does,
+    /// until [`CameraControl::hide_qr`].
+    pub fn show_qr(&self, content: &str, holder: Holder) -> Result<(), TooLong> {
+        let card = QrCard::new(content, holder)?;
+        tracing::debug!(?holder, "QR code held up to the camera");
+        *self.qr.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(card));
+        self.order(Order::Motion);
+        Ok(())
+    }
+
+    /// The applicant puts the QR code away.
+    pub fn hide_qr(&self) {
+        *self.qr.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    /// The QR code held up to the lens, if any.
+    pub fn qr(&self) -> Option<Arc<QrCard>> {
+        self.qr
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Puts the camera's own defects (colour cast, defocus) in force from the next frame.
@@ -194,8 +221,26 @@ impl CameraControl {
 
     /// Carries out one text command of the control channel:
     /// `applicant <seed> [defect,defect…]`, `faults <spec>`, `hang`, `unplug`, `power-cycle`,
-    /// `motion`, `camera-defects <spec>` (e.g. `cast=1.2:1:0.8,defocus=2`), `grey-card`.
+    /// `motion`, `camera-defects <spec>` (e.g. `cast=1.2:1:0.8,defocus=2`), `grey-card`,
+    /// `qr paper|phone <content>` (the rest of the line, spaces included), `qr none`.
     pub fn apply_line(&self, line: &str) -> Result<(), String> {
+        if let Some(rest) = line.trim().strip_prefix("qr ") {
+            return match rest.trim().split_once(' ') {
+                _ if rest.trim() == "none" => {
+                    self.hide_qr();
+                    Ok(())
+                }
+                Some(("paper", content)) => self
+                    .show_qr(content.trim(), Holder::Paper)
+                    .map_err(|e| e.to_string()),
+                Some(("phone", content)) => self
+                    .show_qr(content.trim(), Holder::Phone)
+                    .map_err(|e| e.to_string()),
+                _ => Err(format!(
+                    "{line:?}: qr paper <content>, qr phone <content> or qr none"
+                )),
+            };
+        }
         let mut words = line.split_whitespace();
         match (words.next(), words.next(), words.next(), words.next()) {
             (Some("applicant"), Some(seed), defects, None) => {
@@ -250,7 +295,7 @@ impl CameraControl {
                 Ok(())
             }
             _ => Err(format!(
-                "unknown command {line:?} (applicant <seed> [defects], faults <spec>, camera-defects <spec>, grey-card, hang, unplug, power-cycle, motion)"
+                "unknown command {line:?} (applicant <seed> [defects], faults <spec>, camera-defects <spec>, grey-card, qr paper|phone <content>, qr none, hang, unplug, power-cycle, motion)"
             )),
         }
     }

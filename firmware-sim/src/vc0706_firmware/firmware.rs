@@ -208,9 +208,17 @@ impl Firmware {
     /// Draws the frame for `applicant` at the settings in force, so that the next freeze finds it
     /// ready (the frames are kept by applicant and settings).
     pub fn fill_frame_buffer(&mut self, applicant: Applicant) {
+        if self.scene.moving() {
+            return;
+        }
         if let Err(error) = self.take_frame(applicant) {
             tracing::warn!(device = "vc0706-sim", %error, "JPEG encoding failed");
         }
+    }
+
+    /// The applicant holds `card` up to the lens from the next frame (None: puts it away).
+    pub fn show_qr(&mut self, card: Option<Arc<crate::synth::qr_card::QrCard>>) {
+        self.scene.show_qr(card);
     }
 
     fn take_frame(&mut self, applicant: Applicant) -> Result<Arc<Vec<u8>>, image::ImageError> {

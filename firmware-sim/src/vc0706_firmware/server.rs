@@ -120,6 +120,7 @@ impl Server {
                 .requests
                 .fetch_add(1, Ordering::Relaxed);
             let applicant = self.control.applicant();
+            self.firmware.show_qr(self.control.qr());
             let control = self.control.clone();
             let effects = self.firmware.handle(&request, applicant, &mut |frame| {
                 control.record_frame(frame)

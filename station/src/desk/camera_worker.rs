@@ -1,6 +1,7 @@
 //! The camera's worker thread: it owns the VC0706 driver, runs the live preview at a modest rate,
 //! takes the photo when asked, runs the compliance checks on it and cuts the portrait, and
-//! reports back. The core never touches the serial line.
+//! reports back. The core never touches the serial line. The same preview, larger, looks for the
+//! pre-request's QR code in each frame when asked; the frames are only ever in memory.
 
 use std::{
     path::PathBuf,
@@ -18,6 +19,7 @@ use tracing::{debug, info, warn};
 use zeroize::Zeroizing;
 
 use super::{picture, report::Reporter, view::Picture};
+use crate::uplink::prerequest_qr::{self, QrProblem};
 use crate::{
     checks::photo::{self, PhotoError, PhotoReport},
     config::PortSettings,
@@ -30,6 +32,9 @@ use crate::{
 const PREVIEW_PERIOD: Duration = Duration::from_millis(250);
 /// The preview's picture size (the fastest the camera has).
 const PREVIEW_SIZE: ImageSize = ImageSize::Qqvga;
+/// The preview's size while it looks for a QR code: at 160×120 a pre-request's code held at arm's
+/// length has under 3 pixels a module, too few to decode; at 320×240 it has about 5.
+const QR_PREVIEW_SIZE: ImageSize = ImageSize::Qvga;
 /// JPEG quality of the portrait put into the face record (as `checks::photo::face_record`).
 const PORTRAIT_JPEG_QUALITY: u8 = 90;
 
@@ -38,6 +43,8 @@ const PORTRAIT_JPEG_QUALITY: u8 = 90;
 pub(crate) enum CameraOrder {
     /// Start sending preview frames.
     StartPreview,
+    /// Start the preview and look for the pre-request's QR code in each frame.
+    ReadQrCode,
     /// Stop the preview.
     StopPreview,
     /// Take the photo, check it and report it.
@@ -139,6 +146,9 @@ pub(crate) enum CameraReport {
     },
     /// A preview frame.
     Frame(Picture),
+    /// A QR code was decoded in a preview frame: the pre-request number it names, or why it names
+    /// none. Frames where no code decodes are not reported.
+    QrCode(Result<crate::uplink::PreRequestNumber, QrProblem>),
     /// A photo taken and checked.
     Photo(Box<PhotoTaken>),
     /// The photo could not be taken.
@@ -197,6 +207,8 @@ fn report(events: &Reporter<CameraReport>, report: CameraReport) -> bool {
 fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &Reporter<CameraReport>) {
     let mut camera: Option<Camera<SerialTransport>> = None;
     let mut previewing = false;
+    // The preview looks for the pre-request's QR code (the photo step's does not).
+    let mut reading_qr = false;
     let connect = |camera: &mut Option<Camera<SerialTransport>>| -> bool {
         if camera.is_some() {
             return true;
@@ -242,7 +254,14 @@ fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &Reporter<Cam
             }
         };
         match order {
-            Some(CameraOrder::StartPreview) => previewing = connect(&mut camera),
+            Some(CameraOrder::StartPreview) => {
+                reading_qr = false;
+                previewing = connect(&mut camera);
+            }
+            Some(CameraOrder::ReadQrCode) => {
+                reading_qr = true;
+                previewing = connect(&mut camera);
+            }
             Some(CameraOrder::StopPreview) => previewing = false,
             Some(CameraOrder::Lend(lent)) => {
                 // The technician's routine opens the port itself: close ours, reopen after.
@@ -277,10 +296,15 @@ fn run(port: &PortSettings, inbox: &Receiver<CameraOrder>, events: &Reporter<Cam
                     continue;
                 };
                 last_frame = Instant::now();
-                match preview_frame(c) {
-                    Ok(frame) => {
-                        // A frame the core has no room for is simply skipped.
+                match preview_frame(c, reading_qr) {
+                    Ok((frame, code)) => {
+                        // A frame the core has no room for is simply skipped; a code read is not.
                         if !events.offer(CameraReport::Frame(frame)) {
+                            return;
+                        }
+                        if let Some(code) = code
+                            && !report(events, CameraReport::QrCode(code))
+                        {
                             return;
                         }
                     }
@@ -320,13 +344,40 @@ fn open(port: &PortSettings) -> Result<(Camera<SerialTransport>, Device), Camera
     ))
 }
 
-fn preview_frame(camera: &mut Camera<SerialTransport>) -> Result<Picture, CameraFault> {
-    if camera.size() != Some(PREVIEW_SIZE) {
-        camera.configure(&Settings::preview(PREVIEW_SIZE))?;
+/// One preview frame for the screens and, when `reading_qr`, what a QR code decoded in it says
+/// (None: no code decoded in this frame, blurred, cut or absent). The frame itself is dropped.
+type PreviewFrame = (
+    Picture,
+    Option<Result<crate::uplink::PreRequestNumber, QrProblem>>,
+);
+
+fn preview_frame(
+    camera: &mut Camera<SerialTransport>,
+    reading_qr: bool,
+) -> Result<PreviewFrame, CameraFault> {
+    let size = if reading_qr {
+        QR_PREVIEW_SIZE
+    } else {
+        PREVIEW_SIZE
+    };
+    if camera.size() != Some(size) {
+        camera.configure(&Settings::preview(size))?;
     }
     let mut frame = None;
     camera.preview(&mut |photo| {
-        frame = Some(picture::from_rgb(&photo.image));
+        let code = reading_qr.then(|| {
+            let started = Instant::now();
+            let code = prerequest_qr::number_in_picture(&image::imageops::grayscale(&photo.image));
+            debug!(
+                device = "vc0706",
+                decode_ms = started.elapsed().as_millis() as u64,
+                found = !matches!(code, Err(QrProblem::Unreadable)),
+                "preview frame searched for a QR code"
+            );
+            code
+        });
+        let code = code.filter(|c| !matches!(c, Err(QrProblem::Unreadable)));
+        frame = Some((picture::from_rgb(&photo.image), code));
         false
     })?;
     frame.ok_or(CameraFault::NoFrame)

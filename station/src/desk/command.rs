@@ -65,6 +65,10 @@ pub enum Command {
     SubmitPaperForm(Box<super::PaperFormEntry>),
     /// Abandon the current enrolment (asked twice by the UI); everything captured is wiped.
     CancelEnrolment,
+    /// The camera looks for the pre-request's QR code in its preview ("Lire le QR code").
+    ReadQrCode,
+    /// Stop looking for the QR code (Échap); nothing is filled.
+    StopQrCode,
     /// Start the camera's live preview (frames arrive in the view).
     StartPreview,
     /// Stop the live preview.
@@ -178,6 +182,8 @@ impl Command {
             Command::CheckTaxStamp { .. } => "check-tax-stamp",
             Command::KeepTaxStampUnchecked => "keep-tax-stamp-unchecked",
             Command::CancelEnrolment => "cancel-enrolment",
+            Command::ReadQrCode => "read-qr-code",
+            Command::StopQrCode => "stop-qr-code",
             Command::StartPreview => "start-preview",
             Command::StopPreview => "stop-preview",
             Command::CapturePhoto => "capture-photo",

@@ -136,6 +136,7 @@ impl Core {
             self.check_central(false);
             changed |= self.technician_tick();
             changed |= self.countdown_tick();
+            changed |= self.qr_tick();
             if changed {
                 self.publish();
             }
@@ -195,6 +196,8 @@ impl Core {
             Command::ClosePaperForm => self.close_paper_form(),
             Command::SubmitPaperForm(entry) => self.submit_paper_form(&entry),
             Command::CancelEnrolment => self.cancel_enrolment(),
+            Command::ReadQrCode => self.read_qr_code(),
+            Command::StopQrCode => self.stop_qr_code(),
             Command::StartPreview => self.preview(true),
             Command::StopPreview => self.preview(false),
             Command::CapturePhoto => self.capture_photo(),

@@ -61,6 +61,7 @@ impl DeskSession {
                 tax_stamp: super::TaxStampView::default(),
                 exempt: false,
                 preview: None,
+                qr: super::QrReadingView::default(),
                 photo: None,
                 photo_on_paper: false,
                 fingers: Vec::new(),

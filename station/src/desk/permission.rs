@@ -72,6 +72,7 @@ impl Command {
             // Stopping the preview or a capture and closing the handover screen only put things
             // away.
             | Command::StopPreview
+            | Command::StopQrCode
             | Command::CancelCapture
             | Command::CloseHandover
             | Command::ApplicantLanguage(_)
@@ -88,6 +89,7 @@ impl Command {
             }
             Command::ResumeEnrolment
             | Command::LoadPreRequest { .. }
+            | Command::ReadQrCode
             | Command::ConfirmApplicant
             | Command::CorrectPhysical { .. }
             | Command::OpenPaperForm
@@ -173,6 +175,8 @@ mod tests {
             (Command::CheckTaxStamp { entry: text() }, Permission::Clerk),
             (Command::KeepTaxStampUnchecked, Permission::Clerk),
             (Command::CancelEnrolment, Permission::Clerk),
+            (Command::ReadQrCode, Permission::Clerk),
+            (Command::StopQrCode, Permission::Anyone),
             (Command::StartPreview, Permission::SignedIn),
             (Command::StopPreview, Permission::Anyone),
             (Command::CapturePhoto, Permission::Clerk),
@@ -237,7 +241,7 @@ mod tests {
         let mut names: Vec<_> = table.iter().map(|(c, _)| c.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 42, "one row per command");
+        assert_eq!(names.len(), 44, "one row per command");
     }
 
     #[test]

@@ -174,10 +174,16 @@ impl Core {
                 });
             }
             CameraReport::Frame(picture) => {
-                if let Some(e) = self.desk.enrolment.as_mut().filter(|e| !e.photo_busy) {
+                // Kept for the screens only while someone looks at it: a frame still on the line
+                // when the QR code's reading stopped is dropped.
+                if let Some(e) = self.desk.enrolment.as_mut().filter(|e| {
+                    !e.photo_busy
+                        && (e.view.qr.reading || matches!(e.session.step(), Step::Photo { .. }))
+                }) {
                     e.view.preview = Some(picture);
                 }
             }
+            CameraReport::QrCode(read) => self.qr_code_read(read),
             CameraReport::Photo(taken) => {
                 self.view.busy = None;
                 let texts = self.texts;

@@ -87,6 +87,8 @@ pub struct EnrolmentView {
     pub exempt: bool,
     /// The live camera preview, while it runs.
     pub preview: Option<Picture>,
+    /// The pre-request's QR code read by the camera.
+    pub qr: super::QrReadingView,
     /// The last photo taken and its verdict.
     pub photo: Option<PhotoResult>,
     /// While the photo is being taken: the seconds the applicant still holds still (3, 2, 1, then 1

@@ -365,8 +365,9 @@ impl StationApp {
             .live
             .as_ref()
             .is_some_and(|l| l.prompt != CapturePrompt::LiftFinger);
-        if capturing {
-            // Escape stops the capture first (the fingers screen's own button says so).
+        if capturing || enrolment.qr.reading {
+            // Escape stops the capture, or the camera's reading of the QR code, first (the
+            // step's own button says so).
             return;
         }
         if !started(enrolment) {

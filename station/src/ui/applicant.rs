@@ -116,6 +116,17 @@ fn content(
     // This applicant's language, whatever the clerk's.
     let tr = Tr(enrolment.applicant_language);
     match &enrolment.step {
+        Step::PreRequest if enrolment.qr.reading => {
+            // The applicant sees what the camera sees, to bring the code into view.
+            ui.label(
+                RichText::new(tr.t("ui.applicant.show_qr"))
+                    .size(BIG)
+                    .strong(),
+            );
+            if let Some(preview) = &enrolment.preview {
+                pictures.show(ui, preview, egui::vec2(480.0, 360.0));
+            }
+        }
         Step::PreRequest => {
             ui.label(RichText::new(tr.t("ui.applicant.welcome")).size(BIG));
         }

@@ -18,6 +18,7 @@ mod paper_form;
 mod photo;
 mod pictures;
 mod pre_request;
+mod qr_camera;
 mod queue;
 mod receipt;
 mod review;

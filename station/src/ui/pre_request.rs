@@ -43,6 +43,8 @@ pub(crate) struct PreRequestScreen {
     was_paper: bool,
     /// Why the QR code's content a scanner typed gave no number, until the field changes.
     qr_refused: Option<(String, crate::uplink::prerequest_qr::QrProblem)>,
+    /// The camera's QR code readings already put in the field ([`crate::desk::QrReadingView::reads`]).
+    qr_reads_filled: u64,
     /// The reason, the fee and the tax stamp.
     stamp: super::tax_stamp::TaxStampPanel,
 }
@@ -124,6 +126,11 @@ impl PreRequestScreen {
                     self.content(ui, pre, enrolment, cx);
                     self.stamp.show(ui, enrolment, cx);
                 });
+            } else if enrolment.qr.reading {
+                ui.add_space(16.0);
+                ui.separator();
+                ui.add_space(16.0);
+                ui.vertical(|ui| super::qr_camera::reading(ui, enrolment, cx));
             }
         });
     }
@@ -132,6 +139,15 @@ impl PreRequestScreen {
     fn entry(&mut self, ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>) {
         let tr = cx.tr;
         let confirming = enrolment.pre_request.is_some() && !enrolment.applicant_confirmed;
+        // A number the camera read goes in the field once; the clerk may change it after.
+        if enrolment.qr.reads != self.qr_reads_filled {
+            self.qr_reads_filled = enrolment.qr.reads;
+            if let Some(read) = &enrolment.qr.read {
+                self.number.clone_from(read);
+                self.qr_refused = None;
+                self.entered_incomplete = None;
+            }
+        }
         ui.label(tr.t("ui.pre_request.explain"));
         let field = widgets::field(
             ui,
@@ -241,6 +257,9 @@ impl PreRequestScreen {
                 || (!busy && keys::pressed(ui, egui::Key::F8)))
         {
             cx.asks.push(Command::OpenPaperForm);
+        }
+        if !confirming {
+            super::qr_camera::key(ui, enrolment, cx);
         }
         if let Some(refusal) = &enrolment.pre_request_refusal {
             ui.add_space(6.0);
