@@ -18,6 +18,9 @@ CREATE TABLE tax_stamps_used (
 impl Database {
     /// The record that used a stamp, if one did.
     pub fn tax_stamp_used_by(&self, number: &str) -> Result<Option<String>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.tax_stamp_used_by(number);
+        }
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT record_id FROM tax_stamps_used WHERE number = ?1",
