@@ -214,7 +214,8 @@ fn the_central_decides_with_the_template_it_holds_and_signs() {
     central.stop();
 
     // Every attempt is on record: time, station, number, finger, score, outcome.
-    let attempts = central::handover::AttemptLog::open(dir.path())
+    let db = crate::common::open_database(dir.path()).unwrap();
+    let attempts = central::handover::AttemptLog::open_beside(&db, dir.path())
         .unwrap()
         .all()
         .unwrap();

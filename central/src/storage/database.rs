@@ -455,20 +455,31 @@ fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool, Data
     Ok(false)
 }
 
+/// Runs the migrations in one `IMMEDIATE` transaction, the version read inside it: two centrals
+/// opening a new file at once would otherwise both read version 0 and the second fail on tables
+/// the first had just made. A failed step rolls every step back.
 fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    match migrate_in_transaction(conn) {
+        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Err(e) => {
+            // The error to report is the step's; a failed rollback leaves nothing committed.
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn migrate_in_transaction(conn: &Connection) -> Result<(), DatabaseError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(DatabaseError::TooNew(version));
     }
     if version < 1 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_1} PRAGMA user_version = 1; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_1} PRAGMA user_version = 1;"))?;
     }
     if version < 2 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_2} PRAGMA user_version = 2; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_2} PRAGMA user_version = 2;"))?;
     }
     if version == 2 && has_column(conn, "stations", "town_hall")? {
         // Before the merge, the mutual-TLS work numbered its enrolment tables 2 as well; such a
@@ -480,30 +491,20 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
         ));
     }
     if version < 3 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_3} PRAGMA user_version = 3; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_3} PRAGMA user_version = 3;"))?;
     }
     if version < 4 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_4} PRAGMA user_version = 4; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_4} PRAGMA user_version = 4;"))?;
     }
     if version < 5 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_5} PRAGMA user_version = 5; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_5} PRAGMA user_version = 5;"))?;
     }
     if version < 6 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_6} PRAGMA user_version = 6; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_6} PRAGMA user_version = 6;"))?;
     }
     if version < 7 {
         let migration = super::tax_stamps::MIGRATION;
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {migration} PRAGMA user_version = 7; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{migration} PRAGMA user_version = 7;"))?;
     }
     Ok(())
 }

@@ -37,6 +37,14 @@ pub fn config(dir: impl AsRef<Path>) -> central::CentralConfig {
     config
 }
 
+/// The `--database` argument a `central` command on `dir` needs in this run (none on SQLite).
+pub fn database_args(dir: &Path) -> Vec<String> {
+    match database_for(dir) {
+        DatabaseChoice::Sqlite => Vec::new(),
+        DatabaseChoice::Postgres(url) => vec!["--database".into(), url],
+    }
+}
+
 /// The database of a central's data directory, as `central stations` opens it.
 pub fn open_database(
     dir: &Path,
@@ -67,10 +75,13 @@ fn create_database(server: &str, name: &str) {
                     .batch_execute(&format!("CREATE DATABASE {name}"))
                     .await
             {
-                // Two centrals of one directory starting at once: the other created it.
-                assert_eq!(
-                    e.code(),
-                    Some(&tokio_postgres::error::SqlState::DUPLICATE_DATABASE),
+                // Two centrals of one directory starting at once: the other created it (PostgreSQL
+                // says so either way, depending on how far the other had gone).
+                use tokio_postgres::error::SqlState;
+                let code = e.code().cloned();
+                assert!(
+                    code == Some(SqlState::DUPLICATE_DATABASE)
+                        || code == Some(SqlState::UNIQUE_VIOLATION),
                     "{e}"
                 );
             }
