@@ -2,6 +2,8 @@
 //! server (or two connections to one SQLite file), committing at the same moment. The in-process
 //! locks of one central do not reach another, so the database alone must refuse the second.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::{Arc, Barrier};
 
 use central::Receipt;
@@ -149,4 +151,97 @@ fn replicas_starting_together_on_an_empty_database_migrate_once() {
     }
     let db = open_database(&path).unwrap();
     assert_eq!(db.receipt_count().unwrap(), 0);
+}
+
+/// Two centrals on one data directory (the same keys) and one database, as two replicas behind
+/// one address.
+fn two_centrals() -> (
+    tempfile::TempDir,
+    central::RunningCentral,
+    central::RunningCentral,
+    TestStation,
+) {
+    let dir = private_tempdir();
+    let (first, station) = start(dir.path());
+    let second = central::Central::start(config(dir.path())).unwrap();
+    let identity = station.tls.as_ref().unwrap();
+    use_identity(&second.url(), identity);
+    (dir, first, second, station)
+}
+
+#[test]
+fn the_same_record_sent_to_two_replicas_at_once_gets_one_receipt() {
+    let (_dir, first, second, station) = two_centrals();
+    let keys = first.public_keys().clone();
+    let urls = [first.url(), second.url()];
+    for round in 0..6 {
+        let spec = PayloadSpec::new(&station.id, &format!("TESTRA{round:04}"));
+        let record = seal(&spec, &station, &keys);
+        let barrier = Barrier::new(2);
+        let answers: Vec<Answer> = std::thread::scope(|s| {
+            let handles: Vec<_> = urls
+                .iter()
+                .map(|url| {
+                    let (barrier, record, id) = (&barrier, &record, &spec.record_id);
+                    s.spawn(move || {
+                        barrier.wait();
+                        put_record(url, id, record)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        // Both answer the receipt: the one that lost the race reads the winner's.
+        for answer in &answers {
+            assert_eq!(answer.status, 200, "round {round}: {answers:?}");
+        }
+        assert_eq!(
+            receipt_of(&answers[0]),
+            receipt_of(&answers[1]),
+            "round {round}"
+        );
+    }
+    assert_eq!(first.receipt_count().unwrap(), 6);
+    assert_eq!(second.receipt_count().unwrap(), 6);
+}
+
+#[test]
+fn one_pre_request_sent_to_two_replicas_at_once_is_consumed_once() {
+    let (_dir, first, second, station) = two_centrals();
+    let keys = first.public_keys().clone();
+    let urls = [first.url(), second.url()];
+    for round in 0..6 {
+        let number = format!("TESTRB{round:04}");
+        let records: Vec<(String, Vec<u8>)> = (0..2)
+            .map(|_| {
+                let spec = PayloadSpec::new(&station.id, &number);
+                (spec.record_id.clone(), seal(&spec, &station, &keys))
+            })
+            .collect();
+        let barrier = Barrier::new(2);
+        let answers: Vec<Answer> = std::thread::scope(|s| {
+            let handles: Vec<_> = urls
+                .iter()
+                .zip(&records)
+                .map(|(url, (id, record))| {
+                    let barrier = &barrier;
+                    s.spawn(move || {
+                        barrier.wait();
+                        put_record(url, id, record)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let accepted = answers.iter().filter(|a| a.status == 200).count();
+        assert_eq!(accepted, 1, "round {round}: {answers:?}");
+        assert!(
+            answers
+                .iter()
+                .filter(|a| a.status != 200)
+                .all(|a| a.status == 422 && a.error_code() == "prerequest-consumed"),
+            "round {round}: {answers:?}"
+        );
+    }
+    assert_eq!(first.receipt_count().unwrap(), 6);
 }
