@@ -231,6 +231,26 @@ enum Backend {
 impl Database {
     /// Opens (creating if needed) `DATA/central.sqlite`, sets and checks pragmas, migrates.
     pub fn open(data_dir: &Path) -> Result<Self, DatabaseError> {
+        // Several centrals opening one new file at once: while one switches it to WAL, SQLite can
+        // answer another "busy" at once, without waiting out the busy timeout (seen with eight at
+        // once on a loaded machine). Opening again a little later finds the file set up.
+        let mut attempt: u64 = 0;
+        loop {
+            match Self::open_once(data_dir) {
+                Err(DatabaseError::Sqlite(e))
+                    if attempt < 5
+                        && e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) =>
+                {
+                    attempt += 1;
+                    let jitter = rand::random::<u64>() % 50;
+                    std::thread::sleep(std::time::Duration::from_millis(50 * attempt + jitter));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(data_dir: &Path) -> Result<Self, DatabaseError> {
         let conn = open_private(&data_dir.join(DATABASE_FILE))?;
         set_checked(&conn, "foreign_keys", "1")?;
         migrate(&conn)?;
