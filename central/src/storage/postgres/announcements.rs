@@ -20,10 +20,10 @@ impl Postgres {
             let client = connection(&pool).await?;
             let inserted = client
                 .execute(
-                    "INSERT INTO announcements
+                    &client.prepare_cached("INSERT INTO announcements
                      (record_id, station_id, sha256, pre_request, sealed_at, signature, announced_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7)
-                     ON CONFLICT (record_id) DO NOTHING",
+                     ON CONFLICT (record_id) DO NOTHING").await?,
                     &[
                         &a.record_id,
                         &a.station_id,
@@ -40,8 +40,8 @@ impl Postgres {
             }
             let row = client
                 .query_one(
-                    "SELECT station_id, sha256, pre_request, sealed_at FROM announcements
-                     WHERE record_id = $1",
+                    &client.prepare_cached("SELECT station_id, sha256, pre_request, sealed_at FROM announcements
+                     WHERE record_id = $1").await?,
                     &[&a.record_id],
                 )
                 .await?;
@@ -66,10 +66,14 @@ impl Postgres {
             let client = connection(&pool).await?;
             let rows = client
                 .query(
-                    "SELECT a.record_id, a.station_id, a.pre_request, a.sealed_at, a.sha256
+                    &client
+                        .prepare_cached(
+                            "SELECT a.record_id, a.station_id, a.pre_request, a.sealed_at, a.sha256
                      FROM announcements a LEFT JOIN receipts r ON r.record_id = a.record_id
                      WHERE r.record_id IS NULL AND a.sealed_at <= $1
                      ORDER BY a.sealed_at, a.record_id",
+                        )
+                        .await?,
                     &[&sealed_before],
                 )
                 .await?;
@@ -92,9 +96,13 @@ impl Postgres {
             let client = connection(&pool).await?;
             let row = client
                 .query_one(
-                    "SELECT min(a.sealed_at)
+                    &client
+                        .prepare_cached(
+                            "SELECT min(a.sealed_at)
                      FROM announcements a LEFT JOIN receipts r ON r.record_id = a.record_id
                      WHERE r.record_id IS NULL AND a.station_id = $1",
+                        )
+                        .await?,
                     &[&station_id],
                 )
                 .await?;

@@ -22,7 +22,10 @@ impl Postgres {
             lock_key(&tx, lock_class::CHECKPOINT, &station_id).await?;
             let last: Option<(i64, String)> = tx
                 .query_opt(
-                    "SELECT seq, sha256 FROM audit_checkpoints WHERE station_id = $1",
+                    &tx.prepare_cached(
+                        "SELECT seq, sha256 FROM audit_checkpoints WHERE station_id = $1",
+                    )
+                    .await?,
                     &[&station_id],
                 )
                 .await?
@@ -36,11 +39,14 @@ impl Postgres {
                 Some((last_seq, _)) if seq == last_seq => CheckpointVerdict::Accepted,
                 _ => {
                     tx.execute(
-                        "INSERT INTO audit_checkpoints
+                        &tx.prepare_cached(
+                            "INSERT INTO audit_checkpoints
                          (station_id, seq, sha256, signature, accepted_at)
                          VALUES ($1, $2, $3, $4, $5)
                          ON CONFLICT (station_id) DO UPDATE SET seq = $2, sha256 = $3,
                              signature = $4, accepted_at = $5",
+                        )
+                        .await?,
                         &[&station_id, &seq, &sha256, &signature, &now],
                     )
                     .await?;
@@ -58,7 +64,9 @@ impl Postgres {
             let client = connection(&pool).await?;
             Ok(client
                 .query_opt(
-                    "SELECT 1 FROM audit_checkpoints WHERE station_id = $1",
+                    &client
+                        .prepare_cached("SELECT 1 FROM audit_checkpoints WHERE station_id = $1")
+                        .await?,
                     &[&station_id],
                 )
                 .await?

@@ -19,7 +19,11 @@ impl Postgres {
             let client = connection(&pool).await?;
             let row = client
                 .query_opt(
-                    "SELECT algorithm, public_key FROM stations WHERE station_id = $1",
+                    &client
+                        .prepare_cached(
+                            "SELECT algorithm, public_key FROM stations WHERE station_id = $1",
+                        )
+                        .await?,
                     &[&station_id],
                 )
                 .await?;
@@ -42,9 +46,13 @@ impl Postgres {
             let [a, b, c, d, e] = &values;
             client
                 .execute(
-                    "INSERT INTO enrolment_codes
+                    &client
+                        .prepare_cached(
+                            "INSERT INTO enrolment_codes
                      (code_hash, station_id, town_hall, created_at, expires_at)
                      VALUES ($1, $2, $3, $4, $5)",
+                        )
+                        .await?,
                     &[a, b, c, d, e],
                 )
                 .await?;
@@ -61,8 +69,12 @@ impl Postgres {
             let client = connection(&pool).await?;
             let row = client
                 .query_opt(
-                    "SELECT station_id, town_hall, expires_at, used_at FROM enrolment_codes
+                    &client
+                        .prepare_cached(
+                            "SELECT station_id, town_hall, expires_at, used_at FROM enrolment_codes
                      WHERE code_hash = $1",
+                        )
+                        .await?,
                     &[&code_hash],
                 )
                 .await?;
@@ -91,8 +103,11 @@ impl Postgres {
             let tx = client.transaction().await?;
             let used = tx
                 .execute(
-                    "UPDATE enrolment_codes SET used_at = $2
+                    &tx.prepare_cached(
+                        "UPDATE enrolment_codes SET used_at = $2
                      WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2",
+                    )
+                    .await?,
                     &[&code_hash, &now],
                 )
                 .await?;
@@ -100,7 +115,10 @@ impl Postgres {
             // at the same moment comes wholly before or wholly after.
             let revoked: Option<Option<String>> = tx
                 .query_opt(
-                    "SELECT revoked_at FROM stations WHERE station_id = $1 FOR UPDATE",
+                    &tx.prepare_cached(
+                        "SELECT revoked_at FROM stations WHERE station_id = $1 FOR UPDATE",
+                    )
+                    .await?,
                     &[&station_id],
                 )
                 .await?
@@ -109,10 +127,13 @@ impl Postgres {
                 return Ok(false);
             }
             tx.execute(
-                "INSERT INTO stations (station_id, algorithm, public_key, added_at, town_hall)
+                &tx.prepare_cached(
+                    "INSERT INTO stations (station_id, algorithm, public_key, added_at, town_hall)
                  VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (station_id)
                  DO UPDATE SET algorithm = $2, public_key = $3, added_at = $4, town_hall = $5",
+                )
+                .await?,
                 &[&station_id, &algorithm, &key, &now, &town_hall],
             )
             .await?;
@@ -148,9 +169,9 @@ impl Postgres {
             let client = connection(&pool).await?;
             let row = client
                 .query_opt(
-                    "SELECT c.station_id, c.replaced_at, s.revoked_at, coalesce(s.town_hall, '')
+                    &client.prepare_cached("SELECT c.station_id, c.replaced_at, s.revoked_at, coalesce(s.town_hall, '')
                      FROM certificates c JOIN stations s ON s.station_id = c.station_id
-                     WHERE c.fingerprint = $1",
+                     WHERE c.fingerprint = $1").await?,
                     &[&fingerprint],
                 )
                 .await?;
@@ -186,7 +207,9 @@ impl Postgres {
             let client = connection(&pool).await?;
             let row = client
                 .query_opt(
-                    "SELECT revoked_at FROM stations WHERE station_id = $1",
+                    &client
+                        .prepare_cached("SELECT revoked_at FROM stations WHERE station_id = $1")
+                        .await?,
                     &[&station_id],
                 )
                 .await?;
@@ -205,13 +228,13 @@ impl Postgres {
             let tx = client.transaction().await?;
             let changed = tx
                 .execute(
-                    "UPDATE stations SET revoked_at = coalesce(revoked_at, $2) WHERE station_id = $1",
+                    &tx.prepare_cached("UPDATE stations SET revoked_at = coalesce(revoked_at, $2) WHERE station_id = $1").await?,
                     &[&station_id, &now],
                 )
                 .await?;
             // Codes not yet used would enrol it again.
             tx.execute(
-                "UPDATE enrolment_codes SET used_at = $2 WHERE station_id = $1 AND used_at IS NULL",
+                &tx.prepare_cached("UPDATE enrolment_codes SET used_at = $2 WHERE station_id = $1 AND used_at IS NULL").await?,
                 &[&station_id, &now],
             )
             .await?;
@@ -225,12 +248,12 @@ impl Postgres {
             let client = connection(&pool).await?;
             let rows = client
                 .query(
-                    "SELECT s.station_id, coalesce(s.town_hall, ''), s.algorithm, s.public_key,
+                    &client.prepare_cached("SELECT s.station_id, coalesce(s.town_hall, ''), s.algorithm, s.public_key,
                             s.added_at, s.revoked_at, c.serial, c.not_after
                      FROM stations s
                      LEFT JOIN certificates c
                          ON c.station_id = s.station_id AND c.replaced_at IS NULL
-                     ORDER BY s.station_id",
+                     ORDER BY s.station_id").await?,
                     &[],
                 )
                 .await?;
@@ -278,13 +301,16 @@ async fn replace_and_record(
     certificate: &OwnedCertificate,
 ) -> Result<(), DatabaseError> {
     tx.execute(
-        "UPDATE certificates SET replaced_at = $2 WHERE station_id = $1 AND replaced_at IS NULL",
+        &tx.prepare_cached("UPDATE certificates SET replaced_at = $2 WHERE station_id = $1 AND replaced_at IS NULL").await?,
         &[&station_id, &now],
     )
     .await?;
     tx.execute(
-        "INSERT INTO certificates (fingerprint, serial, station_id, issued_at, not_after)
+        &tx.prepare_cached(
+            "INSERT INTO certificates (fingerprint, serial, station_id, issued_at, not_after)
          VALUES ($1, $2, $3, $4, $5)",
+        )
+        .await?,
         &[
             &certificate.fingerprint,
             &certificate.serial,

@@ -37,7 +37,8 @@ impl Postgres {
             lock_key(&tx, lock_class::HANDOVER_STATION, &attempt.station_id).await?;
             let seen = tx
                 .query_opt(
-                    "SELECT 1 FROM handover_attempts WHERE nonce = $1",
+                    &tx.prepare_cached("SELECT 1 FROM handover_attempts WHERE nonce = $1")
+                        .await?,
                     &[&attempt.nonce],
                 )
                 .await?;
@@ -46,16 +47,22 @@ impl Postgres {
             }
             let by_number: i64 = tx
                 .query_one(
-                    "SELECT count(*) FROM handover_attempts WHERE number = $1 AND at > $2
+                    &tx.prepare_cached(
+                        "SELECT count(*) FROM handover_attempts WHERE number = $1 AND at > $2
                      AND outcome != 'too-many-attempts'",
+                    )
+                    .await?,
                     &[&attempt.number, &attempt.since],
                 )
                 .await?
                 .get(0);
             let by_station: i64 = tx
                 .query_one(
-                    "SELECT count(*) FROM handover_attempts WHERE station_id = $1 AND at > $2
+                    &tx.prepare_cached(
+                        "SELECT count(*) FROM handover_attempts WHERE station_id = $1 AND at > $2
                      AND outcome != 'too-many-attempts'",
+                    )
+                    .await?,
                     &[&attempt.station_id, &attempt.since],
                 )
                 .await?
@@ -80,9 +87,12 @@ impl Postgres {
             };
             let inserted = tx
                 .query_one(
-                    "INSERT INTO handover_attempts
+                    &tx.prepare_cached(
+                        "INSERT INTO handover_attempts
                      (at, at_text, station_id, number, finger, nonce, outcome)
                      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                    )
+                    .await?,
                     &[
                         &attempt.at,
                         &attempt.at_text,
@@ -119,7 +129,11 @@ impl Postgres {
             let client = connection(&pool).await?;
             client
                 .execute(
-                    "UPDATE handover_attempts SET score = $1, outcome = $2 WHERE id = $3",
+                    &client
+                        .prepare_cached(
+                            "UPDATE handover_attempts SET score = $1, outcome = $2 WHERE id = $3",
+                        )
+                        .await?,
                     &[&score, &outcome, &id],
                 )
                 .await?;
@@ -132,8 +146,12 @@ impl Postgres {
             let client = connection(&pool).await?;
             let rows = client
                 .query(
-                    "SELECT at_text, station_id, number, finger, score, outcome
+                    &client
+                        .prepare_cached(
+                            "SELECT at_text, station_id, number, finger, score, outcome
                      FROM handover_attempts ORDER BY id",
+                        )
+                        .await?,
                     &[],
                 )
                 .await?;

@@ -14,8 +14,12 @@ impl Postgres {
             let client = connection(&pool).await?;
             let row = client
                 .query_opt(
-                    "SELECT record_id, sha256, received_at, signature FROM receipts
+                    &client
+                        .prepare_cached(
+                            "SELECT record_id, sha256, received_at, signature FROM receipts
                      WHERE record_id = $1",
+                        )
+                        .await?,
                     &[&record_id],
                 )
                 .await?;
@@ -69,7 +73,7 @@ impl Postgres {
             let tx = client.transaction().await?;
             insert_receipt(&tx, &receipt, &station_id, &pre_request).await?;
             tx.execute(
-                "INSERT INTO consumed (number, record_id, consumed_at) VALUES ($1, $2, $3)",
+                &tx.prepare_cached("INSERT INTO consumed (number, record_id, consumed_at) VALUES ($1, $2, $3)").await?,
                 &[&pre_request, &receipt.record_id, &receipt.received_at],
             )
             .await
@@ -79,7 +83,7 @@ impl Postgres {
             })?;
             if let Some(number) = &tax_stamp {
                 tx.execute(
-                    "INSERT INTO tax_stamps_used (number, record_id, used_at) VALUES ($1, $2, $3)",
+                    &tx.prepare_cached("INSERT INTO tax_stamps_used (number, record_id, used_at) VALUES ($1, $2, $3)").await?,
                     &[number, &receipt.record_id, &receipt.received_at],
                 )
                 .await
@@ -106,8 +110,11 @@ impl Postgres {
             let tx = client.transaction().await?;
             insert_receipt(&tx, &receipt, &station_id, wire::paper_form::NO_PRE_REQUEST).await?;
             tx.execute(
-                "INSERT INTO paper_forms (record_id, station_id, paper_form, received_at)
+                &tx.prepare_cached(
+                    "INSERT INTO paper_forms (record_id, station_id, paper_form, received_at)
                  VALUES ($1, $2, $3, $4)",
+                )
+                .await?,
                 &[&receipt.record_id, &station_id, &form, &receipt.received_at],
             )
             .await?;
@@ -125,14 +132,20 @@ impl Postgres {
         let key = key.to_owned();
         self.run(|pool| async move {
             let client = connection(&pool).await?;
-            Ok(client.query_opt(sql, &[&key]).await?.map(|row| row.get(0)))
+            Ok(client
+                .query_opt(&client.prepare_cached(sql).await?, &[&key])
+                .await?
+                .map(|row| row.get(0)))
         })
     }
 
     fn count(&self, sql: &'static str) -> Result<u64, DatabaseError> {
         self.run(|pool| async move {
             let client = connection(&pool).await?;
-            let n: i64 = client.query_one(sql, &[]).await?.get(0);
+            let n: i64 = client
+                .query_one(&client.prepare_cached(sql).await?, &[])
+                .await?
+                .get(0);
             Ok(count(n))
         })
     }
@@ -145,8 +158,8 @@ async fn insert_receipt(
     pre_request: &str,
 ) -> Result<(), DatabaseError> {
     tx.execute(
-        "INSERT INTO receipts (record_id, sha256, received_at, signature, station_id, pre_request)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        &tx.prepare_cached("INSERT INTO receipts (record_id, sha256, received_at, signature, station_id, pre_request)
+         VALUES ($1, $2, $3, $4, $5, $6)").await?,
         &[
             &receipt.record_id,
             &receipt.sha256,

@@ -7,6 +7,8 @@
 //! `spawn_blocking`, some directly, as the SQLite mutex is held for microseconds): each call is
 //! sent to a small runtime of this module's own and waited for, so it works from a handler, from
 //! a blocking task and from the command line alike, and never nests one runtime in another.
+//! Statements are prepared once per pooled connection (`prepare_cached`): a lookup is then one
+//! round trip to the server, not two.
 
 mod announcements;
 mod checkpoints;
@@ -148,7 +150,8 @@ pub(crate) async fn lock_key(
     key: &str,
 ) -> Result<(), DatabaseError> {
     tx.execute(
-        "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+        &tx.prepare_cached("SELECT pg_advisory_xact_lock($1, hashtext($2))")
+            .await?,
         &[&class, &key],
     )
     .await?;
