@@ -415,3 +415,50 @@ fn a_station_of_another_town_hall_is_refused_the_handover() {
     );
     central.stop();
 }
+
+#[test]
+fn replays_and_limits_hold_across_two_replicas() {
+    // Two centrals on one data directory and one database, as two replicas behind one address:
+    // a request replayed to the other is refused, and the limit counts the attempts of both.
+    let dir = crate::common::private_tempdir();
+    let (first, station) = start(dir.path());
+    let second = central::Central::start(crate::common::config(dir.path())).unwrap();
+    crate::common::use_identity(&second.url(), station.tls.as_ref().unwrap());
+    enrol(dir.path(), NUMBER);
+    let keys = first.public_keys().clone();
+    let urls = [first.url(), second.url()];
+
+    let asked = claim(&station, NUMBER, 0, &print(9));
+    let body = request(&asked, &station.id, &station, &keys.record_public_key);
+    assert_eq!(post(&urls[0], &body).status, 200);
+    let replay = post(&urls[1], &body);
+    assert_eq!(
+        (replay.status, replay.error_code().as_str()),
+        (409, "replayed-request"),
+        "{}",
+        replay.body
+    );
+    for n in 1..central::handover::MAX_PER_NUMBER {
+        let asked = claim(&station, NUMBER, 0, &print(9));
+        let answer = post(
+            &urls[usize::try_from(n % 2).unwrap()],
+            &request(&asked, &station.id, &station, &keys.record_public_key),
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    }
+    for url in &urls {
+        let asked = claim(&station, NUMBER, 0, &print(2));
+        let answer = post(
+            url,
+            &request(&asked, &station.id, &station, &keys.record_public_key),
+        );
+        assert_eq!(
+            (answer.status, answer.error_code().as_str()),
+            (429, "too-many-attempts"),
+            "{}",
+            answer.body
+        );
+    }
+    first.stop();
+    second.stop();
+}
