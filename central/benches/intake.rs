@@ -1,7 +1,8 @@
 //! Intake throughput over loopback: full intake (signature, HPKE open, payload and image checks,
 //! fsynced store, SQLite commit) against a replay of the same records, which the central answers
 //! from its receipts after reading the body and hashing it: the same HTTP exchange with the work
-//! of intake taken out. Printed as records/s and as a ratio measured in the same run.
+//! of intake taken out. Printed as records/s and as a ratio measured in the same run. The state is
+//! in SQLite, or in PostgreSQL with `CENTRAL_TEST_POSTGRES` set as for the tests.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 #[path = "../tests/common/mod.rs"]
@@ -60,8 +61,9 @@ fn catalogue(count: usize) -> central::Catalogue {
     central::Catalogue::from_json(&serde_json::Value::Array(items).to_string()).unwrap()
 }
 
+/// On SQLite, or on PostgreSQL when `CENTRAL_TEST_POSTGRES` names a server (as for the tests).
 fn config(count: usize, dir: &std::path::Path) -> central::CentralConfig {
-    let mut config = central::CentralConfig::new(dir);
+    let mut config = common::config(dir);
     config.prerequests = central::PreRequestSource::Given(catalogue(count));
     config
 }

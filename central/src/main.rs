@@ -12,6 +12,11 @@ use clap::{Parser, Subcommand};
     about = "Reference national service for the enrolment stations"
 )]
 struct Cli {
+    /// Keep the state in this PostgreSQL database (`postgres://user@host/db`, or
+    /// `host=/socket/dir dbname=db`) instead of SQLite files in the data directory. Every replica
+    /// and every command (`stations`, `records`) must be given the same one.
+    #[arg(long, global = true)]
+    database: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -200,7 +205,9 @@ fn main() -> anyhow::Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    let database = central::storage::DatabaseChoice::from_url(cli.database.as_deref());
+    match cli.command {
         Command::Serve {
             listen,
             data,
@@ -219,6 +226,7 @@ fn main() -> anyhow::Result<()> {
             body_idle_timeout_secs,
         } => {
             let mut config = central::CentralConfig::new(data);
+            config.database = database;
             config.listen = listen;
             config.limits.max_connections = max_connections;
             config.limits.max_anonymous_connections = max_anonymous_connections;
@@ -273,14 +281,14 @@ fn main() -> anyhow::Result<()> {
                     .display()
             );
         }
-        Command::Stations { command } => stations(command)?,
+        Command::Stations { command } => stations(command, &database)?,
         Command::Prints { command } => prints(command)?,
         Command::Records {
             command: RecordsCommand::Missing { data, older_than },
         } => {
             let age = central::announcements::parse_age(&older_than)?;
             anyhow::ensure!(data.is_dir(), "no data directory at {}", data.display());
-            let db = central::storage::Database::open(&data)?;
+            let db = central::storage::Database::open_with(&data, &database)?;
             let before = time::OffsetDateTime::now_utc()
                 - time::Duration::try_from(age).context("age too large")?;
             let missing = db.missing_records(&central::announcements::utc_seconds(before))?;
@@ -330,7 +338,10 @@ fn prints(command: PrintsCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn stations(command: StationsCommand) -> anyhow::Result<()> {
+fn stations(
+    command: StationsCommand,
+    database: &central::storage::DatabaseChoice,
+) -> anyhow::Result<()> {
     use central::enrolment;
     match command {
         StationsCommand::Enrol {
@@ -339,7 +350,7 @@ fn stations(command: StationsCommand) -> anyhow::Result<()> {
             town_hall,
             valid_hours,
         } => {
-            let db = enrolment::open_database(&data)?;
+            let db = enrolment::open_database_with(&data, database)?;
             let issued = enrolment::enrol(&db, &station_id, &town_hall, valid_hours)?;
             println!("code={}\nexpires_at={}", issued.code, issued.expires_at);
         }
@@ -349,18 +360,18 @@ fn stations(command: StationsCommand) -> anyhow::Result<()> {
             town_hall,
             valid_hours,
         } => {
-            let db = enrolment::open_database(&data)?;
+            let db = enrolment::open_database_with(&data, database)?;
             let issued = enrolment::rekey(&db, &station_id, town_hall.as_deref(), valid_hours)?;
             println!("code={}\nexpires_at={}", issued.code, issued.expires_at);
         }
         StationsCommand::Revoke { data, station_id } => {
-            let db = enrolment::open_database(&data)?;
+            let db = enrolment::open_database_with(&data, database)?;
             enrolment::revoke(&db, &station_id)?;
             println!("revoked station {station_id}");
         }
         StationsCommand::List { data } => {
             anyhow::ensure!(data.is_dir(), "no data directory at {}", data.display());
-            let db = central::storage::Database::open(&data)?;
+            let db = central::storage::Database::open_with(&data, database)?;
             for s in enrolment::list(&db)? {
                 let (serial, not_after) = s.certificate.unwrap_or_default();
                 println!(

@@ -61,6 +61,8 @@ pub struct CentralConfig {
     pub limits: crate::server::limits::ServerLimits,
     /// The tax stamps the central can check (the demo's for the demo and the tests).
     pub tax_stamps: crate::tax_stamps::StampBook,
+    /// Where the state is kept: SQLite in `data_dir` unless a PostgreSQL URL is given.
+    pub database: crate::storage::DatabaseChoice,
 }
 
 impl CentralConfig {
@@ -80,6 +82,7 @@ impl CentralConfig {
             max_missing_age: crate::announcements::DEFAULT_MAX_MISSING_AGE,
             limits: crate::server::limits::ServerLimits::default(),
             tax_stamps: crate::tax_stamps::StampBook::demo().unwrap_or_default(),
+            database: crate::storage::DatabaseChoice::Sqlite,
         }
     }
 
@@ -192,7 +195,7 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
     // stations trust the CA, not this certificate.
     let (cert_pem, key_pem) = ca.issue_server(&config.data_dir, &config.server_names())?;
     let tls = server_config(&ca, &cert_pem, &key_pem)?;
-    let db = Arc::new(Database::open(&config.data_dir)?);
+    let db = Arc::new(Database::open_with(&config.data_dir, &config.database)?);
     let store_config = config
         .object_store
         .clone()
@@ -217,6 +220,10 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         .schedule_prints(Arc::clone(&prints))
         .check_tax_stamps(Arc::clone(&tax_stamps)),
     );
+    let handover_attempts = Arc::new(crate::handover::AttemptLog::open_beside(
+        &db,
+        &config.data_dir,
+    )?);
     let state = Arc::new(AppState {
         intake,
         db,
@@ -234,7 +241,7 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         prints,
         ca,
         keys: Arc::clone(&keys),
-        handover_attempts: Arc::new(crate::handover::AttemptLog::open(&config.data_dir)?),
+        handover_attempts,
         tax_stamps,
     });
     Ok(Prepared {

@@ -47,6 +47,7 @@ fn missing(data: &std::path::Path, older_than: &str) -> String {
         .args(["records", "missing", "--data"])
         .arg(data)
         .args(["--older-than", older_than])
+        .args(crate::common::database_args(data))
         .output()
         .unwrap();
     assert!(

@@ -28,7 +28,7 @@ fn ants_get(central: &central::RunningCentral, path: &str, token: Option<&str>) 
 }
 
 fn ants_config(dir: &std::path::Path, token: Option<&str>) -> central::CentralConfig {
-    let mut config = central::CentralConfig::new(dir);
+    let mut config = crate::common::config(dir);
     config.ants_status = true;
     config.ants_token = token.map(str::to_owned);
     config

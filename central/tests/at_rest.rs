@@ -28,7 +28,7 @@ fn loose_entries(dir: &Path) -> Vec<(String, u32)> {
 
 /// A central whose data directory is created by the central itself, with one record received.
 fn central_with_a_record(root: &Path) -> (central::RunningCentral, TestStation, String, Vec<u8>) {
-    let (central, station) = start(&root.join("central"));
+    let (central, station) = start_sqlite(&root.join("central"));
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
     let record = seal(&spec, &station, central.public_keys());
     let answer = put_record(&central.url(), &spec.record_id, &record);
@@ -123,7 +123,7 @@ fn staging_files_left_by_a_kill_are_removed_at_start_and_nothing_valid_is_lost()
 fn templates_are_encrypted_at_rest() {
     let root = crate::common::private_tempdir();
     let data = root.path().join("central");
-    let (central, station) = start(&data);
+    let (central, station) = start_sqlite(&data);
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
     let minutiae = fmr_2011(&[2, 7], 24);
     let tar = tar_of(&[
@@ -171,7 +171,7 @@ fn templates_are_encrypted_at_rest() {
 fn the_opened_plaintext_of_a_record_is_wiped_once_parsed() {
     use crate::freed_memory::{MARKER, freed_with_marker};
     let dir = crate::common::private_tempdir();
-    let (central, station) = start(dir.path());
+    let (central, station) = start_sqlite(dir.path());
     let keys = central.public_keys().clone();
     let spec = PayloadSpec::new(&station.id, "DEMO000001");
     // A block after the archive's end: the tar reader never reaches it, so its bytes exist only

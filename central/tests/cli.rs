@@ -10,8 +10,19 @@ use common::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_central");
 
+/// Runs `central ARGS` on this run's database (the one of the `--data` directory).
 fn run(args: &[&str]) -> String {
-    let out = Command::new(BIN).args(args).output().unwrap();
+    let database = args
+        .iter()
+        .position(|a| *a == "--data")
+        .and_then(|i| args.get(i + 1))
+        .map(|data| database_args(std::path::Path::new(data)))
+        .unwrap_or_default();
+    let out = Command::new(BIN)
+        .args(args)
+        .args(database)
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -84,6 +95,7 @@ fn keys_enrol_serve_over_mutual_tls_and_revoke() {
         let out = Command::new(BIN)
             .args(["stations", args[0], "--data", data])
             .args(&args[1..])
+            .args(database_args(dir.path()))
             .output()
             .unwrap();
         assert!(!out.status.success(), "{args:?}");
@@ -120,6 +132,7 @@ fn keys_enrol_serve_over_mutual_tls_and_revoke() {
             "--ants-token-file",
             token_file.to_str().unwrap(),
         ])
+        .args(database_args(dir.path()))
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();

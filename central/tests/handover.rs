@@ -214,7 +214,8 @@ fn the_central_decides_with_the_template_it_holds_and_signs() {
     central.stop();
 
     // Every attempt is on record: time, station, number, finger, score, outcome.
-    let attempts = central::handover::AttemptLog::open(dir.path())
+    let db = crate::common::open_database(dir.path()).unwrap();
+    let attempts = central::handover::AttemptLog::open_beside(&db, dir.path())
         .unwrap()
         .all()
         .unwrap();
@@ -413,4 +414,51 @@ fn a_station_of_another_town_hall_is_refused_the_handover() {
         Decision::Match
     );
     central.stop();
+}
+
+#[test]
+fn replays_and_limits_hold_across_two_replicas() {
+    // Two centrals on one data directory and one database, as two replicas behind one address:
+    // a request replayed to the other is refused, and the limit counts the attempts of both.
+    let dir = crate::common::private_tempdir();
+    let (first, station) = start(dir.path());
+    let second = central::Central::start(crate::common::config(dir.path())).unwrap();
+    crate::common::use_identity(&second.url(), station.tls.as_ref().unwrap());
+    enrol(dir.path(), NUMBER);
+    let keys = first.public_keys().clone();
+    let urls = [first.url(), second.url()];
+
+    let asked = claim(&station, NUMBER, 0, &print(9));
+    let body = request(&asked, &station.id, &station, &keys.record_public_key);
+    assert_eq!(post(&urls[0], &body).status, 200);
+    let replay = post(&urls[1], &body);
+    assert_eq!(
+        (replay.status, replay.error_code().as_str()),
+        (409, "replayed-request"),
+        "{}",
+        replay.body
+    );
+    for n in 1..central::handover::MAX_PER_NUMBER {
+        let asked = claim(&station, NUMBER, 0, &print(9));
+        let answer = post(
+            &urls[usize::try_from(n % 2).unwrap()],
+            &request(&asked, &station.id, &station, &keys.record_public_key),
+        );
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    }
+    for url in &urls {
+        let asked = claim(&station, NUMBER, 0, &print(2));
+        let answer = post(
+            url,
+            &request(&asked, &station.id, &station, &keys.record_public_key),
+        );
+        assert_eq!(
+            (answer.status, answer.error_code().as_str()),
+            (429, "too-many-attempts"),
+            "{}",
+            answer.body
+        );
+    }
+    first.stop();
+    second.stop();
 }

@@ -40,7 +40,7 @@ fn start_small(
     limit: usize,
     timeout: Duration,
 ) -> (central::RunningCentral, TlsIdentity) {
-    let mut config = central::CentralConfig::new(dir);
+    let mut config = crate::common::config(dir);
     config.max_record_bytes = limit;
     config.body_timeout = timeout;
     let (central, station): (_, TestStation) = start_with(config);
@@ -119,7 +119,7 @@ fn start_limited(
     dir: &std::path::Path,
     adjust: impl FnOnce(&mut central::server::limits::ServerLimits),
 ) -> (central::RunningCentral, TlsIdentity) {
-    let mut config = central::CentralConfig::new(dir);
+    let mut config = crate::common::config(dir);
     adjust(&mut config.limits);
     let (central, station): (_, TestStation) = start_with(config);
     (central, station.tls.unwrap())
@@ -312,7 +312,7 @@ fn an_upload_without_a_certificate_is_refused_before_its_body() {
 #[test]
 fn uploads_beyond_the_memory_budget_wait_then_get_503() {
     let dir = crate::common::private_tempdir();
-    let mut config = central::CentralConfig::new(dir.path());
+    let mut config = crate::common::config(dir.path());
     config.max_record_bytes = 64 * 1024;
     config.limits.body_memory_budget = 64 * 1024;
     config.limits.body_idle_timeout = Duration::from_secs(1);

@@ -190,7 +190,7 @@ fn unknown_station_and_wrong_key_are_401() {
 fn a_tampered_byte_anywhere_is_refused() {
     let dir = crate::common::private_tempdir();
     // Over a thousand refusals in a few seconds: more than a station's request rate allows.
-    let mut config = central::CentralConfig::new(dir.path());
+    let mut config = crate::common::config(dir.path());
     config.limits.request_burst = 100_000;
     let (central, station) = start_with(config);
     let keys = central.public_keys().clone();

@@ -20,6 +20,7 @@ mod parsers;
 mod physical;
 mod prerequests;
 mod prints_refused;
+mod replicas;
 mod restart;
 mod s3;
 mod scope;

@@ -71,7 +71,7 @@ fn status_takes_repeated_ids_and_lower_case_and_unknown_numbers() {
 #[test]
 fn a_wrong_token_is_401_with_the_ants_body_and_a_station_needs_none() {
     let dir = crate::common::private_tempdir();
-    let mut config = central::CentralConfig::new(dir.path());
+    let mut config = crate::common::config(dir.path());
     config.ants_status = true;
     config.ants_token = Some("demo-token".into());
     let (central, _station) = start_with(config);

@@ -16,7 +16,7 @@ fn restart_keeps_state() {
     central.stop();
 
     // Same data directory, new process state, new port; the station is not registered again.
-    let again = central::Central::start(central::CentralConfig::new(dir.path())).unwrap();
+    let again = central::Central::start(crate::common::config(dir.path())).unwrap();
     assert_eq!(again.public_keys(), &keys, "keys are kept");
     // The station keeps its certificate: the CA is kept too.
     use_identity(&again.url(), station.tls.as_ref().unwrap());

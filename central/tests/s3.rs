@@ -64,7 +64,7 @@ fn start_fake_s3() -> (std::net::SocketAddr, Shared) {
 fn records_go_to_the_configured_bucket() {
     let (s3_addr, bucket) = start_fake_s3();
     let dir = crate::common::private_tempdir();
-    let mut config = central::CentralConfig::new(dir.path());
+    let mut config = crate::common::config(dir.path());
     config.object_store = Some(central::ObjectStoreConfig::S3(central::S3Config {
         bucket: "dr-records".into(),
         endpoint: Some(format!("http://{s3_addr}")),
@@ -105,7 +105,7 @@ fn an_unreachable_bucket_is_503_and_no_receipt() {
         .unwrap()
         .port();
     let dir = crate::common::private_tempdir();
-    let mut config = central::CentralConfig::new(dir.path());
+    let mut config = crate::common::config(dir.path());
     config.object_store = Some(central::ObjectStoreConfig::S3(central::S3Config {
         bucket: "dr-records".into(),
         endpoint: Some(format!("http://127.0.0.1:{port}")),

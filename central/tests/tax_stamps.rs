@@ -198,7 +198,7 @@ fn two_records_paying_with_one_stamp_at_once_get_one_receipt() {
 #[test]
 fn the_receipt_and_the_stamp_commit_together_or_not_at_all() {
     let dir = common::private_tempdir();
-    let db = central::storage::Database::open(dir.path()).unwrap();
+    let db = crate::common::open_database(dir.path()).unwrap();
     let receipt = |id: &str| central::Receipt {
         record_id: id.into(),
         sha256: "00".repeat(32),

@@ -157,7 +157,7 @@ fn a_revoked_station_is_refused_everywhere_and_its_records_stay() {
 #[test]
 fn an_enrolment_code_works_once_and_not_after_it_expires() {
     let dir = crate::common::private_tempdir();
-    let central = central::Central::start(central::CentralConfig::new(dir.path())).unwrap();
+    let central = central::Central::start(crate::common::config(dir.path())).unwrap();
     let station = TestStation::new("mairie-lyon-03-p2");
     let code = central.enrol_station(&station.id, TOWN_HALL).unwrap().code;
     let (_, csr) = key_and_csr();
@@ -196,7 +196,7 @@ fn an_enrolment_code_works_once_and_not_after_it_expires() {
     assert_eq!(answer.status, 200, "{}", answer.body);
 
     // A code valid for 0 hours has expired when it is used.
-    let db = central::enrolment::open_database(dir.path()).unwrap();
+    let db = crate::common::open_database(dir.path()).unwrap();
     let expired = central::enrolment::enrol(&db, "mairie-lyon-03-p4", TOWN_HALL, 0)
         .unwrap()
         .code;

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use central::intake::{manifest::Manifest, payload, sealed};
-use central::{Central, CentralConfig, PreRequestSource, VerifyReceipt};
+use central::{Central, PreRequestSource, VerifyReceipt};
 use wire::golden;
 
 /// The golden header followed by placeholder enc, ciphertext and signature: well framed, not
@@ -163,7 +163,7 @@ fn the_central_answers_with_the_golden_bytes() {
         [&b"["[..], golden::PRE_REQUEST_JSON, b"]"].concat(),
     )
     .unwrap();
-    let mut config = CentralConfig::new(dir.path().join("data"));
+    let mut config = crate::common::config(dir.path().join("data"));
     config.prerequests = PreRequestSource::File(catalogue);
     config.ants_status = true;
     config.ants_token = Some("demo-token".into());
@@ -225,7 +225,7 @@ fn the_central_answers_with_the_golden_bytes() {
 fn the_central_redeems_the_golden_enrolment_requests() {
     use wire::sealed::SignatureAlgorithm;
     let dir = crate::common::private_tempdir();
-    let running = Central::start(CentralConfig::new(dir.path())).unwrap();
+    let running = Central::start(crate::common::config(dir.path())).unwrap();
     let goldens = [
         (
             golden::ENROL_REQUEST_JSON,
@@ -256,7 +256,7 @@ fn the_central_redeems_the_golden_enrolment_requests() {
         let enrolled: wire::provisioning::EnrolAnswer = serde_json::from_str(&answer.body).unwrap();
         assert_eq!(enrolled.station_id, station_id);
         // Registered with the algorithm the request names (none named: Ed25519).
-        let db = central::enrolment::open_database(running.data_dir()).unwrap();
+        let db = crate::common::open_database(running.data_dir()).unwrap();
         let listed = central::enrolment::list(&db).unwrap();
         let station = listed.iter().find(|s| s.station_id == station_id).unwrap();
         assert_eq!(station.public_key.algorithm, algorithm);
@@ -283,7 +283,7 @@ fn the_central_keeps_the_golden_announcements_and_reads_the_golden_checkpoint() 
     ));
 
     let dir = crate::common::private_tempdir();
-    let running = Central::start(CentralConfig::new(dir.path())).unwrap();
+    let running = Central::start(crate::common::config(dir.path())).unwrap();
     let identity = crate::common::enrol(&running, golden::STATION_ID, registered);
     let (status, answer) = body(
         identity

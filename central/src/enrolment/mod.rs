@@ -272,7 +272,15 @@ pub fn renew(
 /// Opens the database of a central's data directory for the `central stations` commands (the
 /// server may be running).
 pub fn open_database(data_dir: &Path) -> Result<Database, EnrolmentError> {
+    open_database_with(data_dir, &crate::storage::DatabaseChoice::Sqlite)
+}
+
+/// As [`open_database`], on the database chosen (`--database`).
+pub fn open_database_with(
+    data_dir: &Path,
+    choice: &crate::storage::DatabaseChoice,
+) -> Result<Database, EnrolmentError> {
     crate::storage::private::create_dir(data_dir)
         .map_err(|e| StationError::DataDir(data_dir.display().to_string(), e))?;
-    Ok(Database::open(data_dir)?)
+    Ok(Database::open_with(data_dir, choice)?)
 }

@@ -1,5 +1,6 @@
-//! Every handover attempt that opened, in its own SQLite file (`DATA/handover.sqlite`): time,
-//! station, number, finger, nonce, score, outcome. The nonce column is unique, which is what refuses
+//! Every handover attempt that opened, in its own SQLite file (`DATA/handover.sqlite`), or in the
+//! central's PostgreSQL database beside its other state: time, station, number, finger, nonce,
+//! score, outcome. The nonce column is unique, which is what refuses
 //! a replayed request; the counts over the last hour are the rate limits.
 
 use std::path::Path;
@@ -10,7 +11,9 @@ use time::OffsetDateTime;
 use wire::handover::Decision;
 
 use super::{HandoverError, OpenedClaim};
-use crate::storage::DatabaseError;
+use crate::storage::postgres::Postgres;
+use crate::storage::postgres::handover_attempts::{Begun, NewAttempt};
+use crate::storage::{Database, DatabaseError};
 
 /// Name of the file inside the data directory.
 pub const ATTEMPTS_FILE: &str = "handover.sqlite";
@@ -96,7 +99,8 @@ pub struct AttemptId(i64);
 /// The attempts table; cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct AttemptLog {
-    conn: Mutex<Connection>,
+    conn: Option<Mutex<Connection>>,
+    postgres: Option<Postgres>,
 }
 
 impl AttemptLog {
@@ -105,8 +109,60 @@ impl AttemptLog {
         let conn = crate::storage::database::open_private(&data_dir.join(ATTEMPTS_FILE))?;
         conn.execute_batch(SCHEMA)?;
         Ok(Self {
-            conn: Mutex::new(conn),
+            conn: Some(Mutex::new(conn)),
+            postgres: None,
         })
+    }
+
+    /// Where `db` is: its PostgreSQL database when it is on one (every replica must see every
+    /// attempt for the limits and the replay check to hold), else `DATA/handover.sqlite`.
+    pub fn open_beside(db: &Database, data_dir: &Path) -> Result<Self, DatabaseError> {
+        match db.postgres() {
+            Some(postgres) => Ok(Self {
+                conn: None,
+                postgres: Some(postgres.clone()),
+            }),
+            None => Self::open(data_dir),
+        }
+    }
+
+    fn conn(&self) -> Result<std::sync::MutexGuard<'_, Connection>, DatabaseError> {
+        self.conn
+            .as_ref()
+            .ok_or_else(|| DatabaseError::Pool("not an SQLite database".into()))?
+            .lock()
+            .map_err(|_| DatabaseError::Poisoned)
+    }
+
+    fn begin_on_postgres(
+        postgres: &Postgres,
+        claim: &OpenedClaim,
+        now: OffsetDateTime,
+    ) -> Result<AttemptId, HandoverError> {
+        let begun = postgres.begin_attempt(NewAttempt {
+            at: now.unix_timestamp(),
+            at_text: now
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default(),
+            since: (now - LIMIT_WINDOW).unix_timestamp(),
+            station_id: claim.station_id.clone(),
+            number: claim.number.clone(),
+            finger: i32::from(claim.finger),
+            nonce: claim.nonce.clone(),
+        })?;
+        match begun {
+            Begun::Started(id) => Ok(AttemptId(id)),
+            Begun::Replayed => {
+                tracing::warn!(station_id = %claim.station_id, pre_request = %claim.number,
+                    "handover request replayed");
+                Err(HandoverError::Replayed)
+            }
+            Begun::Refused(detail) => {
+                tracing::warn!(station_id = %claim.station_id, pre_request = %claim.number,
+                    %detail, "handover attempt refused: rate limit");
+                Err(HandoverError::TooManyAttempts(detail))
+            }
+        }
     }
 
     /// Records the start of an attempt, in one step with its checks so that two requests at once
@@ -117,7 +173,10 @@ impl AttemptLog {
         claim: &OpenedClaim,
         now: OffsetDateTime,
     ) -> Result<AttemptId, HandoverError> {
-        let mut conn = self.conn.lock().map_err(|_| DatabaseError::Poisoned)?;
+        if let Some(postgres) = &self.postgres {
+            return Self::begin_on_postgres(postgres, claim, now);
+        }
+        let mut conn = self.conn()?;
         let tx = conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(DatabaseError::from)?;
@@ -198,7 +257,10 @@ impl AttemptLog {
         score: Option<u32>,
         outcome: Outcome,
     ) -> Result<(), DatabaseError> {
-        let conn = self.conn.lock().map_err(|_| DatabaseError::Poisoned)?;
+        if let Some(postgres) = &self.postgres {
+            return postgres.finish_attempt(id.0, score, outcome.as_str());
+        }
+        let conn = self.conn()?;
         conn.execute(
             "UPDATE attempts SET score = ?1, outcome = ?2 WHERE id = ?3",
             params![score, outcome.as_str(), id.0],
@@ -208,7 +270,10 @@ impl AttemptLog {
 
     /// Every attempt, oldest first (for an inspector, and the tests).
     pub fn all(&self) -> Result<Vec<Attempt>, DatabaseError> {
-        let conn = self.conn.lock().map_err(|_| DatabaseError::Poisoned)?;
+        if let Some(postgres) = &self.postgres {
+            return postgres.all_attempts();
+        }
+        let conn = self.conn()?;
         let mut statement = conn.prepare(
             "SELECT at_text, station_id, number, finger, score, outcome FROM attempts ORDER BY id",
         )?;

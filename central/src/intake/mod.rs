@@ -7,6 +7,7 @@ pub mod iso19794_2;
 pub mod iso19794_4;
 pub mod iso19794_5;
 pub mod locks;
+mod lost_race;
 pub mod manifest;
 pub mod paper_form;
 pub mod payload;
@@ -429,7 +430,9 @@ impl Intake {
             return self.receive_paper_form(&checked, form, bytes).await;
         }
         let checked_at = std::time::Instant::now();
-        self.check_pre_request(&checked)?;
+        if let Err(error) = self.check_pre_request(&checked) {
+            return self.after_failed_check(&checked, error);
+        }
         self.store.put(&checked.record_id, bytes).await?;
         // Before the receipt: a retry after a crash here stores them again (same bytes).
         self.keep_minutiae(&checked).await?;
@@ -449,11 +452,14 @@ impl Intake {
             checked.pre_request.clone(),
             checked.tax_stamp.as_ref().map(|s| s.number.to_string()),
         );
-        tokio::task::spawn_blocking(move || {
+        let committed = tokio::task::spawn_blocking(move || {
             db.commit_intake(&r, &station, &number, stamp.as_deref())
         })
         .await
-        .map_err(|e| IntakeError::Internal(e.to_string()))??;
+        .map_err(|e| IntakeError::Internal(e.to_string()))?;
+        if let Err(error) = committed {
+            return self.after_failed_commit(&checked, error);
+        }
         tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
             pre_request = %checked.pre_request, sha256 = %checked.sha256,
             check_ms = (checked_at - started).as_millis(),
@@ -497,11 +503,14 @@ impl Intake {
             checked.station_id.clone(),
             checked.tax_stamp.as_ref().map(|s| s.number.to_string()),
         );
-        tokio::task::spawn_blocking(move || {
+        let committed = tokio::task::spawn_blocking(move || {
             db.commit_paper_intake(&r, &station, &form_json, stamp.as_deref())
         })
         .await
-        .map_err(|e| IntakeError::Internal(e.to_string()))??;
+        .map_err(|e| IntakeError::Internal(e.to_string()))?;
+        if let Err(error) = committed {
+            return self.after_failed_commit(checked, error);
+        }
         tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
             sha256 = %checked.sha256, cerfa = %form.cerfa,
             "record stored, taken without a pre-request from the paper form");

@@ -41,6 +41,9 @@ impl Database {
         sealed_at: &str,
         announced_at: &str,
     ) -> Result<AnnouncementStored, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.store_announcement(announcement, sealed_at, announced_at);
+        }
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let existing: Option<(String, String, String, String)> = tx
@@ -93,6 +96,9 @@ impl Database {
         &self,
         sealed_before: &str,
     ) -> Result<Vec<MissingRecord>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.missing_records(sealed_before);
+        }
         self.with(|c| {
             let mut statement = c.prepare(
                 "SELECT a.record_id, a.station_id, a.pre_request, a.sealed_at, a.sha256
@@ -115,6 +121,9 @@ impl Database {
 
     /// When the oldest record `station_id` announced and did not deliver was sealed, if any.
     pub fn oldest_missing(&self, station_id: &str) -> Result<Option<String>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.oldest_missing(station_id);
+        }
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT min(a.sealed_at)

@@ -30,6 +30,9 @@ impl Database {
         let seq = i64::try_from(checkpoint.seq).map_err(|_| {
             DatabaseError::Corrupt(format!("checkpoint {} too large", checkpoint.seq))
         })?;
+        if let Some(pg) = self.postgres() {
+            return pg.accept_checkpoint(station_id, checkpoint, seq, now);
+        }
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let last: Option<(i64, String)> = tx
@@ -67,6 +70,9 @@ impl Database {
 
     /// Whether a checkpoint was ever accepted from `station_id` (then every upload must carry one).
     pub fn has_checkpoint(&self, station_id: &str) -> Result<bool, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.has_checkpoint(station_id);
+        }
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT 1 FROM audit_checkpoints WHERE station_id = ?1",

@@ -1,12 +1,16 @@
-//! The central's own state in SQLite (`DATA/central.sqlite`): registered stations, receipts issued,
-//! pre-requests consumed. One file so that a receipt and the consumption it causes commit together,
-//! and so that `central stations enrol|revoke` work while the server runs.
+//! The central's own state: registered stations, receipts issued, pre-requests consumed. In SQLite
+//! (`DATA/central.sqlite`) by default: one file so that a receipt and the consumption it causes
+//! commit together, and so that `central stations enrol|revoke` work while the server runs. On
+//! PostgreSQL (`super::postgres`) when several replicas share the state. Every method answers the
+//! same on both; the SQLite statements are here and in this folder's files, PostgreSQL's in
+//! `postgres/`.
 
 use std::path::Path;
 use std::sync::Mutex;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::postgres::Postgres;
 use crate::receipts::Receipt;
 use wire::sealed::{SignatureAlgorithm, StationPublicKey};
 
@@ -154,6 +158,44 @@ pub enum DatabaseError {
     /// The key the templates are encrypted with.
     #[error(transparent)]
     TemplateKey(#[from] crate::templates::sealing::SealingError),
+    /// PostgreSQL reported an error.
+    #[error("database: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No connection to PostgreSQL could be had.
+    #[error("database connection: {0}")]
+    Pool(String),
+    /// The PostgreSQL URL could not be read.
+    #[error("database URL: {0}")]
+    Url(String),
+    /// The record already has a receipt: another intake of it committed first.
+    #[error("record {0} already has a receipt")]
+    AlreadyReceived(String),
+    /// The pre-request was consumed by another record, which committed first.
+    #[error("pre-request {0} already consumed by another record")]
+    AlreadyConsumed(String),
+    /// The tax stamp paid for another record, which committed first.
+    #[error("tax stamp already used by another record")]
+    StampAlreadyUsed,
+}
+
+/// Where the central keeps its state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum DatabaseChoice {
+    /// SQLite files in the data directory: the embedded default, for one central.
+    #[default]
+    Sqlite,
+    /// A PostgreSQL server (`postgres://…` or `host=… dbname=…`), shared by several replicas.
+    Postgres(String),
+}
+
+impl DatabaseChoice {
+    /// From `--database`: absent is SQLite.
+    pub fn from_url(url: Option<&str>) -> Self {
+        match url {
+            Some(url) if !url.is_empty() => Self::Postgres(url.to_owned()),
+            _ => Self::Sqlite,
+        }
+    }
 }
 
 /// Opens an SQLite file of the data directory: created empty with mode 0600 first (SQLite gives its
@@ -175,30 +217,83 @@ pub fn open_private(path: &Path) -> Result<Connection, DatabaseError> {
 /// The open database; cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct Database {
-    conn: Mutex<Connection>,
+    backend: Backend,
+}
+
+#[derive(Debug)]
+enum Backend {
+    /// One connection: SQLite has one writer at a time anyway, and a call holds it for
+    /// microseconds.
+    Sqlite(Mutex<Connection>),
+    Postgres(Postgres),
 }
 
 impl Database {
     /// Opens (creating if needed) `DATA/central.sqlite`, sets and checks pragmas, migrates.
     pub fn open(data_dir: &Path) -> Result<Self, DatabaseError> {
+        // Several centrals opening one new file at once: while one switches it to WAL, SQLite can
+        // answer another "busy" at once, without waiting out the busy timeout (seen with eight at
+        // once on a loaded machine). Opening again a little later finds the file set up.
+        let mut attempt: u64 = 0;
+        loop {
+            match Self::open_once(data_dir) {
+                Err(DatabaseError::Sqlite(e))
+                    if attempt < 5
+                        && e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) =>
+                {
+                    attempt += 1;
+                    let jitter = rand::random::<u64>() % 50;
+                    std::thread::sleep(std::time::Duration::from_millis(50 * attempt + jitter));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(data_dir: &Path) -> Result<Self, DatabaseError> {
         let conn = open_private(&data_dir.join(DATABASE_FILE))?;
         set_checked(&conn, "foreign_keys", "1")?;
         migrate(&conn)?;
         Ok(Self {
-            conn: Mutex::new(conn),
+            backend: Backend::Sqlite(Mutex::new(conn)),
         })
     }
 
+    /// Opens the database chosen: SQLite in `data_dir`, or PostgreSQL (migrated if needed).
+    pub fn open_with(data_dir: &Path, choice: &DatabaseChoice) -> Result<Self, DatabaseError> {
+        match choice {
+            DatabaseChoice::Sqlite => Self::open(data_dir),
+            DatabaseChoice::Postgres(url) => Ok(Self {
+                backend: Backend::Postgres(Postgres::connect(url)?),
+            }),
+        }
+    }
+
+    /// The PostgreSQL database, when the state is there.
+    pub(crate) fn postgres(&self) -> Option<&Postgres> {
+        match &self.backend {
+            Backend::Postgres(postgres) => Some(postgres),
+            Backend::Sqlite(_) => None,
+        }
+    }
+
+    /// Runs `f` on the SQLite connection; each method asks [`Self::postgres`] first.
     pub(crate) fn with<T>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, DatabaseError>,
     ) -> Result<T, DatabaseError> {
-        let mut conn = self.conn.lock().map_err(|_| DatabaseError::Poisoned)?;
+        let Backend::Sqlite(conn) = &self.backend else {
+            return Err(DatabaseError::Pool("not an SQLite database".into()));
+        };
+        let mut conn = conn.lock().map_err(|_| DatabaseError::Poisoned)?;
         f(&mut conn)
     }
 
     /// The public key of a registered station, with its algorithm.
     pub fn station_key(&self, station_id: &str) -> Result<Option<StationPublicKey>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.station_key(station_id);
+        }
         self.with(|c| {
             let key: Option<(String, Vec<u8>)> = c
                 .query_row(
@@ -214,6 +309,9 @@ impl Database {
 
     /// The receipt already issued for a record, if any.
     pub fn receipt(&self, record_id: &str) -> Result<Option<Receipt>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.receipt(record_id);
+        }
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT record_id, sha256, received_at, signature FROM receipts WHERE record_id = ?1",
@@ -233,6 +331,9 @@ impl Database {
 
     /// The record that consumed a pre-request, if one did.
     pub fn consumed_by(&self, number: &str) -> Result<Option<String>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.consumed_by(number);
+        }
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT record_id FROM consumed WHERE number = ?1",
@@ -252,14 +353,19 @@ impl Database {
         pre_request: &str,
         tax_stamp: Option<&str>,
     ) -> Result<(), DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.commit_intake(receipt, station_id, pre_request, tax_stamp);
+        }
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             insert_receipt(&tx, receipt, station_id, pre_request)?;
+            // A pre-request consumed already fails the whole intake: the check before the
+            // commit may have raced another record on another replica.
             tx.execute(
-                "INSERT INTO consumed (number, record_id, consumed_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (number) DO NOTHING",
+                "INSERT INTO consumed (number, record_id, consumed_at) VALUES (?1, ?2, ?3)",
                 params![pre_request, receipt.record_id, receipt.received_at],
-            )?;
+            )
+            .map_err(|e| on_constraint(e, || DatabaseError::AlreadyConsumed(pre_request.into())))?;
             if let Some(number) = tax_stamp {
                 super::tax_stamps::insert_use(&tx, number, receipt)?;
             }
@@ -270,6 +376,9 @@ impl Database {
 
     /// How many receipts were issued.
     pub fn receipt_count(&self) -> Result<u64, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.receipt_count();
+        }
         self.with(|c| {
             let n: i64 = c.query_row("SELECT count(*) FROM receipts", [], |row| row.get(0))?;
             Ok(u64::try_from(n).unwrap_or(0))
@@ -296,8 +405,25 @@ pub(super) fn insert_receipt(
             station_id,
             pre_request
         ],
-    )?;
+    )
+    .map_err(|e| {
+        on_constraint(e, || {
+            DatabaseError::AlreadyReceived(receipt.record_id.clone())
+        })
+    })?;
     Ok(())
+}
+
+/// `typed` when `error` is a broken primary key or unique constraint, as PostgreSQL's side tells
+/// them too.
+pub(super) fn on_constraint(
+    error: rusqlite::Error,
+    typed: impl FnOnce() -> DatabaseError,
+) -> DatabaseError {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => typed(),
+        _ => error.into(),
+    }
 }
 
 fn set_checked(
@@ -327,7 +453,7 @@ fn set_checked(
 }
 
 /// A key as stored, checked against its algorithm.
-pub(super) fn stored_key(
+pub(crate) fn stored_key(
     station_id: &str,
     algorithm: &str,
     key: Vec<u8>,
@@ -348,20 +474,31 @@ fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool, Data
     Ok(false)
 }
 
+/// Runs the migrations in one `IMMEDIATE` transaction, the version read inside it: two centrals
+/// opening a new file at once would otherwise both read version 0 and the second fail on tables
+/// the first had just made. A failed step rolls every step back.
 fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    match migrate_in_transaction(conn) {
+        Ok(()) => Ok(conn.execute_batch("COMMIT")?),
+        Err(e) => {
+            // The error to report is the step's; a failed rollback leaves nothing committed.
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn migrate_in_transaction(conn: &Connection) -> Result<(), DatabaseError> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(DatabaseError::TooNew(version));
     }
     if version < 1 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_1} PRAGMA user_version = 1; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_1} PRAGMA user_version = 1;"))?;
     }
     if version < 2 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_2} PRAGMA user_version = 2; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_2} PRAGMA user_version = 2;"))?;
     }
     if version == 2 && has_column(conn, "stations", "town_hall")? {
         // Before the merge, the mutual-TLS work numbered its enrolment tables 2 as well; such a
@@ -373,30 +510,20 @@ fn migrate(conn: &Connection) -> Result<(), DatabaseError> {
         ));
     }
     if version < 3 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_3} PRAGMA user_version = 3; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_3} PRAGMA user_version = 3;"))?;
     }
     if version < 4 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_4} PRAGMA user_version = 4; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_4} PRAGMA user_version = 4;"))?;
     }
     if version < 5 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_5} PRAGMA user_version = 5; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_5} PRAGMA user_version = 5;"))?;
     }
     if version < 6 {
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {MIGRATION_6} PRAGMA user_version = 6; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{MIGRATION_6} PRAGMA user_version = 6;"))?;
     }
     if version < 7 {
         let migration = super::tax_stamps::MIGRATION;
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {migration} PRAGMA user_version = 7; COMMIT;"
-        ))?;
+        conn.execute_batch(&format!("{migration} PRAGMA user_version = 7;"))?;
     }
     Ok(())
 }

@@ -83,6 +83,9 @@ impl Database {
         created_at: &str,
         expires_at: &str,
     ) -> Result<(), DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.add_enrolment_code(code_hash, station_id, town_hall, created_at, expires_at);
+        }
         self.with(|c| {
             c.execute(
                 "INSERT INTO enrolment_codes (code_hash, station_id, town_hall, created_at, expires_at)
@@ -95,6 +98,9 @@ impl Database {
 
     /// An enrolment code by its hash.
     pub fn enrolment_code(&self, code_hash: &str) -> Result<Option<StoredCode>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.enrolment_code(code_hash);
+        }
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT station_id, town_hall, expires_at, used_at FROM enrolment_codes
@@ -125,6 +131,9 @@ impl Database {
         station: (&str, &str, &StationPublicKey),
         certificate: &CertificateRow<'_>,
     ) -> Result<bool, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.complete_enrolment(code_hash, now, station, certificate);
+        }
         let (station_id, town_hall, public_key) = station;
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -172,6 +181,9 @@ impl Database {
         now: &str,
         certificate: &CertificateRow<'_>,
     ) -> Result<(), DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.renew_certificate(station_id, now, certificate);
+        }
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             replace_and_record(&tx, station_id, now, certificate)?;
@@ -185,6 +197,9 @@ impl Database {
         &self,
         fingerprint: &str,
     ) -> Result<CertificateStanding, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.certificate_standing(fingerprint);
+        }
         self.with(|c| {
             let row: Option<(String, Option<String>, Option<String>, String)> = c
                 .query_row(
@@ -212,6 +227,9 @@ impl Database {
     /// The town hall a station is enrolled for (empty for one registered before enrolment codes),
     /// or `None` for a station not enrolled.
     pub fn station_town_hall(&self, station_id: &str) -> Result<Option<String>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.station_town_hall(station_id);
+        }
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT coalesce(town_hall, '') FROM stations WHERE station_id = ?1",
@@ -224,6 +242,9 @@ impl Database {
 
     /// Whether a station is enrolled, and if so whether it was revoked.
     pub fn station_revoked(&self, station_id: &str) -> Result<Option<bool>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.station_revoked(station_id);
+        }
         self.with(|c| {
             let row: Option<Option<String>> = c
                 .query_row(
@@ -238,6 +259,9 @@ impl Database {
 
     /// Revokes a station; false if it is not enrolled. Its records stay valid.
     pub fn revoke_station(&self, station_id: &str, now: &str) -> Result<bool, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.revoke_station(station_id, now);
+        }
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let changed = tx.execute(
@@ -256,6 +280,9 @@ impl Database {
 
     /// Every station with its current certificate, sorted by id.
     pub fn station_listing(&self) -> Result<Vec<StationListing>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.station_listing();
+        }
         self.with(|c| {
             let mut statement = c.prepare(
                 "SELECT s.station_id, coalesce(s.town_hall, ''), s.algorithm, s.public_key, s.added_at,

@@ -1,4 +1,5 @@
-//! Persistence: the SQLite state and the record object store.
+//! Persistence: the central's state (SQLite by default, or PostgreSQL) and the record object
+//! store. Handlers call [`Database`] and never see which database answers.
 
 pub mod announcements;
 pub mod checkpoints;
@@ -7,11 +8,12 @@ pub mod enrolments;
 pub mod local_records;
 pub mod objects;
 pub mod paper_forms;
+pub mod postgres;
 pub mod private;
 pub mod tax_stamps;
 
 pub use announcements::{AnnouncementStored, MissingRecord};
 pub use checkpoints::CheckpointVerdict;
-pub use database::{Database, DatabaseError};
+pub use database::{Database, DatabaseChoice, DatabaseError};
 pub use enrolments::{CertificateRow, CertificateStanding, StationListing, StoredCode};
 pub use objects::{ObjectError, ObjectStoreConfig, RecordStore, S3Config};

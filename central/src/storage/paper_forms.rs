@@ -18,6 +18,9 @@ impl Database {
         paper_form_json: &str,
         tax_stamp: Option<&str>,
     ) -> Result<(), DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.commit_paper_intake(receipt, station_id, paper_form_json, tax_stamp);
+        }
         self.with(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             super::database::insert_receipt(
@@ -46,6 +49,9 @@ impl Database {
 
     /// The typed paper form (JSON) kept for a record, if it was taken without a pre-request.
     pub fn paper_form(&self, record_id: &str) -> Result<Option<String>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.paper_form(record_id);
+        }
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT paper_form FROM paper_forms WHERE record_id = ?1",
@@ -58,6 +64,9 @@ impl Database {
 
     /// How many pre-requests are marked consumed (a record from the paper form consumes none).
     pub fn consumed_count(&self) -> Result<u64, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.consumed_count();
+        }
         self.with(|c| {
             let n: i64 = c.query_row("SELECT count(*) FROM consumed", [], |row| row.get(0))?;
             Ok(u64::try_from(n).unwrap_or(0))

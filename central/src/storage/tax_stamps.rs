@@ -18,6 +18,9 @@ CREATE TABLE tax_stamps_used (
 impl Database {
     /// The record that used a stamp, if one did.
     pub fn tax_stamp_used_by(&self, number: &str) -> Result<Option<String>, DatabaseError> {
+        if let Some(pg) = self.postgres() {
+            return pg.tax_stamp_used_by(number);
+        }
         self.with(|c| {
             Ok(c.query_row(
                 "SELECT record_id FROM tax_stamps_used WHERE number = ?1",
@@ -36,9 +39,12 @@ pub(super) fn insert_use(
     number: &str,
     receipt: &crate::receipts::Receipt,
 ) -> Result<(), DatabaseError> {
+    // A stamp used already fails the whole intake: the check before the commit may have raced
+    // another record on another replica.
     tx.execute(
         "INSERT INTO tax_stamps_used (number, record_id, used_at) VALUES (?1, ?2, ?3)",
         params![number, receipt.record_id, receipt.received_at],
-    )?;
+    )
+    .map_err(|e| super::database::on_constraint(e, || DatabaseError::StampAlreadyUsed))?;
     Ok(())
 }

@@ -12,7 +12,9 @@ use ring::rand::SystemRandom;
 use ring::signature::{Ed25519KeyPair, KeyPair};
 use serde_json::{Value, json};
 
+mod database;
 mod station_tls;
+pub use database::*;
 pub use station_tls::*;
 
 pub const SUITE: &str = "DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM";
@@ -403,6 +405,12 @@ pub fn make_private(dir: &Path) {
 /// A central on loopback with the demo pre-requests and one enrolled station, whose TLS identity
 /// `put_record` and `get` use.
 pub fn start(dir: &Path) -> (central::RunningCentral, TestStation) {
+    start_with(config(dir))
+}
+
+/// As [`start`], on SQLite whatever the run's database: for the tests of the SQLite files
+/// themselves (their modes, their older schemas).
+pub fn start_sqlite(dir: &Path) -> (central::RunningCentral, TestStation) {
     start_with(central::CentralConfig::new(dir))
 }
 

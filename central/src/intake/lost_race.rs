@@ -1,0 +1,57 @@
+//! An intake whose commit lost to another central sharing the database (a replica): the in-process
+//! locks serialise intakes within one central only, so two replicas can both pass the checks and
+//! the database refuses the second commit. Its answer is then the one it would have had a moment
+//! later: the same bytes get the receipt the winner issued, a pre-request or a stamp taken by
+//! another record is refused as consumed or used.
+
+use super::{CheckedRecord, Intake, IntakeError};
+use crate::receipts::Receipt;
+use crate::storage::DatabaseError;
+
+impl Intake {
+    /// The answer to `checked` when committing it failed with `error`.
+    pub(super) fn after_failed_commit(
+        &self,
+        checked: &CheckedRecord,
+        error: DatabaseError,
+    ) -> Result<Receipt, IntakeError> {
+        match error {
+            DatabaseError::AlreadyReceived(_) => match self.db.receipt(&checked.record_id)? {
+                Some(receipt) if receipt.sha256 == checked.sha256 => {
+                    tracing::info!(record_id = %checked.record_id,
+                        "record received at the same time by another central; its receipt");
+                    Ok(receipt)
+                }
+                _ => Err(IntakeError::Conflict(checked.record_id.clone())),
+            },
+            DatabaseError::AlreadyConsumed(number) => Err(IntakeError::PreRequestConsumed(number)),
+            DatabaseError::StampAlreadyUsed => Err(IntakeError::TaxStampUsed(
+                checked
+                    .tax_stamp
+                    .as_ref()
+                    .map(|stamp| stamp.number.to_string())
+                    .unwrap_or_default(),
+            )),
+            other => Err(other.into()),
+        }
+    }
+
+    /// The answer to `checked` when its pre-request check failed with `error`: found consumed (or
+    /// its stamp found used), it may be by this very record, committed by another central since this one looked for its
+    /// receipt.
+    pub(super) fn after_failed_check(
+        &self,
+        checked: &CheckedRecord,
+        error: IntakeError,
+    ) -> Result<Receipt, IntakeError> {
+        if let IntakeError::PreRequestConsumed(_) | IntakeError::TaxStampUsed(_) = &error
+            && let Some(receipt) = self.db.receipt(&checked.record_id)?
+            && receipt.sha256 == checked.sha256
+        {
+            tracing::info!(record_id = %checked.record_id,
+                "record received at the same time by another central; its receipt");
+            return Ok(receipt);
+        }
+        Err(error)
+    }
+}
