@@ -34,7 +34,6 @@ SCALARS = [
     "foreground_mean", "foreground_pixels", "coherence_sum", "coherence_rel",
     "mean_of_block_means", "mean", "std_dev", "cropped_width", "cropped_height",
     "minutiae_ocl_count", "footprint_energy", "footprint_energy_sixth_minutia",
-    "footprint_usable_cells", "minutiae_in_footprint",
 ]
 
 
@@ -56,9 +55,8 @@ def feature_names():
     names = []
     for h in HISTOGRAMS:
         names += [f"{h}.mean", f"{h}.sd"] + [f"{h}.bin{i}" for i in range(10)] + [f"{h}.share{i}" for i in range(10)]
-    for s in SCALARS:
-        names += [f"{s}.p{p}" for p in (25, 50, 75, 90)] if s == "footprint_energy" else [s]
-    return names
+    return names + [s for s in SCALARS if s != "footprint_energy"][:-1] + \
+        [f"footprint_energy.p{p}" for p in (25, 50, 75, 90)] + ["footprint_energy_sixth_minutia"]
 
 
 def load(manifest, nfiq2_csv, ours_jsonl):

@@ -15,14 +15,6 @@ const SCALE_DEN: usize = 3;
 /// Cell side at 333 ppi (FingerJet's `ori_scale`).
 const CELL: usize = 4;
 
-/// The usable footprint's energy threshold (ln scale) and erosion (cells). Chosen on the training
-/// images of the evaluation set only (scripts/quality-eval.sh; the held-out fingers and kinds not
-/// looked at): among thresholds 4.5–7.5 and erosions 0–3, these make the count of our minutiae
-/// inside the footprint tell NFIQ 2's zeros from its scores best (area under the ROC curve 0.95,
-/// against 0.89 for the energy at the sixth minutia), on the images the model scores.
-const USABLE_THRESHOLD: f64 = 6.0;
-const USABLE_EROSION: usize = 1;
-
 /// The orientation energy of each cell, as ln(1 + energy).
 pub(crate) struct Footprint {
     cells: Vec<f64>,
@@ -84,66 +76,14 @@ impl Footprint {
         v[i]
     }
 
-    /// FingerJet's usable footprint, approached: the cells above the threshold, cleaned by a 3 × 3
-    /// majority (a cell kept when at least 5 of the 9 are above; FingerJet runs several majority
-    /// passes), then eroded so that a minutia at the edge of the contact, whose neighbourhood is
-    /// cut, does not count. One flag per cell, row by row.
-    pub(crate) fn usable(&self) -> Vec<bool> {
-        self.usable_with(USABLE_THRESHOLD, USABLE_EROSION)
-    }
-
-    fn usable_with(&self, threshold: f64, erosion: usize) -> Vec<bool> {
-        let (cw, ch) = (self.cells_x, self.cells_y);
-        let above: Vec<bool> = self.cells.iter().map(|&e| e > threshold).collect();
-        let count = |m: &[bool], x: usize, y: usize, r: usize| {
-            let mut n = 0;
-            for yy in y.saturating_sub(r)..(y + r + 1).min(ch) {
-                for xx in x.saturating_sub(r)..(x + r + 1).min(cw) {
-                    n += usize::from(m[yy * cw + xx]);
-                }
-            }
-            n
-        };
-        let kept: Vec<bool> = (0..cw * ch)
-            .map(|i| count(&above, i % cw, i / cw, 1) >= 5)
-            .collect();
-        if erosion == 0 {
-            return kept;
-        }
-        // A cell outside the image counts as outside the contact.
-        let side = 2 * erosion + 1;
-        (0..cw * ch)
-            .map(|i| {
-                let (x, y) = (i % cw, i / cw);
-                x >= erosion
-                    && y >= erosion
-                    && x + erosion < cw
-                    && y + erosion < ch
-                    && count(&kept, x, y, erosion) == side * side
-            })
-            .collect()
-    }
-
-    /// How many of the points (500-ppi pixels) fall in a cell of `mask` (from [`Self::usable`]).
-    pub(crate) fn count_inside(
-        &self,
-        mask: &[bool],
-        points: impl Iterator<Item = (usize, usize)>,
-    ) -> u32 {
-        points
-            .filter(|&(x, y)| mask.get(self.cell_of(x, y)).copied().unwrap_or(false))
-            .count() as u32
-    }
-
-    fn cell_of(&self, x: usize, y: usize) -> usize {
-        let cx = (x * SCALE_NUM / SCALE_DEN / CELL).min(self.cells_x.saturating_sub(1));
-        let cy = (y * SCALE_NUM / SCALE_DEN / CELL).min(self.cells_y.saturating_sub(1));
-        cy * self.cells_x + cx
-    }
-
     /// The energy of the cell holding pixel (x, y) of the 500-ppi image.
     pub(crate) fn energy_at(&self, x: usize, y: usize) -> f64 {
-        self.cells.get(self.cell_of(x, y)).copied().unwrap_or(0.0)
+        let cx = (x * SCALE_NUM / SCALE_DEN / CELL).min(self.cells_x.saturating_sub(1));
+        let cy = (y * SCALE_NUM / SCALE_DEN / CELL).min(self.cells_y.saturating_sub(1));
+        self.cells
+            .get(cy * self.cells_x + cx)
+            .copied()
+            .unwrap_or(0.0)
     }
 }
 
@@ -225,47 +165,6 @@ mod tests {
         // The energy is a product of two second derivatives: ten times the contrast, a hundred
         // times the energy, ln(100) ≈ 4.6 more.
         assert!(e(&strong) > e(&faint) + 4.0, "{} {}", e(&strong), e(&faint));
-    }
-
-    #[test]
-    fn a_small_contact_has_a_small_usable_footprint_without_its_edge() {
-        let full = ridges(100.0);
-        // The same ridges on a 90 × 90 px patch (60 × 60 at 333 ppi, 15 × 15 cells), white around.
-        // The whole image is 42 × 48 cells at 333 ppi.
-        let patch: Vec<u8> = full
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| {
-                let (x, y) = (i % 256, i / 256);
-                if (80..170).contains(&x) && (100..190).contains(&y) {
-                    v
-                } else {
-                    255
-                }
-            })
-            .collect();
-        let cells = |px: &[u8]| {
-            let f = Footprint::measure(plane(px));
-            f.usable().iter().filter(|&&inside| inside).count()
-        };
-        let (whole, small) = (cells(&full), cells(&patch));
-        // All but the eroded border row and column all round (40 × 46), give or take a cell where
-        // the resampling beats with the ridges.
-        assert!(whole > 40 * 46 - 10 && whole <= 40 * 46, "{whole}");
-        assert!(small > 0 && small < 15 * 15, "{small}");
-        let f = Footprint::measure(plane(&patch));
-        let mask = f.usable();
-        let points = [(125, 145), (10, 10), (240, 270)];
-        // The centre of the patch is inside, the white frame out. (The patch's own edge is a step
-        // with energy of its own: the erosion takes off that ring, not the patch's outer ridges.)
-        assert_eq!(f.count_inside(&mask, points[..1].iter().copied()), 1);
-        assert_eq!(f.count_inside(&mask, points[1..].iter().copied()), 0);
-        assert!(
-            Footprint::measure(plane(&vec![128u8; 256 * 288]))
-                .usable()
-                .iter()
-                .all(|&i| !i)
-        );
     }
 
     #[test]

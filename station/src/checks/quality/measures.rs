@@ -46,12 +46,6 @@ pub struct Measures {
     /// The footprint energy at the sixth strongest of our minutiae (0 below six minutiae): FingerJet
     /// needs six minutiae inside its footprint, or NFIQ 2 fails.
     pub footprint_energy_sixth_minutia: f64,
-    /// Cells of FingerJet's usable footprint, approached (`Footprint::usable`: above the energy
-    /// threshold, cleaned, eroded): the contact area where it can look for minutiae.
-    pub footprint_usable_cells: u32,
-    /// Our minutiae inside that usable footprint: FingerJet needs six there, or NFIQ 2 fails. A small
-    /// contact (a fingertip's corner) holds too few, however clear its ridges.
-    pub minutiae_in_footprint: u32,
     /// Mean grey level of the foreground (`ImgProcROIArea_Mean`).
     pub foreground_mean: f64,
     /// Foreground pixels (`SufficientFingerprintForeground`, actionable).
@@ -154,9 +148,6 @@ pub(crate) fn compute(img: Plane<'_>) -> (Measures, Vec<Minutia>) {
         .collect();
     at_minutiae.sort_by(|a, b| b.total_cmp(a));
     m.footprint_energy_sixth_minutia = at_minutiae.get(5).copied().unwrap_or(0.0);
-    let usable = footprint.usable();
-    m.footprint_usable_cells = usable.iter().filter(|&&inside| inside).count() as u32;
-    m.minutiae_in_footprint = footprint.count_inside(&usable, found.iter().map(|p| (p.x, p.y)));
     (m, found)
 }
 

@@ -9,7 +9,7 @@ use super::histogram::Histogram;
 use super::measures::Measures;
 
 /// How many inputs the model reads.
-const INPUTS: usize = 5 * 22 + 21;
+const INPUTS: usize = 5 * 22 + 19;
 
 /// The model's inputs; indices are those of [`TREES`]. Must stay in step with `features()` in
 /// `scripts/quality_eval.py`: per histogram (OCL, LCS, FDA, RVUP, OF) its mean, standard
@@ -44,8 +44,6 @@ pub(crate) fn inputs(m: &Measures) -> [f64; INPUTS] {
         m.footprint_energy[2],
         m.footprint_energy[3],
         m.footprint_energy_sixth_minutia,
-        f64::from(m.footprint_usable_cells),
-        f64::from(m.minutiae_in_footprint),
     ] {
         push(v);
     }
