@@ -6,7 +6,7 @@
 #   QUALITY_EVAL_SCORE_MISSING=1 scripts/quality-eval.sh   # first score with NFIQ 2 the images
 #                                    # not in the committed scores (about 1.5 s each)
 #
-# The set (2,187 PNGs: NIST's five SFinGe images and 48 simulator impressions of 24 fingers,
+# The set (2,504 PNGs: NIST's five SFinGe images and 48 simulator impressions of 24 fingers,
 # each damaged by every kind at several strengths, plus the simulator's own dry, wet, light and
 # noisy impressions) is rebuilt from its recipe (station/tests/quality_eval_set.rs) into
 # $QUALITY_EVAL_WORK (default /tmp/quality-eval). NFIQ 2's scores of it are committed in

@@ -42,6 +42,12 @@ pub enum Degradation {
     PartialTop(u32),
     /// Only a centred disc touches: radius in percent of the smaller side.
     PartialDisc(u32),
+    /// Only the print's lower left corner touches (a finger tipped sideways): a rectangle of this
+    /// percent of the print's width and height.
+    PartialCorner(u32),
+    /// Only a vertical band through the print's middle touches (a finger on its edge): percent of
+    /// the print's width.
+    PartialStrip(u32),
     /// Blur then noise.
     BlurNoise(u32, u32),
     /// Faded then noisy.
@@ -79,6 +85,10 @@ pub fn eval_degradations() -> Vec<Degradation> {
     v.extend([1, 2, 3].map(Wet));
     v.extend([80, 60, 40].map(PartialTop));
     v.extend([42, 32, 22].map(PartialDisc));
+    // Contacts as small as the smallest disc, in other shapes, so that the model learns from the
+    // training kinds where NFIQ 2 stops finding enough minutiae (the discs stay held out).
+    v.extend([55, 42, 30].map(PartialCorner));
+    v.extend([35, 24, 15].map(PartialStrip));
     v.extend([BlurNoise(1, 30), BlurNoise(3, 60)]);
     v.extend([ContrastNoise(40, 30), ContrastNoise(15, 60)]);
     v.extend([DryContrast(1, 40), DryContrast(2, 20)]);
@@ -98,6 +108,8 @@ impl Degradation {
             Wet(r) => format!("wet-{r}"),
             PartialTop(p) => format!("partial-top-{p}"),
             PartialDisc(p) => format!("partial-disc-{p}"),
+            PartialCorner(p) => format!("partial-corner-{p}"),
+            PartialStrip(p) => format!("partial-strip-{p}"),
             BlurNoise(r, a) => format!("blur-{r}-noise-{a}"),
             ContrastNoise(k, a) => format!("contrast-{k}-noise-{a}"),
             DryContrast(r, k) => format!("dry-{r}-contrast-{k}"),
@@ -116,6 +128,8 @@ impl Degradation {
             Wet(_) => "wet",
             PartialTop(_) => "partial-top",
             PartialDisc(_) => "partial-disc",
+            PartialCorner(_) => "partial-corner",
+            PartialStrip(_) => "partial-strip",
             BlurNoise(..) => "blur-noise",
             ContrastNoise(..) => "contrast-noise",
             DryContrast(..) => "dry-contrast",
@@ -133,6 +147,8 @@ impl Degradation {
             Wet(r) => rank(img, r, false),
             PartialTop(p) => partial_top(img, p),
             PartialDisc(p) => partial_disc(img, p),
+            PartialCorner(p) => partial_corner(img, p),
+            PartialStrip(p) => partial_strip(img, p),
             BlurNoise(r, a) => noise(&box_blur(&box_blur(img, r), r), a, seed),
             ContrastNoise(k, a) => noise(&contrast(img, k), a, seed),
             DryContrast(r, k) => contrast(&rank(img, r, true), k),
@@ -265,6 +281,47 @@ fn partial_disc(img: &GrayImage, percent: u32) -> GrayImage {
             image::Luma([255])
         }
     })
+}
+
+/// The print's bounding box, inclusive: pixels darker than mid-grey. NIST's prints sit inside a
+/// white margin, the simulator's fill the frame; a contact is placed on the print, not the frame.
+fn print_box(img: &GrayImage) -> (u32, u32, u32, u32) {
+    let (w, h) = img.dimensions();
+    let (mut x0, mut y0, mut x1, mut y1) = (w, h, 0, 0);
+    for (x, y, p) in img.enumerate_pixels() {
+        if p[0] < 128 {
+            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        }
+    }
+    if x0 > x1 {
+        (0, 0, w - 1, h - 1)
+    } else {
+        (x0, y0, x1, y1)
+    }
+}
+
+/// Keeps the pixels `keep` accepts, the rest white (no contact).
+fn contact(img: &GrayImage, keep: impl Fn(u32, u32) -> bool) -> GrayImage {
+    GrayImage::from_fn(img.width(), img.height(), |x, y| {
+        if keep(x, y) {
+            *img.get_pixel(x, y)
+        } else {
+            image::Luma([255])
+        }
+    })
+}
+
+fn partial_corner(img: &GrayImage, percent: u32) -> GrayImage {
+    let (x0, y0, x1, y1) = print_box(img);
+    let (kw, kh) = ((x1 - x0 + 1) * percent / 100, (y1 - y0 + 1) * percent / 100);
+    contact(img, |x, y| x >= x0 && x < x0 + kw && y <= y1 && y + kh > y1)
+}
+
+fn partial_strip(img: &GrayImage, percent: u32) -> GrayImage {
+    let (x0, _, x1, _) = print_box(img);
+    let half = (x1 - x0 + 1) * percent / 200;
+    let mid = (x0 + x1) / 2;
+    contact(img, |x, _| x + half >= mid && x < mid + half)
 }
 
 /// Seed of a degradation of a reference, so every run makes the same image.

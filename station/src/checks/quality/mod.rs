@@ -41,7 +41,7 @@ pub use measures::Measures;
 pub const ALGORITHM: &str = "dr-quality (NFIQ 2.3 native measures, own model)";
 
 /// Version of the algorithm and its fitted model, recorded with every score (`quality.version`).
-pub const VERSION: &str = "2.1";
+pub const VERSION: &str = "2.2";
 
 /// Default usable/unusable threshold (MOSIP's finger threshold;
 /// docs/reference/fingerprint-science.md).
