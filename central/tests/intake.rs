@@ -923,7 +923,10 @@ fn a_signed_record_with_an_8000_pixel_finger_image_is_refused() {
         ),
         (
             "fingers.iso19794-4".into(),
-            fir(&[(2, 8000, 8000), (7, 192, 192)]),
+            fir_of(&[
+                (2, 8000, 8000, blank_png(8000, 8000)),
+                (7, 192, 192, png(192, 192)),
+            ]),
         ),
         ("face.iso19794-5".into(), fac(240, 320)),
     ]);

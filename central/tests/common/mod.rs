@@ -202,17 +202,44 @@ pub fn jpeg(width: u16, height: u16) -> Vec<u8> {
     out.into_inner()
 }
 
+/// A real 8-bit greyscale PNG of one uniform black, encoded as fast as PNG allows: an image far
+/// too large for the central (8000 × 8000 decodes to 64 MB) made in milliseconds instead of the
+/// seconds the ridge pattern takes at that size, and a few kilobytes to seal and upload.
+pub fn blank_png(width: u16, height: u16) -> Vec<u8> {
+    use image::ImageEncoder;
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let pixels = vec![0u8; usize::from(width) * usize::from(height)];
+    let mut out = Vec::new();
+    PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::NoFilter)
+        .write_image(
+            &pixels,
+            u32::from(width),
+            u32::from(height),
+            image::ExtendedColorType::L8,
+        )
+        .unwrap();
+    out
+}
+
 /// An ISO/IEC 19794-4:2005 record, PNG, 500 ppi, one view per position.
 pub fn fir(views: &[(u8, u16, u16)]) -> Vec<u8> {
+    let views: Vec<_> = views
+        .iter()
+        .map(|&(position, w, h)| (position, w, h, png(w, h)))
+        .collect();
+    fir_of(&views)
+}
+
+/// The same record around the given PNG streams: `(position, width, height, png)`.
+pub fn fir_of(views: &[(u8, u16, u16, Vec<u8>)]) -> Vec<u8> {
     let mut body = Vec::new();
-    for (position, w, h) in views {
-        let image = png(*w, *h);
+    for (position, w, h, image) in views {
         body.extend_from_slice(&((14 + image.len()) as u32).to_be_bytes());
         body.extend_from_slice(&[*position, 1, 1, 80, 0]);
         body.extend_from_slice(&w.to_be_bytes());
         body.extend_from_slice(&h.to_be_bytes());
         body.push(0);
-        body.extend_from_slice(&image);
+        body.extend_from_slice(image);
     }
     let total = (32 + body.len()) as u64;
     let mut out = b"FIR\x00010\x00".to_vec();
