@@ -71,6 +71,7 @@ fn a_child_goes_from_photo_straight_to_review() {
         session.handle(Event::PhotoOnPaper, 20).expect("paper"),
         Step::Review
     );
+    enrolment_support::sign_at_review(&mut session);
     let payload = session
         .confirm(
             "8d3c1f0e-8b1a-4c55-9f39-0a4f1c7f3b21",

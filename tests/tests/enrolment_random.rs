@@ -75,6 +75,7 @@ fn random_counters_never_break_the_rules() {
                 .answer_storage(FingerprintStorage::Kept)
                 .expect("answered");
         }
+        enrolment_support::sign_at_review(&mut session);
         let payload = session
             .confirm(
                 "8d3c1f0e-8b1a-4c55-9f39-0a4f1c7f3b21",

@@ -49,6 +49,7 @@ fn a_whole_enrolment_gives_the_manifest_and_payload() {
             .answer_storage(FingerprintStorage::Kept)
             .expect("answered");
     }
+    enrolment_support::sign_at_review(&mut session);
     let payload = session
         .confirm(RECORD_ID, CREATED_AT, 9_500)
         .expect("confirm");
@@ -163,6 +164,7 @@ fn retries_keep_the_best_and_flag_below_threshold_after_the_last() {
             .answer_storage(FingerprintStorage::Kept)
             .expect("answered");
     }
+    enrolment_support::sign_at_review(&mut session);
     let payload = session.confirm(RECORD_ID, CREATED_AT, 6).expect("confirm");
     let flags: Vec<_> = payload
         .manifest
@@ -231,6 +233,7 @@ fn exceptions_move_to_the_next_finger_and_reach_the_manifest() {
             .answer_storage(FingerprintStorage::Kept)
             .expect("answered");
     }
+    enrolment_support::sign_at_review(&mut session);
     let payload = session.confirm(RECORD_ID, CREATED_AT, 8).expect("confirm");
     let exceptions: Vec<_> = payload
         .manifest
@@ -271,6 +274,7 @@ fn no_finger_at_all_gives_a_record_without_finger_images() {
             .answer_storage(FingerprintStorage::Kept)
             .expect("answered");
     }
+    enrolment_support::sign_at_review(&mut session);
     let payload = session.confirm(RECORD_ID, CREATED_AT, 9).expect("confirm");
     assert_eq!(payload.manifest.finger_exceptions.len(), 6);
     assert!(payload.fingers.is_none());
@@ -334,6 +338,7 @@ fn photo_retake_paper_and_no_camera() {
             .answer_storage(FingerprintStorage::Kept)
             .expect("answered");
     }
+    enrolment_support::sign_at_review(&mut session);
     let payload = session.confirm(RECORD_ID, CREATED_AT, 6).expect("confirm");
     assert_eq!(
         payload.manifest.photo.as_ref().map(|p| p.source.as_str()),
@@ -439,6 +444,7 @@ fn the_storage_answer_is_required_for_an_identity_card_with_prints_only() {
     session
         .answer_storage(FingerprintStorage::Refused)
         .expect("answered");
+    enrolment_support::sign_at_review(&mut session);
     let payload = session
         .confirm(RECORD_ID, CREATED_AT, 8_000)
         .expect("confirm");
@@ -472,6 +478,7 @@ fn the_storage_answer_is_required_for_an_identity_card_with_prints_only() {
         passport.answer_storage(FingerprintStorage::Kept),
         Err(EnrolmentError::StorageNotAsked)
     ));
+    enrolment_support::sign_at_review(&mut passport);
     let payload = passport.confirm(RECORD_ID, CREATED_AT, 5).expect("confirm");
     assert_eq!(payload.manifest.fingerprint_storage, None);
 
@@ -482,6 +489,7 @@ fn the_storage_answer_is_required_for_an_identity_card_with_prints_only() {
             .expect("exception");
     }
     assert!(!none.storage_question_asked());
+    enrolment_support::sign_at_review(&mut none);
     let payload = none.confirm(RECORD_ID, CREATED_AT, 5_000).expect("confirm");
     assert_eq!(payload.manifest.fingerprint_storage, None);
 }

@@ -48,6 +48,7 @@ fn matching_minutiae_go_into_the_payload_at_confirm() {
             .answer_storage(FingerprintStorage::Kept)
             .expect("answered");
     }
+    enrolment_support::sign_at_review(&mut session);
     let payload = session
         .confirm(
             "8d3c1f0e-8b1a-4c55-9f39-0a4f1c7f3b21",
@@ -63,7 +64,9 @@ fn matching_minutiae_go_into_the_payload_at_confirm() {
             "manifest.json",
             "fingers.iso19794-4",
             "face.iso19794-5",
-            "fingers.iso19794-2"
+            "fingers.iso19794-2",
+            "signature.iso19794-7",
+            "signature.png"
         ]
     );
     let images = FingerImageRecord::parse(entries.fingers.as_ref().unwrap()).unwrap();

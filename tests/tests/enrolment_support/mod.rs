@@ -67,3 +67,17 @@ pub fn loaded(birth_date: &str) -> Event {
         birth_date: birth_date.into(),
     }
 }
+
+/// At the review, the applicant signs (the golden signature, stroke by stroke as the pad sends
+/// it) and the clerk validates it: what a record of an applicant of 12 or more needs before it is
+/// sealed. Nothing for a child under 12, whose record carries the exemption.
+pub fn sign_at_review(session: &mut station::enrolment::Session) {
+    for stroke in wire::golden::signature().strokes {
+        if session.signature_ink(&stroke, true).is_err() {
+            return;
+        }
+    }
+    session
+        .validate_signature()
+        .expect("the golden signature validates");
+}
