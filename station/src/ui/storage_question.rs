@@ -22,6 +22,17 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
                 .strong()
                 .size(super::theme::BODY),
         );
+        // The answer so far on the buttons' row: one line less keeps the seal key on a
+        // 1280×800 screen with the signature pad above.
+        let (said, colour) = match enrolment.fingerprint_storage {
+            Some(FingerprintStorage::Kept) => {
+                (tr.t("ui.review.storage.answer_kept"), widgets::GREEN)
+            }
+            Some(FingerprintStorage::Refused) => {
+                (tr.t("ui.review.storage.answer_refused"), widgets::AMBER)
+            }
+            None => (tr.t("ui.review.storage.waiting"), widgets::RED),
+        };
         ui.horizontal_wrapped(|ui| {
             let answers = [
                 (
@@ -44,17 +55,8 @@ pub(crate) fn show(ui: &mut egui::Ui, enrolment: &EnrolmentView, cx: &mut Cx<'_>
                     cx.asks.push(Command::AnswerFingerprintStorage(answer));
                 }
             }
+            ui.label(RichText::new(said).color(colour).size(super::theme::BODY));
         });
-        let (said, colour) = match enrolment.fingerprint_storage {
-            Some(FingerprintStorage::Kept) => {
-                (tr.t("ui.review.storage.answer_kept"), widgets::GREEN)
-            }
-            Some(FingerprintStorage::Refused) => {
-                (tr.t("ui.review.storage.answer_refused"), widgets::AMBER)
-            }
-            None => (tr.t("ui.review.storage.waiting"), widgets::RED),
-        };
-        ui.label(RichText::new(said).color(colour).size(super::theme::BODY));
     });
     enrolment.fingerprint_storage.is_some()
 }
