@@ -14,22 +14,13 @@ impl Postgres {
         &self,
         station_id: &str,
     ) -> Result<Option<StationPublicKey>, DatabaseError> {
-        let station_id = station_id.to_owned();
-        self.run(|pool| async move {
-            let client = connection(&pool).await?;
-            let row = client
-                .query_opt(
-                    &client
-                        .prepare_cached(
-                            "SELECT algorithm, public_key FROM stations WHERE station_id = $1",
-                        )
-                        .await?,
-                    &[&station_id],
-                )
-                .await?;
-            row.map(|row| stored_key(&station_id, row.get(0), row.get(1)))
-                .transpose()
-        })
+        self.one_row(
+            "SELECT algorithm, public_key FROM stations WHERE station_id = $1",
+            station_id,
+            |row| (row.get::<_, String>(0), row.get(1)),
+        )?
+        .map(|(algorithm, key)| stored_key(station_id, &algorithm, key))
+        .transpose()
     }
 
     pub(crate) fn add_enrolment_code(
@@ -64,27 +55,17 @@ impl Postgres {
         &self,
         code_hash: &str,
     ) -> Result<Option<StoredCode>, DatabaseError> {
-        let code_hash = code_hash.to_owned();
-        self.run(|pool| async move {
-            let client = connection(&pool).await?;
-            let row = client
-                .query_opt(
-                    &client
-                        .prepare_cached(
-                            "SELECT station_id, town_hall, expires_at, used_at FROM enrolment_codes
-                     WHERE code_hash = $1",
-                        )
-                        .await?,
-                    &[&code_hash],
-                )
-                .await?;
-            Ok(row.map(|row| StoredCode {
+        self.one_row(
+            "SELECT station_id, town_hall, expires_at, used_at FROM enrolment_codes
+             WHERE code_hash = $1",
+            code_hash,
+            |row| StoredCode {
                 station_id: row.get(0),
                 town_hall: row.get(1),
                 expires_at: row.get(2),
                 used_at: row.get(3),
-            }))
-        })
+            },
+        )
     }
 
     pub(crate) fn complete_enrolment(

@@ -9,27 +9,16 @@ use crate::storage::DatabaseError;
 
 impl Postgres {
     pub(crate) fn receipt(&self, record_id: &str) -> Result<Option<Receipt>, DatabaseError> {
-        let record_id = record_id.to_owned();
-        self.run(|pool| async move {
-            let client = connection(&pool).await?;
-            let row = client
-                .query_opt(
-                    &client
-                        .prepare_cached(
-                            "SELECT record_id, sha256, received_at, signature FROM receipts
-                     WHERE record_id = $1",
-                        )
-                        .await?,
-                    &[&record_id],
-                )
-                .await?;
-            Ok(row.map(|row| Receipt {
+        self.one_row(
+            "SELECT record_id, sha256, received_at, signature FROM receipts WHERE record_id = $1",
+            record_id,
+            |row| Receipt {
                 record_id: row.get(0),
                 sha256: row.get(1),
                 received_at: row.get(2),
                 signature: row.get(3),
-            }))
-        })
+            },
+        )
     }
 
     pub(crate) fn consumed_by(&self, number: &str) -> Result<Option<String>, DatabaseError> {
@@ -129,13 +118,23 @@ impl Postgres {
         sql: &'static str,
         key: &str,
     ) -> Result<Option<String>, DatabaseError> {
+        self.one_row(sql, key, |row| row.get(0))
+    }
+
+    /// At most one row looked up by one text key, read by `read`.
+    pub(crate) fn one_row<T: Send + 'static>(
+        &self,
+        sql: &'static str,
+        key: &str,
+        read: fn(&tokio_postgres::Row) -> T,
+    ) -> Result<Option<T>, DatabaseError> {
         let key = key.to_owned();
         self.run(|pool| async move {
             let client = connection(&pool).await?;
             Ok(client
                 .query_opt(&client.prepare_cached(sql).await?, &[&key])
                 .await?
-                .map(|row| row.get(0)))
+                .map(|row| read(&row)))
         })
     }
 
