@@ -282,7 +282,7 @@ fn main() -> anyhow::Result<()> {
             );
         }
         Command::Stations { command } => stations(command, &database)?,
-        Command::Prints { command } => prints(command)?,
+        Command::Prints { command } => prints(command, &database)?,
         Command::Records {
             command: RecordsCommand::Missing { data, older_than },
         } => {
@@ -307,14 +307,18 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn prints(command: PrintsCommand) -> anyhow::Result<()> {
+fn prints(
+    command: PrintsCommand,
+    database: &central::storage::DatabaseChoice,
+) -> anyhow::Result<()> {
     use central::prints::{CardEvent, PrintsSchedule};
     let now = time::OffsetDateTime::now_utc();
     let (data, record, event) = match command {
         PrintsCommand::Purge { data } => {
             anyhow::ensure!(data.is_dir(), "no data directory at {}", data.display());
             let runtime = tokio::runtime::Runtime::new().context("starting the runtime")?;
-            let report = runtime.block_on(central::prints::purge::purge_data_dir(&data, now))?;
+            let report =
+                runtime.block_on(central::prints::purge::purge_data_dir(&data, database, now))?;
             for id in &report.purged {
                 println!("{id} prints deleted");
             }
@@ -325,7 +329,8 @@ fn prints(command: PrintsCommand) -> anyhow::Result<()> {
         PrintsCommand::CardRefused { data, record } => (data, record, CardEvent::Refused),
     };
     anyhow::ensure!(data.is_dir(), "no data directory at {}", data.display());
-    let schedule = PrintsSchedule::open(&data)?;
+    let db = central::storage::Database::open_with(&data, database)?;
+    let schedule = PrintsSchedule::open_beside(&db, &data)?;
     match schedule.card_event(&record, event, now)? {
         Some(s) => println!(
             "{} card={} prints_deleted_after={}",

@@ -206,8 +206,14 @@ fn prepare(config: &CentralConfig) -> Result<Prepared, CentralError> {
         PreRequestSource::File(path) => Catalogue::from_file(path)?,
         PreRequestSource::Given(c) => c.clone(),
     });
-    let templates = Arc::new(crate::templates::TemplateStore::open(&config.data_dir)?);
-    let prints = Arc::new(crate::prints::PrintsSchedule::open(&config.data_dir)?);
+    let templates = Arc::new(crate::templates::TemplateStore::open_beside(
+        Arc::clone(&db),
+        &config.data_dir,
+    )?);
+    let prints = Arc::new(crate::prints::PrintsSchedule::open_beside(
+        &db,
+        &config.data_dir,
+    )?);
     let tax_stamps = Arc::new(config.tax_stamps.clone());
     let intake = Arc::new(
         Intake::new(

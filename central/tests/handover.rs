@@ -62,16 +62,26 @@ fn record(fingers: &[(u8, &Template)]) -> Vec<u8> {
 }
 
 /// Keeps the applicant's right index (print 1) and left index (print 2) for `number`, as intake does
-/// on receiving a record.
+/// on receiving a record: its templates first, then its receipt, which consumes the number.
 fn enrol(data: &Path, number: &str) {
-    central::templates::TemplateStore::open(data)
+    let db = std::sync::Arc::new(crate::common::open_database(data).unwrap());
+    let record_id = uuid::Uuid::new_v4().to_string();
+    central::templates::TemplateStore::open_beside(std::sync::Arc::clone(&db), data)
         .unwrap()
         .put(
             number,
-            "0b7f3c52-8a51-4c1e-9d0a-3f6b2e1c4d5a",
+            &record_id,
             "mairie-lyon-03-p1",
             &record(&[(2, &print(1)), (7, &print(2))]),
         )
+        .unwrap();
+    let receipt = central::Receipt {
+        record_id,
+        sha256: "ab".repeat(32),
+        received_at: now(),
+        signature: "cd".repeat(32),
+    };
+    db.commit_intake(&receipt, "mairie-lyon-03-p1", number, None)
         .unwrap();
 }
 

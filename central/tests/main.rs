@@ -24,6 +24,7 @@ mod replicas;
 mod restart;
 mod s3;
 mod scope;
+mod shared_templates;
 mod signature;
 mod station_keys;
 mod tax_stamps;

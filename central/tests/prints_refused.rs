@@ -29,7 +29,11 @@ fn stored(dir: &std::path::Path, record_id: &str) -> Vec<u8> {
 fn purge(dir: &std::path::Path, now: OffsetDateTime) -> Vec<String> {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime
-        .block_on(central::prints::purge::purge_data_dir(dir, now))
+        .block_on(central::prints::purge::purge_data_dir(
+            dir,
+            &database_for(dir),
+            now,
+        ))
         .unwrap()
         .purged
 }
@@ -53,7 +57,8 @@ fn refused_prints_go_the_day_after_their_date_and_the_rest_of_the_record_stays()
     central.stop();
 
     // The handover templates of both (kept by intake when the record has minutiae).
-    let templates = TemplateStore::open(dir.path()).unwrap();
+    let db = std::sync::Arc::new(open_database(dir.path()).unwrap());
+    let templates = TemplateStore::open_beside(std::sync::Arc::clone(&db), dir.path()).unwrap();
     let minutiae = fmr_2011(&[2, 7], 20);
     templates
         .put("DEMO000001", &refused.record_id, &station.id, &minutiae)
@@ -62,7 +67,7 @@ fn refused_prints_go_the_day_after_their_date_and_the_rest_of_the_record_stays()
         .put("C0GKUKXJ32", &kept.record_id, &station.id, &minutiae)
         .unwrap();
 
-    let schedule = PrintsSchedule::open(dir.path()).unwrap();
+    let schedule = PrintsSchedule::open_beside(&db, dir.path()).unwrap();
     assert_eq!(schedule.get(&kept.record_id).unwrap(), None);
     let first = schedule
         .get(&refused.record_id)
@@ -222,7 +227,11 @@ fn the_command_line_sets_the_card_date_and_purges_nothing_before_it() {
     central.stop();
     let data = dir.path().to_str().unwrap();
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(BIN).args(args).output().unwrap();
+        let out = std::process::Command::new(BIN)
+            .args(args)
+            .args(database_args(dir.path()))
+            .output()
+            .unwrap();
         assert!(
             out.status.success(),
             "{args:?}: {}",

@@ -24,7 +24,10 @@ impl Intake {
                 }
                 _ => Err(IntakeError::Conflict(checked.record_id.clone())),
             },
-            DatabaseError::AlreadyConsumed(number) => Err(IntakeError::PreRequestConsumed(number)),
+            DatabaseError::AlreadyConsumed(number) => {
+                self.forget_minutiae(checked);
+                Err(IntakeError::PreRequestConsumed(number))
+            }
             DatabaseError::StampAlreadyUsed => Err(IntakeError::TaxStampUsed(
                 checked
                     .tax_stamp
@@ -53,5 +56,21 @@ impl Intake {
             return Ok(receipt);
         }
         Err(error)
+    }
+
+    /// Deletes the templates this record kept before its commit lost the pre-request to another
+    /// record: they would never count (the number's templates are its consumer's), and prints
+    /// are not kept without a reason. A failure is logged; the answer stays the refusal.
+    fn forget_minutiae(&self, checked: &CheckedRecord) {
+        let Some(store) = &self.templates else {
+            return;
+        };
+        match store.delete_record(&checked.record_id) {
+            Ok(0) => {}
+            Ok(rows) => tracing::info!(record_id = %checked.record_id, rows,
+                "templates of a record whose pre-request went to another record deleted"),
+            Err(error) => tracing::warn!(record_id = %checked.record_id, %error,
+                "templates of a record whose pre-request went to another record not deleted"),
+        }
     }
 }

@@ -17,7 +17,9 @@ use super::{PrintsSchedule, ScheduledDeletion};
 use crate::intake::payload::{self, FINGERS_ENTRY, MANIFEST_ENTRY, MINUTIAE_ENTRY};
 use crate::intake::{sealed, sha256_hex};
 use crate::keys::CentralKeys;
-use crate::storage::{DatabaseError, ObjectError, ObjectStoreConfig, RecordStore};
+use crate::storage::{
+    Database, DatabaseChoice, DatabaseError, ObjectError, ObjectStoreConfig, RecordStore,
+};
 use crate::templates::TemplateStore;
 use crate::templates::sealing::TemplateKey;
 
@@ -73,6 +75,12 @@ impl Purge<'_> {
     pub async fn run(&self, now: OffsetDateTime) -> Result<PurgeReport, PurgeError> {
         let mut report = PurgeReport::default();
         for due in self.schedule.due(now)? {
+            // Another purge (another replica's, or one started twice) may be on it: each record
+            // is rewritten and logged by one purge only.
+            if !self.schedule.claim(&due.record_id)? {
+                tracing::info!(record_id = %due.record_id, "prints being deleted by another purge, or deleted already");
+                continue;
+            }
             self.purge_one(&due, now).await?;
             report.purged.push(due.record_id);
         }
@@ -176,17 +184,19 @@ fn tar_without_prints(
     Ok(Zeroizing::new(builder.into_inner()?))
 }
 
-/// Runs the purge over a central's data directory with its records there (the default store),
-/// as `central prints purge` does.
+/// Runs the purge over a central's data directory with its records there (the default store) and
+/// its state in `database`, as `central prints purge` does.
 pub async fn purge_data_dir(
     data_dir: &Path,
+    database: &DatabaseChoice,
     now: OffsetDateTime,
 ) -> Result<PurgeReport, PurgeError> {
     let keys = CentralKeys::load(data_dir)?;
     let template_key = TemplateKey::load_or_create(data_dir).map_err(DatabaseError::from)?;
     let store = RecordStore::open(&ObjectStoreConfig::Local(data_dir.to_path_buf()))?;
-    let templates = TemplateStore::open(data_dir)?;
-    let schedule = PrintsSchedule::open(data_dir)?;
+    let db = std::sync::Arc::new(Database::open_with(data_dir, database)?);
+    let templates = TemplateStore::open_beside(std::sync::Arc::clone(&db), data_dir)?;
+    let schedule = PrintsSchedule::open_beside(&db, data_dir)?;
     Purge {
         keys: &keys,
         template_key: &template_key,

@@ -15,6 +15,12 @@ use crate::storage::database::SCHEMA_VERSION;
 /// The handover attempts' schema version (SQLite keeps them in a file of their own).
 pub const HANDOVER_SCHEMA_VERSION: i64 = 1;
 
+/// The handover templates' schema version (SQLite keeps them in `templates.sqlite`).
+pub const TEMPLATES_SCHEMA_VERSION: i64 = 1;
+
+/// The prints schedule's schema version (SQLite keeps it in `prints.sqlite`).
+pub const PRINTS_SCHEMA_VERSION: i64 = 1;
+
 const VERSIONS: &str = "
 CREATE TABLE IF NOT EXISTS schema_versions (
     component TEXT PRIMARY KEY NOT NULL,
@@ -140,6 +146,44 @@ CREATE INDEX handover_attempts_by_number ON handover_attempts (number, at);
 CREATE INDEX handover_attempts_by_station ON handover_attempts (station_id, at);
 "];
 
+/// Handover templates, by number and record (`templates.sqlite`'s version 1): the minutiae column
+/// holds what the template key sealed, never the minutiae in clear.
+const TEMPLATES: [&str; 1] = ["
+CREATE TABLE templates (
+    number     TEXT NOT NULL,
+    record_id  TEXT NOT NULL,
+    station_id TEXT NOT NULL,
+    stored_at  TEXT NOT NULL,
+    minutiae   BYTEA NOT NULL,
+    PRIMARY KEY (number, record_id)
+);
+CREATE INDEX templates_by_record ON templates (record_id);
+"];
+
+/// The prints schedule (`prints.sqlite`'s version 1, its tables named for the component): one
+/// entry in the log per record, whatever purges run at once.
+const PRINTS: [&str; 1] = ["
+CREATE TABLE prints_refusals (
+    record_id     TEXT PRIMARY KEY NOT NULL,
+    pre_request   TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    card_event    TEXT,
+    card_event_at TEXT,
+    delete_after  TEXT NOT NULL,
+    purged_at     TEXT,
+    purging_since TEXT
+);
+CREATE INDEX prints_refusals_by_pre_request ON prints_refusals (pre_request);
+CREATE INDEX prints_refusals_due ON prints_refusals (delete_after) WHERE purged_at IS NULL;
+CREATE TABLE prints_purge_log (
+    id            BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    record_id     TEXT NOT NULL UNIQUE,
+    purged_at     TEXT NOT NULL,
+    entries       TEXT NOT NULL,
+    template_rows BIGINT NOT NULL
+);
+"];
+
 /// Brings every component's schema up to date, in one transaction under the migration lock.
 pub(super) async fn run(pool: Pool) -> Result<(), DatabaseError> {
     let mut client = connection(&pool).await?;
@@ -148,18 +192,29 @@ pub(super) async fn run(pool: Pool) -> Result<(), DatabaseError> {
     tx.batch_execute(VERSIONS).await?;
     let central = step(&tx, "central", &CENTRAL).await?;
     let handover = step(&tx, "handover", &HANDOVER).await?;
+    let templates = step(&tx, "templates", &TEMPLATES).await?;
+    let prints = step(&tx, "prints", &PRINTS).await?;
     tx.commit().await?;
-    if central.0 != central.1 || handover.0 != handover.1 {
+    if [central, handover, templates, prints]
+        .iter()
+        .any(|(before, after)| before != after)
+    {
         tracing::info!(
             central_from = central.0,
             central_to = central.1,
             handover_from = handover.0,
             handover_to = handover.1,
+            templates_from = templates.0,
+            templates_to = templates.1,
+            prints_from = prints.0,
+            prints_to = prints.1,
             "PostgreSQL schema migrated"
         );
     }
     debug_assert_eq!(central.1, SCHEMA_VERSION);
     debug_assert_eq!(handover.1, HANDOVER_SCHEMA_VERSION);
+    debug_assert_eq!(templates.1, TEMPLATES_SCHEMA_VERSION);
+    debug_assert_eq!(prints.1, PRINTS_SCHEMA_VERSION);
     Ok(())
 }
 

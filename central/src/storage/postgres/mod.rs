@@ -16,6 +16,8 @@ mod enrolments;
 pub(crate) mod handover_attempts;
 mod intake;
 mod migrations;
+mod prints;
+pub(crate) mod templates;
 
 use std::future::Future;
 use std::sync::Arc;
