@@ -67,7 +67,7 @@ ulimit -n 65536 2>/dev/null || ulimit -n 8192 2>/dev/null || true
 # receipt. On a unix socket in the work directory only.
 "${as[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U central --auth=trust -E UTF8 --locale=C.UTF-8 >"$work/initdb.log"
 pg_opts="-k $work/pg -c listen_addresses='' -c max_connections=200"
-"${as[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/postgres.log" -w -o "$pg_opts" start >/dev/null
+"${as[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w -o "$pg_opts" start >/dev/null
 database="host=$work/pg user=central dbname=postgres"
 
 "$central" keys --data "$data" >/dev/null
@@ -85,7 +85,7 @@ SCRIPT
 done
 cat >"$work/restart-postgres.sh" <<SCRIPT
 #!/usr/bin/env bash
-${as[*]} "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/postgres.log" -w -m immediate -o "$pg_opts" restart >/dev/null
+${as[*]} "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w -m immediate -o "$pg_opts" restart >/dev/null
 SCRIPT
 
 servers=""
@@ -94,7 +94,7 @@ for i in $(seq 1 "$replicas"); do
 done
 cat >"$work/haproxy.cfg" <<CFG
 global
-    maxconn 20000
+    maxconn 4000
 defaults
     mode tcp
     timeout connect 2s
