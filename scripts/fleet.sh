@@ -123,6 +123,11 @@ for i in $(seq 1 "$replicas"); do
     sleep 0.1
   done
 done
+# HAProxy takes a replica in after two good checks a second apart.
+for _ in $(seq 1 300); do
+  curl -sf --cacert "$data/keys/tls-ca.pem" "https://localhost:$port/v1/health" >/dev/null && break
+  sleep 0.1
+done
 curl -sf --cacert "$data/keys/tls-ca.pem" "https://localhost:$port/v1/health" >/dev/null \
   || { echo "HAProxy does not answer" >&2; tail "$work"/*.log >&2; exit 1; }
 
