@@ -12,42 +12,6 @@ use std::time::Instant;
 
 use common::*;
 
-fn noisy_png(width: u32, height: u32, seed: u32) -> Vec<u8> {
-    // Ridge pattern plus noise: compresses like a real fingerprint (tens of KB), not like a flat test card.
-    let mut state = seed.wrapping_mul(2_654_435_761).max(1);
-    let img = image::GrayImage::from_fn(width, height, |x, y| {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        let ridge = if (x * 3 + y * 2) % 9 < 4 { 60 } else { 210 };
-        image::Luma([(ridge + (state % 40)) as u8])
-    });
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
-
-fn fir_with(images: &[(u8, u16, u16, Vec<u8>)]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (position, w, h, image) in images {
-        body.extend_from_slice(&((14 + image.len()) as u32).to_be_bytes());
-        body.extend_from_slice(&[*position, 1, 1, 80, 0]);
-        body.extend_from_slice(&w.to_be_bytes());
-        body.extend_from_slice(&h.to_be_bytes());
-        body.push(0);
-        body.extend_from_slice(image);
-    }
-    let mut out = b"FIR\x00010\x00".to_vec();
-    out.extend_from_slice(&((32 + body.len()) as u64).to_be_bytes()[2..8]);
-    out.extend_from_slice(&[0, 0, 0, 31, images.len() as u8, 1]);
-    for _ in 0..4 {
-        out.extend_from_slice(&500u16.to_be_bytes());
-    }
-    out.extend_from_slice(&[8, 5, 0, 0]);
-    out.extend_from_slice(&body);
-    out
-}
-
 fn catalogue(count: usize) -> central::Catalogue {
     let items: Vec<serde_json::Value> = (0..count)
         .map(|i| {
@@ -158,7 +122,7 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
     let station = TestStation::new("bench-station");
-    let fingers = fir_with(&[
+    let fingers = fir_of(&[
         (2, 300, 400, noisy_png(300, 400, 1)),
         (7, 300, 400, noisy_png(300, 400, 2)),
     ]);

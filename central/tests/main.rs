@@ -3,6 +3,8 @@
 
 // Support shared by the tests below.
 mod common;
+// The fleet load test's stations (the `fleet` example runs them by hand at scale).
+mod fleet_tool;
 mod freed_memory;
 
 // The tests, one file per subject.
@@ -12,6 +14,7 @@ mod appointments;
 mod at_rest;
 mod audit_checkpoints;
 mod cli;
+mod fleet;
 mod handover;
 mod http_limits;
 mod intake;

@@ -245,3 +245,31 @@ fn one_pre_request_sent_to_two_replicas_at_once_is_consumed_once() {
     }
     assert_eq!(first.receipt_count().unwrap(), 6);
 }
+
+#[test]
+fn replicas_starting_together_on_one_data_directory_all_start() {
+    // Each central issues itself a server certificate at start and writes it into the shared keys
+    // directory: replicas started by one script start together.
+    let dir = private_tempdir();
+    drop(start(dir.path()).0);
+    for round in 0..10 {
+        let barrier = Barrier::new(4);
+        let started: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| {
+                    let barrier = &barrier;
+                    let config = config(dir.path());
+                    s.spawn(move || {
+                        barrier.wait();
+                        central::Central::start(config)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for central in started {
+            let central = central.unwrap_or_else(|e| panic!("round {round}: {e}"));
+            central.stop();
+        }
+    }
+}

@@ -258,6 +258,22 @@ pub fn fir_of(views: &[(u8, u16, u16, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
+/// A greyscale PNG with a ridge pattern and noise: compresses like a real fingerprint (tens of KB),
+/// not like a flat test card. `seed` varies the noise.
+pub fn noisy_png(width: u32, height: u32, seed: u32) -> Vec<u8> {
+    let mut state = seed.wrapping_mul(2_654_435_761).max(1);
+    let img = image::GrayImage::from_fn(width, height, |x, y| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        let ridge = if (x * 3 + y * 2) % 9 < 4 { 60 } else { 210 };
+        image::Luma([(ridge + (state % 40)) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
 /// An ISO/IEC 19794-5:2005 record holding a real JPEG.
 pub fn fac(width: u16, height: u16) -> Vec<u8> {
     fac_with_image(width, height, &jpeg(width, height))
