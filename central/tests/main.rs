@@ -23,6 +23,7 @@ mod prints_refused;
 mod replicas;
 mod restart;
 mod s3;
+mod s3_replicas;
 mod scope;
 mod signature;
 mod station_keys;
