@@ -26,6 +26,7 @@ mod prints_refused;
 mod replicas;
 mod restart;
 mod s3;
+mod s3_replicas;
 mod scope;
 mod shared_templates;
 mod signature;

@@ -207,7 +207,7 @@ fn the_same_record_sent_to_two_replicas_at_once_gets_one_receipt() {
 
 #[test]
 fn one_pre_request_sent_to_two_replicas_at_once_is_consumed_once() {
-    let (_dir, first, second, station) = two_centrals();
+    let (dir, first, second, station) = two_centrals();
     let keys = first.public_keys().clone();
     let urls = [first.url(), second.url()];
     for round in 0..6 {
@@ -244,6 +244,11 @@ fn one_pre_request_sent_to_two_replicas_at_once_is_consumed_once() {
         );
     }
     assert_eq!(first.receipt_count().unwrap(), 6);
+    // One record file per receipt: a record refused after it was stored leaves no file behind.
+    let files = std::fs::read_dir(dir.path().join("records"))
+        .unwrap()
+        .count();
+    assert_eq!(files, 6);
 }
 
 #[test]

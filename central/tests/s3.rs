@@ -1,95 +1,60 @@
-//! Records stored through the S3 client (`--features s3`) into a small S3-compatible stand-in on
-//! loopback: path-style PUT/GET of `/{bucket}/records/{id}.drrec`, SigV4-signed.
-#![cfg(feature = "s3")]
+//! Records stored through the central's S3 client in a real S3-compatible server on loopback
+//! (`common::s3_server`): read back from the bucket, refused with wrong credentials, and refused
+//! then taken again when the bucket goes away and comes back mid-run.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use crate::common;
+use std::path::Path;
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use crate::common::s3_server::S3Server;
+use crate::common::*;
 
-use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
-use common::*;
-
-#[derive(Default)]
-struct Bucket {
-    objects: BTreeMap<String, Vec<u8>>,
-    authorizations: Vec<String>,
+/// A central on `dir` storing its records in `bucket`.
+fn start_on_bucket(
+    dir: &Path,
+    bucket: central::S3Config,
+) -> (central::RunningCentral, TestStation) {
+    let mut config = config(dir);
+    config.object_store = Some(central::ObjectStoreConfig::S3(bucket));
+    start_with(config)
 }
 
-type Shared = Arc<Mutex<Bucket>>;
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(ring::digest::digest(&ring::digest::SHA256, bytes))
+}
 
-async fn put_object(
-    State(bucket): State<Shared>,
-    Path((name, key)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> impl IntoResponse {
-    let mut b = bucket.lock().unwrap();
-    let auth = headers
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
+fn object_name(record_id: &str) -> String {
+    format!("records/{record_id}.drrec")
+}
+
+fn status_of(central: &central::RunningCentral, number: &str) -> String {
+    let answer = get(
+        &central.url(),
+        &format!("/api/status?application_ids={number}"),
+        Some("demo-token"),
+    );
+    answer.json()[number]["status"]
+        .as_str()
         .unwrap_or_default()
-        .to_owned();
-    b.authorizations.push(auth);
-    b.objects.insert(format!("{name}/{key}"), body.to_vec());
-    (StatusCode::OK, [("etag", "\"0123456789abcdef\"")])
-}
-
-fn start_fake_s3() -> (std::net::SocketAddr, Shared) {
-    let bucket: Shared = Arc::default();
-    let app = axum::Router::new()
-        .route("/{bucket}/{*key}", axum::routing::put(put_object))
-        .with_state(Arc::clone(&bucket));
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    (addr, bucket)
+        .to_owned()
 }
 
 #[test]
-fn records_go_to_the_configured_bucket() {
-    let (s3_addr, bucket) = start_fake_s3();
-    let dir = crate::common::private_tempdir();
-    let mut config = crate::common::config(dir.path());
-    config.object_store = Some(central::ObjectStoreConfig::S3(central::S3Config {
-        bucket: "dr-records".into(),
-        endpoint: Some(format!("http://{s3_addr}")),
-        region: "eu-west-3".into(),
-        access_key_id: Some("TESTKEYID".into()),
-        secret_access_key: Some("test-secret".into()),
-        allow_http: true,
-    }));
-    let (central, station) = start_with(config);
+fn a_record_sent_to_the_central_is_read_back_from_the_bucket() {
+    let s3 = S3Server::start();
+    let dir = private_tempdir();
+    let (central, station) = start_on_bucket(dir.path(), s3.config());
 
-    let spec = PayloadSpec::new(&station.id, "DEMO000001");
+    let spec = PayloadSpec::new(&station.id, "TESTSA0001");
     let record = seal(&spec, &station, central.public_keys());
     let answer = put_record(&central.url(), &spec.record_id, &record);
     assert_eq!(answer.status, 200, "{}", answer.body);
 
-    let b = bucket.lock().unwrap();
-    let key = format!("dr-records/records/{}.drrec", spec.record_id);
-    assert_eq!(b.objects.get(&key), Some(&record), "{:?}", b.objects.keys());
-    assert!(
-        b.authorizations
-            .iter()
-            .all(|a| a.starts_with("AWS4-HMAC-SHA256 Credential=TESTKEYID/")),
-        "{:?}",
-        b.authorizations
+    // Exactly the bytes received, under the record's name, and the receipt is for those bytes.
+    assert_eq!(
+        s3.objects(),
+        vec![(object_name(&spec.record_id), record.clone())]
     );
+    assert_eq!(receipt_of(&answer).sha256, sha256_hex(&record));
     assert!(
         !dir.path().join("records").exists(),
         "nothing written locally"
@@ -97,41 +62,87 @@ fn records_go_to_the_configured_bucket() {
 }
 
 #[test]
-fn an_unreachable_bucket_is_503_and_no_receipt() {
-    // A port with nothing listening.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let dir = crate::common::private_tempdir();
-    let mut config = crate::common::config(dir.path());
-    config.object_store = Some(central::ObjectStoreConfig::S3(central::S3Config {
-        bucket: "dr-records".into(),
-        endpoint: Some(format!("http://127.0.0.1:{port}")),
-        region: "eu-west-3".into(),
-        access_key_id: Some("TESTKEYID".into()),
-        secret_access_key: Some("test-secret".into()),
-        allow_http: true,
-    }));
-    let (central, station) = start_with(config);
-    let spec = PayloadSpec::new(&station.id, "DEMO000001");
-    let answer = put_record(
-        &central.url(),
-        &spec.record_id,
-        &seal(&spec, &station, central.public_keys()),
-    );
+fn wrong_credentials_are_refused_and_lose_nothing() {
+    let s3 = S3Server::start();
+    let dir = private_tempdir();
+    let mut wrong = s3.config();
+    wrong.secret_access_key = Some("not-the-secret".into());
+    let (central, station) = start_on_bucket(dir.path(), wrong);
+
+    let spec = PayloadSpec::new(&station.id, "TESTSB0001");
+    let record = seal(&spec, &station, central.public_keys());
+    let answer = put_record(&central.url(), &spec.record_id, &record);
+    // Unavailable, so that the station keeps the record in its outbox and sends it again.
     assert_eq!(answer.status, 503, "{}", answer.body);
     assert_eq!(answer.error_code(), "storage-unavailable");
-    assert_eq!(central.receipt_count().unwrap(), 0);
-    let status = get(
-        &central.url(),
-        "/api/status?application_ids=DEMO000001",
-        Some("demo-token"),
+    assert!(
+        answer.json()["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("403"),
+        "the refusal says why: {}",
+        answer.body
     );
+    assert_eq!(central.receipt_count().unwrap(), 0);
     assert_eq!(
-        status.json()["DEMO000001"]["status"],
+        status_of(&central, "TESTSB0001"),
         "validated",
         "not consumed"
     );
+    assert_eq!(s3.objects(), vec![], "nothing stored");
+
+    // Once the operator gives the right key, the station's next attempt is received.
+    central.stop();
+    let central = central::Central::start(s3.central_config(dir.path())).unwrap();
+    use_identity(&central.url(), station.tls.as_ref().unwrap());
+    let answer = put_record(&central.url(), &spec.record_id, &record);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(s3.objects(), vec![(object_name(&spec.record_id), record)]);
+    assert_eq!(central.receipt_count().unwrap(), 1);
+}
+
+#[test]
+fn the_bucket_gone_mid_run_refuses_the_record_cleanly_and_takes_it_again() {
+    let mut s3 = S3Server::start();
+    let dir = private_tempdir();
+    let (central, station) = start_on_bucket(dir.path(), s3.config());
+    let keys = central.public_keys().clone();
+
+    let before = PayloadSpec::new(&station.id, "TESTSC0001");
+    let before_record = seal(&before, &station, &keys);
+    let answer = put_record(&central.url(), &before.record_id, &before_record);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+
+    // The server goes away, its open connections with it.
+    s3.stop();
+    let during = PayloadSpec::new(&station.id, "TESTSC0002");
+    let during_record = seal(&during, &station, &keys);
+    let started = std::time::Instant::now();
+    let answer = put_record(&central.url(), &during.record_id, &during_record);
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    assert_eq!(answer.error_code(), "storage-unavailable");
+    // Within the station's upload timeout (30 s): an answer it never reads is no answer.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(central.receipt_count().unwrap(), 1);
+    assert_eq!(
+        status_of(&central, "TESTSC0002"),
+        "validated",
+        "not consumed"
+    );
+
+    // Back on the same address: the station's retry is received, and the earlier record is intact.
+    s3.restart();
+    let answer = put_record(&central.url(), &during.record_id, &during_record);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(central.receipt_count().unwrap(), 2);
+    let mut expected = vec![
+        (object_name(&before.record_id), before_record),
+        (object_name(&during.record_id), during_record),
+    ];
+    expected.sort();
+    assert_eq!(s3.objects(), expected);
 }

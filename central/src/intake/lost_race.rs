@@ -10,11 +10,14 @@ use crate::storage::DatabaseError;
 
 impl Intake {
     /// The answer to `checked` when committing it failed with `error`.
-    pub(super) fn after_failed_commit(
+    pub(super) async fn after_failed_commit(
         &self,
         checked: &CheckedRecord,
         error: DatabaseError,
     ) -> Result<Receipt, IntakeError> {
+        if let DatabaseError::AlreadyConsumed(_) | DatabaseError::StampAlreadyUsed = &error {
+            self.remove_refused_object(checked).await;
+        }
         match error {
             DatabaseError::AlreadyReceived(_) => match self.db.receipt(&checked.record_id)? {
                 Some(receipt) if receipt.sha256 == checked.sha256 => {
@@ -36,6 +39,20 @@ impl Intake {
                     .unwrap_or_default(),
             )),
             other => Err(other.into()),
+        }
+    }
+
+    /// Removes the object stored for `checked` before its commit was refused for a pre-request
+    /// or a stamp that another record took: its receipt rolled back with the refusal (the receipt
+    /// is written first in the same transaction, so no receipt of this record exists), and the
+    /// same bytes can never be received now, so the object would stay in the bucket with nothing
+    /// pointing at it. A failed removal leaves that orphan, logged; the refusal stands.
+    async fn remove_refused_object(&self, checked: &CheckedRecord) {
+        match self.store.remove(&checked.record_id).await {
+            Ok(()) => tracing::info!(record_id = %checked.record_id,
+                "record refused after it was stored (taken by another central at the same time); its object removed"),
+            Err(error) => tracing::warn!(record_id = %checked.record_id, %error,
+                "record refused after it was stored; its object could not be removed and is left without a receipt"),
         }
     }
 

@@ -458,7 +458,7 @@ impl Intake {
         .await
         .map_err(|e| IntakeError::Internal(e.to_string()))?;
         if let Err(error) = committed {
-            return self.after_failed_commit(&checked, error);
+            return self.after_failed_commit(&checked, error).await;
         }
         tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
             pre_request = %checked.pre_request, sha256 = %checked.sha256,
@@ -509,7 +509,7 @@ impl Intake {
         .await
         .map_err(|e| IntakeError::Internal(e.to_string()))?;
         if let Err(error) = committed {
-            return self.after_failed_commit(checked, error);
+            return self.after_failed_commit(checked, error).await;
         }
         tracing::info!(record_id = %checked.record_id, station_id = %checked.station_id,
             sha256 = %checked.sha256, cerfa = %form.cerfa,

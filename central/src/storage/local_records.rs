@@ -79,6 +79,15 @@ impl LocalRecords {
         written
     }
 
+    /// Removes a record's file, if present, and makes the removal durable.
+    pub fn remove(&self, record_id: &str) -> std::io::Result<()> {
+        match std::fs::remove_file(self.path(record_id)) {
+            Ok(()) => std::fs::File::open(&self.dir)?.sync_all(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The stored bytes of a record, if present.
     pub fn get(&self, record_id: &str) -> std::io::Result<Option<Bytes>> {
         match std::fs::read(self.path(record_id)) {

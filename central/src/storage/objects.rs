@@ -112,6 +112,28 @@ impl RecordStore {
         Ok(())
     }
 
+    /// Removes a record's object, if present: the one stored for a record that was then refused,
+    /// which has no receipt and will never have one.
+    pub async fn remove(&self, record_id: &str) -> Result<(), ObjectError> {
+        let store = match &self.store {
+            Store::Local(local) => {
+                let (local, id) = (local.clone(), record_id.to_owned());
+                return tokio::task::spawn_blocking(move || local.remove(&id))
+                    .await
+                    .map_err(|e| ObjectError::Local(std::io::Error::other(e)))?
+                    .map_err(ObjectError::Local);
+            }
+            Store::Remote(store) => store,
+        };
+        match store
+            .delete(&ObjectPath::from(record_object_name(record_id)))
+            .await
+        {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The stored bytes of a record, if present.
     pub async fn get(&self, record_id: &str) -> Result<Option<Bytes>, ObjectError> {
         let store = match &self.store {
@@ -135,6 +157,23 @@ impl RecordStore {
     }
 }
 
+/// How long the central keeps trying an unreachable bucket. object_store's default (10 retries
+/// over up to 3 minutes, about a minute for a refused connection) outlasts the station's 30 s
+/// upload timeout, and holds the record's lock while the station has given up; a station whose
+/// upload failed keeps the record and sends it again, so a quick `503` is the better answer.
+#[cfg(feature = "s3")]
+fn bucket_retries() -> object_store::RetryConfig {
+    object_store::RetryConfig {
+        backoff: object_store::BackoffConfig::default(),
+        max_retries: 3,
+        retry_timeout: std::time::Duration::from_secs(10),
+    }
+}
+
+/// One request to the bucket: with the retries' 10 s, an answer within about 25 s.
+#[cfg(feature = "s3")]
+const BUCKET_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
 #[cfg(feature = "s3")]
 fn open_s3(s3: &S3Config) -> Result<Arc<dyn ObjectStore>, ObjectError> {
     // reqwest is built without a bundled TLS provider (see Cargo.toml): use ring. An error only
@@ -143,6 +182,11 @@ fn open_s3(s3: &S3Config) -> Result<Arc<dyn ObjectStore>, ObjectError> {
     let mut builder = object_store::aws::AmazonS3Builder::from_env()
         .with_bucket_name(&s3.bucket)
         .with_region(&s3.region)
+        .with_retry(bucket_retries())
+        // Before `with_allow_http`, which sets one of these options: this call replaces them all.
+        .with_client_options(
+            object_store::ClientOptions::new().with_timeout(BUCKET_REQUEST_TIMEOUT),
+        )
         .with_allow_http(s3.allow_http);
     if let Some(endpoint) = &s3.endpoint {
         builder = builder.with_endpoint(endpoint);

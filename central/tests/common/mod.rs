@@ -13,6 +13,7 @@ use ring::signature::{Ed25519KeyPair, KeyPair};
 use serde_json::{Value, json};
 
 mod database;
+pub mod s3_server;
 mod station_tls;
 pub use database::*;
 pub use station_tls::*;
