@@ -186,7 +186,9 @@ fn a_code_held_up_fills_the_number_and_loads_it_a_foreign_one_fills_nothing() {
 
 #[test]
 fn no_code_stops_the_camera_with_a_sentence_and_escape_stops_it_at_once() {
-    let env = Env::start(false);
+    let mut env = Env::start(false);
+    // The shortest time limit the configuration takes (10 s by default): the test waits it out.
+    env.config.counter.qr_reading_s = 3;
     let camera = env.camera();
     camera.hide_qr();
     let mut s = station(&env.config, Duration::from_secs(3600));
@@ -219,17 +221,17 @@ fn no_code_stops_the_camera_with_a_sentence_and_escape_stops_it_at_once() {
     let v = s.until("the time limit", |v| !reading(v));
     let waited = started.elapsed();
     assert!(
-        waited >= Duration::from_secs(9),
+        waited >= Duration::from_secs(3),
         "stopped after {waited:?}, before its time"
     );
     let e = v.enrolment.unwrap();
     assert!(e.preview.is_none() && e.pre_request.is_none() && e.qr.read.is_none());
     let problem = e.qr.problem.unwrap();
     assert!(
-        problem.starts_with("Aucun QR code lu en 10 secondes"),
+        problem.starts_with("Aucun QR code lu en 3 secondes"),
         "{problem}"
     );
-    assert!(s.shows("Aucun QR code lu en 10 secondes"));
+    assert!(s.shows("Aucun QR code lu en 3 secondes"));
     assert!(!s.applicant_sees("Présentez le QR code"));
     // The sentence stays until the next reading, which clears it.
     camera.show_qr(LINK, Holder::Paper).unwrap();
@@ -252,7 +254,7 @@ fn no_code_stops_the_camera_with_a_sentence_and_escape_stops_it_at_once() {
     assert_eq!(
         audited,
         [
-            serde_json::json!({"event": "qr-code-timed-out", "seconds": 10}),
+            serde_json::json!({"event": "qr-code-timed-out", "seconds": 3}),
             serde_json::json!({"event": "qr-code-read", "pre_request": "DEMO000001"}),
         ]
     );

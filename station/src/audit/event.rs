@@ -61,7 +61,7 @@ pub enum AuditEvent {
     },
     /// The camera saw no QR code within its time limit: nothing was filled.
     QrCodeTimedOut {
-        /// The time limit, in seconds.
+        /// The time limit, in seconds (`counter.qr_reading_s`).
         seconds: u64,
     },
     /// The central confirmed a tax stamp at the counter: known, unused, worth the fee.

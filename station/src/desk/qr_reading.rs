@@ -1,10 +1,10 @@
 //! The pre-request's QR code read from the camera's preview: the photo step's preview, larger,
 //! with each frame searched for a code on the camera's thread. The first code naming a pre-request
 //! fills the number and loads it as a typed or scanned number is; a code naming none is refused
-//! with a sentence; no code within the time limit stops the camera with a sentence. Frames are
-//! only ever in memory and the preview is dropped when the reading stops. Each outcome is audited
-//! under the clerk's name: the number read, or why none was (never the frames, never the rest of
-//! the code).
+//! with a sentence; no code within the time limit (`counter.qr_reading_s`) stops the camera with a
+//! sentence. Frames are only ever in memory and the preview is dropped when the reading stops.
+//! Each outcome is audited under the clerk's name: the number read, or why none was (never the
+//! frames, never the rest of the code).
 
 use rust_i18n::t;
 use tracing::info;
@@ -15,10 +15,6 @@ use crate::{
     enrolment::Step,
     uplink::{PreRequestNumber, prerequest_qr::QrProblem},
 };
-
-/// How long the camera looks for a code before the clerk is told none was seen: a few preview
-/// frames at the camera's line speed, enough for an applicant to bring the code into view.
-pub(crate) const TIME_LIMIT_MS: u64 = 10_000;
 
 impl Core {
     /// "Lire le QR code": the camera looks for the pre-request's code, at the pre-request step
@@ -116,7 +112,7 @@ impl Core {
     /// did (the view is then published).
     pub(crate) fn qr_tick(&mut self) -> bool {
         let now = self.clock.now_ms();
-        let limit_s = TIME_LIMIT_MS / 1_000;
+        let limit_s = self.config.counter.qr_reading_s;
         // The clerk went on without the code (typed a number, opened the paper form): the camera
         // stops, with nothing to say.
         let left = self.desk.enrolment.as_ref().is_some_and(|e| {
