@@ -127,3 +127,27 @@ fn the_sealer_signs_no_station_id_the_central_refuses() {
         assert!(refused.to_string().contains("station_id"), "{refused}");
     }
 }
+
+#[test]
+fn a_qr_reading_time_the_camera_cannot_use_is_refused_and_ten_seconds_is_the_default() {
+    for bad in ["0", "2", "121", "36000"] {
+        let message = refusal(&format!("{}\n[counter]\nqr_reading_s = {bad}\n", valid()));
+        assert!(
+            message.contains("counter.qr_reading_s") && message.contains("between 3 and 120"),
+            "{bad}: {message}"
+        );
+    }
+    let message = refusal(&format!("{}\n[counter]\nqr_reading_s = -1\n", valid()));
+    assert!(message.contains("qr_reading_s"), "{message}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("station.toml");
+    for (text, seconds) in [
+        (valid(), 10),
+        (format!("{}\n[counter]\nqr_reading_s = 3\n", valid()), 3),
+        (format!("{}\n[counter]\nqr_reading_s = 120\n", valid()), 120),
+    ] {
+        std::fs::write(&path, text).expect("write");
+        let config = StationConfig::load_in(&path, Mode::Development).expect("loads");
+        assert_eq!(config.counter.qr_reading_s, seconds);
+    }
+}

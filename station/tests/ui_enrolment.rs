@@ -14,21 +14,16 @@ use egui_kittest::kittest::Queryable;
 use firmware_sim::synth::sensor_defects::Target;
 use station::enrolment::{ExceptionReason, FingerPosition, Step};
 
-use app_harness::{SECRET, SUPERVISOR, finger_step, station};
+use app_harness::{SECRET, SUPERVISOR, finger_step, signed_in, station};
 use local_station_env::Env;
 
 /// A simulated finger whose first impression scores above the threshold.
 const GOOD_FINGER: u64 = 101;
 
-fn env() -> Env {
-    Env::start(false)
-}
-
 #[test]
 fn a_whole_enrolment_typed_and_clicked_from_pre_request_to_receipt() {
-    let env = env();
-    let mut s = station(&env.config, Duration::from_secs(3600));
-    s.first_start();
+    let env = Env::start(false);
+    let mut s = signed_in(&env);
     let v = s.pre_request("demo000001");
     assert_eq!(
         v.enrolment.unwrap().pre_request.unwrap().applicant.surname,
@@ -147,9 +142,8 @@ fn a_whole_enrolment_typed_and_clicked_from_pre_request_to_receipt() {
 
 #[test]
 fn each_refused_pre_request_shows_its_own_sentence() {
-    let env = env();
-    let mut s = station(&env.config, Duration::from_secs(3600));
-    s.first_start();
+    let env = Env::start(false);
+    let mut s = signed_in(&env);
     let mut sentences = Vec::new();
     for number in ["5864SL1OQG", "P9QELMCLRP", "3ANPZX8TB6", "4P6KYQJR06"] {
         let v = s.pre_request(number);
@@ -167,9 +161,8 @@ fn each_refused_pre_request_shows_its_own_sentence() {
 
 #[test]
 fn five_wrong_pins_lock_the_account_even_for_the_right_pin() {
-    let env = env();
-    let mut s = station(&env.config, Duration::from_secs(3600));
-    s.first_start();
+    let env = Env::start(false);
+    let mut s = signed_in(&env);
     s.key(egui::Key::F12);
     s.until("signed out", |v| v.operator.is_none());
     // Each refusal has its own sentence (attempts left), shown as it comes.
@@ -196,7 +189,7 @@ fn five_wrong_pins_lock_the_account_even_for_the_right_pin() {
 
 #[test]
 fn an_idle_sign_out_mid_flow_keeps_the_capture_and_the_clerk_resumes_it() {
-    let env = env();
+    let env = Env::start(false);
     let mut s = station(&env.config, Duration::from_secs(30));
     s.first_start();
     // A first identity card (free): the fee is not what this test is about.
@@ -227,19 +220,13 @@ fn an_idle_sign_out_mid_flow_keeps_the_capture_and_the_clerk_resumes_it() {
 
 #[test]
 fn a_child_under_12_goes_from_the_photo_to_the_review_with_no_fingers() {
-    let env = env();
-    let mut s = station(&env.config, Duration::from_secs(3600));
-    s.first_start();
+    let env = Env::start(false);
+    let mut s = signed_in(&env);
     s.pre_request("DEMO000003");
     assert!(s.shows("Enfant de moins de 12 ans : pas d'empreintes à prendre."));
     assert!(s.shows("Contenu de la pré-demande"));
     s.key(egui::Key::Enter);
-    s.until("photo step", |v| {
-        matches!(
-            v.enrolment.as_ref().map(|e| &e.step),
-            Some(Step::Photo { .. })
-        )
-    });
+    s.until_photo_step();
     s.key(egui::Key::F7);
     let v = s.until("review", |v| {
         v.enrolment.as_ref().is_some_and(|e| e.step == Step::Review)
@@ -260,12 +247,10 @@ fn a_child_under_12_goes_from_the_photo_to_the_review_with_no_fingers() {
 /// applicant's screen shows their own values, never the previous applicant's.
 #[test]
 fn height_and_eye_colour_are_confirmed_on_screen_and_the_next_applicant_sees_only_their_own() {
-    use station::desk::Command;
     use wire::physical::EyeColour;
     const HEIGHT: &str = "Taille (cm)";
-    let env = env();
-    let mut s = station(&env.config, Duration::from_secs(3600));
-    s.first_start();
+    let env = Env::start(false);
+    let mut s = signed_in(&env);
     s.pre_request("demo000001");
     assert!(s.shows("Vérifiez la taille et les yeux"));
     assert_eq!(s.h.get_by_label(HEIGHT).value().as_deref(), Some("155"));
@@ -296,12 +281,7 @@ fn height_and_eye_colour_are_confirmed_on_screen_and_the_next_applicant_sees_onl
     s.h.query_by_label_contains("Les pièces correspondent")
         .expect("confirm button")
         .click();
-    let v = s.until("photo step", |v| {
-        matches!(
-            v.enrolment.as_ref().map(|e| &e.step),
-            Some(Step::Photo { .. })
-        )
-    });
+    let v = s.until_photo_step();
     let physical = v.enrolment.unwrap().physical;
     assert_eq!(
         (physical.height_cm, physical.eye_colour),
@@ -309,13 +289,7 @@ fn height_and_eye_colour_are_confirmed_on_screen_and_the_next_applicant_sees_onl
     );
 
     // The next applicant.
-    s.counter.send(Command::CancelEnrolment);
-    s.until("a blank enrolment", |v| {
-        v.enrolment
-            .as_ref()
-            .is_some_and(|e| e.pre_request.is_none() && e.step == Step::PreRequest)
-    });
-    s.frames(3);
+    s.next_applicant();
     s.clear("Numéro de pré-demande");
     s.type_in("Numéro de pré-demande", "demo000002");
     s.key(egui::Key::Enter);

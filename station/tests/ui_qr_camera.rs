@@ -2,7 +2,8 @@
 //! simulated camera on a real pseudo-terminal (unpaced): the applicant holds the code up, moving
 //! (the first frames are cut or blurred), the number fills in and the pre-request loads; a code
 //! that is not the pre-request's is refused and fills nothing; no code stops the camera after its
-//! time with a sentence; Échap stops it; the next applicant finds an empty field.
+//! time with a sentence; Échap stops it; the next applicant finds an empty field. The audit log
+//! says what each reading gave, under the clerk's name: the number, or why there was none.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -15,9 +16,9 @@ use eframe::egui;
 use egui_kittest::kittest::Queryable;
 use firmware_sim::synth::qr_card::Holder;
 
-use app_harness::{Station, station};
+use app_harness::{SUPERVISOR, Station, station};
 use local_station_env::Env;
-use station::desk::CounterView;
+use station::{audit::AuditLog, desk::CounterView};
 
 const NUMBER: &str = "Numéro de pré-demande";
 const LINK: &str = "https://passeport.ants.gouv.fr/pre-demande?numero=DEMO000001";
@@ -41,6 +42,33 @@ fn start_reading(s: &mut Station) {
     assert!(s.shows("Lecture du QR code de la pré-demande"));
     assert!(s.shows("Arrêter la lecture  [Échap]"));
     assert!(s.applicant_sees("Présentez le QR code de votre pré-demande"));
+}
+
+/// The QR readings in the audit log, in order: who, and the event.
+fn qr_readings_audited(env: &Env) -> Vec<(String, serde_json::Value)> {
+    let conn = rusqlite::Connection::open(AuditLog::default_path(&env.config.data_dir)).unwrap();
+    let mut rows = conn
+        .prepare("SELECT actor, event FROM audit WHERE event LIKE '%\"qr-code-%' ORDER BY seq")
+        .unwrap();
+    rows.query_map([], |row| Ok((row.get(0)?, row.get::<_, String>(1)?)))
+        .unwrap()
+        .map(|row| {
+            let (actor, event) = row.unwrap();
+            (actor, serde_json::from_str(&event).unwrap())
+        })
+        .collect()
+}
+
+/// Whether any audit entry holds `text`.
+fn audit_holds(env: &Env, text: &str) -> bool {
+    let conn = rusqlite::Connection::open(AuditLog::default_path(&env.config.data_dir)).unwrap();
+    conn.query_row(
+        "SELECT count(*) FROM audit WHERE instr(event, ?1) > 0",
+        [text],
+        |row| row.get::<_, i64>(0),
+    )
+    .unwrap()
+        > 0
 }
 
 /// Files under `dir` holding a JPEG's start (`FF D8 FF`), anywhere in them (a database too).
@@ -112,6 +140,25 @@ fn a_code_held_up_fills_the_number_and_loads_it_a_foreign_one_fills_nothing() {
     );
     assert!(s.applicant_sees("Bonjour"));
 
+    // Audited as the clerk: the foreign code named no pre-request, then the number read; nothing
+    // else of either code.
+    assert_eq!(
+        qr_readings_audited(&env),
+        [
+            (
+                SUPERVISOR.to_owned(),
+                serde_json::json!({"event": "qr-code-refused", "reason": "no-number"})
+            ),
+            (
+                SUPERVISOR.to_owned(),
+                serde_json::json!({"event": "qr-code-read", "pre_request": "DEMO000001"})
+            ),
+        ]
+    );
+    for content in ["WIFI", "mairie;", "secret", "passeport.ants.gouv.fr"] {
+        assert!(!audit_holds(&env, content), "{content} in the audit log");
+    }
+
     // The applicant is abandoned (Escape twice): the next one's field is empty and nothing of
     // the number read is on either window.
     s.key(egui::Key::Escape);
@@ -139,7 +186,9 @@ fn a_code_held_up_fills_the_number_and_loads_it_a_foreign_one_fills_nothing() {
 
 #[test]
 fn no_code_stops_the_camera_with_a_sentence_and_escape_stops_it_at_once() {
-    let env = Env::start(false);
+    let mut env = Env::start(false);
+    // The shortest time limit the configuration takes (10 s by default): the test waits it out.
+    env.config.counter.qr_reading_s = 3;
     let camera = env.camera();
     camera.hide_qr();
     let mut s = station(&env.config, Duration::from_secs(3600));
@@ -161,6 +210,10 @@ fn no_code_stops_the_camera_with_a_sentence_and_escape_stops_it_at_once() {
     );
     assert!(!s.shows("Tout ce qui a été pris pour cet usager sera effacé"));
     assert_eq!(field(&s), "");
+    assert!(
+        qr_readings_audited(&env).is_empty(),
+        "a reading stopped by the clerk read nothing"
+    );
 
     // The applicant stands there without a code: after its time the camera stops, with a sentence.
     let started = Instant::now();
@@ -168,17 +221,17 @@ fn no_code_stops_the_camera_with_a_sentence_and_escape_stops_it_at_once() {
     let v = s.until("the time limit", |v| !reading(v));
     let waited = started.elapsed();
     assert!(
-        waited >= Duration::from_secs(9),
+        waited >= Duration::from_secs(3),
         "stopped after {waited:?}, before its time"
     );
     let e = v.enrolment.unwrap();
     assert!(e.preview.is_none() && e.pre_request.is_none() && e.qr.read.is_none());
     let problem = e.qr.problem.unwrap();
     assert!(
-        problem.starts_with("Aucun QR code lu en 10 secondes"),
+        problem.starts_with("Aucun QR code lu en 3 secondes"),
         "{problem}"
     );
-    assert!(s.shows("Aucun QR code lu en 10 secondes"));
+    assert!(s.shows("Aucun QR code lu en 3 secondes"));
     assert!(!s.applicant_sees("Présentez le QR code"));
     // The sentence stays until the next reading, which clears it.
     camera.show_qr(LINK, Holder::Paper).unwrap();
@@ -192,6 +245,18 @@ fn no_code_stops_the_camera_with_a_sentence_and_escape_stops_it_at_once() {
     assert_eq!(
         v.enrolment.unwrap().pre_request.unwrap().number,
         "DEMO000001"
+    );
+    // Audited: the time out, then the number read.
+    let audited: Vec<_> = qr_readings_audited(&env)
+        .into_iter()
+        .map(|(_, event)| event)
+        .collect();
+    assert_eq!(
+        audited,
+        [
+            serde_json::json!({"event": "qr-code-timed-out", "seconds": 3}),
+            serde_json::json!({"event": "qr-code-read", "pre_request": "DEMO000001"}),
+        ]
     );
     let misread = s.misread();
     assert!(misread.is_empty(), "{misread:#?}");

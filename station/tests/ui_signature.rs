@@ -8,13 +8,11 @@
 use crate::app_harness;
 use crate::local_station_env;
 
-use std::time::Duration;
-
 use eframe::egui::Key;
 use egui_kittest::kittest::Queryable;
 use station::{desk::CounterView, enrolment::Step};
 
-use app_harness::{Station, a_signature, finger_step, station};
+use app_harness::{Station, a_signature, signed_in};
 use local_station_env::Env;
 
 fn ink(v: &CounterView) -> usize {
@@ -27,17 +25,7 @@ fn ink(v: &CounterView) -> usize {
 fn to_the_review(s: &mut Station, env: &Env, number: &str, seed: u64) {
     s.pre_request(number);
     s.confirm_and_photo();
-    let sensor = env.sensor();
-    let mut n = 0;
-    while finger_step(&s.counter.view()).is_some() {
-        sensor.place_finger(seed + n, 0);
-        n += 1;
-        s.capture();
-    }
-    s.until("review", |v| {
-        v.enrolment.as_ref().is_some_and(|e| e.step == Step::Review)
-    });
-    s.frames(3);
+    s.fingers_to_the_review(&env.sensor(), seed);
     // An identity card: the storage question is answered before anything can be sealed.
     s.answer_storage(false);
 }
@@ -45,8 +33,7 @@ fn to_the_review(s: &mut Station, env: &Env, number: &str, seed: u64) {
 #[test]
 fn the_applicant_signs_the_clerk_clears_and_validates_and_the_next_pad_is_empty() {
     let env = Env::start(false);
-    let mut s = station(&env.config, Duration::from_secs(3600));
-    s.first_start();
+    let mut s = signed_in(&env);
     to_the_review(&mut s, &env, "demo000001", 301);
     assert!(s.applicant_sees("Signez dans le cadre"));
     assert!(s.shows("En attente de la signature du demandeur"));
@@ -155,8 +142,7 @@ fn the_applicant_signs_the_clerk_clears_and_validates_and_the_next_pad_is_empty(
 #[test]
 fn an_applicant_who_cannot_sign_has_the_reason_recorded_with_f9() {
     let env = Env::start(false);
-    let mut s = station(&env.config, Duration::from_secs(3600));
-    s.first_start();
+    let mut s = signed_in(&env);
     to_the_review(&mut s, &env, "demo000001", 501);
     s.key(Key::F9);
     s.frames(3);
@@ -197,8 +183,7 @@ fn an_applicant_who_cannot_sign_has_the_reason_recorded_with_f9() {
 #[test]
 fn an_empty_pad_is_not_sealed_and_the_review_says_the_signature_is_missing() {
     let env = Env::start(false);
-    let mut s = station(&env.config, Duration::from_secs(3600));
-    s.first_start();
+    let mut s = signed_in(&env);
     to_the_review(&mut s, &env, "demo000001", 601);
     // The storage question is answered; only the signature is missing, and the review says so.
     assert!(s.shows("Signature manquante"));
@@ -251,21 +236,10 @@ fn applicant_fits(s: &Station, state: &str) {
 #[test]
 fn the_applicant_window_holds_the_storage_question_and_the_pad_in_800_by_600() {
     let env = Env::start(false);
-    let mut s = station(&env.config, Duration::from_secs(3600));
-    s.first_start();
+    let mut s = signed_in(&env);
     s.pre_request("demo000001");
     s.confirm_and_photo();
-    let sensor = env.sensor();
-    let mut n = 0;
-    while finger_step(&s.counter.view()).is_some() {
-        sensor.place_finger(701 + n, 0);
-        n += 1;
-        s.capture();
-    }
-    s.until("review", |v| {
-        v.enrolment.as_ref().is_some_and(|e| e.step == Step::Review)
-    });
-    s.frames(3);
+    s.fingers_to_the_review(&env.sensor(), 701);
     assert!(s.applicant_sees("Vos empreintes"));
     applicant_fits(&s, "question unanswered");
     // The longest answer: the refusal, with its 90 days.

@@ -49,6 +49,25 @@ fn waiting_record(env: &Env) -> String {
     record.record_id.to_string()
 }
 
+/// Every text drawn in the last frame, with whether its wrapped lines are stretched to the full
+/// width (justified).
+fn drawn_texts(shapes: &[eframe::egui::epaint::ClippedShape]) -> Vec<(String, bool)> {
+    fn walk(shape: &eframe::egui::Shape, out: &mut Vec<(String, bool)>) {
+        match shape {
+            eframe::egui::Shape::Text(text) => {
+                out.push((text.galley.text().to_owned(), text.galley.job.justify));
+            }
+            eframe::egui::Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for clipped in shapes {
+        walk(&clipped.shape, &mut out);
+    }
+    out
+}
+
 fn state(env: &Env, record_id: &str) -> RecordState {
     Outbox::open_read_only(&env.config.outbox_path())
         .unwrap()
@@ -77,7 +96,13 @@ fn the_queue_lists_a_waiting_record_and_only_the_supervisors_pin_approves_it() {
     s.sign_in(CLERK, CLERK_PIN);
     s.until("the clerk", |v| v.operator.is_some());
     s.until("the waiting record", |v| v.outbox.awaiting.len() == 1);
-    assert!(s.shows("1 dossier(s) attendent l'approbation d'un superviseur"));
+    assert!(s.shows("1 dossier attend l'approbation d'un superviseur"));
+    // A sentence, wrapped in its column like any other: not stretched word by word to the width.
+    let line = drawn_texts(&s.h.output().shapes)
+        .into_iter()
+        .find(|(text, _)| text.contains("attend l'approbation"))
+        .expect("the waiting count is drawn");
+    assert!(!line.1, "stretched to its column's width: {:?}", line.0);
 
     s.key(Key::F3);
     assert!(s.shows("Dossiers à approuver par un superviseur : 1"));

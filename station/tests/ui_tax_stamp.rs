@@ -8,13 +8,11 @@
 use crate::app_harness;
 use crate::local_station_env;
 
-use std::time::Duration;
-
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
-use station::{desk::Command, enrolment::Step};
+use station::enrolment::Step;
 
-use app_harness::station;
+use app_harness::signed_in;
 use local_station_env::Env;
 
 const STAMP: &str = "Numéro du timbre";
@@ -26,8 +24,7 @@ fn stamp_field(s: &app_harness::Station) -> String {
 #[test]
 fn a_stamp_typed_by_hand_is_grouped_a_scanned_one_is_read_and_the_next_applicant_starts_empty() {
     let env = Env::start(false);
-    let mut s = station(&env.config, Duration::from_secs(3600));
-    s.first_start();
+    let mut s = signed_in(&env);
     s.pre_request("DEMO000002");
     assert!(s.shows("montant dû : 86 €"));
     assert!(s.h.get_by_label(STAMP).is_focused(), "ready for a scan");
@@ -77,21 +74,10 @@ fn a_stamp_typed_by_hand_is_grouped_a_scanned_one_is_read_and_the_next_applicant
 
     // Enter now confirms the content.
     s.key(egui::Key::Enter);
-    s.until("photo step", |v| {
-        matches!(
-            v.enrolment.as_ref().map(|e| &e.step),
-            Some(Step::Photo { .. })
-        )
-    });
+    s.until_photo_step();
 
     // The next applicant: another adult's passport, an empty field and nothing of the stamp.
-    s.counter.send(Command::CancelEnrolment);
-    s.until("a blank enrolment", |v| {
-        v.enrolment
-            .as_ref()
-            .is_some_and(|e| e.pre_request.is_none() && e.step == Step::PreRequest)
-    });
-    s.frames(3);
+    s.next_applicant();
     s.pre_request("82TYIB5L7S");
     s.frames(3);
     assert!(s.shows("montant dû : 86 €"));
@@ -107,8 +93,7 @@ fn a_stamp_typed_by_hand_is_grouped_a_scanned_one_is_read_and_the_next_applicant
 #[test]
 fn with_the_central_down_f9_goes_on_with_the_stamp_unchecked() {
     let mut env = Env::start(false);
-    let mut s = station(&env.config, Duration::from_secs(3600));
-    s.first_start();
+    let mut s = signed_in(&env);
     s.pre_request("DEMO000002");
     env.stop_central();
     s.type_in(STAMP, "0860000000000003");
@@ -136,10 +121,5 @@ fn with_the_central_down_f9_goes_on_with_the_stamp_unchecked() {
             .is_some()
     );
     s.key(egui::Key::Enter);
-    s.until("photo step", |v| {
-        matches!(
-            v.enrolment.as_ref().map(|e| &e.step),
-            Some(Step::Photo { .. })
-        )
-    });
+    s.until_photo_step();
 }

@@ -3,7 +3,8 @@
 
 use std::io::Cursor;
 
-use image::{ColorType, ImageFormat, ImageReader, Limits};
+use image::{ColorType, DynamicImage, ImageFormat, ImageReader, Limits};
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// Largest side accepted for a decoded image (a 500-ppi flat finger is ~400 px; a portrait a few
 /// thousand at most).
@@ -58,15 +59,53 @@ pub fn decode(
     whole(bytes, format)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits);
-    let image = reader
-        .decode()
-        .map_err(|e| format!("the image does not decode: {e}"))?;
+    let image = DecodedPixels(
+        reader
+            .decode()
+            .map_err(|e| format!("the image does not decode: {e}"))?,
+    );
+    let image = &image.0;
     Ok(Decoded {
         width: image.width(),
         height: image.height(),
         color: image.color(),
     })
 }
+
+/// The pixels of a decoded image (a citizen's face, a finger, a signature), wiped when dropped:
+/// only their size and colour type outlive the check.
+pub struct DecodedPixels(pub DynamicImage);
+
+impl DecodedPixels {
+    /// Overwrites every pixel with zeros.
+    pub fn wipe(&mut self) {
+        match &mut self.0 {
+            DynamicImage::ImageLuma8(pixels) => (**pixels).zeroize(),
+            DynamicImage::ImageLumaA8(pixels) => (**pixels).zeroize(),
+            DynamicImage::ImageRgb8(pixels) => (**pixels).zeroize(),
+            DynamicImage::ImageRgba8(pixels) => (**pixels).zeroize(),
+            DynamicImage::ImageLuma16(pixels) => (**pixels).zeroize(),
+            DynamicImage::ImageLumaA16(pixels) => (**pixels).zeroize(),
+            DynamicImage::ImageRgb16(pixels) => (**pixels).zeroize(),
+            DynamicImage::ImageRgba16(pixels) => (**pixels).zeroize(),
+            DynamicImage::ImageRgb32F(pixels) => (**pixels).zeroize(),
+            DynamicImage::ImageRgba32F(pixels) => (**pixels).zeroize(),
+            // The enum is open to new kinds; the decoders used here give only the ones above.
+            other => tracing::warn!(
+                color = ?other.color(),
+                "decoded pixels of a kind that cannot be wiped"
+            ),
+        }
+    }
+}
+
+impl Drop for DecodedPixels {
+    fn drop(&mut self) {
+        self.wipe();
+    }
+}
+
+impl ZeroizeOnDrop for DecodedPixels {}
 
 /// Refuses an image that stops before its end marker: decoders paint a cut-off JPEG's missing band
 /// grey and would pass it as a whole portrait.
@@ -98,6 +137,33 @@ mod tests {
             .write_to(&mut Cursor::new(&mut out), format)
             .unwrap_or_else(|e| panic!("{e}"));
         out
+    }
+
+    /// Wiped when dropped, for every kind of pixel an image decodes to.
+    #[test]
+    fn decoded_pixels_are_wiped() {
+        fn wiped_on_drop<T: ZeroizeOnDrop>() {}
+        wiped_on_drop::<DecodedPixels>();
+        let rgb =
+            image::load_from_memory(&encoded(ImageFormat::Png)).unwrap_or_else(|e| panic!("{e}"));
+        for image in [
+            rgb.clone(),
+            DynamicImage::ImageLuma8(rgb.to_luma8()),
+            DynamicImage::ImageLumaA8(rgb.to_luma_alpha8()),
+            DynamicImage::ImageRgba8(rgb.to_rgba8()),
+            DynamicImage::ImageLuma16(rgb.to_luma16()),
+            DynamicImage::ImageLumaA16(rgb.to_luma_alpha16()),
+            DynamicImage::ImageRgb16(rgb.to_rgb16()),
+            DynamicImage::ImageRgba16(rgb.to_rgba16()),
+            DynamicImage::ImageRgb32F(rgb.to_rgb32f()),
+            DynamicImage::ImageRgba32F(rgb.to_rgba32f()),
+        ] {
+            let color = image.color();
+            let mut pixels = DecodedPixels(image);
+            assert!(pixels.0.as_bytes().iter().any(|b| *b != 0), "{color:?}");
+            pixels.wipe();
+            assert!(pixels.0.as_bytes().iter().all(|b| *b == 0), "{color:?}");
+        }
     }
 
     #[test]

@@ -47,8 +47,9 @@ pub struct FingerView {
     pub width: u16,
     /// Height in pixels.
     pub height: u16,
-    /// The encoded image (a PNG stream for compression 5).
-    pub image: Vec<u8>,
+    /// The encoded image (a PNG stream for compression 5), wiped when dropped (a copy of the opened
+    /// payload).
+    pub image: zeroize::Zeroizing<Vec<u8>>,
 }
 
 /// Why a finger image record was refused.
@@ -258,7 +259,7 @@ fn parse_view(
         impression_type,
         width,
         height,
-        image: image.to_vec(),
+        image: zeroize::Zeroizing::new(image.to_vec()),
     })
 }
 

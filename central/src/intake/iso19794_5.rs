@@ -26,8 +26,8 @@ pub struct FaceImage {
     pub width: u16,
     /// Height in pixels.
     pub height: u16,
-    /// The encoded image.
-    pub image: Vec<u8>,
+    /// The encoded image, wiped when dropped (a copy of the opened payload).
+    pub image: zeroize::Zeroizing<Vec<u8>>,
 }
 
 /// Why a face record was refused.
@@ -181,7 +181,7 @@ fn parse_image(bytes: &[u8], at: usize, index: u16) -> Result<(FaceImage, usize)
             image_data_type,
             width,
             height,
-            image: image.to_vec(),
+            image: zeroize::Zeroizing::new(image.to_vec()),
         },
         length,
     ))

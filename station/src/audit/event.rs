@@ -47,6 +47,23 @@ pub enum AuditEvent {
         /// The document asked for.
         document_type: String,
     },
+    /// The pre-request's number was read from its QR code by the camera (the number only: the
+    /// frames and the rest of the code are never kept).
+    QrCodeRead {
+        /// Pre-request number.
+        pre_request: String,
+    },
+    /// The camera read a QR code that names no pre-request: nothing was filled (the code's
+    /// content stays out of the log).
+    QrCodeRefused {
+        /// `unreadable`, `no-number` or `ambiguous`.
+        reason: String,
+    },
+    /// The camera saw no QR code within its time limit: nothing was filled.
+    QrCodeTimedOut {
+        /// The time limit, in seconds (`counter.qr_reading_s`).
+        seconds: u64,
+    },
     /// The central confirmed a tax stamp at the counter: known, unused, worth the fee.
     TaxStampChecked {
         /// Pre-request number.

@@ -1,7 +1,7 @@
 //! Technician commands around records: the station identity and the outbox.
 
 use std::{
-    path::PathBuf,
+    path::{Path, PathBuf},
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -75,7 +75,7 @@ pub enum OutboxCommand {
 }
 
 /// The configuration at `path`, with its data directory created.
-pub fn load(path: &std::path::Path) -> anyhow::Result<StationConfig> {
+pub fn load(path: &Path) -> anyhow::Result<StationConfig> {
     let config = StationConfig::load(path)?;
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("data directory {}", config.data_dir.display()))?;
@@ -96,101 +96,99 @@ pub fn identity(args: &IdentityArgs) -> anyhow::Result<()> {
 
 /// Runs an outbox subcommand.
 pub fn outbox(args: &OutboxArgs) -> anyhow::Result<()> {
+    let config = args.config.as_path();
+    let decide = |decision, record: &str, operator: &str, reason: &str| {
+        super::outbox_review::decide(config, record, operator, decision, reason)
+    };
     match &args.command {
-        OutboxCommand::Drain { timeout_s } => {
-            return drain(&args.config, Duration::from_secs(*timeout_s));
-        }
+        OutboxCommand::Status => status(config),
+        OutboxCommand::List => list(config),
+        OutboxCommand::Waiting => waiting(config),
         OutboxCommand::Approve {
             record,
             operator,
             reason,
-        } => {
-            return super::outbox_review::decide(
-                &args.config,
-                record,
-                operator,
-                Decision::Approve,
-                reason,
-            );
-        }
+        } => decide(Decision::Approve, record, operator, reason),
         OutboxCommand::Reject {
             record,
             operator,
             reason,
-        } => {
-            return super::outbox_review::decide(
-                &args.config,
-                record,
-                operator,
-                Decision::Reject,
-                reason,
-            );
-        }
-        _ => {}
+        } => decide(Decision::Reject, record, operator, reason),
+        OutboxCommand::Drain { timeout_s } => drain(config, Duration::from_secs(*timeout_s)),
     }
-    // Status and list only read: the running station's outbox is left exactly as it is.
-    let config = StationConfig::load(&args.config)?;
+}
+
+/// The configuration at `path` and its outbox, opened to read only: the running station's outbox
+/// is left exactly as it is.
+fn read_only(path: &Path) -> anyhow::Result<(StationConfig, Outbox)> {
+    let config = StationConfig::load(path)?;
     let outbox = Outbox::open_read_only(&config.outbox_path())?;
-    match args.command {
-        OutboxCommand::Status => {
-            let status = outbox.status()?;
-            crate::outln!(
-                "awaiting_approval={} queued={} sending={} acknowledged={} purged={} rejected={} with_errors={} pending_bytes={}",
-                status.awaiting_approval,
-                status.queued,
-                status.sending,
-                status.acknowledged,
-                status.purged,
-                status.rejected,
-                status.with_errors,
-                status.pending_bytes
-            );
-            match status.oldest_unacknowledged_ms {
-                Some(oldest) => {
-                    crate::outln!("oldest_unacknowledged_s={}", (now_ms() - oldest) / 1000)
-                }
-                None => crate::outln!("oldest_unacknowledged_s=none"),
-            }
-            match config.freeze_limits().check(&status, now_ms()) {
-                Ok(()) => crate::outln!("enrolment=open"),
-                Err(frozen) => crate::outln!("enrolment=frozen: {frozen}"),
-            }
-            crate::outln!("integrity={}", outbox.integrity_check()?);
+    Ok((config, outbox))
+}
+
+/// `station outbox status`.
+fn status(path: &Path) -> anyhow::Result<()> {
+    let (config, outbox) = read_only(path)?;
+    let status = outbox.status()?;
+    crate::outln!(
+        "awaiting_approval={} queued={} sending={} acknowledged={} purged={} rejected={} with_errors={} pending_bytes={}",
+        status.awaiting_approval,
+        status.queued,
+        status.sending,
+        status.acknowledged,
+        status.purged,
+        status.rejected,
+        status.with_errors,
+        status.pending_bytes
+    );
+    match status.oldest_unacknowledged_ms {
+        Some(oldest) => {
+            crate::outln!("oldest_unacknowledged_s={}", (now_ms() - oldest) / 1000)
         }
-        OutboxCommand::List => {
-            for r in outbox.list()? {
-                crate::outln!(
-                    "{} {:?} attempts={} {}",
-                    r.record_id,
-                    r.state,
-                    r.attempts,
-                    r.last_error.unwrap_or_default()
-                );
-            }
-        }
-        OutboxCommand::Waiting => {
-            // What the exception is and since when: no number, no biometric content.
-            for r in outbox.awaiting_approval()? {
-                crate::outln!(
-                    "{} reference={} exceptions={} waiting_s={}",
-                    r.record_id,
-                    wire::case_reference::case_reference(&r.record_id),
-                    r.exceptions.to_column(),
-                    (now_ms() - r.queued_at_ms) / 1000
-                );
-            }
-        }
-        // Handled above.
-        OutboxCommand::Drain { .. }
-        | OutboxCommand::Approve { .. }
-        | OutboxCommand::Reject { .. } => {}
+        None => crate::outln!("oldest_unacknowledged_s=none"),
+    }
+    match config.freeze_limits().check(&status, now_ms()) {
+        Ok(()) => crate::outln!("enrolment=open"),
+        Err(frozen) => crate::outln!("enrolment=frozen: {frozen}"),
+    }
+    crate::outln!("integrity={}", outbox.integrity_check()?);
+    Ok(())
+}
+
+/// `station outbox list`.
+fn list(path: &Path) -> anyhow::Result<()> {
+    let (_, outbox) = read_only(path)?;
+    for r in outbox.list()? {
+        crate::outln!(
+            "{} {:?} attempts={} {}",
+            r.record_id,
+            r.state,
+            r.attempts,
+            r.last_error.unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+/// `station outbox waiting`: what the exception is and since when; no number, no biometric
+/// content.
+fn waiting(path: &Path) -> anyhow::Result<()> {
+    let (_, outbox) = read_only(path)?;
+    for r in outbox.awaiting_approval()? {
+        crate::outln!(
+            "{} reference={} exceptions={} waiting_s={}",
+            r.record_id,
+            wire::case_reference::case_reference(&r.record_id),
+            r.exceptions.to_column(),
+            (now_ms() - r.queued_at_ms) / 1000
+        );
     }
     Ok(())
 }
 
 /// `station outbox drain`: sends every waiting record, as the outbox's owner (refused while the
 /// station's app owns it: two uploaders would send the same records).
-fn drain(config: &std::path::Path, timeout: Duration) -> anyhow::Result<()> {
+fn drain(config: &Path, timeout: Duration) -> anyhow::Result<()> {
     let config = load(config)?;
     let outbox = Arc::new(Outbox::open(&config.outbox_path())?);
     anyhow::ensure!(

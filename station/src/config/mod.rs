@@ -152,6 +152,17 @@ pub struct CounterSettings {
     /// Compare every new finger with those already taken for the applicant and stop on a match
     /// (one finger put down twice). Off only where one simulated finger stands for every finger.
     pub same_finger_check: bool,
+    /// Seconds the camera looks for the pre-request's QR code ("Lire le QR code", F4) before the
+    /// clerk is told none was seen: a few preview frames at the camera's line speed, enough for an
+    /// applicant to bring the code into view. Between [`Self::QR_READING_S`]'s bounds.
+    pub qr_reading_s: u64,
+}
+
+impl CounterSettings {
+    /// The accepted range of [`Self::qr_reading_s`]: under 3 s the camera sends too few frames at
+    /// its line speed to find a code; over 2 minutes the preview of whoever stands at the counter
+    /// stays on for nothing.
+    pub const QR_READING_S: std::ops::RangeInclusive<u64> = 3..=120;
 }
 
 impl Default for CounterSettings {
@@ -164,6 +175,7 @@ impl Default for CounterSettings {
             lockout_failures: 5,
             lockout_minutes: 15,
             same_finger_check: true,
+            qr_reading_s: 10,
         }
     }
 }

@@ -64,6 +64,18 @@ pub fn check(config: &StationConfig) -> Result<(), Refusal> {
     if config.counter.max_attempts == 0 {
         return Err(("counter.max_attempts", "must be at least 1".into()));
     }
+    let qr_reading = crate::config::CounterSettings::QR_READING_S;
+    if !qr_reading.contains(&config.counter.qr_reading_s) {
+        return Err((
+            "counter.qr_reading_s",
+            format!(
+                "{} s: must be between {} and {} seconds",
+                config.counter.qr_reading_s,
+                qr_reading.start(),
+                qr_reading.end()
+            ),
+        ));
+    }
     let retention = crate::retention::RetentionSettings::MIN_DAYS
         ..=crate::retention::RetentionSettings::MAX_DAYS;
     if !retention.contains(&config.retention.days) {

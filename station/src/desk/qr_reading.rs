@@ -1,21 +1,20 @@
 //! The pre-request's QR code read from the camera's preview: the photo step's preview, larger,
 //! with each frame searched for a code on the camera's thread. The first code naming a pre-request
 //! fills the number and loads it as a typed or scanned number is; a code naming none is refused
-//! with a sentence; no code within the time limit stops the camera with a sentence. Frames are
-//! only ever in memory and the preview is dropped when the reading stops.
+//! with a sentence; no code within the time limit (`counter.qr_reading_s`) stops the camera with a
+//! sentence. Frames are only ever in memory and the preview is dropped when the reading stops.
+//! Each outcome is audited under the clerk's name: the number read, or why none was (never the
+//! frames, never the rest of the code).
 
 use rust_i18n::t;
 use tracing::info;
 
 use super::{camera_worker::CameraOrder, core::Core, texts::Plain};
 use crate::{
+    audit::AuditEvent,
     enrolment::Step,
     uplink::{PreRequestNumber, prerequest_qr::QrProblem},
 };
-
-/// How long the camera looks for a code before the clerk is told none was seen: a few preview
-/// frames at the camera's line speed, enough for an applicant to bring the code into view.
-pub(crate) const TIME_LIMIT_MS: u64 = 10_000;
 
 impl Core {
     /// "Lire le QR code": the camera looks for the pre-request's code, at the pre-request step
@@ -74,6 +73,12 @@ impl Core {
                     device = "vc0706",
                     "pre-request's QR code read by the camera"
                 );
+                self.audit(
+                    &self.actor(),
+                    &AuditEvent::QrCodeRead {
+                        pre_request: number.as_str().to_owned(),
+                    },
+                );
                 self.end_qr_reading(None);
                 if let Some(e) = self.desk.enrolment.as_mut() {
                     e.view.qr.read = Some(number.as_str().to_owned());
@@ -87,10 +92,17 @@ impl Core {
                     ?problem,
                     "a QR code that names no pre-request"
                 );
-                let key = match problem {
-                    QrProblem::Ambiguous => "counter.qr_camera.ambiguous",
-                    QrProblem::NoNumber | QrProblem::Unreadable => "counter.qr_camera.no_number",
+                let (key, reason) = match problem {
+                    QrProblem::Ambiguous => ("counter.qr_camera.ambiguous", "ambiguous"),
+                    QrProblem::NoNumber => ("counter.qr_camera.no_number", "no-number"),
+                    QrProblem::Unreadable => ("counter.qr_camera.no_number", "unreadable"),
                 };
+                self.audit(
+                    &self.actor(),
+                    &AuditEvent::QrCodeRefused {
+                        reason: reason.to_owned(),
+                    },
+                );
                 self.end_qr_reading(Some(t!(key, locale = language).into()));
             }
         }
@@ -100,6 +112,7 @@ impl Core {
     /// did (the view is then published).
     pub(crate) fn qr_tick(&mut self) -> bool {
         let now = self.clock.now_ms();
+        let limit_s = self.config.counter.qr_reading_s;
         // The clerk went on without the code (typed a number, opened the paper form): the camera
         // stops, with nothing to say.
         let left = self.desk.enrolment.as_ref().is_some_and(|e| {
@@ -117,11 +130,15 @@ impl Core {
                 && e.view
                     .qr
                     .started_ms
-                    .is_some_and(|at| now.saturating_sub(at) >= TIME_LIMIT_MS)
+                    .is_some_and(|at| now.saturating_sub(at) >= limit_s.saturating_mul(1_000))
         });
         if due {
             info!(device = "vc0706", "no QR code seen in time");
-            let seconds = (TIME_LIMIT_MS / 1_000).to_string();
+            self.audit(
+                &self.actor(),
+                &AuditEvent::QrCodeTimedOut { seconds: limit_s },
+            );
+            let seconds = limit_s.to_string();
             let text = t!(
                 "counter.qr_camera.timeout",
                 locale = self.texts.language.code(),

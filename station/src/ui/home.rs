@@ -4,8 +4,8 @@
 
 use eframe::egui::{self, Key, RichText};
 
-use super::{cx::Cx, keys, widgets};
-use crate::desk::{CentralStatus, Command, DeviceStatus};
+use super::{cx::Cx, keys, texts::Tr, widgets};
+use crate::desk::{CentralStatus, Command, CounterView, DeviceStatus};
 
 pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
     let tr = cx.tr;
@@ -57,84 +57,98 @@ pub(crate) fn show(ui: &mut egui::Ui, cx: &mut Cx<'_>) -> bool {
     ui.add_space(12.0);
 
     ui.columns(3, |cols| {
-        let ui = &mut cols[0];
-        ui.label(RichText::new(tr.t("ui.home.devices")).strong());
-        device(
-            ui,
-            &tr.t("ui.home.fingerprint"),
-            Some(&view.devices.fingerprint),
-            cx.tr,
-        );
-        if cx.settings.has_camera || view.devices.camera.is_some() {
-            device(
-                ui,
-                &tr.t("ui.home.camera"),
-                view.devices.camera.as_ref(),
-                cx.tr,
-            );
-        }
-        let (text, color) = match view.devices.central {
-            CentralStatus::Reachable => (tr.t("ui.home.central_ok"), widgets::GREEN),
-            CentralStatus::Unknown => (tr.t("ui.home.central_checking"), widgets::AMBER),
-            CentralStatus::Unreachable => (tr.t("ui.home.central_unreachable"), widgets::RED),
-        };
-        ui.label(RichText::new(text).color(color));
-
-        let ui = &mut cols[1];
-        ui.label(RichText::new(tr.t("ui.home.today")).strong());
-        ui.label(tr.with(
-            "ui.home.enrolments",
-            &[("count", &view.today.enrolments.to_string())],
-        ));
-        if view.today.median_ms.is_empty() {
-            ui.label(RichText::new(tr.t("ui.home.no_timing")).weak());
-        } else {
-            egui::Grid::new("home-medians").show(ui, |ui| {
-                // The wizard's steps as the clerk lives them, in their order; the machine's own
-                // figures (transfers, checks, sealing) are for technicians and `station selftest`.
-                for step in CLERK_STEPS {
-                    if let Some(ms) = view.today.median_ms.get(step) {
-                        widgets::row(ui, &tr.t(&format!("ui.step.{step}")), &seconds(tr, *ms));
-                    }
-                }
-            });
-        }
-
-        let ui = &mut cols[2];
-        ui.label(RichText::new(tr.t("ui.home.outbox")).strong());
-        egui::Grid::new("home-outbox").show(ui, |ui| {
-            widgets::row(
-                ui,
-                &tr.t("ui.outbox.queued"),
-                &view.outbox.queued.to_string(),
-            );
-            widgets::row(
-                ui,
-                &tr.t("ui.outbox.sending"),
-                &view.outbox.sending.to_string(),
-            );
-            widgets::row(
-                ui,
-                &tr.t("ui.outbox.acknowledged"),
-                &view.outbox.acknowledged.to_string(),
-            );
-        });
-        if !view.outbox.awaiting.is_empty() {
-            // Sealed records that leave only once a supervisor approves them (queue screen, F3).
-            ui.label(
-                RichText::new(tr.with(
-                    "ui.home.awaiting_approval",
-                    &[("count", &view.outbox.awaiting.len().to_string())],
-                ))
-                .color(widgets::AMBER)
-                .strong(),
-            );
-        }
+        // egui's columns are justified: a line that wraps there is stretched word by word to the
+        // column's width. Their text runs left-aligned, as everywhere else on the screens.
+        let left = egui::Layout::top_down(egui::Align::Min);
+        cols[0].with_layout(left, |ui| devices(ui, tr, view, cx.settings.has_camera));
+        cols[1].with_layout(left, |ui| today(ui, tr, view));
+        cols[2].with_layout(left, |ui| outbox(ui, tr, view));
     });
     start
 }
 
-fn device(ui: &mut egui::Ui, name: &str, status: Option<&DeviceStatus>, tr: super::texts::Tr) {
+/// The devices' column: each device's state, and the central's.
+fn devices(ui: &mut egui::Ui, tr: Tr, view: &CounterView, has_camera: bool) {
+    ui.label(RichText::new(tr.t("ui.home.devices")).strong());
+    device(
+        ui,
+        &tr.t("ui.home.fingerprint"),
+        Some(&view.devices.fingerprint),
+        tr,
+    );
+    if has_camera || view.devices.camera.is_some() {
+        device(
+            ui,
+            &tr.t("ui.home.camera"),
+            view.devices.camera.as_ref(),
+            tr,
+        );
+    }
+    let (text, color) = match view.devices.central {
+        CentralStatus::Reachable => (tr.t("ui.home.central_ok"), widgets::GREEN),
+        CentralStatus::Unknown => (tr.t("ui.home.central_checking"), widgets::AMBER),
+        CentralStatus::Unreachable => (tr.t("ui.home.central_unreachable"), widgets::RED),
+    };
+    ui.label(RichText::new(text).color(color));
+}
+
+/// The day's column: enrolments finished and the median time of each step.
+fn today(ui: &mut egui::Ui, tr: Tr, view: &CounterView) {
+    ui.label(RichText::new(tr.t("ui.home.today")).strong());
+    ui.label(tr.with(
+        "ui.home.enrolments",
+        &[("count", &view.today.enrolments.to_string())],
+    ));
+    if view.today.median_ms.is_empty() {
+        ui.label(RichText::new(tr.t("ui.home.no_timing")).weak());
+    } else {
+        egui::Grid::new("home-medians").show(ui, |ui| {
+            // The wizard's steps as the clerk lives them, in their order; the machine's own
+            // figures (transfers, checks, sealing) are for technicians and `station selftest`.
+            for step in CLERK_STEPS {
+                if let Some(ms) = view.today.median_ms.get(step) {
+                    widgets::row(ui, &tr.t(&format!("ui.step.{step}")), &seconds(tr, *ms));
+                }
+            }
+        });
+    }
+}
+
+/// The outbox's column: records per state, and those waiting for a supervisor.
+fn outbox(ui: &mut egui::Ui, tr: Tr, view: &CounterView) {
+    ui.label(RichText::new(tr.t("ui.home.outbox")).strong());
+    egui::Grid::new("home-outbox").show(ui, |ui| {
+        widgets::row(
+            ui,
+            &tr.t("ui.outbox.queued"),
+            &view.outbox.queued.to_string(),
+        );
+        widgets::row(
+            ui,
+            &tr.t("ui.outbox.sending"),
+            &view.outbox.sending.to_string(),
+        );
+        widgets::row(
+            ui,
+            &tr.t("ui.outbox.acknowledged"),
+            &view.outbox.acknowledged.to_string(),
+        );
+    });
+    if !view.outbox.awaiting.is_empty() {
+        // Sealed records that leave only once a supervisor approves them (queue screen, F3).
+        ui.label(
+            RichText::new(tr.counted(
+                "ui.home.awaiting_approval_one",
+                "ui.home.awaiting_approval_other",
+                view.outbox.awaiting.len(),
+            ))
+            .color(widgets::AMBER)
+            .strong(),
+        );
+    }
+}
+
+fn device(ui: &mut egui::Ui, name: &str, status: Option<&DeviceStatus>, tr: Tr) {
     match status {
         Some(s) if s.ready => {
             ui.label(

@@ -23,6 +23,9 @@ use station::{
     ui::{AppSettings, ApplicantScreen, StationApp},
 };
 
+use firmware_sim::zfm_firmware::SimControl;
+
+use super::local_station_env::Env;
 use super::locale_files::Words;
 use super::screen_texts::{problems, visible_texts, written_words};
 
@@ -81,6 +84,14 @@ pub fn station(config: &StationConfig, idle: Duration) -> Station {
         seen: BTreeSet::new(),
         words,
     }
+}
+
+/// The station of `env` set up as at its first start, its first supervisor signed in, signed out
+/// only after an hour idle: where the screen tests start.
+pub fn signed_in(env: &Env) -> Station {
+    let mut s = station(&env.config, Duration::from_secs(3600));
+    s.first_start();
+    s
 }
 
 impl Station {
@@ -296,12 +307,44 @@ impl Station {
     pub fn confirm(&mut self) {
         assert!(self.shows(self.words.t("ui.pre_request.content_title")));
         self.key(egui::Key::Enter);
+        self.until_photo_step();
+    }
+
+    /// Waits for the photo step, the pre-request's content confirmed.
+    pub fn until_photo_step(&mut self) -> CounterView {
         self.until("photo step", |v| {
             matches!(
                 v.enrolment.as_ref().map(|e| &e.step),
                 Some(Step::Photo { .. })
             )
+        })
+    }
+
+    /// Abandons the enrolment through the core and waits for the next applicant's blank
+    /// pre-request step, drawn.
+    pub fn next_applicant(&mut self) {
+        self.counter.send(station::desk::Command::CancelEnrolment);
+        self.until("a blank enrolment", |v| {
+            v.enrolment
+                .as_ref()
+                .is_some_and(|e| e.pre_request.is_none() && e.step == Step::PreRequest)
         });
+        self.frames(3);
+    }
+
+    /// On the fingers step: distinct good fingers laid one after the other on `sensor` (the
+    /// simulator's fingers `first_finger`, `first_finger + 1`, ...) until the review, drawn.
+    pub fn fingers_to_the_review(&mut self, sensor: &SimControl, first_finger: u64) {
+        let mut n = 0;
+        while finger_step(&self.counter.view()).is_some() {
+            sensor.place_finger(first_finger + n, 0);
+            n += 1;
+            self.capture();
+        }
+        self.until("review", |v| {
+            v.enrolment.as_ref().is_some_and(|e| e.step == Step::Review)
+        });
+        self.frames(3);
     }
 
     /// Waits for the live preview of the photo step, on both windows.
