@@ -96,13 +96,7 @@ fn staging_files_left_by_a_kill_are_removed_at_start_and_nothing_valid_is_lost()
         records.join(format!("{orphan}.drrec#7")),
     ];
     for path in &planted {
-        let mut options = std::fs::OpenOptions::new();
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        std::io::Write::write_all(
-            &mut options.write(true).create_new(true).open(path).unwrap(),
-            &record,
-        )
-        .unwrap();
+        plant_staging_file(path, &record, STALE);
     }
 
     let again = central::Central::start(central::CentralConfig::new(&data)).unwrap();
@@ -117,6 +111,40 @@ fn staging_files_left_by_a_kill_are_removed_at_start_and_nothing_valid_is_lost()
     use_identity(&again.url(), station.tls.as_ref().unwrap());
     let replay = put_record(&again.url(), &record_id, &record);
     assert_eq!(receipt_of(&replay), receipt);
+}
+
+/// Older than any write in flight: what a killed process left.
+const STALE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// A staging file as a store leaves it, last written `age` ago.
+fn plant_staging_file(path: &Path, bytes: &[u8], age: std::time::Duration) {
+    let mut options = std::fs::OpenOptions::new();
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.write(true).create_new(true).open(path).unwrap();
+    std::io::Write::write_all(&mut file, bytes).unwrap();
+    file.set_modified(std::time::SystemTime::now() - age).unwrap();
+}
+
+#[test]
+fn a_replica_starting_leaves_the_staging_file_of_a_write_still_in_flight() {
+    let root = crate::common::private_tempdir();
+    let (central, _station, _record_id, record) = central_with_a_record(root.path());
+    let data = central.data_dir().to_path_buf();
+
+    // Another replica on the same records directory, in the middle of storing a record: its
+    // staging file was written a moment ago and is about to be renamed into place.
+    let in_flight = data
+        .join("records")
+        .join(format!("{}.drrec#1", uuid::Uuid::new_v4()));
+    plant_staging_file(&in_flight, &record, std::time::Duration::ZERO);
+
+    let second = central::Central::start(central::CentralConfig::new(&data)).unwrap();
+    assert!(
+        in_flight.exists(),
+        "a replica starting removed another's write in flight"
+    );
+    second.stop();
+    central.stop();
 }
 
 #[test]
