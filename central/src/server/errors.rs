@@ -92,8 +92,24 @@ impl From<IntakeError> for ApiError {
                 wire::tax_stamp::TAX_STAMP_MISSING,
             ),
             E::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            E::Storage(_) => (StatusCode::SERVICE_UNAVAILABLE, "storage-unavailable"),
-            E::Database(_) | E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            E::Storage(_) => {
+                // The store's error names its address, its bucket and its answer: the central's
+                // log keeps it, the station learns only that it should send the record again.
+                tracing::error!(error = %e, "record storage failed");
+                return Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "storage-unavailable",
+                    "the record store is unavailable: nothing was kept, send the record again later",
+                );
+            }
+            E::Database(_) | E::Internal(_) => {
+                tracing::error!(error = %e, "intake failed inside the central");
+                return Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the central could not take the record: nothing was kept, send it again later",
+                );
+            }
         };
         Self::new(status, code, e.to_string())
     }
