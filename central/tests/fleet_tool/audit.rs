@@ -105,11 +105,10 @@ pub fn audit(
         let name = entry?.file_name();
         let name = name.to_string_lossy();
         match name.strip_suffix(".drrec") {
-            Some(id) => {
-                if !receipted.contains_key(id) && db.receipt(id)?.is_none() {
-                    audit.objects_without_receipt += 1;
-                }
+            Some(id) if !receipted.contains_key(id) && db.receipt(id)?.is_none() => {
+                audit.objects_without_receipt += 1;
             }
+            Some(_) => {}
             None if name.contains(".drrec#") => audit.staging_left += 1,
             None => {}
         }
