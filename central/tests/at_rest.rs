@@ -122,7 +122,8 @@ fn plant_staging_file(path: &Path, bytes: &[u8], age: std::time::Duration) {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.write(true).create_new(true).open(path).unwrap();
     std::io::Write::write_all(&mut file, bytes).unwrap();
-    file.set_modified(std::time::SystemTime::now() - age).unwrap();
+    file.set_modified(std::time::SystemTime::now() - age)
+        .unwrap();
 }
 
 #[test]

@@ -77,7 +77,10 @@ fn wrong_credentials_are_refused_and_lose_nothing() {
     assert_eq!(answer.error_code(), "storage-unavailable");
     // The storage's own error (its address, its bucket, its answer) stays in the central's log:
     // a station is told the storage is unavailable, not how the national side is built.
-    let detail = answer.json()["detail"].as_str().unwrap_or_default().to_owned();
+    let detail = answer.json()["detail"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     for inside in [s3.endpoint(), "403".to_owned(), BUCKET.to_owned()] {
         assert!(
             !detail.contains(&inside),

@@ -78,7 +78,20 @@ pub fn create_new(path: &Path) -> std::io::Result<File> {
 pub fn check_tree(dir: &Path) -> Result<(), PrivacyError> {
     let mut stack = vec![(dir.to_path_buf(), true)];
     while let Some((path, descend)) = stack.pop() {
-        let meta = std::fs::metadata(&path).map_err(io(&path))?;
+        let meta = match std::fs::metadata(&path) {
+            Ok(meta) => meta,
+            // Gone between the listing and this look: another replica sharing the directory
+            // renamed its staging file into place. What is no longer there lets nobody in; a
+            // dangling link (still there, pointing nowhere) is still refused.
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound
+                    && path != dir
+                    && std::fs::symlink_metadata(&path).is_err() =>
+            {
+                continue;
+            }
+            Err(e) => return Err(io(&path)(e)),
+        };
         let mode = meta.permissions().mode() & 0o7777;
         let want = if meta.is_dir() { DIR_MODE } else { FILE_MODE };
         if mode & 0o077 != 0 {
